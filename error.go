@@ -1,0 +1,77 @@
+// Package agora holds the domain of the agora server: its nouns, their validation
+// rules, the one error type, and the interfaces that adapters implement. It depends
+// on the standard library only.
+package agora
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes. Each maps to exactly one HTTP status in internal/httpx.
+// The list is append-only.
+const (
+	EINVALID       = "invalid"       // the input is malformed or out of range (400)
+	EUNPROCESSABLE = "unprocessable" // the input is well-formed but not acceptable (422)
+	EUNAUTHORIZED  = "unauthorized"  // no valid credentials (401)
+	EFORBIDDEN     = "forbidden"     // credentials valid, action not allowed (403)
+	ENOTFOUND      = "not_found"     // the object does not exist or may not be seen (404)
+	ECONFLICT      = "conflict"      // the object exists already or changed meanwhile (409)
+	ETOOLARGE      = "too_large"     // the request body exceeds its limit (413)
+	EINTERNAL      = "internal"      // anything unexpected (500)
+	EUNAVAILABLE   = "unavailable"   // a dependency is down (503)
+)
+
+// Error is agora's one error type. Code is machine-readable, Message is safe to show
+// to a client, Err is the underlying cause, logged but never shown.
+type Error struct {
+	Code    string
+	Message string
+	// Details carries per-field validation failures, as Mastodon's registration
+	// errors do: field name to a list of messages. May be nil.
+	Details map[string][]string
+	Err     error
+}
+
+// Error implements the error interface.
+func (e *Error) Error() string {
+	switch {
+	case e.Err != nil && e.Message != "":
+		return fmt.Sprintf("%s: %s: %v", e.Code, e.Message, e.Err)
+	case e.Err != nil:
+		return fmt.Sprintf("%s: %v", e.Code, e.Err)
+	default:
+		return fmt.Sprintf("%s: %s", e.Code, e.Message)
+	}
+}
+
+// Unwrap returns the underlying cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an *Error with the given code and a client-safe message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, EINTERNAL for any
+// other non-nil error and "" for nil.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the client-safe message of the first *Error in err's chain,
+// or a generic text for anything else, so internal details never reach a client.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) && e.Message != "" {
+		return e.Message
+	}
+	return "An internal error occurred."
+}

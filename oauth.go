@@ -1,0 +1,95 @@
+package agora
+
+import (
+	"net/url"
+	"slices"
+	"time"
+)
+
+// OOBRedirect is the out-of-band redirect URI: the code is shown to the user instead.
+const OOBRedirect = "urn:ietf:wg:oauth:2.0:oob"
+
+// Application is an OAuth client registered through POST /api/v1/apps.
+type Application struct {
+	ID           ID
+	Name         string
+	Website      string
+	RedirectURIs []string
+	Scopes       Scopes
+	ClientID     string
+	ClientSecret string
+	CreatedAt    time.Time
+}
+
+// Limits on application fields.
+const (
+	MaxAppNameLen     = 100
+	MaxWebsiteLen     = 2000
+	MaxRedirectURIs   = 10
+	MaxRedirectURILen = 2000
+)
+
+// Validate checks the fields given at registration.
+func (a *Application) Validate() error {
+	if a.Name == "" {
+		return Errorf(EUNPROCESSABLE, "Validation failed: Application name can't be blank.")
+	}
+	if len(a.Name) > MaxAppNameLen {
+		return Errorf(EUNPROCESSABLE, "Validation failed: Application name is too long (at most 100 characters).")
+	}
+	if len(a.Website) > MaxWebsiteLen {
+		return Errorf(EUNPROCESSABLE, "Validation failed: Website is too long.")
+	}
+	if len(a.RedirectURIs) == 0 {
+		return Errorf(EUNPROCESSABLE, "Validation failed: Redirect URI can't be blank.")
+	}
+	if len(a.RedirectURIs) > MaxRedirectURIs {
+		return Errorf(EUNPROCESSABLE, "Validation failed: At most %d redirect URIs.", MaxRedirectURIs)
+	}
+	for _, r := range a.RedirectURIs {
+		if r == OOBRedirect {
+			continue
+		}
+		u, err := url.Parse(r)
+		if err != nil || len(r) > MaxRedirectURILen || u.Scheme == "" || u.Fragment != "" {
+			return Errorf(EUNPROCESSABLE, "Validation failed: Redirect URI must be an absolute URI without a fragment.")
+		}
+	}
+	return nil
+}
+
+// AllowsRedirect reports whether uri is one of the registered redirect URIs.
+func (a *Application) AllowsRedirect(uri string) bool { return slices.Contains(a.RedirectURIs, uri) }
+
+// Token is an OAuth access token. Only its SHA-256 hash is stored.
+type Token struct {
+	ID            ID
+	Hash          string // hex SHA-256 of the bearer value
+	ApplicationID ID     // 0 for tokens made by `agora token create`
+	AccountID     ID     // 0 for client-credentials (app) tokens
+	Scopes        Scopes
+	CreatedAt     time.Time
+	RevokedAt     time.Time // zero while valid
+}
+
+// AuthCode is an authorization code waiting to be exchanged for a token. Only its
+// hash is stored; it is used once and expires after ten minutes.
+type AuthCode struct {
+	Hash                string
+	ApplicationID       ID
+	AccountID           ID
+	Scopes              Scopes
+	RedirectURI         string
+	CodeChallenge       string // PKCE, "" when the client sent none
+	CodeChallengeMethod string // "S256" or ""
+	ExpiresAt           time.Time
+}
+
+// Marker is a client's saved reading position in a timeline ("home" or "notifications").
+type Marker struct {
+	AccountID  ID
+	Timeline   string
+	LastReadID ID
+	Version    int
+	UpdatedAt  time.Time
+}

@@ -1,0 +1,130 @@
+package agora
+
+import (
+	"context"
+	"time"
+)
+
+// Store is agora's persistence: one interface, implemented by sqlstore on SQLite and
+// on PostgreSQL, and checked by one test suite (storetest). Stores persist and query;
+// they decide nothing: every rule about who may do or see what lives in service/.
+//
+// Unless a method says otherwise, its errors are ENOTFOUND for a missing object,
+// ECONFLICT for a uniqueness violation, and EINTERNAL for anything else.
+type Store interface {
+	AccountStore
+	StatusStore
+	FollowStore
+	OAuthStore
+	MarkerStore
+	// Close releases the store's connections.
+	Close() error
+}
+
+// AccountStore persists accounts.
+type AccountStore interface {
+	// CreateAccount inserts a. ECONFLICT names the field (username or email) taken,
+	// compared without case.
+	CreateAccount(ctx context.Context, a *Account) error
+	// Account returns the account with the ID.
+	Account(ctx context.Context, id ID) (*Account, error)
+	// AccountByUsername finds an account by username, without case.
+	AccountByUsername(ctx context.Context, username string) (*Account, error)
+	// AccountByEmail finds an account by email, without case.
+	AccountByEmail(ctx context.Context, email string) (*Account, error)
+	// Accounts returns the accounts with the given IDs that exist, keyed by ID.
+	// It makes one round trip however many IDs are given.
+	Accounts(ctx context.Context, ids []ID) (map[ID]*Account, error)
+	// UpdateProfile stores the profile fields of a (display name, note, locked, bot,
+	// discoverable); other fields are left alone.
+	UpdateProfile(ctx context.Context, a *Account) error
+	// CountAccounts returns how many accounts exist.
+	CountAccounts(ctx context.Context) (int, error)
+}
+
+// StatusQuery selects statuses for a list such as a timeline. Zero fields do not filter.
+type StatusQuery struct {
+	AccountID      ID           // by this author
+	Tag            string       // carrying this lowercase hashtag
+	Visibilities   []Visibility // with one of these visibilities
+	ExcludeReplies bool         // leave out replies (but not replies to the author's own statuses)
+	ExcludeReblogs bool         // leave out boosts
+	Page           Page
+}
+
+// StatusStore persists statuses.
+type StatusStore interface {
+	// CreateStatus inserts s with its tags and mentions, increments the author's
+	// statuses count and the replied-to status's replies count, and, when
+	// idempotencyKey is not "", records the key for the author. All in one
+	// transaction. ECONFLICT when the key is recorded already.
+	CreateStatus(ctx context.Context, s *Status, idempotencyKey string) error
+	// StatusByIdempotencyKey returns the status the author created with key at or
+	// after since.
+	StatusByIdempotencyKey(ctx context.Context, accountID ID, key string, since time.Time) (*Status, error)
+	// Status returns the status with the ID, with its tags and mentions.
+	Status(ctx context.Context, id ID) (*Status, error)
+	// Statuses returns the statuses with the given IDs that exist, keyed by ID, with
+	// tags and mentions, in a fixed number of round trips.
+	Statuses(ctx context.Context, ids []ID) (map[ID]*Status, error)
+	// DeleteStatus deletes the status and decrements the counters it added to.
+	DeleteStatus(ctx context.Context, id ID) error
+	// ListStatuses returns the statuses q selects, newest first.
+	ListStatuses(ctx context.Context, q StatusQuery) ([]*Status, error)
+	// Thread returns every status of the conversation (same ThreadID), oldest first.
+	// At most limit statuses.
+	Thread(ctx context.Context, threadID ID, limit int) ([]*Status, error)
+	// HomeCandidates returns, newest first, up to limit statuses that could belong to
+	// the home feed of the account: its own, those of the accounts it follows, and
+	// those that mention it. The service decides which of them belong.
+	HomeCandidates(ctx context.Context, accountID ID, limit int) ([]*Status, error)
+	// CountStatuses returns how many statuses exist, boosts excluded.
+	CountStatuses(ctx context.Context) (int, error)
+}
+
+// FollowStore persists follows.
+type FollowStore interface {
+	// CreateFollow inserts f and increments both accounts' counters. ECONFLICT when
+	// the follow exists already.
+	CreateFollow(ctx context.Context, f *Follow) error
+	// DeleteFollow removes the follow of target by account and decrements the
+	// counters. ENOTFOUND when there was none.
+	DeleteFollow(ctx context.Context, accountID, targetID ID) error
+	// FollowerIDs returns the IDs of every account following the account.
+	FollowerIDs(ctx context.Context, accountID ID) ([]ID, error)
+	// FollowingIDs returns the IDs of every account the account follows.
+	FollowingIDs(ctx context.Context, accountID ID) ([]ID, error)
+	// Followers lists the follows whose target is the account, newest first, paged
+	// by follow ID.
+	Followers(ctx context.Context, accountID ID, p Page) ([]*Follow, error)
+	// Following lists the follows made by the account, newest first, paged by follow ID.
+	Following(ctx context.Context, accountID ID, p Page) ([]*Follow, error)
+	// Relations returns how viewer and each of others stand, keyed by the other's ID;
+	// every ID in others has an entry.
+	Relations(ctx context.Context, viewer ID, others []ID) (map[ID]Relation, error)
+}
+
+// OAuthStore persists applications, authorization codes and tokens.
+type OAuthStore interface {
+	CreateApplication(ctx context.Context, a *Application) error
+	Application(ctx context.Context, id ID) (*Application, error)
+	ApplicationByClientID(ctx context.Context, clientID string) (*Application, error)
+	// CreateAuthCode stores c.
+	CreateAuthCode(ctx context.Context, c *AuthCode) error
+	// TakeAuthCode deletes and returns the code with the hash, so it is used once.
+	TakeAuthCode(ctx context.Context, hash string) (*AuthCode, error)
+	CreateToken(ctx context.Context, t *Token) error
+	// TokenByHash returns the token, revoked or not.
+	TokenByHash(ctx context.Context, hash string) (*Token, error)
+	// RevokeToken marks the token revoked at the given time. Revoking twice is not
+	// an error.
+	RevokeToken(ctx context.Context, hash string, at time.Time) error
+}
+
+// MarkerStore persists reading positions.
+type MarkerStore interface {
+	// Markers returns the account's markers for the named timelines that exist.
+	Markers(ctx context.Context, accountID ID, timelines []string) ([]*Marker, error)
+	// SaveMarker inserts or updates m, incrementing its version; m is updated in place.
+	SaveMarker(ctx context.Context, m *Marker) error
+}
