@@ -1,0 +1,132 @@
+// Package agoratest runs the real agora for tests: MustRunServer starts the real
+// program (app.Main) on 127.0.0.1:0 with a fresh database and returns its URL.
+package agoratest
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"agora/app"
+	"agora/storetest"
+)
+
+// Backend names a database the server can run on in tests.
+type Backend string
+
+// Backends.
+const (
+	SQLite   Backend = "sqlite"
+	Postgres Backend = "postgres"
+)
+
+// Backends returns the databases to run end-to-end tests on: SQLite always, and
+// PostgreSQL when AGORA_TEST_POSTGRES_DSN is set (CI sets it).
+func Backends() []Backend {
+	b := []Backend{SQLite}
+	if os.Getenv("AGORA_TEST_POSTGRES_DSN") != "" || os.Getenv("AGORA_TEST_REQUIRE_SERVICES") == "1" {
+		b = append(b, Postgres)
+	}
+	return b
+}
+
+// Server is a running agora.
+type Server struct {
+	*app.Main
+	// DSN is the database the server uses; a restart reuses it.
+	DSN    string
+	cancel context.CancelFunc
+	done   chan error
+}
+
+// Option changes the configuration of a test server.
+type Option func(*app.Config)
+
+// WithRegistrations opens or closes registrations.
+func WithRegistrations(open bool) Option {
+	return func(c *app.Config) {
+		c.Registrations = "closed"
+		if open {
+			c.Registrations = "open"
+		}
+	}
+}
+
+// WithDB makes the server use an existing database, e.g. to restart on it.
+func WithDB(dsn string) Option { return func(c *app.Config) { c.DB = dsn } }
+
+// DSN returns a fresh database of the backend for tb.
+func DSN(tb testing.TB, b Backend) string {
+	if b == Postgres {
+		return storetest.PostgresDSN(tb)
+	}
+	return storetest.SQLitePath(tb)
+}
+
+// MustRunServer starts agora on 127.0.0.1:0 on a fresh database of the backend and
+// stops it when the test ends. Its logs are discarded unless AGORA_TEST_LOG=1.
+func MustRunServer(tb testing.TB, b Backend, opts ...Option) *Server {
+	tb.Helper()
+	cfg := app.Defaults()
+	cfg.Addr = "127.0.0.1:0"
+	cfg.DB = ""
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.DB == "" {
+		cfg.DB = DSN(tb, b)
+	}
+	var logw io.Writer = io.Discard
+	if os.Getenv("AGORA_TEST_LOG") == "1" {
+		logw = os.Stderr
+	}
+	m := app.NewMain(cfg, logw)
+	m.PasswordCost = bcrypt.MinCost
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := m.Open(ctx); err != nil {
+		cancel()
+		tb.Fatalf("open agora: %v", err)
+	}
+	s := &Server{Main: m, DSN: cfg.DB, cancel: cancel, done: make(chan error, 1)}
+	go func() { s.done <- m.Run(ctx) }()
+	tb.Cleanup(func() { s.Stop(tb) })
+	if err := waitReady(s.URL); err != nil {
+		tb.Fatalf("agora did not become ready: %v", err)
+	}
+	return s
+}
+
+// Stop shuts the server down and closes its database. Stopping twice is harmless.
+func (s *Server) Stop(tb testing.TB) {
+	if s.cancel == nil {
+		return
+	}
+	s.cancel()
+	s.cancel = nil
+	if err := <-s.done; err != nil {
+		tb.Errorf("agora stopped with: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		tb.Errorf("close agora: %v", err)
+	}
+}
+
+func waitReady(url string) error {
+	var err error
+	for i := 0; i < 100; i++ {
+		var resp *http.Response
+		if resp, err = http.Get(url + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return err
+}

@@ -1,0 +1,149 @@
+// Package app wires agora together: it is the only package that knows the concrete
+// types. cmd/agora and the end-to-end tests both run agora through Main.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"agora/feedcache"
+	"agora/mastoapi"
+	"agora/server"
+	"agora/service"
+	"agora/sqlstore"
+)
+
+// Version is agora's version.
+const Version = "0.1.0"
+
+// Main is a running agora: its store, service and HTTP server.
+type Main struct {
+	Config Config
+	Log    *slog.Logger
+
+	// PasswordCost overrides the bcrypt cost (tests use the minimum); 0 is the default.
+	PasswordCost int
+
+	DB      *sqlstore.DB
+	Service *service.Service
+	// URL is the public URL the server answers on, known after Open.
+	URL string
+
+	ln  net.Listener
+	srv *http.Server
+}
+
+// NewMain returns a Main for cfg logging to w.
+func NewMain(cfg Config, w io.Writer) *Main {
+	return &Main{Config: cfg, Log: NewLogger(cfg, w)}
+}
+
+// NewLogger returns the logger cfg asks for.
+func NewLogger(cfg Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// OpenStore opens (and migrates) the database cfg names. Subcommands that only touch
+// data use it without a server.
+func OpenStore(ctx context.Context, cfg Config) (*sqlstore.DB, error) {
+	db, err := sqlstore.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", maskSecret(cfg.DB), err)
+	}
+	return db, nil
+}
+
+// NewService builds the service over db with the config's settings.
+func NewService(cfg Config, db *sqlstore.DB, baseURL string, passwordCost int, log *slog.Logger) *service.Service {
+	return service.New(service.Config{
+		BaseURL:           strings.TrimSuffix(baseURL, "/"),
+		RegistrationsOpen: cfg.Registrations == "open",
+		PasswordCost:      passwordCost,
+	}, db, feedcache.NewMemory(0), nil, log)
+}
+
+// Open opens the database, migrates it and starts listening. The server does not
+// serve until Run.
+func (m *Main) Open(ctx context.Context) error {
+	if err := m.Config.Validate(); err != nil {
+		return err
+	}
+	db, err := OpenStore(ctx, m.Config)
+	if err != nil {
+		return err
+	}
+	m.DB = db
+	ln, err := net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		_ = db.Close()
+		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
+	}
+	m.ln = ln
+	m.URL = m.Config.BaseURL
+	if m.URL == "" {
+		cfg := m.Config
+		cfg.Addr = ln.Addr().String()
+		m.URL = cfg.PublicURL()
+	}
+	m.Service = NewService(m.Config, db, m.URL, m.PasswordCost, m.Log)
+	mux := http.NewServeMux()
+	mastoapi.New(m.Service, mastoapi.Info{
+		Title:        m.Config.InstanceTitle,
+		Description:  "A microblogging server that handles government orders lawfully and in the open.",
+		ContactEmail: m.Config.ContactEmail,
+		Version:      Version,
+	}, m.Log).Register(mux)
+	m.srv = &http.Server{
+		Handler:           server.Handler(mux, m.Log, func(ctx context.Context) error { return db.SQL().PingContext(ctx) }),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn),
+	}
+	return nil
+}
+
+// Run serves until ctx is done, then shuts down gracefully within the configured
+// timeout.
+func (m *Main) Run(ctx context.Context) error {
+	errc := make(chan error, 1)
+	go func() { errc <- m.srv.Serve(m.ln) }()
+	select {
+	case err := <-errc:
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), m.Config.ShutdownTimeout)
+	defer cancel()
+	return m.srv.Shutdown(sctx)
+}
+
+// Close releases what Open acquired.
+func (m *Main) Close() error {
+	var errs []error
+	if m.srv != nil {
+		errs = append(errs, m.srv.Close())
+	}
+	if m.DB != nil {
+		errs = append(errs, m.DB.Close())
+	}
+	return errors.Join(errs...)
+}

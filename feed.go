@@ -1,0 +1,31 @@
+package agora
+
+import "context"
+
+// FeedLen is how many status IDs a home feed keeps; older entries fall off, and a
+// reader paging past them is served from the database.
+const FeedLen = 800
+
+// FeedCache holds home feeds as lists of status IDs, newest first. It is a cache:
+// the database is the source of truth and a missing feed is rebuilt from it.
+//
+// A feed is rebuilt in two steps so no push is lost while the database is read:
+// Begin marks the feed as being built (pushes from then on are kept), the caller reads
+// the database, and Fill merges what it read with what was pushed meanwhile.
+type FeedCache interface {
+	// Feed returns the feed of the account, newest first, and whether it is complete
+	// (false when it is missing or still being built).
+	Feed(ctx context.Context, accountID ID) (ids []ID, ok bool, err error)
+	// Push inserts statusID into the feeds of the accounts that have one (complete
+	// or being built); accounts without a feed are skipped.
+	Push(ctx context.Context, accountIDs []ID, statusID ID) error
+	// Remove takes statusID out of the feeds of the accounts.
+	Remove(ctx context.Context, accountIDs []ID, statusID ID) error
+	// Begin starts building the feed of the account.
+	Begin(ctx context.Context, accountID ID) error
+	// Fill completes the feed of the account with ids (any order), merged with the
+	// IDs pushed since Begin.
+	Fill(ctx context.Context, accountID ID, ids []ID) error
+	// Drop forgets the feed of the account; the next read rebuilds it.
+	Drop(ctx context.Context, accountID ID) error
+}

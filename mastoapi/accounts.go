@@ -1,0 +1,217 @@
+package mastoapi
+
+import (
+	"context"
+	"net/http"
+
+	"agora"
+	"agora/internal/httpx"
+	"agora/service"
+)
+
+func (a *API) register(w http.ResponseWriter, r *http.Request) error {
+	p, err := httpx.ReadParams(r)
+	if err != nil {
+		return err
+	}
+	var n service.NewAccount
+	if n.Username, err = p.String("username"); err != nil {
+		return err
+	}
+	if n.Email, err = p.String("email"); err != nil {
+		return err
+	}
+	if n.Password, err = p.String("password"); err != nil {
+		return err
+	}
+	agreed, err := p.Bool("agreement")
+	if err != nil {
+		return err
+	}
+	value, tok, err := a.svc.Register(r.Context(), authOf(r).App, n, agreed)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, tokenEntity(value, tok))
+}
+
+func tokenEntity(value string, t *agora.Token) Token {
+	return Token{AccessToken: value, TokenType: "Bearer", Scope: t.Scopes.String(), CreatedAt: t.CreatedAt.Unix()}
+}
+
+func (a *API) verifyCredentials(w http.ResponseWriter, r *http.Request) error {
+	acct, err := a.svc.Account(r.Context(), viewer(r), viewer(r).ID)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, a.conv.credentialAccount(acct))
+}
+
+func (a *API) updateCredentials(w http.ResponseWriter, r *http.Request) error {
+	p, err := httpx.ReadParams(r)
+	if err != nil {
+		return err
+	}
+	var u service.ProfileUpdate
+	for key, dst := range map[string]**string{"display_name": &u.DisplayName, "note": &u.Note} {
+		if p.Has(key) {
+			s, err := p.String(key)
+			if err != nil {
+				return err
+			}
+			*dst = &s
+		}
+	}
+	for key, dst := range map[string]**bool{"locked": &u.Locked, "bot": &u.Bot, "discoverable": &u.Discoverable} {
+		v, given, err := p.OptionalBool(key)
+		if err != nil {
+			return err
+		}
+		if given {
+			*dst = &v
+		}
+	}
+	acct, err := a.svc.UpdateProfile(r.Context(), viewer(r), u)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, a.conv.credentialAccount(acct))
+}
+
+func (a *API) getAccount(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	acct, err := a.svc.Account(r.Context(), viewer(r), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, a.conv.account(acct))
+}
+
+func (a *API) lookupAccount(w http.ResponseWriter, r *http.Request) error {
+	p, err := httpx.ReadParams(r)
+	if err != nil {
+		return err
+	}
+	acct, err := p.Required("acct")
+	if err != nil {
+		return err
+	}
+	found, err := a.svc.Lookup(r.Context(), viewer(r), acct)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, a.conv.account(found))
+}
+
+func (a *API) accountStatuses(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	p, pg, err := readPage(r)
+	if err != nil {
+		return err
+	}
+	q := service.AccountStatusesQuery{Page: pg}
+	if q.ExcludeReplies, err = p.Bool("exclude_replies"); err != nil {
+		return err
+	}
+	if q.ExcludeReblogs, err = p.Bool("exclude_reblogs"); err != nil {
+		return err
+	}
+	if q.Tagged, err = p.String("tagged"); err != nil {
+		return err
+	}
+	for _, key := range []string{"pinned", "only_media"} {
+		if v, err := p.Bool(key); err != nil {
+			return err
+		} else if v { // agora has neither pins nor media yet
+			return writeJSON(w, []*Status{})
+		}
+	}
+	b, err := a.svc.AccountStatuses(r.Context(), viewer(r), id, q)
+	if err != nil {
+		return err
+	}
+	return a.writeStatuses(w, r, b)
+}
+
+func (a *API) followers(w http.ResponseWriter, r *http.Request) error {
+	return a.followList(w, r, a.svc.Followers)
+}
+
+func (a *API) following(w http.ResponseWriter, r *http.Request) error {
+	return a.followList(w, r, a.svc.Following)
+}
+
+func (a *API) followList(w http.ResponseWriter, r *http.Request, list func(ctx context.Context, v *agora.Account, id agora.ID, p agora.Page) (*service.AccountPage, error)) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	_, pg, err := readPage(r)
+	if err != nil {
+		return err
+	}
+	page, err := list(r.Context(), viewer(r), id, pg)
+	if err != nil {
+		return err
+	}
+	out := make([]*Account, len(page.Accounts))
+	for i, acct := range page.Accounts {
+		out[i] = a.conv.account(acct)
+	}
+	if n := len(page.Cursor); n > 0 {
+		setLink(w, r, a.conv.base, page.Cursor[0], page.Cursor[n-1])
+	}
+	return writeJSON(w, out)
+}
+
+func (a *API) relationships(w http.ResponseWriter, r *http.Request) error {
+	p, err := httpx.ReadParams(r)
+	if err != nil {
+		return err
+	}
+	raw, err := p.Strings("id")
+	if err != nil {
+		return err
+	}
+	ids := make([]agora.ID, 0, len(raw))
+	for _, s := range raw {
+		if id, err := agora.ParseID(s); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	exist, rel, err := a.svc.Relationships(r.Context(), viewer(r), ids)
+	if err != nil {
+		return err
+	}
+	out := make([]*Relationship, 0, len(exist))
+	for _, id := range exist {
+		out = append(out, relationship(id, rel[id]))
+	}
+	return writeJSON(w, out)
+}
+
+func (a *API) follow(w http.ResponseWriter, r *http.Request) error {
+	return a.relate(w, r, a.svc.Follow)
+}
+
+func (a *API) unfollow(w http.ResponseWriter, r *http.Request) error {
+	return a.relate(w, r, a.svc.Unfollow)
+}
+
+func (a *API) relate(w http.ResponseWriter, r *http.Request, act func(ctx context.Context, v *agora.Account, id agora.ID) (agora.Relation, error)) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	rel, err := act(r.Context(), viewer(r), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, relationship(id, rel))
+}

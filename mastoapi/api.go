@@ -1,0 +1,134 @@
+// Package mastoapi is the Mastodon client API: one route table (routes.go), one file
+// per resource, the wire entities (entity.go) and the one converter (convert.go).
+// Handlers decode, call one service method and encode.
+package mastoapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"agora"
+	"agora/internal/httpx"
+	"agora/service"
+)
+
+// Info describes the instance for /api/v1/instance and nodeinfo.
+type Info struct {
+	Title        string
+	Description  string
+	ContactEmail string
+	Version      string // agora's version, e.g. "0.1.0"
+}
+
+// API serves the Mastodon client API.
+type API struct {
+	svc  *service.Service
+	conv converter
+	log  *slog.Logger
+	info Info
+}
+
+// New returns the API over svc.
+func New(svc *service.Service, info Info, log *slog.Logger) *API {
+	return &API{svc: svc, conv: converter{base: svc.Config().BaseURL}, log: log, info: info}
+}
+
+// access says who may call a route.
+type access int
+
+const (
+	public access = iota // anyone; a token, when sent, must be valid
+	app                  // any valid token, with or without an account
+	user                 // a valid token that belongs to an account
+)
+
+// Route is one entry of the route table.
+type Route struct {
+	Pattern string // http.ServeMux pattern, e.g. "GET /api/v1/statuses/{id}"
+	Scope   string // scope the token needs, "" for none
+	Access  access
+	Handler httpx.HandlerFunc
+}
+
+// Register mounts every route on mux.
+func (a *API) Register(mux *http.ServeMux) {
+	for _, rt := range a.Routes() {
+		mux.Handle(rt.Pattern, httpx.Handle(a.log, a.guard(rt)))
+	}
+}
+
+type authKey struct{}
+
+// guard authenticates the request as rt requires, checks the scope, and puts the
+// Auth into the request context.
+func (a *API) guard(rt Route) httpx.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		tok, hasTok := bearer(r)
+		var auth *service.Auth
+		if hasTok {
+			var err error
+			if auth, err = a.svc.Authenticate(r.Context(), tok); err != nil {
+				return err
+			}
+		}
+		switch {
+		case rt.Access == public && auth == nil:
+		case auth == nil:
+			return agora.Errorf(agora.EUNAUTHORIZED, "The access token is invalid")
+		case rt.Access == user && auth.Account == nil:
+			return agora.Errorf(agora.EUNPROCESSABLE, "This method requires an authenticated user")
+		}
+		if auth != nil && rt.Scope != "" && !auth.Allows(rt.Scope) {
+			return agora.Errorf(agora.EFORBIDDEN, "This action is outside the authorized scopes")
+		}
+		return rt.Handler(w, r.WithContext(context.WithValue(r.Context(), authKey{}, auth)))
+	}
+}
+
+// bearer returns the access token from the Authorization header or, as Mastodon
+// allows, the access_token query parameter.
+func bearer(r *http.Request) (string, bool) {
+	if h := r.Header.Get("Authorization"); h != "" {
+		scheme, tok, _ := strings.Cut(h, " ")
+		if !strings.EqualFold(scheme, "Bearer") {
+			return "", true // present but unusable: fails authentication
+		}
+		tok = strings.TrimSpace(tok)
+		return tok, tok != "" // "Bearer " with nothing after it, as some clients send, is no token
+	}
+	if t := r.URL.Query().Get("access_token"); t != "" {
+		return t, true
+	}
+	return "", false
+}
+
+// authOf returns the request's Auth, nil for anonymous requests.
+func authOf(r *http.Request) *service.Auth {
+	auth, _ := r.Context().Value(authKey{}).(*service.Auth)
+	return auth
+}
+
+// viewer returns the account the request acts as, nil for anonymous or app tokens.
+func viewer(r *http.Request) *agora.Account {
+	if auth := authOf(r); auth != nil {
+		return auth.Account
+	}
+	return nil
+}
+
+// pathID parses the {name} path value as an ID; a malformed one is ENOTFOUND, as no
+// record can have it.
+func pathID(r *http.Request, name string) (agora.ID, error) {
+	id, err := agora.ParseID(r.PathValue(name))
+	if err != nil {
+		return 0, agora.Errorf(agora.ENOTFOUND, "Record not found.")
+	}
+	return id, nil
+}
+
+func writeJSON(w http.ResponseWriter, v any) error {
+	httpx.WriteJSON(w, http.StatusOK, v)
+	return nil
+}

@@ -1,0 +1,176 @@
+package mastoapi
+
+import (
+	"html"
+	"strings"
+	"time"
+
+	"agora"
+	"agora/service"
+)
+
+// converter maps domain objects to wire entities. It is the only place that does.
+type converter struct {
+	base string // public URL without trailing slash
+}
+
+// timeFormat is how Mastodon writes times: ISO 8601 in UTC with milliseconds.
+const timeFormat = "2006-01-02T15:04:05.000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
+
+func (c converter) account(a *agora.Account) *Account {
+	e := &Account{
+		ID:             a.ID.String(),
+		Username:       a.Username,
+		Acct:           a.Username,
+		DisplayName:    a.DisplayName,
+		Locked:         a.Locked,
+		Bot:            a.Bot,
+		Discoverable:   a.Discoverable,
+		Indexable:      a.Discoverable,
+		CreatedAt:      formatTime(a.CreatedAt),
+		Note:           noteHTML(a.Note),
+		URL:            c.base + "/@" + a.Username,
+		URI:            c.base + "/users/" + a.Username,
+		Avatar:         c.base + missingAvatar,
+		AvatarStatic:   c.base + missingAvatar,
+		Header:         c.base + missingHeader,
+		HeaderStatic:   c.base + missingHeader,
+		FollowersCount: a.FollowersCount,
+		FollowingCount: a.FollowingCount,
+		StatusesCount:  a.StatusesCount,
+		Emojis:         []Emoji{},
+		Fields:         []Field{},
+		Roles:          []string{},
+	}
+	if !a.LastStatusAt.IsZero() {
+		d := a.LastStatusAt.UTC().Format("2006-01-02")
+		e.LastStatusAt = &d
+	}
+	return e
+}
+
+// credentialAccount is the viewer's own account, with the editable source values.
+func (c converter) credentialAccount(a *agora.Account) *CredentialAccount {
+	return &CredentialAccount{
+		Account: *c.account(a),
+		Source: Source{
+			Privacy:      string(agora.VisibilityPublic),
+			Note:         a.Note,
+			Fields:       []Field{},
+			Indexable:    a.Discoverable,
+			Discoverable: a.Discoverable,
+		},
+		Role: Role{ID: roleID(a.Role), Name: string(a.Role), Permissions: "0"},
+	}
+}
+
+func roleID(r agora.Role) string {
+	switch r {
+	case agora.RoleModerator:
+		return "1"
+	case agora.RoleLegal:
+		return "2"
+	case agora.RoleAdmin:
+		return "3"
+	}
+	return "-99" // Mastodon's ID for the everyone role
+}
+
+// noteHTML renders a plain-text bio as Mastodon does: escaped, in a paragraph.
+func noteHTML(note string) string {
+	if note == "" {
+		return ""
+	}
+	return "<p>" + strings.ReplaceAll(html.EscapeString(note), "\n", "<br />") + "</p>"
+}
+
+func (c converter) status(b *service.Bundle, st *agora.Status) *Status {
+	author := b.Account(st.AccountID)
+	url := c.base + "/@" + author.Username + "/" + st.ID.String()
+	e := &Status{
+		ID:                 st.ID.String(),
+		URI:                c.base + "/users/" + author.Username + "/statuses/" + st.ID.String(),
+		URL:                &url,
+		CreatedAt:          formatTime(st.CreatedAt),
+		Account:            c.account(author),
+		Content:            st.Content,
+		Visibility:         string(st.Visibility),
+		Sensitive:          st.Sensitive,
+		SpoilerText:        st.SpoilerText,
+		MediaAttachments:   []struct{}{},
+		Mentions:           []Mention{},
+		Tags:               []TagRef{},
+		Emojis:             []Emoji{},
+		ReblogsCount:       st.ReblogsCount,
+		FavouritesCount:    st.FavouritesCount,
+		RepliesCount:       st.RepliesCount,
+		InReplyToID:        optionalID(st.InReplyToID),
+		InReplyToAccountID: optionalID(st.InReplyToAccountID),
+	}
+	if st.Language != "" {
+		e.Language = &st.Language
+	}
+	for _, id := range st.Mentions {
+		if a := b.Account(id); a != nil {
+			e.Mentions = append(e.Mentions, Mention{ID: a.ID.String(), Username: a.Username, Acct: a.Username, URL: c.base + "/@" + a.Username})
+		}
+	}
+	for _, t := range st.Tags {
+		e.Tags = append(e.Tags, TagRef{Name: t, URL: c.base + "/tags/" + t})
+	}
+	if b.Viewer != nil {
+		f := false
+		e.Favourited, e.Reblogged, e.Muted, e.Bookmarked = &f, &f, &f, &f
+		if st.AccountID == b.Viewer.ID {
+			e.Pinned = &f
+		}
+	}
+	return e
+}
+
+// statuses converts every status of the bundle, in order.
+func (c converter) statuses(b *service.Bundle) []*Status {
+	out := make([]*Status, 0, len(b.Statuses))
+	for _, st := range b.Statuses {
+		out = append(out, c.status(b, st))
+	}
+	return out
+}
+
+func optionalID(id agora.ID) *string {
+	if id == 0 {
+		return nil
+	}
+	s := id.String()
+	return &s
+}
+
+func relationship(id agora.ID, r agora.Relation) *Relationship {
+	return &Relationship{
+		ID:             id.String(),
+		Following:      r.Following,
+		ShowingReblogs: r.Following,
+		FollowedBy:     r.FollowedBy,
+		Languages:      []any{},
+	}
+}
+
+func (c converter) application(a *agora.Application, withSecret bool) *Application {
+	e := &Application{
+		ID:           a.ID.String(),
+		Name:         a.Name,
+		Scopes:       a.Scopes,
+		RedirectURI:  strings.Join(a.RedirectURIs, "\n"),
+		RedirectURIs: a.RedirectURIs,
+		VapidKey:     "",
+	}
+	if a.Website != "" {
+		e.Website = &a.Website
+	}
+	if withSecret {
+		e.ClientID, e.ClientSecret = a.ClientID, a.ClientSecret
+	}
+	return e
+}

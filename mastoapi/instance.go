@@ -1,0 +1,175 @@
+package mastoapi
+
+import (
+	"net/http"
+	"strings"
+
+	"agora"
+	"agora/internal/httpx"
+)
+
+// mastodonAPIVersion is the Mastodon API level agora speaks.
+const mastodonAPIVersion = "4.3.0"
+
+func (a *API) version() string {
+	return mastodonAPIVersion + " (compatible; agora " + a.info.Version + ")"
+}
+
+// streamingURL is the absolute websocket URL of the streaming API.
+func (a *API) streamingURL() string {
+	return "ws" + strings.TrimPrefix(a.conv.base, "http")
+}
+
+func (a *API) statusLimits() map[string]any {
+	return map[string]any{"max_characters": agora.MaxStatusLen, "max_media_attachments": 0, "characters_reserved_per_url": 23}
+}
+
+func mediaLimits() map[string]any {
+	return map[string]any{
+		"supported_mime_types": []string{}, "image_size_limit": 0, "image_matrix_limit": 0,
+		"video_size_limit": 0, "video_frame_rate_limit": 0, "video_matrix_limit": 0, "description_limit": 1500,
+	}
+}
+
+func pollLimits() map[string]any {
+	return map[string]any{"max_options": 0, "max_characters_per_option": 0, "min_expiration": 0, "max_expiration": 0}
+}
+
+func (a *API) instanceV1(w http.ResponseWriter, r *http.Request) error {
+	users, err := a.svc.Store().CountAccounts(r.Context())
+	if err != nil {
+		return err
+	}
+	statuses, err := a.svc.Store().CountStatuses(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, map[string]any{
+		"uri":               a.svc.Host(),
+		"title":             a.info.Title,
+		"short_description": a.info.Description,
+		"description":       a.info.Description,
+		"email":             a.info.ContactEmail,
+		"version":           a.version(),
+		"urls":              map[string]any{"streaming_api": a.streamingURL()},
+		"stats":             map[string]any{"user_count": users, "status_count": statuses, "domain_count": 0},
+		"thumbnail":         nil,
+		"languages":         []string{"en"},
+		"registrations":     a.svc.Config().RegistrationsOpen,
+		"approval_required": false,
+		"invites_enabled":   false,
+		"configuration": map[string]any{
+			"accounts":          map[string]any{"max_featured_tags": 0},
+			"statuses":          a.statusLimits(),
+			"media_attachments": mediaLimits(),
+			"polls":             pollLimits(),
+		},
+		"contact_account": nil,
+		"rules":           []any{},
+	})
+}
+
+func (a *API) instanceV2(w http.ResponseWriter, r *http.Request) error {
+	return writeJSON(w, map[string]any{
+		"domain":       a.svc.Host(),
+		"title":        a.info.Title,
+		"version":      a.version(),
+		"source_url":   "https://github.com/agora-social/agora",
+		"description":  a.info.Description,
+		"usage":        map[string]any{"users": map[string]any{"active_month": 0}},
+		"thumbnail":    map[string]any{"url": a.conv.base + missingHeader},
+		"icon":         []any{},
+		"languages":    []string{"en"},
+		"api_versions": map[string]any{"mastodon": 2},
+		"configuration": map[string]any{
+			"urls":              map[string]any{"streaming": a.streamingURL()},
+			"accounts":          map[string]any{"max_featured_tags": 0, "max_pinned_statuses": 0, "max_display_name_length": agora.MaxDisplayNameLen, "max_note_length": agora.MaxNoteLen},
+			"statuses":          a.statusLimits(),
+			"media_attachments": mediaLimits(),
+			"polls":             pollLimits(),
+			"translation":       map[string]any{"enabled": false},
+		},
+		"registrations": map[string]any{"enabled": a.svc.Config().RegistrationsOpen, "approval_required": false, "message": nil, "url": nil},
+		"contact":       map[string]any{"email": a.info.ContactEmail, "account": nil},
+		"rules":         []any{},
+	})
+}
+
+func (a *API) rules(w http.ResponseWriter, _ *http.Request) error { return emptyList(w, nil) }
+
+func (a *API) nodeinfoIndex(w http.ResponseWriter, _ *http.Request) error {
+	return writeJSON(w, map[string]any{"links": []any{map[string]any{
+		"rel":  "http://nodeinfo.diaspora.software/ns/schema/2.0",
+		"href": a.conv.base + "/nodeinfo/2.0",
+	}}})
+}
+
+func (a *API) nodeinfo(w http.ResponseWriter, r *http.Request) error {
+	users, err := a.svc.Store().CountAccounts(r.Context())
+	if err != nil {
+		return err
+	}
+	statuses, err := a.svc.Store().CountStatuses(r.Context())
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", `application/json; profile="http://nodeinfo.diaspora.software/ns/schema/2.0#"`)
+	return writeJSON(w, map[string]any{
+		"version":           "2.0",
+		"software":          map[string]any{"name": "agora", "version": a.info.Version},
+		"protocols":         []string{"activitypub"},
+		"services":          map[string]any{"inbound": []any{}, "outbound": []any{}},
+		"openRegistrations": a.svc.Config().RegistrationsOpen,
+		"usage":             map[string]any{"users": map[string]any{"total": users}, "localPosts": statuses},
+		"metadata":          map[string]any{"nodeName": a.info.Title},
+	})
+}
+
+// webfinger answers RFC 7033 queries for local accounts: acct:user@host.
+func (a *API) webfinger(w http.ResponseWriter, r *http.Request) error {
+	p, err := httpx.ReadParams(r)
+	if err != nil {
+		return err
+	}
+	res, err := p.Required("resource")
+	if err != nil {
+		return agora.Errorf(agora.EINVALID, "Parameter resource is required, e.g. acct:alice@%s.", a.svc.Host())
+	}
+	acct := strings.TrimPrefix(res, "acct:")
+	if strings.HasPrefix(res, a.conv.base+"/@") {
+		acct = strings.TrimPrefix(res, a.conv.base+"/@")
+	} else if strings.HasPrefix(res, a.conv.base+"/users/") {
+		acct = strings.TrimPrefix(res, a.conv.base+"/users/")
+	}
+	found, err := a.svc.Lookup(r.Context(), viewer(r), acct)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	profile := a.conv.base + "/@" + found.Username
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{
+		"subject": "acct:" + found.Username + "@" + a.svc.Host(),
+		"aliases": []string{profile, a.conv.base + "/users/" + found.Username},
+		"links": []any{
+			map[string]any{"rel": "http://webfinger.net/rel/profile-page", "type": "text/html", "href": profile},
+			map[string]any{"rel": "self", "type": "application/activity+json", "href": a.conv.base + "/users/" + found.Username},
+		},
+	})
+	return nil
+}
+
+func (a *API) streamingHealth(w http.ResponseWriter, _ *http.Request) error {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte("OK"))
+	return nil
+}
+
+func (a *API) preferences(w http.ResponseWriter, _ *http.Request) error {
+	return writeJSON(w, map[string]any{
+		"posting:default:visibility": "public",
+		"posting:default:sensitive":  false,
+		"posting:default:language":   nil,
+		"reading:expand:media":       "default",
+		"reading:expand:spoilers":    false,
+	})
+}

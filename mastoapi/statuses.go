@@ -1,0 +1,86 @@
+package mastoapi
+
+import (
+	"net/http"
+
+	"agora"
+	"agora/internal/httpx"
+	"agora/service"
+)
+
+func (a *API) postStatus(w http.ResponseWriter, r *http.Request) error {
+	p, err := httpx.ReadParams(r)
+	if err != nil {
+		return err
+	}
+	var n service.NewStatus
+	if n.Text, err = p.String("status"); err != nil {
+		return err
+	}
+	if n.InReplyToID, err = p.ID("in_reply_to_id"); err != nil {
+		return agora.Errorf(agora.ENOTFOUND, "The status replied to (in_reply_to_id) does not exist.")
+	}
+	if n.Visibility, err = p.String("visibility"); err != nil {
+		return err
+	}
+	if n.SpoilerText, err = p.String("spoiler_text"); err != nil {
+		return err
+	}
+	if n.Sensitive, err = p.Bool("sensitive"); err != nil {
+		return err
+	}
+	if n.Language, err = p.String("language"); err != nil {
+		return err
+	}
+	if media, _ := p.Strings("media_ids"); len(media) > 0 {
+		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: Media attachments are not supported by this server.")
+	}
+	if p.Has("poll[options][]") || p.Has("poll") {
+		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: Polls are not supported by this server.")
+	}
+	n.IdempotencyKey = r.Header.Get("Idempotency-Key")
+	b, err := a.svc.PostStatus(r.Context(), viewer(r), n)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, a.conv.status(b, b.Statuses[0]))
+}
+
+func (a *API) getStatus(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	b, err := a.svc.Status(r.Context(), viewer(r), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, a.conv.status(b, b.Statuses[0]))
+}
+
+func (a *API) deleteStatus(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	b, err := a.svc.DeleteStatus(r.Context(), viewer(r), id)
+	if err != nil {
+		return err
+	}
+	st := b.Statuses[0]
+	e := a.conv.status(b, st)
+	e.Text = &st.Text
+	return writeJSON(w, e)
+}
+
+func (a *API) statusContext(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	up, down, err := a.svc.Context(r.Context(), viewer(r), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, Context{Ancestors: a.conv.statuses(up), Descendants: a.conv.statuses(down)})
+}

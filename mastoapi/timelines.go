@@ -1,0 +1,72 @@
+package mastoapi
+
+import (
+	"net/http"
+
+	"agora"
+	"agora/internal/httpx"
+	"agora/service"
+)
+
+// readPage reads the paging parameters of a list request.
+func readPage(r *http.Request) (*httpx.Params, agora.Page, error) {
+	p, err := httpx.ReadParams(r)
+	if err != nil {
+		return nil, agora.Page{}, err
+	}
+	pg, err := p.Page(agora.DefaultPageLimit, agora.MaxPageLimit)
+	return p, pg, err
+}
+
+// writeStatuses answers with a page of statuses and its Link header.
+func (a *API) writeStatuses(w http.ResponseWriter, r *http.Request, b *service.Bundle) error {
+	list := a.conv.statuses(b)
+	setStatusLink(w, r, a.conv.base, list)
+	return writeJSON(w, list)
+}
+
+func (a *API) homeTimeline(w http.ResponseWriter, r *http.Request) error {
+	_, pg, err := readPage(r)
+	if err != nil {
+		return err
+	}
+	b, err := a.svc.HomeTimeline(r.Context(), viewer(r), pg)
+	if err != nil {
+		return err
+	}
+	return a.writeStatuses(w, r, b)
+}
+
+func (a *API) publicTimeline(w http.ResponseWriter, r *http.Request) error {
+	p, pg, err := readPage(r)
+	if err != nil {
+		return err
+	}
+	if _, err := p.Bool("local"); err != nil {
+		return err
+	}
+	remote, err := p.Bool("remote")
+	if err != nil {
+		return err
+	}
+	if remote { // every account is local: nothing is remote
+		return writeJSON(w, []*Status{})
+	}
+	b, err := a.svc.PublicTimeline(r.Context(), viewer(r), pg)
+	if err != nil {
+		return err
+	}
+	return a.writeStatuses(w, r, b)
+}
+
+func (a *API) tagTimeline(w http.ResponseWriter, r *http.Request) error {
+	_, pg, err := readPage(r)
+	if err != nil {
+		return err
+	}
+	b, err := a.svc.TagTimeline(r.Context(), viewer(r), r.PathValue("hashtag"), pg)
+	if err != nil {
+		return err
+	}
+	return a.writeStatuses(w, r, b)
+}

@@ -1,0 +1,104 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"agora"
+)
+
+// fanOut delivers a new status to the home feeds it belongs in.
+func (s *Service) fanOut(ctx context.Context, st *agora.Status) error {
+	recipients, err := s.recipients(ctx, st)
+	if err != nil {
+		return err
+	}
+	return s.feeds.Push(ctx, recipients, st.ID)
+}
+
+// unFanOut takes a deleted status out of every feed it may be in.
+func (s *Service) unFanOut(ctx context.Context, st *agora.Status) error {
+	followers, err := s.store.FollowerIDs(ctx, st.AccountID)
+	if err != nil {
+		return fmt.Errorf("followers: %w", err)
+	}
+	all := append(append(followers, st.AccountID), st.Mentions...)
+	return s.feeds.Remove(ctx, all, st.ID)
+}
+
+// recipients returns the accounts whose home feed st belongs in.
+func (s *Service) recipients(ctx context.Context, st *agora.Status) ([]agora.ID, error) {
+	followers, err := s.store.FollowerIDs(ctx, st.AccountID)
+	if err != nil {
+		return nil, fmt.Errorf("followers: %w", err)
+	}
+	// A reply to someone else reaches only those who follow that someone too.
+	var followsRepliedTo map[agora.ID]bool
+	if st.InReplyToAccountID != 0 && st.InReplyToAccountID != st.AccountID {
+		ids, err := s.store.FollowerIDs(ctx, st.InReplyToAccountID)
+		if err != nil {
+			return nil, fmt.Errorf("followers of replied-to account: %w", err)
+		}
+		followsRepliedTo = make(map[agora.ID]bool, len(ids))
+		for _, id := range ids {
+			followsRepliedTo[id] = true
+		}
+	}
+	out := []agora.ID{st.AccountID}
+	for _, f := range followers {
+		if inHome(st, f, true, followsRepliedTo[f]) {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// inHome reports whether st belongs in the home feed of reader, given whether the
+// reader follows st's author and the account st replies to. It is the one rule for
+// both fan-out and rebuilding a feed:
+//   - one's own statuses are always there;
+//   - otherwise the reader must follow the author;
+//   - a direct status only when it mentions the reader;
+//   - a reply to someone else only when the reader is that someone or follows them,
+//     as Mastodon keeps half-conversations out of home feeds.
+func inHome(st *agora.Status, reader agora.ID, followsAuthor, followsRepliedTo bool) bool {
+	if st.AccountID == reader {
+		return true
+	}
+	if !followsAuthor {
+		return false
+	}
+	if st.Visibility == agora.VisibilityDirect && !st.MentionsAccount(reader) {
+		return false
+	}
+	if st.InReplyToAccountID != 0 && st.InReplyToAccountID != st.AccountID {
+		return st.InReplyToAccountID == reader || followsRepliedTo
+	}
+	return true
+}
+
+// rebuildFeed fills the account's feed from the database.
+func (s *Service) rebuildFeed(ctx context.Context, accountID agora.ID) error {
+	if err := s.feeds.Begin(ctx, accountID); err != nil {
+		return err
+	}
+	following, err := s.store.FollowingIDs(ctx, accountID)
+	if err != nil {
+		return fmt.Errorf("following: %w", err)
+	}
+	slices.Sort(following)
+	follows := func(id agora.ID) bool { _, ok := slices.BinarySearch(following, id); return ok }
+	// Candidates include statuses filtered out below; ask for more than fit.
+	cands, err := s.store.HomeCandidates(ctx, accountID, 2*agora.FeedLen)
+	if err != nil {
+		return fmt.Errorf("home candidates: %w", err)
+	}
+	ids := make([]agora.ID, 0, len(cands))
+	for _, st := range cands {
+		if inHome(st, accountID, follows(st.AccountID), follows(st.InReplyToAccountID)) {
+			ids = append(ids, st.ID)
+		}
+	}
+	return s.feeds.Fill(ctx, accountID, ids)
+}

@@ -1,0 +1,47 @@
+package service
+
+import (
+	"context"
+	"slices"
+
+	"agora"
+)
+
+// markerTimelines are the timelines a marker may be saved for.
+var markerTimelines = []string{"home", "notifications"}
+
+// Markers returns the viewer's saved positions for the named timelines (all when
+// none are named). Unknown names are ignored, as Mastodon does.
+func (s *Service) Markers(ctx context.Context, viewer *agora.Account, timelines []string) ([]*agora.Marker, error) {
+	var names []string
+	for _, t := range timelines {
+		if slices.Contains(markerTimelines, t) {
+			names = append(names, t)
+		}
+	}
+	if len(timelines) == 0 {
+		names = markerTimelines
+	}
+	if len(names) == 0 {
+		return nil, nil
+	}
+	return s.store.Markers(ctx, viewer.ID, names)
+}
+
+// SaveMarkers stores the viewer's positions, timeline name to last read ID, and
+// returns the saved markers.
+func (s *Service) SaveMarkers(ctx context.Context, viewer *agora.Account, positions map[string]agora.ID) ([]*agora.Marker, error) {
+	var out []*agora.Marker
+	for _, t := range markerTimelines {
+		id, ok := positions[t]
+		if !ok {
+			continue
+		}
+		m := &agora.Marker{AccountID: viewer.ID, Timeline: t, LastReadID: id, UpdatedAt: s.now().UTC().Truncate(timePrecision)}
+		if err := s.store.SaveMarker(ctx, m); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}

@@ -1,0 +1,51 @@
+// Package service holds agora's social rules: registration and sign-in, posting,
+// following, timelines and fan-out, and the one visibility gate every read path
+// goes through (visibility.go). Surfaces call it; it calls the Store and the
+// FeedCache.
+package service
+
+import (
+	"log/slog"
+	"time"
+
+	"agora"
+)
+
+// Config is what the service needs to know about the instance.
+type Config struct {
+	// BaseURL is the public URL of the instance, without a trailing slash; links in
+	// rendered posts point under it.
+	BaseURL string
+	// RegistrationsOpen lets anyone sign up through the API.
+	RegistrationsOpen bool
+	// PasswordCost is the bcrypt cost for new password hashes; 0 means bcrypt's default.
+	PasswordCost int
+}
+
+// Service implements the social rules. It is safe for concurrent use.
+type Service struct {
+	store agora.Store
+	feeds agora.FeedCache
+	ids   *agora.IDGenerator
+	now   func() time.Time
+	log   *slog.Logger
+	cfg   Config
+}
+
+// New returns a Service. now may be nil for time.Now.
+func New(cfg Config, store agora.Store, feeds agora.FeedCache, now func() time.Time, log *slog.Logger) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{store: store, feeds: feeds, ids: &agora.IDGenerator{Now: now}, now: now, log: log, cfg: cfg}
+}
+
+// Store returns the store the service uses, for surfaces that read plain records.
+func (s *Service) Store() agora.Store { return s.store }
+
+// Config returns the service's configuration.
+func (s *Service) Config() Config { return s.cfg }
+
+// timePrecision is the precision the store keeps times with; times are truncated to
+// it before they are stored so what is returned at once equals what is read later.
+const timePrecision = time.Millisecond

@@ -1,0 +1,241 @@
+package service
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"agora"
+	"agora/internal/textfmt"
+)
+
+// idempotencyWindow is how long a retry with the same Idempotency-Key returns the
+// first status instead of posting again.
+const idempotencyWindow = time.Hour
+
+// maxMentions bounds the accounts one status may mention.
+const maxMentions = 50
+
+// NewStatus is what a client sends to post.
+type NewStatus struct {
+	Text           string
+	InReplyToID    agora.ID
+	Visibility     string
+	SpoilerText    string
+	Sensitive      bool
+	Language       string
+	IdempotencyKey string
+}
+
+// PostStatus validates and stores a status by the author, then delivers it to home
+// feeds. With an IdempotencyKey seen from the same author within the last hour, it
+// returns the first status and posts nothing. Errors: EUNPROCESSABLE for invalid
+// fields, ENOTFOUND when the status replied to does not exist or may not be seen.
+func (s *Service) PostStatus(ctx context.Context, author *agora.Account, n NewStatus) (*Bundle, error) {
+	if len(n.IdempotencyKey) > 200 {
+		return nil, agora.Errorf(agora.EINVALID, "The Idempotency-Key header is too long (at most 200 characters).")
+	}
+	if n.IdempotencyKey != "" {
+		if st, err := s.store.StatusByIdempotencyKey(ctx, author.ID, n.IdempotencyKey, s.now().Add(-idempotencyWindow)); err == nil {
+			return s.bundle(ctx, author, []*agora.Status{st})
+		} else if agora.ErrorCode(err) != agora.ENOTFOUND {
+			return nil, err
+		}
+	}
+	vis, err := agora.ParseVisibility(n.Visibility)
+	if err != nil {
+		return nil, err
+	}
+	st := &agora.Status{
+		AccountID:   author.ID,
+		Text:        n.Text,
+		SpoilerText: strings.TrimSpace(n.SpoilerText),
+		Sensitive:   n.Sensitive,
+		Visibility:  vis,
+		Language:    n.Language,
+	}
+	if err := st.Validate(); err != nil {
+		return nil, err
+	}
+	if st.SpoilerText != "" {
+		st.Sensitive = true
+	}
+	if n.InReplyToID != 0 {
+		parent, err := s.store.Status(ctx, n.InReplyToID)
+		if err == nil && !s.canSee(ctx, author, parent) {
+			err = agora.Errorf(agora.ENOTFOUND, "Record not found.")
+		}
+		if err != nil {
+			if agora.ErrorCode(err) == agora.ENOTFOUND {
+				return nil, agora.Errorf(agora.ENOTFOUND, "The status replied to (in_reply_to_id) does not exist.")
+			}
+			return nil, err
+		}
+		if parent.ReblogOfID != 0 {
+			return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: A boost cannot be replied to; reply to the original status.")
+		}
+		st.InReplyToID, st.InReplyToAccountID, st.ThreadID = parent.ID, parent.AccountID, parent.ThreadID
+	}
+	if err := s.render(ctx, st); err != nil {
+		return nil, err
+	}
+	st.ID = s.ids.New()
+	if st.ThreadID == 0 {
+		st.ThreadID = st.ID
+	}
+	st.CreatedAt = st.ID.Time()
+	if err := s.store.CreateStatus(ctx, st, n.IdempotencyKey); err != nil {
+		if agora.ErrorCode(err) == agora.ECONFLICT && n.IdempotencyKey != "" {
+			// A concurrent request with the same key won the race: answer with its status.
+			if first, err2 := s.store.StatusByIdempotencyKey(ctx, author.ID, n.IdempotencyKey, s.now().Add(-idempotencyWindow)); err2 == nil {
+				return s.bundle(ctx, author, []*agora.Status{first})
+			}
+		}
+		return nil, err
+	}
+	if err := s.fanOut(ctx, st); err != nil {
+		// The status is stored; feeds are a cache and rebuild from the database.
+		s.log.WarnContext(ctx, "fan-out failed", "status", st.ID, "err", err)
+	}
+	return s.bundle(ctx, author, []*agora.Status{st})
+}
+
+// render turns the status text into HTML and records its tags and mentions.
+func (s *Service) render(ctx context.Context, st *agora.Status) error {
+	mentioned := map[string]*agora.Account{}
+	var lookupErr error
+	res := textfmt.Render(st.Text, textfmt.Options{
+		BaseURL: s.cfg.BaseURL,
+		Mention: func(name string) (string, string, bool) {
+			username, ok := s.localUsername(name)
+			if !ok || len(mentioned) >= maxMentions {
+				return "", "", false
+			}
+			key := strings.ToLower(username)
+			a, seen := mentioned[key]
+			if !seen {
+				var err error
+				a, err = s.store.AccountByUsername(ctx, username)
+				if err != nil {
+					if agora.ErrorCode(err) != agora.ENOTFOUND {
+						lookupErr = err
+					}
+					return "", "", false
+				}
+				mentioned[key] = a
+			}
+			return a.Username, s.ProfileURL(a), true
+		},
+	})
+	if lookupErr != nil {
+		return lookupErr
+	}
+	st.Content = res.HTML
+	st.Tags = res.Tags
+	for _, name := range res.Mentions {
+		if a := mentioned[strings.ToLower(name)]; a != nil {
+			st.Mentions = append(st.Mentions, a.ID)
+		}
+	}
+	return nil
+}
+
+// ProfileURL is the public web address of the account.
+func (s *Service) ProfileURL(a *agora.Account) string { return s.cfg.BaseURL + "/@" + a.Username }
+
+// Status returns the status when the viewer may see it; ENOTFOUND otherwise, so a
+// hidden status cannot be told from a missing one.
+func (s *Service) Status(ctx context.Context, viewer *agora.Account, id agora.ID) (*Bundle, error) {
+	st, err := s.visibleStatus(ctx, viewer, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.bundle(ctx, viewer, []*agora.Status{st})
+}
+
+func (s *Service) visibleStatus(ctx context.Context, viewer *agora.Account, id agora.ID) (*agora.Status, error) {
+	st, err := s.store.Status(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !s.canSee(ctx, viewer, st) {
+		return nil, agora.Errorf(agora.ENOTFOUND, "Record not found.")
+	}
+	return st, nil
+}
+
+// DeleteStatus deletes the viewer's own status and takes it out of every feed. It
+// returns the status as it was, for "delete and redraft". EFORBIDDEN for another's
+// status.
+func (s *Service) DeleteStatus(ctx context.Context, viewer *agora.Account, id agora.ID) (*Bundle, error) {
+	st, err := s.visibleStatus(ctx, viewer, id)
+	if err != nil {
+		return nil, err
+	}
+	if st.AccountID != viewer.ID {
+		return nil, agora.Errorf(agora.EFORBIDDEN, "This action is not allowed: you can delete only your own statuses.")
+	}
+	b, err := s.bundle(ctx, viewer, []*agora.Status{st})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.DeleteStatus(ctx, id); err != nil {
+		return nil, err
+	}
+	if err := s.unFanOut(ctx, st); err != nil {
+		s.log.WarnContext(ctx, "removing a deleted status from feeds failed", "status", st.ID, "err", err)
+	}
+	return b, nil
+}
+
+// maxThread bounds how many statuses a thread view loads.
+const maxThread = 4096
+
+// Context returns the ancestors and descendants of the status that the viewer may
+// see, each oldest first, as Mastodon's context endpoint does.
+func (s *Service) Context(ctx context.Context, viewer *agora.Account, id agora.ID) (ancestors, descendants *Bundle, err error) {
+	st, err := s.visibleStatus(ctx, viewer, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	thread, err := s.store.Thread(ctx, st.ThreadID, maxThread)
+	if err != nil {
+		return nil, nil, err
+	}
+	byID := make(map[agora.ID]*agora.Status, len(thread))
+	children := map[agora.ID][]*agora.Status{}
+	for _, t := range thread {
+		byID[t.ID] = t
+		children[t.InReplyToID] = append(children[t.InReplyToID], t)
+	}
+	var up []*agora.Status
+	for p := byID[st.InReplyToID]; p != nil && len(up) < maxThread; p = byID[p.InReplyToID] {
+		up = append(up, p)
+	}
+	for i, j := 0, len(up)-1; i < j; i, j = i+1, j-1 {
+		up[i], up[j] = up[j], up[i]
+	}
+	// Descendants in depth-first order, as a thread reads.
+	var down []*agora.Status
+	var walk func(agora.ID)
+	walk = func(parent agora.ID) {
+		for _, c := range children[parent] {
+			down = append(down, c)
+			walk(c.ID)
+		}
+	}
+	walk(st.ID)
+	if up, err = s.visible(ctx, viewer, up); err != nil {
+		return nil, nil, err
+	}
+	if down, err = s.visible(ctx, viewer, down); err != nil {
+		return nil, nil, err
+	}
+	if ancestors, err = s.bundle(ctx, viewer, up); err != nil {
+		return nil, nil, err
+	}
+	if descendants, err = s.bundle(ctx, viewer, down); err != nil {
+		return nil, nil, err
+	}
+	return ancestors, descendants, nil
+}

@@ -1,0 +1,172 @@
+package service
+
+import (
+	"context"
+	"fmt"
+
+	"agora"
+	"agora/internal/textfmt"
+)
+
+// HomeTimeline returns a page of the viewer's home feed. A missing feed is rebuilt
+// from the database first. The feed holds the newest agora.FeedLen entries, as
+// Mastodon's does; paging past them returns an empty page.
+func (s *Service) HomeTimeline(ctx context.Context, viewer *agora.Account, p agora.Page) (*Bundle, error) {
+	p = p.Normalize()
+	ids, ok, err := s.feeds.Feed(ctx, viewer.ID)
+	if err != nil {
+		return nil, fmt.Errorf("read feed: %w", err)
+	}
+	if !ok {
+		if err := s.rebuildFeed(ctx, viewer.ID); err != nil {
+			return nil, fmt.Errorf("rebuild feed: %w", err)
+		}
+		if ids, _, err = s.feeds.Feed(ctx, viewer.ID); err != nil {
+			return nil, fmt.Errorf("read feed: %w", err)
+		}
+	}
+	page := PageIDs(ids, p)
+	found, err := s.store.Statuses(ctx, page)
+	if err != nil {
+		return nil, err
+	}
+	list := make([]*agora.Status, 0, len(page))
+	for _, id := range page {
+		if st := found[id]; st != nil {
+			list = append(list, st)
+		}
+	}
+	return s.visibleBundle(ctx, viewer, list)
+}
+
+// PageIDs selects from ids (newest first) the page p asks for, newest first.
+func PageIDs(ids []agora.ID, p agora.Page) []agora.ID {
+	p = p.Normalize()
+	var in []agora.ID
+	for _, id := range ids {
+		if p.Contains(id) {
+			in = append(in, id)
+		}
+	}
+	if p.Ascending() && len(in) > p.Limit {
+		return in[len(in)-p.Limit:] // the oldest ones above min_id
+	}
+	if len(in) > p.Limit {
+		return in[:p.Limit]
+	}
+	return in
+}
+
+// PublicTimeline returns public statuses, newest first, without boosts and without
+// replies to others, as Mastodon's public timeline. All accounts are local, so
+// local changes nothing.
+func (s *Service) PublicTimeline(ctx context.Context, viewer *agora.Account, p agora.Page) (*Bundle, error) {
+	return s.listVisible(ctx, viewer, agora.StatusQuery{
+		Visibilities:   []agora.Visibility{agora.VisibilityPublic},
+		ExcludeReplies: true,
+		ExcludeReblogs: true,
+		Page:           p.Normalize(),
+	})
+}
+
+// TagTimeline returns public statuses carrying the hashtag (matched without case),
+// newest first. EINVALID for a name that cannot be a hashtag.
+func (s *Service) TagTimeline(ctx context.Context, viewer *agora.Account, tag string, p agora.Page) (*Bundle, error) {
+	name, ok := textfmt.NormalizeTag(tag)
+	if !ok {
+		return nil, agora.Errorf(agora.EINVALID, "%q is not a valid hashtag.", truncate(tag, 100))
+	}
+	return s.listVisible(ctx, viewer, agora.StatusQuery{
+		Tag:            name,
+		Visibilities:   []agora.Visibility{agora.VisibilityPublic},
+		ExcludeReblogs: true,
+		Page:           p.Normalize(),
+	})
+}
+
+// AccountStatusesQuery selects an account's statuses.
+type AccountStatusesQuery struct {
+	ExcludeReplies bool
+	ExcludeReblogs bool
+	Tagged         string
+	Page           agora.Page
+}
+
+// AccountStatuses returns the account's statuses the viewer may see, newest first.
+func (s *Service) AccountStatuses(ctx context.Context, viewer *agora.Account, id agora.ID, q AccountStatusesQuery) (*Bundle, error) {
+	if _, err := s.store.Account(ctx, id); err != nil {
+		return nil, err
+	}
+	sq := agora.StatusQuery{
+		AccountID:      id,
+		ExcludeReplies: q.ExcludeReplies,
+		ExcludeReblogs: q.ExcludeReblogs,
+		Page:           q.Page.Normalize(),
+	}
+	if q.Tagged != "" {
+		name, ok := textfmt.NormalizeTag(q.Tagged)
+		if !ok {
+			return nil, agora.Errorf(agora.EINVALID, "%q is not a valid hashtag.", truncate(q.Tagged, 100))
+		}
+		sq.Tag = name
+	}
+	// Which visibilities the viewer may see is decided by the gate, not the query:
+	// the page is filled from what the gate lets through.
+	return s.listVisible(ctx, viewer, sq)
+}
+
+// listVisible runs the query and passes the result through the gate. When the gate
+// removes statuses, it reads further so a page is not needlessly short, at most a
+// few rounds.
+func (s *Service) listVisible(ctx context.Context, viewer *agora.Account, q agora.StatusQuery) (*Bundle, error) {
+	want := q.Page.Limit
+	var out []*agora.Status
+	for round := 0; round < 4 && len(out) < want; round++ {
+		list, err := s.store.ListStatuses(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		vis, err := s.visible(ctx, viewer, list)
+		if err != nil {
+			return nil, err
+		}
+		if q.Page.Ascending() {
+			out = append(vis, out...) // newer than everything so far
+		} else {
+			out = append(out, vis...)
+		}
+		if len(list) < q.Page.Limit {
+			break
+		}
+		// Continue beyond the last status read, in the direction of the walk.
+		if q.Page.Ascending() {
+			q.Page.MinID = list[0].ID
+		} else {
+			q.Page.MaxID = list[len(list)-1].ID
+		}
+	}
+	if len(out) > want {
+		if q.Page.Ascending() {
+			out = out[len(out)-want:]
+		} else {
+			out = out[:want]
+		}
+	}
+	return s.bundle(ctx, viewer, out)
+}
+
+// visibleBundle passes list through the gate and bundles what remains.
+func (s *Service) visibleBundle(ctx context.Context, viewer *agora.Account, list []*agora.Status) (*Bundle, error) {
+	vis, err := s.visible(ctx, viewer, list)
+	if err != nil {
+		return nil, err
+	}
+	return s.bundle(ctx, viewer, vis)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
+}

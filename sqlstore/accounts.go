@@ -1,0 +1,130 @@
+package sqlstore
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"agora"
+)
+
+const accountColumns = `id, username, email, password_hash, role, display_name, note,
+	locked, bot, discoverable, created_at,
+	followers_count, following_count, statuses_count, last_status_at`
+
+func scanAccount(row scanner) (*agora.Account, error) {
+	var a agora.Account
+	var created, lastStatus int64
+	err := row.Scan(&a.ID, &a.Username, &a.Email, &a.PasswordHash, &a.Role, &a.DisplayName, &a.Note,
+		&a.Locked, &a.Bot, &a.Discoverable, &created,
+		&a.FollowersCount, &a.FollowingCount, &a.StatusesCount, &lastStatus)
+	if err != nil {
+		return nil, err
+	}
+	a.CreatedAt, a.LastStatusAt = fromMillis(created), fromMillis(lastStatus)
+	return &a, nil
+}
+
+// CreateAccount inserts a. Its counters and LastStatusAt start at zero whatever a
+// holds; a is updated in place to what was stored. ECONFLICT names the field
+// taken, username or email, in Message and Details.
+func (db *DB) CreateAccount(ctx context.Context, a *agora.Account) error {
+	a.CreatedAt = normalize(a.CreatedAt)
+	a.FollowersCount, a.FollowingCount, a.StatusesCount, a.LastStatusAt = 0, 0, 0, time.Time{}
+	_, err := db.writer().exec(ctx, `INSERT INTO accounts (id, username, email, password_hash, role,
+		display_name, note, locked, bot, discoverable, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, a.Username, a.Email, a.PasswordHash, a.Role,
+		a.DisplayName, a.Note, a.Locked, a.Bot, a.Discoverable, millis(a.CreatedAt))
+	if name, ok := uniqueViolation(err); ok {
+		switch {
+		case strings.Contains(name, "username"):
+			return taken("username", "Username is already taken.", err)
+		case strings.Contains(name, "email"):
+			return taken("email", "Email is already taken.", err)
+		}
+	}
+	return wrap("insert account", err)
+}
+
+func taken(field, msg string, err error) error {
+	return &agora.Error{Code: agora.ECONFLICT, Message: msg,
+		Details: map[string][]string{field: {"ERR_TAKEN", msg}}, Err: err}
+}
+
+// Account returns the account with the ID.
+func (db *DB) Account(ctx context.Context, id agora.ID) (*agora.Account, error) {
+	a, err := scanAccount(db.reader().queryRow(ctx,
+		`SELECT `+accountColumns+` FROM accounts WHERE id = ?`, id))
+	if err != nil {
+		return nil, wrap("select account", err)
+	}
+	return a, nil
+}
+
+// AccountByUsername finds an account by username, without case.
+func (db *DB) AccountByUsername(ctx context.Context, username string) (*agora.Account, error) {
+	a, err := scanAccount(db.reader().queryRow(ctx,
+		`SELECT `+accountColumns+` FROM accounts WHERE lower(username) = lower(?)`, username))
+	if err != nil {
+		return nil, wrap("select account by username", err)
+	}
+	return a, nil
+}
+
+// AccountByEmail finds an account by email, without case.
+func (db *DB) AccountByEmail(ctx context.Context, email string) (*agora.Account, error) {
+	a, err := scanAccount(db.reader().queryRow(ctx,
+		`SELECT `+accountColumns+` FROM accounts WHERE lower(email) = lower(?)`, email))
+	if err != nil {
+		return nil, wrap("select account by email", err)
+	}
+	return a, nil
+}
+
+// Accounts returns the accounts with the given IDs that exist, keyed by ID, in one
+// round trip.
+func (db *DB) Accounts(ctx context.Context, ids []agora.ID) (map[agora.ID]*agora.Account, error) {
+	out := make(map[agora.ID]*agora.Account, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := db.reader().query(ctx,
+		`SELECT `+accountColumns+` FROM accounts WHERE `+db.d.in("id"), db.d.ids(ids))
+	if err != nil {
+		return nil, wrap("select accounts", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a, err := scanAccount(rows)
+		if err != nil {
+			return nil, wrap("scan account", err)
+		}
+		out[a.ID] = a
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap("select accounts", err)
+	}
+	return out, nil
+}
+
+// UpdateProfile stores a's display name, note, locked, bot and discoverable.
+func (db *DB) UpdateProfile(ctx context.Context, a *agora.Account) error {
+	res, err := db.writer().exec(ctx, `UPDATE accounts
+		SET display_name = ?, note = ?, locked = ?, bot = ?, discoverable = ?
+		WHERE id = ?`,
+		a.DisplayName, a.Note, a.Locked, a.Bot, a.Discoverable, a.ID)
+	if err != nil {
+		return wrap("update profile", err)
+	}
+	return mustAffect("update profile", res)
+}
+
+// CountAccounts returns how many accounts exist.
+func (db *DB) CountAccounts(ctx context.Context) (int, error) {
+	var n int
+	if err := db.reader().queryRow(ctx, `SELECT count(*) FROM accounts`).Scan(&n); err != nil {
+		return 0, wrap("count accounts", err)
+	}
+	return n, nil
+}

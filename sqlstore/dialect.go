@@ -1,0 +1,132 @@
+package sqlstore
+
+import (
+	"encoding/json"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"agora"
+)
+
+// This file holds everything in which SQLite and PostgreSQL differ for this package:
+// the driver and its DSN, placeholders, list parameters and the migration lock.
+//
+// What is written the same way in both, and so needs nothing here:
+//   - upserts: INSERT ... ON CONFLICT (...) DO UPDATE SET ... = excluded....;
+//   - RETURNING, on INSERT, UPDATE and DELETE (SQLite 3.35 and later);
+//   - case-insensitive uniqueness: unique indexes on lower(column), in the migrations;
+//   - time: BIGINT Unix milliseconds, 0 for none (see millis in db.go);
+//   - booleans: BOOLEAN columns read into bool (SQLite stores 0 and 1).
+//
+// Column types of the schema differ too, in migrations/sqlite and migrations/postgres.
+
+// Dialect names, as DB.Dialect returns them.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// dialect is one of the two databases.
+type dialect struct {
+	name   string // SQLite or Postgres
+	driver string // database/sql driver name
+}
+
+var (
+	sqliteDialect   = dialect{name: SQLite, driver: "sqlite"}
+	postgresDialect = dialect{name: Postgres, driver: "pgx"}
+)
+
+// dialectOf tells the database from the DSN: a postgres:// or postgresql:// URL is
+// PostgreSQL, anything else a SQLite file path.
+func dialectOf(dsn string) dialect {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return postgresDialect
+	}
+	return sqliteDialect
+}
+
+// sqliteDSN turns a file path into a modernc.org/sqlite DSN whose pragmas apply to
+// every pooled connection. The writer gets WAL mode and immediate transactions;
+// readers are query-only.
+func sqliteDSN(path string, readOnly bool) string {
+	q := []string{
+		"_pragma=busy_timeout(10000)",
+		"_pragma=foreign_keys(1)",
+		"_pragma=synchronous(NORMAL)",
+	}
+	if readOnly {
+		q = append(q, "_pragma=query_only(1)")
+	} else {
+		q = append(q, "_pragma=journal_mode(WAL)", "_txlock=immediate")
+	}
+	// Escape the path so that '?', '#' and '%' in a file name stay part of it.
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + strings.Join(q, "&")
+}
+
+// rebind turns the ? placeholders of query into PostgreSQL's $1, $2, ... Queries in
+// this package contain no '?' other than placeholders.
+func (d dialect) rebind(query string) string {
+	if d.name != Postgres || strings.IndexByte(query, '?') < 0 {
+		return query
+	}
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	n := 0
+	for i := 0; i < len(query); i++ {
+		if query[i] != '?' {
+			b.WriteByte(query[i])
+			continue
+		}
+		n++
+		b.WriteByte('$')
+		b.WriteString(strconv.Itoa(n))
+	}
+	return b.String()
+}
+
+// in returns a condition that col is one of the values of a single list parameter,
+// made by ids or texts. The query text does not depend on the list's length, so
+// one prepared statement serves every call.
+func (d dialect) in(col string) string {
+	if d.name == Postgres {
+		return col + " = ANY(?)"
+	}
+	return col + " IN (SELECT value FROM json_each(?))"
+}
+
+// ids makes the list parameter for in from IDs.
+func (d dialect) ids(ids []agora.ID) any {
+	n := make([]int64, len(ids))
+	for i, id := range ids {
+		n[i] = int64(id)
+	}
+	if d.name == Postgres {
+		return n
+	}
+	return jsonList(n)
+}
+
+// texts makes the list parameter for in from strings.
+func (d dialect) texts(s []string) any {
+	if d.name == Postgres {
+		return s
+	}
+	return jsonList(s)
+}
+
+func jsonList[T any](v []T) string {
+	b, _ := json.Marshal(v) // slices of int64 or string always marshal
+	return string(b)
+}
+
+// migrationLock is run first in every migration transaction so that processes
+// starting together apply each migration once. SQLite's immediate transactions
+// already exclude each other.
+func (d dialect) migrationLock() string {
+	if d.name == Postgres {
+		return "SELECT pg_advisory_xact_lock(4242000001)"
+	}
+	return ""
+}

@@ -1,0 +1,137 @@
+package sqlstore_test
+
+import (
+	"context"
+	"testing"
+
+	"agora"
+	"agora/sqlstore"
+	"agora/storetest"
+)
+
+// testDB is a store that remembers its DSN so that the suite can reopen it.
+type testDB struct {
+	*sqlstore.DB
+	dsn string
+}
+
+// mustOpen opens dsn and closes the store when t ends.
+func mustOpen(t *testing.T, dsn string) *testDB {
+	t.Helper()
+	db, err := sqlstore.Open(t.Context(), dsn)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := db.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return &testDB{db, dsn}
+}
+
+func reopen(t *testing.T, s agora.Store) agora.Store {
+	old := s.(*testDB)
+	if err := old.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	return mustOpen(t, old.dsn)
+}
+
+func TestSQLite(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) agora.Store {
+		return mustOpen(t, storetest.SQLitePath(t))
+	}, storetest.Reopen(reopen))
+}
+
+func TestPostgres(t *testing.T) {
+	storetest.PostgresDSN(t) // skip or fail early without a server
+	storetest.Run(t, func(t *testing.T) agora.Store {
+		return mustOpen(t, storetest.PostgresDSN(t))
+	}, storetest.Reopen(reopen))
+}
+
+func TestOpen(t *testing.T) {
+	for _, tc := range []struct {
+		dialect string
+		dsn     func(testing.TB) string
+	}{
+		{sqlstore.SQLite, storetest.SQLitePath},
+		{sqlstore.Postgres, storetest.PostgresDSN},
+	} {
+		t.Run(tc.dialect, func(t *testing.T) {
+			db := mustOpen(t, tc.dsn(t))
+			if got := db.Dialect(); got != tc.dialect {
+				t.Errorf("Dialect() = %q, want %q", got, tc.dialect)
+			}
+			db.Close()
+			db = mustOpen(t, db.dsn) // migrations are not applied twice
+			var names []string
+			rows, err := db.SQL().QueryContext(context.Background(), `SELECT name FROM schema_migrations ORDER BY name`)
+			if err != nil {
+				t.Fatalf("select migrations: %v", err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var n string
+				if err := rows.Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				names = append(names, n)
+			}
+			if len(names) == 0 || names[0] != "0001_init.sql" {
+				t.Errorf("schema_migrations = %v, want 0001_init.sql first", names)
+			}
+		})
+	}
+	if _, err := sqlstore.Open(t.Context(), ""); err == nil {
+		t.Error("Open(\"\") succeeded")
+	}
+}
+
+// TestForeignKeys checks that references to missing records fail with ENOTFOUND
+// (on SQLite this also shows the foreign_keys pragma is on for the writer).
+func TestForeignKeys(t *testing.T) {
+	for _, tc := range []struct {
+		dialect string
+		dsn     func(testing.TB) string
+	}{
+		{sqlstore.SQLite, storetest.SQLitePath},
+		{sqlstore.Postgres, storetest.PostgresDSN},
+	} {
+		t.Run(tc.dialect, func(t *testing.T) {
+			db := mustOpen(t, tc.dsn(t))
+			ctx := t.Context()
+			var ids agora.IDGenerator
+			id := ids.New()
+			a := &agora.Account{ID: id, Username: "alice", Email: "alice@example.org", Role: agora.RoleUser, CreatedAt: id.Time()}
+			if err := db.CreateAccount(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+			id = ids.New()
+			err := db.CreateStatus(ctx, &agora.Status{ID: id, AccountID: ids.New(), Text: "x",
+				Visibility: agora.VisibilityPublic, CreatedAt: id.Time()}, "")
+			if code := agora.ErrorCode(err); code != agora.ENOTFOUND {
+				t.Errorf("status by a missing author: %v, want ENOTFOUND", err)
+			}
+			err = db.CreateFollow(ctx, &agora.Follow{ID: ids.New(), AccountID: a.ID, TargetAccountID: ids.New()})
+			if code := agora.ErrorCode(err); code != agora.ENOTFOUND {
+				t.Errorf("follow of a missing account: %v, want ENOTFOUND", err)
+			}
+			if got, _ := db.Account(ctx, a.ID); got == nil || got.FollowingCount != 0 || got.StatusesCount != 0 {
+				t.Errorf("counters changed by failed writes: %+v", got)
+			}
+		})
+	}
+}
+
+func TestOpen_SQLiteWAL(t *testing.T) {
+	db := mustOpen(t, storetest.SQLitePath(t))
+	var mode string
+	if err := db.SQL().QueryRowContext(t.Context(), `PRAGMA journal_mode`).Scan(&mode); err != nil {
+		t.Fatal(err)
+	}
+	if mode != "wal" {
+		t.Errorf("journal_mode = %q, want wal", mode)
+	}
+}

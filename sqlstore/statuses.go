@@ -1,0 +1,292 @@
+package sqlstore
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"agora"
+)
+
+// statusColumns are read by scanStatus, from a table aliased s.
+const statusColumns = `s.id, s.account_id, s.text, s.content, s.spoiler_text, s.sensitive,
+	s.visibility, s.language, s.in_reply_to_id, s.in_reply_to_account_id, s.thread_id,
+	s.reblog_of_id, s.created_at, s.replies_count, s.reblogs_count, s.favourites_count`
+
+func scanStatus(row scanner) (*agora.Status, error) {
+	var s agora.Status
+	var created int64
+	err := row.Scan(&s.ID, &s.AccountID, &s.Text, &s.Content, &s.SpoilerText, &s.Sensitive,
+		&s.Visibility, &s.Language, &s.InReplyToID, &s.InReplyToAccountID, &s.ThreadID,
+		&s.ReblogOfID, &created, &s.RepliesCount, &s.ReblogsCount, &s.FavouritesCount)
+	if err != nil {
+		return nil, err
+	}
+	s.CreatedAt = fromMillis(created)
+	return &s, nil
+}
+
+// CreateStatus inserts s with its tags and mentions, increments the author's
+// statuses count (boosts included) and sets its last status time, increments the
+// replies count of the status replied to and the boosts count of the status boosted
+// when they exist, and records idempotencyKey unless it is "": all in one
+// transaction. s is updated in place to what was stored: counters zero, ThreadID
+// its own ID when it was 0, CreatedAt in UTC milliseconds, Tags lowercased and
+// Tags and Mentions without repeats. ECONFLICT when the ID or the key is taken,
+// ENOTFOUND when the author or a mentioned account does not exist.
+func (db *DB) CreateStatus(ctx context.Context, s *agora.Status, idempotencyKey string) error {
+	s.CreatedAt = normalize(s.CreatedAt)
+	if s.ThreadID == 0 {
+		s.ThreadID = s.ID
+	}
+	s.Tags, s.Mentions = uniqueTags(s.Tags), unique(s.Mentions)
+	s.RepliesCount, s.ReblogsCount, s.FavouritesCount = 0, 0, 0
+	return db.inTx(ctx, func(c conn) error {
+		// Lock order, to keep PostgreSQL free of deadlocks: statuses, then accounts.
+		if _, err := c.exec(ctx, `INSERT INTO statuses (id, account_id, text, content, spoiler_text,
+			sensitive, visibility, language, in_reply_to_id, in_reply_to_account_id, thread_id,
+			reblog_of_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			s.ID, s.AccountID, s.Text, s.Content, s.SpoilerText,
+			s.Sensitive, s.Visibility, s.Language, s.InReplyToID, s.InReplyToAccountID, s.ThreadID,
+			s.ReblogOfID, millis(s.CreatedAt)); err != nil {
+			return wrap("insert status", err)
+		}
+		if idempotencyKey != "" {
+			_, err := c.exec(ctx, `INSERT INTO idempotency_keys (account_id, key, status_id, created_at)
+				VALUES (?, ?, ?, ?)`, s.AccountID, idempotencyKey, s.ID, millis(s.CreatedAt))
+			if _, ok := uniqueViolation(err); ok {
+				return conflict("Idempotency key already used.", err)
+			}
+			if err != nil {
+				return wrap("insert idempotency key", err)
+			}
+		}
+		if err := insertPositioned(ctx, c, "status_tags", "tag", s.ID, s.Tags); err != nil {
+			return wrap("insert tags", err)
+		}
+		if err := insertPositioned(ctx, c, "status_mentions", "account_id", s.ID, s.Mentions); err != nil {
+			return wrap("insert mentions", err)
+		}
+		if s.InReplyToID != 0 {
+			if _, err := c.exec(ctx, `UPDATE statuses SET replies_count = replies_count + 1
+				WHERE id = ?`, s.InReplyToID); err != nil {
+				return wrap("count reply", err)
+			}
+		}
+		if s.ReblogOfID != 0 {
+			if _, err := c.exec(ctx, `UPDATE statuses SET reblogs_count = reblogs_count + 1
+				WHERE id = ?`, s.ReblogOfID); err != nil {
+				return wrap("count boost", err)
+			}
+		}
+		at := millis(s.CreatedAt)
+		if _, err := c.exec(ctx, `UPDATE accounts SET statuses_count = statuses_count + 1,
+			last_status_at = CASE WHEN last_status_at < ? THEN ? ELSE last_status_at END
+			WHERE id = ?`, at, at, s.AccountID); err != nil {
+			return wrap("count status", err)
+		}
+		return nil
+	})
+}
+
+// insertPositioned inserts values as rows (status_id, col, position) of table, in
+// one statement.
+func insertPositioned[T any](ctx context.Context, c conn, table, col string, statusID agora.ID, values []T) error {
+	if len(values) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString("INSERT INTO " + table + " (status_id, " + col + ", position) VALUES ")
+	args := make([]any, 0, 3*len(values))
+	for i, v := range values {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?, ?, ?)")
+		args = append(args, statusID, v, i)
+	}
+	_, err := c.exec(ctx, b.String(), args...)
+	return err
+}
+
+func uniqueTags(tags []string) []string {
+	lower := make([]string, len(tags))
+	for i, t := range tags {
+		lower[i] = strings.ToLower(t)
+	}
+	return unique(lower)
+}
+
+// unique returns s without repeats, in order of first appearance; nil when empty.
+func unique[T comparable](s []T) []T {
+	var out []T
+	seen := make(map[T]bool, len(s))
+	for _, v := range s {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// StatusByIdempotencyKey returns the status the author created with key at or
+// after since; ENOTFOUND when there is none.
+func (db *DB) StatusByIdempotencyKey(ctx context.Context, accountID agora.ID, key string, since time.Time) (*agora.Status, error) {
+	return db.oneStatus(ctx, `SELECT `+statusColumns+` FROM statuses s
+		JOIN idempotency_keys k ON k.status_id = s.id
+		WHERE k.account_id = ? AND k.key = ? AND k.created_at >= ?`,
+		accountID, key, millis(since))
+}
+
+// Status returns the status with the ID, with its tags and mentions.
+func (db *DB) Status(ctx context.Context, id agora.ID) (*agora.Status, error) {
+	return db.oneStatus(ctx, `SELECT `+statusColumns+` FROM statuses s WHERE s.id = ?`, id)
+}
+
+func (db *DB) oneStatus(ctx context.Context, query string, args ...any) (*agora.Status, error) {
+	list, err := db.statuses(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, notFound(nil)
+	}
+	return list[0], nil
+}
+
+// Statuses returns the statuses with the given IDs that exist, keyed by ID, with
+// tags and mentions, in three round trips.
+func (db *DB) Statuses(ctx context.Context, ids []agora.ID) (map[agora.ID]*agora.Status, error) {
+	out := make(map[agora.ID]*agora.Status, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	list, err := db.statuses(ctx, `SELECT `+statusColumns+` FROM statuses s WHERE `+db.d.in("s.id"), db.d.ids(ids))
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range list {
+		out[s.ID] = s
+	}
+	return out, nil
+}
+
+// DeleteStatus deletes the status with its tags, mentions and idempotency key, and
+// decrements the counters CreateStatus incremented. ENOTFOUND when there is none.
+func (db *DB) DeleteStatus(ctx context.Context, id agora.ID) error {
+	return db.inTx(ctx, func(c conn) error {
+		for _, table := range []string{"status_tags", "status_mentions", "idempotency_keys"} {
+			if _, err := c.exec(ctx, `DELETE FROM `+table+` WHERE status_id = ?`, id); err != nil {
+				return wrap("delete from "+table, err)
+			}
+		}
+		var author, parent, boosted agora.ID
+		err := c.queryRow(ctx, `DELETE FROM statuses WHERE id = ?
+			RETURNING account_id, in_reply_to_id, reblog_of_id`, id).Scan(&author, &parent, &boosted)
+		if err != nil {
+			return wrap("delete status", err)
+		}
+		if parent != 0 {
+			if _, err := c.exec(ctx, `UPDATE statuses SET replies_count = replies_count - 1
+				WHERE id = ? AND replies_count > 0`, parent); err != nil {
+				return wrap("uncount reply", err)
+			}
+		}
+		if boosted != 0 {
+			if _, err := c.exec(ctx, `UPDATE statuses SET reblogs_count = reblogs_count - 1
+				WHERE id = ? AND reblogs_count > 0`, boosted); err != nil {
+				return wrap("uncount boost", err)
+			}
+		}
+		if _, err := c.exec(ctx, `UPDATE accounts SET statuses_count = statuses_count - 1
+			WHERE id = ? AND statuses_count > 0`, author); err != nil {
+			return wrap("uncount status", err)
+		}
+		return nil
+	})
+}
+
+// CountStatuses returns how many statuses exist, boosts excluded.
+func (db *DB) CountStatuses(ctx context.Context) (int, error) {
+	var n int
+	if err := db.reader().queryRow(ctx, `SELECT count(*) FROM statuses WHERE reblog_of_id = 0`).Scan(&n); err != nil {
+		return 0, wrap("count statuses", err)
+	}
+	return n, nil
+}
+
+// statuses runs a query selecting statusColumns on the read pool and loads the
+// tags and mentions of the statuses it returns, in order: three round trips.
+func (db *DB) statuses(ctx context.Context, query string, args ...any) ([]*agora.Status, error) {
+	rows, err := db.reader().query(ctx, query, args...)
+	if err != nil {
+		return nil, wrap("select statuses", err)
+	}
+	defer rows.Close()
+	list := []*agora.Status{}
+	for rows.Next() {
+		s, err := scanStatus(rows)
+		if err != nil {
+			return nil, wrap("scan status", err)
+		}
+		list = append(list, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap("select statuses", err)
+	}
+	rows.Close()
+	if err := db.loadTagsAndMentions(ctx, list); err != nil {
+		return nil, err
+	}
+	return list, nil
+}
+
+// loadTagsAndMentions fills in the Tags and Mentions of list in two queries.
+func (db *DB) loadTagsAndMentions(ctx context.Context, list []*agora.Status) error {
+	if len(list) == 0 {
+		return nil
+	}
+	byID := make(map[agora.ID]*agora.Status, len(list))
+	ids := make([]agora.ID, len(list))
+	for i, s := range list {
+		byID[s.ID], ids[i] = s, s.ID
+	}
+	c := db.reader()
+	rows, err := c.query(ctx, `SELECT status_id, tag FROM status_tags
+		WHERE `+db.d.in("status_id")+` ORDER BY status_id, position`, db.d.ids(ids))
+	if err != nil {
+		return wrap("select tags", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id agora.ID
+		var tag string
+		if err := rows.Scan(&id, &tag); err != nil {
+			return wrap("scan tag", err)
+		}
+		byID[id].Tags = append(byID[id].Tags, tag)
+	}
+	if err := rows.Err(); err != nil {
+		return wrap("select tags", err)
+	}
+	rows.Close()
+
+	rows, err = c.query(ctx, `SELECT status_id, account_id FROM status_mentions
+		WHERE `+db.d.in("status_id")+` ORDER BY status_id, position`, db.d.ids(ids))
+	if err != nil {
+		return wrap("select mentions", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, account agora.ID
+		if err := rows.Scan(&id, &account); err != nil {
+			return wrap("scan mention", err)
+		}
+		byID[id].Mentions = append(byID[id].Mentions, account)
+	}
+	if err := rows.Err(); err != nil {
+		return wrap("select mentions", err)
+	}
+	return nil
+}

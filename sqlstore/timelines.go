@@ -1,0 +1,80 @@
+package sqlstore
+
+import (
+	"context"
+	"strings"
+
+	"agora"
+)
+
+// ListStatuses returns the statuses q selects, newest first, paged by status ID as
+// agora.Page describes, with tags and mentions, in three round trips.
+func (db *DB) ListStatuses(ctx context.Context, q agora.StatusQuery) ([]*agora.Status, error) {
+	from := ` FROM statuses s`
+	var w where
+	if q.Tag != "" {
+		from += ` JOIN status_tags t ON t.status_id = s.id`
+		w.add(`t.tag = ?`, strings.ToLower(q.Tag))
+	}
+	if q.AccountID != 0 {
+		w.add(`s.account_id = ?`, q.AccountID)
+	}
+	if len(q.Visibilities) > 0 {
+		vis := make([]string, len(q.Visibilities))
+		for i, v := range q.Visibilities {
+			vis[i] = string(v)
+		}
+		w.add(db.d.in(`s.visibility`), db.d.texts(vis))
+	}
+	if q.ExcludeReplies {
+		w.add(`(s.in_reply_to_id = 0 OR s.in_reply_to_account_id = s.account_id)`)
+	}
+	if q.ExcludeReblogs {
+		w.add(`s.reblog_of_id = 0`)
+	}
+	order := w.page(`s.id`, q.Page)
+	list, err := db.statuses(ctx, `SELECT `+statusColumns+from+w.String()+order, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	return newestFirst(list, q.Page), nil
+}
+
+// Thread returns the statuses whose ThreadID is threadID, oldest first, at most
+// limit of them; limit <= 0 means agora.DefaultPageLimit.
+func (db *DB) Thread(ctx context.Context, threadID agora.ID, limit int) ([]*agora.Status, error) {
+	if limit <= 0 {
+		limit = agora.DefaultPageLimit
+	}
+	return db.statuses(ctx, `SELECT `+statusColumns+` FROM statuses s
+		WHERE s.thread_id = ? ORDER BY s.id ASC LIMIT ?`, threadID, limit)
+}
+
+// HomeCandidates returns, newest first, up to limit statuses that could belong to
+// the home feed of the account: its own, those of the accounts it follows and those
+// that mention it, each once (the outer IN removes repeats). limit <= 0 means
+// agora.DefaultPageLimit. Each source is read newest first and cut at limit before
+// they are merged, so no source is scanned further than the page needs.
+func (db *DB) HomeCandidates(ctx context.Context, accountID agora.ID, limit int) ([]*agora.Status, error) {
+	if limit <= 0 {
+		limit = agora.DefaultPageLimit
+	}
+	return db.statuses(ctx, `SELECT `+statusColumns+` FROM statuses s WHERE s.id IN (
+		SELECT id FROM (
+			SELECT id FROM statuses WHERE account_id = ?
+			ORDER BY id DESC LIMIT ?
+		) own
+		UNION ALL
+		SELECT id FROM (
+			SELECT id FROM statuses
+			WHERE account_id IN (SELECT target_account_id FROM follows WHERE account_id = ?)
+			ORDER BY id DESC LIMIT ?
+		) followed
+		UNION ALL
+		SELECT id FROM (
+			SELECT status_id AS id FROM status_mentions WHERE account_id = ?
+			ORDER BY status_id DESC LIMIT ?
+		) mentioning
+	) ORDER BY s.id DESC LIMIT ?`,
+		accountID, limit, accountID, limit, accountID, limit, limit)
+}
