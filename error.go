@@ -67,10 +67,11 @@ func ErrorCode(err error) string {
 }
 
 // ErrorMessage returns the client-safe message of the first *Error in err's chain,
-// or a generic text for anything else, so internal details never reach a client.
+// or a generic text for anything else and for EINTERNAL errors, so internal details
+// never reach a client.
 func ErrorMessage(err error) string {
 	var e *Error
-	if errors.As(err, &e) && e.Message != "" {
+	if errors.As(err, &e) && e.Message != "" && e.Code != EINTERNAL {
 		return e.Message
 	}
 	return "An internal error occurred."

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"slices"
 	"time"
+	"unicode/utf8"
 )
 
 // OOBRedirect is the out-of-band redirect URI: the code is shown to the user instead.
@@ -34,7 +35,7 @@ func (a *Application) Validate() error {
 	if a.Name == "" {
 		return Errorf(EUNPROCESSABLE, "Validation failed: Application name can't be blank.")
 	}
-	if len(a.Name) > MaxAppNameLen {
+	if utf8.RuneCountInString(a.Name) > MaxAppNameLen {
 		return Errorf(EUNPROCESSABLE, "Validation failed: Application name is too long (at most 100 characters).")
 	}
 	if len(a.Website) > MaxWebsiteLen {

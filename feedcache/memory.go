@@ -16,7 +16,8 @@ import (
 // 640 MB; typical feeds are far shorter.
 const DefaultMaxFeeds = 100_000
 
-// Memory is an in-process agora.FeedCache, safe for concurrent use.
+// Memory is an in-process agora.FeedCache, safe for concurrent use. The zero value
+// is ready to use.
 type Memory struct {
 	// MaxFeeds bounds the number of feeds held; 0 means DefaultMaxFeeds.
 	MaxFeeds int
@@ -119,6 +120,9 @@ func (m *Memory) Len() int {
 // evictLocked makes room for one more feed: it samples a few feeds (map iteration
 // order is random) and drops the one read least recently, as Redis approximates LRU.
 func (m *Memory) evictLocked() {
+	if m.feeds == nil {
+		m.feeds = make(map[agora.ID]*feed)
+	}
 	limit := m.MaxFeeds
 	if limit <= 0 {
 		limit = DefaultMaxFeeds

@@ -146,6 +146,7 @@ func (a *API) webfinger(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Access-Control-Allow-Origin", "*")
+	w.Header().Set("Content-Type", "application/jrd+json; charset=utf-8")
 	profile := a.conv.base + "/@" + found.Username
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{
 		"subject": "acct:" + found.Username + "@" + a.svc.Host(),

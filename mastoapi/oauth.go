@@ -177,6 +177,9 @@ func (a *API) authorizeSubmit(w http.ResponseWriter, r *http.Request) error {
 		return a.renderAuthorize(w, http.StatusForbidden, a.authorizeViewOf(w, r, req, app, state, "Your session expired. Please sign in again."))
 	}
 	if get("decision") == "deny" {
+		if req.RedirectURI == agora.OOBRedirect {
+			return a.renderAuthorize(w, http.StatusOK, authorizeView{Title: a.info.Title, App: app.Name, Error: "Access was denied. You can close this page."})
+		}
 		return redirectOAuth(w, r, req.RedirectURI, url.Values{"error": {"access_denied"}, "state": {state}})
 	}
 	acct, err := a.svc.CheckPassword(r.Context(), get("login"), get("password"))
@@ -199,9 +202,6 @@ func (a *API) authorizeSubmit(w http.ResponseWriter, r *http.Request) error {
 func redirectOAuth(w http.ResponseWriter, r *http.Request, redirectURI string, v url.Values) error {
 	if v.Get("state") == "" {
 		v.Del("state")
-	}
-	if redirectURI == agora.OOBRedirect {
-		return agora.Errorf(agora.EINVALID, "Access was denied.")
 	}
 	u, err := url.Parse(redirectURI)
 	if err != nil {

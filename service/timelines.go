@@ -111,21 +111,31 @@ func (s *Service) AccountStatuses(ctx context.Context, viewer *agora.Account, id
 		sq.Tag = name
 	}
 	// Which visibilities the viewer may see is decided by the gate, not the query:
-	// the page is filled from what the gate lets through.
+	// the page is filled from what the gate lets through. Anonymous viewers see
+	// exactly the public and unlisted ones, so the query asks for those alone.
+	if viewer == nil {
+		sq.Visibilities = []agora.Visibility{agora.VisibilityPublic, agora.VisibilityUnlisted}
+	}
 	return s.listVisible(ctx, viewer, sq)
 }
 
+// maxScan bounds how many statuses one list request reads while the gate hides
+// them: a page comes back short (or empty) only behind more hidden statuses than that.
+const maxScan = 1000
+
 // listVisible runs the query and passes the result through the gate. When the gate
-// removes statuses, it reads further so a page is not needlessly short, at most a
-// few rounds.
+// removes statuses, it reads further, in full batches, until the page is full, the
+// store has no more or maxScan statuses have been read, so that hidden statuses
+// neither shorten a page needlessly nor end a client's walk early.
 func (s *Service) listVisible(ctx context.Context, viewer *agora.Account, q agora.StatusQuery) (*Bundle, error) {
 	want := q.Page.Limit
 	var out []*agora.Status
-	for round := 0; round < 4 && len(out) < want; round++ {
+	for scanned := 0; scanned < maxScan && len(out) < want; {
 		list, err := s.store.ListStatuses(ctx, q)
 		if err != nil {
 			return nil, err
 		}
+		scanned += len(list)
 		vis, err := s.visible(ctx, viewer, list)
 		if err != nil {
 			return nil, err
@@ -139,6 +149,7 @@ func (s *Service) listVisible(ctx context.Context, viewer *agora.Account, q agor
 			break
 		}
 		// Continue beyond the last status read, in the direction of the walk.
+		q.Page.Limit = agora.MaxPageLimit
 		if q.Page.Ascending() {
 			q.Page.MinID = list[0].ID
 		} else {

@@ -10,11 +10,11 @@ import (
 	"agora/service"
 )
 
-func accountCmd(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+func accountCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "create" {
 		return fmt.Errorf("%w: agora account create --username U --email E --password P [--role user|moderator|legal|admin]", errUsage)
 	}
-	fs := newFlagSet("account create", stdout)
+	fs := newFlagSet("account create", stderr)
 	username := fs.String("username", "", "the account's username (letters, digits, underscores)")
 	email := fs.String("email", "", "the account's email address")
 	password := fs.String("password", "", "the account's password (at least 8 characters); or set AGORA_PASSWORD")

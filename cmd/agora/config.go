@@ -7,11 +7,11 @@ import (
 	"agora/app"
 )
 
-func configCmd(args []string, getenv func(string) string, stdout io.Writer) error {
+func configCmd(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "dump" {
 		return fmt.Errorf("%w: agora config dump [--config FILE] [flags as for serve]", errUsage)
 	}
-	cfg, _, err := app.Load(newFlagSet("config dump", stdout), args[1:], getenv)
+	cfg, _, err := app.Load(newFlagSet("config dump", stderr), args[1:], getenv)
 	if err != nil {
 		return err
 	}

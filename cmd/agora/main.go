@@ -46,11 +46,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "serve":
 		err = serve(ctx, rest, getenv, stdout, stderr)
 	case "account":
-		err = accountCmd(ctx, rest, getenv, stdout)
+		err = accountCmd(ctx, rest, getenv, stdout, stderr)
 	case "token":
-		err = tokenCmd(ctx, rest, getenv, stdout)
+		err = tokenCmd(ctx, rest, getenv, stdout, stderr)
 	case "config":
-		err = configCmd(rest, getenv, stdout)
+		err = configCmd(rest, getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "agora", version())
 		return 0

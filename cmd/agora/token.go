@@ -8,11 +8,11 @@ import (
 	"agora/app"
 )
 
-func tokenCmd(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+func tokenCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "create" {
 		return fmt.Errorf("%w: agora token create --username U [--scopes \"read write\"]", errUsage)
 	}
-	fs := newFlagSet("token create", stdout)
+	fs := newFlagSet("token create", stderr)
 	username := fs.String("username", "", "the account the token acts for")
 	scopes := fs.String("scopes", "read write follow", "space-separated OAuth scopes")
 	cfg, rest, err := app.LoadDataFlags(fs, args[1:], getenv)

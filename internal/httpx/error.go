@@ -88,6 +88,7 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		}
 	}
 	if status == http.StatusInternalServerError {
+		body = errorBody{Error: "An internal error occurred."}
 		log.ErrorContext(r.Context(), "request failed", "err", err, "method", r.Method, "path", r.URL.Path)
 	}
 	if status == http.StatusUnauthorized {

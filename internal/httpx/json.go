@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"sync"
 )
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // WriteJSON encodes v and answers with it and the status. Encoding happens before
-// the header is written, so an encoding failure still produces a clean 500.
+// the header is written, so an encoding failure still produces a clean 500. The
+// Content-Type is application/json unless the handler set a JSON media type of its
+// own (application/jrd+json, a profile parameter).
 func WriteJSON(w http.ResponseWriter, status int, v any) {
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -21,7 +24,9 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 		http.Error(w, `{"error":"An internal error occurred."}`, http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	if ct := w.Header().Get("Content-Type"); !strings.Contains(ct, "json") {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	}
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 }

@@ -1,0 +1,65 @@
+package agora
+
+import (
+	"strconv"
+	"time"
+)
+
+// NotificationType is what a notification is about. Stored; the list is append-only.
+type NotificationType string
+
+// Notification types, as Mastodon names them.
+const (
+	NotifyMention           NotificationType = "mention"
+	NotifyFollow            NotificationType = "follow"
+	NotifyFollowRequest     NotificationType = "follow_request"
+	NotifyReblog            NotificationType = "reblog"
+	NotifyFavourite         NotificationType = "favourite"
+	NotifyModerationWarning NotificationType = "moderation_warning"
+)
+
+// NotificationTypes lists the types, in the order Mastodon documents them.
+var NotificationTypes = []NotificationType{NotifyMention, NotifyReblog, NotifyFavourite, NotifyFollow, NotifyFollowRequest, NotifyModerationWarning}
+
+// ParseNotificationType returns the type named s; EINVALID for unknown names.
+func ParseNotificationType(s string) (NotificationType, error) {
+	for _, t := range NotificationTypes {
+		if string(t) == s {
+			return t, nil
+		}
+	}
+	return "", Errorf(EINVALID, "%q is not a notification type; use one of mention, reblog, favourite, follow, follow_request, moderation_warning.", truncate(s, 40))
+}
+
+// Notification tells AccountID that FromAccountID did something, about StatusID when
+// it concerns a status.
+type Notification struct {
+	ID            ID
+	AccountID     ID // the recipient
+	Type          NotificationType
+	FromAccountID ID
+	StatusID      ID // 0 when not about a status
+	CreatedAt     time.Time
+}
+
+// GroupKey is the key Mastodon's grouped notifications use: favourites and boosts of
+// the same status, and follows, made within the same hour group together; other
+// notifications stand alone ("ungrouped-ID").
+func (n *Notification) GroupKey() string {
+	hour := strconv.FormatInt(n.CreatedAt.Unix()/3600, 10)
+	switch n.Type {
+	case NotifyFavourite, NotifyReblog:
+		return string(n.Type) + "-" + n.StatusID.String() + "-" + hour
+	case NotifyFollow:
+		return "follow-" + hour
+	}
+	return "ungrouped-" + n.ID.String()
+}
+
+// NotificationQuery selects a recipient's notifications.
+type NotificationQuery struct {
+	Types         []NotificationType // only these; empty means all
+	ExcludeTypes  []NotificationType // not these
+	FromAccountID ID                 // only from this account; 0 means any
+	Page          Page
+}
