@@ -6,6 +6,14 @@ import "context"
 // reader paging past them is served from the database.
 const FeedLen = 800
 
+// FeedEntry is one status in a feed, with the status it boosts (0 for an original),
+// so a feed can keep a boost out when it already holds the original or another boost
+// of it.
+type FeedEntry struct {
+	ID       ID
+	ReblogOf ID
+}
+
 // FeedCache holds home feeds as lists of status IDs, newest first. It is a cache:
 // the database is the source of truth and a missing feed is rebuilt from it.
 //
@@ -16,16 +24,19 @@ type FeedCache interface {
 	// Feed returns the feed of the account, newest first, and whether it is complete
 	// (false when it is missing or still being built).
 	Feed(ctx context.Context, accountID ID) (ids []ID, ok bool, err error)
-	// Push inserts statusID into the feeds of the accounts that have one (complete
-	// or being built); accounts without a feed are skipped.
-	Push(ctx context.Context, accountIDs []ID, statusID ID) error
+	// Push inserts e into the feeds of the accounts that have one (complete or being
+	// built); accounts without a feed are skipped. A boost is not inserted into a
+	// feed that holds its original or another boost of it, as Mastodon keeps a
+	// reader from seeing the same post twice.
+	Push(ctx context.Context, accountIDs []ID, e FeedEntry) error
 	// Remove takes statusID out of the feeds of the accounts.
 	Remove(ctx context.Context, accountIDs []ID, statusID ID) error
 	// Begin starts building the feed of the account.
 	Begin(ctx context.Context, accountID ID) error
-	// Fill completes the feed of the account with ids (any order), merged with the
-	// IDs pushed since Begin.
-	Fill(ctx context.Context, accountID ID, ids []ID) error
+	// Fill completes the feed of the account with entries (any order), merged with
+	// the entries pushed since Begin, applying Push's rule for boosts from the
+	// oldest entry up.
+	Fill(ctx context.Context, accountID ID, entries []FeedEntry) error
 	// Drop forgets the feed of the account; the next read rebuilds it.
 	Drop(ctx context.Context, accountID ID) error
 }

@@ -3,6 +3,7 @@
 package feedcache
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"sync"
@@ -12,8 +13,8 @@ import (
 )
 
 // DefaultMaxFeeds bounds how many feeds Memory holds; past it the feeds read least
-// recently are dropped and rebuilt on their next read. 100,000 full feeds take about
-// 640 MB; typical feeds are far shorter.
+// recently are dropped and rebuilt on their next read. A full feed takes about 16 KB,
+// so 100,000 full feeds take about 1.6 GB; typical feeds are far shorter.
 const DefaultMaxFeeds = 100_000
 
 // Memory is an in-process agora.FeedCache, safe for concurrent use. The zero value
@@ -27,7 +28,7 @@ type Memory struct {
 }
 
 type feed struct {
-	ids      []agora.ID // newest first, unique, at most agora.FeedLen
+	entries  []agora.FeedEntry // newest first, unique IDs, at most agora.FeedLen
 	building bool
 	lastRead int64 // unix nanoseconds
 }
@@ -46,16 +47,20 @@ func (m *Memory) Feed(_ context.Context, accountID agora.ID) ([]agora.ID, bool, 
 		return nil, false, nil
 	}
 	f.lastRead = time.Now().UnixNano()
-	return slices.Clone(f.ids), true, nil
+	ids := make([]agora.ID, len(f.entries))
+	for i, e := range f.entries {
+		ids[i] = e.ID
+	}
+	return ids, true, nil
 }
 
 // Push implements agora.FeedCache.
-func (m *Memory) Push(_ context.Context, accountIDs []agora.ID, statusID agora.ID) error {
+func (m *Memory) Push(_ context.Context, accountIDs []agora.ID, e agora.FeedEntry) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, a := range accountIDs {
 		if f := m.feeds[a]; f != nil {
-			f.ids = insertDesc(f.ids, statusID)
+			f.insert(e)
 		}
 	}
 	return nil
@@ -67,8 +72,8 @@ func (m *Memory) Remove(_ context.Context, accountIDs []agora.ID, statusID agora
 	defer m.mu.Unlock()
 	for _, a := range accountIDs {
 		if f := m.feeds[a]; f != nil {
-			if i, found := slices.BinarySearchFunc(f.ids, statusID, cmpDesc); found {
-				f.ids = slices.Delete(f.ids, i, i+1)
+			if i, found := f.find(statusID); found {
+				f.entries = slices.Delete(f.entries, i, i+1)
 			}
 		}
 	}
@@ -85,8 +90,8 @@ func (m *Memory) Begin(_ context.Context, accountID agora.ID) error {
 }
 
 // Fill implements agora.FeedCache. Without a prior Begin (or after a Drop) it
-// starts the feed from ids alone.
-func (m *Memory) Fill(_ context.Context, accountID agora.ID, ids []agora.ID) error {
+// starts the feed from entries alone.
+func (m *Memory) Fill(_ context.Context, accountID agora.ID, entries []agora.FeedEntry) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	f := m.feeds[accountID]
@@ -95,8 +100,11 @@ func (m *Memory) Fill(_ context.Context, accountID agora.ID, ids []agora.ID) err
 		f = &feed{lastRead: time.Now().UnixNano()}
 		m.feeds[accountID] = f
 	}
-	for _, id := range ids {
-		f.ids = insertDesc(f.ids, id)
+	all := append(slices.Clone(entries), f.entries...)
+	slices.SortFunc(all, func(a, b agora.FeedEntry) int { return cmp.Compare(a.ID, b.ID) })
+	f.entries = nil
+	for _, e := range all {
+		f.insert(e)
 	}
 	f.building = false
 	return nil
@@ -143,26 +151,28 @@ func (m *Memory) evictLocked() {
 	}
 }
 
-func cmpDesc(a, b agora.ID) int {
-	switch {
-	case a > b:
-		return -1
-	case a < b:
-		return 1
-	}
-	return 0
+// find returns where the entry with the ID is or would be (entries are newest first).
+func (f *feed) find(id agora.ID) (int, bool) {
+	return slices.BinarySearchFunc(f.entries, id, func(e agora.FeedEntry, id agora.ID) int { return cmp.Compare(id, e.ID) })
 }
 
-// insertDesc inserts id into ids (newest first) unless present, keeping at most
-// agora.FeedLen entries.
-func insertDesc(ids []agora.ID, id agora.ID) []agora.ID {
-	i, found := slices.BinarySearchFunc(ids, id, cmpDesc)
+// insert adds e unless it is present, too old for a full feed, or a boost of a
+// status the feed already shows (as original or boost). The feed keeps at most
+// agora.FeedLen entries, dropping the oldest.
+func (f *feed) insert(e agora.FeedEntry) {
+	i, found := f.find(e.ID)
 	if found || i >= agora.FeedLen {
-		return ids
+		return
 	}
-	ids = slices.Insert(ids, i, id)
-	if len(ids) > agora.FeedLen {
-		ids = ids[:agora.FeedLen]
+	if e.ReblogOf != 0 {
+		for _, o := range f.entries {
+			if o.ID == e.ReblogOf || o.ReblogOf == e.ReblogOf {
+				return
+			}
+		}
 	}
-	return ids
+	f.entries = slices.Insert(f.entries, i, e)
+	if len(f.entries) > agora.FeedLen {
+		f.entries = f.entries[:agora.FeedLen]
+	}
 }

@@ -14,7 +14,7 @@ func (s *Service) fanOut(ctx context.Context, st *agora.Status) error {
 	if err != nil {
 		return err
 	}
-	return s.feeds.Push(ctx, recipients, st.ID)
+	return s.feeds.Push(ctx, recipients, agora.FeedEntry{ID: st.ID, ReblogOf: st.ReblogOfID})
 }
 
 // unFanOut takes a deleted status out of every feed it may be in.
@@ -94,11 +94,11 @@ func (s *Service) rebuildFeed(ctx context.Context, accountID agora.ID) error {
 	if err != nil {
 		return fmt.Errorf("home candidates: %w", err)
 	}
-	ids := make([]agora.ID, 0, len(cands))
+	entries := make([]agora.FeedEntry, 0, len(cands))
 	for _, st := range cands {
 		if inHome(st, accountID, follows(st.AccountID), follows(st.InReplyToAccountID)) {
-			ids = append(ids, st.ID)
+			entries = append(entries, agora.FeedEntry{ID: st.ID, ReblogOf: st.ReblogOfID})
 		}
 	}
-	return s.feeds.Fill(ctx, accountID, ids)
+	return s.feeds.Fill(ctx, accountID, entries)
 }
