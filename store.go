@@ -17,6 +17,11 @@ type Store interface {
 	FollowStore
 	OAuthStore
 	MarkerStore
+	MarkStore
+	RelationStore
+	NotificationStore
+	TagStore
+	SearchStore
 	// Close releases the store's connections.
 	Close() error
 }

@@ -10,7 +10,8 @@ import (
 )
 
 // This file holds everything in which SQLite and PostgreSQL differ for this package:
-// the driver and its DSN, placeholders, list parameters and the migration lock.
+// the driver and its DSN, placeholders, list parameters, row locks, byte-wise
+// ordering of text, full-text search and the migration lock.
 //
 // What is written the same way in both, and so needs nothing here:
 //   - upserts: INSERT ... ON CONFLICT (...) DO UPDATE SET ... = excluded....;
@@ -119,6 +120,65 @@ func (d dialect) texts(s []string) any {
 func jsonList[T any](v []T) string {
 	b, _ := json.Marshal(v) // slices of int64 or string always marshal
 	return string(b)
+}
+
+// forUpdate ends a SELECT whose rows a transaction must lock before it changes
+// them, so that transactions touching the same rows take their locks in one order:
+// FOR UPDATE on PostgreSQL, nothing on SQLite, where write transactions run one at
+// a time anyway.
+func (d dialect) forUpdate() string {
+	if d.name == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// bytewise returns the text expression expr to be ordered by byte (code point)
+// order, as SQLite orders text by default; PostgreSQL would follow the database's
+// locale, in which, for example, '_' may be ignored.
+func (d dialect) bytewise(expr string) string {
+	if d.name == Postgres {
+		return expr + ` COLLATE "C"`
+	}
+	return expr
+}
+
+// matchText returns a condition that the text of the status aliased s contains
+// every one of words (see searchWords), and its one argument. SQLite looks the
+// words up in the FTS5 table statuses_fts, each quoted as a string so that nothing
+// in them is FTS syntax; PostgreSQL matches the expression its GIN index holds
+// with plainto_tsquery, which reads no syntax. Both fold case and keep diacritics.
+// Only statuses other than boosts are indexed: the query must also have the
+// condition s.reblog_of_id = 0 (PostgreSQL's index is partial on it).
+func (d dialect) matchText(words []string) (cond string, arg any) {
+	if d.name == Postgres {
+		return `to_tsvector('simple', s.text) @@ plainto_tsquery('simple', ?)`, strings.Join(words, " ")
+	}
+	quoted := make([]string, len(words))
+	for i, w := range words {
+		quoted[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
+	}
+	return `s.id IN (SELECT rowid FROM statuses_fts WHERE statuses_fts MATCH ?)`, strings.Join(quoted, " ")
+}
+
+// indexText returns the statement that adds the text of one status (arguments: ID,
+// text) to the full-text index, or "" when the database indexes an expression of
+// statuses (PostgreSQL).
+func (d dialect) indexText() string {
+	if d.name == Postgres {
+		return ""
+	}
+	return `INSERT INTO statuses_fts (rowid, text) VALUES (?, ?)`
+}
+
+// unindexText returns the statement that removes the status with the ID (its one
+// argument) from the full-text index, or "" as for indexText. Removing a status
+// that is not indexed does nothing.
+func (d dialect) unindexText() string {
+	if d.name == Postgres {
+		return ""
+	}
+	return `DELETE FROM statuses_fts WHERE rowid = ?`
 }
 
 // migrationLock is run first in every migration transaction so that processes

@@ -12,29 +12,28 @@ import (
 // ECONFLICT when the follow exists already, ENOTFOUND when an account does not.
 func (db *DB) CreateFollow(ctx context.Context, f *agora.Follow) error {
 	f.CreatedAt = normalize(f.CreatedAt)
-	return db.inTx(ctx, func(c conn) error {
-		_, err := c.exec(ctx, `INSERT INTO follows (id, account_id, target_account_id, created_at)
-			VALUES (?, ?, ?, ?)`, f.ID, f.AccountID, f.TargetAccountID, millis(f.CreatedAt))
-		if name, ok := uniqueViolation(err); ok && strings.Contains(name, "target_account_id") {
-			return conflict("Already following.", err)
-		}
-		if err != nil {
-			return wrap("insert follow", err)
-		}
-		return countFollow(ctx, c, f.AccountID, f.TargetAccountID, 1)
-	})
+	return db.inTx(ctx, func(c conn) error { return insertFollow(ctx, c, f) })
+}
+
+// insertFollow inserts f and increments the counters. ECONFLICT when the follow
+// exists already.
+func insertFollow(ctx context.Context, c conn, f *agora.Follow) error {
+	_, err := c.exec(ctx, `INSERT INTO follows (id, account_id, target_account_id, created_at)
+		VALUES (?, ?, ?, ?)`, f.ID, f.AccountID, f.TargetAccountID, millis(f.CreatedAt))
+	if name, ok := uniqueViolation(err); ok && strings.Contains(name, "target_account_id") {
+		return conflict("Already following.", err)
+	}
+	if err != nil {
+		return wrap("insert follow", err)
+	}
+	return countFollow(ctx, c, f.AccountID, f.TargetAccountID, 1)
 }
 
 // DeleteFollow removes the follow of target by account and decrements the
 // counters, in one transaction. ENOTFOUND when there was none.
 func (db *DB) DeleteFollow(ctx context.Context, accountID, targetID agora.ID) error {
 	return db.inTx(ctx, func(c conn) error {
-		res, err := c.exec(ctx, `DELETE FROM follows WHERE account_id = ? AND target_account_id = ?`,
-			accountID, targetID)
-		if err != nil {
-			return wrap("delete follow", err)
-		}
-		if err := mustAffect("delete follow", res); err != nil {
+		if err := deleteLink(ctx, c, "follows", accountID, targetID); err != nil {
 			return err
 		}
 		return countFollow(ctx, c, accountID, targetID, -1)
@@ -109,39 +108,6 @@ func (db *DB) follows(ctx context.Context, col string, accountID agora.ID, p ago
 		return nil, wrap("select follows", err)
 	}
 	return newestFirst(list, p), nil
-}
-
-// Relations returns how viewer and each of others stand, keyed by the other's ID;
-// every ID in others has an entry. One query for each direction.
-func (db *DB) Relations(ctx context.Context, viewer agora.ID, others []agora.ID) (map[agora.ID]agora.Relation, error) {
-	out := make(map[agora.ID]agora.Relation, len(others))
-	if len(others) == 0 {
-		return out, nil
-	}
-	for _, id := range others {
-		out[id] = agora.Relation{}
-	}
-	following, err := db.ids(ctx, `SELECT target_account_id FROM follows
-		WHERE account_id = ? AND `+db.d.in("target_account_id"), viewer, db.d.ids(others))
-	if err != nil {
-		return nil, err
-	}
-	for _, id := range following {
-		r := out[id]
-		r.Following = true
-		out[id] = r
-	}
-	followedBy, err := db.ids(ctx, `SELECT account_id FROM follows
-		WHERE target_account_id = ? AND `+db.d.in("account_id"), viewer, db.d.ids(others))
-	if err != nil {
-		return nil, err
-	}
-	for _, id := range followedBy {
-		r := out[id]
-		r.FollowedBy = true
-		out[id] = r
-	}
-	return out, nil
 }
 
 // ids runs a query selecting one ID column on the read pool.

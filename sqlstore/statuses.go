@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,11 +30,13 @@ func scanStatus(row scanner) (*agora.Status, error) {
 // CreateStatus inserts s with its tags and mentions, increments the author's
 // statuses count (boosts included) and sets its last status time, increments the
 // replies count of the status replied to and the boosts count of the status boosted
-// when they exist, and records idempotencyKey unless it is "": all in one
-// transaction. s is updated in place to what was stored: counters zero, ThreadID
-// its own ID when it was 0, CreatedAt in UTC milliseconds, Tags lowercased and
-// Tags and Mentions without repeats. ECONFLICT when the ID or the key is taken,
-// ENOTFOUND when the author or a mentioned account does not exist.
+// when they exist, records idempotencyKey unless it is "", records tags not used
+// before in the tags table, and adds the text of a status that is not a boost to
+// the full-text index: all in one transaction. s is updated in place to what was
+// stored: counters zero, ThreadID its own ID when it was 0, CreatedAt in UTC
+// milliseconds, Tags lowercased and Tags and Mentions without repeats. ECONFLICT
+// when the ID or the key is taken, ENOTFOUND when the author or a mentioned account
+// does not exist.
 func (db *DB) CreateStatus(ctx context.Context, s *agora.Status, idempotencyKey string) error {
 	s.CreatedAt = normalize(s.CreatedAt)
 	if s.ThreadID == 0 {
@@ -61,11 +64,20 @@ func (db *DB) CreateStatus(ctx context.Context, s *agora.Status, idempotencyKey 
 				return wrap("insert idempotency key", err)
 			}
 		}
-		if err := insertPositioned(ctx, c, "status_tags", "tag", s.ID, s.Tags); err != nil {
-			return wrap("insert tags", err)
+		if err := insertTags(ctx, c, s); err != nil {
+			return err
 		}
-		if err := insertPositioned(ctx, c, "status_mentions", "account_id", s.ID, s.Mentions); err != nil {
+		mentions := make([][]any, len(s.Mentions))
+		for i, m := range s.Mentions {
+			mentions[i] = []any{s.ID, m, i}
+		}
+		if err := insertRows(ctx, c, `INSERT INTO status_mentions (status_id, account_id, position)`, "", mentions); err != nil {
 			return wrap("insert mentions", err)
+		}
+		if stmt := c.d.indexText(); stmt != "" && s.ReblogOfID == 0 {
+			if _, err := c.exec(ctx, stmt, s.ID, s.Text); err != nil {
+				return wrap("index text", err)
+			}
 		}
 		if s.InReplyToID != 0 {
 			if _, err := c.exec(ctx, `UPDATE statuses SET replies_count = replies_count + 1
@@ -89,24 +101,32 @@ func (db *DB) CreateStatus(ctx context.Context, s *agora.Status, idempotencyKey 
 	})
 }
 
-// insertPositioned inserts values as rows (status_id, col, position) of table, in
-// one statement.
-func insertPositioned[T any](ctx context.Context, c conn, table, col string, statusID agora.ID, values []T) error {
-	if len(values) == 0 {
+// insertTags records the tags of s: the names not used before in tags, and one
+// status_tags row per tag with the author and time of s copied for history and
+// trends. New names are inserted in byte order, so that two transactions adding the
+// same new names lock them in the same order on PostgreSQL.
+func insertTags(ctx context.Context, c conn, s *agora.Status) error {
+	if len(s.Tags) == 0 {
 		return nil
 	}
-	var b strings.Builder
-	b.WriteString("INSERT INTO " + table + " (status_id, " + col + ", position) VALUES ")
-	args := make([]any, 0, 3*len(values))
-	for i, v := range values {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("(?, ?, ?)")
-		args = append(args, statusID, v, i)
+	names := slices.Sorted(slices.Values(s.Tags))
+	tags := make([][]any, len(names))
+	for i, name := range names {
+		tags[i] = []any{name, millis(s.CreatedAt)}
 	}
-	_, err := c.exec(ctx, b.String(), args...)
-	return err
+	if err := insertRows(ctx, c, `INSERT INTO tags (name, created_at)`,
+		` ON CONFLICT (name) DO NOTHING`, tags); err != nil {
+		return wrap("insert tag names", err)
+	}
+	rows := make([][]any, len(s.Tags))
+	for i, tag := range s.Tags {
+		rows[i] = []any{s.ID, tag, i, s.AccountID, millis(s.CreatedAt)}
+	}
+	if err := insertRows(ctx, c, `INSERT INTO status_tags (status_id, tag, position, account_id, created_at)`,
+		"", rows); err != nil {
+		return wrap("insert tags", err)
+	}
+	return nil
 }
 
 func uniqueTags(tags []string) []string {
@@ -170,41 +190,6 @@ func (db *DB) Statuses(ctx context.Context, ids []agora.ID) (map[agora.ID]*agora
 		out[s.ID] = s
 	}
 	return out, nil
-}
-
-// DeleteStatus deletes the status with its tags, mentions and idempotency key, and
-// decrements the counters CreateStatus incremented. ENOTFOUND when there is none.
-func (db *DB) DeleteStatus(ctx context.Context, id agora.ID) error {
-	return db.inTx(ctx, func(c conn) error {
-		for _, table := range []string{"status_tags", "status_mentions", "idempotency_keys"} {
-			if _, err := c.exec(ctx, `DELETE FROM `+table+` WHERE status_id = ?`, id); err != nil {
-				return wrap("delete from "+table, err)
-			}
-		}
-		var author, parent, boosted agora.ID
-		err := c.queryRow(ctx, `DELETE FROM statuses WHERE id = ?
-			RETURNING account_id, in_reply_to_id, reblog_of_id`, id).Scan(&author, &parent, &boosted)
-		if err != nil {
-			return wrap("delete status", err)
-		}
-		if parent != 0 {
-			if _, err := c.exec(ctx, `UPDATE statuses SET replies_count = replies_count - 1
-				WHERE id = ? AND replies_count > 0`, parent); err != nil {
-				return wrap("uncount reply", err)
-			}
-		}
-		if boosted != 0 {
-			if _, err := c.exec(ctx, `UPDATE statuses SET reblogs_count = reblogs_count - 1
-				WHERE id = ? AND reblogs_count > 0`, boosted); err != nil {
-				return wrap("uncount boost", err)
-			}
-		}
-		if _, err := c.exec(ctx, `UPDATE accounts SET statuses_count = statuses_count - 1
-			WHERE id = ? AND statuses_count > 0`, author); err != nil {
-			return wrap("uncount status", err)
-		}
-		return nil
-	})
 }
 
 // CountStatuses returns how many statuses exist, boosts excluded.

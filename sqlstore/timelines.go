@@ -51,8 +51,9 @@ func (db *DB) Thread(ctx context.Context, threadID agora.ID, limit int) ([]*agor
 }
 
 // HomeCandidates returns, newest first, up to limit statuses that could belong to
-// the home feed of the account: its own, those of the accounts it follows and those
-// that mention it, each once (the outer IN removes repeats). limit <= 0 means
+// the home feed of the account: its own, those of the accounts it follows, those
+// that mention it and those carrying a hashtag it follows (any visibility), each
+// once (the outer IN removes repeats). limit <= 0 means
 // agora.DefaultPageLimit. Each source is read newest first and cut at limit before
 // they are merged, so no source is scanned further than the page needs.
 func (db *DB) HomeCandidates(ctx context.Context, accountID agora.ID, limit int) ([]*agora.Status, error) {
@@ -75,6 +76,12 @@ func (db *DB) HomeCandidates(ctx context.Context, accountID agora.ID, limit int)
 			SELECT status_id AS id FROM status_mentions WHERE account_id = ?
 			ORDER BY status_id DESC LIMIT ?
 		) mentioning
+		UNION ALL
+		SELECT id FROM (
+			SELECT status_id AS id FROM status_tags
+			WHERE tag IN (SELECT name FROM tag_follows WHERE account_id = ?)
+			ORDER BY status_id DESC LIMIT ?
+		) tagged
 	) ORDER BY s.id DESC LIMIT ?`,
-		accountID, limit, accountID, limit, accountID, limit, limit)
+		accountID, limit, accountID, limit, accountID, limit, accountID, limit, limit)
 }

@@ -16,6 +16,7 @@ var statusTests = []test{
 	{"Statuses", testStatuses},
 	{"DeleteStatus", testDeleteStatus},
 	{"DeleteStatus/Boost", testDeleteBoost},
+	{"DeleteStatus/Cascade", testDeleteCascade},
 	{"CountStatuses", testCountStatuses},
 }
 
@@ -185,17 +186,42 @@ func testDeleteStatus(t *testing.T, s agora.Store) {
 
 func testDeleteBoost(t *testing.T, s agora.Store) {
 	f := newFixture(t, s)
-	alice, bob := f.account("alice"), f.account("bob")
+	ctx := t.Context()
+	alice, bob, carol := f.account("alice"), f.account("bob"), f.account("carol")
 	orig := f.status(alice, "orig")
 	boost := f.status(bob, "", boostOf(orig))
-	mustOK(t, s.DeleteStatus(t.Context(), boost.ID), "DeleteStatus")
+	mustOK(t, s.DeleteStatus(ctx, boost.ID), "DeleteStatus")
 	if got := f.reloadStatus(orig); got.ReblogsCount != 0 {
 		t.Errorf("ReblogsCount = %d after deleting the boost, want 0", got.ReblogsCount)
 	}
-	// Deleting the original leaves boosts of it alone; the service deletes those.
-	boost2 := f.status(bob, "", boostOf(orig))
-	mustOK(t, s.DeleteStatus(t.Context(), orig.ID), "DeleteStatus(original)")
-	equal(t, "boost", f.reloadStatus(boost2), boost2)
+	if got := f.reload(bob); got.StatusesCount != 0 {
+		t.Errorf("bob: StatusesCount %d after deleting his boost, want 0", got.StatusesCount)
+	}
+
+	// Deleting the original deletes the boosts of it, each counted off its author.
+	f.status(bob, "", boostOf(orig))
+	f.status(carol, "", boostOf(orig))
+	kept := f.status(carol, "kept")
+	f.status(carol, "", boostOf(kept))
+	mustOK(t, s.DeleteStatus(ctx, orig.ID), "DeleteStatus(original)")
+	for _, tc := range []struct {
+		a    *agora.Account
+		want int
+	}{{alice, 0}, {bob, 0}, {carol, 2}} {
+		if got := f.reload(tc.a); got.StatusesCount != tc.want {
+			t.Errorf("%s: StatusesCount %d, want %d", tc.a.Username, got.StatusesCount, tc.want)
+		}
+	}
+	for _, a := range []*agora.Account{alice, bob} {
+		list, err := s.ListStatuses(ctx, agora.StatusQuery{AccountID: a.ID})
+		mustOK(t, err, "ListStatuses")
+		equal(t, a.Username+"'s statuses", list, []*agora.Status{})
+	}
+	list, err := s.ListStatuses(ctx, agora.StatusQuery{AccountID: carol.ID})
+	mustOK(t, err, "ListStatuses")
+	if len(list) != 2 {
+		t.Errorf("carol's statuses: %d, want 2 (her status and her boost of it)", len(list))
+	}
 }
 
 func testCountStatuses(t *testing.T, s agora.Store) {

@@ -44,7 +44,8 @@ func Run(t *testing.T, open func(t *testing.T) agora.Store, opts ...Option) {
 		o(&cfg)
 	}
 	for _, group := range [][]test{accountTests, statusTests, timelineTests, followTests,
-		oauthTests, markerTests, concurrencyTests} {
+		oauthTests, markerTests, markTests, relationTests, notificationTests, tagTests,
+		searchTests, concurrencyTests} {
 		for _, tt := range group {
 			t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
 		}

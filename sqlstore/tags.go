@@ -1,0 +1,100 @@
+package sqlstore
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"agora"
+)
+
+// Hashtag names are lowercase (CreateStatus lowercases them); the methods here
+// lowercase the names they are given too. Every name ever used is in the tags
+// table; status_tags carries the author and time of each use, so history and
+// trends read one table.
+
+// dayMillis is the length of a UTC day in milliseconds. Stored times are Unix
+// milliseconds, so created_at / 86400000 in SQL is the number of the UTC day, the
+// same in both databases (integer division).
+const dayMillis = 24 * 60 * 60 * 1000
+
+// TagExists reports whether any status ever used the hashtag, including statuses
+// deleted since.
+func (db *DB) TagExists(ctx context.Context, name string) (bool, error) {
+	var n int
+	err := db.reader().queryRow(ctx, `SELECT count(*) FROM tags WHERE name = ?`, strings.ToLower(name)).Scan(&n)
+	if err != nil {
+		return false, wrap("select tag", err)
+	}
+	return n > 0, nil
+}
+
+// SearchTags returns hashtags ever used whose name starts with prefix (LIKE
+// wildcards in it match literally), the most used by existing statuses first, then
+// by name in byte order. limit <= 0 means agora.DefaultPageLimit, and at most
+// agora.MaxPageLimit; offset skips that many.
+func (db *DB) SearchTags(ctx context.Context, prefix string, limit, offset int) ([]string, error) {
+	return queryList(ctx, db.reader(), "search tags", scanString, `SELECT t.name FROM tags t WHERE t.name LIKE ? ESCAPE '\'
+		ORDER BY (SELECT count(*) FROM status_tags st WHERE st.tag = t.name) DESC, `+db.d.bytewise("t.name")+`
+		LIMIT ? OFFSET ?`, likePrefix(strings.ToLower(prefix)), pageLimit(limit), max(offset, 0))
+}
+
+// TagHistory returns the use of the hashtag per UTC day, newest day first, for the
+// days whose start (00:00 UTC) lies in [from, to), each day counted whole: from and
+// to at midnight give the days from from's up to the day before to's. Days without
+// use are included with zeros. Uses counts statuses with the tag that day (as they
+// stand: deleted statuses no longer count), Accounts their distinct authors.
+func (db *DB) TagHistory(ctx context.Context, name string, from, to time.Time) ([]agora.TagUse, error) {
+	first, end := ceilDiv(millis(from), dayMillis), ceilDiv(millis(to), dayMillis)
+	out := []agora.TagUse{}
+	if from.IsZero() || end <= first {
+		return out, nil
+	}
+	type day struct {
+		n              int64
+		uses, accounts int
+	}
+	days, err := queryList(ctx, db.reader(), "select tag history", func(row scanner) (day, error) {
+		var d day
+		err := row.Scan(&d.n, &d.uses, &d.accounts)
+		return d, err
+	}, `SELECT created_at / 86400000, count(*), count(DISTINCT account_id) FROM status_tags
+		WHERE tag = ? AND created_at >= ? AND created_at < ?
+		GROUP BY created_at / 86400000`,
+		strings.ToLower(name), first*dayMillis, end*dayMillis)
+	if err != nil {
+		return nil, err
+	}
+	byDay := make(map[int64]day, len(days))
+	for _, d := range days {
+		byDay[d.n] = d
+	}
+	for n := end - 1; n >= first; n-- {
+		d := byDay[n]
+		out = append(out, agora.TagUse{Day: time.UnixMilli(n * dayMillis).UTC(), Uses: d.uses, Accounts: d.accounts})
+	}
+	return out, nil
+}
+
+// TrendingTags returns the hashtags of statuses created at or after since: by
+// distinct accounts first, then by uses, then by name in byte order. At most limit;
+// limit <= 0 means agora.DefaultPageLimit, and at most agora.MaxPageLimit.
+func (db *DB) TrendingTags(ctx context.Context, since time.Time, limit int) ([]agora.TagTrend, error) {
+	return queryList(ctx, db.reader(), "select trending tags", func(row scanner) (agora.TagTrend, error) {
+		var t agora.TagTrend
+		err := row.Scan(&t.Name, &t.Uses, &t.Accounts)
+		return t, err
+	}, `SELECT tag, count(*), count(DISTINCT account_id) FROM status_tags WHERE created_at >= ?
+		GROUP BY tag
+		ORDER BY count(DISTINCT account_id) DESC, count(*) DESC, `+db.d.bytewise("tag")+`
+		LIMIT ?`, millis(since), pageLimit(limit))
+}
+
+// ceilDiv returns a / b rounded up, for b > 0.
+func ceilDiv(a, b int64) int64 {
+	q := a / b
+	if a%b > 0 {
+		q++
+	}
+	return q
+}
