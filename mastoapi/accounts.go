@@ -125,12 +125,19 @@ func (a *API) accountStatuses(w http.ResponseWriter, r *http.Request) error {
 	if q.Tagged, err = p.String("tagged"); err != nil {
 		return err
 	}
-	for _, key := range []string{"pinned", "only_media"} {
-		if v, err := p.Bool(key); err != nil {
+	if pinned, err := p.Bool("pinned"); err != nil {
+		return err
+	} else if pinned {
+		b, err := a.svc.PinnedStatuses(r.Context(), viewer(r), id)
+		if err != nil {
 			return err
-		} else if v { // agora has neither pins nor media yet
-			return writeJSON(w, []*Status{})
 		}
+		return writeJSON(w, a.conv.statuses(b))
+	}
+	if media, err := p.Bool("only_media"); err != nil {
+		return err
+	} else if media { // agora has no media yet
+		return writeJSON(w, []*Status{})
 	}
 	b, err := a.svc.AccountStatuses(r.Context(), viewer(r), id, q)
 	if err != nil {
@@ -160,14 +167,7 @@ func (a *API) followList(w http.ResponseWriter, r *http.Request, list func(ctx c
 	if err != nil {
 		return err
 	}
-	out := make([]*Account, len(page.Accounts))
-	for i, acct := range page.Accounts {
-		out[i] = a.conv.account(acct)
-	}
-	if n := len(page.Cursor); n > 0 {
-		setLink(w, r, a.conv.base, page.Cursor[0], page.Cursor[n-1])
-	}
-	return writeJSON(w, out)
+	return a.writeAccounts(w, r, page)
 }
 
 func (a *API) relationships(w http.ResponseWriter, r *http.Request) error {

@@ -121,11 +121,16 @@ func (c converter) status(b *service.Bundle, st *agora.Status) *Status {
 		e.Tags = append(e.Tags, TagRef{Name: t, URL: c.base + "/tags/" + t})
 	}
 	if b.Viewer != nil {
-		f := false
-		e.Favourited, e.Reblogged, e.Muted, e.Bookmarked = &f, &f, &f, &f
+		fl := b.Flags[st.ID]
+		e.Favourited, e.Reblogged, e.Bookmarked, e.Muted = &fl.Favourited, &fl.Reblogged, &fl.Bookmarked, new(bool)
 		if st.AccountID == b.Viewer.ID {
-			e.Pinned = &f
+			e.Pinned = &fl.Pinned
 		}
+	}
+	if o := b.Original(st); o != nil {
+		e.Reblog = c.status(b, o)
+		// A boost shows the original's text and counts; its own are empty.
+		e.Content, e.SpoilerText, e.Sensitive, e.Language = "", "", false, nil
 	}
 	return e
 }

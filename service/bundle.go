@@ -6,11 +6,14 @@ import (
 	"agora"
 )
 
-// Bundle is a list of statuses with everything needed to present them: their
-// authors and the accounts they mention, loaded in a fixed number of round trips.
+// Bundle is a list of statuses that passed the gate, with everything needed to
+// present them, loaded in a fixed number of round trips: the originals of boosts,
+// the authors and mentioned accounts of all of them, and what the viewer did to each.
 type Bundle struct {
-	Statuses []*agora.Status
-	Accounts map[agora.ID]*agora.Account
+	Statuses  []*agora.Status
+	Originals map[agora.ID]*agora.Status // by ID, for the boosts in Statuses
+	Accounts  map[agora.ID]*agora.Account
+	Flags     map[agora.ID]agora.ViewerFlags // by status ID; empty for anonymous viewers
 	// Viewer is who the statuses are shown to; nil for anonymous readers.
 	Viewer *agora.Account
 }
@@ -18,34 +21,150 @@ type Bundle struct {
 // Account returns the account with the ID from the bundle, or nil.
 func (b *Bundle) Account(id agora.ID) *agora.Account { return b.Accounts[id] }
 
-// bundle loads the accounts list refers to. Statuses whose author is gone are left out.
-func (s *Service) bundle(ctx context.Context, viewer *agora.Account, list []*agora.Status) (*Bundle, error) {
-	seen := map[agora.ID]bool{}
-	var ids []agora.ID
-	add := func(id agora.ID) {
-		if id != 0 && !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
+// Original returns the status a boost boosts, or nil.
+func (b *Bundle) Original(st *agora.Status) *agora.Status { return b.Originals[st.ReblogOfID] }
+
+// present passes list through the gate and loads what presenting it needs.
+func (s *Service) present(ctx context.Context, viewer *agora.Account, list []*agora.Status, mode gateMode) (*Bundle, error) {
+	kept, originals, err := s.gate(ctx, viewer, list, mode)
+	if err != nil {
+		return nil, err
+	}
+	return s.bundle(ctx, viewer, kept, originals)
+}
+
+// presentIDs loads the statuses with the IDs (in that order, missing ones left out)
+// and presents them.
+func (s *Service) presentIDs(ctx context.Context, viewer *agora.Account, ids []agora.ID, mode gateMode) (*Bundle, error) {
+	found, err := s.store.Statuses(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	list := make([]*agora.Status, 0, len(ids))
+	for _, id := range ids {
+		if st := found[id]; st != nil {
+			list = append(list, st)
 		}
+	}
+	return s.present(ctx, viewer, list, mode)
+}
+
+// bundle loads the accounts and viewer flags for statuses that passed the gate.
+// Statuses whose author (or whose original's author) is gone are left out.
+func (s *Service) bundle(ctx context.Context, viewer *agora.Account, list []*agora.Status, originals map[agora.ID]*agora.Status) (*Bundle, error) {
+	b := &Bundle{Viewer: viewer, Originals: originals, Accounts: map[agora.ID]*agora.Account{}, Flags: map[agora.ID]agora.ViewerFlags{}}
+	var accountIDs, statusIDs []agora.ID
+	add := func(st *agora.Status) {
+		accountIDs = append(accountIDs, st.AccountID)
+		accountIDs = append(accountIDs, st.Mentions...)
+		statusIDs = append(statusIDs, st.ID)
 	}
 	for _, st := range list {
-		add(st.AccountID)
-		for _, m := range st.Mentions {
-			add(m)
+		add(st)
+		if o := originals[st.ReblogOfID]; o != nil {
+			add(o)
 		}
 	}
-	b := &Bundle{Viewer: viewer, Accounts: map[agora.ID]*agora.Account{}}
-	if len(ids) > 0 {
-		accts, err := s.store.Accounts(ctx, ids)
+	if err := s.addAccounts(ctx, b, accountIDs); err != nil {
+		return nil, err
+	}
+	for _, st := range list {
+		if b.Accounts[st.AccountID] == nil {
+			continue
+		}
+		if o := originals[st.ReblogOfID]; st.ReblogOfID != 0 && (o == nil || b.Accounts[o.AccountID] == nil) {
+			continue
+		}
+		b.Statuses = append(b.Statuses, st)
+	}
+	if viewer != nil && len(statusIDs) > 0 {
+		flags, err := s.store.ViewerFlags(ctx, viewer.ID, statusIDs)
 		if err != nil {
 			return nil, err
 		}
-		b.Accounts = accts
-	}
-	for _, st := range list {
-		if b.Accounts[st.AccountID] != nil {
-			b.Statuses = append(b.Statuses, st)
-		}
+		b.Flags = flags
 	}
 	return b, nil
+}
+
+// addAccounts loads the accounts with the IDs not yet in the bundle, in one round trip.
+func (s *Service) addAccounts(ctx context.Context, b *Bundle, ids []agora.ID) error {
+	var need []agora.ID
+	seen := map[agora.ID]bool{}
+	for _, id := range ids {
+		if id != 0 && b.Accounts[id] == nil && !seen[id] {
+			seen[id] = true
+			need = append(need, id)
+		}
+	}
+	if len(need) == 0 {
+		return nil
+	}
+	found, err := s.store.Accounts(ctx, need)
+	if err != nil {
+		return err
+	}
+	for id, a := range found {
+		b.Accounts[id] = a
+	}
+	return nil
+}
+
+// Span is the range of cursor IDs a page read, newest and oldest; the Link header
+// continues from it. Both are 0 for an empty page.
+type Span struct{ Newest, Oldest agora.ID }
+
+func spanOf(cursors []agora.ID) Span {
+	if len(cursors) == 0 {
+		return Span{}
+	}
+	return Span{Newest: cursors[0], Oldest: cursors[len(cursors)-1]}
+}
+
+// AccountPage is a page of accounts and the span of cursors (follow, boost,
+// favourite, block... IDs) it read.
+type AccountPage struct {
+	Accounts []*agora.Account
+	Span     Span
+}
+
+// loadAccounts loads the accounts with the IDs, in order, leaving out missing ones.
+func (s *Service) loadAccounts(ctx context.Context, ids, cursors []agora.ID) (*AccountPage, error) {
+	found, err := s.store.Accounts(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	page := &AccountPage{Span: spanOf(cursors)}
+	for _, id := range ids {
+		if a := found[id]; a != nil {
+			page.Accounts = append(page.Accounts, a)
+		}
+	}
+	return page, nil
+}
+
+// accountPage is loadAccounts for lists shown to a viewer: accounts that block the
+// viewer or that the viewer blocks are left out.
+func (s *Service) accountPage(ctx context.Context, viewer *agora.Account, ids, cursors []agora.ID) (*AccountPage, error) {
+	page, err := s.loadAccounts(ctx, ids, cursors)
+	if err != nil {
+		return nil, err
+	}
+	page.Accounts, err = s.filterAccounts(ctx, viewer, page.Accounts)
+	return page, err
+}
+
+// filterAccounts leaves out accounts that block the viewer or that the viewer blocks.
+func (s *Service) filterAccounts(ctx context.Context, viewer *agora.Account, list []*agora.Account) ([]*agora.Account, error) {
+	f, err := s.filter(ctx, viewer)
+	if err != nil || f == nil {
+		return list, err
+	}
+	out := list[:0:0]
+	for _, a := range list {
+		if !f.Blocks(a.ID) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
 }

@@ -46,24 +46,43 @@ func (s *Service) recipients(ctx context.Context, st *agora.Status) ([]agora.ID,
 		}
 	}
 	out := []agora.ID{st.AccountID}
+	seen := map[agora.ID]bool{st.AccountID: true}
 	for _, f := range followers {
-		if inHome(st, f, true, followsRepliedTo[f]) {
+		if inHome(st, f, true, followsRepliedTo[f], false) {
 			out = append(out, f)
+			seen[f] = true
+		}
+	}
+	// Followers of its hashtags, for a public original.
+	if st.Visibility == agora.VisibilityPublic && st.ReblogOfID == 0 && len(st.Tags) > 0 {
+		tagFollowers, err := s.store.TagFollowerIDs(ctx, st.Tags)
+		if err != nil {
+			return nil, fmt.Errorf("tag followers: %w", err)
+		}
+		for _, f := range tagFollowers {
+			if !seen[f] && inHome(st, f, false, followsRepliedTo[f], true) {
+				out = append(out, f)
+				seen[f] = true
+			}
 		}
 	}
 	return out, nil
 }
 
 // inHome reports whether st belongs in the home feed of reader, given whether the
-// reader follows st's author and the account st replies to. It is the one rule for
-// both fan-out and rebuilding a feed:
+// reader follows st's author, the account st replies to, and one of st's hashtags.
+// It is the one rule for both fan-out and rebuilding a feed:
 //   - one's own statuses are always there;
+//   - a public original with a hashtag the reader follows is there;
 //   - otherwise the reader must follow the author;
 //   - a direct status only when it mentions the reader;
 //   - a reply to someone else only when the reader is that someone or follows them,
 //     as Mastodon keeps half-conversations out of home feeds.
-func inHome(st *agora.Status, reader agora.ID, followsAuthor, followsRepliedTo bool) bool {
+func inHome(st *agora.Status, reader agora.ID, followsAuthor, followsRepliedTo, followsTag bool) bool {
 	if st.AccountID == reader {
+		return true
+	}
+	if followsTag && st.Visibility == agora.VisibilityPublic && st.ReblogOfID == 0 {
 		return true
 	}
 	if !followsAuthor {
@@ -94,9 +113,25 @@ func (s *Service) rebuildFeed(ctx context.Context, accountID agora.ID) error {
 	if err != nil {
 		return fmt.Errorf("home candidates: %w", err)
 	}
+	var tags []string
+	for _, st := range cands {
+		tags = append(tags, st.Tags...)
+	}
+	followedTags, err := s.store.FollowsTags(ctx, accountID, tags)
+	if err != nil {
+		return fmt.Errorf("followed tags: %w", err)
+	}
+	followsTag := func(st *agora.Status) bool {
+		for _, t := range st.Tags {
+			if followedTags[t] {
+				return true
+			}
+		}
+		return false
+	}
 	entries := make([]agora.FeedEntry, 0, len(cands))
 	for _, st := range cands {
-		if inHome(st, accountID, follows(st.AccountID), follows(st.InReplyToAccountID)) {
+		if inHome(st, accountID, follows(st.AccountID), follows(st.InReplyToAccountID), followsTag(st)) {
 			entries = append(entries, agora.FeedEntry{ID: st.ID, ReblogOf: st.ReblogOfID})
 		}
 	}

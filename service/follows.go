@@ -6,18 +6,47 @@ import (
 	"agora"
 )
 
-// Follow makes viewer follow the target and adds the target's recent statuses to
-// the viewer's home feed by rebuilding it. Following twice is not an error.
-// Errors: ENOTFOUND for a missing target, EUNPROCESSABLE for following oneself.
+// Follow makes viewer follow the target, or, when the target is locked, asks to.
+// The target is notified (follow or follow_request). A new follow rebuilds the
+// viewer's home feed on its next read, so the target's recent statuses appear.
+// Following twice is not an error. Errors: ENOTFOUND for a missing target,
+// EUNPROCESSABLE for following oneself, EFORBIDDEN when a block stands between them.
 func (s *Service) Follow(ctx context.Context, viewer *agora.Account, target agora.ID) (agora.Relation, error) {
 	if target == viewer.ID {
 		return agora.Relation{}, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: You cannot follow yourself.")
 	}
-	if _, err := s.store.Account(ctx, target); err != nil {
+	t, err := s.store.Account(ctx, target)
+	if err != nil {
 		return agora.Relation{}, err
 	}
-	f := &agora.Follow{ID: s.ids.New(), AccountID: viewer.ID, TargetAccountID: target, CreatedAt: s.now().UTC().Truncate(timePrecision)}
-	if err := s.store.CreateFollow(ctx, f); err != nil && agora.ErrorCode(err) != agora.ECONFLICT {
+	rel, err := s.relation(ctx, viewer, target)
+	if err != nil {
+		return agora.Relation{}, err
+	}
+	switch {
+	case rel.Blocking || rel.BlockedBy:
+		return agora.Relation{}, agora.Errorf(agora.EFORBIDDEN, "This action is not allowed: you and this account block each other.")
+	case rel.Following || rel.Requested:
+		return rel, nil
+	}
+	now := s.now().UTC().Truncate(timePrecision)
+	if t.Locked {
+		r := &agora.FollowRequest{ID: s.ids.New(), AccountID: viewer.ID, TargetAccountID: target, CreatedAt: now}
+		switch err := s.store.CreateFollowRequest(ctx, r); agora.ErrorCode(err) {
+		case "":
+			s.notify(ctx, &agora.Notification{AccountID: target, Type: agora.NotifyFollowRequest, FromAccountID: viewer.ID})
+		case agora.ECONFLICT:
+		default:
+			return agora.Relation{}, err
+		}
+		return s.relation(ctx, viewer, target)
+	}
+	f := &agora.Follow{ID: s.ids.New(), AccountID: viewer.ID, TargetAccountID: target, CreatedAt: now}
+	switch err := s.store.CreateFollow(ctx, f); agora.ErrorCode(err) {
+	case "":
+		s.notify(ctx, &agora.Notification{AccountID: target, Type: agora.NotifyFollow, FromAccountID: viewer.ID})
+	case agora.ECONFLICT:
+	default:
 		return agora.Relation{}, err
 	}
 	// Merge the followed account's statuses: the next read rebuilds the feed.
@@ -27,13 +56,17 @@ func (s *Service) Follow(ctx context.Context, viewer *agora.Account, target agor
 	return s.relation(ctx, viewer, target)
 }
 
-// Unfollow stops viewer following the target and takes the target's statuses out of
-// the viewer's home feed. Unfollowing an account not followed is not an error.
+// Unfollow stops viewer following the target (or withdraws the request to) and takes
+// the target's statuses out of the viewer's home feed. Unfollowing an account not
+// followed is not an error.
 func (s *Service) Unfollow(ctx context.Context, viewer *agora.Account, target agora.ID) (agora.Relation, error) {
 	if _, err := s.store.Account(ctx, target); err != nil {
 		return agora.Relation{}, err
 	}
 	if err := s.store.DeleteFollow(ctx, viewer.ID, target); err != nil && agora.ErrorCode(err) != agora.ENOTFOUND {
+		return agora.Relation{}, err
+	}
+	if err := s.store.DeleteFollowRequest(ctx, viewer.ID, target); err != nil && agora.ErrorCode(err) != agora.ENOTFOUND {
 		return agora.Relation{}, err
 	}
 	if err := s.feeds.Drop(ctx, viewer.ID); err != nil {
@@ -70,14 +103,6 @@ func (s *Service) Relationships(ctx context.Context, viewer *agora.Account, ids 
 	return exist, rel, nil
 }
 
-// AccountPage is a page of accounts with the IDs that page the list (follow IDs for
-// followers and following), for the Link header.
-type AccountPage struct {
-	Accounts []*agora.Account
-	// Cursor is, per returned account, the ID that pages the list.
-	Cursor []agora.ID
-}
-
 // Followers lists the accounts following id, newest follow first.
 func (s *Service) Followers(ctx context.Context, viewer *agora.Account, id agora.ID, p agora.Page) (*AccountPage, error) {
 	if _, err := s.store.Account(ctx, id); err != nil {
@@ -87,7 +112,7 @@ func (s *Service) Followers(ctx context.Context, viewer *agora.Account, id agora
 	if err != nil {
 		return nil, err
 	}
-	return s.followPage(ctx, fs, func(f *agora.Follow) agora.ID { return f.AccountID })
+	return s.followPage(ctx, viewer, fs, func(f *agora.Follow) agora.ID { return f.AccountID })
 }
 
 // Following lists the accounts id follows, newest follow first.
@@ -99,24 +124,14 @@ func (s *Service) Following(ctx context.Context, viewer *agora.Account, id agora
 	if err != nil {
 		return nil, err
 	}
-	return s.followPage(ctx, fs, func(f *agora.Follow) agora.ID { return f.TargetAccountID })
+	return s.followPage(ctx, viewer, fs, func(f *agora.Follow) agora.ID { return f.TargetAccountID })
 }
 
-func (s *Service) followPage(ctx context.Context, fs []*agora.Follow, pick func(*agora.Follow) agora.ID) (*AccountPage, error) {
+func (s *Service) followPage(ctx context.Context, viewer *agora.Account, fs []*agora.Follow, pick func(*agora.Follow) agora.ID) (*AccountPage, error) {
 	ids := make([]agora.ID, len(fs))
+	cursors := make([]agora.ID, len(fs))
 	for i, f := range fs {
-		ids[i] = pick(f)
+		ids[i], cursors[i] = pick(f), f.ID
 	}
-	accts, err := s.store.Accounts(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	page := &AccountPage{}
-	for i, f := range fs {
-		if a := accts[ids[i]]; a != nil {
-			page.Accounts = append(page.Accounts, a)
-			page.Cursor = append(page.Cursor, f.ID)
-		}
-	}
-	return page, nil
+	return s.accountPage(ctx, viewer, ids, cursors)
 }

@@ -37,7 +37,7 @@ func (s *Service) PostStatus(ctx context.Context, author *agora.Account, n NewSt
 	}
 	if n.IdempotencyKey != "" {
 		if st, err := s.store.StatusByIdempotencyKey(ctx, author.ID, n.IdempotencyKey, s.now().Add(-idempotencyWindow)); err == nil {
-			return s.bundle(ctx, author, []*agora.Status{st})
+			return s.present(ctx, author, []*agora.Status{st}, gateDirect)
 		} else if agora.ErrorCode(err) != agora.ENOTFOUND {
 			return nil, err
 		}
@@ -88,7 +88,7 @@ func (s *Service) PostStatus(ctx context.Context, author *agora.Account, n NewSt
 		if agora.ErrorCode(err) == agora.ECONFLICT && n.IdempotencyKey != "" {
 			// A concurrent request with the same key won the race: answer with its status.
 			if first, err2 := s.store.StatusByIdempotencyKey(ctx, author.ID, n.IdempotencyKey, s.now().Add(-idempotencyWindow)); err2 == nil {
-				return s.bundle(ctx, author, []*agora.Status{first})
+				return s.present(ctx, author, []*agora.Status{first}, gateDirect)
 			}
 		}
 		return nil, err
@@ -97,7 +97,12 @@ func (s *Service) PostStatus(ctx context.Context, author *agora.Account, n NewSt
 		// The status is stored; feeds are a cache and rebuild from the database.
 		s.log.WarnContext(ctx, "fan-out failed", "status", st.ID, "err", err)
 	}
-	return s.bundle(ctx, author, []*agora.Status{st})
+	var notes []*agora.Notification
+	for _, m := range st.Mentions {
+		notes = append(notes, &agora.Notification{AccountID: m, Type: agora.NotifyMention, FromAccountID: author.ID, StatusID: st.ID})
+	}
+	s.notify(ctx, notes...)
+	return s.present(ctx, author, []*agora.Status{st}, gateDirect)
 }
 
 // render turns the status text into HTML and records its tags and mentions.
@@ -150,7 +155,7 @@ func (s *Service) Status(ctx context.Context, viewer *agora.Account, id agora.ID
 	if err != nil {
 		return nil, err
 	}
-	return s.bundle(ctx, viewer, []*agora.Status{st})
+	return s.present(ctx, viewer, []*agora.Status{st}, gateDirect)
 }
 
 func (s *Service) visibleStatus(ctx context.Context, viewer *agora.Account, id agora.ID) (*agora.Status, error) {
@@ -175,7 +180,7 @@ func (s *Service) DeleteStatus(ctx context.Context, viewer *agora.Account, id ag
 	if st.AccountID != viewer.ID {
 		return nil, agora.Errorf(agora.EFORBIDDEN, "This action is not allowed: you can delete only your own statuses.")
 	}
-	b, err := s.bundle(ctx, viewer, []*agora.Status{st})
+	b, err := s.present(ctx, viewer, []*agora.Status{st}, gateDirect)
 	if err != nil {
 		return nil, err
 	}
@@ -225,16 +230,10 @@ func (s *Service) Context(ctx context.Context, viewer *agora.Account, id agora.I
 		}
 	}
 	walk(st.ID)
-	if up, err = s.visible(ctx, viewer, up); err != nil {
+	if ancestors, err = s.present(ctx, viewer, up, gateList); err != nil {
 		return nil, nil, err
 	}
-	if down, err = s.visible(ctx, viewer, down); err != nil {
-		return nil, nil, err
-	}
-	if ancestors, err = s.bundle(ctx, viewer, up); err != nil {
-		return nil, nil, err
-	}
-	if descendants, err = s.bundle(ctx, viewer, down); err != nil {
+	if descendants, err = s.present(ctx, viewer, down, gateList); err != nil {
 		return nil, nil, err
 	}
 	return ancestors, descendants, nil

@@ -36,7 +36,7 @@ func (s *Service) HomeTimeline(ctx context.Context, viewer *agora.Account, p ago
 			list = append(list, st)
 		}
 	}
-	return s.visibleBundle(ctx, viewer, list)
+	return s.present(ctx, viewer, list, gateList)
 }
 
 // PageIDs selects from ids (newest first) the page p asks for, newest first.
@@ -66,7 +66,7 @@ func (s *Service) PublicTimeline(ctx context.Context, viewer *agora.Account, p a
 		ExcludeReplies: true,
 		ExcludeReblogs: true,
 		Page:           p.Normalize(),
-	})
+	}, gateList)
 }
 
 // TagTimeline returns public statuses carrying the hashtag (matched without case),
@@ -81,7 +81,7 @@ func (s *Service) TagTimeline(ctx context.Context, viewer *agora.Account, tag st
 		Visibilities:   []agora.Visibility{agora.VisibilityPublic},
 		ExcludeReblogs: true,
 		Page:           p.Normalize(),
-	})
+	}, gateList)
 }
 
 // AccountStatusesQuery selects an account's statuses.
@@ -116,29 +116,33 @@ func (s *Service) AccountStatuses(ctx context.Context, viewer *agora.Account, id
 	if viewer == nil {
 		sq.Visibilities = []agora.Visibility{agora.VisibilityPublic, agora.VisibilityUnlisted}
 	}
-	return s.listVisible(ctx, viewer, sq)
+	return s.listVisible(ctx, viewer, sq, gateDirect)
 }
 
 // maxScan bounds how many statuses one list request reads while the gate hides
 // them: a page comes back short (or empty) only behind more hidden statuses than that.
 const maxScan = 1000
 
-// listVisible runs the query and passes the result through the gate. When the gate
-// removes statuses, it reads further, in full batches, until the page is full, the
-// store has no more or maxScan statuses have been read, so that hidden statuses
-// neither shorten a page needlessly nor end a client's walk early.
-func (s *Service) listVisible(ctx context.Context, viewer *agora.Account, q agora.StatusQuery) (*Bundle, error) {
+// listVisible runs the query and passes the result through the gate in the mode
+// given. When the gate removes statuses, it reads further, in full batches, until the
+// page is full, the store has no more or maxScan statuses have been read, so that
+// hidden statuses neither shorten a page needlessly nor end a client's walk early.
+func (s *Service) listVisible(ctx context.Context, viewer *agora.Account, q agora.StatusQuery, mode gateMode) (*Bundle, error) {
 	want := q.Page.Limit
 	var out []*agora.Status
+	originals := map[agora.ID]*agora.Status{}
 	for scanned := 0; scanned < maxScan && len(out) < want; {
 		list, err := s.store.ListStatuses(ctx, q)
 		if err != nil {
 			return nil, err
 		}
 		scanned += len(list)
-		vis, err := s.visible(ctx, viewer, list)
+		vis, orig, err := s.gate(ctx, viewer, list, mode)
 		if err != nil {
 			return nil, err
+		}
+		for id, o := range orig {
+			originals[id] = o
 		}
 		if q.Page.Ascending() {
 			out = append(vis, out...) // newer than everything so far
@@ -163,16 +167,7 @@ func (s *Service) listVisible(ctx context.Context, viewer *agora.Account, q agor
 			out = out[:want]
 		}
 	}
-	return s.bundle(ctx, viewer, out)
-}
-
-// visibleBundle passes list through the gate and bundles what remains.
-func (s *Service) visibleBundle(ctx context.Context, viewer *agora.Account, list []*agora.Status) (*Bundle, error) {
-	vis, err := s.visible(ctx, viewer, list)
-	if err != nil {
-		return nil, err
-	}
-	return s.bundle(ctx, viewer, vis)
+	return s.bundle(ctx, viewer, out, originals)
 }
 
 func truncate(s string, n int) string {

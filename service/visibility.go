@@ -6,43 +6,89 @@ import (
 	"agora"
 )
 
-// This file is the one visibility gate: every read path that returns statuses calls
-// visible (lists) or canSee (single status) and nothing else decides who sees a
+// This file is the one visibility gate: every read path that returns statuses goes
+// through gate (usually by way of present), and nothing else decides who sees a
 // status.
 
-// visible returns the statuses of list that viewer (nil: anonymous) may see, in
-// order. Mastodon's rules:
+// gateMode says how blocks and mutes apply.
+type gateMode int
+
+const (
+	// gateList is for timelines, threads, search and other lists: statuses by
+	// accounts the viewer blocks, is blocked by or mutes are left out, and so are
+	// statuses mentioning an account the viewer blocks.
+	gateList gateMode = iota
+	// gateDirect is for a status fetched by ID and for an account's own statuses:
+	// only an author who blocks the viewer hides them, as Mastodon has it.
+	gateDirect
+)
+
+// gate returns the statuses of list the viewer (nil: anonymous) may see, in order,
+// and the originals of the boosts among them. A boost passes only when its original
+// passes too. The rules, Mastodon's:
 //   - public and unlisted: everyone;
 //   - private: the author, the author's followers and the accounts mentioned;
-//   - direct: the author and the accounts mentioned.
+//   - direct: the author and the accounts mentioned;
+//   - then blocks and mutes as the mode says.
 //
-// It looks up the follow relations it needs in one round trip.
-func (s *Service) visible(ctx context.Context, viewer *agora.Account, list []*agora.Status) ([]*agora.Status, error) {
+// It makes at most four round trips whatever the length of list: originals,
+// follow relations (only when private statuses of others are involved), and the
+// viewer's blocks and mutes.
+func (s *Service) gate(ctx context.Context, viewer *agora.Account, list []*agora.Status, mode gateMode) ([]*agora.Status, map[agora.ID]*agora.Status, error) {
+	originals, err := s.originals(ctx, list)
+	if err != nil {
+		return nil, nil, err
+	}
 	var need []agora.ID // authors of private statuses whose visibility depends on following
-	for _, st := range list {
-		if st.Visibility == agora.VisibilityPrivate && viewer != nil && st.AccountID != viewer.ID && !st.MentionsAccount(viewer.ID) {
+	consider := func(st *agora.Status) {
+		if st != nil && st.Visibility == agora.VisibilityPrivate && viewer != nil && st.AccountID != viewer.ID && !st.MentionsAccount(viewer.ID) {
 			need = append(need, st.AccountID)
 		}
 	}
+	for _, st := range list {
+		consider(st)
+		consider(originals[st.ReblogOfID])
+	}
 	var rel map[agora.ID]agora.Relation
 	if len(need) > 0 {
-		var err error
 		if rel, err = s.store.Relations(ctx, viewer.ID, need); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
+	}
+	f, err := s.filter(ctx, viewer)
+	if err != nil {
+		return nil, nil, err
+	}
+	allowed := func(st *agora.Status) bool {
+		return st != nil && mayRead(viewer, st, rel[st.AccountID].Following) && !hiddenBy(viewer, st, f, mode)
 	}
 	out := list[:0:0]
 	for _, st := range list {
-		if mayRead(viewer, st, rel[st.AccountID].Following) {
+		if allowed(st) && (st.ReblogOfID == 0 || allowed(originals[st.ReblogOfID])) {
 			out = append(out, st)
 		}
 	}
-	return out, nil
+	return out, originals, nil
 }
 
-// canSee is visible for one status. A failure to look up relations hides the status.
+// originals loads the statuses the boosts of list boost, in one round trip.
+func (s *Service) originals(ctx context.Context, list []*agora.Status) (map[agora.ID]*agora.Status, error) {
+	var ids []agora.ID
+	for _, st := range list {
+		if st.ReblogOfID != 0 {
+			ids = append(ids, st.ReblogOfID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return s.store.Statuses(ctx, ids)
+}
+
+// canSee is the gate for one status fetched directly. A failure to look up
+// relations hides the status.
 func (s *Service) canSee(ctx context.Context, viewer *agora.Account, st *agora.Status) bool {
-	v, err := s.visible(ctx, viewer, []*agora.Status{st})
+	v, _, err := s.gate(ctx, viewer, []*agora.Status{st}, gateDirect)
 	if err != nil {
 		s.log.WarnContext(ctx, "visibility check failed", "status", st.ID, "err", err)
 		return false
@@ -63,4 +109,34 @@ func mayRead(viewer *agora.Account, st *agora.Status, follows bool) bool {
 		return true
 	}
 	return st.Visibility == agora.VisibilityPrivate && follows
+}
+
+// hiddenBy reports whether blocks and mutes hide st from the viewer.
+func hiddenBy(viewer *agora.Account, st *agora.Status, f *agora.AccountFilter, mode gateMode) bool {
+	if viewer == nil || f == nil || st.AccountID == viewer.ID {
+		return false
+	}
+	if f.BlockedBy[st.AccountID] {
+		return true
+	}
+	if mode == gateDirect {
+		return false
+	}
+	if f.Hides(st.AccountID) {
+		return true
+	}
+	for _, m := range st.Mentions {
+		if f.Blocking[m] {
+			return true
+		}
+	}
+	return false
+}
+
+// filter returns what the viewer's blocks and mutes hide; nil for anonymous viewers.
+func (s *Service) filter(ctx context.Context, viewer *agora.Account) (*agora.AccountFilter, error) {
+	if viewer == nil {
+		return nil, nil
+	}
+	return s.store.AccountFilter(ctx, viewer.ID, s.now())
 }

@@ -1,0 +1,47 @@
+package mastoapi
+
+// Wire shapes of the interactions issue.
+
+// Notification is Mastodon's Notification entity.
+type Notification struct {
+	ID        string   `json:"id"`
+	Type      string   `json:"type"`
+	GroupKey  string   `json:"group_key"`
+	CreatedAt string   `json:"created_at"`
+	Account   *Account `json:"account"`
+	Status    *Status  `json:"status,omitempty"`
+}
+
+// Tag is Mastodon's Tag entity.
+type Tag struct {
+	ID        string       `json:"id"`
+	Name      string       `json:"name"`
+	URL       string       `json:"url"`
+	History   []TagHistory `json:"history"`
+	Following *bool        `json:"following,omitempty"`
+}
+
+// TagHistory is one day of a hashtag's use; numbers are strings, as Mastodon sends.
+type TagHistory struct {
+	Day      string `json:"day"`
+	Uses     string `json:"uses"`
+	Accounts string `json:"accounts"`
+}
+
+// SearchResults is the answer of /api/v2/search.
+type SearchResults struct {
+	Accounts []*Account `json:"accounts"`
+	Statuses []*Status  `json:"statuses"`
+	Hashtags []*Tag     `json:"hashtags"`
+}
+
+// MutedAccount is an Account with when its mute ends.
+type MutedAccount struct {
+	Account
+	MuteExpiresAt *string `json:"mute_expires_at"`
+}
+
+// UnreadCount is the answer of /api/v1/notifications/unread_count.
+type UnreadCount struct {
+	Count int `json:"count"`
+}

@@ -1,0 +1,92 @@
+package mastoapi
+
+import (
+	"context"
+	"net/http"
+
+	"agora"
+	"agora/internal/httpx"
+	"agora/service"
+)
+
+// statusAction adapts a service call that acts on one status and returns it.
+func (a *API) statusAction(act func(ctx context.Context, v *agora.Account, id agora.ID) (*service.Bundle, error)) httpx.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		b, err := act(r.Context(), viewer(r), id)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, a.conv.status(b, b.Statuses[0]))
+	}
+}
+
+func (a *API) reblog(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	p, err := httpx.ReadParams(r)
+	if err != nil {
+		return err
+	}
+	vis, err := p.String("visibility")
+	if err != nil {
+		return err
+	}
+	b, err := a.svc.Reblog(r.Context(), viewer(r), id, vis)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, a.conv.status(b, b.Statuses[0]))
+}
+
+// statusAccounts adapts a list of accounts about one status (reblogged_by,
+// favourited_by).
+func (a *API) statusAccounts(list func(ctx context.Context, v *agora.Account, id agora.ID, p agora.Page) (*service.AccountPage, error)) httpx.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		_, pg, err := readPage(r)
+		if err != nil {
+			return err
+		}
+		page, err := list(r.Context(), viewer(r), id, pg)
+		if err != nil {
+			return err
+		}
+		return a.writeAccounts(w, r, page)
+	}
+}
+
+// writeAccounts answers with a page of accounts and its Link header.
+func (a *API) writeAccounts(w http.ResponseWriter, r *http.Request, page *service.AccountPage) error {
+	out := make([]*Account, len(page.Accounts))
+	for i, acct := range page.Accounts {
+		out[i] = a.conv.account(acct)
+	}
+	setLink(w, r, a.conv.base, page.Span.Newest, page.Span.Oldest)
+	return writeJSON(w, out)
+}
+
+// markedStatuses serves /api/v1/favourites and /api/v1/bookmarks: paged by mark
+// ID, so the Link header carries mark IDs, as Mastodon's does.
+func (a *API) markedStatuses(kind agora.MarkKind) httpx.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		_, pg, err := readPage(r)
+		if err != nil {
+			return err
+		}
+		b, span, err := a.svc.MarkedStatuses(r.Context(), viewer(r), kind, pg)
+		if err != nil {
+			return err
+		}
+		setLink(w, r, a.conv.base, span.Newest, span.Oldest)
+		return writeJSON(w, a.conv.statuses(b))
+	}
+}

@@ -1,0 +1,120 @@
+package mastoapi
+
+import (
+	"net/http"
+
+	"agora"
+	"agora/internal/httpx"
+	"agora/service"
+)
+
+func (a *API) notifications(w http.ResponseWriter, r *http.Request) error {
+	p, err := httpx.ReadParams(r)
+	if err != nil {
+		return err
+	}
+	pg, err := p.Page(40, 80)
+	if err != nil {
+		return err
+	}
+	q := agora.NotificationQuery{Page: pg}
+	if q.Types, err = notificationTypes(p, "types"); err != nil {
+		return err
+	}
+	if q.ExcludeTypes, err = notificationTypes(p, "exclude_types"); err != nil {
+		return err
+	}
+	if q.FromAccountID, err = p.ID("account_id"); err != nil {
+		return err
+	}
+	page, err := a.svc.Notifications(r.Context(), viewer(r), q)
+	if err != nil {
+		return err
+	}
+	setLink(w, r, a.conv.base, page.Span.Newest, page.Span.Oldest)
+	return writeJSON(w, a.conv.notifications(page))
+}
+
+func notificationTypes(p *httpx.Params, key string) ([]agora.NotificationType, error) {
+	names, err := p.Strings(key)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]agora.NotificationType, 0, len(names))
+	for _, n := range names {
+		t, err := agora.ParseNotificationType(n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+func (a *API) notification(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	page, err := a.svc.Notification(r.Context(), viewer(r), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, a.conv.notifications(page)[0])
+}
+
+func (a *API) dismissNotification(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := a.svc.DismissNotification(r.Context(), viewer(r), id); err != nil {
+		return err
+	}
+	return writeJSON(w, struct{}{})
+}
+
+func (a *API) clearNotifications(w http.ResponseWriter, r *http.Request) error {
+	if err := a.svc.ClearNotifications(r.Context(), viewer(r)); err != nil {
+		return err
+	}
+	return writeJSON(w, struct{}{})
+}
+
+func (a *API) unreadCount(w http.ResponseWriter, r *http.Request) error {
+	p, err := httpx.ReadParams(r)
+	if err != nil {
+		return err
+	}
+	limit, err := p.Int("limit", 100, 1, 1000)
+	if err != nil {
+		return err
+	}
+	n, err := a.svc.UnreadNotifications(r.Context(), viewer(r), limit)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, UnreadCount{Count: n})
+}
+
+func (c converter) notifications(page *service.NotificationPage) []*Notification {
+	byID := make(map[agora.ID]*agora.Status, len(page.Bundle.Statuses))
+	for _, st := range page.Bundle.Statuses {
+		byID[st.ID] = st
+	}
+	out := make([]*Notification, 0, len(page.Notifications))
+	for _, n := range page.Notifications {
+		e := &Notification{
+			ID:        n.ID.String(),
+			Type:      string(n.Type),
+			GroupKey:  n.GroupKey(),
+			CreatedAt: formatTime(n.CreatedAt),
+			Account:   c.account(page.Bundle.Account(n.FromAccountID)),
+		}
+		if st := byID[n.StatusID]; st != nil {
+			e.Status = c.status(page.Bundle, st)
+		}
+		out = append(out, e)
+	}
+	return out
+}

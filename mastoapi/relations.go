@@ -1,0 +1,95 @@
+package mastoapi
+
+import (
+	"net/http"
+	"time"
+
+	"agora/internal/httpx"
+)
+
+func (a *API) block(w http.ResponseWriter, r *http.Request) error { return a.relate(w, r, a.svc.Block) }
+func (a *API) unblock(w http.ResponseWriter, r *http.Request) error {
+	return a.relate(w, r, a.svc.Unblock)
+}
+func (a *API) unmute(w http.ResponseWriter, r *http.Request) error {
+	return a.relate(w, r, a.svc.Unmute)
+}
+
+func (a *API) mute(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	p, err := httpx.ReadParams(r)
+	if err != nil {
+		return err
+	}
+	notifications := true
+	if v, given, err := p.OptionalBool("notifications"); err != nil {
+		return err
+	} else if given {
+		notifications = v
+	}
+	secs, err := p.Int("duration", 0, 0, 1<<31-1)
+	if err != nil {
+		return err
+	}
+	rel, err := a.svc.Mute(r.Context(), viewer(r), id, notifications, time.Duration(secs)*time.Second)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, relationship(id, rel))
+}
+
+func (a *API) blocks(w http.ResponseWriter, r *http.Request) error {
+	_, pg, err := readPage(r)
+	if err != nil {
+		return err
+	}
+	page, err := a.svc.Blocks(r.Context(), viewer(r), pg)
+	if err != nil {
+		return err
+	}
+	return a.writeAccounts(w, r, page)
+}
+
+func (a *API) mutes(w http.ResponseWriter, r *http.Request) error {
+	_, pg, err := readPage(r)
+	if err != nil {
+		return err
+	}
+	page, ends, err := a.svc.Mutes(r.Context(), viewer(r), pg)
+	if err != nil {
+		return err
+	}
+	out := make([]*MutedAccount, len(page.Accounts))
+	for i, acct := range page.Accounts {
+		out[i] = &MutedAccount{Account: *a.conv.account(acct)}
+		if end := ends[acct.ID]; !end.IsZero() {
+			s := formatTime(end)
+			out[i].MuteExpiresAt = &s
+		}
+	}
+	setLink(w, r, a.conv.base, page.Span.Newest, page.Span.Oldest)
+	return writeJSON(w, out)
+}
+
+func (a *API) followRequests(w http.ResponseWriter, r *http.Request) error {
+	_, pg, err := readPage(r)
+	if err != nil {
+		return err
+	}
+	page, err := a.svc.FollowRequests(r.Context(), viewer(r), pg)
+	if err != nil {
+		return err
+	}
+	return a.writeAccounts(w, r, page)
+}
+
+func (a *API) authorizeFollow(w http.ResponseWriter, r *http.Request) error {
+	return a.relate(w, r, a.svc.AuthorizeFollowRequest)
+}
+
+func (a *API) rejectFollow(w http.ResponseWriter, r *http.Request) error {
+	return a.relate(w, r, a.svc.RejectFollowRequest)
+}

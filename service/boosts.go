@@ -1,0 +1,114 @@
+package service
+
+import (
+	"context"
+
+	"agora"
+)
+
+// Reblog boosts the status for the viewer and returns the boost, whose original is
+// in the bundle. Boosting a boost boosts its original; boosting twice returns the
+// first boost. visibility ("" for public) is the boost's own audience: public,
+// unlisted or private. Errors: ENOTFOUND when the status may not be seen,
+// EUNPROCESSABLE for a direct status or another's private one, as Mastodon.
+func (s *Service) Reblog(ctx context.Context, viewer *agora.Account, id agora.ID, visibility string) (*Bundle, error) {
+	orig, err := s.visibleStatus(ctx, viewer, id)
+	if err != nil {
+		return nil, err
+	}
+	if orig.ReblogOfID != 0 {
+		if orig, err = s.visibleStatus(ctx, viewer, orig.ReblogOfID); err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case orig.Visibility == agora.VisibilityDirect:
+		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: A direct status cannot be boosted.")
+	case orig.Visibility == agora.VisibilityPrivate && orig.AccountID != viewer.ID:
+		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: A followers-only status of someone else cannot be boosted.")
+	}
+	vis, err := agora.ParseVisibility(visibility)
+	if err != nil || vis == agora.VisibilityDirect {
+		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: A boost's visibility must be public, unlisted or private.")
+	}
+	if f, err := s.filter(ctx, viewer); err != nil {
+		return nil, err
+	} else if f.Blocks(orig.AccountID) {
+		return nil, agora.Errorf(agora.EFORBIDDEN, "This action is not allowed: you and the author block each other.")
+	}
+	if existing, err := s.store.ReblogBy(ctx, viewer.ID, orig.ID); err == nil {
+		return s.present(ctx, viewer, []*agora.Status{existing}, gateDirect)
+	} else if agora.ErrorCode(err) != agora.ENOTFOUND {
+		return nil, err
+	}
+	boost := &agora.Status{
+		AccountID:  viewer.ID,
+		Visibility: vis,
+		ReblogOfID: orig.ID,
+	}
+	boost.ID = s.ids.New()
+	boost.ThreadID = boost.ID
+	boost.CreatedAt = boost.ID.Time()
+	if err := s.store.CreateStatus(ctx, boost, ""); err != nil {
+		if agora.ErrorCode(err) == agora.ECONFLICT { // a concurrent boost by the same viewer won
+			if existing, err2 := s.store.ReblogBy(ctx, viewer.ID, orig.ID); err2 == nil {
+				return s.present(ctx, viewer, []*agora.Status{existing}, gateDirect)
+			}
+		}
+		return nil, err
+	}
+	if err := s.fanOut(ctx, boost); err != nil {
+		s.log.WarnContext(ctx, "fan-out failed", "status", boost.ID, "err", err)
+	}
+	s.notify(ctx, &agora.Notification{AccountID: orig.AccountID, Type: agora.NotifyReblog, FromAccountID: viewer.ID, StatusID: orig.ID})
+	return s.present(ctx, viewer, []*agora.Status{boost}, gateDirect)
+}
+
+// Unreblog removes the viewer's boost of the status and returns the original.
+// Unboosting a status not boosted is not an error.
+func (s *Service) Unreblog(ctx context.Context, viewer *agora.Account, id agora.ID) (*Bundle, error) {
+	orig, err := s.visibleStatus(ctx, viewer, id)
+	if err != nil {
+		return nil, err
+	}
+	if orig.ReblogOfID != 0 {
+		if orig, err = s.visibleStatus(ctx, viewer, orig.ReblogOfID); err != nil {
+			return nil, err
+		}
+	}
+	boost, err := s.store.ReblogBy(ctx, viewer.ID, orig.ID)
+	switch agora.ErrorCode(err) {
+	case "":
+		if err := s.store.DeleteStatus(ctx, boost.ID); err != nil && agora.ErrorCode(err) != agora.ENOTFOUND {
+			return nil, err
+		}
+		if err := s.unFanOut(ctx, boost); err != nil {
+			s.log.WarnContext(ctx, "removing a boost from feeds failed", "status", boost.ID, "err", err)
+		}
+	case agora.ENOTFOUND:
+	default:
+		return nil, err
+	}
+	if orig, err = s.store.Status(ctx, orig.ID); err != nil { // fresh counters
+		return nil, err
+	}
+	return s.present(ctx, viewer, []*agora.Status{orig}, gateDirect)
+}
+
+// RebloggedBy lists the accounts that boosted the status, newest boost first, paged
+// by boost ID.
+func (s *Service) RebloggedBy(ctx context.Context, viewer *agora.Account, id agora.ID, p agora.Page) (*AccountPage, error) {
+	if _, err := s.visibleStatus(ctx, viewer, id); err != nil {
+		return nil, err
+	}
+	boosts, err := s.store.Reblogs(ctx, id, p.Normalize())
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]agora.ID, len(boosts))
+	cursors := make([]agora.ID, len(boosts))
+	for i, b := range boosts {
+		ids[i], cursors[i] = b.AccountID, b.ID
+	}
+	return s.accountPage(ctx, viewer, ids, cursors)
+}

@@ -1,0 +1,166 @@
+package service
+
+import (
+	"context"
+
+	"agora"
+)
+
+// Favourite marks the status as a favourite of the viewer and notifies its author.
+// Favouriting twice is not an error. It returns the status with fresh counters.
+func (s *Service) Favourite(ctx context.Context, viewer *agora.Account, id agora.ID) (*Bundle, error) {
+	return s.mark(ctx, viewer, agora.MarkFavourite, id)
+}
+
+// Unfavourite removes the viewer's favourite; removing none is not an error.
+func (s *Service) Unfavourite(ctx context.Context, viewer *agora.Account, id agora.ID) (*Bundle, error) {
+	return s.unmark(ctx, viewer, agora.MarkFavourite, id)
+}
+
+// Bookmark bookmarks the status for the viewer; twice is not an error.
+func (s *Service) Bookmark(ctx context.Context, viewer *agora.Account, id agora.ID) (*Bundle, error) {
+	return s.mark(ctx, viewer, agora.MarkBookmark, id)
+}
+
+// Unbookmark removes the viewer's bookmark; removing none is not an error.
+func (s *Service) Unbookmark(ctx context.Context, viewer *agora.Account, id agora.ID) (*Bundle, error) {
+	return s.unmark(ctx, viewer, agora.MarkBookmark, id)
+}
+
+// Pin pins the viewer's own status to their profile. Errors: EUNPROCESSABLE for
+// another's status, a boost, a direct status, or past agora.MaxPins pins.
+func (s *Service) Pin(ctx context.Context, viewer *agora.Account, id agora.ID) (*Bundle, error) {
+	st, err := s.visibleStatus(ctx, viewer, id)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case st.AccountID != viewer.ID:
+		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: You can pin only your own statuses.")
+	case st.ReblogOfID != 0:
+		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: A boost cannot be pinned.")
+	case st.Visibility == agora.VisibilityDirect:
+		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: A direct status cannot be pinned.")
+	}
+	n, err := s.store.CountMarks(ctx, agora.MarkPin, viewer.ID)
+	if err != nil {
+		return nil, err
+	}
+	if n >= agora.MaxPins {
+		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: You have already pinned the maximum number of statuses (%d).", agora.MaxPins)
+	}
+	return s.mark(ctx, viewer, agora.MarkPin, id)
+}
+
+// Unpin unpins the viewer's status; unpinning one not pinned is not an error.
+func (s *Service) Unpin(ctx context.Context, viewer *agora.Account, id agora.ID) (*Bundle, error) {
+	return s.unmark(ctx, viewer, agora.MarkPin, id)
+}
+
+// mark adds the viewer's mark of the kind to the status (the original, for a boost).
+func (s *Service) mark(ctx context.Context, viewer *agora.Account, kind agora.MarkKind, id agora.ID) (*Bundle, error) {
+	st, err := s.visibleOriginal(ctx, viewer, id)
+	if err != nil {
+		return nil, err
+	}
+	if kind == agora.MarkFavourite {
+		if f, err := s.filter(ctx, viewer); err != nil {
+			return nil, err
+		} else if f.Blocks(st.AccountID) {
+			return nil, agora.Errorf(agora.EFORBIDDEN, "This action is not allowed: you and the author block each other.")
+		}
+	}
+	m := &agora.StatusMark{ID: s.ids.New(), Kind: kind, AccountID: viewer.ID, StatusID: st.ID, CreatedAt: s.now().UTC().Truncate(timePrecision)}
+	switch err := s.store.CreateMark(ctx, m); agora.ErrorCode(err) {
+	case "":
+		if kind == agora.MarkFavourite {
+			s.notify(ctx, &agora.Notification{AccountID: st.AccountID, Type: agora.NotifyFavourite, FromAccountID: viewer.ID, StatusID: st.ID})
+		}
+	case agora.ECONFLICT:
+	default:
+		return nil, err
+	}
+	return s.fresh(ctx, viewer, st.ID)
+}
+
+func (s *Service) unmark(ctx context.Context, viewer *agora.Account, kind agora.MarkKind, id agora.ID) (*Bundle, error) {
+	st, err := s.visibleOriginal(ctx, viewer, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.DeleteMark(ctx, kind, viewer.ID, st.ID); err != nil && agora.ErrorCode(err) != agora.ENOTFOUND {
+		return nil, err
+	}
+	return s.fresh(ctx, viewer, st.ID)
+}
+
+// visibleOriginal returns the status the viewer may see, or its original for a boost.
+func (s *Service) visibleOriginal(ctx context.Context, viewer *agora.Account, id agora.ID) (*agora.Status, error) {
+	st, err := s.visibleStatus(ctx, viewer, id)
+	if err != nil || st.ReblogOfID == 0 {
+		return st, err
+	}
+	return s.visibleStatus(ctx, viewer, st.ReblogOfID)
+}
+
+// fresh re-reads the status (for its counters) and presents it to the viewer.
+func (s *Service) fresh(ctx context.Context, viewer *agora.Account, id agora.ID) (*Bundle, error) {
+	st, err := s.store.Status(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.present(ctx, viewer, []*agora.Status{st}, gateDirect)
+}
+
+// MarkedStatuses lists the viewer's favourites or bookmarks, newest mark first. The
+// span is that of the marks read (mark IDs), so paging continues past statuses the
+// gate left out.
+func (s *Service) MarkedStatuses(ctx context.Context, viewer *agora.Account, kind agora.MarkKind, p agora.Page) (*Bundle, Span, error) {
+	marks, err := s.store.MarksByAccount(ctx, kind, viewer.ID, p.Normalize())
+	if err != nil {
+		return nil, Span{}, err
+	}
+	ids := make([]agora.ID, len(marks))
+	cursors := make([]agora.ID, len(marks))
+	for i, m := range marks {
+		ids[i], cursors[i] = m.StatusID, m.ID
+	}
+	b, err := s.presentIDs(ctx, viewer, ids, gateList)
+	if err != nil {
+		return nil, Span{}, err
+	}
+	return b, spanOf(cursors), nil
+}
+
+// FavouritedBy lists the accounts that favourited the status, newest first, paged
+// by favourite ID.
+func (s *Service) FavouritedBy(ctx context.Context, viewer *agora.Account, id agora.ID, p agora.Page) (*AccountPage, error) {
+	st, err := s.visibleOriginal(ctx, viewer, id)
+	if err != nil {
+		return nil, err
+	}
+	marks, err := s.store.MarksOnStatus(ctx, agora.MarkFavourite, st.ID, p.Normalize())
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]agora.ID, len(marks))
+	cursors := make([]agora.ID, len(marks))
+	for i, m := range marks {
+		ids[i], cursors[i] = m.AccountID, m.ID
+	}
+	return s.accountPage(ctx, viewer, ids, cursors)
+}
+
+// PinnedStatuses returns the account's pinned statuses the viewer may see, newest
+// pin first.
+func (s *Service) PinnedStatuses(ctx context.Context, viewer *agora.Account, accountID agora.ID) (*Bundle, error) {
+	marks, err := s.store.MarksByAccount(ctx, agora.MarkPin, accountID, agora.Page{Limit: agora.MaxPins})
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]agora.ID, len(marks))
+	for i, m := range marks {
+		ids[i] = m.StatusID
+	}
+	return s.presentIDs(ctx, viewer, ids, gateList)
+}

@@ -1,0 +1,148 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"agora"
+)
+
+// maxMuteDuration bounds a timed mute.
+const maxMuteDuration = 10 * 365 * 24 * time.Hour
+
+// FollowRequests lists the accounts asking to follow the viewer, newest first,
+// paged by request ID.
+func (s *Service) FollowRequests(ctx context.Context, viewer *agora.Account, p agora.Page) (*AccountPage, error) {
+	rs, err := s.store.FollowRequests(ctx, viewer.ID, p.Normalize())
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]agora.ID, len(rs))
+	cursors := make([]agora.ID, len(rs))
+	for i, r := range rs {
+		ids[i], cursors[i] = r.AccountID, r.ID
+	}
+	return s.accountPage(ctx, viewer, ids, cursors)
+}
+
+// AuthorizeFollowRequest accepts the request of the account to follow the viewer.
+// ENOTFOUND when there is none.
+func (s *Service) AuthorizeFollowRequest(ctx context.Context, viewer *agora.Account, from agora.ID) (agora.Relation, error) {
+	f := &agora.Follow{ID: s.ids.New(), AccountID: from, TargetAccountID: viewer.ID, CreatedAt: s.now().UTC().Truncate(timePrecision)}
+	if err := s.store.AcceptFollowRequest(ctx, f); err != nil {
+		return agora.Relation{}, err
+	}
+	if err := s.feeds.Drop(ctx, from); err != nil {
+		return agora.Relation{}, err
+	}
+	return s.relation(ctx, viewer, from)
+}
+
+// RejectFollowRequest refuses the request of the account to follow the viewer.
+// ENOTFOUND when there is none.
+func (s *Service) RejectFollowRequest(ctx context.Context, viewer *agora.Account, from agora.ID) (agora.Relation, error) {
+	if err := s.store.DeleteFollowRequest(ctx, from, viewer.ID); err != nil {
+		return agora.Relation{}, err
+	}
+	return s.relation(ctx, viewer, from)
+}
+
+// Block blocks the target for the viewer: follows and follow requests between them
+// end, and neither sees the other's statuses or notifications. Blocking twice is not
+// an error.
+func (s *Service) Block(ctx context.Context, viewer *agora.Account, target agora.ID) (agora.Relation, error) {
+	if target == viewer.ID {
+		return agora.Relation{}, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: You cannot block yourself.")
+	}
+	if _, err := s.store.Account(ctx, target); err != nil {
+		return agora.Relation{}, err
+	}
+	b := &agora.Block{ID: s.ids.New(), AccountID: viewer.ID, TargetAccountID: target, CreatedAt: s.now().UTC().Truncate(timePrecision)}
+	if err := s.store.CreateBlock(ctx, b); err != nil && agora.ErrorCode(err) != agora.ECONFLICT {
+		return agora.Relation{}, err
+	}
+	for _, id := range []agora.ID{viewer.ID, target} {
+		if err := s.feeds.Drop(ctx, id); err != nil {
+			return agora.Relation{}, err
+		}
+	}
+	return s.relation(ctx, viewer, target)
+}
+
+// Unblock ends the viewer's block of the target; unblocking one not blocked is not
+// an error.
+func (s *Service) Unblock(ctx context.Context, viewer *agora.Account, target agora.ID) (agora.Relation, error) {
+	if _, err := s.store.Account(ctx, target); err != nil {
+		return agora.Relation{}, err
+	}
+	if err := s.store.DeleteBlock(ctx, viewer.ID, target); err != nil && agora.ErrorCode(err) != agora.ENOTFOUND {
+		return agora.Relation{}, err
+	}
+	return s.relation(ctx, viewer, target)
+}
+
+// Mute mutes the target for the viewer, with its notifications when notifications
+// is true, for duration (0: until unmuted). Muting again updates the mute.
+func (s *Service) Mute(ctx context.Context, viewer *agora.Account, target agora.ID, notifications bool, duration time.Duration) (agora.Relation, error) {
+	if target == viewer.ID {
+		return agora.Relation{}, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: You cannot mute yourself.")
+	}
+	if duration < 0 || duration > maxMuteDuration {
+		return agora.Relation{}, agora.Errorf(agora.EINVALID, "Parameter duration must be from 0 (indefinite) to %d seconds.", int(maxMuteDuration.Seconds()))
+	}
+	if _, err := s.store.Account(ctx, target); err != nil {
+		return agora.Relation{}, err
+	}
+	now := s.now().UTC().Truncate(timePrecision)
+	m := &agora.Mute{ID: s.ids.New(), AccountID: viewer.ID, TargetAccountID: target, Notifications: notifications, CreatedAt: now}
+	if duration > 0 {
+		m.ExpiresAt = now.Add(duration)
+	}
+	if err := s.store.SaveMute(ctx, m); err != nil {
+		return agora.Relation{}, err
+	}
+	return s.relation(ctx, viewer, target)
+}
+
+// Unmute ends the viewer's mute of the target; unmuting one not muted is not an error.
+func (s *Service) Unmute(ctx context.Context, viewer *agora.Account, target agora.ID) (agora.Relation, error) {
+	if _, err := s.store.Account(ctx, target); err != nil {
+		return agora.Relation{}, err
+	}
+	if err := s.store.DeleteMute(ctx, viewer.ID, target); err != nil && agora.ErrorCode(err) != agora.ENOTFOUND {
+		return agora.Relation{}, err
+	}
+	return s.relation(ctx, viewer, target)
+}
+
+// Blocks lists the accounts the viewer blocks, newest block first.
+func (s *Service) Blocks(ctx context.Context, viewer *agora.Account, p agora.Page) (*AccountPage, error) {
+	bs, err := s.store.Blocks(ctx, viewer.ID, p.Normalize())
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]agora.ID, len(bs))
+	cursors := make([]agora.ID, len(bs))
+	for i, b := range bs {
+		ids[i], cursors[i] = b.TargetAccountID, b.ID
+	}
+	return s.loadAccounts(ctx, ids, cursors)
+}
+
+// Mutes lists the accounts the viewer mutes, newest mute first, with when each mute
+// ends (zero: never).
+func (s *Service) Mutes(ctx context.Context, viewer *agora.Account, p agora.Page) (*AccountPage, map[agora.ID]time.Time, error) {
+	ms, err := s.store.Mutes(ctx, viewer.ID, p.Normalize())
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := make([]agora.ID, len(ms))
+	cursors := make([]agora.ID, len(ms))
+	ends := map[agora.ID]time.Time{}
+	for i, m := range ms {
+		ids[i], cursors[i] = m.TargetAccountID, m.ID
+		ends[m.TargetAccountID] = m.ExpiresAt
+	}
+	page, err := s.loadAccounts(ctx, ids, cursors)
+	return page, ends, err
+}

@@ -1,0 +1,160 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"agora"
+	"agora/internal/textfmt"
+)
+
+const (
+	// historyDays is how many days of use a Tag entity reports.
+	historyDays = 7
+	// trendWindow is how far back trends look.
+	trendWindow = 7 * 24 * time.Hour
+)
+
+// TagInfo is a hashtag with its recent use and whether the viewer follows it.
+type TagInfo struct {
+	Name      string
+	History   []agora.TagUse // newest day first
+	Following *bool          // nil for anonymous viewers
+}
+
+// Tag returns the hashtag, matched without case. EINVALID for a name that cannot
+// be a hashtag, ENOTFOUND for one never used.
+func (s *Service) Tag(ctx context.Context, viewer *agora.Account, name string) (*TagInfo, error) {
+	tag, err := s.tagName(name)
+	if err != nil {
+		return nil, err
+	}
+	ok, err := s.store.TagExists(ctx, tag)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		if viewer == nil {
+			return nil, agora.Errorf(agora.ENOTFOUND, "Hashtag #%s has not been used.", tag)
+		}
+		if follows, err := s.store.FollowsTags(ctx, viewer.ID, []string{tag}); err != nil {
+			return nil, err
+		} else if !follows[tag] {
+			return nil, agora.Errorf(agora.ENOTFOUND, "Hashtag #%s has not been used.", tag)
+		}
+	}
+	infos, err := s.tagInfos(ctx, viewer, []string{tag})
+	if err != nil {
+		return nil, err
+	}
+	return infos[0], nil
+}
+
+func (s *Service) tagName(name string) (string, error) {
+	tag, ok := textfmt.NormalizeTag(name)
+	if !ok {
+		return "", agora.Errorf(agora.EINVALID, "%q is not a valid hashtag.", truncate(name, 100))
+	}
+	return tag, nil
+}
+
+// tagInfos loads history and the viewer's follows for the names, in order.
+func (s *Service) tagInfos(ctx context.Context, viewer *agora.Account, names []string) ([]*TagInfo, error) {
+	var follows map[string]bool
+	if viewer != nil && len(names) > 0 {
+		var err error
+		if follows, err = s.store.FollowsTags(ctx, viewer.ID, names); err != nil {
+			return nil, err
+		}
+	}
+	today := s.now().UTC().Truncate(24 * time.Hour)
+	from, to := today.AddDate(0, 0, 1-historyDays), today.AddDate(0, 0, 1)
+	out := make([]*TagInfo, 0, len(names))
+	for _, n := range names {
+		h, err := s.store.TagHistory(ctx, n, from, to)
+		if err != nil {
+			return nil, err
+		}
+		info := &TagInfo{Name: n, History: h}
+		if viewer != nil {
+			f := follows[n]
+			info.Following = &f
+		}
+		out = append(out, info)
+	}
+	return out, nil
+}
+
+// FollowTag makes public statuses with the hashtag reach the viewer's home feed.
+// Following twice is not an error.
+func (s *Service) FollowTag(ctx context.Context, viewer *agora.Account, name string) (*TagInfo, error) {
+	tag, err := s.tagName(name)
+	if err != nil {
+		return nil, err
+	}
+	f := &agora.TagFollow{ID: s.ids.New(), AccountID: viewer.ID, Name: tag, CreatedAt: s.now().UTC().Truncate(timePrecision)}
+	if err := s.store.FollowTag(ctx, f); err != nil {
+		return nil, err
+	}
+	if err := s.feeds.Drop(ctx, viewer.ID); err != nil {
+		return nil, err
+	}
+	infos, err := s.tagInfos(ctx, viewer, []string{tag})
+	if err != nil {
+		return nil, err
+	}
+	return infos[0], nil
+}
+
+// UnfollowTag stops the hashtag reaching the viewer's home feed.
+func (s *Service) UnfollowTag(ctx context.Context, viewer *agora.Account, name string) (*TagInfo, error) {
+	tag, err := s.tagName(name)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.UnfollowTag(ctx, viewer.ID, tag); err != nil {
+		return nil, err
+	}
+	if err := s.feeds.Drop(ctx, viewer.ID); err != nil {
+		return nil, err
+	}
+	infos, err := s.tagInfos(ctx, viewer, []string{tag})
+	if err != nil {
+		return nil, err
+	}
+	return infos[0], nil
+}
+
+// FollowedTags lists the hashtags the viewer follows, newest follow first.
+func (s *Service) FollowedTags(ctx context.Context, viewer *agora.Account, p agora.Page) ([]*TagInfo, Span, error) {
+	fs, err := s.store.FollowedTags(ctx, viewer.ID, p.Normalize())
+	if err != nil {
+		return nil, Span{}, err
+	}
+	names := make([]string, len(fs))
+	cursors := make([]agora.ID, len(fs))
+	for i, f := range fs {
+		names[i], cursors[i] = f.Name, f.ID
+	}
+	infos, err := s.tagInfos(ctx, viewer, names)
+	return infos, spanOf(cursors), err
+}
+
+// maxTrends bounds a trends answer.
+const maxTrends = 20
+
+// TrendingTags returns the hashtags used by the most distinct accounts in the last
+// week (then by uses), as Mastodon ranks trends by accounts, not volume.
+func (s *Service) TrendingTags(ctx context.Context, viewer *agora.Account, limit, offset int) ([]*TagInfo, error) {
+	trends, err := s.store.TrendingTags(ctx, s.now().Add(-trendWindow), min(limit+offset, maxTrends+offset))
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for i, t := range trends {
+		if i >= offset && len(names) < limit {
+			names = append(names, t.Name)
+		}
+	}
+	return s.tagInfos(ctx, viewer, names)
+}
