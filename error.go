@@ -20,6 +20,7 @@ const (
 	ETOOLARGE      = "too_large"     // the request body exceeds its limit (413)
 	EINTERNAL      = "internal"      // anything unexpected (500)
 	EUNAVAILABLE   = "unavailable"   // a dependency is down (503)
+	EWITHHELD      = "withheld"      // withheld in the viewer's country (451)
 )
 
 // Error is agora's one error type. Code is machine-readable, Message is safe to show
@@ -30,7 +31,10 @@ type Error struct {
 	// Details carries per-field validation failures, as Mastodon's registration
 	// errors do: field name to a list of messages. May be nil.
 	Details map[string][]string
-	Err     error
+	// Notice is, for EWITHHELD, the absolute URL of the public notice that explains
+	// the withholding (sent as Link: <Notice>; rel="blocked-by").
+	Notice string
+	Err    error
 }
 
 // Error implements the error interface.

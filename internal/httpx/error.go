@@ -31,6 +31,8 @@ func StatusOf(code string) int {
 		return http.StatusRequestEntityTooLarge
 	case agora.EUNAVAILABLE:
 		return http.StatusServiceUnavailable
+	case agora.EWITHHELD:
+		return http.StatusUnavailableForLegalReasons
 	}
 	return http.StatusInternalServerError
 }
@@ -79,6 +81,10 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	status := StatusOf(code)
 	body := errorBody{Error: agora.ErrorMessage(err)}
 	var ae *agora.Error
+	if errors.As(err, &ae) && ae.Code == agora.EWITHHELD && ae.Notice != "" {
+		// RFC 7725: name the notice that explains who required the block.
+		w.Header().Set("Link", "<"+ae.Notice+`>; rel="blocked-by"`)
+	}
 	if errors.As(err, &ae) && len(ae.Details) > 0 {
 		body.Details = map[string][]validationError{}
 		for field, d := range ae.Details {

@@ -225,3 +225,19 @@ func TestHandle(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteError_Withheld checks a withheld item answers 451 with the notice text and
+// a Link to the notice, as RFC 7725 asks.
+func TestWriteError_Withheld(t *testing.T) {
+	err := &agora.Error{Code: agora.EWITHHELD, Message: "This post from @a has been withheld in India in response to a legal demand. Learn more", Notice: "https://example.org/notices/7"}
+	res := writeError(t, httptest.NewRequest(http.MethodGet, "/x", nil), err)
+	if res.status != http.StatusUnavailableForLegalReasons {
+		t.Errorf("status = %d, want 451", res.status)
+	}
+	if res.body["error"] != err.Message {
+		t.Errorf("error = %q", res.body["error"])
+	}
+	if got := res.header.Get("Link"); got != `<https://example.org/notices/7>; rel="blocked-by"` {
+		t.Errorf("Link = %q", got)
+	}
+}

@@ -1,0 +1,28 @@
+package agora
+
+import "time"
+
+// AuditEvent records who did what to which object, when and from where. Audit
+// events are append-only: the database refuses to update or delete them.
+type AuditEvent struct {
+	ID ID
+	// ActorID is the staff account that acted; 0 for the command line or the system.
+	ActorID ID
+	// ActorKind is "account", "cli", "system" or "authority". Append-only list.
+	ActorKind  string
+	Action     string // e.g. "rule.create", "rule.lift", "order.create"
+	ObjectKind string // e.g. "rule", "order", "target"
+	ObjectID   ID
+	Summary    string // one line a person can read
+	RequestID  string // the HTTP request ID, "" outside a request
+	CreatedAt  time.Time
+}
+
+// AuditQuery selects audit events: by object (both fields set) or all, oldest first.
+type AuditQuery struct {
+	ObjectKind string
+	ObjectID   ID
+	// AfterID continues after the event with this ID.
+	AfterID ID
+	Limit   int
+}

@@ -1,0 +1,17 @@
+package agora
+
+import "context"
+
+type countryKey struct{}
+
+// WithCountry returns a context carrying the viewer's country: an ISO 3166-1
+// alpha-2 code, or "" when unknown. The server resolves it once per request.
+func WithCountry(ctx context.Context, code string) context.Context {
+	return context.WithValue(ctx, countryKey{}, code)
+}
+
+// CountryFrom returns the viewer's country carried by ctx, "" when unknown or unset.
+func CountryFrom(ctx context.Context) string {
+	c, _ := ctx.Value(countryKey{}).(string)
+	return c
+}
