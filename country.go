@@ -15,3 +15,17 @@ func CountryFrom(ctx context.Context) string {
 	c, _ := ctx.Value(countryKey{}).(string)
 	return c
 }
+
+type requestIDKey struct{}
+
+// WithRequestID returns a context carrying the ID of the HTTP request, for audit
+// events.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+// RequestIDFrom returns the request ID carried by ctx, "" outside a request.
+func RequestIDFrom(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}

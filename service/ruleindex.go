@@ -18,6 +18,9 @@ type ruleIndex struct {
 	byStatus  map[agora.ID][]*agora.Rule
 	byTag     map[string][]*agora.Rule
 	byID      map[agora.ID]*agora.Rule
+	// stale is set when a change committed but could not be read back: the gate
+	// refuses to serve until the index catches up.
+	stale bool
 }
 
 func newRuleIndex() *ruleIndex {
