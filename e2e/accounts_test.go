@@ -7,12 +7,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/mattn/go-mastodon"
 
-	"agora"
 	"agora/agoratest"
 )
 
@@ -163,16 +161,11 @@ func testAccountStatuses(t *testing.T, b agoratest.Backend) {
 	a2 := post(t, ac, &mastodon.Toot{Status: "@bob hi back", InReplyToID: b1.ID})
 	a3 := post(t, ac, &mastodon.Toot{Status: "more on #go, to myself", InReplyToID: a1.ID})
 	a4 := post(t, ac, &mastodon.Toot{Status: "plain"})
-	// agora has no boost endpoint yet; a boost made in the store lets exclude_reblogs
-	// be seen working. Its ID is the last one of its millisecond: newer than a4.
-	boostID := agora.IDAt(time.Now()) | 0xffff
-	b1ID, _ := agora.ParseID(string(b1.ID))
-	if err := r.srv.DB.CreateStatus(ctx, &agora.Status{
-		ID: boostID, AccountID: alice.ID, ReblogOfID: b1ID, Visibility: agora.VisibilityPublic, CreatedAt: boostID.Time(),
-	}, ""); err != nil {
+	w, err := ac.Reblog(ctx, b1.ID) // alice boosts bob's status: newer than a4
+	if err != nil {
 		t.Fatal(err)
 	}
-	boost := boostID.String()
+	boost := string(w.ID)
 	s := func(list ...*mastodon.Status) []string { return ids(list) }
 
 	for _, tc := range []struct {

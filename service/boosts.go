@@ -31,6 +31,9 @@ func (s *Service) Reblog(ctx context.Context, viewer *agora.Account, id agora.ID
 	if err != nil || vis == agora.VisibilityDirect {
 		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: A boost's visibility must be public, unlisted or private.")
 	}
+	if orig.Visibility == agora.VisibilityPrivate {
+		vis = agora.VisibilityPrivate // one's own followers-only status keeps its audience, as Mastodon
+	}
 	if f, err := s.filter(ctx, viewer); err != nil {
 		return nil, err
 	} else if f.Blocks(orig.AccountID) {
@@ -85,6 +88,9 @@ func (s *Service) Unreblog(ctx context.Context, viewer *agora.Account, id agora.
 		if err := s.unFanOut(ctx, boost); err != nil {
 			s.log.WarnContext(ctx, "removing a boost from feeds failed", "status", boost.ID, "err", err)
 		}
+		if err := s.refillBoosts(ctx, orig.ID); err != nil {
+			s.log.WarnContext(ctx, "putting other boosts in feeds failed", "status", orig.ID, "err", err)
+		}
 	case agora.ENOTFOUND:
 	default:
 		return nil, err
@@ -93,6 +99,24 @@ func (s *Service) Unreblog(ctx context.Context, viewer *agora.Account, id agora.
 		return nil, err
 	}
 	return s.present(ctx, viewer, []*agora.Status{orig}, gateDirect)
+}
+
+// refillBoosts pushes the remaining boosts of the status, oldest first, into the
+// feeds of their boosters' followers. A feed that showed a boost just removed gets
+// the oldest other boost its reader follows, as Mastodon's feeds do and as a
+// rebuilt feed would show; feeds holding the original or another boost of it are
+// left alone by Push. Only the oldest boosts are considered.
+func (s *Service) refillBoosts(ctx context.Context, origID agora.ID) error {
+	boosts, err := s.store.Reblogs(ctx, origID, agora.Page{MinID: 1, Limit: agora.MaxPageLimit})
+	if err != nil {
+		return err
+	}
+	for i := len(boosts) - 1; i >= 0; i-- { // newest first: walk from the oldest
+		if err := s.fanOut(ctx, boosts[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // RebloggedBy lists the accounts that boosted the status, newest boost first, paged

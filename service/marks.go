@@ -47,6 +47,13 @@ func (s *Service) Pin(ctx context.Context, viewer *agora.Account, id agora.ID) (
 		return nil, err
 	}
 	if n >= agora.MaxPins {
+		flags, err := s.store.ViewerFlags(ctx, viewer.ID, []agora.ID{st.ID})
+		if err != nil {
+			return nil, err
+		}
+		if flags[st.ID].Pinned { // pinning twice is not an error, at the limit too
+			return s.fresh(ctx, viewer, st.ID)
+		}
 		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: You have already pinned the maximum number of statuses (%d).", agora.MaxPins)
 	}
 	return s.mark(ctx, viewer, agora.MarkPin, id)

@@ -6,13 +6,29 @@ import (
 	"agora"
 )
 
-// notify records a notification unless it is for the actor themself. A failure is
-// logged, not returned: the action it reports has happened already, and Mastodon
-// too delivers notifications after the fact.
+// notify records a notification unless it is for the actor themself, or the
+// recipient and the actor block each other, or the recipient mutes the actor's
+// notifications: as Mastodon, such notifications are never made, so they do not
+// appear when the block or mute ends. A failure is logged, not returned: the
+// action it reports has happened already, and Mastodon too delivers notifications
+// after the fact.
 func (s *Service) notify(ctx context.Context, ns ...*agora.Notification) {
 	var out []*agora.Notification
+	filters := map[agora.ID]*agora.AccountFilter{} // by recipient
 	for _, n := range ns {
 		if n.AccountID == n.FromAccountID || n.AccountID == 0 {
+			continue
+		}
+		f, ok := filters[n.AccountID]
+		if !ok {
+			var err error
+			if f, err = s.store.AccountFilter(ctx, n.AccountID, s.now()); err != nil {
+				s.log.WarnContext(ctx, "notify failed", "err", err)
+				return
+			}
+			filters[n.AccountID] = f
+		}
+		if notificationHidden(f, n) {
 			continue
 		}
 		n.ID = s.ids.New()
@@ -97,7 +113,7 @@ func (s *Service) presentNotifications(ctx context.Context, viewer *agora.Accoun
 	var keep []*agora.Notification
 	var from []agora.ID
 	for _, n := range ns {
-		if f.Blocks(n.FromAccountID) || f.MutingNotifications[n.FromAccountID] {
+		if notificationHidden(f, n) {
 			continue
 		}
 		if n.StatusID != 0 && !shown[n.StatusID] {
@@ -118,6 +134,13 @@ func (s *Service) presentNotifications(ctx context.Context, viewer *agora.Accoun
 	return out, nil
 }
 
+// notificationHidden reports whether the recipient's blocks and mutes, f, hide n:
+// the recipient and the sender block each other, or the recipient mutes the
+// sender's notifications.
+func notificationHidden(f *agora.AccountFilter, n *agora.Notification) bool {
+	return f != nil && (f.Blocks(n.FromAccountID) || f.MutingNotifications[n.FromAccountID])
+}
+
 // DismissNotification deletes one of the viewer's notifications.
 func (s *Service) DismissNotification(ctx context.Context, viewer *agora.Account, id agora.ID) error {
 	return s.store.DismissNotification(ctx, viewer.ID, id)
@@ -129,7 +152,8 @@ func (s *Service) ClearNotifications(ctx context.Context, viewer *agora.Account)
 }
 
 // UnreadNotifications counts the viewer's notifications newer than the
-// "notifications" marker, up to limit.
+// "notifications" marker, up to limit (> 0), leaving out those the viewer's blocks
+// and mutes hide from Notifications.
 func (s *Service) UnreadNotifications(ctx context.Context, viewer *agora.Account, limit int) (int, error) {
 	ms, err := s.store.Markers(ctx, viewer.ID, []string{"notifications"})
 	if err != nil {
@@ -139,5 +163,33 @@ func (s *Service) UnreadNotifications(ctx context.Context, viewer *agora.Account
 	if len(ms) == 1 {
 		after = ms[0].LastReadID
 	}
-	return s.store.CountNotifications(ctx, viewer.ID, after, limit)
+	f, err := s.filter(ctx, viewer)
+	if err != nil {
+		return 0, err
+	}
+	if len(f.Blocking)+len(f.BlockedBy)+len(f.MutingNotifications) == 0 {
+		return s.store.CountNotifications(ctx, viewer.ID, after, limit)
+	}
+	// Some may be hidden: read them, newest first, and count those shown.
+	q := agora.NotificationQuery{Page: agora.Page{SinceID: after, Limit: agora.MaxPageLimit}}
+	n := 0
+	for scanned := 0; scanned < limit+maxScan; {
+		ns, err := s.store.Notifications(ctx, viewer.ID, q)
+		if err != nil {
+			return 0, err
+		}
+		scanned += len(ns)
+		for _, no := range ns {
+			if !notificationHidden(f, no) {
+				if n++; n == limit {
+					return n, nil
+				}
+			}
+		}
+		if len(ns) < q.Page.Limit {
+			break
+		}
+		q.Page.MaxID = ns[len(ns)-1].ID
+	}
+	return n, nil
 }

@@ -105,6 +105,7 @@ var routeTable = []Route{
 
 	// Notifications.
 	{"GET /api/v1/notifications", "[]Notification"},
+	{"GET /api/v1/notifications/unread_count", "CountResponse"}, // not a notification ID
 	{"GET /api/v1/notifications/{id}", "Notification"},
 
 	// Discovery.

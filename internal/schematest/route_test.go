@@ -36,6 +36,8 @@ func TestComponent(t *testing.T) {
 		{"GET", "/api/v1/markers?timeline[]=home", 200, "map[string]Marker"},
 		{"GET", "/api/v1/domain_blocks", 200, "[]string"},
 		{"GET", "/api/v1/mutes", 200, "[]MutedAccount"},
+		{"GET", "/api/v1/notifications/110000000000000100", 200, "Notification"},
+		{"GET", "/api/v1/notifications/unread_count?limit=10", 200, "CountResponse"},
 		{"HEAD", "/api/v1/instance", 200, "V1Instance"}, // as ServeMux: GET covers HEAD
 
 		{"GET", "/api/v1/statuses/1", 404, "Error"},
