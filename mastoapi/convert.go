@@ -154,11 +154,17 @@ func optionalID(id agora.ID) *string {
 
 func relationship(id agora.ID, r agora.Relation) *Relationship {
 	return &Relationship{
-		ID:             id.String(),
-		Following:      r.Following,
-		ShowingReblogs: r.Following,
-		FollowedBy:     r.FollowedBy,
-		Languages:      []any{},
+		ID:                  id.String(),
+		Following:           r.Following,
+		ShowingReblogs:      r.Following,
+		FollowedBy:          r.FollowedBy,
+		Requested:           r.Requested,
+		RequestedBy:         r.RequestedBy,
+		Blocking:            r.Blocking,
+		BlockedBy:           r.BlockedBy,
+		Muting:              r.Muting,
+		MutingNotifications: r.MutingNotifications,
+		Languages:           []any{},
 	}
 }
 
