@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"agora"
+	"agora/geoip"
 )
 
 // Config is agora's effective configuration. It is built once by Load (or
@@ -37,6 +38,10 @@ type Config struct {
 	LogLevel        string        // log_level: debug, info, warn or error; default "info"
 	LogFormat       string        // log_format: text or json; default "text"
 	ShutdownTimeout time.Duration // shutdown_timeout: how long a graceful shutdown may take, Go syntax ("10s"); default 10s
+	CountryHeader   string        // country_header: request header with the viewer's country set by a trusted proxy, e.g. "CF-IPCountry"; default "" (none)
+	TrustedProxies  string        // trusted_proxies: comma-separated networks (CIDRs or single IPs) of the proxies whose country_header and X-Forwarded-For are believed; default "" (none)
+	GeoIPDB         string        // geoip_db: path of a MaxMind-format country database (.mmdb), opened by Main.Open; default "" (none)
+	UnknownCountry  string        // unknown_country: "open" (only XX rules apply to a viewer of unknown country) or "closed" (every rule does); default "open"
 }
 
 // Defaults returns the configuration used for every key that no source sets.
@@ -49,6 +54,7 @@ func Defaults() Config {
 		LogLevel:        "info",
 		LogFormat:       "text",
 		ShutdownTimeout: 10 * time.Second,
+		UnknownCountry:  "open",
 	}
 }
 
@@ -128,6 +134,15 @@ var settings = []setting{
 		check: oneOf(func(c *Config) string { return c.LogFormat }, "text", "json")},
 	{key: "shutdown_timeout", usage: "longest `duration` of a graceful shutdown",
 		field: func(c *Config) any { return &c.ShutdownTimeout }, check: checkShutdownTimeout},
+	{key: "country_header", usage: "request `header` with the viewer's country, set by a trusted proxy, e.g. CF-IPCountry (default none)",
+		field: func(c *Config) any { return &c.CountryHeader }, check: checkCountryHeader},
+	{key: "trusted_proxies", usage: "comma-separated `networks` (CIDRs or IPs) of proxies whose country header and X-Forwarded-For are believed (default none)",
+		field: func(c *Config) any { return &c.TrustedProxies }, check: checkTrustedProxies},
+	{key: "geoip_db", usage: "MaxMind-format country database `file` (.mmdb) to look client IPs up in (default none)",
+		field: func(c *Config) any { return &c.GeoIPDB }},
+	{key: "unknown_country", usage: "withholding `policy` for viewers of unknown country: open (only XX rules apply) or closed (every rule applies)",
+		field: func(c *Config) any { return &c.UnknownCountry },
+		check: oneOf(func(c *Config) string { return c.UnknownCountry }, "open", "closed")},
 }
 
 func lookupSetting(key string) *setting {
@@ -388,10 +403,13 @@ func causeOf(err error) error {
 // Validate checks every key: addr is host:port with a numeric port; db is not
 // empty (and a postgres URL has a host); base_url is empty or an absolute http or
 // https URL without user info, query, fragment or trailing slash; registrations,
-// log_level and log_format hold an allowed value; contact_email is empty or a
-// bare address; redis is empty or a redis://, rediss:// or unix:// URL;
-// shutdown_timeout is positive. It reports all problems at once in an
-// *agora.Error with code EINVALID, one entry per key in Details.
+// log_level, log_format and unknown_country hold an allowed value; contact_email
+// is empty or a bare address; redis is empty or a redis://, rediss:// or unix://
+// URL; shutdown_timeout is positive; country_header is empty or a header name,
+// and then trusted_proxies is set; trusted_proxies lists networks or addresses
+// (see geoip.ParsePrefixes). geoip_db is checked by Main.Open, which opens it.
+// It reports all problems at once in an *agora.Error with code EINVALID, one
+// entry per key in Details.
 func (c Config) Validate() error { return c.validate(nil) }
 
 // validate is Validate with the source of each value, named in the message.
@@ -500,6 +518,37 @@ func checkRedis(c *Config) string {
 func checkShutdownTimeout(c *Config) string {
 	if c.ShutdownTimeout <= 0 {
 		return "must be positive, such as 10s"
+	}
+	return ""
+}
+
+func checkCountryHeader(c *Config) string {
+	if c.CountryHeader == "" {
+		return ""
+	}
+	for i := 0; i < len(c.CountryHeader); i++ {
+		if !isTokenChar(c.CountryHeader[i]) {
+			return "must be a header name such as CF-IPCountry"
+		}
+	}
+	if strings.TrimSpace(c.TrustedProxies) == "" {
+		return "is only believed from a trusted proxy; set trusted_proxies to the proxies that set it"
+	}
+	return ""
+}
+
+// isTokenChar reports whether b may appear in an HTTP header name (RFC 9110 token).
+func isTokenChar(b byte) bool {
+	switch {
+	case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
+		return true
+	}
+	return strings.IndexByte("!#$%&'*+-.^_`|~", b) >= 0
+}
+
+func checkTrustedProxies(c *Config) string {
+	if _, err := geoip.ParsePrefixes(c.TrustedProxies); err != nil {
+		return err.Error() + "; list networks such as 10.0.0.0/8 or 2001:db8::/32, or single addresses, separated by commas"
 	}
 	return ""
 }

@@ -8,11 +8,13 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"agora"
+	"agora/geoip/geoiptest"
 )
 
 // newFlagSet returns a quiet FlagSet that reports errors instead of exiting.
@@ -149,12 +151,16 @@ shutdown_timeout = 30s
 				"AGORA_ADDR": "0.0.0.0:80", "AGORA_DB": "postgres://u:p@db/agora", "AGORA_BASE_URL": "https://social.example",
 				"AGORA_REGISTRATIONS": "open", "AGORA_TITLE": "T", "AGORA_CONTACT_EMAIL": "admin@social.example",
 				"AGORA_REDIS": "redis://:pw@cache:6379/0", "AGORA_LOG_LEVEL": "error", "AGORA_LOG_FORMAT": "json",
-				"AGORA_SHUTDOWN_TIMEOUT": "2s",
+				"AGORA_SHUTDOWN_TIMEOUT": "2s", "AGORA_COUNTRY_HEADER": "CF-IPCountry",
+				"AGORA_TRUSTED_PROXIES": "10.0.0.0/8,::1", "AGORA_GEOIP_DB": "/var/lib/GeoLite2-Country.mmdb",
+				"AGORA_UNKNOWN_COUNTRY": "closed",
 			},
 			want: Config{
 				Addr: "0.0.0.0:80", DB: "postgres://u:p@db/agora", BaseURL: "https://social.example",
 				Registrations: "open", InstanceTitle: "T", ContactEmail: "admin@social.example",
 				RedisURL: "redis://:pw@cache:6379/0", LogLevel: "error", LogFormat: "json", ShutdownTimeout: 2 * time.Second,
+				CountryHeader: "CF-IPCountry", TrustedProxies: "10.0.0.0/8,::1", GeoIPDB: "/var/lib/GeoLite2-Country.mmdb",
+				UnknownCountry: "closed",
 			},
 		},
 		{
@@ -162,12 +168,14 @@ shutdown_timeout = 30s
 			args: []string{
 				"--addr", "[::1]:80", "--db", "a.db", "--base-url", "http://h:1", "--registrations", "open",
 				"--title", "T", "--contact-email", "a@b.example", "--redis", "rediss://r:1", "--log-level", "warn",
-				"--log-format", "json", "--shutdown-timeout", "1m30s",
+				"--log-format", "json", "--shutdown-timeout", "1m30s", "--country-header", "X-Country",
+				"--trusted-proxies", "192.168.0.0/16, fd00::/8", "--geoip-db", "dbip.mmdb", "--unknown-country", "open",
 			},
 			want: Config{
 				Addr: "[::1]:80", DB: "a.db", BaseURL: "http://h:1", Registrations: "open", InstanceTitle: "T",
 				ContactEmail: "a@b.example", RedisURL: "rediss://r:1", LogLevel: "warn", LogFormat: "json",
-				ShutdownTimeout: 90 * time.Second,
+				ShutdownTimeout: 90 * time.Second, CountryHeader: "X-Country", TrustedProxies: "192.168.0.0/16, fd00::/8",
+				GeoIPDB: "dbip.mmdb", UnknownCountry: "open",
 			},
 		},
 	}
@@ -362,6 +370,17 @@ func TestConfig_Validate(t *testing.T) {
 		{"log_format logfmt", func(c *Config) { c.LogFormat = "logfmt" }, "log_format"},
 		{"shutdown_timeout zero", func(c *Config) { c.ShutdownTimeout = 0 }, "shutdown_timeout"},
 		{"shutdown_timeout negative", func(c *Config) { c.ShutdownTimeout = -time.Second }, "shutdown_timeout"},
+		{"unknown_country closed", func(c *Config) { c.UnknownCountry = "closed" }, ""},
+		{"unknown_country empty", func(c *Config) { c.UnknownCountry = "" }, "unknown_country"},
+		{"unknown_country other", func(c *Config) { c.UnknownCountry = "allow" }, "unknown_country"},
+		{"trusted_proxies networks and addresses", func(c *Config) { c.TrustedProxies = "10.0.0.0/8, 2001:db8::/32,127.0.0.1,::1" }, ""},
+		{"trusted_proxies bad prefix length", func(c *Config) { c.TrustedProxies = "10.0.0.0/33" }, "trusted_proxies"},
+		{"trusted_proxies host name", func(c *Config) { c.TrustedProxies = "10.0.0.0/8,proxy.local" }, "trusted_proxies"},
+		{"trusted_proxies space separated", func(c *Config) { c.TrustedProxies = "10.0.0.1 10.0.0.2" }, "trusted_proxies"},
+		{"country_header with trusted_proxies", func(c *Config) { c.CountryHeader, c.TrustedProxies = "CF-IPCountry", "10.0.0.1" }, ""},
+		{"country_header without trusted_proxies", func(c *Config) { c.CountryHeader = "CF-IPCountry" }, "country_header"},
+		{"country_header not a header name", func(c *Config) { c.CountryHeader, c.TrustedProxies = "CF IPCountry:", "10.0.0.1" }, "country_header"},
+		{"geoip_db is checked by Open", func(c *Config) { c.GeoIPDB = "/nonexistent.mmdb" }, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -395,6 +414,10 @@ func TestConfig_Validate(t *testing.T) {
 	t.Run("Load names the source", func(t *testing.T) {
 		_, _, err := Load(newFlagSet(), nil, env(map[string]string{"AGORA_REGISTRATIONS": "maybe"}))
 		mustInvalid(t, err, `registrations = "maybe" (from AGORA_REGISTRATIONS): must be open or closed.`)
+	})
+	t.Run("trusted_proxies names the bad entry", func(t *testing.T) {
+		_, _, err := Load(newFlagSet(), []string{"--trusted-proxies", "10.0.0.0/8,10.0.0.0/99"}, nil)
+		mustInvalid(t, err, `trusted_proxies = "10.0.0.0/8,10.0.0.0/99" (from flag --trusted-proxies)`, `"10.0.0.0/99" is not a network in CIDR notation`)
 	})
 }
 
@@ -463,7 +486,8 @@ func TestConfig_Dump(t *testing.T) {
 		c := Config{
 			Addr: ":1", DB: "x.db", BaseURL: "https://s.example", Registrations: "open",
 			InstanceTitle: `Quote " and # hash`, ContactEmail: "a@s.example", LogLevel: "debug",
-			LogFormat: "json", ShutdownTimeout: 90 * time.Second,
+			LogFormat: "json", ShutdownTimeout: 90 * time.Second, CountryHeader: "CF-IPCountry",
+			TrustedProxies: "10.0.0.0/8, ::1", GeoIPDB: "/srv/geo ip/country.mmdb", UnknownCountry: "closed",
 		}
 		var buf bytes.Buffer
 		if err := c.Dump(&buf); err != nil {
@@ -527,6 +551,37 @@ func TestLoadDataFlags(t *testing.T) {
 		mustInvalid(t, err, "-addr")
 		if fs.Lookup("addr") != nil || fs.Lookup("db") == nil || fs.Lookup("config") == nil {
 			t.Error("LoadDataFlags should define exactly --config and --db")
+		}
+	})
+}
+
+func TestMain_Open_GeoIPDB(t *testing.T) {
+	garbage := mustWriteFile(t, "garbage.mmdb", "not a MaxMind database")
+	for name, path := range map[string]string{
+		"missing":        filepath.Join(t.TempDir(), "missing.mmdb"),
+		"not a database": garbage,
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := Defaults()
+			c.Addr, c.DB, c.GeoIPDB = "127.0.0.1:0", filepath.Join(t.TempDir(), "agora.db"), path
+			m := NewMain(c, io.Discard)
+			err := m.Open(t.Context())
+			if err == nil {
+				m.Close()
+				t.Fatal("Open succeeded")
+			}
+			mustInvalid(t, err, "geoip_db = "+strconv.Quote(path), "cannot be opened")
+		})
+	}
+	t.Run("opens", func(t *testing.T) {
+		c := Defaults()
+		c.Addr, c.DB, c.GeoIPDB = "127.0.0.1:0", filepath.Join(t.TempDir(), "agora.db"), geoiptest.MustWriteDB(t)
+		m := NewMain(c, io.Discard)
+		if err := m.Open(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Close(); err != nil {
+			t.Error(err)
 		}
 	})
 }

@@ -13,7 +13,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
+	"agora"
 	"agora/feedcache"
+	"agora/geoip"
 	"agora/mastoapi"
 	"agora/server"
 	"agora/service"
@@ -38,6 +42,7 @@ type Main struct {
 
 	ln  net.Listener
 	srv *http.Server
+	geo *geoip.Resolver
 }
 
 // NewMain returns a Main for cfg logging to w.
@@ -66,6 +71,21 @@ func OpenStore(ctx context.Context, cfg Config) (*sqlstore.DB, error) {
 	return db, nil
 }
 
+// OpenGeoIP returns the resolver of viewers' countries that cfg describes, with
+// its database open. An unreadable database is an EINVALID error naming geoip_db.
+func OpenGeoIP(cfg Config) (*geoip.Resolver, error) {
+	proxies, err := geoip.ParsePrefixes(cfg.TrustedProxies)
+	if err != nil {
+		return nil, agora.Errorf(agora.EINVALID, "trusted_proxies: %v.", err)
+	}
+	r, err := geoip.Open(geoip.Config{CountryHeader: cfg.CountryHeader, TrustedProxies: proxies, DB: cfg.GeoIPDB})
+	if err != nil {
+		return nil, &agora.Error{Code: agora.EINVALID, Err: err, Message: fmt.Sprintf(
+			"geoip_db = %q cannot be opened as a MaxMind country database (.mmdb): %v.", cfg.GeoIPDB, causeOf(errors.Unwrap(err)))}
+	}
+	return r, nil
+}
+
 // NewService builds the service over db with the config's settings.
 func NewService(cfg Config, db *sqlstore.DB, baseURL string, passwordCost int, log *slog.Logger) *service.Service {
 	return service.New(service.Config{
@@ -79,6 +99,15 @@ func NewService(cfg Config, db *sqlstore.DB, baseURL string, passwordCost int, l
 // serve until Run.
 func (m *Main) Open(ctx context.Context) error {
 	if err := m.Config.Validate(); err != nil {
+		return err
+	}
+	geo, err := OpenGeoIP(m.Config)
+	if err != nil {
+		return err
+	}
+	m.geo = geo
+	metrics, err := server.NewMetrics(prometheus.NewRegistry())
+	if err != nil {
 		return err
 	}
 	db, err := OpenStore(ctx, m.Config)
@@ -106,8 +135,9 @@ func (m *Main) Open(ctx context.Context) error {
 		ContactEmail: m.Config.ContactEmail,
 		Version:      Version,
 	}, m.Log).Register(mux)
+	ready := func(ctx context.Context) error { return db.SQL().PingContext(ctx) }
 	m.srv = &http.Server{
-		Handler:           server.Handler(mux, m.Log, func(ctx context.Context) error { return db.SQL().PingContext(ctx) }),
+		Handler:           server.Handler(mux, m.Log, ready, server.Options{Country: geo, Metrics: metrics}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -144,6 +174,9 @@ func (m *Main) Close() error {
 	}
 	if m.DB != nil {
 		errs = append(errs, m.DB.Close())
+	}
+	if m.geo != nil {
+		errs = append(errs, m.geo.Close())
 	}
 	return errors.Join(errs...)
 }

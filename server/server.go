@@ -1,6 +1,6 @@
 // Package server is agora's HTTP server: the middleware every request passes
-// (recover, request ID, access log) and the health endpoints. The surfaces mount
-// their routes on its mux.
+// (recover, request ID, access log, the viewer's country, metrics) and the
+// health and metrics endpoints. The surfaces mount their routes on its mux.
 package server
 
 import (
@@ -12,15 +12,27 @@ import (
 	"time"
 
 	"agora"
+	"agora/geoip"
 	"agora/internal/httpx"
 )
 
 // Ready reports whether the server can serve: nil when it can.
 type Ready func(ctx context.Context) error
 
-// Handler wraps mux with agora's middleware and adds /healthz (the process is up)
-// and /readyz (its dependencies answer).
-func Handler(mux *http.ServeMux, log *slog.Logger, ready Ready) http.Handler {
+// Options are the optional parts of the server.
+type Options struct {
+	// Country resolves the viewer's country of each request; nil leaves every
+	// viewer's country unknown.
+	Country *geoip.Resolver
+	// Metrics records each request and is served at GET /metrics; nil for none.
+	Metrics *Metrics
+}
+
+// Handler wraps mux with agora's middleware and adds /healthz (the process is up),
+// /readyz (its dependencies answer) and, with opts.Metrics, /metrics. Every
+// request's context carries the viewer's country (agora.CountryFrom), resolved
+// once by opts.Country.
+func Handler(mux *http.ServeMux, log *slog.Logger, ready Ready, opts Options) http.Handler {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -38,7 +50,10 @@ func Handler(mux *http.ServeMux, log *slog.Logger, ready Ready) http.Handler {
 	mux.Handle("/", httpx.Handle(log, func(http.ResponseWriter, *http.Request) error {
 		return agora.Errorf(agora.ENOTFOUND, "Not found.")
 	}))
-	return withRequestLog(log, withRecover(log, mux))
+	if opts.Metrics != nil {
+		mux.Handle("GET /metrics", opts.Metrics.handler(log))
+	}
+	return withRequestLog(log, withRecover(log, withCountry(opts.Country, opts.Metrics, opts.Metrics.instrument(mux))))
 }
 
 type requestIDKey struct{}

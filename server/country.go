@@ -1,0 +1,23 @@
+package server
+
+import (
+	"net/http"
+
+	"agora"
+	"agora/geoip"
+)
+
+// withCountry resolves the viewer's country once per request and carries it in
+// the request's context, where agora.CountryFrom finds it ("" when unknown). A
+// nil resolver leaves every viewer's country unknown. The source of the country
+// is counted in m, if not nil.
+func withCountry(resolver *geoip.Resolver, m *Metrics, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		l := geoip.Lookup{Source: geoip.SourceNone}
+		if resolver != nil {
+			l = resolver.Resolve(r)
+		}
+		m.countCountry(l.Source)
+		next.ServeHTTP(w, r.WithContext(agora.WithCountry(r.Context(), l.Country)))
+	})
+}
