@@ -95,11 +95,12 @@ type TagStore interface {
 	// SearchTags returns used hashtags starting with prefix (lowercase), most used
 	// first, then by name.
 	SearchTags(ctx context.Context, prefix string, limit, offset int) ([]string, error)
-	// TagHistory returns the use of the hashtag per UTC day for the days in
-	// [from, to), newest day first; days without use are included with zeros.
+	// TagHistory returns the use of the hashtag in public statuses per UTC day for
+	// the days in [from, to), newest day first; days without use are included with
+	// zeros.
 	TagHistory(ctx context.Context, name string, from, to time.Time) ([]TagUse, error)
-	// TrendingTags returns the hashtags used since then, by distinct accounts
-	// first, then by uses, then by name. At most limit.
+	// TrendingTags returns the hashtags used in public statuses since then, by
+	// distinct accounts first, then by uses, then by name. At most limit.
 	TrendingTags(ctx context.Context, since time.Time, limit int) ([]TagTrend, error)
 	// FollowTag records the follow; following twice keeps the first.
 	FollowTag(ctx context.Context, f *TagFollow) error

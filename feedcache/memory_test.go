@@ -142,7 +142,7 @@ func TestMemory_CapDuringRebuild(t *testing.T) {
 	m := feedcache.NewMemory(0)
 	must(t, m.Begin(ctx, 1))
 	for i := agora.ID(1); i <= agora.FeedLen; i++ {
-		must(t, m.Push(ctx, []agora.ID{1}, agora.FeedEntry{ID: 1000+i}))
+		must(t, m.Push(ctx, []agora.ID{1}, agora.FeedEntry{ID: 1000 + i}))
 	}
 	// The database read returns older statuses than all those pushed: the feed is full.
 	must(t, m.Fill(ctx, 1, entries(1, 2, 3)))

@@ -130,18 +130,23 @@ func (s *Service) Blocks(ctx context.Context, viewer *agora.Account, p agora.Pag
 }
 
 // Mutes lists the accounts the viewer mutes, newest mute first, with when each mute
-// ends (zero: never).
+// ends (zero: never). Mutes that have ended are left out, as Mastodon deletes them
+// when they end; the page's cursors still cover them, so paging goes past them.
 func (s *Service) Mutes(ctx context.Context, viewer *agora.Account, p agora.Page) (*AccountPage, map[agora.ID]time.Time, error) {
 	ms, err := s.store.Mutes(ctx, viewer.ID, p.Normalize())
 	if err != nil {
 		return nil, nil, err
 	}
-	ids := make([]agora.ID, len(ms))
+	now := s.now()
+	ids := make([]agora.ID, 0, len(ms))
 	cursors := make([]agora.ID, len(ms))
 	ends := map[agora.ID]time.Time{}
 	for i, m := range ms {
-		ids[i], cursors[i] = m.TargetAccountID, m.ID
-		ends[m.TargetAccountID] = m.ExpiresAt
+		cursors[i] = m.ID
+		if m.Active(now) {
+			ids = append(ids, m.TargetAccountID)
+			ends[m.TargetAccountID] = m.ExpiresAt
+		}
 	}
 	page, err := s.loadAccounts(ctx, ids, cursors)
 	return page, ends, err

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"agora"
@@ -16,7 +17,7 @@ type SearchQuery struct {
 	Text      string
 	Type      string // "", "accounts", "hashtags" or "statuses"
 	Limit     int
-	Offset    int
+	Offset    int      // results of each kind to skip; of statuses, ones the viewer may see
 	Following bool     // accounts and statuses: only from accounts the viewer follows
 	AccountID agora.ID // statuses: only by this author
 }
@@ -133,42 +134,73 @@ func (s *Service) searchStatuses(ctx context.Context, viewer *agora.Account, q S
 			}
 		}
 	}
+	// read returns the next batch of matches older than maxID (0: the newest),
+	// newest first; keep applies what the batch query cannot.
+	var read func(maxID agora.ID) ([]*agora.Status, error)
+	keep := func(*agora.Status) bool { return true }
 	if strings.HasPrefix(q.Text, "#") {
 		tag, ok := textfmt.NormalizeTag(q.Text)
 		if !ok || strings.ContainsAny(q.Text, " \t\n") {
 			return s.present(ctx, viewer, nil, gateList)
 		}
-		sq := agora.StatusQuery{Tag: tag, AccountID: q.AccountID, ExcludeReblogs: true, Page: agora.Page{Limit: q.Limit}}
-		return s.listVisible(ctx, viewer, sq, gateList)
+		read = func(maxID agora.ID) ([]*agora.Status, error) {
+			return s.store.ListStatuses(ctx, agora.StatusQuery{Tag: tag, AccountID: q.AccountID, ExcludeReblogs: true,
+				Page: agora.Page{MaxID: maxID, Limit: agora.MaxPageLimit}})
+		}
+		if q.Following {
+			ids, err := s.store.FollowingIDs(ctx, viewer.ID)
+			if err != nil {
+				return nil, fmt.Errorf("following: %w", err)
+			}
+			following := make(map[agora.ID]bool, len(ids))
+			for _, id := range ids {
+				following[id] = true
+			}
+			keep = func(st *agora.Status) bool { return following[st.AccountID] }
+		}
+	} else {
+		ss := agora.StatusSearch{Text: q.Text, AccountID: q.AccountID, Limit: agora.MaxPageLimit}
+		if q.Following {
+			ss.FollowedBy = viewer.ID
+		}
+		read = func(maxID agora.ID) ([]*agora.Status, error) {
+			ss.MaxID = maxID
+			return s.store.SearchStatuses(ctx, ss)
+		}
 	}
-	ss := agora.StatusSearch{Text: q.Text, AccountID: q.AccountID, Limit: q.Limit, Offset: q.Offset}
-	if q.Following {
-		ss.FollowedBy = viewer.ID
-	}
-	// The gate may leave some out; read further, a few rounds at most, so the page
-	// is not needlessly short.
+	// The offset counts the statuses the viewer may see, so that paging by offset
+	// neither repeats nor skips one: read in full batches through the gate until
+	// offset+limit have passed, the matches end or maxScan have been read.
+	skip := q.Offset
 	var out []*agora.Status
 	originals := map[agora.ID]*agora.Status{}
-	for round := 0; round < 4 && len(out) < q.Limit; round++ {
-		found, err := s.store.SearchStatuses(ctx, ss)
+	var maxID agora.ID
+	for scanned := 0; scanned < maxScan && len(out) < q.Limit; {
+		batch, err := read(maxID)
 		if err != nil {
 			return nil, err
 		}
-		vis, orig, err := s.gate(ctx, viewer, found, gateList)
+		scanned += len(batch)
+		vis, orig, err := s.gate(ctx, viewer, batch, gateList)
 		if err != nil {
 			return nil, err
 		}
 		for id, o := range orig {
 			originals[id] = o
 		}
-		out = append(out, vis...)
-		if len(found) < ss.Limit {
+		for _, st := range vis {
+			switch {
+			case !keep(st):
+			case skip > 0:
+				skip--
+			case len(out) < q.Limit:
+				out = append(out, st)
+			}
+		}
+		if len(batch) < agora.MaxPageLimit {
 			break
 		}
-		ss.MaxID, ss.Offset = found[len(found)-1].ID, 0
-	}
-	if len(out) > q.Limit {
-		out = out[:q.Limit]
+		maxID = batch[len(batch)-1].ID
 	}
 	return s.bundle(ctx, viewer, out, originals)
 }

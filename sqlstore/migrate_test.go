@@ -50,7 +50,7 @@ func TestMigrate_0002Backfill(t *testing.T) {
 				{`INSERT INTO accounts (id, username, email, password_hash, role, created_at)
 					VALUES (1, 'alice', 'a@example.org', 'x', 'user', 0), (2, 'bob', 'b@example.org', 'x', 'user', 0)`, nil},
 				{`INSERT INTO statuses (id, account_id, text, content, visibility, thread_id, created_at)
-					VALUES (10, 1, 'old words #go', '', 'public', 10, ?), (11, 2, 'more old words #go #rust', '', 'private', 11, ?),
+					VALUES (10, 1, 'old words #go', '', 'public', 10, ?), (11, 2, 'more old words #go #rust', '', 'public', 11, ?),
 					(12, 2, '', '', 'public', 12, ?)`, []any{millis(day.Add(time.Hour)), millis(day.Add(2 * time.Hour)), millis(day.Add(3 * time.Hour))}},
 				{`UPDATE statuses SET reblog_of_id = 10 WHERE id = 12`, nil},
 				{`INSERT INTO status_tags (status_id, tag, position) VALUES (10, 'go', 0), (11, 'go', 0), (11, 'rust', 1)`, nil},

@@ -42,8 +42,10 @@ func (db *DB) SearchTags(ctx context.Context, prefix string, limit, offset int) 
 // TagHistory returns the use of the hashtag per UTC day, newest day first, for the
 // days whose start (00:00 UTC) lies in [from, to), each day counted whole: from and
 // to at midnight give the days from from's up to the day before to's. Days without
-// use are included with zeros. Uses counts statuses with the tag that day (as they
-// stand: deleted statuses no longer count), Accounts their distinct authors.
+// use are included with zeros. Uses counts public statuses with the tag that day
+// (as they stand: deleted statuses no longer count), Accounts their distinct
+// authors; statuses of other visibilities are not counted, as in Mastodon, so that
+// the use of a tag in them shows nowhere.
 func (db *DB) TagHistory(ctx context.Context, name string, from, to time.Time) ([]agora.TagUse, error) {
 	first, end := ceilDiv(millis(from), dayMillis), ceilDiv(millis(to), dayMillis)
 	out := []agora.TagUse{}
@@ -58,10 +60,11 @@ func (db *DB) TagHistory(ctx context.Context, name string, from, to time.Time) (
 		var d day
 		err := row.Scan(&d.n, &d.uses, &d.accounts)
 		return d, err
-	}, `SELECT created_at / 86400000, count(*), count(DISTINCT account_id) FROM status_tags
-		WHERE tag = ? AND created_at >= ? AND created_at < ?
-		GROUP BY created_at / 86400000`,
-		strings.ToLower(name), first*dayMillis, end*dayMillis)
+	}, `SELECT st.created_at / 86400000, count(*), count(DISTINCT st.account_id) FROM status_tags st
+		JOIN statuses s ON s.id = st.status_id
+		WHERE st.tag = ? AND st.created_at >= ? AND st.created_at < ? AND s.visibility = ?
+		GROUP BY st.created_at / 86400000`,
+		strings.ToLower(name), first*dayMillis, end*dayMillis, string(agora.VisibilityPublic))
 	if err != nil {
 		return nil, err
 	}
@@ -76,18 +79,21 @@ func (db *DB) TagHistory(ctx context.Context, name string, from, to time.Time) (
 	return out, nil
 }
 
-// TrendingTags returns the hashtags of statuses created at or after since: by
-// distinct accounts first, then by uses, then by name in byte order. At most limit;
-// limit <= 0 means agora.DefaultPageLimit, and at most agora.MaxPageLimit.
+// TrendingTags returns the hashtags of public statuses created at or after since:
+// by distinct accounts first, then by uses, then by name in byte order. Statuses of
+// other visibilities are not counted, as in TagHistory. At most limit; limit <= 0
+// means agora.DefaultPageLimit, and at most agora.MaxPageLimit.
 func (db *DB) TrendingTags(ctx context.Context, since time.Time, limit int) ([]agora.TagTrend, error) {
 	return queryList(ctx, db.reader(), "select trending tags", func(row scanner) (agora.TagTrend, error) {
 		var t agora.TagTrend
 		err := row.Scan(&t.Name, &t.Uses, &t.Accounts)
 		return t, err
-	}, `SELECT tag, count(*), count(DISTINCT account_id) FROM status_tags WHERE created_at >= ?
-		GROUP BY tag
-		ORDER BY count(DISTINCT account_id) DESC, count(*) DESC, `+db.d.bytewise("tag")+`
-		LIMIT ?`, millis(since), pageLimit(limit))
+	}, `SELECT st.tag, count(*), count(DISTINCT st.account_id) FROM status_tags st
+		JOIN statuses s ON s.id = st.status_id
+		WHERE st.created_at >= ? AND s.visibility = ?
+		GROUP BY st.tag
+		ORDER BY count(DISTINCT st.account_id) DESC, count(*) DESC, `+db.d.bytewise("st.tag")+`
+		LIMIT ?`, millis(since), string(agora.VisibilityPublic), pageLimit(limit))
 }
 
 // ceilDiv returns a / b rounded up, for b > 0.

@@ -21,6 +21,11 @@ func tagged(tags ...string) func(*agora.Status) {
 	return func(s *agora.Status) { s.Tags = tags }
 }
 
+// visibility sets the visibility of a status.
+func visibility(v agora.Visibility) func(*agora.Status) {
+	return func(s *agora.Status) { s.Visibility = v }
+}
+
 // at sets the creation time of a status (and an ID made at that time).
 func at(t time.Time) func(*agora.Status) {
 	return func(s *agora.Status) {
@@ -100,6 +105,9 @@ func testTagHistory(t *testing.T, s agora.Store) {
 	f.status(bob, "14th, outside", tagged("go"), at(day.AddDate(0, 0, 4)))
 	gone := f.status(alice, "11th, deleted", tagged("go"), at(day.AddDate(0, 0, 1)))
 	mustOK(t, s.DeleteStatus(ctx, gone.ID), "DeleteStatus")
+	for _, v := range []agora.Visibility{agora.VisibilityUnlisted, agora.VisibilityPrivate, agora.VisibilityDirect} {
+		f.status(bob, "11th, not public", tagged("go"), at(day.AddDate(0, 0, 1)), visibility(v))
+	}
 
 	d := func(n int) time.Time { return day.AddDate(0, 0, n) }
 	for _, tc := range []struct {
@@ -148,6 +156,11 @@ func testTrendingTags(t *testing.T, s agora.Store) {
 	// Before since: not counted.
 	for _, a := range accts {
 		f.status(a, "old", tagged("old", "spam"), at(since.Add(-time.Minute)))
+	}
+	// Not public: not counted.
+	for i, a := range accts {
+		v := []agora.Visibility{agora.VisibilityUnlisted, agora.VisibilityPrivate, agora.VisibilityDirect}[i%3]
+		f.status(a, "hidden", tagged("hidden", "c_more"), at(now.Add(-time.Hour)), visibility(v))
 	}
 
 	want := []agora.TagTrend{
