@@ -22,6 +22,8 @@ type Store interface {
 	NotificationStore
 	TagStore
 	SearchStore
+	RuleStore
+	AuditStore
 	// Close releases the store's connections.
 	Close() error
 }

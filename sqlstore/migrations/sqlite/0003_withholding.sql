@@ -1,0 +1,60 @@
+-- Withholding rules, the rule version, and the audit log. Enum columns
+-- (withholding_rules.kind and reason, audit_events.actor_kind) hold append-only values.
+
+-- A rule is created once and changed once at most, when it is lifted. version is
+-- the rule version of its last change (creation or lift), so that readers can
+-- catch up with RuleChanges (version > n).
+CREATE TABLE withholding_rules (
+    id         INTEGER PRIMARY KEY,
+    kind       TEXT   NOT NULL, -- account, status, hashtag
+    subject_id BIGINT NOT NULL DEFAULT 0, -- 0 for a hashtag
+    hashtag    TEXT   NOT NULL DEFAULT '', -- lowercase, without '#'; '' unless kind is hashtag
+    countries  TEXT   NOT NULL, -- country codes joined by commas: IN,PK or XX
+    reason     TEXT   NOT NULL, -- legal_demand, local_law, copyright
+    origin     TEXT   NOT NULL, -- cli, api, order:<id>
+    order_id   BIGINT NOT NULL DEFAULT 0,
+    target_id  BIGINT NOT NULL DEFAULT 0,
+    created_by BIGINT NOT NULL DEFAULT 0, -- the staff account, 0 for the command line
+    since      BIGINT NOT NULL,
+    lifted_at  BIGINT, -- NULL while in force
+    version    BIGINT NOT NULL
+);
+CREATE INDEX withholding_rules_version ON withholding_rules (version);
+-- The rules in force, for ActiveRules, however many have been lifted. It covers
+-- every column ActiveRules reads (lifted_at too, for SQLite to see that), so that
+-- reading them is one pass over the index, not a table lookup per rule.
+CREATE INDEX withholding_rules_active ON withholding_rules (id, kind, subject_id, hashtag,
+    countries, reason, origin, order_id, target_id, created_by, since, lifted_at)
+    WHERE lifted_at IS NULL;
+
+-- The rule version: one row, whose v every transaction that changes rules
+-- increments first. The row lock (the write lock on SQLite) is held until commit,
+-- so versions are unique, and commit in the order of their numbers.
+CREATE TABLE rule_version (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    v  BIGINT  NOT NULL
+);
+INSERT INTO rule_version (id, v) VALUES (1, 0);
+
+-- Who did what to which object. Append-only: the triggers refuse every change.
+CREATE TABLE audit_events (
+    id          INTEGER PRIMARY KEY,
+    actor_id    BIGINT NOT NULL DEFAULT 0, -- 0 for the command line or the system
+    actor_kind  TEXT   NOT NULL, -- account, cli, system, authority
+    action      TEXT   NOT NULL,
+    object_kind TEXT   NOT NULL,
+    object_id   BIGINT NOT NULL DEFAULT 0,
+    summary     TEXT   NOT NULL DEFAULT '',
+    request_id  TEXT   NOT NULL DEFAULT '',
+    created_at  BIGINT NOT NULL
+);
+CREATE INDEX audit_events_object ON audit_events (object_kind, object_id, id);
+
+CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+BEGIN
+    SELECT RAISE(ABORT, 'audit events are append-only');
+END;
+CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+BEGIN
+    SELECT RAISE(ABORT, 'audit events are append-only');
+END;
