@@ -12,6 +12,9 @@ const FeedLen = 800
 type FeedEntry struct {
 	ID       ID
 	ReblogOf ID
+	// ViaTag is set when the status is in the feed only because the reader follows
+	// one of its hashtags, so a rule withholding the hashtag can keep it out.
+	ViaTag bool
 }
 
 // FeedCache holds home feeds as lists of status IDs, newest first. It is a cache:
@@ -23,7 +26,7 @@ type FeedEntry struct {
 type FeedCache interface {
 	// Feed returns the feed of the account, newest first, and whether it is complete
 	// (false when it is missing or still being built).
-	Feed(ctx context.Context, accountID ID) (ids []ID, ok bool, err error)
+	Feed(ctx context.Context, accountID ID) (entries []FeedEntry, ok bool, err error)
 	// Push inserts e into the feeds of the accounts that have one (complete or being
 	// built); accounts without a feed are skipped. A boost is not inserted into a
 	// feed that holds its original or another boost of it, as Mastodon keeps a

@@ -27,6 +27,10 @@ import (
 // Version is agora's version.
 const Version = "0.1.0"
 
+// RuleWatchInterval is how often a server checks the database for withholding
+// rules changed by other processes; the issue asks for at most 1 second.
+const RuleWatchInterval = 200 * time.Millisecond
+
 // Main is a running agora: its store, service and HTTP server.
 type Main struct {
 	Config Config
@@ -89,9 +93,10 @@ func OpenGeoIP(cfg Config) (*geoip.Resolver, error) {
 // NewService builds the service over db with the config's settings.
 func NewService(cfg Config, db *sqlstore.DB, baseURL string, passwordCost int, log *slog.Logger) *service.Service {
 	return service.New(service.Config{
-		BaseURL:           strings.TrimSuffix(baseURL, "/"),
-		RegistrationsOpen: cfg.Registrations == "open",
-		PasswordCost:      passwordCost,
+		BaseURL:              strings.TrimSuffix(baseURL, "/"),
+		RegistrationsOpen:    cfg.Registrations == "open",
+		UnknownCountryClosed: cfg.UnknownCountry == "closed",
+		PasswordCost:         passwordCost,
 	}, db, feedcache.NewMemory(0), nil, log)
 }
 
@@ -128,6 +133,11 @@ func (m *Main) Open(ctx context.Context) error {
 		m.URL = cfg.PublicURL()
 	}
 	m.Service = NewService(m.Config, db, m.URL, m.PasswordCost, m.Log)
+	if err := m.Service.LoadRules(ctx); err != nil {
+		_ = ln.Close()
+		_ = m.Close()
+		return err
+	}
 	mux := http.NewServeMux()
 	mastoapi.New(m.Service, mastoapi.Info{
 		Title:        m.Config.InstanceTitle,
@@ -153,6 +163,11 @@ func (m *Main) Open(ctx context.Context) error {
 func (m *Main) Run(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- m.srv.Serve(m.ln) }()
+	// Rule changes made by other processes (`agora withhold`, other nodes) reach
+	// this one within RuleWatchInterval.
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	go m.Service.WatchRules(watchCtx, RuleWatchInterval)
 	select {
 	case err := <-errc:
 		if errors.Is(err, http.ErrServerClosed) {

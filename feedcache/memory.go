@@ -39,7 +39,7 @@ func NewMemory(maxFeeds int) *Memory {
 }
 
 // Feed implements agora.FeedCache. The returned slice is a copy.
-func (m *Memory) Feed(_ context.Context, accountID agora.ID) ([]agora.ID, bool, error) {
+func (m *Memory) Feed(_ context.Context, accountID agora.ID) ([]agora.FeedEntry, bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	f := m.feeds[accountID]
@@ -47,11 +47,7 @@ func (m *Memory) Feed(_ context.Context, accountID agora.ID) ([]agora.ID, bool, 
 		return nil, false, nil
 	}
 	f.lastRead = time.Now().UnixNano()
-	ids := make([]agora.ID, len(f.entries))
-	for i, e := range f.entries {
-		ids[i] = e.ID
-	}
-	return ids, true, nil
+	return slices.Clone(f.entries), true, nil
 }
 
 // Push implements agora.FeedCache.

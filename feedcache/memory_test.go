@@ -21,12 +21,21 @@ var _ agora.FeedCache = (*feedcache.Memory)(nil)
 // mustFeed returns the feed of the account and fails unless it is complete.
 func mustFeed(t *testing.T, m *feedcache.Memory, account agora.ID) []agora.ID {
 	t.Helper()
-	ids, ok, err := m.Feed(ctx, account)
+	es, ok, err := m.Feed(ctx, account)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !ok {
 		t.Fatalf("feed of %d is missing or incomplete", account)
+	}
+	return idsOf(es)
+}
+
+// idsOf returns the IDs of feed entries, in order.
+func idsOf(es []agora.FeedEntry) []agora.ID {
+	ids := make([]agora.ID, len(es))
+	for i, e := range es {
+		ids[i] = e.ID
 	}
 	return ids
 }
@@ -268,10 +277,10 @@ func TestMemory_Concurrent(t *testing.T) {
 		wg.Go(func() { // readers: reads, rebuilds, drops
 			for i := range statuses {
 				a := agora.ID((i*(w+1))%readers + 1)
-				if ids, ok, _ := m.Feed(ctx, a); !ok {
+				if es, ok, _ := m.Feed(ctx, a); !ok {
 					_ = m.Begin(ctx, a)
 					_ = m.Fill(ctx, a, entries(1, 2, 3))
-				} else if !slices.IsSortedFunc(ids, func(x, y agora.ID) int { return int(y - x) }) || len(ids) > agora.FeedLen {
+				} else if ids := idsOf(es); !slices.IsSortedFunc(ids, func(x, y agora.ID) int { return int(y - x) }) || len(ids) > agora.FeedLen {
 					t.Errorf("feed of %d is not sorted newest first within the cap: %v", a, ids)
 					return
 				}
@@ -313,8 +322,8 @@ func TestMemory_BoostsOnce(t *testing.T) {
 
 func checkFeed(t *testing.T, m *feedcache.Memory, account agora.ID, want []agora.ID) {
 	t.Helper()
-	got, ok, err := m.Feed(ctx, account)
-	if err != nil || !ok || !slices.Equal(got, want) {
-		t.Errorf("feed %d = %v (ok %v, err %v), want %v", account, got, ok, err, want)
+	es, ok, err := m.Feed(ctx, account)
+	if got := idsOf(es); err != nil || !ok || !slices.Equal(got, want) {
+		t.Errorf("feed %d = %v (ok %v, err %v), want %v", account, idsOf(es), ok, err, want)
 	}
 }

@@ -32,7 +32,7 @@ type API struct {
 
 // New returns the API over svc.
 func New(svc *service.Service, info Info, log *slog.Logger) *API {
-	return &API{svc: svc, conv: converter{base: svc.Config().BaseURL}, log: log, info: info}
+	return &API{svc: svc, conv: converter{base: svc.Config().BaseURL, rules: svc}, log: log, info: info}
 }
 
 // access says who may call a route.

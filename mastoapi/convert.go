@@ -11,7 +11,36 @@ import (
 
 // converter maps domain objects to wire entities. It is the only place that does.
 type converter struct {
-	base string // public URL without trailing slash
+	base  string // public URL without trailing slash
+	rules withholdings
+}
+
+// withholdings tells which withholding rules are in force on an item.
+type withholdings interface {
+	StatusWithholding(st *agora.Status) *agora.Withholding
+	AccountWithholding(id agora.ID) *agora.Withholding
+}
+
+// withheld renders w in the Twitter/X forms; the zero value when w is nil.
+func withheld(w *agora.Withholding, user bool) Withheld {
+	if w == nil {
+		return Withheld{}
+	}
+	scope, scopeV2 := "status", "tweet"
+	if user || w.Scope == agora.SubjectAccount {
+		scope, scopeV2 = "user", "user"
+	}
+	codes := append([]string{}, w.Countries...)
+	if w.Copyright {
+		codes = append(codes, "XY")
+	}
+	copyright := w.Copyright
+	return Withheld{
+		WithheldInCountries: codes,
+		WithheldScope:       scope,
+		WithheldCopyright:   &copyright,
+		WithheldV2:          &WithheldObject{Copyright: copyright, CountryCodes: w.Countries, Scope: scopeV2},
+	}
 }
 
 // timeFormat is how Mastodon writes times: ISO 8601 in UTC with milliseconds.
@@ -47,6 +76,9 @@ func (c converter) account(a *agora.Account) *Account {
 	if !a.LastStatusAt.IsZero() {
 		d := a.LastStatusAt.UTC().Format("2006-01-02")
 		e.LastStatusAt = &d
+	}
+	if c.rules != nil {
+		e.Withheld = withheld(c.rules.AccountWithholding(a.ID), true)
 	}
 	return e
 }
@@ -126,6 +158,9 @@ func (c converter) status(b *service.Bundle, st *agora.Status) *Status {
 		if st.AccountID == b.Viewer.ID {
 			e.Pinned = &fl.Pinned
 		}
+	}
+	if c.rules != nil {
+		e.Withheld = withheld(c.rules.StatusWithholding(st), false)
 	}
 	if o := b.Original(st); o != nil {
 		e.Reblog = c.status(b, o)

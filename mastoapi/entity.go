@@ -31,6 +31,23 @@ type Account struct {
 	Emojis         []Emoji  `json:"emojis"`
 	Fields         []Field  `json:"fields"`
 	Roles          []string `json:"roles"`
+	Withheld
+}
+
+// Withheld are the Twitter/X-style withholding fields (legal/FORMATS.md section 1),
+// present only on entities a rule is in force on. Mastodon apps ignore them.
+type Withheld struct {
+	WithheldInCountries []string        `json:"withheld_in_countries,omitempty"`
+	WithheldScope       string          `json:"withheld_scope,omitempty"` // "status" or "user"
+	WithheldCopyright   *bool           `json:"withheld_copyright,omitempty"`
+	WithheldV2          *WithheldObject `json:"withheld,omitempty"`
+}
+
+// WithheldObject is the nested API v2 form.
+type WithheldObject struct {
+	Copyright    bool     `json:"copyright"`
+	CountryCodes []string `json:"country_codes"`
+	Scope        string   `json:"scope"` // "tweet" or "user"
 }
 
 // CredentialAccount is the viewer's own Account with source and role.
@@ -110,6 +127,7 @@ type Status struct {
 	Bookmarked         *bool      `json:"bookmarked,omitempty"`
 	Pinned             *bool      `json:"pinned,omitempty"`
 	Filtered           []struct{} `json:"filtered,omitempty"`
+	Withheld
 }
 
 // App is the application a status was posted with, or an app's public shape.

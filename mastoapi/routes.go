@@ -90,6 +90,7 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/markers", "read:statuses", user, a.getMarkers},
 		{"POST /api/v1/markers", "write:statuses", user, a.saveMarkers},
 		{"GET /api/v1/streaming/health", "", public, a.streamingHealth},
+		{"GET /notices/{id}", "", public, a.notice},
 		{"GET /avatars/original/missing.png", "", public, asset},
 		{"GET /headers/original/missing.png", "", public, asset},
 

@@ -56,13 +56,8 @@ func Handler(mux *http.ServeMux, log *slog.Logger, ready Ready, opts Options) ht
 	return withRequestLog(log, withRecover(log, withCountry(opts.Country, opts.Metrics, opts.Metrics.instrument(mux))))
 }
 
-type requestIDKey struct{}
-
 // RequestID returns the ID of the request the context belongs to, "" outside one.
-func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey{}).(string)
-	return id
-}
+func RequestID(ctx context.Context) string { return agora.RequestIDFrom(ctx) }
 
 func newRequestID() string {
 	var b [8]byte
@@ -104,7 +99,7 @@ func withRequestLog(log *slog.Logger, next http.Handler) http.Handler {
 		id := newRequestID()
 		w.Header().Set("X-Request-Id", id)
 		sw := &statusWriter{ResponseWriter: w}
-		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
+		ctx := agora.WithRequestID(r.Context(), id)
 		next.ServeHTTP(sw, r.WithContext(ctx))
 		log.LogAttrs(ctx, slog.LevelInfo, "request",
 			slog.String("id", id), slog.String("method", r.Method), slog.String("path", r.URL.Path),

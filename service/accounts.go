@@ -95,9 +95,17 @@ func (s *Service) CheckPassword(ctx context.Context, login, password string) (*a
 
 var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a password"), bcrypt.DefaultCost)
 
-// Account returns the account with the ID.
+// Account returns the account with the ID. EWITHHELD when it is withheld in the
+// viewer's country.
 func (s *Service) Account(ctx context.Context, viewer *agora.Account, id agora.ID) (*agora.Account, error) {
-	return s.store.Account(ctx, id)
+	a, err := s.store.Account(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkAccount(ctx, viewer, a); err != nil {
+		return nil, err
+	}
+	return a, nil
 }
 
 // Lookup finds a local account by acct: "user", "@user" or "user@this-host".
@@ -107,7 +115,14 @@ func (s *Service) Lookup(ctx context.Context, viewer *agora.Account, acct string
 	if !ok {
 		return nil, agora.Errorf(agora.ENOTFOUND, "Record not found.")
 	}
-	return s.store.AccountByUsername(ctx, username)
+	a, err := s.store.AccountByUsername(ctx, username)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkAccount(ctx, viewer, a); err != nil {
+		return nil, err
+	}
+	return a, nil
 }
 
 // localUsername returns the username of acct when acct names a local account.

@@ -143,8 +143,7 @@ func (s *Service) loadAccounts(ctx context.Context, ids, cursors []agora.ID) (*A
 	return page, nil
 }
 
-// accountPage is loadAccounts for lists shown to a viewer: accounts that block the
-// viewer or that the viewer blocks are left out.
+// accountPage is loadAccounts for lists shown to a viewer, through filterAccounts.
 func (s *Service) accountPage(ctx context.Context, viewer *agora.Account, ids, cursors []agora.ID) (*AccountPage, error) {
 	page, err := s.loadAccounts(ctx, ids, cursors)
 	if err != nil {
@@ -154,8 +153,10 @@ func (s *Service) accountPage(ctx context.Context, viewer *agora.Account, ids, c
 	return page, err
 }
 
-// filterAccounts leaves out accounts that block the viewer or that the viewer blocks.
+// filterAccounts leaves out accounts withheld in the viewer's country and accounts
+// that block the viewer or that the viewer blocks.
 func (s *Service) filterAccounts(ctx context.Context, viewer *agora.Account, list []*agora.Account) ([]*agora.Account, error) {
+	list = s.withheldAccountsOut(ctx, viewer, list)
 	f, err := s.filter(ctx, viewer)
 	if err != nil || f == nil {
 		return list, err

@@ -10,11 +10,19 @@ import (
 
 // fanOut delivers a new status to the home feeds it belongs in.
 func (s *Service) fanOut(ctx context.Context, st *agora.Status) error {
-	recipients, err := s.recipients(ctx, st)
+	direct, viaTag, err := s.recipients(ctx, st)
 	if err != nil {
 		return err
 	}
-	return s.feeds.Push(ctx, recipients, agora.FeedEntry{ID: st.ID, ReblogOf: st.ReblogOfID})
+	e := agora.FeedEntry{ID: st.ID, ReblogOf: st.ReblogOfID}
+	if err := s.feeds.Push(ctx, direct, e); err != nil {
+		return err
+	}
+	if len(viaTag) == 0 {
+		return nil
+	}
+	e.ViaTag = true
+	return s.feeds.Push(ctx, viaTag, e)
 }
 
 // unFanOut takes a deleted status out of every feed it may be in.
@@ -27,18 +35,19 @@ func (s *Service) unFanOut(ctx context.Context, st *agora.Status) error {
 	return s.feeds.Remove(ctx, all, st.ID)
 }
 
-// recipients returns the accounts whose home feed st belongs in.
-func (s *Service) recipients(ctx context.Context, st *agora.Status) ([]agora.ID, error) {
+// recipients returns the accounts whose home feed st belongs in: those it reaches
+// as the author or a follower, and those it reaches only through a followed hashtag.
+func (s *Service) recipients(ctx context.Context, st *agora.Status) (direct, viaTag []agora.ID, err error) {
 	followers, err := s.store.FollowerIDs(ctx, st.AccountID)
 	if err != nil {
-		return nil, fmt.Errorf("followers: %w", err)
+		return nil, nil, fmt.Errorf("followers: %w", err)
 	}
 	// A reply to someone else reaches only those who follow that someone too.
 	var followsRepliedTo map[agora.ID]bool
 	if st.InReplyToAccountID != 0 && st.InReplyToAccountID != st.AccountID {
 		ids, err := s.store.FollowerIDs(ctx, st.InReplyToAccountID)
 		if err != nil {
-			return nil, fmt.Errorf("followers of replied-to account: %w", err)
+			return nil, nil, fmt.Errorf("followers of replied-to account: %w", err)
 		}
 		followsRepliedTo = make(map[agora.ID]bool, len(ids))
 		for _, id := range ids {
@@ -57,16 +66,16 @@ func (s *Service) recipients(ctx context.Context, st *agora.Status) ([]agora.ID,
 	if st.Visibility == agora.VisibilityPublic && st.ReblogOfID == 0 && len(st.Tags) > 0 {
 		tagFollowers, err := s.store.TagFollowerIDs(ctx, st.Tags)
 		if err != nil {
-			return nil, fmt.Errorf("tag followers: %w", err)
+			return nil, nil, fmt.Errorf("tag followers: %w", err)
 		}
 		for _, f := range tagFollowers {
 			if !seen[f] && inHome(st, f, false, followsRepliedTo[f], true) {
-				out = append(out, f)
+				viaTag = append(viaTag, f)
 				seen[f] = true
 			}
 		}
 	}
-	return out, nil
+	return out, viaTag, nil
 }
 
 // inHome reports whether st belongs in the home feed of reader, given whether the
@@ -132,7 +141,8 @@ func (s *Service) rebuildFeed(ctx context.Context, accountID agora.ID) error {
 	entries := make([]agora.FeedEntry, 0, len(cands))
 	for _, st := range cands {
 		if inHome(st, accountID, follows(st.AccountID), follows(st.InReplyToAccountID), followsTag(st)) {
-			entries = append(entries, agora.FeedEntry{ID: st.ID, ReblogOf: st.ReblogOfID})
+			via := st.AccountID != accountID && !follows(st.AccountID)
+			entries = append(entries, agora.FeedEntry{ID: st.ID, ReblogOf: st.ReblogOfID, ViaTag: via})
 		}
 	}
 	return s.feeds.Fill(ctx, accountID, entries)

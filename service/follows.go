@@ -105,7 +105,7 @@ func (s *Service) Relationships(ctx context.Context, viewer *agora.Account, ids 
 
 // Followers lists the accounts following id, newest follow first.
 func (s *Service) Followers(ctx context.Context, viewer *agora.Account, id agora.ID, p agora.Page) (*AccountPage, error) {
-	if _, err := s.store.Account(ctx, id); err != nil {
+	if _, err := s.Account(ctx, viewer, id); err != nil {
 		return nil, err
 	}
 	fs, err := s.store.Followers(ctx, id, p.Normalize())
@@ -117,7 +117,7 @@ func (s *Service) Followers(ctx context.Context, viewer *agora.Account, id agora
 
 // Following lists the accounts id follows, newest follow first.
 func (s *Service) Following(ctx context.Context, viewer *agora.Account, id agora.ID, p agora.Page) (*AccountPage, error) {
-	if _, err := s.store.Account(ctx, id); err != nil {
+	if _, err := s.Account(ctx, viewer, id); err != nil {
 		return nil, err
 	}
 	fs, err := s.store.Following(ctx, id, p.Normalize())

@@ -161,6 +161,9 @@ func (s *Service) FavouritedBy(ctx context.Context, viewer *agora.Account, id ag
 // PinnedStatuses returns the account's pinned statuses the viewer may see, newest
 // pin first.
 func (s *Service) PinnedStatuses(ctx context.Context, viewer *agora.Account, accountID agora.ID) (*Bundle, error) {
+	if _, err := s.Account(ctx, viewer, accountID); err != nil {
+		return nil, err
+	}
 	marks, err := s.store.MarksByAccount(ctx, agora.MarkPin, accountID, agora.Page{Limit: agora.MaxPins})
 	if err != nil {
 		return nil, err

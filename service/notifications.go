@@ -125,9 +125,20 @@ func (s *Service) presentNotifications(ctx context.Context, viewer *agora.Accoun
 	if err := s.addAccounts(ctx, b, from); err != nil {
 		return nil, err
 	}
+	// Notifications from accounts withheld in the viewer's country are left out.
+	senders := make([]*agora.Account, 0, len(keep))
+	for _, n := range keep {
+		if a := b.Accounts[n.FromAccountID]; a != nil {
+			senders = append(senders, a)
+		}
+	}
+	allowed := map[agora.ID]bool{}
+	for _, a := range s.withheldAccountsOut(ctx, viewer, senders) {
+		allowed[a.ID] = true
+	}
 	out := &NotificationPage{Bundle: b}
 	for _, n := range keep {
-		if b.Accounts[n.FromAccountID] != nil {
+		if allowed[n.FromAccountID] {
 			out.Notifications = append(out.Notifications, n)
 		}
 	}

@@ -122,7 +122,7 @@ func (s *Service) searchTags(ctx context.Context, viewer *agora.Account, q Searc
 	if err != nil {
 		return nil, err
 	}
-	return s.tagInfos(ctx, viewer, names)
+	return s.tagInfos(ctx, viewer, s.visibleTags(ctx, viewer, names))
 }
 
 func (s *Service) searchStatuses(ctx context.Context, viewer *agora.Account, q SearchQuery) (*Bundle, error) {
@@ -140,7 +140,7 @@ func (s *Service) searchStatuses(ctx context.Context, viewer *agora.Account, q S
 	keep := func(*agora.Status) bool { return true }
 	if strings.HasPrefix(q.Text, "#") {
 		tag, ok := textfmt.NormalizeTag(q.Text)
-		if !ok || strings.ContainsAny(q.Text, " \t\n") {
+		if !ok || strings.ContainsAny(q.Text, " \t\n") || s.tagWithheld(ctx, viewer, tag) {
 			return s.present(ctx, viewer, nil, gateList)
 		}
 		read = func(maxID agora.ID) ([]*agora.Status, error) {

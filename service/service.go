@@ -20,6 +20,9 @@ type Config struct {
 	RegistrationsOpen bool
 	// PasswordCost is the bcrypt cost for new password hashes; 0 means bcrypt's default.
 	PasswordCost int
+	// UnknownCountryClosed makes every withholding rule apply to viewers whose
+	// country is unknown; by default only XX rules do.
+	UnknownCountryClosed bool
 }
 
 // Service implements the social rules. It is safe for concurrent use.
@@ -30,6 +33,7 @@ type Service struct {
 	now   func() time.Time
 	log   *slog.Logger
 	cfg   Config
+	rules *ruleIndex
 }
 
 // New returns a Service. now may be nil for time.Now.
@@ -37,7 +41,7 @@ func New(cfg Config, store agora.Store, feeds agora.FeedCache, now func() time.T
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: store, feeds: feeds, ids: &agora.IDGenerator{Now: now}, now: now, log: log, cfg: cfg}
+	return &Service{store: store, feeds: feeds, ids: &agora.IDGenerator{Now: now}, now: now, log: log, cfg: cfg, rules: newRuleIndex()}
 }
 
 // Store returns the store the service uses, for surfaces that read plain records.

@@ -62,8 +62,8 @@ func (s *Service) PostStatus(ctx context.Context, author *agora.Account, n NewSt
 	}
 	if n.InReplyToID != 0 {
 		parent, err := s.store.Status(ctx, n.InReplyToID)
-		if err == nil && !s.canSee(ctx, author, parent) {
-			err = agora.Errorf(agora.ENOTFOUND, "Record not found.")
+		if err == nil {
+			err = s.canSee(ctx, author, parent)
 		}
 		if err != nil {
 			if agora.ErrorCode(err) == agora.ENOTFOUND {
@@ -163,8 +163,8 @@ func (s *Service) visibleStatus(ctx context.Context, viewer *agora.Account, id a
 	if err != nil {
 		return nil, err
 	}
-	if !s.canSee(ctx, viewer, st) {
-		return nil, agora.Errorf(agora.ENOTFOUND, "Record not found.")
+	if err := s.canSee(ctx, viewer, st); err != nil {
+		return nil, err
 	}
 	return st, nil
 }

@@ -29,6 +29,9 @@ func (s *Service) Tag(ctx context.Context, viewer *agora.Account, name string) (
 	if err != nil {
 		return nil, err
 	}
+	if err := s.checkTag(ctx, viewer, tag); err != nil {
+		return nil, err
+	}
 	ok, err := s.store.TagExists(ctx, tag)
 	if err != nil {
 		return nil, err
@@ -136,7 +139,7 @@ func (s *Service) FollowedTags(ctx context.Context, viewer *agora.Account, p ago
 	for i, f := range fs {
 		names[i], cursors[i] = f.Name, f.ID
 	}
-	infos, err := s.tagInfos(ctx, viewer, names)
+	infos, err := s.tagInfos(ctx, viewer, s.visibleTags(ctx, viewer, names))
 	return infos, spanOf(cursors), err
 }
 
@@ -146,15 +149,31 @@ const maxTrends = 20
 // TrendingTags returns the hashtags used by the most distinct accounts in the last
 // week (then by uses), as Mastodon ranks trends by accounts, not volume.
 func (s *Service) TrendingTags(ctx context.Context, viewer *agora.Account, limit, offset int) ([]*TagInfo, error) {
-	trends, err := s.store.TrendingTags(ctx, s.now().Add(-trendWindow), min(limit+offset, maxTrends+offset))
+	// Read more than asked: withheld hashtags are left out before the page is cut.
+	trends, err := s.store.TrendingTags(ctx, s.now().Add(-trendWindow), maxTrends+offset+limit)
 	if err != nil {
 		return nil, err
 	}
-	var names []string
+	all := make([]string, len(trends))
 	for i, t := range trends {
+		all[i] = t.Name
+	}
+	var names []string
+	for i, n := range s.visibleTags(ctx, viewer, all) {
 		if i >= offset && len(names) < limit {
-			names = append(names, t.Name)
+			names = append(names, n)
 		}
 	}
 	return s.tagInfos(ctx, viewer, names)
+}
+
+// visibleTags returns the names not withheld from the viewer, in order.
+func (s *Service) visibleTags(ctx context.Context, viewer *agora.Account, names []string) []string {
+	out := names[:0:0]
+	for _, n := range names {
+		if !s.tagWithheld(ctx, viewer, n) {
+			out = append(out, n)
+		}
+	}
+	return out
 }

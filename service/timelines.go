@@ -13,7 +13,7 @@ import (
 // Mastodon's does; paging past them returns an empty page.
 func (s *Service) HomeTimeline(ctx context.Context, viewer *agora.Account, p agora.Page) (*Bundle, error) {
 	p = p.Normalize()
-	ids, ok, err := s.feeds.Feed(ctx, viewer.ID)
+	entries, ok, err := s.feeds.Feed(ctx, viewer.ID)
 	if err != nil {
 		return nil, fmt.Errorf("read feed: %w", err)
 	}
@@ -21,8 +21,16 @@ func (s *Service) HomeTimeline(ctx context.Context, viewer *agora.Account, p ago
 		if err := s.rebuildFeed(ctx, viewer.ID); err != nil {
 			return nil, fmt.Errorf("rebuild feed: %w", err)
 		}
-		if ids, _, err = s.feeds.Feed(ctx, viewer.ID); err != nil {
+		if entries, _, err = s.feeds.Feed(ctx, viewer.ID); err != nil {
 			return nil, fmt.Errorf("read feed: %w", err)
+		}
+	}
+	ids := make([]agora.ID, len(entries))
+	viaTag := map[agora.ID]bool{}
+	for i, e := range entries {
+		ids[i] = e.ID
+		if e.ViaTag {
+			viaTag[e.ID] = true
 		}
 	}
 	page := PageIDs(ids, p)
@@ -35,6 +43,9 @@ func (s *Service) HomeTimeline(ctx context.Context, viewer *agora.Account, p ago
 		if st := found[id]; st != nil {
 			list = append(list, st)
 		}
+	}
+	if list, err = s.dropWithheldTagDeliveries(ctx, viewer, list, viaTag); err != nil {
+		return nil, err
 	}
 	return s.present(ctx, viewer, list, gateList)
 }
@@ -76,6 +87,9 @@ func (s *Service) TagTimeline(ctx context.Context, viewer *agora.Account, tag st
 	if !ok {
 		return nil, agora.Errorf(agora.EINVALID, "%q is not a valid hashtag.", truncate(tag, 100))
 	}
+	if err := s.checkTag(ctx, viewer, name); err != nil {
+		return nil, err
+	}
 	return s.listVisible(ctx, viewer, agora.StatusQuery{
 		Tag:            name,
 		Visibilities:   []agora.Visibility{agora.VisibilityPublic},
@@ -94,7 +108,7 @@ type AccountStatusesQuery struct {
 
 // AccountStatuses returns the account's statuses the viewer may see, newest first.
 func (s *Service) AccountStatuses(ctx context.Context, viewer *agora.Account, id agora.ID, q AccountStatusesQuery) (*Bundle, error) {
-	if _, err := s.store.Account(ctx, id); err != nil {
+	if _, err := s.Account(ctx, viewer, id); err != nil {
 		return nil, err
 	}
 	sq := agora.StatusQuery{
@@ -107,6 +121,9 @@ func (s *Service) AccountStatuses(ctx context.Context, viewer *agora.Account, id
 		name, ok := textfmt.NormalizeTag(q.Tagged)
 		if !ok {
 			return nil, agora.Errorf(agora.EINVALID, "%q is not a valid hashtag.", truncate(q.Tagged, 100))
+		}
+		if err := s.checkTag(ctx, viewer, name); err != nil {
+			return nil, err
 		}
 		sq.Tag = name
 	}
@@ -175,4 +192,39 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n] + "..."
+}
+
+// dropWithheldTagDeliveries leaves out the statuses that reached the viewer's feed
+// only through followed hashtags that are all withheld in the viewer's country: a
+// hashtag rule withholds followed-tag delivery, not the statuses themselves.
+func (s *Service) dropWithheldTagDeliveries(ctx context.Context, viewer *agora.Account, list []*agora.Status, viaTag map[agora.ID]bool) ([]*agora.Status, error) {
+	s.rules.mu.RLock()
+	anyTagRules := s.rules.hasTagRulesLocked()
+	s.rules.mu.RUnlock()
+	if !anyTagRules || len(viaTag) == 0 {
+		return list, nil
+	}
+	var tags []string
+	for _, st := range list {
+		if viaTag[st.ID] {
+			tags = append(tags, st.Tags...)
+		}
+	}
+	followed, err := s.store.FollowsTags(ctx, viewer.ID, tags)
+	if err != nil {
+		return nil, err
+	}
+	out := list[:0:0]
+	for _, st := range list {
+		delivered := !viaTag[st.ID]
+		for _, t := range st.Tags {
+			if !delivered && followed[t] && !s.tagWithheld(ctx, viewer, t) {
+				delivered = true
+			}
+		}
+		if delivered {
+			out = append(out, st)
+		}
+	}
+	return out, nil
 }

@@ -35,6 +35,31 @@ const (
 // follow relations (only when private statuses of others are involved), and the
 // viewer's blocks and mutes.
 func (s *Service) gate(ctx context.Context, viewer *agora.Account, list []*agora.Status, mode gateMode) ([]*agora.Status, map[agora.ID]*agora.Status, error) {
+	kept, originals, err := s.audience(ctx, viewer, list, mode)
+	if err != nil {
+		return nil, nil, err
+	}
+	wc := s.withholdCheck(ctx, viewer)
+	s.rules.mu.RLock()
+	defer s.rules.mu.RUnlock()
+	if s.rules.stale {
+		return nil, nil, errRulesStale
+	}
+	out := kept[:0]
+	for _, st := range kept {
+		if len(wc.statusHiddenLocked(s.rules, st, originals[st.ReblogOfID])) == 0 {
+			out = append(out, st)
+		}
+	}
+	return out, originals, nil
+}
+
+var errRulesStale = agora.Errorf(agora.EUNAVAILABLE, "Withholding rules are being updated; try again in a moment.")
+
+// audience is the part of the gate that does not depend on the viewer's country:
+// visibility, follows, mentions, blocks and mutes. It returns the statuses of list
+// that pass, in order, and the originals of the boosts of list.
+func (s *Service) audience(ctx context.Context, viewer *agora.Account, list []*agora.Status, mode gateMode) ([]*agora.Status, map[agora.ID]*agora.Status, error) {
 	originals, err := s.originals(ctx, list)
 	if err != nil {
 		return nil, nil, err
@@ -71,6 +96,11 @@ func (s *Service) gate(ctx context.Context, viewer *agora.Account, list []*agora
 	return out, originals, nil
 }
 
+// withholdCheck is the viewer's side of withholding decisions for this request.
+func (s *Service) withholdCheck(ctx context.Context, viewer *agora.Account) withholdCheck {
+	return withholdCheck{viewer: viewer, country: agora.CountryFrom(ctx), closed: s.cfg.UnknownCountryClosed}
+}
+
 // originals loads the statuses the boosts of list boost, in one round trip.
 func (s *Service) originals(ctx context.Context, list []*agora.Status) (map[agora.ID]*agora.Status, error) {
 	var ids []agora.ID
@@ -85,15 +115,77 @@ func (s *Service) originals(ctx context.Context, list []*agora.Status) (map[agor
 	return s.store.Statuses(ctx, ids)
 }
 
-// canSee is the gate for one status fetched directly. A failure to look up
-// relations hides the status.
-func (s *Service) canSee(ctx context.Context, viewer *agora.Account, st *agora.Status) bool {
-	v, _, err := s.gate(ctx, viewer, []*agora.Status{st}, gateDirect)
+// canSee is the gate for one status fetched directly: nil when the viewer may see
+// it, ENOTFOUND when its audience or a block hides it (so it cannot be told from a
+// missing status), EWITHHELD with the notice when a rule withholds it in the
+// viewer's country.
+func (s *Service) canSee(ctx context.Context, viewer *agora.Account, st *agora.Status) error {
+	kept, originals, err := s.audience(ctx, viewer, []*agora.Status{st}, gateDirect)
 	if err != nil {
-		s.log.WarnContext(ctx, "visibility check failed", "status", st.ID, "err", err)
-		return false
+		return err
 	}
-	return len(v) == 1
+	if len(kept) == 0 {
+		return agora.Errorf(agora.ENOTFOUND, "Record not found.")
+	}
+	orig := originals[st.ReblogOfID]
+	wc := s.withholdCheck(ctx, viewer)
+	s.rules.mu.RLock()
+	stale := s.rules.stale
+	hit := wc.statusHiddenLocked(s.rules, st, orig)
+	s.rules.mu.RUnlock()
+	switch {
+	case stale:
+		return errRulesStale
+	case len(hit) > 0:
+		return s.withheldError(ctx, hit, st, orig)
+	}
+	return nil
+}
+
+// withheldError is the 451 answer for a status hidden by the rules hit: the notice
+// text for the viewer and the link to the public notice.
+func (s *Service) withheldError(ctx context.Context, hit []*agora.Rule, st, orig *agora.Status) error {
+	author := st.AccountID
+	if orig != nil {
+		// A boost is withheld because of its original or its booster: name whose.
+		for _, r := range hit {
+			if r.SubjectID == orig.ID || r.SubjectID == orig.AccountID {
+				author = orig.AccountID
+				break
+			}
+		}
+	}
+	a, err := s.store.Account(ctx, author)
+	if err != nil {
+		return err
+	}
+	kind := agora.SubjectStatus
+	for _, r := range hit {
+		if r.Kind == agora.SubjectAccount && r.SubjectID == author {
+			kind = agora.SubjectAccount
+		}
+	}
+	if kind == agora.SubjectAccount {
+		// The status of a withheld account reads as the post's notice, as X shows it.
+		kind = agora.SubjectStatus
+	}
+	return &agora.Error{Code: agora.EWITHHELD, Message: noticeText(kind, a.Username, hit), Notice: s.noticeURL(hit)}
+}
+
+// noticeURL is the public notice explaining the newest of the rules: the order's
+// notice when the rule came from an order, else the rule's own.
+func (s *Service) noticeURL(rules []*agora.Rule) string {
+	newest := rules[0]
+	for _, r := range rules {
+		if r.ID > newest.ID {
+			newest = r
+		}
+	}
+	id := newest.ID
+	if newest.OrderID != 0 {
+		id = newest.OrderID
+	}
+	return s.cfg.BaseURL + "/notices/" + id.String()
 }
 
 // mayRead applies the visibility rules given whether viewer follows the author.

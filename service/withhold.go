@@ -1,7 +1,9 @@
 package service
 
 import (
+	"context"
 	"slices"
+	"strings"
 
 	"agora"
 	"agora/internal/country"
@@ -114,4 +116,135 @@ func noticeText(kind agora.SubjectKind, username string, rules []*agora.Rule) st
 		return "@" + username + "'s account has been withheld in " + where + " " + why + ". Learn more"
 	}
 	return "This post from @" + username + " has been withheld in " + where + " " + why + ". Learn more"
+}
+
+// StatusWithholding describes the rules in force on the status itself and on its
+// author, nil when there are none. Entities carry it so those who may see withheld
+// content (viewers elsewhere, owners, staff) see that it is withheld and where.
+func (s *Service) StatusWithholding(st *agora.Status) *agora.Withholding {
+	s.rules.mu.RLock()
+	defer s.rules.mu.RUnlock()
+	if len(s.rules.byID) == 0 {
+		return nil
+	}
+	own, _ := s.rules.statusRulesLocked(st, nil)
+	return withholdingOf(own)
+}
+
+// AccountWithholding describes the rules in force on the account, nil when none.
+func (s *Service) AccountWithholding(id agora.ID) *agora.Withholding {
+	s.rules.mu.RLock()
+	defer s.rules.mu.RUnlock()
+	if len(s.rules.byID) == 0 {
+		return nil
+	}
+	return withholdingOf(s.rules.byAccount[id])
+}
+
+// checkAccount answers EWITHHELD when an account rule withholds the account from
+// the viewer: its profile, its statuses and lookups of it answer 451.
+func (s *Service) checkAccount(ctx context.Context, viewer *agora.Account, a *agora.Account) error {
+	wc := s.withholdCheck(ctx, viewer)
+	s.rules.mu.RLock()
+	stale := s.rules.stale
+	var hit []*agora.Rule
+	if !wc.exempt(a.ID) {
+		hit = wc.covering(s.rules.byAccount[a.ID])
+	}
+	s.rules.mu.RUnlock()
+	switch {
+	case stale:
+		return errRulesStale
+	case len(hit) > 0:
+		return &agora.Error{Code: agora.EWITHHELD, Message: noticeText(agora.SubjectAccount, a.Username, hit), Notice: s.noticeURL(hit)}
+	}
+	return nil
+}
+
+// withheldAccountsOut returns the accounts of list not withheld from the viewer.
+func (s *Service) withheldAccountsOut(ctx context.Context, viewer *agora.Account, list []*agora.Account) []*agora.Account {
+	wc := s.withholdCheck(ctx, viewer)
+	s.rules.mu.RLock()
+	defer s.rules.mu.RUnlock()
+	if len(s.rules.byAccount) == 0 {
+		return list
+	}
+	out := list[:0:0]
+	for _, a := range list {
+		if wc.exempt(a.ID) || len(wc.covering(s.rules.byAccount[a.ID])) == 0 {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// checkTag answers EWITHHELD when a hashtag rule withholds the hashtag from the
+// viewer: its timeline and its page answer 451.
+func (s *Service) checkTag(ctx context.Context, viewer *agora.Account, name string) error {
+	wc := s.withholdCheck(ctx, viewer)
+	s.rules.mu.RLock()
+	stale := s.rules.stale
+	var hit []*agora.Rule
+	if viewer == nil || !viewer.IsStaff() {
+		hit = wc.covering(s.rules.byTag[name])
+	}
+	s.rules.mu.RUnlock()
+	switch {
+	case stale:
+		return errRulesStale
+	case len(hit) > 0:
+		return &agora.Error{Code: agora.EWITHHELD, Message: tagNoticeText(name, hit), Notice: s.noticeURL(hit)}
+	}
+	return nil
+}
+
+// tagWithheld reports whether a hashtag rule withholds the hashtag from the viewer.
+func (s *Service) tagWithheld(ctx context.Context, viewer *agora.Account, name string) bool {
+	return s.checkTag(ctx, viewer, name) != nil
+}
+
+// tagNoticeText is the notice for a withheld hashtag, in the words of the post and
+// account notices.
+func tagNoticeText(name string, rules []*agora.Rule) string {
+	text := noticeText(agora.SubjectStatus, "x", rules)
+	_, rest, _ := strings.Cut(text, " has been withheld")
+	return "The hashtag #" + name + " has been withheld" + rest
+}
+
+// Notice is what the public notice page of a rule shows.
+type Notice struct {
+	Rule    *agora.Rule
+	Subject string // "@user", "#tag", or the status URL
+}
+
+// RuleNotice returns the public notice of the rule with the ID. Until orders have
+// notices of their own, every rule has one. ENOTFOUND for an unknown rule.
+func (s *Service) RuleNotice(ctx context.Context, id agora.ID) (*Notice, error) {
+	r, err := s.store.Rule(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	n := &Notice{Rule: r}
+	switch r.Kind {
+	case agora.SubjectHashtag:
+		n.Subject = "#" + r.Hashtag
+	case agora.SubjectAccount:
+		a, err := s.store.Account(ctx, r.SubjectID)
+		if err != nil {
+			return nil, err
+		}
+		n.Subject = "@" + a.Username
+	case agora.SubjectStatus:
+		st, err := s.store.Status(ctx, r.SubjectID)
+		if err != nil {
+			n.Subject = "a post that has since been deleted"
+			break
+		}
+		a, err := s.store.Account(ctx, st.AccountID)
+		if err != nil {
+			return nil, err
+		}
+		n.Subject = s.cfg.BaseURL + "/@" + a.Username + "/" + st.ID.String()
+	}
+	return n, nil
 }

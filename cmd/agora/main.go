@@ -20,6 +20,8 @@ Usage:
   agora serve [--addr 127.0.0.1:8080] [--db ./agora.db] [--config FILE] [--registrations open|closed]
   agora account create --username U --email E --password P [--role user|moderator|legal|admin]
   agora token create --username U [--scopes "read write"]
+  agora withhold (--account @user | --status ID | --hashtag tag) --countries IN,PK [--reason legal_demand]
+  agora withhold lift RULE_ID
   agora config dump [flags as for serve]
   agora version
 
@@ -51,6 +53,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = tokenCmd(ctx, rest, getenv, stdout, stderr)
 	case "config":
 		err = configCmd(rest, getenv, stdout, stderr)
+	case "withhold":
+		err = withholdCmd(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "agora", version())
 		return 0
