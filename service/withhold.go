@@ -26,18 +26,10 @@ func (c withholdCheck) exempt(owner agora.ID) bool {
 }
 
 // covering returns the rules of list that cover the viewer's country.
-func (c withholdCheck) covering(list []*agora.Rule) []*agora.Rule {
-	var out []*agora.Rule
-	for _, r := range list {
-		if r.Covers(c.country, c.closed) {
-			out = append(out, r)
-		}
-	}
-	return out
-}
+func (c withholdCheck) covering(list []*agora.Rule) []*agora.Rule { return c.appendCovering(nil, list) }
 
-// statusRules returns the rules in force on st: on it, on its author, and for a
-// boost on the original and its author. The caller holds the index's read lock.
+// statusRulesLocked returns the rules in force on st: on it and on its author, and
+// for a boost on the original and its author. The caller holds the index's read lock.
 func (x *ruleIndex) statusRulesLocked(st, orig *agora.Status) (own, original []*agora.Rule) {
 	own = append(slices.Clip(x.byStatus[st.ID]), x.byAccount[st.AccountID]...)
 	if orig != nil {
@@ -46,19 +38,31 @@ func (x *ruleIndex) statusRulesLocked(st, orig *agora.Status) (own, original []*
 	return own, original
 }
 
-// statusHiddenLocked reports whether rules hide st (with orig, its original when a
-// boost) from the viewer, and returns the rules that do. The caller holds the
-// index's read lock.
+// statusHiddenLocked returns the rules that hide st (with orig, its original when a
+// boost) from the viewer; none when it may be seen. It allocates nothing unless a
+// rule hits, as it runs for every item of every list. The caller holds the index's
+// read lock.
 func (c withholdCheck) statusHiddenLocked(x *ruleIndex, st, orig *agora.Status) []*agora.Rule {
-	own, original := x.statusRulesLocked(st, orig)
 	var hit []*agora.Rule
 	if !c.exempt(st.AccountID) {
-		hit = append(hit, c.covering(own)...)
+		hit = c.appendCovering(hit, x.byStatus[st.ID])
+		hit = c.appendCovering(hit, x.byAccount[st.AccountID])
 	}
 	if orig != nil && !c.exempt(orig.AccountID) {
-		hit = append(hit, c.covering(original)...)
+		hit = c.appendCovering(hit, x.byStatus[orig.ID])
+		hit = c.appendCovering(hit, x.byAccount[orig.AccountID])
 	}
 	return hit
+}
+
+// appendCovering appends the rules of list that cover the viewer's country.
+func (c withholdCheck) appendCovering(dst, list []*agora.Rule) []*agora.Rule {
+	for _, r := range list {
+		if r.Covers(c.country, c.closed) {
+			dst = append(dst, r)
+		}
+	}
+	return dst
 }
 
 // withholdingOf describes the rules for marking an entity, nil when there are none.
