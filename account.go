@@ -57,6 +57,11 @@ type Account struct {
 	FollowingCount int
 	StatusesCount  int
 	LastStatusAt   time.Time // zero when the account never posted
+
+	// AccessUntil ends a staff account's legal access on that date; zero: no end.
+	AccessUntil time.Time
+	// SuspendedAt is when the platform suspended the account; zero while active.
+	SuspendedAt time.Time
 }
 
 var usernameRE = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
@@ -117,8 +122,15 @@ func (a *Account) Validate() error {
 	return nil
 }
 
-// IsStaff reports whether the account may see withheld content and use the legal desk.
+// IsStaff reports whether the account has a legal or admin role: such accounts see
+// withheld content (marked). Legal desk access also needs StaffAt.
 func (a *Account) IsStaff() bool { return a.Role == RoleLegal || a.Role == RoleAdmin }
+
+// StaffAt reports whether the account may use the legal desk at t: a legal or admin
+// role whose access has not ended.
+func (a *Account) StaffAt(t time.Time) bool {
+	return a.IsStaff() && (a.AccessUntil.IsZero() || t.Before(a.AccessUntil))
+}
 
 // fieldError is an EUNPROCESSABLE error naming the field, in the shape of Mastodon's
 // registration errors ({"error": ..., "details": {field: [{error, description}]}}).

@@ -39,6 +39,7 @@ type Notification struct {
 	Type          NotificationType
 	FromAccountID ID
 	StatusID      ID // 0 when not about a status
+	WarningID     ID // the AccountWarning of a moderation_warning; 0 otherwise
 	CreatedAt     time.Time
 }
 

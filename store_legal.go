@@ -1,0 +1,109 @@
+package agora
+
+import (
+	"context"
+	"time"
+)
+
+// OrderQuery selects orders for the review queue.
+type OrderQuery struct {
+	State       OrderState // "" for any
+	AuthorityID ID         // 0 for any
+	Country     string     // in the territorial scope; "" for any
+	// Overdue keeps only orders past an unmet deadline at Now.
+	Overdue bool
+	Now     time.Time
+	Limit   int // default 20, at most 200
+	Offset  int
+}
+
+// TargetQuery selects targets of one order, in the order named (position).
+type TargetQuery struct {
+	OrderID       ID
+	Resolution    Resolution  // "" for any
+	Kind          SubjectKind // "" for any
+	State         TargetState // "" for any
+	IDs           []ID        // only these; empty for any
+	AfterPosition int         // paging: targets after this position
+	Limit         int         // default 100, at most 100,000
+}
+
+// DecisionBatch is everything one (bulk) decision changes. The store applies it in
+// one transaction: all of it or none.
+type DecisionBatch struct {
+	OrderID   ID
+	Decisions []*Decision
+	// Targets are the targets whose derived state changed (State, Countries,
+	// ReasonCode, UpdatedAt are written).
+	Targets  []*Target
+	NewRules []*Rule
+	// LiftRuleIDs are rules to lift at LiftedAt.
+	LiftRuleIDs []ID
+	LiftedAt    time.Time
+	Warnings    []*AccountWarning
+	// Notifications are sent with the batch (moderation warnings not held back).
+	Notifications []*Notification
+	// SuspendAccounts are suspended at SuspendedAt (tokens revoked);
+	// UnsuspendAccounts are restored.
+	SuspendAccounts   []ID
+	UnsuspendAccounts []ID
+	SuspendedAt       time.Time
+	// DeleteStatuses are deleted as DeleteStatus does.
+	DeleteStatuses []ID
+	// Order, when not nil, is written back (state, first effect time).
+	Order  *Order
+	Events []*AuditEvent
+}
+
+// LegalStore persists the legal desk: authorities, orders, targets, decisions,
+// notices, correspondence, documents, warnings and assignments. Every write takes
+// the audit events that describe it and stores them in the same transaction.
+type LegalStore interface {
+	CreateAuthority(ctx context.Context, a *Authority, events []*AuditEvent) error
+	Authority(ctx context.Context, id ID) (*Authority, error)
+	Authorities(ctx context.Context) ([]*Authority, error)
+
+	// CreateOrder inserts the order with its targets, giving it the next internal
+	// number of its year (written back to o.Number).
+	CreateOrder(ctx context.Context, o *Order, targets []*Target, events []*AuditEvent) error
+	// Order returns the order with its target counts.
+	Order(ctx context.Context, id ID) (*Order, error)
+	// Orders returns the orders q selects, by deadline (orders without one last),
+	// then by receipt, with their target counts.
+	Orders(ctx context.Context, q OrderQuery) ([]*Order, error)
+	// UpdateOrder writes the order's lifecycle fields (state, times, deadlines,
+	// assignment, deficiencies).
+	UpdateOrder(ctx context.Context, o *Order, events []*AuditEvent) error
+	// AddTargets inserts more targets of the order, positions continuing.
+	AddTargets(ctx context.Context, orderID ID, targets []*Target, events []*AuditEvent) error
+	// Targets returns the targets q selects, by position.
+	Targets(ctx context.Context, q TargetQuery) ([]*Target, error)
+	// Decisions returns the decisions on the order's targets (all when targetID is
+	// 0), oldest first.
+	Decisions(ctx context.Context, orderID, targetID ID) ([]*Decision, error)
+	// ApplyDecisions applies b in one transaction and returns the rule version
+	// after it. ENOTFOUND when a rule to lift does not exist, ECONFLICT when it is
+	// lifted already; nothing changes then.
+	ApplyDecisions(ctx context.Context, b *DecisionBatch) (ruleVersion int64, err error)
+	// RulesOfOrder returns the rules the order's decisions created, lifted or not.
+	RulesOfOrder(ctx context.Context, orderID ID) ([]*Rule, error)
+
+	CreateOrderNotice(ctx context.Context, n *OrderNotice, events []*AuditEvent) error
+	OrderNotices(ctx context.Context, orderID ID) ([]*OrderNotice, error)
+	CreateCorrespondence(ctx context.Context, c *Correspondence, events []*AuditEvent) error
+	Correspondence(ctx context.Context, orderID ID) ([]*Correspondence, error)
+	CreateDocument(ctx context.Context, d *Document) error
+	Document(ctx context.Context, id ID) (*Document, error)
+
+	// AccountWarning returns the warning with the ID.
+	AccountWarning(ctx context.Context, id ID) (*AccountWarning, error)
+	// ReleaseWarnings sends the notifications of warnings held back whose
+	// NotifyAfter has passed at now: it inserts the notifications and marks the
+	// warnings notified, in one transaction, and returns how many.
+	ReleaseWarnings(ctx context.Context, now time.Time, notify func(*AccountWarning) *Notification) (int, error)
+
+	// SetAccessUntil sets when a staff account's legal access ends (zero: never).
+	SetAccessUntil(ctx context.Context, accountID ID, until time.Time, events []*AuditEvent) error
+	// Handover moves every open order assigned to from to to, returning how many.
+	Handover(ctx context.Context, from, to ID, events []*AuditEvent) (int, error)
+}
