@@ -9,7 +9,7 @@ import (
 type Scopes []string
 
 // TopScopes are the scopes an app may ask for besides the sub-scopes below.
-var TopScopes = []string{"read", "write", "follow", "push", "profile", "admin:read", "admin:write"}
+var TopScopes = []string{"read", "write", "follow", "push", "profile", "admin:read", "admin:write", "legal:read", "legal:write"}
 
 // SubScopes are Mastodon's granular scopes. The list is append-only.
 var SubScopes = []string{

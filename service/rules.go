@@ -74,11 +74,12 @@ func (s *Service) catchUpLocked(ctx context.Context) error {
 	return nil
 }
 
-// changeRules runs write, which commits a rule change, while holding the index's
+// ChangeRules runs write, which commits a rule change, while holding the index's
 // write lock, then brings the index up to date before releasing it: a read that
 // starts after the commit waits for the index and so cannot show what the change
-// withheld. This is what makes a rule take effect "at once".
-func (s *Service) changeRules(ctx context.Context, write func() error) error {
+// withheld. This is what makes a rule take effect "at once". Every change to rules
+// (here and in the legal desk) goes through it.
+func (s *Service) ChangeRules(ctx context.Context, write func() error) error {
 	s.rules.mu.Lock()
 	defer s.rules.mu.Unlock()
 	if err := write(); err != nil {
@@ -178,7 +179,7 @@ func (s *Service) Withhold(ctx context.Context, actor *agora.Account, n NewRule)
 	}
 	ev := s.auditEvent(ctx, actor, "rule.create", "rule", r.ID,
 		fmt.Sprintf("withhold %s %s in %s (%s)", kind, subjectText(r), strings.Join(countries, ","), r.Reason))
-	err = s.changeRules(ctx, func() error {
+	err = s.ChangeRules(ctx, func() error {
 		_, err := s.store.CreateRules(ctx, []*agora.Rule{r}, []*agora.AuditEvent{ev})
 		return err
 	})
@@ -196,7 +197,7 @@ func (s *Service) LiftRule(ctx context.Context, actor *agora.Account, id agora.I
 		return nil, err
 	}
 	ev := s.auditEvent(ctx, actor, "rule.lift", "rule", r.ID, "lift rule on "+string(r.Kind)+" "+subjectText(r))
-	err = s.changeRules(ctx, func() error {
+	err = s.ChangeRules(ctx, func() error {
 		_, err := s.store.LiftRules(ctx, []agora.ID{id}, s.now().UTC().Truncate(timePrecision), []*agora.AuditEvent{ev})
 		return err
 	})

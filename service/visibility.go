@@ -169,7 +169,7 @@ func (s *Service) withheldError(ctx context.Context, hit []*agora.Rule, st, orig
 		// The status of a withheld account reads as the post's notice, as X shows it.
 		kind = agora.SubjectStatus
 	}
-	return &agora.Error{Code: agora.EWITHHELD, Message: noticeText(kind, a.Username, hit), Notice: s.noticeURL(hit)}
+	return &agora.Error{Code: agora.EWITHHELD, Message: NoticeText(kind, a.Username, hit), Notice: s.noticeURL(hit)}
 }
 
 // noticeURL is the public notice explaining the newest of the rules: the order's

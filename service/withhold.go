@@ -90,9 +90,10 @@ func withholdingOf(rules []*agora.Rule) *agora.Withholding {
 	return w
 }
 
-// noticeText is the text a viewer in a withholding country sees, as
-// legal/FORMATS.md section 1 gives it.
-func noticeText(kind agora.SubjectKind, username string, rules []*agora.Rule) string {
+// NoticeText is the text a viewer in a withholding country sees, as
+// legal/FORMATS.md section 1 gives it: for a post or an account of username,
+// withheld by the rules.
+func NoticeText(kind agora.SubjectKind, username string, rules []*agora.Rule) string {
 	var codes []string
 	copyright, legalDemand := false, false
 	for _, r := range rules {
@@ -160,7 +161,7 @@ func (s *Service) checkAccount(ctx context.Context, viewer *agora.Account, a *ag
 	case stale:
 		return errRulesStale
 	case len(hit) > 0:
-		return &agora.Error{Code: agora.EWITHHELD, Message: noticeText(agora.SubjectAccount, a.Username, hit), Notice: s.noticeURL(hit)}
+		return &agora.Error{Code: agora.EWITHHELD, Message: NoticeText(agora.SubjectAccount, a.Username, hit), Notice: s.noticeURL(hit)}
 	}
 	return nil
 }
@@ -210,7 +211,7 @@ func (s *Service) tagWithheld(ctx context.Context, viewer *agora.Account, name s
 // tagNoticeText is the notice for a withheld hashtag, in the words of the post and
 // account notices.
 func tagNoticeText(name string, rules []*agora.Rule) string {
-	text := noticeText(agora.SubjectStatus, "x", rules)
+	text := NoticeText(agora.SubjectStatus, "x", rules)
 	_, rest, _ := strings.Cut(text, " has been withheld")
 	return "The hashtag #" + name + " has been withheld" + rest
 }
@@ -251,4 +252,21 @@ func (s *Service) RuleNotice(ctx context.Context, id agora.ID) (*Notice, error) 
 		n.Subject = s.cfg.BaseURL + "/@" + a.Username + "/" + st.ID.String()
 	}
 	return n, nil
+}
+
+// RulesOn returns the rules in force on the subject (an account, a status or a
+// hashtag), from the rule index.
+func (s *Service) RulesOn(kind agora.SubjectKind, id agora.ID, hashtag string) []*agora.Rule {
+	s.rules.mu.RLock()
+	defer s.rules.mu.RUnlock()
+	var list []*agora.Rule
+	switch kind {
+	case agora.SubjectAccount:
+		list = s.rules.byAccount[id]
+	case agora.SubjectStatus:
+		list = s.rules.byStatus[id]
+	case agora.SubjectHashtag:
+		list = s.rules.byTag[hashtag]
+	}
+	return slices.Clone(list)
 }

@@ -1,0 +1,127 @@
+// Package legal is the legal desk: authorities, orders and their targets, review
+// and decisions, notices, correspondence and deadlines (DESIGN section 5). It
+// decides; the store persists; every rule it creates or lifts goes through the
+// service's ChangeRules, so withholding takes effect at once on every surface.
+package legal
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"agora"
+	"agora/service"
+)
+
+// Config is the legal desk's settings.
+type Config struct {
+	// Deadlines by country of the authority ("*" for any other): how long the
+	// platform has to acknowledge and to decide an order.
+	Deadlines map[string]Deadlines
+	// EmergencyConfirmWithin is how long an emergency order has to be confirmed;
+	// 48 hours by default (India's Blocking Rules).
+	EmergencyConfirmWithin time.Duration
+	// AutoLift lifts every rule of an emergency order not confirmed in time.
+	AutoLift bool
+	// MaxTargets bounds the targets of one order (100,000 by default).
+	MaxTargets int
+}
+
+// Deadlines are the default times to acknowledge and to decide.
+type Deadlines struct {
+	Acknowledge time.Duration
+	Decide      time.Duration
+}
+
+// DefaultConfig returns the defaults: 24 hours to acknowledge and 72 to decide
+// anywhere, 3 hours for both in India (the 2026 rules), 48 hours to confirm an
+// emergency order, no auto-lift, 100,000 targets.
+func DefaultConfig() Config {
+	return Config{
+		Deadlines: map[string]Deadlines{
+			"*":  {Acknowledge: 24 * time.Hour, Decide: 72 * time.Hour},
+			"IN": {Acknowledge: 3 * time.Hour, Decide: 3 * time.Hour},
+		},
+		EmergencyConfirmWithin: 48 * time.Hour,
+		MaxTargets:             100_000,
+	}
+}
+
+// Metrics receives the desk's measurements.
+type Metrics interface {
+	// ObserveAcknowledge records the time from receipt to acknowledgement.
+	ObserveAcknowledge(d time.Duration)
+	// ObserveEffect records the time from receipt to the first effect given.
+	ObserveEffect(d time.Duration)
+}
+
+type noMetrics struct{}
+
+func (noMetrics) ObserveAcknowledge(time.Duration) {}
+func (noMetrics) ObserveEffect(time.Duration)      {}
+
+// Store is what the desk persists to.
+type Store interface {
+	agora.Store
+	agora.LegalStore
+}
+
+// Desk is the legal desk. It is safe for concurrent use.
+type Desk struct {
+	store   Store
+	svc     *service.Service
+	ids     agora.IDGenerator
+	now     func() time.Time
+	log     *slog.Logger
+	cfg     Config
+	metrics Metrics
+}
+
+// New returns a desk over the store and the service that enforces its rules.
+// now and metrics may be nil.
+func New(cfg Config, store Store, svc *service.Service, now func() time.Time, metrics Metrics, log *slog.Logger) *Desk {
+	if now == nil {
+		now = time.Now
+	}
+	if metrics == nil {
+		metrics = noMetrics{}
+	}
+	if cfg.MaxTargets <= 0 {
+		cfg.MaxTargets = DefaultConfig().MaxTargets
+	}
+	if cfg.EmergencyConfirmWithin <= 0 {
+		cfg.EmergencyConfirmWithin = DefaultConfig().EmergencyConfirmWithin
+	}
+	if cfg.Deadlines == nil {
+		cfg.Deadlines = DefaultConfig().Deadlines
+	}
+	return &Desk{store: store, svc: svc, ids: agora.IDGenerator{Now: now}, now: now, log: log, cfg: cfg, metrics: metrics}
+}
+
+// clock returns the current time at the store's precision.
+func (d *Desk) clock() time.Time { return d.now().UTC().Truncate(time.Millisecond) }
+
+// staff checks that actor may use the legal desk: nil (the command line or the
+// system) or a legal or admin account whose access has not ended. EFORBIDDEN
+// otherwise.
+func (d *Desk) staff(actor *agora.Account) error {
+	if actor == nil || actor.StaffAt(d.now()) {
+		return nil
+	}
+	return agora.Errorf(agora.EFORBIDDEN, "The legal desk is for accounts with the legal or admin role whose access has not ended.")
+}
+
+// event prepares an audit event by actor (nil: the command line or the system).
+func (d *Desk) event(ctx context.Context, actor *agora.Account, action, kind string, object agora.ID, summary string) *agora.AuditEvent {
+	ev := &agora.AuditEvent{
+		ID: d.ids.New(), ActorKind: "system", Action: action, ObjectKind: kind, ObjectID: object,
+		Summary: summary, RequestID: agora.RequestIDFrom(ctx), CreatedAt: d.clock(),
+	}
+	switch {
+	case actor != nil:
+		ev.ActorID, ev.ActorKind = actor.ID, "account"
+	case ev.RequestID == "":
+		ev.ActorKind = "cli"
+	}
+	return ev
+}

@@ -1,0 +1,253 @@
+package legal
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"agora"
+)
+
+// DocumentInput is a file sent with a notice or a message.
+type DocumentInput struct {
+	Name        string
+	ContentType string
+	Data        []byte
+}
+
+// NoticeInput is a notice received from the authority about an order.
+type NoticeInput struct {
+	Kind       agora.NoticeKind
+	ReceivedAt time.Time // zero: now
+	Deadline   time.Time
+	Summary    string
+	Document   *DocumentInput
+}
+
+// CorrespondenceInput is one message of the formal dialogue.
+type CorrespondenceInput struct {
+	Direction string // "in" or "out"
+	Channel   string
+	Date      time.Time // zero: now
+	Parties   string
+	Summary   string
+	Document  *DocumentInput
+}
+
+// storeDocument keeps the document with its SHA-256. EUNPROCESSABLE when it is
+// empty or larger than agora.MaxDocumentBytes.
+func (d *Desk) storeDocument(ctx context.Context, orderID agora.ID, in *DocumentInput) (agora.ID, error) {
+	if in == nil {
+		return 0, nil
+	}
+	if len(in.Data) == 0 || len(in.Data) > agora.MaxDocumentBytes {
+		return 0, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: a document must hold 1 byte to %d MiB.", agora.MaxDocumentBytes>>20)
+	}
+	if len(in.Name) > maxShortField || len(in.ContentType) > 100 {
+		return 0, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: the document's name or content type is too long.")
+	}
+	sum := sha256.Sum256(in.Data)
+	doc := &agora.Document{
+		ID: d.ids.New(), OrderID: orderID, Name: in.Name, ContentType: in.ContentType,
+		Size: len(in.Data), SHA256: hex.EncodeToString(sum[:]), Data: in.Data, CreatedAt: d.clock(),
+	}
+	if doc.ContentType == "" {
+		doc.ContentType = "application/octet-stream"
+	}
+	if err := d.store.CreateDocument(ctx, doc); err != nil {
+		return 0, err
+	}
+	return doc.ID, nil
+}
+
+// AddNotice records a notice from the authority. A revocation lifts every rule the
+// order created; an emergency confirmation records that the emergency order was
+// confirmed. EUNPROCESSABLE for an unknown kind or missing summary.
+func (d *Desk) AddNotice(ctx context.Context, actor *agora.Account, orderID agora.ID, in NoticeInput) (*agora.OrderNotice, error) {
+	if err := d.staff(actor); err != nil {
+		return nil, err
+	}
+	switch in.Kind {
+	case agora.NoticeNonCompliance, agora.NoticeHearing, agora.NoticeEmergencyConfirmation, agora.NoticeRevocation, agora.NoticeOther:
+	default:
+		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: kind %q is unknown; use non_compliance, hearing, emergency_confirmation, revocation or other.", truncate(string(in.Kind), 30))
+	}
+	if strings.TrimSpace(in.Summary) == "" || len(in.Summary) > maxLongField {
+		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: summary is required (at most %d characters).", maxLongField)
+	}
+	o, err := d.store.Order(ctx, orderID)
+	if err != nil {
+		return nil, err
+	}
+	docID, err := d.storeDocument(ctx, orderID, in.Document)
+	if err != nil {
+		return nil, err
+	}
+	now := d.clock()
+	n := &agora.OrderNotice{
+		ID: d.ids.New(), OrderID: orderID, Kind: in.Kind, ReceivedAt: orDefault(in.ReceivedAt, now),
+		Deadline: truncMS(in.Deadline), Summary: in.Summary, DocumentID: docID, CreatedAt: now,
+	}
+	if actor != nil {
+		n.CreatedBy = actor.ID
+	}
+	ev := d.event(ctx, actor, "notice."+string(in.Kind), "order", orderID, fmt.Sprintf("%s notice received", in.Kind))
+	if err := d.store.CreateOrderNotice(ctx, n, []*agora.AuditEvent{ev}); err != nil {
+		return nil, err
+	}
+	switch in.Kind {
+	case agora.NoticeRevocation:
+		o.RevokedAt = now
+		if err := d.liftOrder(ctx, actor, o, "revoked by the authority"); err != nil {
+			return nil, err
+		}
+	case agora.NoticeEmergencyConfirmation:
+		o.ConfirmedAt = now
+		ev := d.event(ctx, actor, "order.confirm", "order", o.ID, "emergency order confirmed")
+		if err := d.store.UpdateOrder(ctx, o, []*agora.AuditEvent{ev}); err != nil {
+			return nil, err
+		}
+	}
+	return n, nil
+}
+
+// liftOrder lifts every rule in force that the order created, with a lift decision
+// on each target, in one transaction, and writes the order back.
+func (d *Desk) liftOrder(ctx context.Context, actor *agora.Account, o *agora.Order, why string) error {
+	rules, err := d.store.RulesOfOrder(ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	now := d.clock()
+	b := &agora.DecisionBatch{OrderID: o.ID, LiftedAt: now, Order: o}
+	lifted := map[agora.ID]bool{}
+	for _, r := range rules {
+		if r.LiftedAt.IsZero() {
+			b.LiftRuleIDs = append(b.LiftRuleIDs, r.ID)
+			lifted[r.TargetID] = true
+		}
+	}
+	if len(lifted) > 0 {
+		targets, err := d.store.Targets(ctx, agora.TargetQuery{OrderID: o.ID, Limit: d.cfg.MaxTargets})
+		if err != nil {
+			return err
+		}
+		for _, t := range targets {
+			if !lifted[t.ID] {
+				continue
+			}
+			if t.State == agora.TargetRemoved && t.Kind == agora.SubjectAccount {
+				b.UnsuspendAccounts = append(b.UnsuspendAccounts, t.SubjectID)
+			}
+			t.State, t.Countries, t.UpdatedAt = agora.TargetLifted, nil, now
+			b.Targets = append(b.Targets, t)
+			dec := &agora.Decision{ID: d.ids.New(), OrderID: o.ID, TargetID: t.ID, Action: agora.ActionLift, Note: why, CreatedAt: now}
+			if actor != nil {
+				dec.ActorID = actor.ID
+			}
+			b.Decisions = append(b.Decisions, dec)
+		}
+	}
+	b.Events = append(b.Events, d.event(ctx, actor, "order.lift", "order", o.ID, fmt.Sprintf("%s: %d rules lifted", why, len(b.LiftRuleIDs))))
+	return d.svc.ChangeRules(ctx, func() error {
+		_, err := d.store.ApplyDecisions(ctx, b)
+		return err
+	})
+}
+
+// Notices lists the order's notices.
+func (d *Desk) Notices(ctx context.Context, actor *agora.Account, orderID agora.ID) ([]*agora.OrderNotice, error) {
+	if err := d.staff(actor); err != nil {
+		return nil, err
+	}
+	if _, err := d.store.Order(ctx, orderID); err != nil {
+		return nil, err
+	}
+	return d.store.OrderNotices(ctx, orderID)
+}
+
+// AddCorrespondence records a message of the formal dialogue. Parties are
+// organisations; staff are never named.
+func (d *Desk) AddCorrespondence(ctx context.Context, actor *agora.Account, orderID agora.ID, in CorrespondenceInput) (*agora.Correspondence, error) {
+	if err := d.staff(actor); err != nil {
+		return nil, err
+	}
+	if in.Direction != "in" && in.Direction != "out" {
+		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: direction must be in or out.")
+	}
+	if strings.TrimSpace(in.Summary) == "" || len(in.Summary) > maxLongField || len(in.Parties) > maxShortField || len(in.Channel) > maxShortField {
+		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: summary is required; summary, parties and channel have length limits.")
+	}
+	if _, err := d.store.Order(ctx, orderID); err != nil {
+		return nil, err
+	}
+	docID, err := d.storeDocument(ctx, orderID, in.Document)
+	if err != nil {
+		return nil, err
+	}
+	now := d.clock()
+	c := &agora.Correspondence{
+		ID: d.ids.New(), OrderID: orderID, Direction: in.Direction, Channel: in.Channel,
+		Date: orDefault(in.Date, now), Parties: in.Parties, Summary: in.Summary, DocumentID: docID, CreatedAt: now,
+	}
+	if actor != nil {
+		c.CreatedBy = actor.ID
+	}
+	ev := d.event(ctx, actor, "correspondence."+in.Direction, "order", orderID, fmt.Sprintf("message %s via %s", in.Direction, in.Channel))
+	if err := d.store.CreateCorrespondence(ctx, c, []*agora.AuditEvent{ev}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Correspondence lists the order's messages.
+func (d *Desk) Correspondence(ctx context.Context, actor *agora.Account, orderID agora.ID) ([]*agora.Correspondence, error) {
+	if err := d.staff(actor); err != nil {
+		return nil, err
+	}
+	if _, err := d.store.Order(ctx, orderID); err != nil {
+		return nil, err
+	}
+	return d.store.Correspondence(ctx, orderID)
+}
+
+// Document returns a stored document.
+func (d *Desk) Document(ctx context.Context, actor *agora.Account, id agora.ID) (*agora.Document, error) {
+	if err := d.staff(actor); err != nil {
+		return nil, err
+	}
+	return d.store.Document(ctx, id)
+}
+
+// Decisions lists the decisions on the order (on one target when targetID is set).
+func (d *Desk) Decisions(ctx context.Context, actor *agora.Account, orderID, targetID agora.ID) ([]*agora.Decision, error) {
+	if err := d.staff(actor); err != nil {
+		return nil, err
+	}
+	return d.store.Decisions(ctx, orderID, targetID)
+}
+
+// Audit reads the audit trail.
+func (d *Desk) Audit(ctx context.Context, actor *agora.Account, q agora.AuditQuery) ([]*agora.AuditEvent, error) {
+	if err := d.staff(actor); err != nil {
+		return nil, err
+	}
+	return d.store.Audit(ctx, q)
+}
+
+func orDefault(t, def time.Time) time.Time {
+	if t.IsZero() {
+		return def
+	}
+	return truncMS(t)
+}
+
+func truncMS(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.UTC().Truncate(time.Millisecond)
+}

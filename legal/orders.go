@@ -1,0 +1,329 @@
+package legal
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"agora"
+	"agora/internal/country"
+)
+
+// OrderInput is an order as an authority sent it.
+type OrderInput struct {
+	AuthorityID        agora.ID  `json:"authority_id"`
+	Reference          string    `json:"reference"`
+	Channel            string    `json:"channel"`
+	ReceivedAt         time.Time `json:"received_at"` // zero: now
+	LegalBasis         string    `json:"legal_basis"`
+	StatementOfReasons string    `json:"statement_of_reasons"`
+	TerritorialScope   []string  `json:"territorial_scope"`
+	Emergency          bool      `json:"emergency"`
+	Confidential       bool      `json:"confidential"`
+	ConfidentialUntil  time.Time `json:"confidential_until"`
+	Deadline           time.Time `json:"deadline"`
+	RedressInfo        string    `json:"redress_info"`
+	RecipientAuthority string    `json:"recipient_authority"`
+	Targets            []string  `json:"targets"`
+}
+
+// Limits on order fields.
+const (
+	maxShortField = 300
+	maxLongField  = 20_000
+)
+
+// validate checks the input's form; missing DSA items are deficiencies, not errors.
+func (in *OrderInput) validate(maxTargets int) error {
+	for name, v := range map[string]string{"reference": in.Reference, "channel": in.Channel, "recipient_authority": in.RecipientAuthority} {
+		if len(v) > maxShortField {
+			return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: %s is too long (at most %d characters).", name, maxShortField)
+		}
+	}
+	for name, v := range map[string]string{"legal_basis": in.LegalBasis, "statement_of_reasons": in.StatementOfReasons, "redress_info": in.RedressInfo} {
+		if len(v) > maxLongField {
+			return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: %s is too long (at most %d characters).", name, maxLongField)
+		}
+	}
+	in.TerritorialScope = agora.NormalizeCountries(in.TerritorialScope)
+	for _, c := range in.TerritorialScope {
+		if !country.Valid(c) || c == country.All {
+			return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: territorial_scope: %q is not an ISO 3166-1 alpha-2 country code.", truncate(c, 10))
+		}
+	}
+	if len(in.Targets) > maxTargets {
+		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: the order names %d targets; at most %d may be recorded at once.", len(in.Targets), maxTargets)
+	}
+	for i, t := range in.Targets {
+		if len(t) > maxTargetLen {
+			return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: target %d is longer than %d characters.", i+1, maxTargetLen)
+		}
+	}
+	if in.Confidential && !in.ConfidentialUntil.IsZero() && !in.ReceivedAt.IsZero() && in.ConfidentialUntil.Before(in.ReceivedAt) {
+		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: confidential_until is before received_at.")
+	}
+	return nil
+}
+
+// digest is the hex SHA-256 of the canonical order as received: the input encoded
+// as JSON with its fields in a fixed order, times in RFC 3339 (UTC, milliseconds)
+// and the targets as given, in order.
+func digest(in OrderInput) string {
+	norm := func(t time.Time) time.Time {
+		if t.IsZero() {
+			return t
+		}
+		return t.UTC().Truncate(time.Millisecond)
+	}
+	in.ReceivedAt, in.ConfidentialUntil, in.Deadline = norm(in.ReceivedAt), norm(in.ConfidentialUntil), norm(in.Deadline)
+	data, _ := json.Marshal(in)
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+// CreateOrder records an order at once, even an incomplete one: missing DSA Art. 9(2)
+// items are listed as deficiencies. It gives the order its internal number, the time
+// of receipt and the digest of what was received, resolves the targets and sets the
+// deadlines (the configured defaults for the authority's country unless the order
+// gives one). Errors: EUNPROCESSABLE for malformed fields or too many targets,
+// ENOTFOUND for an unknown authority.
+func (d *Desk) CreateOrder(ctx context.Context, actor *agora.Account, in OrderInput) (*agora.Order, error) {
+	if err := d.staff(actor); err != nil {
+		return nil, err
+	}
+	if err := in.validate(d.cfg.MaxTargets); err != nil {
+		return nil, err
+	}
+	now := d.clock()
+	if in.ReceivedAt.IsZero() {
+		in.ReceivedAt = now
+	}
+	var auth *agora.Authority
+	if in.AuthorityID != 0 {
+		var err error
+		if auth, err = d.store.Authority(ctx, in.AuthorityID); err != nil {
+			if agora.ErrorCode(err) == agora.ENOTFOUND {
+				return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: authority %s does not exist; create it first.", in.AuthorityID)
+			}
+			return nil, err
+		}
+	}
+	o := &agora.Order{
+		ID: d.ids.New(), AuthorityID: in.AuthorityID, Reference: strings.TrimSpace(in.Reference),
+		Channel: strings.TrimSpace(in.Channel), ReceivedAt: in.ReceivedAt.UTC().Truncate(time.Millisecond),
+		LegalBasis: in.LegalBasis, StatementOfReasons: in.StatementOfReasons,
+		TerritorialScope: in.TerritorialScope, Emergency: in.Emergency,
+		Confidential: in.Confidential, ConfidentialUntil: in.ConfidentialUntil.UTC().Truncate(time.Millisecond),
+		Deadline: in.Deadline.UTC().Truncate(time.Millisecond), RedressInfo: in.RedressInfo,
+		RecipientAuthority: in.RecipientAuthority, Digest: digest(in), State: agora.OrderReceived,
+		CreatedAt: now,
+	}
+	if in.ConfidentialUntil.IsZero() {
+		o.ConfidentialUntil = time.Time{}
+	}
+	if in.Deadline.IsZero() {
+		o.Deadline = time.Time{}
+	}
+	if actor != nil {
+		o.CreatedBy = actor.ID
+	}
+	d.setDeadlines(o, auth)
+	o.Deficiencies = o.FindDeficiencies(len(in.Targets))
+	targets, err := d.resolveTargets(ctx, o, in.Targets, 0, nil)
+	if err != nil {
+		return nil, err
+	}
+	o.Counts = countTargets(targets)
+	ev := d.event(ctx, actor, "order.create", "order", o.ID, fmt.Sprintf("order received: reference %q, %d targets, digest %s", o.Reference, len(targets), o.Digest))
+	if err := d.store.CreateOrder(ctx, o, targets, []*agora.AuditEvent{ev}); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// setDeadlines fills the deadlines the order does not give from the defaults for
+// the authority's country.
+func (d *Desk) setDeadlines(o *agora.Order, auth *agora.Authority) {
+	dl, ok := d.cfg.Deadlines["*"]
+	if auth != nil {
+		if c, found := d.cfg.Deadlines[auth.Country]; found {
+			dl, ok = c, true
+		}
+	}
+	if ok {
+		if dl.Acknowledge > 0 {
+			o.AckDeadline = o.ReceivedAt.Add(dl.Acknowledge)
+		}
+		if o.Deadline.IsZero() && dl.Decide > 0 {
+			o.Deadline = o.ReceivedAt.Add(dl.Decide)
+		}
+	}
+	if o.Emergency {
+		o.ConfirmDeadline = o.ReceivedAt.Add(d.cfg.EmergencyConfirmWithin)
+	}
+}
+
+// AddTargets resolves more targets for the order. The answer counts only these.
+func (d *Desk) AddTargets(ctx context.Context, actor *agora.Account, orderID agora.ID, inputs []string) (agora.TargetCounts, error) {
+	if err := d.staff(actor); err != nil {
+		return agora.TargetCounts{}, err
+	}
+	o, err := d.store.Order(ctx, orderID)
+	if err != nil {
+		return agora.TargetCounts{}, err
+	}
+	if o.Counts.Total+len(inputs) > d.cfg.MaxTargets {
+		return agora.TargetCounts{}, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: the order would name %d targets; at most %d are allowed.", o.Counts.Total+len(inputs), d.cfg.MaxTargets)
+	}
+	if len(inputs) == 0 {
+		return agora.TargetCounts{}, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: no targets given.")
+	}
+	for i, t := range inputs {
+		if len(t) > maxTargetLen {
+			return agora.TargetCounts{}, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: target %d is longer than %d characters.", i+1, maxTargetLen)
+		}
+	}
+	earlier, err := d.store.Targets(ctx, agora.TargetQuery{OrderID: orderID, Limit: d.cfg.MaxTargets})
+	if err != nil {
+		return agora.TargetCounts{}, err
+	}
+	targets, err := d.resolveTargets(ctx, o, inputs, o.Counts.Total, earlier)
+	if err != nil {
+		return agora.TargetCounts{}, err
+	}
+	ev := d.event(ctx, actor, "order.targets.add", "order", o.ID, fmt.Sprintf("%d targets added", len(targets)))
+	if err := d.store.AddTargets(ctx, orderID, targets, []*agora.AuditEvent{ev}); err != nil {
+		return agora.TargetCounts{}, err
+	}
+	return countTargets(targets), nil
+}
+
+// Order returns one order.
+func (d *Desk) Order(ctx context.Context, actor *agora.Account, id agora.ID) (*agora.Order, error) {
+	if err := d.staff(actor); err != nil {
+		return nil, err
+	}
+	return d.store.Order(ctx, id)
+}
+
+// Orders lists the orders q selects, by deadline.
+func (d *Desk) Orders(ctx context.Context, actor *agora.Account, q agora.OrderQuery) ([]*agora.Order, error) {
+	if err := d.staff(actor); err != nil {
+		return nil, err
+	}
+	q.Now = d.now()
+	return d.store.Orders(ctx, q)
+}
+
+// Targets lists an order's targets.
+func (d *Desk) Targets(ctx context.Context, actor *agora.Account, q agora.TargetQuery) ([]*agora.Target, error) {
+	if err := d.staff(actor); err != nil {
+		return nil, err
+	}
+	if _, err := d.store.Order(ctx, q.OrderID); err != nil {
+		return nil, err
+	}
+	return d.store.Targets(ctx, q)
+}
+
+// Acknowledge records that the receipt (internal number, received-at, digest) was
+// sent to the authority, and measures the time it took.
+func (d *Desk) Acknowledge(ctx context.Context, actor *agora.Account, id agora.ID) (*agora.Order, error) {
+	if err := d.staff(actor); err != nil {
+		return nil, err
+	}
+	o, err := d.store.Order(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !o.AcknowledgedAt.IsZero() {
+		return o, nil
+	}
+	now := d.clock()
+	o.AcknowledgedAt = now
+	if o.State == agora.OrderReceived {
+		o.State = agora.OrderAcknowledged
+	}
+	ev := d.event(ctx, actor, "order.acknowledge", "order", o.ID, fmt.Sprintf("receipt sent: number %s, received %s, digest %s", o.Number, o.ReceivedAt.Format(time.RFC3339), o.Digest))
+	if err := d.store.UpdateOrder(ctx, o, []*agora.AuditEvent{ev}); err != nil {
+		return nil, err
+	}
+	d.metrics.ObserveAcknowledge(now.Sub(o.ReceivedAt))
+	return o, nil
+}
+
+// nextStates are the lifecycle moves a reviewer may make.
+var nextStates = map[agora.OrderState][]agora.OrderState{
+	agora.OrderReceived:     {agora.OrderAcknowledged, agora.OrderInReview, agora.OrderClosed},
+	agora.OrderAcknowledged: {agora.OrderInReview, agora.OrderAnswered, agora.OrderClosed},
+	agora.OrderInReview:     {agora.OrderAnswered, agora.OrderClosed},
+	agora.OrderAnswered:     {agora.OrderInReview, agora.OrderClosed},
+	agora.OrderClosed:       {agora.OrderInReview},
+}
+
+// SetState moves the order along its lifecycle. EUNPROCESSABLE for a move the
+// lifecycle does not allow.
+func (d *Desk) SetState(ctx context.Context, actor *agora.Account, id agora.ID, state agora.OrderState) (*agora.Order, error) {
+	if err := d.staff(actor); err != nil {
+		return nil, err
+	}
+	o, err := d.store.Order(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	allowed := false
+	for _, s := range nextStates[o.State] {
+		allowed = allowed || s == state
+	}
+	if !allowed {
+		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: an order cannot go from %s to %q.", o.State, truncate(string(state), 20))
+	}
+	now := d.clock()
+	switch state {
+	case agora.OrderAcknowledged:
+		return d.Acknowledge(ctx, actor, id)
+	case agora.OrderAnswered:
+		o.AnsweredAt = now
+	case agora.OrderClosed:
+		o.ClosedAt = now
+	}
+	from := o.State
+	o.State = state
+	ev := d.event(ctx, actor, "order.state", "order", o.ID, fmt.Sprintf("state %s -> %s", from, state))
+	if err := d.store.UpdateOrder(ctx, o, []*agora.AuditEvent{ev}); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// Assign gives the order to a staff member.
+func (d *Desk) Assign(ctx context.Context, actor *agora.Account, id, staffID agora.ID) (*agora.Order, error) {
+	if err := d.staff(actor); err != nil {
+		return nil, err
+	}
+	o, err := d.store.Order(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	a, err := d.store.Account(ctx, staffID)
+	if err != nil || !a.StaffAt(d.now()) {
+		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: orders can be assigned only to staff with legal access.")
+	}
+	o.AssignedTo = a.ID
+	ev := d.event(ctx, actor, "order.assign", "order", o.ID, "assigned to staff account "+a.ID.String())
+	if err := d.store.UpdateOrder(ctx, o, []*agora.AuditEvent{ev}); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
+}

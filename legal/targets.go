@@ -1,0 +1,124 @@
+package legal
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"agora"
+)
+
+// maxTargetLen bounds one target as given.
+const maxTargetLen = 2048
+
+// subjectKey identifies what a target resolved to, for finding duplicates.
+type subjectKey struct {
+	kind agora.SubjectKind
+	id   agora.ID
+	tag  string
+}
+
+func keyOf(t *agora.Target) subjectKey { return subjectKey{t.Kind, t.SubjectID, t.Hashtag} }
+
+// resolveTargets turns the inputs into targets of the order, positions from
+// start+1, resolving each to an account, status or hashtag of this instance.
+// Targets naming the same item as an earlier one (in earlier, or in inputs) are
+// duplicates; items already withheld in the whole territorial scope are marked so;
+// the rest that cannot be resolved are unresolved with the cause. Nothing is
+// dropped.
+func (d *Desk) resolveTargets(ctx context.Context, o *agora.Order, inputs []string, start int, earlier []*agora.Target) ([]*agora.Target, error) {
+	seen := make(map[subjectKey]agora.ID, len(earlier)+len(inputs))
+	for _, t := range earlier {
+		if t.Resolution != agora.ResolutionUnresolved && t.Resolution != agora.ResolutionDuplicate {
+			if _, ok := seen[keyOf(t)]; !ok {
+				seen[keyOf(t)] = t.ID
+			}
+		}
+	}
+	now := d.clock()
+	out := make([]*agora.Target, 0, len(inputs))
+	for i, in := range inputs {
+		t := &agora.Target{
+			ID: d.ids.New(), OrderID: o.ID, Position: start + i + 1, Input: in,
+			State: agora.TargetPending, CreatedAt: now, UpdatedAt: now,
+		}
+		out = append(out, t)
+		text := strings.TrimSpace(in)
+		if text == "" {
+			t.Resolution, t.Cause = agora.ResolutionUnresolved, "empty target"
+			continue
+		}
+		kind, id, tag, err := d.svc.ResolveSubject(ctx, text)
+		if err != nil {
+			code := agora.ErrorCode(err)
+			if code != agora.ENOTFOUND && code != agora.EINVALID {
+				return nil, err
+			}
+			t.Resolution, t.Cause = agora.ResolutionUnresolved, causeOf(text, err)
+			continue
+		}
+		t.Kind, t.SubjectID, t.Hashtag = kind, id, tag
+		if first, dup := seen[keyOf(t)]; dup {
+			t.Resolution, t.DuplicateOf = agora.ResolutionDuplicate, first
+			continue
+		}
+		seen[keyOf(t)] = t.ID
+		t.Resolution = agora.ResolutionResolved
+		if d.withheldInScope(o, t) {
+			t.Resolution = agora.ResolutionAlreadyWithheld
+		}
+	}
+	return out, nil
+}
+
+// causeOf says in words why a target could not be resolved.
+func causeOf(text string, err error) string {
+	if agora.ErrorCode(err) == agora.ENOTFOUND {
+		if strings.Contains(text, "@") || strings.Contains(text, "/@") {
+			return "no such account or status on this instance"
+		}
+		return "no such status on this instance (deleted or never existed)"
+	}
+	return agora.ErrorMessage(err)
+}
+
+// withheldInScope reports whether rules in force already withhold the target's item
+// in every country of the order's scope.
+func (d *Desk) withheldInScope(o *agora.Order, t *agora.Target) bool {
+	rules := d.svc.RulesOn(t.Kind, t.SubjectID, t.Hashtag)
+	if len(rules) == 0 || len(o.TerritorialScope) == 0 {
+		return false
+	}
+	for _, c := range o.TerritorialScope {
+		covered := false
+		for _, r := range rules {
+			if slices.Contains(r.Countries, c) || slices.Contains(r.Countries, agora.AllCountries) {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			return false
+		}
+	}
+	return true
+}
+
+// countTargets counts targets by resolution.
+func countTargets(ts []*agora.Target) agora.TargetCounts {
+	var c agora.TargetCounts
+	for _, t := range ts {
+		c.Total++
+		switch t.Resolution {
+		case agora.ResolutionResolved:
+			c.Resolved++
+		case agora.ResolutionUnresolved:
+			c.Unresolved++
+		case agora.ResolutionDuplicate:
+			c.Duplicate++
+		case agora.ResolutionAlreadyWithheld:
+			c.AlreadyWithheld++
+		}
+	}
+	return c
+}
