@@ -7,7 +7,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"strings"
 
 	"agora"
 	"agora/internal/httpx"
@@ -65,7 +64,7 @@ type authKey struct{}
 // Auth into the request context.
 func (a *API) guard(rt Route) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		tok, hasTok := bearer(r)
+		tok, hasTok := httpx.Bearer(r)
 		var auth *service.Auth
 		if hasTok {
 			var err error
@@ -85,23 +84,6 @@ func (a *API) guard(rt Route) httpx.HandlerFunc {
 		}
 		return rt.Handler(w, r.WithContext(context.WithValue(r.Context(), authKey{}, auth)))
 	}
-}
-
-// bearer returns the access token from the Authorization header or, as Mastodon
-// allows, the access_token query parameter.
-func bearer(r *http.Request) (string, bool) {
-	if h := r.Header.Get("Authorization"); h != "" {
-		scheme, tok, _ := strings.Cut(h, " ")
-		if !strings.EqualFold(scheme, "Bearer") {
-			return "", true // present but unusable: fails authentication
-		}
-		tok = strings.TrimSpace(tok)
-		return tok, tok != "" // "Bearer " with nothing after it, as some clients send, is no token
-	}
-	if t := r.URL.Query().Get("access_token"); t != "" {
-		return t, true
-	}
-	return "", false
 }
 
 // authOf returns the request's Auth, nil for anonymous requests.

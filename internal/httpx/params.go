@@ -271,3 +271,22 @@ func (p *Params) Nested(obj, key string) (string, error) {
 	sub := &Params{json: m}
 	return sub.String(key)
 }
+
+// Bearer returns the access token from the Authorization header or, as Mastodon
+// allows, the access_token query parameter, and whether one was sent. A header with
+// another scheme counts as sent, so it fails authentication; "Bearer" with nothing
+// after it, as some clients send, is no token.
+func Bearer(r *http.Request) (string, bool) {
+	if h := r.Header.Get("Authorization"); h != "" {
+		scheme, tok, _ := strings.Cut(h, " ")
+		if !strings.EqualFold(scheme, "Bearer") {
+			return "", true
+		}
+		tok = strings.TrimSpace(tok)
+		return tok, tok != ""
+	}
+	if t := r.URL.Query().Get("access_token"); t != "" {
+		return t, true
+	}
+	return "", false
+}
