@@ -1,0 +1,142 @@
+package legalapi
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"agora"
+)
+
+// maxBody bounds a legal API request body: an order of 100,000 targets fits.
+const maxBody = 32 << 20
+
+// readBody reads the request body up to maxBody. ETOOLARGE beyond it.
+func readBody(r *http.Request) ([]byte, error) {
+	data, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBody))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, agora.Errorf(agora.ETOOLARGE, "The request body is larger than %d MiB.", maxBody>>20)
+		}
+		return nil, agora.Errorf(agora.EINVALID, "The request body could not be read.")
+	}
+	return data, nil
+}
+
+// decodeJSON decodes a JSON object body into v, refusing unknown fields so a
+// misspelt field is an error rather than silently ignored.
+func decodeJSON(r *http.Request, v any) error {
+	data, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return agora.Errorf(agora.EINVALID, "The request body is not valid: %s.", jsonProblem(err))
+	}
+	if dec.More() {
+		return agora.Errorf(agora.EINVALID, "The request body must hold one JSON object.")
+	}
+	return nil
+}
+
+// jsonProblem says in words what is wrong with a JSON body.
+func jsonProblem(err error) string {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &typeErr):
+		return fmt.Sprintf("field %q must be of type %s", typeErr.Field, typeErr.Type)
+	case errors.As(err, &syntaxErr):
+		return fmt.Sprintf("malformed JSON at byte %d", syntaxErr.Offset)
+	case strings.HasPrefix(err.Error(), "json: unknown field"):
+		return strings.TrimPrefix(err.Error(), "json: ")
+	case errors.Is(err, io.EOF):
+		return "the body is empty"
+	}
+	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+// readTargets reads a list of targets given as JSON {"targets": [...]}, as CSV
+// (text/csv, with a "target" column) or as plain text (text/plain, one per line;
+// blank lines are skipped).
+func readTargets(r *http.Request) ([]string, error) {
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch ct {
+	case "application/json", "":
+		var body struct {
+			Targets []string `json:"targets"`
+		}
+		if err := decodeJSON(r, &body); err != nil {
+			return nil, err
+		}
+		return body.Targets, nil
+	case "text/csv":
+		data, err := readBody(r)
+		if err != nil {
+			return nil, err
+		}
+		return readCSV(data)
+	case "text/plain":
+		data, err := readBody(r)
+		if err != nil {
+			return nil, err
+		}
+		var out []string
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		sc.Buffer(make([]byte, 64<<10), 64<<10)
+		for sc.Scan() {
+			if line := strings.TrimSpace(sc.Text()); line != "" {
+				out = append(out, line)
+			}
+		}
+		if err := sc.Err(); err != nil {
+			return nil, agora.Errorf(agora.EINVALID, "The list of targets could not be read: a line is longer than 64 KiB.")
+		}
+		return out, nil
+	}
+	return nil, agora.Errorf(agora.EINVALID, "Content-Type %q is not supported; send application/json, text/csv or text/plain.", ct)
+}
+
+// readCSV reads the "target" column of a CSV file with a header row.
+func readCSV(data []byte) ([]string, error) {
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.FieldsPerRecord = 0
+	header, err := cr.Read()
+	if err != nil {
+		return nil, agora.Errorf(agora.EINVALID, "The CSV has no header row; the first line must name the columns, one of them \"target\".")
+	}
+	col := -1
+	for i, h := range header {
+		if strings.EqualFold(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")), "target") {
+			col = i
+		}
+	}
+	if col < 0 {
+		return nil, agora.Errorf(agora.EINVALID, "The CSV header has no \"target\" column.")
+	}
+	var out []string
+	for line := 2; ; line++ {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, agora.Errorf(agora.EINVALID, "The CSV is malformed at line %d: %v.", pe.Line, pe.Err)
+			}
+			return nil, agora.Errorf(agora.EINVALID, "The CSV is malformed at line %d.", line)
+		}
+		out = append(out, strings.TrimSpace(rec[col]))
+	}
+}
