@@ -42,6 +42,18 @@ type Config struct {
 	TrustedProxies  string        // trusted_proxies: comma-separated networks (CIDRs or single IPs) of the proxies whose country_header and X-Forwarded-For are believed; default "" (none)
 	GeoIPDB         string        // geoip_db: path of a MaxMind-format country database (.mmdb), opened by Main.Open; default "" (none)
 	UnknownCountry  string        // unknown_country: "open" (only XX rules apply to a viewer of unknown country) or "closed" (every rule does); default "open"
+	// LegalDeadlines: legal_deadlines: default times to acknowledge and to decide an
+	// order, by the authority's country: "IN=3h/3h,*=24h/72h".
+	LegalDeadlines string
+	// EmergencyConfirmWithin: emergency_confirm_within: how long an emergency
+	// order has to be confirmed; default 48h.
+	EmergencyConfirmWithin time.Duration
+	// EmergencyAutoLift: emergency_auto_lift: "on" lifts every rule of an emergency
+	// order not confirmed in time; default "off".
+	EmergencyAutoLift string
+	// MaxOrderTargets: max_order_targets: how many targets one order may name;
+	// default "100000".
+	MaxOrderTargets string
 }
 
 // Defaults returns the configuration used for every key that no source sets.
@@ -55,6 +67,11 @@ func Defaults() Config {
 		LogFormat:       "text",
 		ShutdownTimeout: 10 * time.Second,
 		UnknownCountry:  "open",
+
+		LegalDeadlines:         "IN=3h/3h,*=24h/72h",
+		EmergencyConfirmWithin: 48 * time.Hour,
+		EmergencyAutoLift:      "off",
+		MaxOrderTargets:        "100000",
 	}
 }
 
@@ -143,6 +160,15 @@ var settings = []setting{
 	{key: "unknown_country", usage: "withholding `policy` for viewers of unknown country: open (only XX rules apply) or closed (every rule applies)",
 		field: func(c *Config) any { return &c.UnknownCountry },
 		check: oneOf(func(c *Config) string { return c.UnknownCountry }, "open", "closed")},
+	{key: "legal_deadlines", usage: "default `deadlines` to acknowledge/decide an order by the authority's country, e.g. IN=3h/3h,*=24h/72h",
+		field: func(c *Config) any { return &c.LegalDeadlines }, check: checkLegalDeadlines},
+	{key: "emergency_confirm_within", usage: "`duration` an emergency order has to be confirmed in",
+		field: func(c *Config) any { return &c.EmergencyConfirmWithin }, check: checkEmergencyConfirm},
+	{key: "emergency_auto_lift", usage: "`on` lifts every rule of an emergency order not confirmed in time; off keeps them",
+		field: func(c *Config) any { return &c.EmergencyAutoLift },
+		check: oneOf(func(c *Config) string { return c.EmergencyAutoLift }, "on", "off")},
+	{key: "max_order_targets", usage: "most `targets` one order may name",
+		field: func(c *Config) any { return &c.MaxOrderTargets }, check: checkMaxOrderTargets},
 }
 
 func lookupSetting(key string) *setting {
