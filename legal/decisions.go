@@ -129,6 +129,11 @@ func (d *Desk) checkInput(o *agora.Order, in *DecisionInput) error {
 	if (len(in.TargetIDs) == 0) == (in.Filter == nil) {
 		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: give either target_ids or filter.")
 	}
+	if in.Filter != nil {
+		if err := checkFilter(in.Filter.Resolution, in.Filter.Kind, in.Filter.State); err != nil {
+			return err
+		}
+	}
 	if len(in.TargetIDs) > d.cfg.MaxTargets {
 		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: at most %d targets per decision.", d.cfg.MaxTargets)
 	}
@@ -253,7 +258,11 @@ func (d *Desk) plan(ctx context.Context, actor *agora.Account, o *agora.Order, i
 			dec.ReasonCode = in.ReasonCode
 			t.State, t.ReasonCode = agora.TargetDeclined, in.ReasonCode
 		case agora.ActionEscalate:
-			t.State = agora.TargetEscalated
+			// An escalation of content in force keeps it in force: the state says
+			// what is enforced, the decision records the escalation.
+			if t.State != agora.TargetWithheld && t.State != agora.TargetRemoved {
+				t.State = agora.TargetEscalated
+			}
 		}
 		if in.Action != agora.ActionComment {
 			t.UpdatedAt = now
@@ -317,6 +326,10 @@ func (d *Desk) applicable(t *agora.Target, a agora.DecisionAction, explicit bool
 	case agora.ActionLift:
 		if t.State != agora.TargetWithheld && t.State != agora.TargetRemoved {
 			return fail("is not withheld or removed")
+		}
+	case agora.ActionDecline:
+		if t.State == agora.TargetWithheld || t.State == agora.TargetRemoved {
+			return fail("is " + string(t.State) + "; lift it before declining")
 		}
 	}
 	return true, nil
@@ -506,4 +519,25 @@ func decisionSummary(o *agora.Order, t *agora.Target, dec *agora.Decision) strin
 		s += " (" + dec.ReasonCode + ")"
 	}
 	return s
+}
+
+// checkFilter refuses target filter values that name nothing, so a typo is an
+// error rather than an empty selection.
+func checkFilter(res agora.Resolution, kind agora.SubjectKind, state agora.TargetState) error {
+	switch res {
+	case "", agora.ResolutionResolved, agora.ResolutionUnresolved, agora.ResolutionDuplicate, agora.ResolutionAlreadyWithheld:
+	default:
+		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: resolution must be resolved, unresolved, duplicate or already_withheld.")
+	}
+	switch kind {
+	case "", agora.SubjectAccount, agora.SubjectStatus, agora.SubjectHashtag:
+	default:
+		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: kind must be account, status or hashtag.")
+	}
+	switch state {
+	case "", agora.TargetPending, agora.TargetWithheld, agora.TargetDeclined, agora.TargetRemoved, agora.TargetLifted, agora.TargetEscalated:
+	default:
+		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: decision must be pending, withheld, declined, removed, lifted or escalated.")
+	}
+	return nil
 }

@@ -227,6 +227,9 @@ func (d *Desk) Decisions(ctx context.Context, actor *agora.Account, orderID, tar
 	if err := d.staff(actor); err != nil {
 		return nil, err
 	}
+	if _, err := d.store.Order(ctx, orderID); err != nil {
+		return nil, err
+	}
 	return d.store.Decisions(ctx, orderID, targetID)
 }
 

@@ -224,6 +224,9 @@ func (d *Desk) Targets(ctx context.Context, actor *agora.Account, q agora.Target
 	if err := d.staff(actor); err != nil {
 		return nil, err
 	}
+	if err := checkFilter(q.Resolution, q.Kind, q.State); err != nil {
+		return nil, err
+	}
 	if _, err := d.store.Order(ctx, q.OrderID); err != nil {
 		return nil, err
 	}
