@@ -126,7 +126,13 @@ func (s *Service) Blocks(ctx context.Context, viewer *agora.Account, p agora.Pag
 	for i, b := range bs {
 		ids[i], cursors[i] = b.TargetAccountID, b.ID
 	}
-	return s.loadAccounts(ctx, ids, cursors)
+	page, err := s.loadAccounts(ctx, ids, cursors)
+	if err != nil {
+		return nil, err
+	}
+	// Accounts withheld in the viewer's country are left out, as from every list.
+	page.Accounts = s.withheldAccountsOut(ctx, viewer, page.Accounts)
+	return page, nil
 }
 
 // Mutes lists the accounts the viewer mutes, newest mute first, with when each mute
@@ -149,5 +155,10 @@ func (s *Service) Mutes(ctx context.Context, viewer *agora.Account, p agora.Page
 		}
 	}
 	page, err := s.loadAccounts(ctx, ids, cursors)
-	return page, ends, err
+	if err != nil {
+		return nil, nil, err
+	}
+	// Accounts withheld in the viewer's country are left out, as from every list.
+	page.Accounts = s.withheldAccountsOut(ctx, viewer, page.Accounts)
+	return page, ends, nil
 }

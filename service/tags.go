@@ -89,10 +89,14 @@ func (s *Service) tagInfos(ctx context.Context, viewer *agora.Account, names []s
 }
 
 // FollowTag makes public statuses with the hashtag reach the viewer's home feed.
-// Following twice is not an error.
+// Following twice is not an error. EWITHHELD when the hashtag is withheld in the
+// viewer's country, as fetching it is.
 func (s *Service) FollowTag(ctx context.Context, viewer *agora.Account, name string) (*TagInfo, error) {
 	tag, err := s.tagName(name)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.checkTag(ctx, viewer, tag); err != nil {
 		return nil, err
 	}
 	f := &agora.TagFollow{ID: s.ids.New(), AccountID: viewer.ID, Name: tag, CreatedAt: s.now().UTC().Truncate(timePrecision)}
@@ -109,7 +113,9 @@ func (s *Service) FollowTag(ctx context.Context, viewer *agora.Account, name str
 	return infos[0], nil
 }
 
-// UnfollowTag stops the hashtag reaching the viewer's home feed.
+// UnfollowTag stops the hashtag reaching the viewer's home feed. A hashtag withheld
+// in the viewer's country can be unfollowed too; the answer then leaves out its
+// history of use, which fetching the hashtag would not show.
 func (s *Service) UnfollowTag(ctx context.Context, viewer *agora.Account, name string) (*TagInfo, error) {
 	tag, err := s.tagName(name)
 	if err != nil {
@@ -120,6 +126,10 @@ func (s *Service) UnfollowTag(ctx context.Context, viewer *agora.Account, name s
 	}
 	if err := s.feeds.Drop(ctx, viewer.ID); err != nil {
 		return nil, err
+	}
+	if s.tagWithheld(ctx, viewer, tag) {
+		following := false
+		return &TagInfo{Name: tag, Following: &following}, nil
 	}
 	infos, err := s.tagInfos(ctx, viewer, []string{tag})
 	if err != nil {

@@ -1,0 +1,516 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/mattn/go-mastodon"
+
+	"agora/agoratest"
+	"agora/mastoapi"
+	"agora/service"
+)
+
+// gateClass says whether a route serves content withholding applies to.
+type gateClass int
+
+const (
+	// gateNone: the route serves no statuses, accounts or hashtags of others.
+	gateNone gateClass = iota
+	// gateContent: the route serves (or acts on and answers with) statuses,
+	// accounts or hashtags, so it must go through the visibility gate.
+	gateContent
+)
+
+// routeGates classifies every pattern of the Mastodon API's route table
+// (mastoapi.API.Routes). TestRouteGate fails for a route missing here: a new route
+// must be classified, and if it serves content, walked (rwFixture.calls).
+var routeGates = map[string]gateClass{
+	// OAuth and apps: tokens and applications only.
+	"POST /api/v1/apps":                   gateNone,
+	"GET /api/v1/apps/verify_credentials": gateNone,
+	"GET /oauth/authorize":                gateNone,
+	"POST /oauth/authorize":               gateNone,
+	"POST /oauth/token":                   gateNone,
+	"POST /oauth/revoke":                  gateNone,
+	"POST /api/v1/accounts":               gateNone, // registration: answers a token
+
+	// Accounts.
+	"GET /api/v1/accounts/verify_credentials":     gateContent,
+	"PATCH /api/v1/accounts/update_credentials":   gateContent,
+	"GET /api/v1/accounts/relationships":          gateContent,
+	"GET /api/v1/accounts/lookup":                 gateContent,
+	"GET /api/v1/accounts/{id}":                   gateContent,
+	"GET /api/v1/accounts/{id}/statuses":          gateContent,
+	"GET /api/v1/accounts/{id}/followers":         gateContent,
+	"GET /api/v1/accounts/{id}/following":         gateContent,
+	"POST /api/v1/accounts/{id}/follow":           gateContent,
+	"POST /api/v1/accounts/{id}/unfollow":         gateContent,
+	"POST /api/v1/accounts/{id}/block":            gateContent,
+	"POST /api/v1/accounts/{id}/unblock":          gateContent,
+	"POST /api/v1/accounts/{id}/mute":             gateContent,
+	"POST /api/v1/accounts/{id}/unmute":           gateContent,
+	"GET /api/v1/accounts/search":                 gateContent,
+	"GET /api/v1/blocks":                          gateContent,
+	"GET /api/v1/mutes":                           gateContent,
+	"GET /api/v1/follow_requests":                 gateContent,
+	"POST /api/v1/follow_requests/{id}/authorize": gateContent,
+	"POST /api/v1/follow_requests/{id}/reject":    gateContent,
+
+	// Statuses.
+	"POST /api/v1/statuses":                   gateContent,
+	"GET /api/v1/statuses/{id}":               gateContent,
+	"DELETE /api/v1/statuses/{id}":            gateContent,
+	"GET /api/v1/statuses/{id}/context":       gateContent,
+	"POST /api/v1/statuses/{id}/reblog":       gateContent,
+	"POST /api/v1/statuses/{id}/unreblog":     gateContent,
+	"POST /api/v1/statuses/{id}/favourite":    gateContent,
+	"POST /api/v1/statuses/{id}/unfavourite":  gateContent,
+	"POST /api/v1/statuses/{id}/bookmark":     gateContent,
+	"POST /api/v1/statuses/{id}/unbookmark":   gateContent,
+	"POST /api/v1/statuses/{id}/pin":          gateContent,
+	"POST /api/v1/statuses/{id}/unpin":        gateContent,
+	"GET /api/v1/statuses/{id}/reblogged_by":  gateContent,
+	"GET /api/v1/statuses/{id}/favourited_by": gateContent,
+	"GET /api/v1/favourites":                  gateContent,
+	"GET /api/v1/bookmarks":                   gateContent,
+
+	// Notifications.
+	"GET /api/v1/notifications":               gateContent,
+	"GET /api/v1/notifications/unread_count":  gateContent, // a count, but of notifications
+	"GET /api/v1/notifications/{id}":          gateContent,
+	"POST /api/v1/notifications/clear":        gateNone, // answers {}
+	"POST /api/v1/notifications/{id}/dismiss": gateNone, // answers {}
+
+	// Search and hashtags.
+	"GET /api/v2/search":                gateContent,
+	"GET /api/v1/tags/{name}":           gateContent,
+	"POST /api/v1/tags/{name}/follow":   gateContent,
+	"POST /api/v1/tags/{name}/unfollow": gateContent,
+	"GET /api/v1/followed_tags":         gateContent,
+	"GET /api/v1/trends/tags":           gateContent,
+	"GET /api/v1/trends":                gateContent,
+
+	// Timelines.
+	"GET /api/v1/timelines/home":          gateContent,
+	"GET /api/v1/timelines/public":        gateContent,
+	"GET /api/v1/timelines/tag/{hashtag}": gateContent,
+
+	// Instance, discovery documents, markers, health, assets.
+	"GET /api/v1/instance":              gateNone,
+	"GET /api/v2/instance":              gateNone,
+	"GET /api/v1/instance/rules":        gateNone,
+	"GET /.well-known/nodeinfo":         gateNone,
+	"GET /nodeinfo/2.0":                 gateNone,
+	"GET /.well-known/webfinger":        gateContent, // resolves accounts
+	"GET /api/v1/markers":               gateNone,    // the reader's own read positions
+	"POST /api/v1/markers":              gateNone,
+	"GET /api/v1/streaming/health":      gateNone,
+	"GET /notices/{id}":                 gateNone, // the public notice: names what is withheld, by design
+	"GET /avatars/original/missing.png": gateNone,
+	"GET /headers/original/missing.png": gateNone,
+
+	// Features agora does not have yet: empty shapes. Classify them again when
+	// they get implemented.
+	"GET /api/v1/custom_emojis":   gateNone,
+	"GET /api/v1/preferences":     gateNone,
+	"GET /api/v1/filters":         gateNone,
+	"GET /api/v2/filters":         gateNone,
+	"GET /api/v1/lists":           gateNone,
+	"GET /api/v1/announcements":   gateNone,
+	"GET /api/v1/trends/statuses": gateNone,
+	"GET /api/v1/trends/links":    gateNone,
+	"GET /api/v1/suggestions":     gateNone,
+	"GET /api/v2/suggestions":     gateNone,
+	"GET /api/v1/conversations":   gateNone,
+	"GET /api/v1/domain_blocks":   gateNone,
+}
+
+// rwFixture is the route walk's network. Everything named "zz..." is withheld
+// everywhere (XX rules): the accounts zzwithheld, zzmuted (muted by the viewer),
+// zzblocked (blocked by the viewer) and zzrequester (asks to follow the viewer),
+// every status of theirs, the status fs3 of the visible account rwfriend, and the
+// hashtag #zzbannedtag. The viewer, rwviewer, follows zzwithheld and rwfriend and
+// #zzbannedtag; zzwithheld follows them back; both interact with each other's
+// statuses. So every list the viewer reads would hold withheld items but for the
+// gate.
+type rwFixture struct {
+	r      *rig
+	viewer whViewer
+	acct   map[string]string // account ID by username
+	st     map[string]string // status ID by label
+	notes  []string          // IDs of the viewer's notifications from withheld accounts or about withheld statuses
+	// forbidden are the strings no answer but a 451 may hold: the withheld
+	// accounts' IDs and usernames, the withheld statuses' IDs, the hashtag.
+	forbidden []string
+}
+
+// rwCall is one request of the walk.
+type rwCall struct {
+	method, path string
+	form         url.Values
+	want         []int    // acceptable statuses for the viewer; nil: any but 5xx
+	echo         []string // forbidden strings the answer may hold: IDs the request names, echoed as such
+	emptyKey     string   // a key of the answer that must hold an empty list, if any
+}
+
+func rwBuild(t *testing.T, r *rig) *rwFixture {
+	ctx := context.Background()
+	fx := &rwFixture{r: r, acct: map[string]string{}, st: map[string]string{}}
+	names := []string{"rwviewer", "rwfriend", "zzwithheld", "zzmuted", "zzblocked", "zzrequester"}
+	cl := map[string]*mastodon.Client{}
+	for _, n := range names {
+		fx.acct[n] = r.mustAccount(n).ID.String()
+		cl[n] = r.passwordLogin(n)
+	}
+	fx.viewer = whViewer{name: "rwviewer", token: cl["rwviewer"].Config.AccessToken}
+	id := func(n string) mastodon.ID { return mastodon.ID(fx.acct[n]) }
+	for _, f := range [][2]string{{"rwviewer", "zzwithheld"}, {"rwviewer", "rwfriend"}, {"zzwithheld", "rwviewer"}, {"zzwithheld", "rwfriend"}, {"rwfriend", "zzwithheld"}} {
+		if _, err := cl[f[0]].AccountFollow(ctx, id(f[1])); err != nil {
+			t.Fatalf("%s follows %s: %v", f[0], f[1], err)
+		}
+	}
+	if _, err := cl["rwviewer"].TagFollow(ctx, "zzbannedtag"); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []struct{ label, who, text, vis, replyTo string }{
+		{"vs1", "rwviewer", "viewer post", "public", ""},
+		{"fs1", "rwfriend", "friend root", "public", ""},
+		{"fs2", "rwfriend", "friend second", "public", ""},
+		{"ws1", "zzwithheld", "#zzbannedtag first from withheld", "public", ""},
+		{"ws2", "zzwithheld", "private first from withheld", "private", ""},
+		{"ws3", "zzwithheld", "@rwviewer hello first", "public", ""},
+		{"ws4", "zzwithheld", "replying first", "public", "fs1"},
+		{"fs3", "rwfriend", "#zzbannedtag @rwviewer friend first secret", "public", ""},
+		{"zm1", "zzmuted", "muted first", "public", ""},
+		{"zb1", "zzblocked", "blocked first", "public", ""},
+		{"zr1", "zzrequester", "requester first", "public", ""},
+	} {
+		toot := &mastodon.Toot{Status: p.text, Visibility: p.vis}
+		if p.replyTo != "" {
+			toot.InReplyToID = mastodon.ID(fx.st[p.replyTo])
+		}
+		fx.st[p.label] = string(post(t, cl[p.who], toot).ID)
+	}
+	for _, b := range [][3]string{{"wb1", "zzwithheld", "fs2"}, {"wb2", "zzwithheld", "vs1"}, {"fb1", "rwfriend", "ws1"}} {
+		s, err := cl[b[1]].Reblog(ctx, mastodon.ID(fx.st[b[2]]))
+		if err != nil {
+			t.Fatalf("%s boosts %s: %v", b[1], b[2], err)
+		}
+		fx.st[b[0]] = string(s.ID)
+	}
+	for _, f := range [][2]string{{"zzwithheld", "vs1"}, {"zzwithheld", "fs2"}, {"zzmuted", "fs2"}, {"zzrequester", "fs2"}, {"rwviewer", "ws1"}, {"rwviewer", "fs3"}} {
+		if _, err := cl[f[0]].Favourite(ctx, mastodon.ID(fx.st[f[1]])); err != nil {
+			t.Fatalf("%s favourites %s: %v", f[0], f[1], err)
+		}
+	}
+	for _, s := range []string{"ws1", "fs3"} {
+		if _, err := cl["rwviewer"].Bookmark(ctx, mastodon.ID(fx.st[s])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code, body, _ := whDo(t, r, whViewer{token: cl["zzwithheld"].Config.AccessToken}, "POST", "/api/v1/statuses/"+fx.st["ws1"]+"/pin", url.Values{}); code != http.StatusOK {
+		t.Fatalf("pin: %d %s", code, body)
+	}
+	if _, err := cl["rwviewer"].AccountMute(ctx, id("zzmuted")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cl["rwviewer"].AccountBlock(ctx, id("zzblocked")); err != nil {
+		t.Fatal(err)
+	}
+	if code, body, _ := whDo(t, r, fx.viewer, "PATCH", "/api/v1/accounts/update_credentials", url.Values{"locked": {"true"}}); code != http.StatusOK {
+		t.Fatalf("lock the viewer: %d %s", code, body)
+	}
+	if _, err := cl["zzrequester"].AccountFollow(ctx, id("rwviewer")); err != nil {
+		t.Fatal(err)
+	}
+	// Every notification of the viewer is from a withheld account or about a
+	// withheld status.
+	notes, err := cl["rwviewer"].GetNotifications(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range notes {
+		fx.notes = append(fx.notes, string(n.ID))
+	}
+	if len(fx.notes) < 6 { // follow, mention, favourite, reblog from zzwithheld; mention in fs3; follow request
+		t.Fatalf("the viewer has %d notifications, want at least 6", len(notes))
+	}
+	// Withhold everywhere.
+	for _, subject := range []string{"@zzwithheld", "@zzmuted", "@zzblocked", "@zzrequester", fx.st["fs3"], "#zzbannedtag"} {
+		if _, err := r.srv.Service.Withhold(ctx, nil, service.NewRule{Subject: subject, Countries: []string{"XX"}, Reason: "legal_demand"}); err != nil {
+			t.Fatalf("withhold %s: %v", subject, err)
+		}
+	}
+	for _, n := range names {
+		if strings.HasPrefix(n, "zz") {
+			fx.forbidden = append(fx.forbidden, n, fx.acct[n])
+		}
+	}
+	for label, sid := range fx.st {
+		if label[0] != 'v' && label != "fs1" && label != "fs2" {
+			fx.forbidden = append(fx.forbidden, sid)
+		}
+	}
+	fx.forbidden = append(fx.forbidden, "zzbannedtag")
+	return fx
+}
+
+// rwWithheldAccounts and rwWithheldStatuses name the withheld items of rwFixture.
+var (
+	rwWithheldAccounts = []string{"zzwithheld", "zzmuted", "zzblocked", "zzrequester"}
+	rwWithheldStatuses = []string{"ws1", "ws2", "ws3", "ws4", "fs3", "zm1", "zb1", "zr1", "wb1", "wb2", "fb1"}
+)
+
+const (
+	rwOK  = http.StatusOK
+	rw451 = http.StatusUnavailableForLegalReasons
+	rw404 = http.StatusNotFound
+)
+
+// calls returns the requests the walk makes of a content route, filling its path
+// parameters with withheld items and with visible items that withheld ones are
+// attached to. Decisions for routes that act on content:
+//   - statuses: acting on a withheld status (reblog, favourite, bookmark, pin and
+//     their undoing, delete, reply) answers 451 with the notice, as fetching it does;
+//   - hashtags: following a withheld hashtag answers 451 as GET /api/v1/tags/:name
+//     does; unfollowing one works (so the reader can stop it) and answers the Tag
+//     with the name the client sent but no history of its use;
+//   - accounts: follow, unfollow, block, unblock, mute, unmute and follow request
+//     decisions work on a withheld account (a reader may want to block one) and
+//     answer a Relationship, which holds no content, only the ID the client sent;
+//     GET /api/v1/accounts/relationships likewise echoes the IDs asked about.
+func (fx *rwFixture) calls(t *testing.T, pattern string) []rwCall {
+	method, path, _ := strings.Cut(pattern, " ")
+	var out []rwCall
+	add := func(p string, want ...int) { out = append(out, rwCall{method: method, path: p, want: want}) }
+	each := func(ids []string, want ...int) {
+		for _, id := range ids {
+			add(strings.NewReplacer("{id}", id, "{name}", "zzbannedtag", "{hashtag}", "zzbannedtag").Replace(path), want...)
+		}
+	}
+	accounts := func(names ...string) []string {
+		var ids []string
+		for _, n := range names {
+			ids = append(ids, fx.acct[n])
+		}
+		return ids
+	}
+	statuses := func(labels ...string) []string {
+		var ids []string
+		for _, l := range labels {
+			ids = append(ids, fx.st[l])
+		}
+		return ids
+	}
+	withheldAccounts, withheldStatuses := accounts(rwWithheldAccounts...), statuses(rwWithheldStatuses...)
+	host := fx.r.srv.Service.Host()
+	base := fx.r.srv.URL
+	switch pattern {
+	case "GET /api/v1/accounts/verify_credentials", "GET /api/v1/blocks", "GET /api/v1/mutes", "GET /api/v1/follow_requests",
+		"GET /api/v1/favourites", "GET /api/v1/bookmarks", "GET /api/v1/notifications", "GET /api/v1/notifications/unread_count",
+		"GET /api/v1/followed_tags", "GET /api/v1/trends/tags", "GET /api/v1/trends", "GET /api/v1/timelines/home",
+		"GET /api/v1/timelines/public":
+		add(path, rwOK)
+		if pattern == "GET /api/v1/timelines/public" {
+			add(path+"?local=true", rwOK)
+		}
+	case "PATCH /api/v1/accounts/update_credentials":
+		out = append(out, rwCall{method: method, path: path, form: url.Values{"note": {"reading"}}, want: []int{rwOK}})
+	case "GET /api/v1/accounts/relationships":
+		q := url.Values{"id[]": withheldAccounts}
+		out = append(out, rwCall{method: method, path: path + "?" + q.Encode(), want: []int{rwOK}, echo: withheldAccounts})
+	case "GET /api/v1/accounts/lookup":
+		for _, n := range rwWithheldAccounts {
+			add(path+"?acct="+n, rw451)
+			add(path+"?acct="+url.QueryEscape("@"+n+"@"+host), rw451)
+		}
+	case "GET /.well-known/webfinger":
+		for _, res := range []string{"acct:zzwithheld@" + host, base + "/@zzwithheld", base + "/users/zzwithheld"} {
+			add(path+"?resource="+url.QueryEscape(res), rw451)
+		}
+	case "GET /api/v1/accounts/{id}", "GET /api/v1/accounts/{id}/followers", "GET /api/v1/accounts/{id}/following":
+		each(withheldAccounts, rw451)
+		if pattern != "GET /api/v1/accounts/{id}" {
+			each(accounts("rwviewer", "rwfriend"), rwOK)
+		}
+	case "GET /api/v1/accounts/{id}/statuses":
+		each(withheldAccounts, rw451)
+		each(accounts("rwviewer", "rwfriend"), rwOK)
+		add(strings.Replace(path, "{id}", fx.acct["zzwithheld"], 1)+"?pinned=true", rw451)
+		add(strings.Replace(path, "{id}", fx.acct["rwfriend"], 1)+"?tagged=zzbannedtag", rw451)
+	case "GET /api/v1/accounts/search":
+		for _, q := range []string{"zz", "zzwithheld", "@zzwithheld@" + host, base + "/@zzwithheld"} {
+			add(path+"?q="+url.QueryEscape(q), rwOK)
+		}
+	case "GET /api/v2/search":
+		for _, q := range []string{"zz", "zzwithheld", "zzbannedtag", "#zzbannedtag", "first", "secret", "@zzwithheld@" + host,
+			base + "/@zzwithheld", base + "/@zzwithheld/" + fx.st["ws1"], base + "/@rwfriend/" + fx.st["fs3"]} {
+			add(path+"?q="+url.QueryEscape(q), rwOK)
+			add(path+"?type=statuses&q="+url.QueryEscape(q), rwOK)
+		}
+	case "GET /api/v1/statuses/{id}", "GET /api/v1/statuses/{id}/context",
+		"GET /api/v1/statuses/{id}/reblogged_by", "GET /api/v1/statuses/{id}/favourited_by":
+		each(withheldStatuses, rw451)
+		each(statuses("fs1", "fs2", "vs1"), rwOK)
+	case "GET /api/v1/notifications/{id}":
+		each(fx.notes, rw404)
+	case "GET /api/v1/tags/{name}", "GET /api/v1/timelines/tag/{hashtag}", "POST /api/v1/tags/{name}/follow":
+		each([]string{""}, rw451)
+	case "POST /api/v1/tags/{name}/unfollow":
+		out = append(out, rwCall{method: method, path: strings.Replace(path, "{name}", "zzbannedtag", 1), want: []int{rwOK},
+			echo: []string{"zzbannedtag", "zz"}, emptyKey: "history"})
+	case "POST /api/v1/statuses":
+		for _, s := range statuses("ws1", "fs3", "wb1") {
+			out = append(out, rwCall{method: method, path: path, form: url.Values{"status": {"a reply"}, "in_reply_to_id": {s}}, want: []int{rw451}})
+		}
+		out = append(out, rwCall{method: method, path: path, form: url.Values{"status": {"nothing withheld here"}}, want: []int{rwOK}})
+	case "DELETE /api/v1/statuses/{id}",
+		"POST /api/v1/statuses/{id}/reblog", "POST /api/v1/statuses/{id}/unreblog",
+		"POST /api/v1/statuses/{id}/favourite", "POST /api/v1/statuses/{id}/unfavourite",
+		"POST /api/v1/statuses/{id}/bookmark", "POST /api/v1/statuses/{id}/unbookmark",
+		"POST /api/v1/statuses/{id}/pin", "POST /api/v1/statuses/{id}/unpin":
+		each(withheldStatuses, rw451)
+	case "POST /api/v1/accounts/{id}/follow", "POST /api/v1/accounts/{id}/unfollow",
+		"POST /api/v1/accounts/{id}/block", "POST /api/v1/accounts/{id}/unblock",
+		"POST /api/v1/accounts/{id}/mute", "POST /api/v1/accounts/{id}/unmute":
+		for _, id := range withheldAccounts {
+			want := []int{rwOK}
+			if id == fx.acct["zzblocked"] && strings.HasSuffix(path, "/follow") {
+				want = []int{http.StatusForbidden} // the viewer blocks zzblocked
+			}
+			out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", id, 1), want: want, echo: []string{id}})
+		}
+	case "POST /api/v1/follow_requests/{id}/authorize", "POST /api/v1/follow_requests/{id}/reject":
+		id := fx.acct["zzrequester"]
+		out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", id, 1), want: []int{rwOK, rw404}, echo: []string{id}})
+	default:
+		t.Errorf("%s serves content but the walk has no requests for it: add them to rwFixture.calls", pattern)
+	}
+	for i := range out {
+		if out[i].form == nil && method != "GET" {
+			out[i].form = url.Values{}
+		}
+	}
+	return out
+}
+
+// check calls c as v and reports a body that holds withheld content: any answer
+// but a 451 must hold none of the forbidden strings (but those c echoes).
+func (fx *rwFixture) check(t *testing.T, pattern string, v whViewer, c rwCall, strict bool) {
+	t.Helper()
+	code, body, hdr := whDo(t, fx.r, v, c.method, c.path, c.form)
+	where := v.name + ": " + c.method + " " + c.path + " (" + pattern + ")"
+	if strict && c.want != nil && !slices.Contains(c.want, code) {
+		t.Errorf("%s = %d %s, want %v", where, code, whShort(body), c.want)
+	}
+	if code >= 500 {
+		t.Errorf("%s = %d %s", where, code, whShort(body))
+	}
+	if code == rw451 {
+		var e map[string]any
+		if err := json.Unmarshal(body, &e); err != nil || len(e) != 1 || !strings.HasSuffix(e["error"].(string), "Learn more") {
+			t.Errorf("%s: 451 body %s, want {\"error\": notice}", where, whShort(body))
+		}
+		if !strings.HasSuffix(hdr.Get("Link"), `>; rel="blocked-by"`) {
+			t.Errorf("%s: 451 without Link rel=blocked-by: %q", where, hdr.Get("Link"))
+		}
+		return
+	}
+	if c.emptyKey != "" && code == rwOK {
+		var m map[string]any
+		if err := json.Unmarshal(body, &m); err != nil {
+			t.Errorf("%s: %v", where, err)
+		} else if list, ok := m[c.emptyKey].([]any); !ok || len(list) > 0 {
+			t.Errorf("%s: %q = %v, want an empty list", where, c.emptyKey, m[c.emptyKey])
+		}
+	}
+	leaked := false
+	for _, f := range fx.forbidden {
+		if !slices.Contains(c.echo, f) && bytes.Contains(body, []byte(f)) {
+			t.Errorf("%s = %d leaks withheld %q: %s", where, code, f, whShort(body))
+			leaked = true
+		}
+	}
+	// Every withheld name starts with "zz" and nothing else does.
+	if !leaked && !slices.Contains(c.echo, "zz") && bytes.Contains(body, []byte("zz")) {
+		t.Errorf("%s = %d holds \"zz\", the mark of withheld names: %s", where, code, whShort(body))
+	}
+}
+
+// TestRouteGate walks the route table: every route must be classified in
+// routeGates, and every content route, called by an ordinary signed-in reader (and
+// an anonymous one) on items withheld everywhere, must answer 451 or leave them
+// out. Routes serving no content are called too, when they take no parameters,
+// and must not hold withheld content either.
+func TestRouteGate(t *testing.T) {
+	for _, b := range agoratest.Backends() {
+		t.Run(string(b), func(t *testing.T) { testRouteGate(t, b) })
+	}
+}
+
+func testRouteGate(t *testing.T, b agoratest.Backend) {
+	r := newRig(t, b)
+	routes := mastoapi.New(r.srv.Service, mastoapi.Info{}, slog.New(slog.NewTextHandler(io.Discard, nil))).Routes()
+	seen := map[string]bool{}
+	for _, rt := range routes {
+		seen[rt.Pattern] = true
+		if _, ok := routeGates[rt.Pattern]; !ok {
+			t.Errorf("route %q is not classified in routeGates (routes_gate_test.go): say whether it serves content, and if so walk it", rt.Pattern)
+		}
+	}
+	for p := range routeGates {
+		if !seen[p] {
+			t.Errorf("routeGates classifies %q, which is not in the route table", p)
+		}
+	}
+	fx := rwBuild(t, r)
+	anonymous := whViewer{name: "anonymous"}
+	var later []string // routes that change state, walked after the others
+	walked := 0
+	for _, rt := range routes {
+		class := routeGates[rt.Pattern]
+		method, path, _ := strings.Cut(rt.Pattern, " ")
+		switch {
+		case class == gateNone && method == "GET" && !strings.Contains(path, "{"):
+			fx.check(t, rt.Pattern, fx.viewer, rwCall{method: method, path: path}, false)
+		case class == gateContent && method == "GET":
+			for _, c := range fx.calls(t, rt.Pattern) {
+				fx.check(t, rt.Pattern, fx.viewer, c, true)
+				fx.check(t, rt.Pattern, anonymous, c, false)
+				walked++
+			}
+		case class == gateContent:
+			later = append(later, rt.Pattern)
+		}
+	}
+	// Acting on withheld content: on accounts last, as following, blocking and
+	// muting change what the others would find.
+	slices.SortStableFunc(later, func(a, b string) int {
+		last := func(p string) bool {
+			return strings.Contains(p, "/accounts/{id}/") || strings.Contains(p, "follow_requests")
+		}
+		switch {
+		case last(a) && !last(b):
+			return 1
+		case !last(a) && last(b):
+			return -1
+		}
+		return 0
+	})
+	for _, p := range later {
+		for _, c := range fx.calls(t, p) {
+			fx.check(t, p, fx.viewer, c, true)
+			walked++
+		}
+	}
+	t.Logf("%d routes, %d content calls", len(routes), walked)
+}
