@@ -24,6 +24,7 @@ type Store interface {
 	SearchStore
 	RuleStore
 	AuditStore
+	LegalStore
 	// Close releases the store's connections.
 	Close() error
 }

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"time"
 
@@ -10,32 +11,39 @@ import (
 
 const accountColumns = `id, username, email, password_hash, role, display_name, note,
 	locked, bot, discoverable, created_at,
-	followers_count, following_count, statuses_count, last_status_at`
+	followers_count, following_count, statuses_count, last_status_at,
+	access_until, suspended_at`
 
 func scanAccount(row scanner) (*agora.Account, error) {
 	var a agora.Account
 	var created, lastStatus int64
+	var accessUntil, suspended sql.NullInt64
 	err := row.Scan(&a.ID, &a.Username, &a.Email, &a.PasswordHash, &a.Role, &a.DisplayName, &a.Note,
 		&a.Locked, &a.Bot, &a.Discoverable, &created,
-		&a.FollowersCount, &a.FollowingCount, &a.StatusesCount, &lastStatus)
+		&a.FollowersCount, &a.FollowingCount, &a.StatusesCount, &lastStatus,
+		&accessUntil, &suspended)
 	if err != nil {
 		return nil, err
 	}
 	a.CreatedAt, a.LastStatusAt = fromMillis(created), fromMillis(lastStatus)
+	a.AccessUntil, a.SuspendedAt = fromNullMillis(accessUntil), fromNullMillis(suspended)
 	return &a, nil
 }
 
 // CreateAccount inserts a. Its counters and LastStatusAt start at zero whatever a
-// holds; a is updated in place to what was stored. ECONFLICT names the field
+// holds; AccessUntil and SuspendedAt are stored as given; a is updated in place to
+// what was stored. ECONFLICT names the field
 // taken, username or email, in Message and Details.
 func (db *DB) CreateAccount(ctx context.Context, a *agora.Account) error {
 	a.CreatedAt = normalize(a.CreatedAt)
+	a.AccessUntil, a.SuspendedAt = normalize(a.AccessUntil), normalize(a.SuspendedAt)
 	a.FollowersCount, a.FollowingCount, a.StatusesCount, a.LastStatusAt = 0, 0, 0, time.Time{}
 	_, err := db.writer().exec(ctx, `INSERT INTO accounts (id, username, email, password_hash, role,
-		display_name, note, locked, bot, discoverable, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		display_name, note, locked, bot, discoverable, created_at, access_until, suspended_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, a.Username, a.Email, a.PasswordHash, a.Role,
-		a.DisplayName, a.Note, a.Locked, a.Bot, a.Discoverable, millis(a.CreatedAt))
+		a.DisplayName, a.Note, a.Locked, a.Bot, a.Discoverable, millis(a.CreatedAt),
+		nullMillis(a.AccessUntil), nullMillis(a.SuspendedAt))
 	if name, ok := uniqueViolation(err); ok {
 		switch {
 		case strings.Contains(name, "username"):

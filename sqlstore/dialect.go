@@ -49,7 +49,10 @@ func dialectOf(dsn string) dialect {
 }
 
 // sqliteDSN turns a file path into a modernc.org/sqlite DSN whose pragmas apply to
-// every pooled connection. The writer gets WAL mode and immediate transactions;
+// every pooled connection. The writer gets WAL mode and immediate transactions,
+// statement journals in memory and a 32 MiB page cache, so that a large
+// transaction (a bulk decision, an order of 100,000 targets) neither writes each
+// statement's journal to a temporary file nor spills pages mid-transaction;
 // readers are query-only.
 func sqliteDSN(path string, readOnly bool) string {
 	q := []string{
@@ -60,7 +63,8 @@ func sqliteDSN(path string, readOnly bool) string {
 	if readOnly {
 		q = append(q, "_pragma=query_only(1)")
 	} else {
-		q = append(q, "_pragma=journal_mode(WAL)", "_txlock=immediate")
+		q = append(q, "_pragma=journal_mode(WAL)", "_txlock=immediate",
+			"_pragma=temp_store(MEMORY)", "_pragma=cache_size(-32768)")
 	}
 	// Escape the path so that '?', '#' and '%' in a file name stay part of it.
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + strings.Join(q, "&")
@@ -120,6 +124,23 @@ func (d dialect) texts(s []string) any {
 func jsonList[T any](v []T) string {
 	b, _ := json.Marshal(v) // slices of int64 or string always marshal
 	return string(b)
+}
+
+// jsonTable returns a table expression, named alias, of the rows in its one
+// argument, made by jsonRecords with the same columns: cols are "name TYPE", the
+// type in PostgreSQL's terms (SQLite takes each value's JSON type). With it one
+// statement joins or updates any number of rows: UPDATE t SET ... FROM
+// jsonTable(...) WHERE t.id = alias.id.
+func (d dialect) jsonTable(alias string, cols ...string) string {
+	if d.name == Postgres {
+		return "jsonb_to_recordset(CAST(? AS jsonb)) AS " + alias + "(" + strings.Join(cols, ", ") + ")"
+	}
+	sel := make([]string, len(cols))
+	for i, c := range cols {
+		name, _, _ := strings.Cut(c, " ")
+		sel[i] = "value->>'" + name + "' AS " + name
+	}
+	return "(SELECT " + strings.Join(sel, ", ") + " FROM json_each(?)) AS " + alias
 }
 
 // forUpdate ends a SELECT whose rows a transaction must lock before it changes

@@ -2,39 +2,52 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 
 	"agora"
 )
 
-const notificationColumns = `id, account_id, type, from_account_id, status_id, created_at`
+const notificationColumns = `id, account_id, type, from_account_id, status_id, warning_id, created_at`
 
 func scanNotification(row scanner) (*agora.Notification, error) {
 	var n agora.Notification
 	var created int64
-	if err := row.Scan(&n.ID, &n.AccountID, &n.Type, &n.FromAccountID, &n.StatusID, &created); err != nil {
+	var warning sql.NullInt64
+	if err := row.Scan(&n.ID, &n.AccountID, &n.Type, &n.FromAccountID, &n.StatusID, &warning, &created); err != nil {
 		return nil, err
 	}
-	n.CreatedAt = fromMillis(created)
+	n.WarningID, n.CreatedAt = agora.ID(warning.Int64), fromMillis(created)
 	return &n, nil
 }
 
-// CreateNotifications inserts the notifications in one transaction; their
-// CreatedAt is normalized in place. ECONFLICT when an ID is taken, ENOTFOUND when
+// CreateNotifications inserts the notifications, with their WarningID, in one
+// transaction; their CreatedAt is normalized in place. ECONFLICT when an ID is taken, ENOTFOUND when
 // a recipient does not exist; then none is inserted.
 func (db *DB) CreateNotifications(ctx context.Context, ns []*agora.Notification) error {
+	if len(ns) == 0 {
+		return nil
+	}
+	return db.inTx(ctx, func(c conn) error { return insertNotifications(ctx, c, ns) })
+}
+
+// insertNotifications inserts the notifications on c, normalizing their CreatedAt
+// in place.
+func insertNotifications(ctx context.Context, c conn, ns []*agora.Notification) error {
 	if len(ns) == 0 {
 		return nil
 	}
 	rows := make([][]any, len(ns))
 	for i, n := range ns {
 		n.CreatedAt = normalize(n.CreatedAt)
-		rows[i] = []any{n.ID, n.AccountID, n.Type, n.FromAccountID, n.StatusID, millis(n.CreatedAt)}
+		rows[i] = []any{n.ID, n.AccountID, n.Type, n.FromAccountID, n.StatusID,
+			nullID(n.WarningID), millis(n.CreatedAt)}
 	}
-	return db.inTx(ctx, func(c conn) error {
-		err := insertRows(ctx, c, `INSERT INTO notifications (`+notificationColumns+`)`, "", rows)
-		return wrap("insert notifications", err)
-	})
+	err := insertRows(ctx, c, `INSERT INTO notifications (`+notificationColumns+`)`, "", rows)
+	return wrap("insert notifications", err)
 }
+
+// nullID is the stored form of an optional reference: NULL for 0.
+func nullID(id agora.ID) sql.NullInt64 { return sql.NullInt64{Int64: int64(id), Valid: id != 0} }
 
 // Notifications lists the recipient's notifications q selects, newest first,
 // paged by notification ID as agora.Page describes.

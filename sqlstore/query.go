@@ -3,7 +3,10 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"agora"
@@ -87,23 +90,41 @@ func queryList[T any](ctx context.Context, c conn, step string, scan func(scanne
 
 // insertRows inserts rows, each of the same number of values, with one statement
 // per batch: insert is "INSERT INTO table (columns)" and suffix goes after the
-// VALUES list (for example an ON CONFLICT clause).
+// VALUES list (for example an ON CONFLICT clause). When there are several full
+// batches, their statement is prepared once.
 func insertRows(ctx context.Context, c conn, insert, suffix string, rows [][]any) error {
 	const batch = 200 // far below SQLite's and PostgreSQL's limits on parameters
-	for len(rows) > 0 {
-		n := min(len(rows), batch)
-		var b strings.Builder
-		b.WriteString(insert + " VALUES ")
-		var args []any
-		for i, row := range rows[:n] {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(" + strings.Repeat("?, ", len(row)-1) + "?)")
+	if len(rows) == 0 {
+		return nil
+	}
+	values := func(n int) string {
+		row := "(" + strings.Repeat("?, ", len(rows[0])-1) + "?)"
+		return c.d.rebind(insert + " VALUES " + strings.Repeat(row+", ", n-1) + row + suffix)
+	}
+	args := make([]any, 0, min(len(rows), batch)*len(rows[0]))
+	flatten := func(rows [][]any) []any {
+		args = args[:0]
+		for _, row := range rows {
 			args = append(args, row...)
 		}
-		b.WriteString(suffix)
-		if _, err := c.exec(ctx, b.String(), args...); err != nil {
+		return args
+	}
+	if len(rows) >= 2*batch {
+		stmt, err := c.q.PrepareContext(ctx, values(batch))
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for len(rows) >= batch {
+			if _, err := stmt.ExecContext(ctx, flatten(rows[:batch])...); err != nil {
+				return err
+			}
+			rows = rows[batch:]
+		}
+	}
+	for len(rows) > 0 {
+		n := min(len(rows), batch)
+		if _, err := c.q.ExecContext(ctx, values(n), flatten(rows[:n])...); err != nil {
 			return err
 		}
 		rows = rows[n:]
@@ -120,3 +141,52 @@ func likePrefix(text string) string { return likeEscaper.Replace(text) + "%" }
 
 // likeContains returns the LIKE pattern matching text anywhere in a value.
 func likeContains(text string) string { return "%" + likeEscaper.Replace(text) + "%" }
+
+// jsonRecords makes the argument of dialect.jsonTable: a JSON array of objects
+// whose keys are the names of cols (as jsonTable takes them) and whose values are
+// those of each row, in the same order. Values are IDs, integers, strings (valid
+// UTF-8: JSON would replace invalid bytes), or sql.NullInt64 (null when not valid).
+func jsonRecords(cols []string, rows [][]any) (string, error) {
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		name, _, _ := strings.Cut(c, " ")
+		k, _ := json.Marshal(name)
+		names[i] = string(k) + ":"
+	}
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, row := range rows {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('{')
+		for j, v := range row {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(names[j])
+			switch v := v.(type) {
+			case agora.ID:
+				b.WriteString(strconv.FormatInt(int64(v), 10))
+			case int64:
+				b.WriteString(strconv.FormatInt(v, 10))
+			case int:
+				b.WriteString(strconv.Itoa(v))
+			case sql.NullInt64:
+				if !v.Valid {
+					b.WriteString("null")
+				} else {
+					b.WriteString(strconv.FormatInt(v.Int64, 10))
+				}
+			case string:
+				q, _ := json.Marshal(v) // strings always marshal
+				b.Write(q)
+			default:
+				return "", fmt.Errorf("json records: unsupported value %T", v)
+			}
+		}
+		b.WriteByte('}')
+	}
+	b.WriteByte(']')
+	return b.String(), nil
+}

@@ -59,15 +59,8 @@ func (s *ruleScanner) scan(row scanner) (*agora.Rule, error) {
 		Hashtag: s.hashtag, Countries: splitCountries(s.countries), Reason: agora.WithholdReason(s.reason),
 		Origin: s.origin, OrderID: agora.ID(s.order), TargetID: agora.ID(s.target),
 		CreatedBy: agora.ID(s.createdBy), Since: fromMillis(s.since)}
-	if s.lifted.Valid {
-		r.LiftedAt = fromMillis(s.lifted.Int64)
-	}
+	r.LiftedAt = fromNullMillis(s.lifted)
 	return r, nil
-}
-
-// liftedAt is the stored lifted_at of t: NULL for the zero time.
-func liftedAt(t time.Time) sql.NullInt64 {
-	return sql.NullInt64{Int64: millis(t), Valid: !t.IsZero()}
 }
 
 // ruleVersion returns the rule version c sees.
@@ -75,6 +68,17 @@ func ruleVersion(ctx context.Context, c conn) (int64, error) {
 	var v int64
 	if err := c.queryRow(ctx, `SELECT v FROM rule_version`).Scan(&v); err != nil {
 		return 0, wrap("select rule version", err)
+	}
+	return v, nil
+}
+
+// bumpRuleVersion increments the rule version and returns it. It is the first
+// thing a transaction that changes rules does: the row lock it takes (the write
+// lock on SQLite) orders those transactions.
+func bumpRuleVersion(ctx context.Context, c conn) (int64, error) {
+	var v int64
+	if err := c.queryRow(ctx, `UPDATE rule_version SET v = v + 1 RETURNING v`).Scan(&v); err != nil {
+		return 0, wrap("increment rule version", err)
 	}
 	return v, nil
 }
@@ -94,8 +98,8 @@ func (db *DB) changeRules(ctx context.Context, changes bool, events []*agora.Aud
 			}
 			return insertAudit(ctx, c, events)
 		}
-		if err = c.queryRow(ctx, `UPDATE rule_version SET v = v + 1 RETURNING v`).Scan(&version); err != nil {
-			return wrap("increment rule version", err)
+		if version, err = bumpRuleVersion(ctx, c); err != nil {
+			return err
 		}
 		if err := change(c, version); err != nil {
 			return err
@@ -116,16 +120,25 @@ func (db *DB) changeRules(ctx context.Context, changes bool, events []*agora.Aud
 // current version returned.
 func (db *DB) CreateRules(ctx context.Context, rules []*agora.Rule, events []*agora.AuditEvent) (int64, error) {
 	return db.changeRules(ctx, len(rules) > 0, events, func(c conn, version int64) error {
-		rows := make([][]any, len(rules))
-		for i, r := range rules {
-			r.Since, r.LiftedAt = normalize(r.Since), normalize(r.LiftedAt)
-			rows[i] = []any{r.ID, string(r.Kind), r.SubjectID, r.Hashtag, joinCountries(r.Countries),
-				string(r.Reason), r.Origin, r.OrderID, r.TargetID, r.CreatedBy,
-				millis(r.Since), liftedAt(r.LiftedAt), version}
-		}
-		err := insertRows(ctx, c, `INSERT INTO withholding_rules (`+ruleColumns+`, version)`, "", rows)
-		return wrap("insert rules", err)
+		return insertRules(ctx, c, rules, version)
 	})
+}
+
+// insertRules inserts the rules on c with the rule version, normalizing their
+// times in place.
+func insertRules(ctx context.Context, c conn, rules []*agora.Rule, version int64) error {
+	if len(rules) == 0 {
+		return nil
+	}
+	rows := make([][]any, len(rules))
+	for i, r := range rules {
+		r.Since, r.LiftedAt = normalize(r.Since), normalize(r.LiftedAt)
+		rows[i] = []any{r.ID, string(r.Kind), r.SubjectID, r.Hashtag, joinCountries(r.Countries),
+			string(r.Reason), r.Origin, r.OrderID, r.TargetID, r.CreatedBy,
+			millis(r.Since), nullMillis(r.LiftedAt), version}
+	}
+	err := insertRows(ctx, c, `INSERT INTO withholding_rules (`+ruleColumns+`, version)`, "", rows)
+	return wrap("insert rules", err)
 }
 
 // LiftRules sets lifted_at to at on the rules with the IDs (an ID given twice is
@@ -140,13 +153,22 @@ func (db *DB) LiftRules(ctx context.Context, ids []agora.ID, at time.Time, event
 		return 0, agora.Errorf(agora.EINVALID, "The time the rules are lifted is missing.")
 	}
 	return db.changeRules(ctx, len(ids) > 0, events, func(c conn, version int64) error {
-		if err := checkInForce(ctx, c, ids); err != nil {
-			return err
-		}
-		_, err := c.exec(ctx, `UPDATE withholding_rules SET lifted_at = ?, version = ? WHERE `+c.d.in("id"),
-			millis(at), version, c.d.ids(ids))
-		return wrap("lift rules", err)
+		return liftRules(ctx, c, ids, at, version)
 	})
+}
+
+// liftRules lifts the rules on c at at with the rule version, after checking that
+// every one of them is in force (checkInForce).
+func liftRules(ctx context.Context, c conn, ids []agora.ID, at time.Time, version int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if err := checkInForce(ctx, c, ids); err != nil {
+		return err
+	}
+	_, err := c.exec(ctx, `UPDATE withholding_rules SET lifted_at = ?, version = ? WHERE `+c.d.in("id"),
+		millis(at), version, c.d.ids(ids))
+	return wrap("lift rules", err)
 }
 
 // checkInForce returns ENOTFOUND for the first of ids that is missing and

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 
@@ -22,73 +23,129 @@ import (
 // and favourites cannot deadlock.
 func (db *DB) DeleteStatus(ctx context.Context, id agora.ID) error {
 	return db.inTx(ctx, func(c conn) error {
-		if lock := c.d.forUpdate(); lock != "" {
-			var boosted agora.ID
-			err := c.queryRow(ctx, `SELECT reblog_of_id FROM statuses WHERE id = ?`, id).Scan(&boosted)
-			if err != nil {
-				return wrap("select status", err)
-			}
-			if boosted != 0 {
-				if _, err := c.exec(ctx, `SELECT id FROM statuses WHERE id = ?`+lock, boosted); err != nil {
-					return wrap("lock boosted status", err)
-				}
-			}
+		n, err := deleteStatuses(ctx, c, []agora.ID{id})
+		if err == nil && n == 0 {
+			err = notFound(nil)
 		}
-		var author, parent, boosted agora.ID
-		err := c.queryRow(ctx, `SELECT account_id, in_reply_to_id, reblog_of_id FROM statuses
-			WHERE id = ?`+c.d.forUpdate(), id).Scan(&author, &parent, &boosted)
+		return err
+	})
+}
+
+// deletedStatus is what deleteStatuses reads of a status before deleting it.
+type deletedStatus struct {
+	id, author, parent, boosted agora.ID
+}
+
+// deleteStatuses deletes the statuses with the IDs that exist on c, as DeleteStatus
+// deletes one, with a fixed number of statements however many there are (but for
+// the full-text entries on SQLite, one statement each), and returns how many of
+// ids it found. IDs that do not exist are skipped.
+func deleteStatuses(ctx context.Context, c conn, ids []agora.ID) (int, error) {
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	lock := c.d.forUpdate()
+	if lock != "" {
+		// The statuses the boosts among ids boost, before those boosts.
+		if _, err := c.exec(ctx, `SELECT id FROM statuses WHERE id IN (SELECT reblog_of_id FROM statuses
+			WHERE `+c.d.in("id")+` AND reblog_of_id <> 0) ORDER BY id`+lock, c.d.ids(ids)); err != nil {
+			return 0, wrap("lock boosted statuses", err)
+		}
+	}
+	found, err := queryList(ctx, c, "select statuses", func(row scanner) (deletedStatus, error) {
+		var s deletedStatus
+		err := row.Scan(&s.id, &s.author, &s.parent, &s.boosted)
+		return s, err
+	}, `SELECT id, account_id, in_reply_to_id, reblog_of_id FROM statuses WHERE `+c.d.in("id")+`
+		ORDER BY reblog_of_id <> 0, id`+lock, c.d.ids(ids))
+	if err != nil || len(found) == 0 {
+		return 0, err
+	}
+	gone := make(map[agora.ID]bool, len(found)) // the statuses and their boosts
+	uncount := map[agora.ID]int{}               // statuses deleted per author
+	var originals []agora.ID
+	for _, s := range found {
+		gone[s.id] = true
+		uncount[s.author]++
+		if s.boosted == 0 {
+			originals = append(originals, s.id)
+		}
+	}
+	if len(originals) > 0 {
+		boosts, err := queryList(ctx, c, "select boosts", scanIDPair, `SELECT id, account_id FROM statuses
+			WHERE `+c.d.in("reblog_of_id")+` ORDER BY id`+lock, c.d.ids(originals))
 		if err != nil {
-			return wrap("select status", err)
+			return 0, err
 		}
-		gone := []agora.ID{id}                 // the status and its boosts
-		uncount := map[agora.ID]int{author: 1} // statuses deleted per author
-		if boosted == 0 {
-			boosts, err := queryList(ctx, c, "select boosts", scanIDPair, `SELECT id, account_id FROM statuses
-				WHERE reblog_of_id = ? ORDER BY id`+c.d.forUpdate(), id)
-			if err != nil {
-				return err
-			}
-			for _, b := range boosts {
-				gone = append(gone, b[0])
+		for _, b := range boosts {
+			if !gone[b[0]] {
+				gone[b[0]] = true
 				uncount[b[1]]++
 			}
 		}
-		for _, table := range []string{"status_marks", "notifications", "status_tags",
-			"status_mentions", "idempotency_keys"} {
-			if _, err := c.exec(ctx, `DELETE FROM `+table+` WHERE `+c.d.in("status_id"), c.d.ids(gone)); err != nil {
-				return wrap("delete from "+table, err)
-			}
+	}
+	goneIDs := c.d.ids(slices.Sorted(maps.Keys(gone)))
+	for _, table := range []string{"status_marks", "notifications", "status_tags",
+		"status_mentions", "idempotency_keys"} {
+		if _, err := c.exec(ctx, `DELETE FROM `+table+` WHERE `+c.d.in("status_id"), goneIDs); err != nil {
+			return 0, wrap("delete from "+table, err)
 		}
-		if stmt := c.d.unindexText(); stmt != "" && boosted == 0 {
+	}
+	if stmt := c.d.unindexText(); stmt != "" {
+		for _, id := range originals {
 			if _, err := c.exec(ctx, stmt, id); err != nil {
-				return wrap("unindex text", err)
+				return 0, wrap("unindex text", err)
 			}
 		}
-		if _, err := c.exec(ctx, `DELETE FROM statuses WHERE `+c.d.in("id"), c.d.ids(gone)); err != nil {
-			return wrap("delete statuses", err)
+	}
+	if _, err := c.exec(ctx, `DELETE FROM statuses WHERE `+c.d.in("id"), goneIDs); err != nil {
+		return 0, wrap("delete statuses", err)
+	}
+	replies, reblogs := map[agora.ID]int{}, map[agora.ID]int{} // decrements per status kept
+	for _, s := range found {
+		if s.parent != 0 && !gone[s.parent] {
+			replies[s.parent]++
 		}
-		if parent != 0 {
-			if _, err := c.exec(ctx, `UPDATE statuses SET replies_count = replies_count - 1
-				WHERE id = ? AND replies_count > 0`, parent); err != nil {
-				return wrap("uncount reply", err)
-			}
+		if s.boosted != 0 && !gone[s.boosted] {
+			reblogs[s.boosted]++
 		}
-		if boosted != 0 {
-			if _, err := c.exec(ctx, `UPDATE statuses SET reblogs_count = reblogs_count - 1
-				WHERE id = ? AND reblogs_count > 0`, boosted); err != nil {
-				return wrap("uncount boost", err)
-			}
+	}
+	if err := decrement(ctx, c, "statuses", "replies_count", replies); err != nil {
+		return 0, err
+	}
+	if err := decrement(ctx, c, "statuses", "reblogs_count", reblogs); err != nil {
+		return 0, err
+	}
+	if lock != "" && len(uncount) > 1 { // accounts in ID order
+		if _, err := c.exec(ctx, `SELECT id FROM accounts WHERE `+c.d.in("id")+` ORDER BY id`+lock,
+			c.d.ids(slices.Sorted(maps.Keys(uncount)))); err != nil {
+			return 0, wrap("lock authors", err)
 		}
-		for _, a := range slices.Sorted(maps.Keys(uncount)) { // accounts in ID order
-			n := uncount[a]
-			if _, err := c.exec(ctx, `UPDATE accounts SET statuses_count =
-				CASE WHEN statuses_count > ? THEN statuses_count - ? ELSE 0 END
-				WHERE id = ?`, n, n, a); err != nil {
-				return wrap("uncount statuses", err)
-			}
-		}
+	}
+	if err := decrement(ctx, c, "accounts", "statuses_count", uncount); err != nil {
+		return 0, err
+	}
+	return len(found), nil
+}
+
+// decrement subtracts from the counter column of each row of table (by id) its
+// number in by, stopping at 0, in one statement.
+func decrement(ctx context.Context, c conn, table, column string, by map[agora.ID]int) error {
+	if len(by) == 0 {
 		return nil
-	})
+	}
+	rows := make([][]any, 0, len(by))
+	for _, id := range slices.Sorted(maps.Keys(by)) {
+		rows = append(rows, []any{id, by[id]})
+	}
+	cols := []string{"id BIGINT", "n BIGINT"}
+	records, err := jsonRecords(cols, rows)
+	if err != nil {
+		return err
+	}
+	_, err = c.exec(ctx, fmt.Sprintf(`UPDATE %[1]s SET %[2]s = CASE WHEN %[2]s > v.n THEN %[2]s - v.n ELSE 0 END
+		FROM %[3]s WHERE %[1]s.id = v.id`, table, column, c.d.jsonTable("v", cols...)), records)
+	return wrap("decrement "+table+"."+column, err)
 }
 
 // scanIDPair reads a row of two IDs.

@@ -1,0 +1,123 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"strings"
+
+	"agora"
+)
+
+const noticeColumns = `id, order_id, kind, received_at, deadline, summary, document_id, created_by, created_at`
+
+func scanNotice(row scanner) (*agora.OrderNotice, error) {
+	var n agora.OrderNotice
+	var received, created int64
+	var deadline sql.NullInt64
+	err := row.Scan(&n.ID, &n.OrderID, &n.Kind, &received, &deadline, &n.Summary, &n.DocumentID,
+		&n.CreatedBy, &created)
+	if err != nil {
+		return nil, err
+	}
+	n.ReceivedAt, n.Deadline, n.CreatedAt = fromMillis(received), fromNullMillis(deadline), fromMillis(created)
+	return &n, nil
+}
+
+// CreateOrderNotice inserts the notice and the events in one transaction; their
+// times are normalized in place. ENOTFOUND when the order does not exist,
+// ECONFLICT when the ID is taken.
+func (db *DB) CreateOrderNotice(ctx context.Context, n *agora.OrderNotice, events []*agora.AuditEvent) error {
+	n.ReceivedAt, n.Deadline, n.CreatedAt = normalize(n.ReceivedAt), normalize(n.Deadline), normalize(n.CreatedAt)
+	return db.inTx(ctx, func(c conn) error {
+		_, err := c.exec(ctx, `INSERT INTO order_notices (`+noticeColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			n.ID, n.OrderID, string(n.Kind), millis(n.ReceivedAt), nullMillis(n.Deadline), n.Summary,
+			n.DocumentID, n.CreatedBy, millis(n.CreatedAt))
+		if err != nil {
+			return wrap("insert order notice", err)
+		}
+		return insertAudit(ctx, c, events)
+	})
+}
+
+// OrderNotices returns the order's notices in the order received (then by ID).
+func (db *DB) OrderNotices(ctx context.Context, orderID agora.ID) ([]*agora.OrderNotice, error) {
+	return queryList(ctx, db.reader(), "select order notices", scanNotice,
+		`SELECT `+noticeColumns+` FROM order_notices WHERE order_id = ? ORDER BY received_at, id`, orderID)
+}
+
+const correspondenceColumns = `id, order_id, direction, channel, date, parties, summary, document_id, created_by, created_at`
+
+func scanCorrespondence(row scanner) (*agora.Correspondence, error) {
+	var m agora.Correspondence
+	var date, created int64
+	err := row.Scan(&m.ID, &m.OrderID, &m.Direction, &m.Channel, &date, &m.Parties, &m.Summary,
+		&m.DocumentID, &m.CreatedBy, &created)
+	if err != nil {
+		return nil, err
+	}
+	m.Date, m.CreatedAt = fromMillis(date), fromMillis(created)
+	return &m, nil
+}
+
+// CreateCorrespondence inserts the message and the events in one transaction;
+// their times are normalized in place. ENOTFOUND when the order does not exist,
+// ECONFLICT when the ID is taken.
+func (db *DB) CreateCorrespondence(ctx context.Context, m *agora.Correspondence, events []*agora.AuditEvent) error {
+	m.Date, m.CreatedAt = normalize(m.Date), normalize(m.CreatedAt)
+	return db.inTx(ctx, func(c conn) error {
+		_, err := c.exec(ctx, `INSERT INTO correspondence (`+correspondenceColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			m.ID, m.OrderID, m.Direction, m.Channel, millis(m.Date), m.Parties, m.Summary,
+			m.DocumentID, m.CreatedBy, millis(m.CreatedAt))
+		if err != nil {
+			return wrap("insert correspondence", err)
+		}
+		return insertAudit(ctx, c, events)
+	})
+}
+
+// Correspondence returns the order's messages by date (then by ID).
+func (db *DB) Correspondence(ctx context.Context, orderID agora.ID) ([]*agora.Correspondence, error) {
+	return queryList(ctx, db.reader(), "select correspondence", scanCorrespondence,
+		`SELECT `+correspondenceColumns+` FROM correspondence WHERE order_id = ? ORDER BY date, id`, orderID)
+}
+
+const documentColumns = `id, order_id, name, content_type, size, sha256, data, created_at`
+
+// CreateDocument inserts d, with the SHA-256 and size of its data, which it sets
+// in place (d.SHA256 in lowercase hex), with d.CreatedAt normalized. EINVALID when
+// d.SHA256 is set and is not the digest of the data, or the data is larger than
+// agora.MaxDocumentBytes; ECONFLICT when the ID is taken.
+func (db *DB) CreateDocument(ctx context.Context, d *agora.Document) error {
+	if len(d.Data) > agora.MaxDocumentBytes {
+		return agora.Errorf(agora.EINVALID, "The document is larger than %d MB.", agora.MaxDocumentBytes>>20)
+	}
+	sum := sha256.Sum256(d.Data)
+	digest := hex.EncodeToString(sum[:])
+	if d.SHA256 != "" && !strings.EqualFold(d.SHA256, digest) {
+		return agora.Errorf(agora.EINVALID, "The document's SHA-256 does not match its data.")
+	}
+	data := d.Data
+	if data == nil {
+		data = []byte{} // NOT NULL: an empty document has empty data
+	}
+	d.SHA256, d.Size, d.CreatedAt = digest, len(d.Data), normalize(d.CreatedAt)
+	_, err := db.writer().exec(ctx, `INSERT INTO documents (`+documentColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		d.ID, d.OrderID, d.Name, d.ContentType, d.Size, d.SHA256, data, millis(d.CreatedAt))
+	return wrap("insert document", err)
+}
+
+// Document returns the document with the ID, with its data. ENOTFOUND when there
+// is none.
+func (db *DB) Document(ctx context.Context, id agora.ID) (*agora.Document, error) {
+	var d agora.Document
+	var created int64
+	err := db.reader().queryRow(ctx, `SELECT `+documentColumns+` FROM documents WHERE id = ?`, id).
+		Scan(&d.ID, &d.OrderID, &d.Name, &d.ContentType, &d.Size, &d.SHA256, &d.Data, &created)
+	if err != nil {
+		return nil, wrap("select document", err)
+	}
+	d.CreatedAt = fromMillis(created)
+	return &d, nil
+}
