@@ -18,6 +18,8 @@ import (
 	"agora"
 	"agora/feedcache"
 	"agora/geoip"
+	"agora/legal"
+	"agora/legalapi"
 	"agora/mastoapi"
 	"agora/server"
 	"agora/service"
@@ -31,6 +33,10 @@ const Version = "0.1.0"
 // rules changed by other processes; the issue asks for at most 1 second.
 const RuleWatchInterval = 200 * time.Millisecond
 
+// LegalSweepInterval is how often the legal desk releases held-back owner
+// notifications and checks emergency orders' confirmation deadlines.
+const LegalSweepInterval = 30 * time.Second
+
 // Main is a running agora: its store, service and HTTP server.
 type Main struct {
 	Config Config
@@ -41,6 +47,7 @@ type Main struct {
 
 	DB      *sqlstore.DB
 	Service *service.Service
+	Desk    *legal.Desk
 	// URL is the public URL the server answers on, known after Open.
 	URL string
 
@@ -111,7 +118,12 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	m.geo = geo
-	metrics, err := server.NewMetrics(prometheus.NewRegistry())
+	reg := prometheus.NewRegistry()
+	metrics, err := server.NewMetrics(reg)
+	if err != nil {
+		return err
+	}
+	lm, err := newLegalMetrics(reg)
 	if err != nil {
 		return err
 	}
@@ -138,7 +150,9 @@ func (m *Main) Open(ctx context.Context) error {
 		_ = m.Close()
 		return err
 	}
+	m.Desk = legal.New(m.Config.LegalConfig(), db, m.Service, nil, lm, m.Log)
 	mux := http.NewServeMux()
+	legalapi.New(m.Desk, m.Service, m.Log).Register(mux)
 	mastoapi.New(m.Service, mastoapi.Info{
 		Title:        m.Config.InstanceTitle,
 		Description:  "A microblogging server that handles government orders lawfully and in the open.",
@@ -168,6 +182,7 @@ func (m *Main) Run(ctx context.Context) error {
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
 	go m.Service.WatchRules(watchCtx, RuleWatchInterval)
+	go m.Desk.Run(watchCtx, LegalSweepInterval)
 	select {
 	case err := <-errc:
 		if errors.Is(err, http.ErrServerClosed) {

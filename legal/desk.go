@@ -60,15 +60,9 @@ type noMetrics struct{}
 func (noMetrics) ObserveAcknowledge(time.Duration) {}
 func (noMetrics) ObserveEffect(time.Duration)      {}
 
-// Store is what the desk persists to.
-type Store interface {
-	agora.Store
-	agora.LegalStore
-}
-
 // Desk is the legal desk. It is safe for concurrent use.
 type Desk struct {
-	store   Store
+	store   agora.Store
 	svc     *service.Service
 	ids     agora.IDGenerator
 	now     func() time.Time
@@ -79,7 +73,7 @@ type Desk struct {
 
 // New returns a desk over the store and the service that enforces its rules.
 // now and metrics may be nil.
-func New(cfg Config, store Store, svc *service.Service, now func() time.Time, metrics Metrics, log *slog.Logger) *Desk {
+func New(cfg Config, store agora.Store, svc *service.Service, now func() time.Time, metrics Metrics, log *slog.Logger) *Desk {
 	if now == nil {
 		now = time.Now
 	}

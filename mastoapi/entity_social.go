@@ -10,6 +10,20 @@ type Notification struct {
 	CreatedAt string   `json:"created_at"`
 	Account   *Account `json:"account"`
 	Status    *Status  `json:"status,omitempty"`
+	// ModerationWarning is set on moderation_warning notifications: what happened
+	// to the viewer's content and why, in the notice's words.
+	ModerationWarning *AccountWarning `json:"moderation_warning,omitempty"`
+}
+
+// AccountWarning is Mastodon's AccountWarning entity.
+type AccountWarning struct {
+	ID            string    `json:"id"`
+	Action        string    `json:"action"`
+	Text          string    `json:"text"`
+	StatusIDs     []string  `json:"status_ids"`
+	TargetAccount *Account  `json:"target_account"`
+	Appeal        *struct{} `json:"appeal"`
+	CreatedAt     string    `json:"created_at"`
 }
 
 // Tag is Mastodon's Tag entity.

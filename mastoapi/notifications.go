@@ -114,6 +114,15 @@ func (c converter) notifications(page *service.NotificationPage) []*Notification
 		if st := byID[n.StatusID]; st != nil {
 			e.Status = c.status(page.Bundle, st)
 		}
+		if w := page.Warnings[n.WarningID]; w != nil {
+			e.ModerationWarning = &AccountWarning{
+				ID: w.ID.String(), Action: w.Action, Text: w.Text, StatusIDs: []string{},
+				TargetAccount: e.Account, CreatedAt: formatTime(w.CreatedAt),
+			}
+			for _, id := range w.StatusIDs {
+				e.ModerationWarning.StatusIDs = append(e.ModerationWarning.StatusIDs, id.String())
+			}
+		}
 		out = append(out, e)
 	}
 	return out

@@ -48,7 +48,9 @@ func (s *Service) notify(ctx context.Context, ns ...*agora.Notification) {
 type NotificationPage struct {
 	Notifications []*agora.Notification
 	Bundle        *Bundle // the statuses the notifications are about, and all accounts
-	Span          Span
+	// Warnings are the account warnings of moderation_warning notifications, by ID.
+	Warnings map[agora.ID]*agora.AccountWarning
+	Span     Span
 }
 
 // Notifications lists the viewer's notifications q selects, newest first, leaving
@@ -136,11 +138,22 @@ func (s *Service) presentNotifications(ctx context.Context, viewer *agora.Accoun
 	for _, a := range s.withheldAccountsOut(ctx, viewer, senders) {
 		allowed[a.ID] = true
 	}
-	out := &NotificationPage{Bundle: b}
+	out := &NotificationPage{Bundle: b, Warnings: map[agora.ID]*agora.AccountWarning{}}
 	for _, n := range keep {
-		if allowed[n.FromAccountID] {
-			out.Notifications = append(out.Notifications, n)
+		if !allowed[n.FromAccountID] {
+			continue
 		}
+		if n.WarningID != 0 {
+			w, err := s.store.AccountWarning(ctx, n.WarningID)
+			if agora.ErrorCode(err) == agora.ENOTFOUND {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			out.Warnings[w.ID] = w
+		}
+		out.Notifications = append(out.Notifications, n)
 	}
 	return out, nil
 }

@@ -33,21 +33,59 @@ func (s *Service) HomeTimeline(ctx context.Context, viewer *agora.Account, p ago
 			viaTag[e.ID] = true
 		}
 	}
-	page := PageIDs(ids, p)
-	found, err := s.store.Statuses(ctx, page)
-	if err != nil {
-		return nil, err
-	}
-	list := make([]*agora.Status, 0, len(page))
-	for _, id := range page {
-		if st := found[id]; st != nil {
-			list = append(list, st)
+	// As listVisible does: when the gate removes statuses, read further in the feed
+	// until the page is full, so that hidden statuses (a page of them withheld, say)
+	// neither shorten a page needlessly nor end a client's walk early.
+	want := p.Limit
+	var out []*agora.Status
+	originals := map[agora.ID]*agora.Status{}
+	for scanned := 0; scanned < maxScan && len(out) < want; {
+		page := PageIDs(ids, p)
+		scanned += len(page)
+		found, err := s.store.Statuses(ctx, page)
+		if err != nil {
+			return nil, err
+		}
+		list := make([]*agora.Status, 0, len(page))
+		for _, id := range page {
+			if st := found[id]; st != nil {
+				list = append(list, st)
+			}
+		}
+		if list, err = s.dropWithheldTagDeliveries(ctx, viewer, list, viaTag); err != nil {
+			return nil, err
+		}
+		vis, orig, err := s.gate(ctx, viewer, list, gateList)
+		if err != nil {
+			return nil, err
+		}
+		for id, o := range orig {
+			originals[id] = o
+		}
+		if p.Ascending() {
+			out = append(vis, out...) // newer than everything so far
+		} else {
+			out = append(out, vis...)
+		}
+		if len(page) < p.Limit {
+			break
+		}
+		// Continue beyond the last ID read, in the direction of the walk.
+		p.Limit = agora.MaxPageLimit
+		if p.Ascending() {
+			p.MinID = page[0]
+		} else {
+			p.MaxID = page[len(page)-1]
 		}
 	}
-	if list, err = s.dropWithheldTagDeliveries(ctx, viewer, list, viaTag); err != nil {
-		return nil, err
+	if len(out) > want {
+		if p.Ascending() {
+			out = out[len(out)-want:]
+		} else {
+			out = out[:want]
+		}
 	}
-	return s.present(ctx, viewer, list, gateList)
+	return s.bundle(ctx, viewer, out, originals)
 }
 
 // PageIDs selects from ids (newest first) the page p asks for, newest first.

@@ -22,6 +22,9 @@ Usage:
   agora token create --username U [--scopes "read write"]
   agora withhold (--account @user | --status ID | --hashtag tag) --countries IN,PK [--reason legal_demand]
   agora withhold lift RULE_ID
+  agora authority create --name NAME --country IN --kind ministry|court|police|regulator|other
+  agora staff handover --from USER --to USER
+  agora staff access --username USER --until YYYY-MM-DD|never
   agora config dump [flags as for serve]
   agora version
 
@@ -55,6 +58,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = configCmd(rest, getenv, stdout, stderr)
 	case "withhold":
 		err = withholdCmd(ctx, rest, getenv, stdout, stderr)
+	case "authority":
+		err = authorityCmd(ctx, rest, getenv, stdout, stderr)
+	case "staff":
+		err = staffCmd(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "agora", version())
 		return 0

@@ -114,6 +114,7 @@ func Open(path string) (*Schema, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse schema %s: %w", path, err)
 	}
+	fixKnownErrors(doc)
 	c := jsonschema.NewCompiler()
 	// OpenAPI 3.1 schema objects are JSON Schema 2020-12 plus annotations
 	// (discriminator, example, externalDocs) that validation ignores.
@@ -327,4 +328,22 @@ func pointer(tokens []string) string {
 		b.WriteString(strings.NewReplacer("~", "~0", "/", "~1").Replace(t))
 	}
 	return b.String()
+}
+
+// accountWarningActions are the values of AccountWarning.action as Mastodon sends
+// them (docs.joinmastodon.org/entities/AccountWarning).
+var accountWarningActions = []any{"none", "disable", "mark_statuses_as_sensitive", "delete_statuses", "sensitive", "silence", "suspend"}
+
+// fixKnownErrors corrects the published schema where it contradicts Mastodon
+// itself, so that correct bodies validate. Each correction is named here:
+//   - AccountWarningActionEnum lists Rails' integer values (0..6) under
+//     "type": "string", which no value can satisfy; Mastodon sends the names.
+func fixKnownErrors(doc any) {
+	root, _ := doc.(map[string]any)
+	comps, _ := root["components"].(map[string]any)
+	schemas, _ := comps["schemas"].(map[string]any)
+	if enum, ok := schemas["AccountWarningActionEnum"].(map[string]any); ok {
+		enum["type"] = "string"
+		enum["enum"] = accountWarningActions
+	}
 }
