@@ -191,10 +191,14 @@ func (s *Service) UnreadNotifications(ctx context.Context, viewer *agora.Account
 	if err != nil {
 		return 0, err
 	}
-	if len(f.Blocking)+len(f.BlockedBy)+len(f.MutingNotifications) == 0 {
+	s.rules.mu.RLock()
+	anyRules := len(s.rules.byID) > 0
+	s.rules.mu.RUnlock()
+	if len(f.Blocking)+len(f.BlockedBy)+len(f.MutingNotifications) == 0 && !anyRules {
 		return s.store.CountNotifications(ctx, viewer.ID, after, limit)
 	}
-	// Some may be hidden: read them, newest first, and count those shown.
+	// Some may be hidden, by blocks and mutes or by withholding: read them, newest
+	// first, and count those the list would show.
 	q := agora.NotificationQuery{Page: agora.Page{SinceID: after, Limit: agora.MaxPageLimit}}
 	n := 0
 	for scanned := 0; scanned < limit+maxScan; {
@@ -203,12 +207,12 @@ func (s *Service) UnreadNotifications(ctx context.Context, viewer *agora.Account
 			return 0, err
 		}
 		scanned += len(ns)
-		for _, no := range ns {
-			if !notificationHidden(f, no) {
-				if n++; n == limit {
-					return n, nil
-				}
-			}
+		page, err := s.presentNotifications(ctx, viewer, ns)
+		if err != nil {
+			return 0, err
+		}
+		if n += len(page.Notifications); n >= limit {
+			return limit, nil
 		}
 		if len(ns) < q.Page.Limit {
 			break
