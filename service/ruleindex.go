@@ -1,34 +1,101 @@
 package service
 
 import (
-	"slices"
 	"sync"
 
 	"agora"
+	"agora/internal/country"
 )
 
 // ruleIndex mirrors the withholding rules in force, so the gate checks an item in
-// O(1): a few map lookups. Readers hold the read lock while they check; a writer
-// holds the write lock from before its transaction commits until the index reflects
-// it, so no read that starts after a commit can miss the rule.
+// O(1): a map lookup per subject and a walk of the (usually one) rule on it.
+// Readers hold the read lock while they check; a writer holds the write lock from
+// before its transaction commits until the index reflects it, so no read that
+// starts after a commit can miss the rule.
+//
+// The index holds no pointers per rule: entries live in one slice of plain values
+// chained by position, and the maps map IDs to positions. With 100,000 rules the
+// garbage collector has next to nothing more to scan, which keeps the gate's cost
+// out of every request. Full rules (for notices) are rebuilt from an entry only
+// when it hits.
 type ruleIndex struct {
 	mu        sync.RWMutex
 	version   int64
-	byAccount map[agora.ID][]*agora.Rule
-	byStatus  map[agora.ID][]*agora.Rule
-	byTag     map[string][]*agora.Rule
-	byID      map[agora.ID]*agora.Rule
+	entries   []ruleEntry // position 0 is unused: 0 means "none"
+	free      []uint32    // positions of removed entries, for reuse
+	byAccount map[agora.ID]uint32
+	byStatus  map[agora.ID]uint32
+	byTag     map[string]uint32
+	byID      map[agora.ID]uint32
+	tagOf     map[agora.ID]string // the hashtag of each hashtag rule, by rule ID
 	// stale is set when a change committed but could not be read back: the gate
 	// refuses to serve until the index catches up.
 	stale bool
 }
 
+// ruleEntry is one rule in force, in pointer-free form.
+type ruleEntry struct {
+	id, orderID, subjectID agora.ID
+	countries              countrySet
+	all                    bool // XX: every country
+	kind                   agora.SubjectKind
+	reason                 agora.WithholdReason
+	next                   uint32 // position of the next rule on the same subject; 0: none
+}
+
+// countrySet is a set of assigned ISO 3166-1 codes, one bit each.
+type countrySet [(country.Count + 63) / 64]uint64
+
+func (s *countrySet) add(code string) {
+	if i := country.Index(code); i >= 0 {
+		s[i/64] |= 1 << (i % 64)
+	}
+}
+
+func (s *countrySet) has(code string) bool {
+	i := country.Index(code)
+	return i >= 0 && s[i/64]&(1<<(i%64)) != 0
+}
+
+func (s *countrySet) codes() []string {
+	var out []string
+	for i := range country.Count {
+		if s[i/64]&(1<<(i%64)) != 0 {
+			out = append(out, country.Code(i))
+		}
+	}
+	return out
+}
+
+// covers is Rule.Covers for an entry.
+func (e *ruleEntry) covers(code string, closed bool) bool {
+	switch {
+	case e.all:
+		return true
+	case code == "":
+		return closed
+	}
+	return e.countries.has(code)
+}
+
+// rule rebuilds the rule of an entry as far as the index knows it: enough for
+// notices and marks. Only hits pay for it.
+func (e *ruleEntry) rule() *agora.Rule {
+	r := &agora.Rule{ID: e.id, Kind: e.kind, SubjectID: e.subjectID, OrderID: e.orderID, Reason: e.reason, Countries: e.countries.codes()}
+	if e.all {
+		r.Countries = append([]string{agora.AllCountries}, r.Countries...)
+	}
+	return r
+}
+
 func newRuleIndex() *ruleIndex {
 	return &ruleIndex{
-		byAccount: map[agora.ID][]*agora.Rule{},
-		byStatus:  map[agora.ID][]*agora.Rule{},
-		byTag:     map[string][]*agora.Rule{},
-		byID:      map[agora.ID]*agora.Rule{},
+		entries:   make([]ruleEntry, 1),
+		byAccount: map[agora.ID]uint32{},
+		byStatus:  map[agora.ID]uint32{},
+		byTag:     map[string]uint32{},
+		byID:      map[agora.ID]uint32{},
+		tagOf:     map[agora.ID]string{},
 	}
 }
 
@@ -37,43 +104,96 @@ func newRuleIndex() *ruleIndex {
 // are applied too (they are idempotent); the version never goes back.
 func (x *ruleIndex) applyLocked(changed []*agora.Rule, version int64) {
 	for _, r := range changed {
-		if old := x.byID[r.ID]; old != nil {
-			x.removeLocked(old)
-		}
+		x.removeLocked(r.ID)
 		if r.LiftedAt.IsZero() {
-			x.byID[r.ID] = r
-			switch r.Kind {
-			case agora.SubjectAccount:
-				x.byAccount[r.SubjectID] = append(x.byAccount[r.SubjectID], r)
-			case agora.SubjectStatus:
-				x.byStatus[r.SubjectID] = append(x.byStatus[r.SubjectID], r)
-			case agora.SubjectHashtag:
-				x.byTag[r.Hashtag] = append(x.byTag[r.Hashtag], r)
-			}
+			x.addLocked(r)
 		}
 	}
 	x.version = max(x.version, version)
 }
 
-func (x *ruleIndex) removeLocked(r *agora.Rule) {
-	delete(x.byID, r.ID)
-	drop := func(list []*agora.Rule) []*agora.Rule {
-		return slices.DeleteFunc(list, func(o *agora.Rule) bool { return o.ID == r.ID })
+func (x *ruleIndex) addLocked(r *agora.Rule) {
+	e := ruleEntry{id: r.ID, orderID: r.OrderID, subjectID: r.SubjectID, kind: r.Kind, reason: r.Reason}
+	for _, c := range r.Countries {
+		if c == agora.AllCountries {
+			e.all = true
+		} else {
+			e.countries.add(c)
+		}
+	}
+	var pos uint32
+	if n := len(x.free); n > 0 {
+		pos, x.free = x.free[n-1], x.free[:n-1]
+	} else {
+		pos = uint32(len(x.entries))
+		x.entries = append(x.entries, ruleEntry{})
 	}
 	switch r.Kind {
 	case agora.SubjectAccount:
-		if x.byAccount[r.SubjectID] = drop(x.byAccount[r.SubjectID]); len(x.byAccount[r.SubjectID]) == 0 {
-			delete(x.byAccount, r.SubjectID)
+		e.next, x.byAccount[r.SubjectID] = x.byAccount[r.SubjectID], pos
+	case agora.SubjectStatus:
+		e.next, x.byStatus[r.SubjectID] = x.byStatus[r.SubjectID], pos
+	case agora.SubjectHashtag:
+		e.next, x.byTag[r.Hashtag] = x.byTag[r.Hashtag], pos
+		x.tagOf[r.ID] = r.Hashtag
+	}
+	x.entries[pos] = e
+	x.byID[r.ID] = pos
+}
+
+// removeLocked takes the rule with the ID out of the index, if it is there.
+func (x *ruleIndex) removeLocked(id agora.ID) {
+	pos, ok := x.byID[id]
+	if !ok {
+		return
+	}
+	delete(x.byID, id)
+	e := x.entries[pos]
+	unlink := func(head uint32) uint32 {
+		if head == pos {
+			return e.next
+		}
+		for p := head; p != 0; p = x.entries[p].next {
+			if x.entries[p].next == pos {
+				x.entries[p].next = e.next
+				break
+			}
+		}
+		return head
+	}
+	switch e.kind {
+	case agora.SubjectAccount:
+		if h := unlink(x.byAccount[e.subjectID]); h == 0 {
+			delete(x.byAccount, e.subjectID)
+		} else {
+			x.byAccount[e.subjectID] = h
 		}
 	case agora.SubjectStatus:
-		if x.byStatus[r.SubjectID] = drop(x.byStatus[r.SubjectID]); len(x.byStatus[r.SubjectID]) == 0 {
-			delete(x.byStatus, r.SubjectID)
+		if h := unlink(x.byStatus[e.subjectID]); h == 0 {
+			delete(x.byStatus, e.subjectID)
+		} else {
+			x.byStatus[e.subjectID] = h
 		}
 	case agora.SubjectHashtag:
-		if x.byTag[r.Hashtag] = drop(x.byTag[r.Hashtag]); len(x.byTag[r.Hashtag]) == 0 {
-			delete(x.byTag, r.Hashtag)
+		tag := x.tagOf[id]
+		delete(x.tagOf, id)
+		if h := unlink(x.byTag[tag]); h == 0 {
+			delete(x.byTag, tag)
+		} else {
+			x.byTag[tag] = h
 		}
 	}
+	x.entries[pos] = ruleEntry{}
+	x.free = append(x.free, pos)
+}
+
+// rulesLocked returns the rules on the chain starting at head.
+func (x *ruleIndex) rulesLocked(head uint32) []*agora.Rule {
+	var out []*agora.Rule
+	for p := head; p != 0; p = x.entries[p].next {
+		out = append(out, x.entries[p].rule())
+	}
+	return out
 }
 
 // len returns how many rules are in force.
@@ -83,5 +203,6 @@ func (x *ruleIndex) len() int {
 	return len(x.byID)
 }
 
-// hasTagRules reports whether any hashtag rule is in force. The caller holds a lock.
+// hasTagRulesLocked reports whether any hashtag rule is in force. The caller holds
+// a lock.
 func (x *ruleIndex) hasTagRulesLocked() bool { return len(x.byTag) > 0 }

@@ -25,15 +25,13 @@ func (c withholdCheck) exempt(owner agora.ID) bool {
 	return c.viewer != nil && (c.viewer.ID == owner || c.viewer.IsStaff())
 }
 
-// covering returns the rules of list that cover the viewer's country.
-func (c withholdCheck) covering(list []*agora.Rule) []*agora.Rule { return c.appendCovering(nil, list) }
 
 // statusRulesLocked returns the rules in force on st: on it and on its author, and
 // for a boost on the original and its author. The caller holds the index's read lock.
 func (x *ruleIndex) statusRulesLocked(st, orig *agora.Status) (own, original []*agora.Rule) {
-	own = append(slices.Clip(x.byStatus[st.ID]), x.byAccount[st.AccountID]...)
+	own = append(x.rulesLocked(x.byStatus[st.ID]), x.rulesLocked(x.byAccount[st.AccountID])...)
 	if orig != nil {
-		original = append(slices.Clip(x.byStatus[orig.ID]), x.byAccount[orig.AccountID]...)
+		original = append(x.rulesLocked(x.byStatus[orig.ID]), x.rulesLocked(x.byAccount[orig.AccountID])...)
 	}
 	return own, original
 }
@@ -45,24 +43,35 @@ func (x *ruleIndex) statusRulesLocked(st, orig *agora.Status) (own, original []*
 func (c withholdCheck) statusHiddenLocked(x *ruleIndex, st, orig *agora.Status) []*agora.Rule {
 	var hit []*agora.Rule
 	if !c.exempt(st.AccountID) {
-		hit = c.appendCovering(hit, x.byStatus[st.ID])
-		hit = c.appendCovering(hit, x.byAccount[st.AccountID])
+		hit = c.appendCovering(hit, x, x.byStatus[st.ID])
+		hit = c.appendCovering(hit, x, x.byAccount[st.AccountID])
 	}
 	if orig != nil && !c.exempt(orig.AccountID) {
-		hit = c.appendCovering(hit, x.byStatus[orig.ID])
-		hit = c.appendCovering(hit, x.byAccount[orig.AccountID])
+		hit = c.appendCovering(hit, x, x.byStatus[orig.ID])
+		hit = c.appendCovering(hit, x, x.byAccount[orig.AccountID])
 	}
 	return hit
 }
 
-// appendCovering appends the rules of list that cover the viewer's country.
-func (c withholdCheck) appendCovering(dst, list []*agora.Rule) []*agora.Rule {
-	for _, r := range list {
-		if r.Covers(c.country, c.closed) {
-			dst = append(dst, r)
+// appendCovering appends the rules on the chain at head that cover the viewer's
+// country.
+func (c withholdCheck) appendCovering(dst []*agora.Rule, x *ruleIndex, head uint32) []*agora.Rule {
+	for p := head; p != 0; p = x.entries[p].next {
+		if e := &x.entries[p]; e.covers(c.country, c.closed) {
+			dst = append(dst, e.rule())
 		}
 	}
 	return dst
+}
+
+// anyCovering reports whether a rule on the chain at head covers the viewer.
+func (c withholdCheck) anyCovering(x *ruleIndex, head uint32) bool {
+	for p := head; p != 0; p = x.entries[p].next {
+		if x.entries[p].covers(c.country, c.closed) {
+			return true
+		}
+	}
+	return false
 }
 
 // withholdingOf describes the rules for marking an entity, nil when there are none.
@@ -143,7 +152,7 @@ func (s *Service) AccountWithholding(id agora.ID) *agora.Withholding {
 	if len(s.rules.byID) == 0 {
 		return nil
 	}
-	return withholdingOf(s.rules.byAccount[id])
+	return withholdingOf(s.rules.rulesLocked(s.rules.byAccount[id]))
 }
 
 // checkAccount answers EWITHHELD when an account rule withholds the account from
@@ -154,7 +163,7 @@ func (s *Service) checkAccount(ctx context.Context, viewer *agora.Account, a *ag
 	stale := s.rules.stale
 	var hit []*agora.Rule
 	if !wc.exempt(a.ID) {
-		hit = wc.covering(s.rules.byAccount[a.ID])
+		hit = wc.appendCovering(nil, s.rules, s.rules.byAccount[a.ID])
 	}
 	s.rules.mu.RUnlock()
 	switch {
@@ -176,7 +185,7 @@ func (s *Service) withheldAccountsOut(ctx context.Context, viewer *agora.Account
 	}
 	out := list[:0:0]
 	for _, a := range list {
-		if wc.exempt(a.ID) || len(wc.covering(s.rules.byAccount[a.ID])) == 0 {
+		if wc.exempt(a.ID) || !wc.anyCovering(s.rules, s.rules.byAccount[a.ID]) {
 			out = append(out, a)
 		}
 	}
@@ -191,7 +200,7 @@ func (s *Service) checkTag(ctx context.Context, viewer *agora.Account, name stri
 	stale := s.rules.stale
 	var hit []*agora.Rule
 	if viewer == nil || !viewer.IsStaff() {
-		hit = wc.covering(s.rules.byTag[name])
+		hit = wc.appendCovering(nil, s.rules, s.rules.byTag[name])
 	}
 	s.rules.mu.RUnlock()
 	switch {
@@ -259,14 +268,13 @@ func (s *Service) RuleNotice(ctx context.Context, id agora.ID) (*Notice, error) 
 func (s *Service) RulesOn(kind agora.SubjectKind, id agora.ID, hashtag string) []*agora.Rule {
 	s.rules.mu.RLock()
 	defer s.rules.mu.RUnlock()
-	var list []*agora.Rule
 	switch kind {
 	case agora.SubjectAccount:
-		list = s.rules.byAccount[id]
+		return s.rules.rulesLocked(s.rules.byAccount[id])
 	case agora.SubjectStatus:
-		list = s.rules.byStatus[id]
+		return s.rules.rulesLocked(s.rules.byStatus[id])
 	case agora.SubjectHashtag:
-		list = s.rules.byTag[hashtag]
+		return s.rules.rulesLocked(s.rules.byTag[hashtag])
 	}
-	return slices.Clone(list)
+	return nil
 }

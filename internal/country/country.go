@@ -64,3 +64,28 @@ func Names(codes []string) string {
 	}
 	return strings.Join(names, ", ")
 }
+
+// codes are the assigned codes in order; Index and Code map between a code and its
+// place, for compact sets of countries.
+var codes, index = func() ([]string, map[string]int) {
+	list := strings.Fields(assignedList)
+	idx := make(map[string]int, len(list))
+	for i, c := range list {
+		idx[c] = i
+	}
+	return list, idx
+}()
+
+// Count is how many assigned codes there are; Index returns values below it.
+const Count = 249
+
+// Index returns the place of an assigned code in [0, Count), or -1.
+func Index(code string) int {
+	if i, ok := index[code]; ok {
+		return i
+	}
+	return -1
+}
+
+// Code returns the code at place i of Index.
+func Code(i int) string { return codes[i] }

@@ -50,3 +50,17 @@ func TestNamesKnown(t *testing.T) {
 		}
 	}
 }
+
+func TestIndex(t *testing.T) {
+	if len(codes) != Count {
+		t.Fatalf("%d codes, Count is %d", len(codes), Count)
+	}
+	for i := range Count {
+		if Index(Code(i)) != i {
+			t.Errorf("Index(Code(%d)) = %d", i, Index(Code(i)))
+		}
+	}
+	if Index("XX") != -1 || Index("in") != -1 {
+		t.Error("Index of a code that is not assigned is not -1")
+	}
+}
