@@ -25,7 +25,6 @@ func (c withholdCheck) exempt(owner agora.ID) bool {
 	return c.viewer != nil && (c.viewer.ID == owner || c.viewer.IsStaff())
 }
 
-
 // statusRulesLocked returns the rules in force on st: on it and on its author, and
 // for a boost on the original and its author. The caller holds the index's read lock.
 func (x *ruleIndex) statusRulesLocked(st, orig *agora.Status) (own, original []*agora.Rule) {
