@@ -16,6 +16,7 @@ var statusTests = []test{
 	{"Statuses", testStatuses},
 	{"DeleteStatus", testDeleteStatus},
 	{"DeleteStatus/Boost", testDeleteBoost},
+	{"CreateStatus/BoostOnce", testBoostOnce},
 	{"DeleteStatus/Cascade", testDeleteCascade},
 	{"CountStatuses", testCountStatuses},
 }
@@ -235,4 +236,28 @@ func testCountStatuses(t *testing.T, s agora.Store) {
 	if n != 2 {
 		t.Errorf("CountStatuses = %d, want 2 (boosts excluded)", n)
 	}
+}
+
+// testBoostOnce checks that an account boosts a status at most once, even when two
+// boosts race past the service's check: the second insert is ECONFLICT and the
+// counters count one.
+func testBoostOnce(t *testing.T, s agora.Store) {
+	f := newFixture(t, s)
+	ctx := t.Context()
+	alice, bob := f.account("alice"), f.account("bob")
+	orig := f.status(alice, "orig")
+	f.status(bob, "", boostOf(orig))
+	id := ids.New()
+	second := &agora.Status{ID: id, AccountID: bob.ID, Visibility: agora.VisibilityPublic, ThreadID: id, CreatedAt: id.Time(), ReblogOfID: orig.ID}
+	if err := s.CreateStatus(ctx, second, ""); agora.ErrorCode(err) != agora.ECONFLICT {
+		t.Fatalf("second boost by the same account: %v, want ECONFLICT", err)
+	}
+	if got := f.reloadStatus(orig); got.ReblogsCount != 1 {
+		t.Errorf("ReblogsCount = %d, want 1", got.ReblogsCount)
+	}
+	if got := f.reload(bob); got.StatusesCount != 1 {
+		t.Errorf("bob: StatusesCount = %d, want 1", got.StatusesCount)
+	}
+	// Another account may boost it, and bob may boost it again once his boost is gone.
+	f.status(alice, "", boostOf(orig))
 }
