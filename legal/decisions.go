@@ -213,10 +213,17 @@ func (d *Desk) plan(ctx context.Context, actor *agora.Account, o *agora.Order, i
 	if err != nil {
 		return nil, err
 	}
-	var orderRules []*agora.Rule
+	// The rules in force by target, read once: a lift looks its target's up.
+	rulesByTarget := map[agora.ID][]agora.ID{}
 	if in.Action == agora.ActionLift {
-		if orderRules, err = d.store.RulesOfOrder(ctx, o.ID); err != nil {
+		orderRules, err := d.store.RulesOfOrder(ctx, o.ID)
+		if err != nil {
 			return nil, err
+		}
+		for _, r := range orderRules {
+			if r.LiftedAt.IsZero() {
+				rulesByTarget[r.TargetID] = append(rulesByTarget[r.TargetID], r.ID)
+			}
 		}
 	}
 	if in.Action == agora.ActionWithhold && !o.InScope(in.Countries) {
@@ -245,11 +252,7 @@ func (d *Desk) plan(ctx context.Context, actor *agora.Account, o *agora.Order, i
 			dec.Countries, dec.Reason = []string{agora.AllCountries}, agora.ReasonLocalLaw
 			d.planWithhold(p, o, t, subjects, dec, true, actor)
 		case agora.ActionLift:
-			for _, r := range orderRules {
-				if r.TargetID == t.ID && r.LiftedAt.IsZero() {
-					p.batch.LiftRuleIDs = append(p.batch.LiftRuleIDs, r.ID)
-				}
-			}
+			p.batch.LiftRuleIDs = append(p.batch.LiftRuleIDs, rulesByTarget[t.ID]...)
 			if t.State == agora.TargetRemoved && t.Kind == agora.SubjectAccount {
 				p.batch.UnsuspendAccounts = append(p.batch.UnsuspendAccounts, t.SubjectID)
 			}

@@ -17,7 +17,7 @@ import (
 const usage = `agora: a microblogging server with lawful, auditable handling of government orders.
 
 Usage:
-  agora serve [--addr 127.0.0.1:8080] [--db ./agora.db] [--config FILE] [--registrations open|closed]
+  agora serve [--addr 127.0.0.1:8080] [--db ./agora.db] [--config FILE] [--registrations open|closed] [--demo]
   agora account create --username U --email E --password P [--role user|moderator|legal|admin]
   agora token create --username U [--scopes "read write"]
   agora withhold (--account @user | --status ID | --hashtag tag) --countries IN,PK [--reason legal_demand]

@@ -10,7 +10,9 @@ import (
 )
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, rest, err := app.Load(newFlagSet("serve", stderr), args, getenv)
+	fs := newFlagSet("serve", stderr)
+	demo := fs.Bool("demo", false, "seed an empty database with a demo instance (accounts, posts, an order of about 1,200 targets) and print demo credentials; does nothing to a database that is not empty")
+	cfg, rest, err := app.Load(fs, args, getenv)
 	if err != nil {
 		return err
 	}
@@ -22,7 +24,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer m.Close()
+	var seeded *app.Demo
+	if *demo {
+		if seeded, err = m.SeedDemo(ctx); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(stdout, "agora %s listening on %s (database %s)\n", version(), m.URL, m.DB.Dialect())
+	if seeded != nil {
+		seeded.Print(stdout, m.URL)
+	}
 	return m.Run(ctx)
 }
 
