@@ -105,6 +105,10 @@ func (d *Desk) staff(actor *agora.Account) error {
 	return agora.Errorf(agora.EFORBIDDEN, "The legal desk is for accounts with the legal or admin role whose access has not ended.")
 }
 
+// systemKey marks a context of the desk's own timed work (Sweep), whose changes
+// the audit trail attributes to the system rather than to the command line.
+type systemKey struct{}
+
 // event prepares an audit event by actor (nil: the command line or the system).
 func (d *Desk) event(ctx context.Context, actor *agora.Account, action, kind string, object agora.ID, summary string) *agora.AuditEvent {
 	ev := &agora.AuditEvent{
@@ -114,7 +118,7 @@ func (d *Desk) event(ctx context.Context, actor *agora.Account, action, kind str
 	switch {
 	case actor != nil:
 		ev.ActorID, ev.ActorKind = actor.ID, "account"
-	case ev.RequestID == "":
+	case ev.RequestID == "" && ctx.Value(systemKey{}) == nil:
 		ev.ActorKind = "cli"
 	}
 	return ev

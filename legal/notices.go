@@ -149,13 +149,25 @@ func (d *Desk) liftOrder(ctx context.Context, actor *agora.Account, o *agora.Ord
 				dec.ActorID = actor.ID
 			}
 			b.Decisions = append(b.Decisions, dec)
+			// Each target's audit trail shows the lift, as it shows every decision.
+			b.Events = append(b.Events, d.event(ctx, actor, "decision.lift", "target", t.ID, decisionSummary(o, t, dec)+" ("+why+")"))
 		}
 	}
 	b.Events = append(b.Events, d.event(ctx, actor, "order.lift", "order", o.ID, fmt.Sprintf("%s: %d rules lifted", why, len(b.LiftRuleIDs))))
-	return d.svc.ChangeRules(ctx, func() error {
+	if err := d.svc.ChangeRules(ctx, func() error {
 		_, err := d.store.ApplyDecisions(ctx, b)
 		return err
-	})
+	}); err != nil {
+		return err
+	}
+	// ApplyDecisions writes back only the order's state and effect times, so the
+	// revocation time is written here, after the lift: should this fail, the order
+	// stays unrevoked and the sweep lifts it again (nothing left to lift), rather
+	// than marked revoked with its rules still in force.
+	if !o.RevokedAt.IsZero() {
+		return d.store.UpdateOrder(ctx, o, nil)
+	}
+	return nil
 }
 
 // Notices lists the order's notices.

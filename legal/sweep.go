@@ -27,6 +27,7 @@ func (d *Desk) Run(ctx context.Context, every time.Duration) {
 
 // Sweep does the timed work once.
 func (d *Desk) Sweep(ctx context.Context) error {
+	ctx = context.WithValue(ctx, systemKey{}, true)
 	if _, err := d.store.ReleaseWarnings(ctx, d.now(), func(w *agora.AccountWarning) *agora.Notification {
 		return warningNotification(d.ids.New(), w)
 	}); err != nil {

@@ -32,8 +32,18 @@ func readBody(r *http.Request) ([]byte, error) {
 }
 
 // decodeJSON decodes a JSON object body into v, refusing unknown fields so a
-// misspelt field is an error rather than silently ignored.
+// misspelt field is an error rather than silently ignored, and a body sent as
+// anything but JSON (a Content-Type other than application/json, when one is
+// given) so a form or a file is not read as JSON by accident.
 func decodeJSON(r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
+			if len(ct) > 100 {
+				ct = ct[:100] + "..."
+			}
+			return agora.Errorf(agora.EINVALID, "Content-Type %q is not supported; send application/json.", ct)
+		}
+	}
 	data, err := readBody(r)
 	if err != nil {
 		return err
@@ -60,6 +70,8 @@ func jsonProblem(err error) string {
 		return fmt.Sprintf("malformed JSON at byte %d", syntaxErr.Offset)
 	case strings.HasPrefix(err.Error(), "json: unknown field"):
 		return strings.TrimPrefix(err.Error(), "json: ")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "malformed JSON: the body ends before the JSON value does"
 	case errors.Is(err, io.EOF):
 		return "the body is empty"
 	}

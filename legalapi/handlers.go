@@ -187,6 +187,23 @@ func (a *API) targets(w http.ResponseWriter, r *http.Request) error {
 	kind, _ := p.String("kind")
 	state, _ := p.String("decision")
 	q.Resolution, q.Kind, q.State = agora.Resolution(res), agora.SubjectKind(kind), agora.TargetState(state)
+	// A filter value outside its enum is a bad parameter (400), as the state of
+	// the orders list is, so a typo is an error rather than an empty page.
+	switch q.Resolution {
+	case "", agora.ResolutionResolved, agora.ResolutionUnresolved, agora.ResolutionDuplicate, agora.ResolutionAlreadyWithheld:
+	default:
+		return agora.Errorf(agora.EINVALID, "Parameter resolution must be resolved, unresolved, duplicate or already_withheld.")
+	}
+	switch q.Kind {
+	case "", agora.SubjectAccount, agora.SubjectStatus, agora.SubjectHashtag:
+	default:
+		return agora.Errorf(agora.EINVALID, "Parameter kind must be account, status or hashtag.")
+	}
+	switch q.State {
+	case "", agora.TargetPending, agora.TargetWithheld, agora.TargetDeclined, agora.TargetRemoved, agora.TargetLifted, agora.TargetEscalated:
+	default:
+		return agora.Errorf(agora.EINVALID, "Parameter decision must be pending, withheld, declined, removed, lifted or escalated.")
+	}
 	if q.AfterPosition, err = p.Int("after", 0, 0, 1<<30); err != nil {
 		return err
 	}
