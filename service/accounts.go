@@ -90,6 +90,9 @@ func (s *Service) CheckPassword(ctx context.Context, login, password string) (*a
 		}
 		return nil, err
 	}
+	if !a.SuspendedAt.IsZero() {
+		return nil, agora.Errorf(agora.EUNAUTHORIZED, "This account is suspended.")
+	}
 	return a, nil
 }
 

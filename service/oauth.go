@@ -262,6 +262,10 @@ func (s *Service) Authenticate(ctx context.Context, value string) (*Auth, error)
 		if auth.Account, err = s.store.Account(ctx, t.AccountID); err != nil {
 			return nil, err
 		}
+		if !auth.Account.SuspendedAt.IsZero() {
+			// Suspension revokes the account's tokens; this covers any made since.
+			return nil, agora.Errorf(agora.EUNAUTHORIZED, "The access token is invalid")
+		}
 	}
 	if t.ApplicationID != 0 {
 		if auth.App, err = s.store.Application(ctx, t.ApplicationID); err != nil && agora.ErrorCode(err) != agora.ENOTFOUND {

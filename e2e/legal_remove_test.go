@@ -1,0 +1,62 @@
+package e2e
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"testing"
+
+	"agora"
+	"agora/agoratest"
+)
+
+// TestLegal_Remove: remove is a global action under the platform's own rules. An
+// account is suspended (hidden everywhere but from staff, its tokens revoked, its
+// sign-in refused) and a status is deleted; lifting the removal of an account
+// restores it, though old tokens stay revoked.
+func TestLegal_Remove(t *testing.T) {
+	ctx := context.Background()
+	r := newRig(t, agoratest.SQLite, whTrusted)
+	_, ltok := lgStaff(t, r, "lena", agora.RoleLegal, lgAllScopes)
+	lena := r.legal(ltok)
+	people := lgPopulate(t, r, 2, func(i int) string { return "post of " + lgName(i) })
+	userTok, _, err := r.srv.Service.CreateToken(ctx, "u0000", "read write")
+	if err != nil {
+		t.Fatal(err)
+	}
+	statusURL := r.srv.URL + "/@u0001/" + people.status[1]
+	o := lena.order(map[string]any{"reference": "rm", "territorial_scope": []string{"IN"}, "targets": []string{"@u0000", statusURL, "#sometag"}})
+	ts := lena.targets(o.ID, "")
+	lena.fail("POST", "/api/v1/legal/orders/"+o.ID+"/decisions", "", map[string]any{"target_ids": []string{ts[2].ID}, "action": "remove"}, http.StatusUnprocessableEntity, "hashtag")
+	res := lena.decide(o.ID, map[string]any{"target_ids": []string{ts[0].ID, ts[1].ID}, "action": "remove", "note": "terms of service"}, false)
+	if res.Applied != 2 || res.Rules != 1 {
+		t.Fatalf("remove: %+v", res)
+	}
+
+	a0 := "/api/v1/accounts/" + people.acct[0].ID.String()
+	for _, v := range []whViewer{{name: "anonymous@DE", country: "DE"}, {name: "anonymous@IN", country: "IN"}, {name: "anonymous"}} {
+		lgExpect(t, r, v, a0, http.StatusUnavailableForLegalReasons, "")
+		lgExpect(t, r, v, "/api/v1/statuses/"+people.status[1], http.StatusNotFound, "")
+	}
+	lgExpect(t, r, whViewer{name: "lena", token: ltok, country: "DE"}, a0, http.StatusOK, "")
+	if status, _, _ := r.do("GET", "/api/v1/accounts/verify_credentials", userTok, "", ""); status != http.StatusUnauthorized {
+		t.Errorf("the suspended account's token: %d, want 401", status)
+	}
+	login := url.Values{"grant_type": {"password"}, "client_id": {r.app.ClientID}, "client_secret": {r.app.ClientSecret},
+		"username": {"u0000@example.org"}, "password": {"password-u0000"}}
+	if body := r.postToken(login, http.StatusBadRequest); body["error"] != "invalid_grant" {
+		t.Errorf("sign-in of the suspended account: %v", body)
+	}
+	if got := lena.targets(o.ID, "decision=removed"); len(got) != 2 {
+		t.Errorf("removed targets: %+v", got)
+	}
+
+	if res := lena.decide(o.ID, map[string]any{"target_ids": []string{ts[0].ID}, "action": "lift"}, false); res.Applied != 1 || res.Lifted != 1 {
+		t.Fatalf("lift: %+v", res)
+	}
+	lgExpect(t, r, whViewer{name: "anonymous@DE", country: "DE"}, a0, http.StatusOK, "")
+	if status, _, _ := r.do("GET", "/api/v1/accounts/verify_credentials", userTok, "", ""); status != http.StatusUnauthorized {
+		t.Errorf("a token revoked by the suspension works again: %d", status)
+	}
+	r.postToken(login, http.StatusOK)
+}
