@@ -33,6 +33,8 @@ type DB struct {
 	d     dialect
 	read  *sql.DB // reads; on SQLite a pool of query-only connections
 	write *sql.DB // writes and transactions; on SQLite one connection
+	// stmts caches prepared statements of the read pool on SQLite; nil on PostgreSQL.
+	stmts *stmtCache
 }
 
 var _ agora.Store = (*DB)(nil)
@@ -84,11 +86,15 @@ func (db *DB) open(dsn string) error {
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
 	db.read, db.write = read, write
+	db.stmts = newStmtCache(read)
 	return nil
 }
 
 // Close closes the database's connections. Closing twice is not an error.
 func (db *DB) Close() error {
+	if db.stmts != nil {
+		db.stmts.close()
+	}
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -114,8 +120,9 @@ type querier interface {
 
 // conn runs queries written with ? placeholders on a pool or a transaction.
 type conn struct {
-	q querier
-	d dialect
+	q     querier
+	d     dialect
+	stmts *stmtCache // prepared statements for q, or nil
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -123,18 +130,30 @@ func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 }
 
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return c.q.QueryContext(ctx, c.d.rebind(query), args...)
+	query = c.d.rebind(query)
+	if c.stmts != nil {
+		if s := c.stmts.get(ctx, query); s != nil {
+			return s.QueryContext(ctx, args...)
+		}
+	}
+	return c.q.QueryContext(ctx, query, args...)
 }
 
 func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return c.q.QueryRowContext(ctx, c.d.rebind(query), args...)
+	query = c.d.rebind(query)
+	if c.stmts != nil {
+		if s := c.stmts.get(ctx, query); s != nil {
+			return s.QueryRowContext(ctx, args...)
+		}
+	}
+	return c.q.QueryRowContext(ctx, query, args...)
 }
 
 // reader is for reads outside transactions.
-func (db *DB) reader() conn { return conn{db.read, db.d} }
+func (db *DB) reader() conn { return conn{db.read, db.d, db.stmts} }
 
 // writer is for single-statement writes outside transactions.
-func (db *DB) writer() conn { return conn{db.write, db.d} }
+func (db *DB) writer() conn { return conn{db.write, db.d, nil} }
 
 // inTx runs fn in a write transaction (immediate on SQLite) and commits if fn
 // returns nil. fn's error is returned as is.
@@ -144,7 +163,7 @@ func (db *DB) inTx(ctx context.Context, fn func(c conn) error) error {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback() // a no-op after Commit
-	if err := fn(conn{tx, db.d}); err != nil {
+	if err := fn(conn{tx, db.d, nil}); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

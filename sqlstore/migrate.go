@@ -44,7 +44,7 @@ func applyMigration(ctx context.Context, db *sql.DB, d dialect, name, body strin
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
-	c := conn{tx, d}
+	c := conn{tx, d, nil}
 	if lock := d.migrationLock(); lock != "" {
 		if _, err := c.exec(ctx, lock); err != nil {
 			return fmt.Errorf("lock: %w", err)

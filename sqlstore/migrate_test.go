@@ -42,7 +42,7 @@ func TestMigrate_0002Backfill(t *testing.T) {
 				t.Fatalf("0001: %v", err)
 			}
 			day := time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)
-			c := conn{raw, d}
+			c := conn{raw, d, nil}
 			for _, stmt := range []struct {
 				query string
 				args  []any

@@ -225,7 +225,7 @@ func (db *DB) ActiveRules(ctx context.Context) ([]*agora.Rule, int64, error) {
 		return nil, 0, fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
-	c := conn{tx, db.d}
+	c := conn{tx, db.d, nil}
 	version, err := ruleVersion(ctx, c)
 	if err != nil {
 		return nil, 0, err
