@@ -110,6 +110,9 @@ func (d *Desk) Decide(ctx context.Context, actor *agora.Account, orderID agora.I
 	if err != nil {
 		return nil, err
 	}
+	for _, id := range append(plan.batch.SuspendAccounts, plan.batch.UnsuspendAccounts...) {
+		d.svc.ForgetAccount(id)
+	}
 	if plan.firstEffect {
 		d.metrics.ObserveEffect(plan.batch.Order.FirstEffectAt.Sub(o.ReceivedAt))
 	}

@@ -160,6 +160,9 @@ func (d *Desk) liftOrder(ctx context.Context, actor *agora.Account, o *agora.Ord
 	}); err != nil {
 		return err
 	}
+	for _, id := range b.UnsuspendAccounts {
+		d.svc.ForgetAccount(id)
+	}
 	// ApplyDecisions writes back only the order's state and effect times, so the
 	// revocation time is written here, after the lift: should this fail, the order
 	// stays unrevoked and the sweep lifts it again (nothing left to lift), rather

@@ -237,7 +237,11 @@ func (s *Service) Revoke(ctx context.Context, app *agora.Application, value stri
 	if t.ApplicationID != app.ID {
 		return agora.Errorf(agora.EFORBIDDEN, "You are not authorized to revoke this token.")
 	}
-	return s.store.RevokeToken(ctx, t.Hash, s.now().UTC().Truncate(timePrecision))
+	if err := s.store.RevokeToken(ctx, t.Hash, s.now().UTC().Truncate(timePrecision)); err != nil {
+		return err
+	}
+	s.auth.forgetToken(t.Hash)
+	return nil
 }
 
 // Authenticate returns who the bearer value acts as. EUNAUTHORIZED when the token is
@@ -247,7 +251,11 @@ func (s *Service) Authenticate(ctx context.Context, value string) (*Auth, error)
 	if value == "" || len(value) > 200 {
 		return nil, fail
 	}
-	t, err := s.store.TokenByHash(ctx, hashSecret(value))
+	hash := hashSecret(value)
+	if a := s.auth.get(hash, s.now()); a != nil {
+		return a, nil
+	}
+	t, err := s.store.TokenByHash(ctx, hash)
 	if agora.ErrorCode(err) == agora.ENOTFOUND {
 		return nil, fail
 	}
@@ -272,6 +280,7 @@ func (s *Service) Authenticate(ctx context.Context, value string) (*Auth, error)
 			return nil, err
 		}
 	}
+	s.auth.put(hash, auth, s.now())
 	return auth, nil
 }
 

@@ -34,6 +34,7 @@ type Service struct {
 	log   *slog.Logger
 	cfg   Config
 	rules *ruleIndex
+	auth  authCache
 }
 
 // New returns a Service. now may be nil for time.Now.
