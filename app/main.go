@@ -150,7 +150,7 @@ func (m *Main) Open(ctx context.Context) error {
 		_ = m.Close()
 		return err
 	}
-	m.Desk = legal.New(m.Config.LegalConfig(), db, m.Service, nil, lm, m.Log)
+	m.Desk = legal.New(m.Config.LegalConfig(), m.Service.Store(), m.Service, nil, lm, m.Log)
 	mux := http.NewServeMux()
 	legalapi.New(m.Desk, m.Service, m.Log).Register(mux)
 	mastoapi.New(m.Service, mastoapi.Info{

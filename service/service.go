@@ -42,10 +42,12 @@ func New(cfg Config, store agora.Store, feeds agora.FeedCache, now func() time.T
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: store, feeds: feeds, ids: &agora.IDGenerator{Now: now}, now: now, log: log, cfg: cfg, rules: newRuleIndex()}
+	return &Service{store: newCachingStore(store, now), feeds: feeds, ids: &agora.IDGenerator{Now: now}, now: now, log: log, cfg: cfg, rules: newRuleIndex()}
 }
 
-// Store returns the store the service uses, for surfaces that read plain records.
+// Store returns the store the service uses, for surfaces that read plain records and
+// for the legal desk: it is the store behind the service's caches, so writes through
+// it keep them true.
 func (s *Service) Store() agora.Store { return s.store }
 
 // Config returns the service's configuration.

@@ -1,0 +1,153 @@
+package service
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"agora"
+)
+
+// statusTTL bounds how long a status read from the cache may lag the database:
+// changes made through this process reach the cache at once; changes by other
+// processes (other nodes) within statusTTL. Only counters can lag: a deleted status
+// is never served again by this process.
+const statusTTL = 5 * time.Second
+
+// maxCachedStatuses bounds the cache; past it, the oldest half is dropped.
+const maxCachedStatuses = 200_000
+
+// cachingStore is the Store with a read-through cache of statuses by ID in front of
+// Statuses, the query every timeline page makes. Every write that changes a status
+// (a reply, a boost, a favourite, a deletion, a removal by the legal desk) passes
+// through it and forgets what it changes. Statuses handed out are shared: callers
+// must not modify them.
+type cachingStore struct {
+	agora.Store
+	mu      sync.Mutex
+	entries map[agora.ID]cachedStatus
+	deleted map[agora.ID]time.Time // recently deleted: never cached again before the time
+	now     func() time.Time
+}
+
+type cachedStatus struct {
+	st *agora.Status
+	at time.Time
+}
+
+func newCachingStore(s agora.Store, now func() time.Time) *cachingStore {
+	return &cachingStore{Store: s, entries: map[agora.ID]cachedStatus{}, deleted: map[agora.ID]time.Time{}, now: now}
+}
+
+// Statuses implements agora.StatusStore, serving fresh cached statuses and reading
+// the rest in one round trip.
+func (c *cachingStore) Statuses(ctx context.Context, ids []agora.ID) (map[agora.ID]*agora.Status, error) {
+	now := c.now()
+	out := make(map[agora.ID]*agora.Status, len(ids))
+	var missing []agora.ID
+	c.mu.Lock()
+	for _, id := range ids {
+		if e, ok := c.entries[id]; ok && now.Sub(e.at) < statusTTL {
+			out[id] = e.st
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	c.mu.Unlock()
+	if len(missing) == 0 {
+		return out, nil
+	}
+	found, err := c.Store.Statuses(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.entries)+len(found) > maxCachedStatuses {
+		c.shrinkLocked(now)
+	}
+	for id, st := range found {
+		out[id] = st
+		if until, gone := c.deleted[id]; gone && now.Before(until) {
+			continue
+		}
+		c.entries[id] = cachedStatus{st: st, at: now}
+	}
+	return out, nil
+}
+
+// shrinkLocked drops stale entries, then, if still too many, all of them.
+func (c *cachingStore) shrinkLocked(now time.Time) {
+	for id, e := range c.entries {
+		if now.Sub(e.at) >= statusTTL {
+			delete(c.entries, id)
+		}
+	}
+	for id, until := range c.deleted {
+		if now.After(until) {
+			delete(c.deleted, id)
+		}
+	}
+	if len(c.entries) > maxCachedStatuses/2 {
+		c.entries = map[agora.ID]cachedStatus{}
+	}
+}
+
+// forget drops the statuses from the cache; with deleted, they are kept out of it
+// for a while, so a read that started before the deletion cannot put them back.
+func (c *cachingStore) forget(deleted bool, ids ...agora.ID) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	until := c.now().Add(2 * statusTTL)
+	for _, id := range ids {
+		if id == 0 {
+			continue
+		}
+		delete(c.entries, id)
+		if deleted {
+			c.deleted[id] = until
+		}
+	}
+}
+
+// CreateStatus implements agora.StatusStore; a reply or a boost changes a counter of
+// the status it answers or boosts.
+func (c *cachingStore) CreateStatus(ctx context.Context, s *agora.Status, key string) error {
+	err := c.Store.CreateStatus(ctx, s, key)
+	c.forget(false, s.InReplyToID, s.ReblogOfID)
+	return err
+}
+
+// DeleteStatus implements agora.StatusStore.
+func (c *cachingStore) DeleteStatus(ctx context.Context, id agora.ID) error {
+	st, _ := c.Store.Status(ctx, id)
+	c.forget(true, id) // before and after: no read may bring it back meanwhile
+	err := c.Store.DeleteStatus(ctx, id)
+	c.forget(true, id)
+	if st != nil {
+		c.forget(false, st.InReplyToID, st.ReblogOfID)
+	}
+	return err
+}
+
+// CreateMark implements agora.MarkStore; a favourite changes the status's count.
+func (c *cachingStore) CreateMark(ctx context.Context, m *agora.StatusMark) error {
+	err := c.Store.CreateMark(ctx, m)
+	c.forget(false, m.StatusID)
+	return err
+}
+
+// DeleteMark implements agora.MarkStore.
+func (c *cachingStore) DeleteMark(ctx context.Context, kind agora.MarkKind, accountID, statusID agora.ID) error {
+	err := c.Store.DeleteMark(ctx, kind, accountID, statusID)
+	c.forget(false, statusID)
+	return err
+}
+
+// ApplyDecisions implements agora.LegalStore; a removal deletes statuses.
+func (c *cachingStore) ApplyDecisions(ctx context.Context, b *agora.DecisionBatch) (int64, error) {
+	c.forget(true, b.DeleteStatuses...)
+	v, err := c.Store.ApplyDecisions(ctx, b)
+	c.forget(true, b.DeleteStatuses...)
+	return v, err
+}

@@ -1,0 +1,66 @@
+package service_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+
+	"agora"
+	"agora/feedcache"
+	"agora/service"
+	"agora/sqlstore"
+	"agora/storetest"
+)
+
+// TestStatusCache checks that reads served from the service's status cache reflect
+// every change made through the service at once: a favourite's count, a reply's
+// count, a deletion.
+func TestStatusCache(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, storetest.SQLitePath(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	svc := service.New(service.Config{BaseURL: "https://x.example", PasswordCost: 4}, db, feedcache.NewMemory(0), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	mk := func(name string) *agora.Account {
+		a, err := svc.CreateAccount(ctx, service.NewAccount{Username: name, Email: name + "@x.example", Password: "password-" + name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	alice, bob := mk("alice"), mk("bob")
+	b, err := svc.PostStatus(ctx, alice, service.NewStatus{Text: "hello"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := b.Statuses[0].ID
+	read := func() *agora.Status {
+		t.Helper()
+		found, err := svc.Store().Statuses(ctx, []agora.ID{id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return found[id]
+	}
+	if st := read(); st == nil || st.FavouritesCount != 0 {
+		t.Fatalf("status before: %+v", st)
+	}
+	if _, err := svc.Favourite(ctx, bob, id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.PostStatus(ctx, bob, service.NewStatus{Text: "reply", InReplyToID: id}); err != nil {
+		t.Fatal(err)
+	}
+	if st := read(); st.FavouritesCount != 1 || st.RepliesCount != 1 {
+		t.Errorf("cached status after a favourite and a reply: %d favourites, %d replies", st.FavouritesCount, st.RepliesCount)
+	}
+	if _, err := svc.DeleteStatus(ctx, alice, id); err != nil {
+		t.Fatal(err)
+	}
+	if st := read(); st != nil {
+		t.Error("a deleted status is still served from the cache")
+	}
+}
