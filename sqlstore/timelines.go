@@ -32,7 +32,14 @@ func (db *DB) ListStatuses(ctx context.Context, q agora.StatusQuery) ([]*agora.S
 	if q.ExcludeReblogs {
 		w.add(`s.reblog_of_id = 0`)
 	}
-	order := w.page(`s.id`, q.Page)
+	// With a tag, page on the tag index's own column (equal to s.id), so the
+	// database walks status_tags (tag, status_id) in order instead of scanning every
+	// status newest first and looking for the tag.
+	col := `s.id`
+	if q.Tag != "" {
+		col = `t.status_id`
+	}
+	order := w.page(col, q.Page)
 	list, err := db.statuses(ctx, `SELECT `+statusColumns+from+w.String()+order, w.args...)
 	if err != nil {
 		return nil, err
