@@ -26,6 +26,10 @@ Usage:
   agora staff handover --from USER --to USER
   agora staff access --username USER --until YYYY-MM-DD|never
   agora config dump [flags as for serve]
+  agora bench --target URL (--tokens FILE | --setup N [--tokens-out FILE]) [--statuses M] [--follows-avg K]
+              [--scenarios home,status,post,tag,mixed] [--duration 10s] [--connections C] [--rate R] [--with-ceiling] [--json]
+  agora bench ceiling [--duration 10s] [--connections C] [--rate R] [--json]
+  agora bench legal --target URL --token TOKEN (--setup | --names FILE) [--targets 1178] [--country IN] [--json]
   agora version
 
 Every command that touches data takes --db (a SQLite file or a postgres:// URL) and --config.
@@ -62,6 +66,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = authorityCmd(ctx, rest, getenv, stdout, stderr)
 	case "staff":
 		err = staffCmd(ctx, rest, getenv, stdout, stderr)
+	case "bench":
+		err = benchCmd(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "agora", version())
 		return 0

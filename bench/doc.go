@@ -1,0 +1,13 @@
+// Package bench is a load generator for Mastodon-compatible servers. It speaks only
+// the standard Mastodon client API over HTTP, so it can be pointed at agora or at
+// any other server that implements that API, given its URL and access tokens.
+//
+// A run has three phases: accounts (tokens read from a file, or registered through
+// POST /api/v1/accounts on a server with open registrations), seeding (a follow
+// graph with a power-law in-degree and statuses with hashtags, all through the
+// API), and scenarios, each of which sends requests for a fixed time over a fixed
+// number of connections and records every request's latency.
+//
+// The package imports the standard library only and nothing of agora; agora's
+// command `agora bench` is a thin wrapper around Run.
+package bench
