@@ -17,8 +17,9 @@ const statusTTL = 5 * time.Second
 // maxCachedStatuses bounds the cache; past it, the oldest half is dropped.
 const maxCachedStatuses = 200_000
 
-// cachingStore is the Store with a read-through cache of statuses by ID in front of
-// Statuses, the query every timeline page makes. Every write that changes a status
+// cachingStore is the Store with read-through caches of statuses and accounts by ID
+// in front of Statuses and Accounts, the queries every timeline page makes
+// (accountcache.go). Every write that changes a status
 // (a reply, a boost, a favourite, a deletion, a removal by the legal desk) passes
 // through it and forgets what it changes. Statuses handed out are shared: callers
 // must not modify them.
@@ -28,6 +29,8 @@ type cachingStore struct {
 	entries map[agora.ID]cachedStatus
 	deleted map[agora.ID]time.Time // recently deleted: never cached again before the time
 	now     func() time.Time
+
+	accounts accountCache
 }
 
 type cachedStatus struct {
@@ -115,6 +118,7 @@ func (c *cachingStore) forget(deleted bool, ids ...agora.ID) {
 func (c *cachingStore) CreateStatus(ctx context.Context, s *agora.Status, key string) error {
 	err := c.Store.CreateStatus(ctx, s, key)
 	c.forget(false, s.InReplyToID, s.ReblogOfID)
+	c.forgetAccounts(s.AccountID) // statuses_count, last_status_at
 	return err
 }
 
@@ -126,6 +130,7 @@ func (c *cachingStore) DeleteStatus(ctx context.Context, id agora.ID) error {
 	c.forget(true, id)
 	if st != nil {
 		c.forget(false, st.InReplyToID, st.ReblogOfID)
+		c.forgetAccounts(st.AccountID)
 	}
 	return err
 }
@@ -149,5 +154,6 @@ func (c *cachingStore) ApplyDecisions(ctx context.Context, b *agora.DecisionBatc
 	c.forget(true, b.DeleteStatuses...)
 	v, err := c.Store.ApplyDecisions(ctx, b)
 	c.forget(true, b.DeleteStatuses...)
+	c.forgetAccounts(append(b.SuspendAccounts, b.UnsuspendAccounts...)...)
 	return v, err
 }

@@ -64,3 +64,49 @@ func TestStatusCache(t *testing.T) {
 		t.Error("a deleted status is still served from the cache")
 	}
 }
+
+// TestAccountCache checks that cached accounts reflect at once the changes made
+// through the service: counters after a post and a follow, a profile change.
+func TestAccountCache(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, storetest.SQLitePath(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	svc := service.New(service.Config{BaseURL: "https://x.example", PasswordCost: 4}, db, feedcache.NewMemory(0), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	mk := func(name string) *agora.Account {
+		a, err := svc.CreateAccount(ctx, service.NewAccount{Username: name, Email: name + "@x.example", Password: "password-" + name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	alice, bob := mk("alice"), mk("bob")
+	read := func(id agora.ID) *agora.Account {
+		t.Helper()
+		found, err := svc.Store().Accounts(ctx, []agora.ID{id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return found[id]
+	}
+	read(alice.ID)
+	read(bob.ID)
+	if _, err := svc.PostStatus(ctx, alice, service.NewStatus{Text: "hi"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Follow(ctx, bob, alice.ID); err != nil {
+		t.Fatal(err)
+	}
+	name := "Alice A."
+	if _, err := svc.UpdateProfile(ctx, alice, service.ProfileUpdate{DisplayName: &name}); err != nil {
+		t.Fatal(err)
+	}
+	if a := read(alice.ID); a.StatusesCount != 1 || a.FollowersCount != 1 || a.DisplayName != name {
+		t.Errorf("cached alice: %d statuses, %d followers, name %q", a.StatusesCount, a.FollowersCount, a.DisplayName)
+	}
+	if b := read(bob.ID); b.FollowingCount != 1 {
+		t.Errorf("cached bob: following %d", b.FollowingCount)
+	}
+}

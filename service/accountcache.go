@@ -1,0 +1,109 @@
+package service
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"agora"
+)
+
+// accountCache is the read-through cache of accounts behind cachingStore.Accounts,
+// the query that presents every page of statuses or accounts. Writes through the
+// caching store forget the accounts they change (counters, profile, suspension,
+// staff access); other processes' changes show within statusTTL.
+type accountCache struct {
+	mu sync.Mutex
+	m  map[agora.ID]cachedAccount
+}
+
+type cachedAccount struct {
+	a  *agora.Account
+	at time.Time
+}
+
+// Accounts implements agora.AccountStore through the cache.
+func (c *cachingStore) Accounts(ctx context.Context, ids []agora.ID) (map[agora.ID]*agora.Account, error) {
+	now := c.now()
+	out := make(map[agora.ID]*agora.Account, len(ids))
+	var missing []agora.ID
+	ac := &c.accounts
+	ac.mu.Lock()
+	for _, id := range ids {
+		if e, ok := ac.m[id]; ok && now.Sub(e.at) < statusTTL {
+			out[id] = e.a
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	ac.mu.Unlock()
+	if len(missing) == 0 {
+		return out, nil
+	}
+	found, err := c.Store.Accounts(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	ac.mu.Lock()
+	defer ac.mu.Unlock()
+	if ac.m == nil || len(ac.m)+len(found) > maxCachedStatuses {
+		ac.m = make(map[agora.ID]cachedAccount)
+	}
+	for id, a := range found {
+		out[id] = a
+		ac.m[id] = cachedAccount{a: a, at: now}
+	}
+	return out, nil
+}
+
+// forgetAccounts drops accounts from the cache.
+func (c *cachingStore) forgetAccounts(ids ...agora.ID) {
+	ac := &c.accounts
+	ac.mu.Lock()
+	defer ac.mu.Unlock()
+	for _, id := range ids {
+		delete(ac.m, id)
+	}
+}
+
+// UpdateProfile implements agora.AccountStore.
+func (c *cachingStore) UpdateProfile(ctx context.Context, a *agora.Account) error {
+	err := c.Store.UpdateProfile(ctx, a)
+	c.forgetAccounts(a.ID)
+	return err
+}
+
+// CreateFollow implements agora.FollowStore; it changes both accounts' counters.
+func (c *cachingStore) CreateFollow(ctx context.Context, f *agora.Follow) error {
+	err := c.Store.CreateFollow(ctx, f)
+	c.forgetAccounts(f.AccountID, f.TargetAccountID)
+	return err
+}
+
+// DeleteFollow implements agora.FollowStore.
+func (c *cachingStore) DeleteFollow(ctx context.Context, accountID, targetID agora.ID) error {
+	err := c.Store.DeleteFollow(ctx, accountID, targetID)
+	c.forgetAccounts(accountID, targetID)
+	return err
+}
+
+// AcceptFollowRequest implements agora.RelationStore.
+func (c *cachingStore) AcceptFollowRequest(ctx context.Context, f *agora.Follow) error {
+	err := c.Store.AcceptFollowRequest(ctx, f)
+	c.forgetAccounts(f.AccountID, f.TargetAccountID)
+	return err
+}
+
+// CreateBlock implements agora.RelationStore; it ends follows both ways.
+func (c *cachingStore) CreateBlock(ctx context.Context, b *agora.Block) error {
+	err := c.Store.CreateBlock(ctx, b)
+	c.forgetAccounts(b.AccountID, b.TargetAccountID)
+	return err
+}
+
+// SetAccessUntil implements agora.LegalStore.
+func (c *cachingStore) SetAccessUntil(ctx context.Context, accountID agora.ID, until time.Time, events []*agora.AuditEvent) error {
+	err := c.Store.SetAccessUntil(ctx, accountID, until, events)
+	c.forgetAccounts(accountID)
+	return err
+}
