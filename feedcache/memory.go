@@ -28,7 +28,9 @@ type Memory struct {
 }
 
 type feed struct {
-	entries  []agora.FeedEntry // newest first, unique IDs, at most agora.FeedLen
+	// entries are oldest first (new statuses append at the end, the common case,
+	// without moving the others), unique IDs, at most agora.FeedLen.
+	entries  []agora.FeedEntry
 	building bool
 	lastRead int64 // unix nanoseconds
 }
@@ -47,7 +49,11 @@ func (m *Memory) Feed(_ context.Context, accountID agora.ID) ([]agora.FeedEntry,
 		return nil, false, nil
 	}
 	f.lastRead = time.Now().UnixNano()
-	return slices.Clone(f.entries), true, nil
+	out := make([]agora.FeedEntry, len(f.entries))
+	for i, e := range f.entries {
+		out[len(out)-1-i] = e // newest first
+	}
+	return out, true, nil
 }
 
 // Push implements agora.FeedCache.
@@ -147,18 +153,18 @@ func (m *Memory) evictLocked() {
 	}
 }
 
-// find returns where the entry with the ID is or would be (entries are newest first).
+// find returns where the entry with the ID is or would be (entries are oldest first).
 func (f *feed) find(id agora.ID) (int, bool) {
-	return slices.BinarySearchFunc(f.entries, id, func(e agora.FeedEntry, id agora.ID) int { return cmp.Compare(id, e.ID) })
+	return slices.BinarySearchFunc(f.entries, id, func(e agora.FeedEntry, id agora.ID) int { return cmp.Compare(e.ID, id) })
 }
 
 // insert adds e unless it is present, too old for a full feed, or a boost of a
 // status the feed already shows (as original or boost). The feed keeps at most
 // agora.FeedLen entries, dropping the oldest.
 func (f *feed) insert(e agora.FeedEntry) {
-	i, found := f.find(e.ID)
-	if found || i >= agora.FeedLen {
-		return
+	n := len(f.entries)
+	if n >= agora.FeedLen && e.ID < f.entries[0].ID {
+		return // older than everything a full feed keeps
 	}
 	if e.ReblogOf != 0 {
 		for _, o := range f.entries {
@@ -167,8 +173,16 @@ func (f *feed) insert(e agora.FeedEntry) {
 			}
 		}
 	}
-	f.entries = slices.Insert(f.entries, i, e)
+	if n == 0 || e.ID > f.entries[n-1].ID {
+		f.entries = append(f.entries, e) // the newest: the usual case
+	} else {
+		i, found := f.find(e.ID)
+		if found {
+			return
+		}
+		f.entries = slices.Insert(f.entries, i, e)
+	}
 	if len(f.entries) > agora.FeedLen {
-		f.entries = f.entries[:agora.FeedLen]
+		f.entries = f.entries[len(f.entries)-agora.FeedLen:]
 	}
 }
