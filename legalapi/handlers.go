@@ -140,6 +140,9 @@ func (a *API) orders(w http.ResponseWriter, r *http.Request) error {
 	}
 	c, _ := p.String("country")
 	q.Country = strings.ToUpper(c)
+	if q.Country != "" && !agora.IsCountryCode(q.Country) {
+		return agora.Errorf(agora.EINVALID, "Parameter country must be a two-letter ISO 3166-1 code such as IN.")
+	}
 	if q.Overdue, err = p.Bool("overdue"); err != nil {
 		return err
 	}
