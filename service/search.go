@@ -89,15 +89,53 @@ func (s *Service) searchAccounts(ctx context.Context, viewer *agora.Account, q S
 		}
 		text = user
 	}
-	as := agora.AccountSearch{Text: text, Limit: q.Limit, Offset: q.Offset}
+	as := agora.AccountSearch{Text: text}
 	if q.Following && viewer != nil {
 		as.FollowedBy = viewer.ID
 	}
-	found, err := s.store.SearchAccounts(ctx, as)
-	if err != nil {
-		return nil, err
+	// The offset counts accounts the viewer may see, so paging neither repeats nor
+	// skips past accounts withheld or blocked: read in batches through the filter.
+	return pageVisible(q, func(offset int) ([]*agora.Account, int, error) {
+		as.Offset, as.Limit = offset, agora.MaxPageLimit
+		found, err := s.store.SearchAccounts(ctx, as)
+		if err != nil {
+			return nil, 0, err
+		}
+		vis, err := s.filterAccounts(ctx, viewer, found)
+		return vis, len(found), err
+	})
+}
+
+// maxSearchScan bounds how many matches one search reads while filters hide them.
+const maxSearchScan = 1000
+
+// pageVisible returns q's page of what read yields after filtering: read(offset)
+// returns the visible items of the batch of matches starting at offset, and how many
+// matches the batch held; the page skips q.Offset visible items and holds at most
+// q.Limit.
+func pageVisible[T any](q SearchQuery, read func(offset int) ([]T, int, error)) ([]T, error) {
+	var out []T
+	skip := q.Offset
+	for offset := 0; offset < maxSearchScan+q.Offset && len(out) < q.Limit; {
+		vis, n, err := read(offset)
+		if err != nil {
+			return nil, err
+		}
+		offset += n
+		for _, v := range vis {
+			if skip > 0 {
+				skip--
+				continue
+			}
+			if len(out) < q.Limit {
+				out = append(out, v)
+			}
+		}
+		if n < agora.MaxPageLimit {
+			break
+		}
 	}
-	return s.filterAccounts(ctx, viewer, found)
+	return out, nil
 }
 
 // accountByURL returns the local account a profile URL names, or nil.
@@ -118,11 +156,17 @@ func (s *Service) searchTags(ctx context.Context, viewer *agora.Account, q Searc
 	if !ok {
 		return nil, nil
 	}
-	names, err := s.store.SearchTags(ctx, prefix, q.Limit, q.Offset)
+	names, err := pageVisible(q, func(offset int) ([]string, int, error) {
+		found, err := s.store.SearchTags(ctx, prefix, agora.MaxPageLimit, offset)
+		if err != nil {
+			return nil, 0, err
+		}
+		return s.visibleTags(ctx, viewer, found), len(found), nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	return s.tagInfos(ctx, viewer, s.visibleTags(ctx, viewer, names))
+	return s.tagInfos(ctx, viewer, names)
 }
 
 func (s *Service) searchStatuses(ctx context.Context, viewer *agora.Account, q SearchQuery) (*Bundle, error) {
