@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"agora"
@@ -39,6 +40,18 @@ func TestLegal_Remove(t *testing.T) {
 		lgExpect(t, r, v, "/api/v1/statuses/"+people.status[1], http.StatusNotFound, "")
 	}
 	lgExpect(t, r, whViewer{name: "lena", token: ltok, country: "DE"}, a0, http.StatusOK, "")
+	// The 451's Link names the notice page of the rule the decision made; it exists.
+	_, _, hdr := whDo(t, r, whViewer{name: "anonymous@DE", country: "DE"}, "GET", a0, nil)
+	link := hdr.Get("Link")
+	start, end := strings.Index(link, "<"), strings.Index(link, ">")
+	if start < 0 || end < start || !strings.HasSuffix(link, `; rel="blocked-by"`) {
+		t.Fatalf("Link = %q", link)
+	}
+	if resp, err := http.Get(link[start+1 : end]); err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("notice %s: %v %v", link[start+1:end], resp, err)
+	} else {
+		resp.Body.Close()
+	}
 	if status, _, _ := r.do("GET", "/api/v1/accounts/verify_credentials", userTok, "", ""); status != http.StatusUnauthorized {
 		t.Errorf("the suspended account's token: %d, want 401", status)
 	}

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"net/http"
 	"testing"
+	"time"
 
+	"agora"
 	"agora/agoratest"
 	"agora/service"
 )
@@ -42,5 +44,31 @@ func TestWithholdUnreadCount(t *testing.T) {
 		if len(ns) != want || c.Count != want {
 			t.Errorf("from %s: %d notifications listed, unread_count %d; want %d and %d", country, len(ns), c.Count, want, want)
 		}
+	}
+}
+
+// TestWithholdExpiredStaff checks that legal staff see withheld content only while
+// their legal access lasts.
+func TestWithholdExpiredStaff(t *testing.T) {
+	ctx := context.Background()
+	r := newRig(t, agoratest.SQLite, whTrusted)
+	r.mustAccount("alice")
+	_, staffTok := lgStaff(t, r, "lena", agora.RoleLegal, "read write")
+	alice := r.passwordLogin("alice").Config.AccessToken
+	var st struct{ ID string }
+	_, body, _ := r.do("POST", "/api/v1/statuses", alice, "application/json", `{"status": "hello"}`)
+	mustJSON(t, body, &st)
+	if _, err := r.srv.Service.Withhold(ctx, nil, service.NewRule{Subject: st.ID, Countries: []string{"IN"}, Reason: "legal_demand"}); err != nil {
+		t.Fatal(err)
+	}
+	lena := whViewer{name: "lena", token: staffTok, country: "IN"}
+	if code, _, _ := whDo(t, r, lena, "GET", "/api/v1/statuses/"+st.ID, nil); code != http.StatusOK {
+		t.Errorf("staff with access: %d, want 200", code)
+	}
+	if _, err := r.srv.Desk.SetAccessUntil(ctx, nil, "lena", time.Now().Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, _ := whDo(t, r, lena, "GET", "/api/v1/statuses/"+st.ID, nil); code != http.StatusUnavailableForLegalReasons {
+		t.Errorf("staff whose access ended: %d, want 451", code)
 	}
 }

@@ -1,5 +1,5 @@
-// Package feedcache keeps home feeds: in process for one node (Memory), and in Redis
-// for several.
+// Package feedcache keeps home feeds in process (Memory). A Redis implementation,
+// for several nodes, is still to be written.
 package feedcache
 
 import (

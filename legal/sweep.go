@@ -46,7 +46,8 @@ func (d *Desk) Sweep(ctx context.Context) error {
 			if o.Emergency && o.ConfirmedAt.IsZero() && o.RevokedAt.IsZero() && !o.ConfirmDeadline.IsZero() && now.After(o.ConfirmDeadline) {
 				o.RevokedAt = d.clock()
 				if err := d.liftOrder(ctx, nil, o, "emergency order not confirmed in time"); err != nil {
-					return err
+					// One order's failure must not stop the others; the next sweep retries.
+					d.log.WarnContext(ctx, "lift unconfirmed emergency order", "order", o.ID, "err", err)
 				}
 			}
 		}

@@ -26,8 +26,8 @@ import (
 // tests keep it and the code from drifting apart: the route table against the
 // paths, the wire shapes built by the real constructors against the component
 // schemas (fully populated and with every optional field null), the request
-// structs against the request schemas, and the answers of the real handlers,
-// over a stub store, against the responses the document declares.
+// structs against the request schemas, and the guard's errors. The real server's
+// answers are checked against the document end to end (e2e/legal_helpers_test.go).
 
 // docURL names the document inside the compiler. It is never fetched.
 const docURL = "https://legalapi.agora.invalid/openapi.json"

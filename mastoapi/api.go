@@ -114,3 +114,13 @@ func writeJSON(w http.ResponseWriter, v any) error {
 	httpx.WriteJSON(w, http.StatusOK, v)
 	return nil
 }
+
+// first returns the one status a single-status answer is about. The service gates
+// it, so it can be missing only when a rule or a block took effect between the
+// checks: that reads as not found.
+func first(b *service.Bundle) (*agora.Status, error) {
+	if len(b.Statuses) == 0 {
+		return nil, agora.Errorf(agora.ENOTFOUND, "Record not found.")
+	}
+	return b.Statuses[0], nil
+}

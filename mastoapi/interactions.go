@@ -20,7 +20,11 @@ func (a *API) statusAction(act func(ctx context.Context, v *agora.Account, id ag
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, a.conv.status(b, b.Statuses[0]))
+		st, err := first(b)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, a.conv.status(b, st))
 	}
 }
 
@@ -41,7 +45,11 @@ func (a *API) reblog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, a.conv.status(b, b.Statuses[0]))
+	st, err := first(b)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, a.conv.status(b, st))
 }
 
 // statusAccounts adapts a list of accounts about one status (reblogged_by,

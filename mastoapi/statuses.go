@@ -32,7 +32,9 @@ func (a *API) postStatus(w http.ResponseWriter, r *http.Request) error {
 	if n.Language, err = p.String("language"); err != nil {
 		return err
 	}
-	if media, _ := p.Strings("media_ids"); len(media) > 0 {
+	if media, err := p.Strings("media_ids"); err != nil {
+		return err
+	} else if len(media) > 0 {
 		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: Media attachments are not supported by this server.")
 	}
 	if p.Has("poll[options][]") || p.Has("poll") {
@@ -43,7 +45,11 @@ func (a *API) postStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, a.conv.status(b, b.Statuses[0]))
+	st, err := first(b)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, a.conv.status(b, st))
 }
 
 func (a *API) getStatus(w http.ResponseWriter, r *http.Request) error {
@@ -55,7 +61,11 @@ func (a *API) getStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, a.conv.status(b, b.Statuses[0]))
+	st, err := first(b)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, a.conv.status(b, st))
 }
 
 func (a *API) deleteStatus(w http.ResponseWriter, r *http.Request) error {
@@ -67,7 +77,10 @@ func (a *API) deleteStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	st := b.Statuses[0]
+	st, err := first(b)
+	if err != nil {
+		return err
+	}
 	e := a.conv.status(b, st)
 	e.Text = &st.Text
 	return writeJSON(w, e)

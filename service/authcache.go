@@ -20,6 +20,9 @@ const maxAuthCache = 100_000
 type authCache struct {
 	mu sync.Mutex
 	m  map[string]authEntry // by token hash
+	// gen counts forgets; an entry read from the database before a forget is not
+	// put, so a revocation racing an authentication cannot be undone by it.
+	gen uint64
 }
 
 type authEntry struct {
@@ -27,19 +30,25 @@ type authEntry struct {
 	expires time.Time
 }
 
-func (c *authCache) get(hash string, now time.Time) *Auth {
+// get returns the remembered Auth, or nil and the generation to pass to put.
+func (c *authCache) get(hash string, now time.Time) (*Auth, uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[hash]
 	if !ok || now.After(e.expires) {
-		return nil
+		return nil, c.gen
 	}
-	return e.auth
+	return e.auth, c.gen
 }
 
-func (c *authCache) put(hash string, a *Auth, now time.Time) {
+// put remembers a, read from the database after get returned gen, unless
+// something was forgotten since.
+func (c *authCache) put(hash string, a *Auth, gen uint64, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if gen != c.gen {
+		return
+	}
 	if c.m == nil || len(c.m) >= maxAuthCache {
 		c.m = make(map[string]authEntry)
 	}
@@ -50,6 +59,7 @@ func (c *authCache) put(hash string, a *Auth, now time.Time) {
 func (c *authCache) forgetToken(hash string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.gen++
 	delete(c.m, hash)
 }
 
@@ -57,6 +67,7 @@ func (c *authCache) forgetToken(hash string) {
 func (c *authCache) forgetAccount(id agora.ID) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.gen++
 	for h, e := range c.m {
 		if e.auth.Account != nil && e.auth.Account.ID == id {
 			delete(c.m, h)

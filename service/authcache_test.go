@@ -12,20 +12,29 @@ func TestAuthCache(t *testing.T) {
 	now := time.Unix(1000, 0)
 	alice := &Auth{Account: &agora.Account{ID: 1}, Token: &agora.Token{}}
 	bob := &Auth{Account: &agora.Account{ID: 2}, Token: &agora.Token{}}
-	c.put("a", alice, now)
-	c.put("b", bob, now)
-	if c.get("a", now.Add(authTTL-time.Millisecond)) != alice {
+	get := func(h string, at time.Time) *Auth { a, _ := c.get(h, at); return a }
+	_, gen := c.get("a", now)
+	c.put("a", alice, gen, now)
+	c.put("b", bob, gen, now)
+	if get("a", now.Add(authTTL-time.Millisecond)) != alice {
 		t.Error("a token is forgotten before its time")
 	}
-	if c.get("a", now.Add(authTTL+time.Millisecond)) != nil {
+	if get("a", now.Add(authTTL+time.Millisecond)) != nil {
 		t.Error("a token is remembered past authTTL")
 	}
 	c.forgetAccount(1)
-	if c.get("a", now) != nil || c.get("b", now) != bob {
+	if get("a", now) != nil || get("b", now) != bob {
 		t.Error("forgetAccount forgot the wrong tokens")
 	}
 	c.forgetToken("b")
-	if c.get("b", now) != nil {
+	if get("b", now) != nil {
 		t.Error("forgetToken kept the token")
+	}
+	// A token read before a revocation is not remembered after it.
+	_, gen = c.get("c", now)
+	c.forgetToken("c")
+	c.put("c", alice, gen, now)
+	if get("c", now) != nil {
+		t.Error("an authentication that raced a revocation was remembered")
 	}
 }

@@ -252,8 +252,9 @@ func (s *Service) Authenticate(ctx context.Context, value string) (*Auth, error)
 		return nil, fail
 	}
 	hash := hashSecret(value)
-	if a := s.auth.get(hash, s.now()); a != nil {
-		return a, nil
+	cached, gen := s.auth.get(hash, s.now())
+	if cached != nil {
+		return cached, nil
 	}
 	t, err := s.store.TokenByHash(ctx, hash)
 	if agora.ErrorCode(err) == agora.ENOTFOUND {
@@ -280,7 +281,7 @@ func (s *Service) Authenticate(ctx context.Context, value string) (*Auth, error)
 			return nil, err
 		}
 	}
-	s.auth.put(hash, auth, s.now())
+	s.auth.put(hash, auth, gen, s.now())
 	return auth, nil
 }
 

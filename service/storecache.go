@@ -101,7 +101,15 @@ func (c *cachingStore) shrinkLocked(now time.Time) {
 func (c *cachingStore) forget(deleted bool, ids ...agora.ID) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	until := c.now().Add(2 * statusTTL)
+	now := c.now()
+	until := now.Add(2 * statusTTL)
+	if len(c.deleted) > 1000 {
+		for id, u := range c.deleted {
+			if now.After(u) {
+				delete(c.deleted, id)
+			}
+		}
+	}
 	for _, id := range ids {
 		if id == 0 {
 			continue

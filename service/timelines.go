@@ -21,8 +21,16 @@ func (s *Service) HomeTimeline(ctx context.Context, viewer *agora.Account, p ago
 		if err := s.rebuildFeed(ctx, viewer.ID); err != nil {
 			return nil, fmt.Errorf("rebuild feed: %w", err)
 		}
-		if entries, _, err = s.feeds.Feed(ctx, viewer.ID); err != nil {
+		if entries, ok, err = s.feeds.Feed(ctx, viewer.ID); err != nil {
 			return nil, fmt.Errorf("read feed: %w", err)
+		}
+		if !ok { // dropped again meanwhile (a follow, a block): rebuild once more
+			if err := s.rebuildFeed(ctx, viewer.ID); err != nil {
+				return nil, fmt.Errorf("rebuild feed: %w", err)
+			}
+			if entries, _, err = s.feeds.Feed(ctx, viewer.ID); err != nil {
+				return nil, fmt.Errorf("read feed: %w", err)
+			}
 		}
 	}
 	ids := make([]agora.ID, len(entries))

@@ -98,7 +98,8 @@ func (s *Service) audience(ctx context.Context, viewer *agora.Account, list []*a
 
 // withholdCheck is the viewer's side of withholding decisions for this request.
 func (s *Service) withholdCheck(ctx context.Context, viewer *agora.Account) withholdCheck {
-	return withholdCheck{viewer: viewer, country: agora.CountryFrom(ctx), closed: s.cfg.UnknownCountryClosed}
+	return withholdCheck{viewer: viewer, country: agora.CountryFrom(ctx), closed: s.cfg.UnknownCountryClosed,
+		staff: viewer != nil && viewer.StaffAt(s.now())}
 }
 
 // originals loads the statuses the boosts of list boost, in one round trip.
@@ -159,21 +160,13 @@ func (s *Service) withheldError(ctx context.Context, hit []*agora.Rule, st, orig
 	if err != nil {
 		return err
 	}
-	kind := agora.SubjectStatus
-	for _, r := range hit {
-		if r.Kind == agora.SubjectAccount && r.SubjectID == author {
-			kind = agora.SubjectAccount
-		}
-	}
-	if kind == agora.SubjectAccount {
-		// The status of a withheld account reads as the post's notice, as X shows it.
-		kind = agora.SubjectStatus
-	}
-	return &agora.Error{Code: agora.EWITHHELD, Message: NoticeText(kind, a.Username, hit), Notice: s.noticeURL(hit)}
+	// A post of a withheld account reads as the post's notice, as X shows it.
+	return &agora.Error{Code: agora.EWITHHELD, Message: NoticeText(agora.SubjectStatus, a.Username, hit), Notice: s.noticeURL(hit)}
 }
 
-// noticeURL is the public notice explaining the newest of the rules: the order's
-// notice when the rule came from an order, else the rule's own.
+// noticeURL is the public notice explaining the newest of the rules. Until orders
+// have published notices of their own, every rule, from an order or not, has its
+// page at /notices/<rule ID>.
 func (s *Service) noticeURL(rules []*agora.Rule) string {
 	newest := rules[0]
 	for _, r := range rules {
@@ -181,11 +174,7 @@ func (s *Service) noticeURL(rules []*agora.Rule) string {
 			newest = r
 		}
 	}
-	id := newest.ID
-	if newest.OrderID != 0 {
-		id = newest.OrderID
-	}
-	return s.cfg.BaseURL + "/notices/" + id.String()
+	return s.cfg.BaseURL + "/notices/" + newest.ID.String()
 }
 
 // mayRead applies the visibility rules given whether viewer follows the author.

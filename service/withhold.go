@@ -17,12 +17,13 @@ type withholdCheck struct {
 	viewer  *agora.Account
 	country string // "" when unknown
 	closed  bool   // an unknown country fails closed: every rule applies
+	staff   bool   // the viewer has legal access now: legal or admin, access not ended
 }
 
 // exempt reports whether rules on content owned by owner do not hide it from the
 // viewer: owners see their own content and legal staff see everything, both marked.
 func (c withholdCheck) exempt(owner agora.ID) bool {
-	return c.viewer != nil && (c.viewer.ID == owner || c.viewer.IsStaff())
+	return c.viewer != nil && (c.viewer.ID == owner || c.staff)
 }
 
 // statusRulesLocked returns the rules in force on st: on it and on its author, and
@@ -198,7 +199,7 @@ func (s *Service) checkTag(ctx context.Context, viewer *agora.Account, name stri
 	s.rules.mu.RLock()
 	stale := s.rules.stale
 	var hit []*agora.Rule
-	if viewer == nil || !viewer.IsStaff() {
+	if !wc.staff {
 		hit = wc.appendCovering(nil, s.rules, s.rules.byTag[name])
 	}
 	s.rules.mu.RUnlock()
