@@ -19,14 +19,6 @@ func tm(t time.Time) *string {
 	return &s
 }
 
-func ids(list []agora.ID) []string {
-	out := make([]string, len(list))
-	for i, id := range list {
-		out[i] = id.String()
-	}
-	return out
-}
-
 func orEmpty(s []string) []string {
 	if s == nil {
 		return []string{}

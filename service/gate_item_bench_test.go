@@ -151,7 +151,7 @@ func (g *gateBench) addRules(b *testing.B, count int) {
 	if err := g.svc.LoadRules(ctx); err != nil {
 		b.Fatal(err)
 	}
-	if n := g.svc.rules.len(); n != count {
+	if n := len(g.svc.rules.byID); n != count {
 		b.Fatalf("%d rules in force, want %d", n, count)
 	}
 }

@@ -196,13 +196,6 @@ func (x *ruleIndex) rulesLocked(head uint32) []*agora.Rule {
 	return out
 }
 
-// len returns how many rules are in force.
-func (x *ruleIndex) len() int {
-	x.mu.RLock()
-	defer x.mu.RUnlock()
-	return len(x.byID)
-}
-
 // hasTagRulesLocked reports whether any hashtag rule is in force. The caller holds
 // a lock.
 func (x *ruleIndex) hasTagRulesLocked() bool { return len(x.byTag) > 0 }

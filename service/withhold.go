@@ -212,9 +212,14 @@ func (s *Service) checkTag(ctx context.Context, viewer *agora.Account, name stri
 	return nil
 }
 
-// tagWithheld reports whether a hashtag rule withholds the hashtag from the viewer.
+// tagWithheld reports whether a hashtag rule withholds the hashtag from the viewer,
+// without building a notice. While the index is stale every hashtag counts as
+// withheld, so lists leave them out rather than show what may be withheld.
 func (s *Service) tagWithheld(ctx context.Context, viewer *agora.Account, name string) bool {
-	return s.checkTag(ctx, viewer, name) != nil
+	wc := s.withholdCheck(ctx, viewer)
+	s.rules.mu.RLock()
+	defer s.rules.mu.RUnlock()
+	return s.rules.stale || (!wc.staff && wc.anyCovering(s.rules, s.rules.byTag[name]))
 }
 
 // tagNoticeText is the notice for a withheld hashtag, in the words of the post and

@@ -125,14 +125,6 @@ func orderIDs(list []*agora.Order) []agora.ID {
 	return out
 }
 
-func targetIDs(list []*agora.Target) []agora.ID {
-	out := make([]agora.ID, len(list))
-	for i, t := range list {
-		out[i] = t.ID
-	}
-	return out
-}
-
 func testAuthorities(t *testing.T, s agora.Store) {
 	ctx := t.Context()
 	court := &agora.Authority{ID: ids.New(), Name: "Delhi High Court", Country: "IN", Kind: agora.AuthorityCourt,
