@@ -103,7 +103,7 @@ func (d *Desk) Decide(ctx context.Context, actor *agora.Account, orderID agora.I
 	if preview || len(plan.batch.Decisions) == 0 {
 		return res, nil
 	}
-	err = d.svc.ChangeRules(ctx, func() error {
+	err = d.svc.ChangeRules(ctx, plan.batch.NewRules, func() error {
 		_, err := d.store.ApplyDecisions(ctx, plan.batch)
 		return err
 	})

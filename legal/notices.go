@@ -154,7 +154,7 @@ func (d *Desk) liftOrder(ctx context.Context, actor *agora.Account, o *agora.Ord
 		}
 	}
 	b.Events = append(b.Events, d.event(ctx, actor, "order.lift", "order", o.ID, fmt.Sprintf("%s: %d rules lifted", why, len(b.LiftRuleIDs))))
-	if err := d.svc.ChangeRules(ctx, func() error {
+	if err := d.svc.ChangeRules(ctx, nil, func() error {
 		_, err := d.store.ApplyDecisions(ctx, b)
 		return err
 	}); err != nil {

@@ -74,15 +74,30 @@ func (s *Service) catchUpLocked(ctx context.Context) error {
 	return nil
 }
 
-// ChangeRules runs write, which commits a rule change, while holding the index's
-// write lock, then brings the index up to date before releasing it: a read that
-// starts after the commit waits for the index and so cannot show what the change
-// withheld. This is what makes a rule take effect "at once". Every change to rules
+// ChangeRules runs write, which commits a rule change creating the rules created
+// (and perhaps lifting others), and makes the change take effect "at once": no read
+// that starts after the commit can show what it withheld. Every change to rules
 // (here and in the legal desk) goes through it.
-func (s *Service) ChangeRules(ctx context.Context, write func() error) error {
+//
+// Reads are not held up while the transaction runs, which for a bulk decision can
+// take seconds: the created rules enter the index as pending before write starts,
+// so reads withhold their content from then on; if write fails they are taken out
+// again. Lifted rules stay in force until the commit is read back. Either way the
+// index errs on the side of the rule for the length of the transaction. After
+// write, the index catches up with the database under its write lock.
+func (s *Service) ChangeRules(ctx context.Context, created []*agora.Rule, write func() error) error {
+	if len(created) > 0 {
+		s.rules.mu.Lock()
+		s.rules.applyLocked(created, 0)
+		s.rules.mu.Unlock()
+	}
+	err := write()
 	s.rules.mu.Lock()
 	defer s.rules.mu.Unlock()
-	if err := write(); err != nil {
+	if err != nil {
+		for _, r := range created {
+			s.rules.removeLocked(r.ID)
+		}
 		return err
 	}
 	// The change is committed; catching up must not fail because the caller's
@@ -179,7 +194,7 @@ func (s *Service) Withhold(ctx context.Context, actor *agora.Account, n NewRule)
 	}
 	ev := s.auditEvent(ctx, actor, "rule.create", "rule", r.ID,
 		fmt.Sprintf("withhold %s %s in %s (%s)", kind, subjectText(r), strings.Join(countries, ","), r.Reason))
-	err = s.ChangeRules(ctx, func() error {
+	err = s.ChangeRules(ctx, []*agora.Rule{r}, func() error {
 		_, err := s.store.CreateRules(ctx, []*agora.Rule{r}, []*agora.AuditEvent{ev})
 		return err
 	})
@@ -197,7 +212,7 @@ func (s *Service) LiftRule(ctx context.Context, actor *agora.Account, id agora.I
 		return nil, err
 	}
 	ev := s.auditEvent(ctx, actor, "rule.lift", "rule", r.ID, "lift rule on "+string(r.Kind)+" "+subjectText(r))
-	err = s.ChangeRules(ctx, func() error {
+	err = s.ChangeRules(ctx, nil, func() error {
 		_, err := s.store.LiftRules(ctx, []agora.ID{id}, s.now().UTC().Truncate(timePrecision), []*agora.AuditEvent{ev})
 		return err
 	})
