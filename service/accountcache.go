@@ -13,8 +13,9 @@ import (
 // caching store forget the accounts they change (counters, profile, suspension,
 // staff access); other processes' changes show within statusTTL.
 type accountCache struct {
-	mu sync.Mutex
-	m  map[agora.ID]cachedAccount
+	mu    sync.Mutex
+	m     map[agora.ID]cachedAccount
+	fence fence // as cachingStore.fence does for statuses
 }
 
 type cachedAccount struct {
@@ -29,6 +30,7 @@ func (c *cachingStore) Accounts(ctx context.Context, ids []agora.ID) (map[agora.
 	var missing []agora.ID
 	ac := &c.accounts
 	ac.mu.Lock()
+	gen := ac.fence.gen
 	for _, id := range ids {
 		if e, ok := ac.m[id]; ok && now.Sub(e.at) < statusTTL {
 			out[id] = e.a
@@ -51,7 +53,9 @@ func (c *cachingStore) Accounts(ctx context.Context, ids []agora.ID) (map[agora.
 	}
 	for id, a := range found {
 		out[id] = a
-		ac.m[id] = cachedAccount{a: a, at: now}
+		if !ac.fence.forgotSince(id, gen) {
+			ac.m[id] = cachedAccount{a: a, at: now}
+		}
 	}
 	return out, nil
 }
@@ -61,6 +65,7 @@ func (c *cachingStore) forgetAccounts(ids ...agora.ID) {
 	ac := &c.accounts
 	ac.mu.Lock()
 	defer ac.mu.Unlock()
+	ac.fence.forget(ids...)
 	for _, id := range ids {
 		delete(ac.m, id)
 	}

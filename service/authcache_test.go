@@ -38,3 +38,19 @@ func TestAuthCache(t *testing.T) {
 		t.Error("an authentication that raced a revocation was remembered")
 	}
 }
+
+func TestFence(t *testing.T) {
+	var f fence
+	f.forget(1)
+	start := f.gen
+	if f.forgotSince(1, start) || f.forgotSince(2, start) {
+		t.Error("a forget before the read counts against it")
+	}
+	f.forget(2)
+	if !f.forgotSince(2, start) || f.forgotSince(1, start) {
+		t.Error("a forget after the read is missed, or counted for the wrong ID")
+	}
+	if f.forgotSince(2, f.gen) {
+		t.Error("a read begun after the forget is fenced off")
+	}
+}

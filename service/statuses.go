@@ -151,11 +151,16 @@ func (s *Service) ProfileURL(a *agora.Account) string { return s.cfg.BaseURL + "
 // Status returns the status when the viewer may see it; ENOTFOUND otherwise, so a
 // hidden status cannot be told from a missing one.
 func (s *Service) Status(ctx context.Context, viewer *agora.Account, id agora.ID) (*Bundle, error) {
-	st, err := s.visibleStatus(ctx, viewer, id)
+	st, err := s.store.Status(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	return s.present(ctx, viewer, []*agora.Status{st}, gateDirect)
+	originals, err := s.gateOne(ctx, viewer, st)
+	if err != nil {
+		return nil, err
+	}
+	// Gated once: present it as it is.
+	return s.bundle(ctx, viewer, []*agora.Status{st}, originals)
 }
 
 func (s *Service) visibleStatus(ctx context.Context, viewer *agora.Account, id agora.ID) (*agora.Status, error) {

@@ -29,6 +29,10 @@ type cachingStore struct {
 	entries map[agora.ID]cachedStatus
 	deleted map[agora.ID]time.Time // recently deleted: never cached again before the time
 	now     func() time.Time
+	// fence keeps a read that raced a write from caching the old value: each
+	// forget is numbered, and a status read from the database is not cached when it
+	// was forgotten after the read began.
+	fence fence
 
 	accounts accountCache
 }
@@ -49,6 +53,7 @@ func (c *cachingStore) Statuses(ctx context.Context, ids []agora.ID) (map[agora.
 	out := make(map[agora.ID]*agora.Status, len(ids))
 	var missing []agora.ID
 	c.mu.Lock()
+	gen := c.fence.gen
 	for _, id := range ids {
 		if e, ok := c.entries[id]; ok && now.Sub(e.at) < statusTTL {
 			out[id] = e.st
@@ -71,12 +76,24 @@ func (c *cachingStore) Statuses(ctx context.Context, ids []agora.ID) (map[agora.
 	}
 	for id, st := range found {
 		out[id] = st
-		if until, gone := c.deleted[id]; gone && now.Before(until) {
+		if until, gone := c.deleted[id]; c.fence.forgotSince(id, gen) || gone && now.Before(until) {
 			continue
 		}
 		c.entries[id] = cachedStatus{st: st, at: now}
 	}
 	return out, nil
+}
+
+// Status implements agora.StatusStore through the cache.
+func (c *cachingStore) Status(ctx context.Context, id agora.ID) (*agora.Status, error) {
+	found, err := c.Statuses(ctx, []agora.ID{id})
+	if err != nil {
+		return nil, err
+	}
+	if st := found[id]; st != nil {
+		return st, nil
+	}
+	return nil, agora.Errorf(agora.ENOTFOUND, "Record not found.")
 }
 
 // shrinkLocked drops stale entries, then, if still too many, all of them.
@@ -101,6 +118,7 @@ func (c *cachingStore) shrinkLocked(now time.Time) {
 func (c *cachingStore) forget(deleted bool, ids ...agora.ID) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.fence.forget(ids...)
 	now := c.now()
 	until := now.Add(2 * statusTTL)
 	if len(c.deleted) > 1000 {
@@ -164,4 +182,35 @@ func (c *cachingStore) ApplyDecisions(ctx context.Context, b *agora.DecisionBatc
 	c.forget(true, b.DeleteStatuses...)
 	c.forgetAccounts(append(b.SuspendAccounts, b.UnsuspendAccounts...)...)
 	return v, err
+}
+
+// fence numbers forgets per ID so that a cache can tell whether an entry it read
+// from the database was forgotten after the read began. The caller holds the
+// cache's lock.
+type fence struct {
+	gen    uint64
+	at     map[agora.ID]uint64 // the number of the last forget of each ID
+	cutoff uint64              // reads begun before it may not fill at all
+}
+
+// maxFenced bounds the IDs a fence remembers; past it the fence starts afresh and
+// reads begun before then do not fill the cache.
+const maxFenced = 100_000
+
+func (f *fence) forget(ids ...agora.ID) {
+	if f.at == nil || len(f.at) >= maxFenced {
+		f.at = make(map[agora.ID]uint64)
+		f.cutoff = f.gen + 1
+	}
+	for _, id := range ids {
+		if id != 0 {
+			f.gen++
+			f.at[id] = f.gen
+		}
+	}
+}
+
+// forgotSince reports whether id was forgotten after a read that began at gen.
+func (f *fence) forgotSince(id agora.ID, gen uint64) bool {
+	return gen < f.cutoff || f.at[id] > gen
 }

@@ -121,12 +121,19 @@ func (s *Service) originals(ctx context.Context, list []*agora.Status) (map[agor
 // missing status), EWITHHELD with the notice when a rule withholds it in the
 // viewer's country.
 func (s *Service) canSee(ctx context.Context, viewer *agora.Account, st *agora.Status) error {
+	_, err := s.gateOne(ctx, viewer, st)
+	return err
+}
+
+// gateOne is canSee that also returns the original of st when st is a boost, so the
+// caller can present st without passing it through the gate again.
+func (s *Service) gateOne(ctx context.Context, viewer *agora.Account, st *agora.Status) (map[agora.ID]*agora.Status, error) {
 	kept, originals, err := s.audience(ctx, viewer, []*agora.Status{st}, gateDirect)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(kept) == 0 {
-		return agora.Errorf(agora.ENOTFOUND, "Record not found.")
+		return nil, agora.Errorf(agora.ENOTFOUND, "Record not found.")
 	}
 	orig := originals[st.ReblogOfID]
 	wc := s.withholdCheck(ctx, viewer)
@@ -136,11 +143,11 @@ func (s *Service) canSee(ctx context.Context, viewer *agora.Account, st *agora.S
 	s.rules.mu.RUnlock()
 	switch {
 	case stale:
-		return errRulesStale
+		return nil, errRulesStale
 	case len(hit) > 0:
-		return s.withheldError(ctx, hit, st, orig)
+		return nil, s.withheldError(ctx, hit, st, orig)
 	}
-	return nil
+	return originals, nil
 }
 
 // withheldError is the 451 answer for a status hidden by the rules hit: the notice
