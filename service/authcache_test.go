@@ -54,3 +54,12 @@ func TestFence(t *testing.T) {
 		t.Error("a read begun after the forget is fenced off")
 	}
 }
+
+// TestFence_ZeroIDs checks that forgetting nothing (the zero ID) fences off no read.
+func TestFence_ZeroIDs(t *testing.T) {
+	var f fence
+	f.forget(0, 0)
+	if f.forgotSince(5, f.gen) {
+		t.Error("a read after forgetting nothing is fenced off")
+	}
+}

@@ -200,7 +200,7 @@ const maxFenced = 100_000
 func (f *fence) forget(ids ...agora.ID) {
 	if f.at == nil || len(f.at) >= maxFenced {
 		f.at = make(map[agora.ID]uint64)
-		f.cutoff = f.gen + 1
+		f.cutoff = f.gen
 	}
 	for _, id := range ids {
 		if id != 0 {
