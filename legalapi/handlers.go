@@ -1,6 +1,7 @@
 package legalapi
 
 import (
+	"context"
 	"encoding/base64"
 	"net/http"
 	"strconv"
@@ -276,19 +277,10 @@ func (a *API) decide(preview bool) httpx.HandlerFunc {
 }
 
 func (a *API) decisions(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
+	all := func(ctx context.Context, actor *agora.Account, order agora.ID) ([]*agora.Decision, error) {
+		return a.desk.Decisions(ctx, actor, order, 0)
 	}
-	list, err := a.desk.Decisions(r.Context(), actor(r), id, 0)
-	if err != nil {
-		return err
-	}
-	out := make([]*Decision, len(list))
-	for i, d := range list {
-		out[i] = decisionEntity(d)
-	}
-	return writeJSON(w, http.StatusOK, out)
+	return writeOrderList(w, r, all, decisionEntity)
 }
 
 func (a *API) acknowledge(w http.ResponseWriter, r *http.Request) error {
@@ -391,19 +383,7 @@ func (a *API) addNotice(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) notices(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	list, err := a.desk.Notices(r.Context(), actor(r), id)
-	if err != nil {
-		return err
-	}
-	out := make([]*Notice, len(list))
-	for i, n := range list {
-		out[i] = noticeEntity(n)
-	}
-	return writeJSON(w, http.StatusOK, out)
+	return writeOrderList(w, r, a.desk.Notices, noticeEntity)
 }
 
 func (a *API) addCorrespondence(w http.ResponseWriter, r *http.Request) error {
@@ -437,17 +417,23 @@ func (a *API) addCorrespondence(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) correspondence(w http.ResponseWriter, r *http.Request) error {
+	return writeOrderList(w, r, a.desk.Correspondence, correspondenceEntity)
+}
+
+// writeOrderList answers with the records list reads for the order in the path,
+// each converted to its wire shape.
+func writeOrderList[T, E any](w http.ResponseWriter, r *http.Request, list func(context.Context, *agora.Account, agora.ID) ([]T, error), entity func(T) E) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	list, err := a.desk.Correspondence(r.Context(), actor(r), id)
+	records, err := list(r.Context(), actor(r), id)
 	if err != nil {
 		return err
 	}
-	out := make([]*Correspondence, len(list))
-	for i, c := range list {
-		out[i] = correspondenceEntity(c)
+	out := make([]E, len(records))
+	for i, rec := range records {
+		out[i] = entity(rec)
 	}
 	return writeJSON(w, http.StatusOK, out)
 }

@@ -95,10 +95,7 @@ func (s *Service) Unreblog(ctx context.Context, viewer *agora.Account, id agora.
 	default:
 		return nil, err
 	}
-	if orig, err = s.store.Status(ctx, orig.ID); err != nil { // fresh counters
-		return nil, err
-	}
-	return s.present(ctx, viewer, []*agora.Status{orig}, gateDirect)
+	return s.fresh(ctx, viewer, orig.ID)
 }
 
 // refillBoosts pushes the remaining boosts of the status, oldest first, into the

@@ -110,13 +110,15 @@ func (s *Service) visibleOriginal(ctx context.Context, viewer *agora.Account, id
 	return s.visibleStatus(ctx, viewer, st.ReblogOfID)
 }
 
-// fresh re-reads the status (for its counters) and presents it to the viewer.
+// fresh re-reads an original status the viewer has just passed through the gate (for
+// its counters) and presents it, without gating it a second time.
 func (s *Service) fresh(ctx context.Context, viewer *agora.Account, id agora.ID) (*Bundle, error) {
 	st, err := s.store.Status(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	return s.present(ctx, viewer, []*agora.Status{st}, gateDirect)
+	// The caller gated this status (an original, never a boost) already.
+	return s.bundle(ctx, viewer, []*agora.Status{st}, nil)
 }
 
 // MarkedStatuses lists the viewer's favourites or bookmarks, newest mark first. The
