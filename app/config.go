@@ -54,6 +54,10 @@ type Config struct {
 	// MaxOrderTargets: max_order_targets: how many targets one order may name;
 	// default "100000".
 	MaxOrderTargets string
+	// DebugAddr: debug_addr: host:port of a second listener serving Go's
+	// profiler (net/http/pprof) for performance work; default "" (none). It has
+	// no authentication: keep it on a loopback address.
+	DebugAddr string
 }
 
 // Defaults returns the configuration used for every key that no source sets.
@@ -169,6 +173,8 @@ var settings = []setting{
 		check: oneOf(func(c *Config) string { return c.EmergencyAutoLift }, "on", "off")},
 	{key: "max_order_targets", usage: "most `targets` one order may name",
 		field: func(c *Config) any { return &c.MaxOrderTargets }, check: checkMaxOrderTargets},
+	{key: "debug_addr", usage: "listen `address` (host:port) of Go's profiler, /debug/pprof/, unauthenticated: keep it on loopback (default none)",
+		field: func(c *Config) any { return &c.DebugAddr }, check: checkDebugAddr},
 }
 
 func lookupSetting(key string) *setting {
@@ -479,8 +485,10 @@ func oneOf(get func(*Config) string, allowed ...string) func(*Config) string {
 	}
 }
 
-func checkAddr(c *Config) string {
-	_, port, err := net.SplitHostPort(c.Addr)
+func checkAddr(c *Config) string { return checkHostPort(c.Addr) }
+
+func checkHostPort(addr string) string {
+	_, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return "must be host:port, such as 127.0.0.1:8080 or :8080"
 	}
@@ -488,6 +496,13 @@ func checkAddr(c *Config) string {
 		return "the port must be a number from 0 to 65535"
 	}
 	return ""
+}
+
+func checkDebugAddr(c *Config) string {
+	if c.DebugAddr == "" {
+		return ""
+	}
+	return checkHostPort(c.DebugAddr)
 }
 
 func checkDB(c *Config) string {

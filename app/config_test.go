@@ -354,6 +354,7 @@ func TestConfig_Validate(t *testing.T) {
 		{"addr without port", func(c *Config) { c.Addr = "localhost" }, "addr"},
 		{"addr port not a number", func(c *Config) { c.Addr = "localhost:http" }, "addr"},
 		{"addr port too large", func(c *Config) { c.Addr = ":70000" }, "addr"},
+		{"debug_addr without port", func(c *Config) { c.DebugAddr = "localhost" }, "debug_addr"},
 		{"db empty", func(c *Config) { c.DB = "" }, "db"},
 		{"db postgres URL", func(c *Config) { c.DB = "postgresql://u:p@h:5432/d?sslmode=disable" }, ""},
 		{"db postgres URL without host", func(c *Config) { c.DB = "postgres:///d" }, "db"},

@@ -50,10 +50,15 @@ type Main struct {
 	Desk    *legal.Desk
 	// URL is the public URL the server answers on, known after Open.
 	URL string
+	// DebugURL is the profiler's base URL ("http://host:port") when debug_addr
+	// is set, known after Open; "" otherwise.
+	DebugURL string
 
-	ln  net.Listener
-	srv *http.Server
-	geo *geoip.Resolver
+	ln       net.Listener
+	srv      *http.Server
+	debugLn  net.Listener
+	debugSrv *http.Server
+	geo      *geoip.Resolver
 }
 
 // NewMain returns a Main for cfg logging to w.
@@ -159,6 +164,14 @@ func (m *Main) Open(ctx context.Context) error {
 		ContactEmail: m.Config.ContactEmail,
 		Version:      Version,
 	}, m.Log).Register(mux)
+	if m.Config.DebugAddr != "" {
+		if m.debugLn, m.debugSrv, err = openDebug(m.Config.DebugAddr, m.Log); err != nil {
+			_ = ln.Close()
+			_ = m.Close()
+			return err
+		}
+		m.DebugURL = "http://" + m.debugLn.Addr().String()
+	}
 	ready := func(ctx context.Context) error { return db.SQL().PingContext(ctx) }
 	m.srv = &http.Server{
 		Handler:           server.Handler(mux, m.Log, ready, server.Options{Country: geo, Metrics: metrics}),
@@ -177,6 +190,10 @@ func (m *Main) Open(ctx context.Context) error {
 func (m *Main) Run(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- m.srv.Serve(m.ln) }()
+	if m.debugSrv != nil {
+		go func() { _ = m.debugSrv.Serve(m.debugLn) }()
+		defer m.debugSrv.Close()
+	}
 	// Rule changes made by other processes (`agora withhold`, other nodes) reach
 	// this one within RuleWatchInterval.
 	watchCtx, stopWatch := context.WithCancel(ctx)
@@ -201,6 +218,14 @@ func (m *Main) Close() error {
 	var errs []error
 	if m.srv != nil {
 		errs = append(errs, m.srv.Close())
+	}
+	if m.debugSrv != nil {
+		errs = append(errs, m.debugSrv.Close())
+	}
+	if m.debugLn != nil { // Close of a server that never served leaves it open
+		if err := m.debugLn.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
+			errs = append(errs, err)
+		}
 	}
 	if m.DB != nil {
 		errs = append(errs, m.DB.Close())
