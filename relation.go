@@ -41,6 +41,9 @@ type AccountFilter struct {
 	Muting    map[ID]bool // accounts the viewer mutes (active mutes only)
 	// MutingNotifications are the muted accounts whose notifications are hidden too.
 	MutingNotifications map[ID]bool
+	// Until is when the first of the mutes above ends, after which the filter is
+	// out of date; the zero time when none of them ends.
+	Until time.Time
 }
 
 // Hides reports whether statuses of the account are hidden from the viewer.

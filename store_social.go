@@ -29,6 +29,11 @@ type MarkStore interface {
 	// favourited, boosted (a boost by the viewer exists), bookmarked, pinned. Every
 	// ID has an entry. A fixed number of round trips.
 	ViewerFlags(ctx context.Context, viewer ID, statusIDs []ID) (map[ID]ViewerFlags, error)
+	// AllViewerFlags returns the flags of every status the viewer has favourited,
+	// boosted, bookmarked or pinned, keyed by status ID, with complete true, when
+	// there are at most limit marks and boosts in all; otherwise nil and false. One
+	// round trip; caches use it to answer ViewerFlags from memory.
+	AllViewerFlags(ctx context.Context, viewer ID, limit int) (flags map[ID]ViewerFlags, complete bool, err error)
 	// ReblogBy returns the account's boost of the status. ENOTFOUND when none.
 	ReblogBy(ctx context.Context, accountID, statusID ID) (*Status, error)
 	// Reblogs lists the boosts of the status, newest first, paged by boost ID.

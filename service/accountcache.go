@@ -103,6 +103,7 @@ func (c *cachingStore) AcceptFollowRequest(ctx context.Context, f *agora.Follow)
 func (c *cachingStore) CreateBlock(ctx context.Context, b *agora.Block) error {
 	err := c.Store.CreateBlock(ctx, b)
 	c.forgetAccounts(b.AccountID, b.TargetAccountID)
+	c.forgetViewers(b.AccountID, b.TargetAccountID)
 	return err
 }
 

@@ -35,6 +35,7 @@ type cachingStore struct {
 	fence fence
 
 	accounts accountCache
+	viewers  viewerCache // viewercache.go
 }
 
 type cachedStatus struct {
@@ -145,6 +146,9 @@ func (c *cachingStore) CreateStatus(ctx context.Context, s *agora.Status, key st
 	err := c.Store.CreateStatus(ctx, s, key)
 	c.forget(false, s.InReplyToID, s.ReblogOfID)
 	c.forgetAccounts(s.AccountID) // statuses_count, last_status_at
+	if s.ReblogOfID != 0 {
+		c.forgetViewers(s.AccountID) // Reblogged
+	}
 	return err
 }
 
@@ -157,6 +161,9 @@ func (c *cachingStore) DeleteStatus(ctx context.Context, id agora.ID) error {
 	if st != nil {
 		c.forget(false, st.InReplyToID, st.ReblogOfID)
 		c.forgetAccounts(st.AccountID)
+		if st.ReblogOfID != 0 {
+			c.forgetViewers(st.AccountID) // Reblogged
+		}
 	}
 	return err
 }
@@ -165,6 +172,7 @@ func (c *cachingStore) DeleteStatus(ctx context.Context, id agora.ID) error {
 func (c *cachingStore) CreateMark(ctx context.Context, m *agora.StatusMark) error {
 	err := c.Store.CreateMark(ctx, m)
 	c.forget(false, m.StatusID)
+	c.forgetViewers(m.AccountID)
 	return err
 }
 
@@ -172,6 +180,7 @@ func (c *cachingStore) CreateMark(ctx context.Context, m *agora.StatusMark) erro
 func (c *cachingStore) DeleteMark(ctx context.Context, kind agora.MarkKind, accountID, statusID agora.ID) error {
 	err := c.Store.DeleteMark(ctx, kind, accountID, statusID)
 	c.forget(false, statusID)
+	c.forgetViewers(accountID)
 	return err
 }
 
@@ -181,6 +190,9 @@ func (c *cachingStore) ApplyDecisions(ctx context.Context, b *agora.DecisionBatc
 	v, err := c.Store.ApplyDecisions(ctx, b)
 	c.forget(true, b.DeleteStatuses...)
 	c.forgetAccounts(append(b.SuspendAccounts, b.UnsuspendAccounts...)...)
+	if len(b.DeleteStatuses) > 0 {
+		c.forgetAllViewers() // a deleted boost changes its author's flags; authors are not at hand
+	}
 	return v, err
 }
 
@@ -208,6 +220,13 @@ func (f *fence) forget(ids ...agora.ID) {
 			f.at[id] = f.gen
 		}
 	}
+}
+
+// forgetAll forgets every ID: reads begun before it may not fill.
+func (f *fence) forgetAll() {
+	f.gen++
+	f.cutoff = f.gen
+	f.at = nil
 }
 
 // forgotSince reports whether id was forgotten after a read that began at gen.

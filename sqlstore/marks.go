@@ -154,6 +154,44 @@ func (db *DB) ViewerFlags(ctx context.Context, viewer agora.ID, statusIDs []agor
 	return out, nil
 }
 
+// AllViewerFlags implements agora.MarkStore: the viewer's marks and boosts in one
+// query, stopping after limit+1 rows.
+func (db *DB) AllViewerFlags(ctx context.Context, viewer agora.ID, limit int) (map[agora.ID]agora.ViewerFlags, bool, error) {
+	type mark struct {
+		statusID agora.ID
+		kind     agora.MarkKind // "" for a boost
+	}
+	marks, err := queryList(ctx, db.reader(), "select all viewer marks", func(row scanner) (mark, error) {
+		var m mark
+		err := row.Scan(&m.statusID, &m.kind)
+		return m, err
+	}, `SELECT status_id, kind FROM status_marks WHERE account_id = ?
+		UNION ALL SELECT reblog_of_id, '' FROM statuses WHERE account_id = ? AND reblog_of_id <> 0
+		LIMIT ?`, viewer, viewer, limit+1)
+	if err != nil {
+		return nil, false, err
+	}
+	if len(marks) > limit {
+		return nil, false, nil
+	}
+	out := make(map[agora.ID]agora.ViewerFlags, len(marks))
+	for _, m := range marks {
+		f := out[m.statusID]
+		switch m.kind {
+		case agora.MarkFavourite:
+			f.Favourited = true
+		case agora.MarkBookmark:
+			f.Bookmarked = true
+		case agora.MarkPin:
+			f.Pinned = true
+		case "":
+			f.Reblogged = true
+		}
+		out[m.statusID] = f
+	}
+	return out, true, nil
+}
+
 // ReblogBy returns the account's boost of the status (the oldest, should there be
 // several). ENOTFOUND when none.
 func (db *DB) ReblogBy(ctx context.Context, accountID, statusID agora.ID) (*agora.Status, error) {

@@ -95,12 +95,21 @@ func (db *DB) Relations(ctx context.Context, viewer agora.ID, others []agora.ID)
 
 // AccountFilter returns what the account's blocks and mutes hide: accounts it
 // blocks, accounts blocking it, and accounts it mutes with mutes active at now
-// (no expiry, or expiring after now). Every map is non-nil. One round trip.
+// (no expiry, or expiring after now), and when the first of those mutes ends.
+// Every map is non-nil. One round trip.
 func (db *DB) AccountFilter(ctx context.Context, accountID agora.ID, now time.Time) (*agora.AccountFilter, error) {
-	links, err := queryList(ctx, db.reader(), "select account filter", scanLink, `
-		SELECT 5, target_account_id, FALSE FROM blocks WHERE account_id = ?
-		UNION ALL SELECT 6, account_id, FALSE FROM blocks WHERE target_account_id = ?
-		UNION ALL SELECT 7, target_account_id, notifications FROM mutes
+	type filterLink struct {
+		link
+		expires int64 // a mute's end in Unix milliseconds, 0 for none
+	}
+	links, err := queryList(ctx, db.reader(), "select account filter", func(row scanner) (filterLink, error) {
+		var l filterLink
+		err := row.Scan(&l.kind, &l.other, &l.notifications, &l.expires)
+		return l, err
+	}, `
+		SELECT 5, target_account_id, FALSE, 0 FROM blocks WHERE account_id = ?
+		UNION ALL SELECT 6, account_id, FALSE, 0 FROM blocks WHERE target_account_id = ?
+		UNION ALL SELECT 7, target_account_id, notifications, expires_at FROM mutes
 			WHERE account_id = ? AND (expires_at = 0 OR expires_at > ?)`,
 		accountID, accountID, accountID, millis(now))
 	if err != nil {
@@ -118,6 +127,9 @@ func (db *DB) AccountFilter(ctx context.Context, accountID agora.ID, now time.Ti
 			f.Muting[l.other] = true
 			if l.notifications {
 				f.MutingNotifications[l.other] = true
+			}
+			if end := fromMillis(l.expires); !end.IsZero() && (f.Until.IsZero() || end.Before(f.Until)) {
+				f.Until = end
 			}
 		}
 	}

@@ -197,6 +197,28 @@ func testViewerFlags(t *testing.T, s agora.Store) {
 	if len(got) != 0 {
 		t.Errorf("ViewerFlags(nil) = %v, want none", got)
 	}
+
+	// All of them: three marks and one boost on three statuses.
+	all, complete, err := s.AllViewerFlags(t.Context(), me.ID, 4)
+	mustOK(t, err, "AllViewerFlags")
+	if !complete {
+		t.Fatal("AllViewerFlags(limit 4) of 4 marks and boosts: not complete")
+	}
+	equal(t, "all flags", all, map[agora.ID]agora.ViewerFlags{
+		faved.ID:   {Favourited: true, Bookmarked: true},
+		boosted.ID: {Reblogged: true},
+		pinned.ID:  {Pinned: true},
+	})
+	all, complete, err = s.AllViewerFlags(t.Context(), me.ID, 3)
+	mustOK(t, err, "AllViewerFlags over the limit")
+	if complete || all != nil {
+		t.Errorf("AllViewerFlags(limit 3) of 4 = %v, %v; want nil, false", all, complete)
+	}
+	all, complete, err = s.AllViewerFlags(t.Context(), ids.New(), 4)
+	mustOK(t, err, "AllViewerFlags of nobody")
+	if !complete || len(all) != 0 {
+		t.Errorf("AllViewerFlags of an account with none = %v, %v; want empty, true", all, complete)
+	}
 }
 
 func testReblogs(t *testing.T, s agora.Store) {

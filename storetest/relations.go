@@ -287,7 +287,8 @@ func testAccountFilter(t *testing.T, s agora.Store) {
 	got, err := s.AccountFilter(t.Context(), me.ID, now)
 	mustOK(t, err, "AccountFilter")
 	equal(t, "filter now", got, &agora.AccountFilter{Blocking: set(blocked), BlockedBy: set(blocker),
-		Muting: set(muted, mutedAll, expiring), MutingNotifications: set(mutedAll, expiring)})
+		Muting: set(muted, mutedAll, expiring), MutingNotifications: set(mutedAll, expiring),
+		Until: now.Add(time.Hour).Truncate(time.Millisecond).UTC()})
 	got, err = s.AccountFilter(t.Context(), me.ID, now.Add(time.Hour))
 	mustOK(t, err, "AccountFilter")
 	equal(t, "filter when the mute expires", got, &agora.AccountFilter{Blocking: set(blocked),

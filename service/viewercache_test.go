@@ -1,0 +1,148 @@
+package service_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"agora"
+	"agora/feedcache"
+	"agora/service"
+	"agora/sqlstore"
+	"agora/storetest"
+)
+
+// TestViewerCache checks that a viewer's pages, whose flags and filter come from
+// the viewer cache, reflect at once every change the viewer makes through the
+// service (favourites, bookmarks, boosts, blocks, mutes, a block by someone
+// else), and that a mute ending on its own shows without any write.
+func TestViewerCache(t *testing.T) {
+	t.Run("marks held", testViewerCache)
+	t.Run("too many marks to hold", func(t *testing.T) {
+		// With room for one mark, the reader's flags come from the database.
+		defer service.SetMaxViewerMarks(1)()
+		testViewerCache(t)
+	})
+}
+
+func testViewerCache(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, storetest.SQLitePath(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var clockMu sync.Mutex
+	clock := time.Now()
+	now := func() time.Time { clockMu.Lock(); defer clockMu.Unlock(); return clock }
+	advance := func(d time.Duration) { clockMu.Lock(); clock = clock.Add(d); clockMu.Unlock() }
+	svc := service.New(service.Config{BaseURL: "https://x.example", PasswordCost: 4}, db, feedcache.NewMemory(0), now, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	mk := func(name string) *agora.Account {
+		a, err := svc.CreateAccount(ctx, service.NewAccount{Username: name, Email: name + "@x.example", Password: "password-" + name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	reader, alice, bob := mk("reader"), mk("alice"), mk("bob")
+	for _, a := range []*agora.Account{alice, bob} {
+		if _, err := svc.Follow(ctx, reader, a.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	post := func(a *agora.Account, text string) agora.ID {
+		b, err := svc.PostStatus(ctx, a, service.NewStatus{Text: text, Visibility: string(agora.VisibilityPublic)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b.Statuses[0].ID
+	}
+	fromAlice, fromBob := post(alice, "from alice"), post(bob, "from bob")
+
+	// home returns the reader's home page: the IDs of the originals shown (a
+	// boost by the reader of something already shown is folded into it) and the
+	// flags of each.
+	home := func() map[agora.ID]agora.ViewerFlags {
+		t.Helper()
+		b, err := svc.HomeTimeline(ctx, reader, agora.Page{Limit: 40})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[agora.ID]agora.ViewerFlags{}
+		for _, st := range b.Statuses {
+			id := st.ID
+			if st.ReblogOfID != 0 {
+				id = st.ReblogOfID
+			}
+			out[id] = b.Flags[id]
+		}
+		return out
+	}
+	want := func(step string, wantPage map[agora.ID]agora.ViewerFlags) {
+		t.Helper()
+		got := home()
+		if len(got) != len(wantPage) {
+			t.Errorf("%s: home shows %v, want %v", step, got, wantPage)
+			return
+		}
+		for id, f := range wantPage {
+			if g, ok := got[id]; !ok || g != f {
+				t.Errorf("%s: status %d: shown %v with flags %+v, want %+v", step, id, ok, g, f)
+			}
+		}
+	}
+	want("first read", map[agora.ID]agora.ViewerFlags{fromAlice: {}, fromBob: {}})
+	if _, err := svc.Favourite(ctx, reader, fromAlice); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Bookmark(ctx, reader, fromBob); err != nil {
+		t.Fatal(err)
+	}
+	want("after a favourite and a bookmark", map[agora.ID]agora.ViewerFlags{fromAlice: {Favourited: true}, fromBob: {Bookmarked: true}})
+	if _, err := svc.Reblog(ctx, reader, fromBob, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Unfavourite(ctx, reader, fromAlice); err != nil {
+		t.Fatal(err)
+	}
+	want("after a boost and an unfavourite", map[agora.ID]agora.ViewerFlags{fromAlice: {}, fromBob: {Bookmarked: true, Reblogged: true}})
+	if _, err := svc.Unreblog(ctx, reader, fromBob); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Unbookmark(ctx, reader, fromBob); err != nil {
+		t.Fatal(err)
+	}
+	want("after unboosting and unbookmarking", map[agora.ID]agora.ViewerFlags{fromAlice: {}, fromBob: {}})
+
+	if _, err := svc.Mute(ctx, reader, alice.ID, false, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	want("after muting alice for 10 seconds", map[agora.ID]agora.ViewerFlags{fromBob: {}})
+	advance(11 * time.Second) // well within the cache's lifetime
+	want("after the mute ended", map[agora.ID]agora.ViewerFlags{fromAlice: {}, fromBob: {}})
+	if _, err := svc.Mute(ctx, reader, alice.ID, false, 0); err != nil {
+		t.Fatal(err)
+	}
+	want("after muting alice again", map[agora.ID]agora.ViewerFlags{fromBob: {}})
+	if _, err := svc.Unmute(ctx, reader, alice.ID); err != nil {
+		t.Fatal(err)
+	}
+	want("after unmuting", map[agora.ID]agora.ViewerFlags{fromAlice: {}, fromBob: {}})
+
+	// A block by someone else changes the reader's filter too.
+	if _, err := svc.Block(ctx, bob, reader.ID); err != nil {
+		t.Fatal(err)
+	}
+	want("after bob blocked the reader", map[agora.ID]agora.ViewerFlags{fromAlice: {}})
+	if _, err := svc.Unblock(ctx, bob, reader.ID); err != nil {
+		t.Fatal(err)
+	}
+	// The block ended the follow; the reader follows bob again.
+	if _, err := svc.Follow(ctx, reader, bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	want("after bob unblocked and the reader followed again", map[agora.ID]agora.ViewerFlags{fromAlice: {}, fromBob: {}})
+}
