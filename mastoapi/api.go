@@ -25,13 +25,14 @@ type Info struct {
 type API struct {
 	svc  *service.Service
 	conv converter
+	json *jsonCache // statusjson.go
 	log  *slog.Logger
 	info Info
 }
 
 // New returns the API over svc.
 func New(svc *service.Service, info Info, log *slog.Logger) *API {
-	return &API{svc: svc, conv: converter{base: svc.Config().BaseURL, rules: svc}, log: log, info: info}
+	return &API{svc: svc, conv: converter{base: svc.Config().BaseURL, rules: svc}, json: newJSONCache(svc.RulesGeneration), log: log, info: info}
 }
 
 // access says who may call a route.

@@ -119,14 +119,23 @@ func noteHTML(note string) string {
 }
 
 func (c converter) status(b *service.Bundle, st *agora.Status) *Status {
+	e := &Status{statusCore: c.statusCore(b, st), Account: c.account(b.Account(st.AccountID)), statusFlags: flags(b, st)}
+	if o := b.Original(st); o != nil {
+		e.Reblog = c.status(b, o)
+	}
+	return e
+}
+
+// statusCore converts what every viewer sees alike of st. A boost's own text
+// and counts are empty: the boosted status shows them.
+func (c converter) statusCore(b *service.Bundle, st *agora.Status) statusCore {
 	author := b.Account(st.AccountID)
 	url := c.base + "/@" + author.Username + "/" + st.ID.String()
-	e := &Status{
+	e := statusCore{
 		ID:                 st.ID.String(),
 		URI:                c.base + "/users/" + author.Username + "/statuses/" + st.ID.String(),
 		URL:                &url,
 		CreatedAt:          formatTime(st.CreatedAt),
-		Account:            c.account(author),
 		Content:            st.Content,
 		Visibility:         string(st.Visibility),
 		Sensitive:          st.Sensitive,
@@ -152,20 +161,25 @@ func (c converter) status(b *service.Bundle, st *agora.Status) *Status {
 	for _, t := range st.Tags {
 		e.Tags = append(e.Tags, TagRef{Name: t, URL: c.base + "/tags/" + t})
 	}
-	if b.Viewer != nil {
-		fl := b.Flags[st.ID]
-		e.Favourited, e.Reblogged, e.Bookmarked, e.Muted = &fl.Favourited, &fl.Reblogged, &fl.Bookmarked, new(bool)
-		if st.AccountID == b.Viewer.ID {
-			e.Pinned = &fl.Pinned
-		}
-	}
 	if c.rules != nil {
 		e.Withheld = withheld(c.rules.StatusWithholding(st), false)
 	}
-	if o := b.Original(st); o != nil {
-		e.Reblog = c.status(b, o)
-		// A boost shows the original's text and counts; its own are empty.
+	if st.ReblogOfID != 0 && b.Original(st) != nil {
 		e.Content, e.SpoilerText, e.Sensitive, e.Language = "", "", false, nil
+	}
+	return e
+}
+
+// flags are the viewer's flags on st; none for an anonymous viewer, and pinned
+// only on the viewer's own statuses.
+func flags(b *service.Bundle, st *agora.Status) statusFlags {
+	if b.Viewer == nil {
+		return statusFlags{}
+	}
+	fl := b.Flags[st.ID]
+	e := statusFlags{Favourited: &fl.Favourited, Reblogged: &fl.Reblogged, Bookmarked: &fl.Bookmarked, Muted: new(bool)}
+	if st.AccountID == b.Viewer.ID {
+		e.Pinned = &fl.Pinned
 	}
 	return e
 }

@@ -94,14 +94,24 @@ type Emoji struct {
 	VisibleInPicker bool   `json:"visible_in_picker"`
 }
 
-// Status is Mastodon's Status entity.
+// Status is a status as Mastodon shows it. Its fields are in parts so that the
+// part every viewer sees alike can be encoded once and kept (statusjson.go): the
+// core, the author, the boosted status, and the viewer's own flags.
 type Status struct {
+	statusCore
+	Account *Account `json:"account"`
+	Reblog  *Status  `json:"reblog"`
+	statusFlags
+}
+
+// statusCore is what a status shows every viewer alike, its author and the
+// status it boosts aside.
+type statusCore struct {
 	ID                 string     `json:"id"`
 	URI                string     `json:"uri"`
 	URL                *string    `json:"url"`
 	CreatedAt          string     `json:"created_at"`
 	EditedAt           *string    `json:"edited_at"`
-	Account            *Account   `json:"account"`
 	Content            string     `json:"content"`
 	Text               *string    `json:"text,omitempty"`
 	Visibility         string     `json:"visibility"`
@@ -117,17 +127,20 @@ type Status struct {
 	RepliesCount       int        `json:"replies_count"`
 	InReplyToID        *string    `json:"in_reply_to_id"`
 	InReplyToAccountID *string    `json:"in_reply_to_account_id"`
-	Reblog             *Status    `json:"reblog"`
 	Poll               *struct{}  `json:"poll"`
 	Card               *struct{}  `json:"card"`
 	Language           *string    `json:"language"`
-	Favourited         *bool      `json:"favourited,omitempty"`
-	Reblogged          *bool      `json:"reblogged,omitempty"`
-	Muted              *bool      `json:"muted,omitempty"`
-	Bookmarked         *bool      `json:"bookmarked,omitempty"`
-	Pinned             *bool      `json:"pinned,omitempty"`
-	Filtered           []struct{} `json:"filtered,omitempty"`
 	Withheld
+}
+
+// statusFlags are what the viewer did to a status; absent for anonymous viewers.
+type statusFlags struct {
+	Favourited *bool      `json:"favourited,omitempty"`
+	Reblogged  *bool      `json:"reblogged,omitempty"`
+	Muted      *bool      `json:"muted,omitempty"`
+	Bookmarked *bool      `json:"bookmarked,omitempty"`
+	Pinned     *bool      `json:"pinned,omitempty"`
+	Filtered   []struct{} `json:"filtered,omitempty"`
 }
 
 // App is the application a status was posted with, or an app's public shape.

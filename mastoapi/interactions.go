@@ -24,7 +24,7 @@ func (a *API) statusAction(act func(ctx context.Context, v *agora.Account, id ag
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, a.conv.status(b, st))
+		return a.writeStatus(w, b, st)
 	}
 }
 
@@ -49,7 +49,7 @@ func (a *API) reblog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, a.conv.status(b, st))
+	return a.writeStatus(w, b, st)
 }
 
 // statusAccounts adapts a list of accounts about one status (reblogged_by,

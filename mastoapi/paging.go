@@ -30,13 +30,3 @@ func setLink(w http.ResponseWriter, r *http.Request, base string, newest, oldest
 	}
 	w.Header().Set("Link", fmt.Sprintf(`<%s>; rel="next", <%s>; rel="prev"`, link("max_id", oldest), link("min_id", newest)))
 }
-
-// setStatusLink writes the Link header for a page of statuses.
-func setStatusLink(w http.ResponseWriter, r *http.Request, base string, list []*Status) {
-	if len(list) == 0 {
-		return
-	}
-	newest, _ := agora.ParseID(list[0].ID)
-	oldest, _ := agora.ParseID(list[len(list)-1].ID)
-	setLink(w, r, base, newest, oldest)
-}

@@ -49,7 +49,7 @@ func (a *API) postStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, a.conv.status(b, st))
+	return a.writeStatus(w, b, st)
 }
 
 func (a *API) getStatus(w http.ResponseWriter, r *http.Request) error {
@@ -65,7 +65,7 @@ func (a *API) getStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, a.conv.status(b, st))
+	return a.writeStatus(w, b, st)
 }
 
 func (a *API) deleteStatus(w http.ResponseWriter, r *http.Request) error {

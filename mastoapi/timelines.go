@@ -2,6 +2,7 @@ package mastoapi
 
 import (
 	"net/http"
+	"sync"
 
 	"agora"
 	"agora/internal/httpx"
@@ -20,10 +21,28 @@ func readPage(r *http.Request) (*httpx.Params, agora.Page, error) {
 
 // writeStatuses answers with a page of statuses and its Link header.
 func (a *API) writeStatuses(w http.ResponseWriter, r *http.Request, b *service.Bundle) error {
-	list := a.conv.statuses(b)
-	setStatusLink(w, r, a.conv.base, list)
-	return writeJSON(w, list)
+	if n := len(b.Statuses); n > 0 {
+		setLink(w, r, a.conv.base, b.Statuses[0].ID, b.Statuses[n-1].ID)
+	}
+	buf := bodyPool.Get().(*[]byte)
+	*buf = a.json.appendStatuses((*buf)[:0], a.conv, b)
+	httpx.WriteJSONBody(w, http.StatusOK, *buf)
+	bodyPool.Put(buf)
+	return nil
 }
+
+// writeStatus answers with one status, as writeJSON(w, a.conv.status(b, st))
+// would.
+func (a *API) writeStatus(w http.ResponseWriter, b *service.Bundle, st *agora.Status) error {
+	buf := bodyPool.Get().(*[]byte)
+	*buf = a.json.appendStatus((*buf)[:0], a.conv, b, st)
+	httpx.WriteJSONBody(w, http.StatusOK, *buf)
+	bodyPool.Put(buf)
+	return nil
+}
+
+// bodyPool holds the buffers answers are built in.
+var bodyPool = sync.Pool{New: func() any { return new([]byte) }}
 
 func (a *API) homeTimeline(w http.ResponseWriter, r *http.Request) error {
 	_, pg, err := readPage(r)

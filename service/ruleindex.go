@@ -2,6 +2,7 @@ package service
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"agora"
 	"agora/internal/country"
@@ -19,8 +20,11 @@ import (
 // out of every request. Full rules (for notices) are rebuilt from an entry only
 // when it hits.
 type ruleIndex struct {
-	mu        sync.RWMutex
-	version   int64
+	mu      sync.RWMutex
+	version int64
+	// gen counts the changes applied: it moves after the index changed, under
+	// the write lock, so a reader that saw a gen sees rules at least that new.
+	gen       atomic.Uint64
 	entries   []ruleEntry // position 0 is unused: 0 means "none"
 	free      []uint32    // positions of removed entries, for reuse
 	byAccount map[agora.ID]uint32
@@ -110,6 +114,9 @@ func (x *ruleIndex) applyLocked(changed []*agora.Rule, version int64) {
 		}
 	}
 	x.version = max(x.version, version)
+	if len(changed) > 0 {
+		x.gen.Add(1)
+	}
 }
 
 func (x *ruleIndex) addLocked(r *agora.Rule) {

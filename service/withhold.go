@@ -145,6 +145,11 @@ func (s *Service) StatusWithholding(st *agora.Status) *agora.Withholding {
 	return withholdingOf(own)
 }
 
+// RulesGeneration is a number that changes whenever the rules in force change.
+// What StatusWithholding and AccountWithholding answered after it was read stays
+// true until it changes, so encodings of entities may be kept under it.
+func (s *Service) RulesGeneration() uint64 { return s.rules.gen.Load() }
+
 // AccountWithholding describes the rules in force on the account, nil when none.
 func (s *Service) AccountWithholding(id agora.ID) *agora.Withholding {
 	s.rules.mu.RLock()

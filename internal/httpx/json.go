@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -24,9 +25,16 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 		http.Error(w, `{"error":"An internal error occurred."}`, http.StatusInternalServerError)
 		return
 	}
+	WriteJSONBody(w, status, buf.Bytes())
+}
+
+// WriteJSONBody answers with body, which must be one JSON value, and the status,
+// with its length and the Content-Type WriteJSON sets.
+func WriteJSONBody(w http.ResponseWriter, status int, body []byte) {
 	if ct := w.Header().Get("Content-Type"); !strings.Contains(ct, "json") {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(body)
 }

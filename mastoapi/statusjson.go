@@ -1,0 +1,196 @@
+package mastoapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"sync"
+
+	"agora"
+	"agora/service"
+)
+
+// maxKept bounds each map of jsonCache; past it, a quarter of the map is
+// dropped (Go's map order picks which).
+const maxKept = 50_000
+
+// jsonCache keeps the JSON encoding of the part of each status that every viewer
+// sees alike (statusCore) and of each account, so that a page of statuses shown
+// before is written by copying bytes rather than by converting and encoding every
+// entity again: converting and encoding were most of a timeline request's cost.
+//
+// What makes an encoding stale is checked on every use rather than announced: an
+// encoding is used only for the very record it was made from (the service's caches
+// hand out a new record whenever a status or an account changes, and records are
+// never modified), made under the current rules generation (withholding marks),
+// and, for a status, with the same author's username, mentioned usernames and
+// boost form. The viewer's flags and the boosted status are added per request.
+type jsonCache struct {
+	rulesGen func() uint64
+
+	mu       sync.Mutex
+	statuses map[agora.ID]keptStatus
+	accounts map[agora.ID]keptAccount
+}
+
+type keptAccount struct {
+	a    *agora.Account
+	gen  uint64
+	json []byte // the Account object
+}
+
+type keptStatus struct {
+	st       *agora.Status
+	gen      uint64
+	username string   // the author's
+	mentions []string // the mentioned accounts' usernames, "" for one not in the bundle
+	boost    bool     // encoded as a boost whose original is shown: own text blanked
+	json     []byte   // the statusCore object without its closing brace
+}
+
+func newJSONCache(rulesGen func() uint64) *jsonCache {
+	return &jsonCache{rulesGen: rulesGen, statuses: map[agora.ID]keptStatus{}, accounts: map[agora.ID]keptAccount{}}
+}
+
+// reset drops everything kept.
+func (k *jsonCache) reset() {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.statuses, k.accounts = map[agora.ID]keptStatus{}, map[agora.ID]keptAccount{}
+}
+
+// appendStatuses appends the JSON array of the bundle's statuses, as
+// converter.statuses and encoding/json would write it, to dst.
+func (k *jsonCache) appendStatuses(dst []byte, c converter, b *service.Bundle) []byte {
+	dst = append(dst, '[')
+	for i, st := range b.Statuses {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = k.appendStatus(dst, c, b, st)
+	}
+	return append(dst, ']')
+}
+
+// appendStatus appends the JSON object of st, as converter.status and
+// encoding/json would write it, to dst.
+func (k *jsonCache) appendStatus(dst []byte, c converter, b *service.Bundle, st *agora.Status) []byte {
+	dst = append(dst, k.statusCore(c, b, st)...)
+	dst = append(dst, `,"account":`...)
+	dst = append(dst, k.account(c, b.Account(st.AccountID))...)
+	dst = append(dst, `,"reblog":`...)
+	if o := b.Original(st); o != nil {
+		dst = k.appendStatus(dst, c, b, o)
+	} else {
+		dst = append(dst, "null"...)
+	}
+	dst = appendFlags(dst, b, st)
+	return append(dst, '}')
+}
+
+// statusCore returns the encoded core of st without its closing brace, kept or
+// made now.
+func (k *jsonCache) statusCore(c converter, b *service.Bundle, st *agora.Status) []byte {
+	gen := k.rulesGen()
+	author := b.Account(st.AccountID)
+	boost := st.ReblogOfID != 0 && b.Original(st) != nil
+	k.mu.Lock()
+	e, ok := k.statuses[st.ID]
+	k.mu.Unlock()
+	if ok && e.st == st && e.gen == gen && e.username == author.Username && e.boost == boost && sameMentions(e.mentions, b, st) {
+		return e.json
+	}
+	enc := encode(c.statusCore(b, st))
+	enc = enc[:len(enc)-1] // the closing brace: the rest is appended per viewer
+	mentions := make([]string, len(st.Mentions))
+	for i, id := range st.Mentions {
+		if a := b.Account(id); a != nil {
+			mentions[i] = a.Username
+		}
+	}
+	k.mu.Lock()
+	if len(k.statuses) >= maxKept {
+		dropQuarter(k.statuses)
+	}
+	k.statuses[st.ID] = keptStatus{st: st, gen: gen, username: author.Username, mentions: mentions, boost: boost, json: enc}
+	k.mu.Unlock()
+	return enc
+}
+
+func sameMentions(kept []string, b *service.Bundle, st *agora.Status) bool {
+	if len(kept) != len(st.Mentions) {
+		return false
+	}
+	for i, id := range st.Mentions {
+		name := ""
+		if a := b.Account(id); a != nil {
+			name = a.Username
+		}
+		if kept[i] != name {
+			return false
+		}
+	}
+	return true
+}
+
+// account returns the encoded Account of a, kept or made now.
+func (k *jsonCache) account(c converter, a *agora.Account) []byte {
+	gen := k.rulesGen()
+	k.mu.Lock()
+	e, ok := k.accounts[a.ID]
+	k.mu.Unlock()
+	if ok && e.a == a && e.gen == gen {
+		return e.json
+	}
+	enc := encode(c.account(a))
+	k.mu.Lock()
+	if len(k.accounts) >= maxKept {
+		dropQuarter(k.accounts)
+	}
+	k.accounts[a.ID] = keptAccount{a: a, gen: gen, json: enc}
+	k.mu.Unlock()
+	return enc
+}
+
+// appendFlags appends the viewer's flags on st as members of its object (with
+// a leading comma): what statusFlags encodes to.
+func appendFlags(dst []byte, b *service.Bundle, st *agora.Status) []byte {
+	if b.Viewer == nil {
+		return dst
+	}
+	fl := b.Flags[st.ID]
+	dst = append(dst, `,"favourited":`...)
+	dst = strconv.AppendBool(dst, fl.Favourited)
+	dst = append(dst, `,"reblogged":`...)
+	dst = strconv.AppendBool(dst, fl.Reblogged)
+	dst = append(dst, `,"muted":false,"bookmarked":`...)
+	dst = strconv.AppendBool(dst, fl.Bookmarked)
+	if st.AccountID == b.Viewer.ID {
+		dst = append(dst, `,"pinned":`...)
+		dst = strconv.AppendBool(dst, fl.Pinned)
+	}
+	return dst
+}
+
+// encode is encoding/json as httpx.WriteJSON uses it (no HTML escaping), without
+// the trailing newline. The entities here always encode.
+func encode(v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		panic("mastoapi: encode entity: " + err.Error())
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
+
+func dropQuarter[V any](m map[agora.ID]V) {
+	n := len(m) / 4
+	for id := range m {
+		if n == 0 {
+			return
+		}
+		delete(m, id)
+		n--
+	}
+}
