@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"text/tabwriter"
 	"time"
 )
@@ -37,6 +38,10 @@ type Result struct {
 	Rate float64 `json:"rate,omitempty"`
 	// FirstError describes the first failed request, if any.
 	FirstError string `json:"first_error,omitempty"`
+	// Visibility is what the visibility probe measured during a scenario that
+	// posts; nil, and absent from the JSON, when no probe ran. Its visible_*
+	// fields are inlined in the JSON object.
+	*Visibility
 }
 
 // newResult summarizes a tally.
@@ -76,7 +81,9 @@ func WriteJSON(w io.Writer, results []Result) error {
 }
 
 // WriteTable writes the results as an aligned table for people: latencies in
-// milliseconds, resident memory in MiB, and the ratio to the ceiling when known.
+// milliseconds, resident memory in MiB, and the ratio to the ceiling when known;
+// then, if any scenario ran the visibility probe, a second table of how long its
+// posts took to show in a follower's home timeline.
 func WriteTable(w io.Writer, results []Result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "scenario\trequests\trps\tp50 ms\tp90 ms\tp99 ms\tmax ms\terrors\trss MiB\tof ceiling\t")
@@ -90,6 +97,27 @@ func WriteTable(w io.Writer, results []Result) error {
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%d\t%s\t%s\t\n",
 			r.Scenario, r.Requests, r.RPS, r.P50Ms, r.P90Ms, r.P99Ms, r.MaxMs, r.Errors, rss, ratio)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return writeVisibilityTable(w, results)
+}
+
+// writeVisibilityTable writes the visibility probes' results of the scenarios
+// that have them, after a blank line; nothing when none has.
+func writeVisibilityTable(w io.Writer, results []Result) error {
+	if !slices.ContainsFunc(results, func(r Result) bool { return r.Visibility != nil }) {
+		return nil
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "visible to a follower\tprobes\tp50 ms\tp99 ms\tmax ms\tfailures\t")
+	for _, r := range results {
+		if v := r.Visibility; v != nil {
+			fmt.Fprintf(tw, "%s\t%d\t%.2f\t%.2f\t%.2f\t%d\t\n",
+				r.Scenario, v.VisibleProbes, v.VisibleP50Ms, v.VisibleP99Ms, v.VisibleMaxMs, v.VisibleFailures)
+		}
 	}
 	return tw.Flush()
 }

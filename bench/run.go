@@ -39,6 +39,9 @@ type Config struct {
 	// WithCeiling runs the ceiling first, with the same load, and gives every
 	// result its ratio to it.
 	WithCeiling bool
+	// Probe is the visibility probe of the scenarios that post; its zero value
+	// probes with the defaults.
+	Probe ProbeConfig
 
 	// Log, if set, receives a line for every phase: for the person waiting.
 	Log io.Writer
@@ -91,6 +94,9 @@ func (cfg *Config) validate() error {
 		if _, err := scenarioRequest(s); err != nil {
 			errs = append(errs, err)
 		}
+	}
+	if err := cfg.Probe.validate(); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
@@ -151,13 +157,25 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		logf("ceiling: %.0f requests/s", ceil.RPS)
 		rep.Ceiling = &ceil
 	}
+	var pairs []probePair // the visibility probe's, ready once a scenario needs them
+	pairsReady := false
 	for _, name := range cfg.Scenarios {
 		do, _ := scenarioRequest(name)
+		var probe []probePair
+		if probed(name) {
+			if !pairsReady {
+				pairs, pairsReady = prepareProbes(ctx, c, cfg, accts, logf), true
+			}
+			probe = pairs
+		}
+		wait := startProbes(ctx, c, probe, cfg.Probe, cfg.Load.Duration)
 		t, elapsed, err := runLoad(ctx, c, do, cfg.Load, fx)
+		vis := wait()
 		if err != nil {
 			return nil, fmt.Errorf("scenario %s: %w", name, err)
 		}
 		r := newResult(name, c.Target(), cfg.Load, t, elapsed)
+		r.Visibility = vis
 		if rss, ok := c.RSS(ctx); ok {
 			r.RSSBytes = &rss
 		}
@@ -166,6 +184,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			r.CeilingRatio = &ratio
 		}
 		logf("%s: %d requests, %.0f/s, %d errors", name, r.Requests, r.RPS, r.Errors)
+		if v := r.Visibility; v != nil {
+			logf("%s: %d visibility probes, p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d failed",
+				name, v.VisibleProbes, v.VisibleP50Ms, v.VisibleP99Ms, v.VisibleMaxMs, v.VisibleFailures)
+		}
 		rep.Results = append(rep.Results, r)
 	}
 	return rep, nil

@@ -34,9 +34,34 @@ func checkBenchResults(t *testing.T, rep *bench.Report, scenarios []string) {
 		if r.RSSBytes == nil || *r.RSSBytes <= 0 {
 			t.Errorf("%s: no resident memory read from agora's /metrics", r.Scenario)
 		}
+		checkVisibility(t, r)
 	}
 	if !slices.Equal(got, scenarios) {
 		t.Errorf("scenarios run: %v, want %v", got, scenarios)
+	}
+}
+
+// checkVisibility fails unless a scenario that posts measured, with probes and
+// no failures, how long a post took to reach a follower's home timeline, and a
+// scenario that does not post has no such measure.
+func checkVisibility(t *testing.T, r bench.Result) {
+	t.Helper()
+	v := r.Visibility
+	if r.Scenario != bench.Post && r.Scenario != bench.Mixed {
+		if v != nil {
+			t.Errorf("%s: visibility probes in a scenario that does not post: %+v", r.Scenario, *v)
+		}
+		return
+	}
+	switch {
+	case v == nil:
+		t.Errorf("%s: no visibility probe ran", r.Scenario)
+	case v.VisibleProbes == 0 || v.VisibleFailures != 0:
+		t.Errorf("%s: %d visibility probes, %d failed (first: %s)", r.Scenario, v.VisibleProbes, v.VisibleFailures, v.VisibleFirstFailure)
+	case !(0 < v.VisibleP50Ms && v.VisibleP50Ms <= v.VisibleP99Ms && v.VisibleP99Ms <= v.VisibleMaxMs):
+		t.Errorf("%s: visibility percentiles not in order: p50 %v, p99 %v, max %v", r.Scenario, v.VisibleP50Ms, v.VisibleP99Ms, v.VisibleMaxMs)
+	default:
+		t.Logf("%s: %d posts visible to a follower in p50 %v ms, p99 %v ms", r.Scenario, v.VisibleProbes, v.VisibleP50Ms, v.VisibleP99Ms)
 	}
 }
 

@@ -292,6 +292,10 @@ func randomToken() string {
 	return base64.RawURLEncoding.EncodeToString(b[:])
 }
 
+// HashToken returns what is stored of a bearer token (agora.Token.Hash), for
+// tools that issue tokens outside the service, such as `agora bench seed`.
+func HashToken(value string) string { return hashSecret(value) }
+
 // hashSecret is how tokens and codes are stored: hex SHA-256. The values are random
 // 256-bit strings, so a fast hash suffices.
 func hashSecret(v string) string {

@@ -16,7 +16,8 @@ import (
 const benchUse = `agora bench --target URL (--tokens FILE | --setup N [--tokens-out FILE]) [--statuses M] [--follows-avg K] [--skip-seed]
             [--scenarios home,status,post,tag,mixed] [--duration 10s] [--connections C] [--rate R] [--with-ceiling] [--json]
 agora bench ceiling [--duration 10s] [--connections C] [--rate R] [--json]
-agora bench legal --target URL --token TOKEN (--setup | --names FILE) [--targets 1178] [--country IN] [--json]`
+agora bench legal --target URL --token TOKEN (--setup | --names FILE) [--targets 1178] [--country IN] [--json]
+agora bench seed --db PATH --accounts N --statuses M --follows-avg K --tokens-out FILE [--prefix bench] [--seed 1]`
 
 // benchCmd dispatches `agora bench`: the load generator, its ceiling, and the legal
 // desk's timings.
@@ -27,6 +28,8 @@ func benchCmd(ctx context.Context, args []string, getenv func(string) string, st
 			return benchCeiling(ctx, args[1:], stdout, stderr)
 		case "legal":
 			return benchLegal(ctx, args[1:], getenv, stdout, stderr)
+		case "seed":
+			return benchSeed(ctx, args[1:], stderr)
 		}
 	}
 	return benchLoad(ctx, args, stdout, stderr)
@@ -76,6 +79,9 @@ func (f *loadFlags) write(stdout io.Writer, header string, results []bench.Resul
 		if r.Errors > 0 {
 			failed = append(failed, fmt.Errorf("%s: %d of %d requests failed, the first with: %s", r.Scenario, r.Errors, r.Requests, r.FirstError))
 		}
+		if v := r.Visibility; v != nil && v.VisibleFailures > 0 {
+			failed = append(failed, fmt.Errorf("%s: %d of %d visibility probes failed, the first with: %s", r.Scenario, v.VisibleFailures, v.VisibleProbes, v.VisibleFirstFailure))
+		}
 	}
 	return errors.Join(failed...)
 }
@@ -111,6 +117,9 @@ func benchLoad(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	skipSeed := fs.Bool("skip-seed", false, "seed nothing (statuses and follows are already there from an earlier run)")
 	scenarios := fs.String("scenarios", strings.Join(bench.Scenarios(), ","), "comma-separated scenarios to run, in order")
 	withCeiling := fs.Bool("with-ceiling", false, "measure the ceiling first and give every scenario's rate as a fraction of it")
+	probes := fs.Int("probes", bench.DefaultProbePairs, "post and mixed: (poster, follower) pairs that measure how soon a post shows in the follower's home timeline; 0 turns the probe off")
+	probeEvery := fs.Duration("probe-every", 100*time.Millisecond, "least time between the starts of two visibility probes")
+	probeTimeout := fs.Duration("probe-timeout", 10*time.Second, "how long a visibility probe waits before it counts as failed")
 	lf := addLoadFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -127,6 +136,8 @@ func benchLoad(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return use("--tokens-out goes with --setup")
 	case *statuses < 0 || *follows < 0:
 		return use("--statuses and --follows-avg cannot be negative")
+	case *probes < 0 || *probeEvery <= 0 || *probeTimeout <= 0:
+		return use("--probes cannot be negative; --probe-every and --probe-timeout must be above 0")
 	}
 	names, err := parseScenarios(*scenarios)
 	if err != nil {
@@ -139,6 +150,10 @@ func benchLoad(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	cfg := bench.Config{
 		Target: *target, Setup: *setup, Statuses: *statuses, FollowsAvg: *follows, SkipSeed: *skipSeed,
 		Scenarios: names, Load: load, WithCeiling: *withCeiling, Log: stderr,
+		Probe: bench.ProbeConfig{Pairs: *probes, Every: *probeEvery, Timeout: *probeTimeout},
+	}
+	if *probes == 0 {
+		cfg.Probe.Pairs = -1 // off
 	}
 	if *tokens != "" {
 		if cfg.Credentials, err = bench.ReadTokensFile(*tokens); err != nil {

@@ -68,6 +68,10 @@ func TestBench_Run(t *testing.T) {
 		if i > 0 && (res.CeilingRatio == nil || res.RSSBytes == nil || res.Target != srv.URL) {
 			t.Errorf("%s: ceiling_ratio %v, rss_bytes %v, target %q", res.Scenario, res.CeilingRatio, res.RSSBytes, res.Target)
 		}
+		posts := res.Scenario == bench.Post || res.Scenario == bench.Mixed
+		if v := res.Visibility; posts != (v != nil) || v != nil && (v.VisibleProbes == 0 || v.VisibleFailures != 0) {
+			t.Errorf("%s: visibility %+v, want probes with no failures exactly for post and mixed", res.Scenario, v)
+		}
 	}
 	for _, want := range []string{"registered 3 accounts", "wrote 3 tokens", "seeded 3 follows", "seeded 6 statuses"} {
 		if !strings.Contains(r.stderr, want) {
@@ -95,6 +99,8 @@ func TestBench_Usage(t *testing.T) {
 		"zero connections":    {"bench", "--target", "http://127.0.0.1:1", "--setup", "1", "--connections", "0"},
 		"negative statuses":   {"bench", "--target", "http://127.0.0.1:1", "--setup", "1", "--statuses", "-1"},
 		"argument":            {"bench", "--target", "http://127.0.0.1:1", "--setup", "1", "extra"},
+		"negative probes":     {"bench", "--target", "http://127.0.0.1:1", "--setup", "1", "--probes", "-1"},
+		"zero probe timeout":  {"bench", "--target", "http://127.0.0.1:1", "--setup", "1", "--probe-timeout", "0s"},
 		"ceiling argument":    {"bench", "ceiling", "extra"},
 		"ceiling no duration": {"bench", "ceiling", "--duration", "0s"},
 	} {
