@@ -27,6 +27,11 @@ type FeedCache interface {
 	// Feed returns the feed of the account, newest first, and whether it is complete
 	// (false when it is missing or still being built).
 	Feed(ctx context.Context, accountID ID) (entries []FeedEntry, ok bool, err error)
+	// FeedPage returns the part of the feed the page selects, newest first: with
+	// MinID, the p.Limit oldest entries above it; otherwise the p.Limit newest;
+	// always within MaxID, SinceID and MinID (Page.Contains). ok as for Feed. It
+	// costs the page, not the feed.
+	FeedPage(ctx context.Context, accountID ID, p Page) (entries []FeedEntry, ok bool, err error)
 	// Push inserts e into the feeds of the accounts that have one (complete or being
 	// built); accounts without a feed are skipped. A boost is not inserted into a
 	// feed that holds its original or another boost of it, as Mastodon keeps a

@@ -83,8 +83,12 @@ type StatusStore interface {
 	// At most limit statuses.
 	Thread(ctx context.Context, threadID ID, limit int) ([]*Status, error)
 	// HomeCandidates returns, newest first, up to limit statuses that could belong to
-	// the home feed of the account: its own, those of the accounts it follows, and
-	// those that mention it. The service decides which of them belong.
+	// the home feed of the account: its own, those of the accounts it follows, those
+	// that mention it, and those with a hashtag it follows. The service decides
+	// which of them belong. The statuses are partial: ID, AccountID,
+	// InReplyToAccountID, ReblogOfID, Visibility and CreatedAt are set; Mentions
+	// holds the account when the status mentions it and nothing else; Tags holds
+	// the status's hashtags the account follows and nothing else; the rest is zero.
 	HomeCandidates(ctx context.Context, accountID ID, limit int) ([]*Status, error)
 	// CountStatuses returns how many statuses exist, boosts excluded.
 	CountStatuses(ctx context.Context) (int, error)

@@ -56,6 +56,35 @@ func (m *Memory) Feed(_ context.Context, accountID agora.ID) ([]agora.FeedEntry,
 	return out, true, nil
 }
 
+// FeedPage implements agora.FeedCache: two binary searches and a copy of the page.
+func (m *Memory) FeedPage(_ context.Context, accountID agora.ID, p agora.Page) ([]agora.FeedEntry, bool, error) {
+	p = p.Normalize()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	f := m.feeds[accountID]
+	if f == nil || f.building {
+		return nil, false, nil
+	}
+	f.lastRead = time.Now().UnixNano()
+	lo, _ := f.find(p.Lower() + 1) // the first entry above the lower bound
+	hi := len(f.entries)
+	if p.MaxID != 0 {
+		hi, _ = f.find(p.MaxID) // the first entry at or above MaxID: excluded
+	}
+	if hi <= lo {
+		return []agora.FeedEntry{}, true, nil
+	}
+	window := f.entries[max(lo, hi-p.Limit):hi]
+	if p.Ascending() {
+		window = f.entries[lo:min(hi, lo+p.Limit)]
+	}
+	out := make([]agora.FeedEntry, len(window))
+	for i, e := range window {
+		out[len(out)-1-i] = e // newest first
+	}
+	return out, true, nil
+}
+
 // Push implements agora.FeedCache.
 func (m *Memory) Push(_ context.Context, accountIDs []agora.ID, e agora.FeedEntry) error {
 	m.mu.Lock()

@@ -10,7 +10,7 @@ import (
 // authTTL is how long an authenticated token is remembered. Changes made in this
 // process (revocation, suspension, the end of staff access) take effect at once by
 // forgetting; changes made by other processes on the same database within authTTL.
-const authTTL = 2 * time.Second
+const authTTL = 10 * time.Second
 
 // maxAuthCache bounds the remembered tokens; past it the cache is emptied.
 const maxAuthCache = 100_000

@@ -13,34 +13,6 @@ import (
 // Mastodon's does; paging past them returns an empty page.
 func (s *Service) HomeTimeline(ctx context.Context, viewer *agora.Account, p agora.Page) (*Bundle, error) {
 	p = p.Normalize()
-	entries, ok, err := s.feeds.Feed(ctx, viewer.ID)
-	if err != nil {
-		return nil, fmt.Errorf("read feed: %w", err)
-	}
-	if !ok {
-		if err := s.rebuildFeed(ctx, viewer.ID); err != nil {
-			return nil, fmt.Errorf("rebuild feed: %w", err)
-		}
-		if entries, ok, err = s.feeds.Feed(ctx, viewer.ID); err != nil {
-			return nil, fmt.Errorf("read feed: %w", err)
-		}
-		if !ok { // dropped again meanwhile (a follow, a block): rebuild once more
-			if err := s.rebuildFeed(ctx, viewer.ID); err != nil {
-				return nil, fmt.Errorf("rebuild feed: %w", err)
-			}
-			if entries, _, err = s.feeds.Feed(ctx, viewer.ID); err != nil {
-				return nil, fmt.Errorf("read feed: %w", err)
-			}
-		}
-	}
-	ids := make([]agora.ID, len(entries))
-	viaTag := map[agora.ID]bool{}
-	for i, e := range entries {
-		ids[i] = e.ID
-		if e.ViaTag {
-			viaTag[e.ID] = true
-		}
-	}
 	// As listVisible does: when the gate removes statuses, read further in the feed
 	// until the page is full, so that hidden statuses (a page of them withheld, say)
 	// neither shorten a page needlessly nor end a client's walk early.
@@ -48,8 +20,22 @@ func (s *Service) HomeTimeline(ctx context.Context, viewer *agora.Account, p ago
 	var out []*agora.Status
 	originals := map[agora.ID]*agora.Status{}
 	for scanned := 0; scanned < maxScan && len(out) < want; {
-		page := PageIDs(ids, p)
-		scanned += len(page)
+		entries, err := s.feedPage(ctx, viewer.ID, p)
+		if err != nil {
+			return nil, err
+		}
+		scanned += len(entries)
+		page := make([]agora.ID, len(entries))
+		var viaTag map[agora.ID]bool
+		for i, e := range entries {
+			page[i] = e.ID
+			if e.ViaTag {
+				if viaTag == nil {
+					viaTag = map[agora.ID]bool{}
+				}
+				viaTag[e.ID] = true
+			}
+		}
 		found, err := s.store.Statuses(ctx, page)
 		if err != nil {
 			return nil, err
@@ -96,22 +82,22 @@ func (s *Service) HomeTimeline(ctx context.Context, viewer *agora.Account, p ago
 	return s.bundle(ctx, viewer, out, originals)
 }
 
-// PageIDs selects from ids (newest first) the page p asks for, newest first.
-func PageIDs(ids []agora.ID, p agora.Page) []agora.ID {
-	p = p.Normalize()
-	var in []agora.ID
-	for _, id := range ids {
-		if p.Contains(id) {
-			in = append(in, id)
+// feedPage reads the page of the viewer's feed, rebuilding the feed when it is
+// missing. A feed dropped again while it was rebuilt (a follow, a block) is
+// rebuilt once more; after that the page is read as it is.
+func (s *Service) feedPage(ctx context.Context, accountID agora.ID, p agora.Page) ([]agora.FeedEntry, error) {
+	for attempt := 0; ; attempt++ {
+		entries, ok, err := s.feeds.FeedPage(ctx, accountID, p)
+		if err != nil {
+			return nil, fmt.Errorf("read feed: %w", err)
+		}
+		if ok || attempt == 2 {
+			return entries, nil
+		}
+		if err := s.rebuildFeed(ctx, accountID); err != nil {
+			return nil, fmt.Errorf("rebuild feed: %w", err)
 		}
 	}
-	if p.Ascending() && len(in) > p.Limit {
-		return in[len(in)-p.Limit:] // the oldest ones above min_id
-	}
-	if len(in) > p.Limit {
-		return in[:p.Limit]
-	}
-	return in
 }
 
 // PublicTimeline returns public statuses, newest first, without boosts and without

@@ -60,14 +60,33 @@ func (db *DB) Thread(ctx context.Context, threadID agora.ID, limit int) ([]*agor
 // HomeCandidates returns, newest first, up to limit statuses that could belong to
 // the home feed of the account: its own, those of the accounts it follows, those
 // that mention it and those carrying a hashtag it follows (any visibility), each
-// once (the outer IN removes repeats). limit <= 0 means
-// agora.DefaultPageLimit. Each source is read newest first and cut at limit before
-// they are merged, so no source is scanned further than the page needs.
+// once (the outer IN removes repeats). limit <= 0 means agora.DefaultPageLimit.
+// Each source is read newest first and cut at limit before they are merged, so no
+// source is scanned further than the page needs.
+//
+// The statuses are partial, as agora.StatusStore documents: what deciding whether
+// they belong needs, not their text. Rebuilding a feed reads up to 1,600 of them,
+// and loading whole statuses with every tag and mention was most of its cost.
 func (db *DB) HomeCandidates(ctx context.Context, accountID agora.ID, limit int) ([]*agora.Status, error) {
 	if limit <= 0 {
 		limit = agora.DefaultPageLimit
 	}
-	return db.statuses(ctx, `SELECT `+statusColumns+` FROM statuses s WHERE s.id IN (
+	type candidate struct {
+		st                     agora.Status
+		mentionsMe, followsTag bool
+	}
+	list, err := queryList(ctx, db.reader(), "select home candidates", func(row scanner) (candidate, error) {
+		var c candidate
+		var created int64
+		err := row.Scan(&c.st.ID, &c.st.AccountID, &c.st.InReplyToAccountID, &c.st.ReblogOfID,
+			&c.st.Visibility, &created, &c.mentionsMe, &c.followsTag)
+		c.st.CreatedAt = fromMillis(created)
+		return c, err
+	}, `SELECT s.id, s.account_id, s.in_reply_to_account_id, s.reblog_of_id, s.visibility, s.created_at,
+		EXISTS (SELECT 1 FROM status_mentions m WHERE m.status_id = s.id AND m.account_id = ?),
+		EXISTS (SELECT 1 FROM status_tags t JOIN tag_follows f ON f.name = t.tag
+			WHERE t.status_id = s.id AND f.account_id = ?)
+		FROM statuses s WHERE s.id IN (
 		SELECT id FROM (
 			SELECT id FROM statuses WHERE account_id = ?
 			ORDER BY id DESC LIMIT ?
@@ -90,5 +109,43 @@ func (db *DB) HomeCandidates(ctx context.Context, accountID agora.ID, limit int)
 			ORDER BY status_id DESC LIMIT ?
 		) tagged
 	) ORDER BY s.id DESC LIMIT ?`,
-		accountID, limit, accountID, limit, accountID, limit, accountID, limit, limit)
+		accountID, accountID, accountID, limit, accountID, limit, accountID, limit, accountID, limit, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*agora.Status, len(list))
+	var tagged []agora.ID
+	byID := make(map[agora.ID]*agora.Status)
+	for i := range list {
+		st := &list[i].st
+		out[i] = st
+		if list[i].mentionsMe {
+			st.Mentions = []agora.ID{accountID}
+		}
+		if list[i].followsTag {
+			tagged = append(tagged, st.ID)
+			byID[st.ID] = st
+		}
+	}
+	if len(tagged) == 0 {
+		return out, nil
+	}
+	type tagRow struct {
+		id  agora.ID
+		tag string
+	}
+	tags, err := queryList(ctx, db.reader(), "select followed tags of home candidates", func(row scanner) (tagRow, error) {
+		var r tagRow
+		err := row.Scan(&r.id, &r.tag)
+		return r, err
+	}, `SELECT status_id, tag FROM status_tags
+		WHERE tag IN (SELECT name FROM tag_follows WHERE account_id = ?) AND `+db.d.in("status_id")+`
+		ORDER BY status_id, position`, accountID, db.d.ids(tagged))
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range tags {
+		byID[r.id].Tags = append(byID[r.id].Tags, r.tag)
+	}
+	return out, nil
 }

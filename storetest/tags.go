@@ -243,6 +243,10 @@ func testHomeCandidatesTags(t *testing.T, s agora.Store) {
 	got, err := s.HomeCandidates(t.Context(), me.ID, 20)
 	mustOK(t, err, "HomeCandidates")
 	equal(t, "home", statusIDs(got), statusIDs([]*agora.Status{mentioning, both, private, public}))
+	// Partial statuses: the followed hashtags only, and whether they mention me.
+	equal(t, "followed tags of the friend's status", got[1].Tags, []string{"go"})
+	equal(t, "mentions of the mentioning status", got[0].Mentions, []agora.ID{me.ID})
+	equal(t, "visibility of the private status", got[2].Visibility, agora.VisibilityPrivate)
 	got, err = s.HomeCandidates(t.Context(), me.ID, 3)
 	mustOK(t, err, "HomeCandidates with limit")
 	equal(t, "home, limited", statusIDs(got), statusIDs([]*agora.Status{mentioning, both, private}))
