@@ -1,9 +1,7 @@
 package mastoapi
 
 import (
-	"fmt"
 	"net/http"
-	"net/url"
 
 	"agora"
 )
@@ -16,17 +14,15 @@ func setLink(w http.ResponseWriter, r *http.Request, base string, newest, oldest
 	if newest == 0 || oldest == 0 {
 		return
 	}
-	link := func(key string, id agora.ID) string {
-		q := url.Values{}
-		for k, v := range r.URL.Query() {
-			switch k {
-			case "max_id", "min_id", "since_id":
-			default:
-				q[k] = v
-			}
-		}
-		q.Set(key, id.String())
-		return base + r.URL.Path + "?" + q.Encode()
+	// The request's other parameters, in a stable order, then the cursor.
+	q := r.URL.Query()
+	delete(q, "max_id")
+	delete(q, "min_id")
+	delete(q, "since_id")
+	prefix := "<" + base + r.URL.Path + "?"
+	if rest := q.Encode(); rest != "" {
+		prefix += rest + "&"
 	}
-	w.Header().Set("Link", fmt.Sprintf(`<%s>; rel="next", <%s>; rel="prev"`, link("max_id", oldest), link("min_id", newest)))
+	w.Header().Set("Link", prefix+"max_id="+oldest.String()+`>; rel="next", `+
+		prefix+"min_id="+newest.String()+`>; rel="prev"`)
 }

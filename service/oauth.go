@@ -268,8 +268,14 @@ func (s *Service) Authenticate(ctx context.Context, value string) (*Auth, error)
 	}
 	auth := &Auth{Token: t}
 	if t.AccountID != 0 {
-		if auth.Account, err = s.store.Account(ctx, t.AccountID); err != nil {
+		// Through the account cache: it forgets an account at once on every change
+		// this process makes, suspension and staff access included.
+		found, err := s.store.Accounts(ctx, []agora.ID{t.AccountID})
+		if err != nil {
 			return nil, err
+		}
+		if auth.Account = found[t.AccountID]; auth.Account == nil {
+			return nil, fail // the account is gone
 		}
 		if !auth.Account.SuspendedAt.IsZero() {
 			// Suspension revokes the account's tokens; this covers any made since.

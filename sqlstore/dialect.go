@@ -59,12 +59,14 @@ func sqliteDSN(path string, readOnly bool) string {
 		"_pragma=busy_timeout(10000)",
 		"_pragma=foreign_keys(1)",
 		"_pragma=synchronous(NORMAL)",
+		// Sorts and temporary tables in memory: rebuilding a home feed sorts
+		// thousands of IDs.
+		"_pragma=temp_store(MEMORY)",
 	}
 	if readOnly {
 		q = append(q, "_pragma=query_only(1)")
 	} else {
-		q = append(q, "_pragma=journal_mode(WAL)", "_txlock=immediate",
-			"_pragma=temp_store(MEMORY)", "_pragma=cache_size(-32768)")
+		q = append(q, "_pragma=journal_mode(WAL)", "_txlock=immediate", "_pragma=cache_size(-32768)")
 	}
 	// Escape the path so that '?', '#' and '%' in a file name stay part of it.
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + strings.Join(q, "&")
