@@ -53,11 +53,14 @@ func (t *tally) add(d time.Duration, err error) {
 // runLoad runs do on load.Connections workers for load.Duration and returns the
 // merged tally and the time from the start until the last worker finished. It
 // fails only if ctx ends; requests cut short by that are not counted.
+//
+// Before the clock starts, every worker sends one request that is not counted,
+// so that each has its connection open: the measured period then holds the
+// server's work, not TCP handshakes and a burst of connections opening at once.
 func runLoad(ctx context.Context, c *Client, do requestFunc, load Load, fx fixture) (*tally, time.Duration, error) {
+	workers := make([]*worker, load.Connections)
 	tallies := make([]*tally, load.Connections)
-	start := time.Now()
-	deadline := start.Add(load.Duration)
-	var wg sync.WaitGroup
+	var warm sync.WaitGroup
 	for i := range load.Connections {
 		w := &worker{
 			id: i, c: c, rng: rand.New(rand.NewPCG(load.Seed, uint64(i))),
@@ -66,8 +69,15 @@ func runLoad(ctx context.Context, c *Client, do requestFunc, load Load, fx fixtu
 		if len(fx.accts) > 0 {
 			w.next = i * len(fx.accts) / load.Connections
 		}
-		t := &tally{hist: NewHistogram()}
-		tallies[i] = t
+		workers[i], tallies[i] = w, &tally{hist: NewHistogram()}
+		warm.Go(func() { _ = do(w, ctx) })
+	}
+	warm.Wait()
+	start := time.Now()
+	deadline := start.Add(load.Duration)
+	var wg sync.WaitGroup
+	for i, w := range workers {
+		t := tallies[i]
 		wg.Go(func() {
 			if load.Rate > 0 {
 				openLoop(ctx, w, do, t, start, deadline, load)

@@ -54,13 +54,18 @@ func TestRunLoad(t *testing.T) {
 		}
 	})
 	t.Run("open loop", func(t *testing.T) {
-		// 200/s for 250 ms is 50 requests, due every 5 ms over 2 connections.
+		// 200/s for 250 ms is 50 requests, due every 5 ms over 2 connections,
+		// after one uncounted request per connection that opens it.
+		before := n.Load()
 		tl, _, err := runLoad(context.Background(), c, (*worker).status, Load{Duration: 250 * time.Millisecond, Connections: 2, Rate: 200}, fx)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if tl.requests != 50 {
 			t.Errorf("requests = %d, want 50", tl.requests)
+		}
+		if sent := n.Load() - before; sent != 52 {
+			t.Errorf("the server saw %d requests, want 50 and one per connection to open it", sent)
 		}
 	})
 	t.Run("cancelled", func(t *testing.T) {
