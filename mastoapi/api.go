@@ -23,11 +23,12 @@ type Info struct {
 
 // API serves the Mastodon client API.
 type API struct {
-	svc  *service.Service
-	conv converter
-	json *jsonCache // statusjson.go
-	log  *slog.Logger
-	info Info
+	svc   *service.Service
+	conv  converter
+	json  *jsonCache // statusjson.go
+	stats instanceStats
+	log   *slog.Logger
+	info  Info
 }
 
 // New returns the API over svc.

@@ -1,8 +1,11 @@
 package mastoapi
 
 import (
+	"context"
 	"net/http"
 	"strings"
+	"sync"
+	"time"
 
 	"agora"
 	"agora/internal/httpx"
@@ -36,11 +39,7 @@ func pollLimits() map[string]any {
 }
 
 func (a *API) instanceV1(w http.ResponseWriter, r *http.Request) error {
-	users, err := a.svc.Store().CountAccounts(r.Context())
-	if err != nil {
-		return err
-	}
-	statuses, err := a.svc.Store().CountStatuses(r.Context())
+	users, statuses, err := a.stats.counts(r.Context(), a.svc.Store())
 	if err != nil {
 		return err
 	}
@@ -105,11 +104,7 @@ func (a *API) nodeinfoIndex(w http.ResponseWriter, _ *http.Request) error {
 }
 
 func (a *API) nodeinfo(w http.ResponseWriter, r *http.Request) error {
-	users, err := a.svc.Store().CountAccounts(r.Context())
-	if err != nil {
-		return err
-	}
-	statuses, err := a.svc.Store().CountStatuses(r.Context())
+	users, statuses, err := a.stats.counts(r.Context(), a.svc.Store())
 	if err != nil {
 		return err
 	}
@@ -173,4 +168,35 @@ func (a *API) preferences(w http.ResponseWriter, _ *http.Request) error {
 		"reading:expand:media":       "default",
 		"reading:expand:spoilers":    false,
 	})
+}
+
+// statsTTL is how long the instance's counts of accounts and statuses are kept:
+// counting is a scan of the table (a million statuses take a while), anyone may ask
+// (the instance endpoints are public), and the figures are informational; Mastodon
+// keeps them for a while too.
+const statsTTL = time.Minute
+
+// instanceStats are the counts /api/v1/instance and nodeinfo show, kept statsTTL.
+type instanceStats struct {
+	mu              sync.Mutex
+	users, statuses int
+	at              time.Time // when counted; zero: never
+}
+
+// counts returns the kept counts, counting afresh when they are older than
+// statsTTL. Concurrent callers wait for one count rather than each scanning.
+func (st *instanceStats) counts(ctx context.Context, store agora.Store) (users, statuses int, err error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if !st.at.IsZero() && time.Since(st.at) < statsTTL {
+		return st.users, st.statuses, nil
+	}
+	if users, err = store.CountAccounts(ctx); err != nil {
+		return 0, 0, err
+	}
+	if statuses, err = store.CountStatuses(ctx); err != nil {
+		return 0, 0, err
+	}
+	st.users, st.statuses, st.at = users, statuses, time.Now()
+	return users, statuses, nil
 }
