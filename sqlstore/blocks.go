@@ -8,8 +8,10 @@ import (
 
 // CreateBlock inserts b and, in the same transaction, deletes the follow requests
 // and then the follows between the two accounts both ways, decrementing the
-// counters of each follow deleted. b.CreatedAt is normalized in place. ECONFLICT
-// when the block exists, ENOTFOUND when an account does not.
+// counters of each follow deleted, and the blocker's notifications from the
+// blocked account (as Mastodon does; moderation warnings are kept: they are the
+// platform's, not the other account's). b.CreatedAt is normalized in place.
+// ECONFLICT when the block exists, ENOTFOUND when an account does not.
 //
 // Requests go first: on PostgreSQL, a request being accepted meanwhile holds its
 // row until it commits, and the follows are then read after that follow exists.
@@ -35,6 +37,11 @@ func (db *DB) CreateBlock(ctx context.Context, b *agora.Block) error {
 			if err := countFollow(ctx, c, f[0], f[1], -1); err != nil {
 				return err
 			}
+		}
+		if _, err := c.exec(ctx, `DELETE FROM notifications
+			WHERE account_id = ? AND from_account_id = ? AND type <> ?`,
+			b.AccountID, b.TargetAccountID, agora.NotifyModerationWarning); err != nil {
+			return wrap("delete notifications", err)
 		}
 		return nil
 	})

@@ -132,8 +132,21 @@ func testCreateBlock(t *testing.T, s agora.Store) {
 	f.request(bob, alice)
 	f.request(alice, bob)
 	f.request(carol, bob)
+	st := f.status(alice, "alice's")
+	f.notify(agora.NotifyFavourite, alice, bob, st) // goes with the block
+	warning := f.notify(agora.NotifyModerationWarning, alice, bob, nil)
+	fromCarol := f.notify(agora.NotifyFollow, alice, carol, nil)
+	toBob := f.notify(agora.NotifyFollow, bob, alice, nil)
 
 	b := f.block(alice, bob)
+	// Alice's notifications from bob go, but not a moderation warning; bob's from
+	// alice and alice's from others stay.
+	notes, err := s.Notifications(ctx, alice.ID, agora.NotificationQuery{})
+	mustOK(t, err, "Notifications")
+	equal(t, "alice's notifications after blocking bob", notes, []*agora.Notification{fromCarol, warning})
+	notes, err = s.Notifications(ctx, bob.ID, agora.NotificationQuery{})
+	mustOK(t, err, "Notifications")
+	equal(t, "bob's notifications", notes, []*agora.Notification{toBob})
 	f.wantCounts(alice, 1, 0) // carol still follows alice
 	f.wantCounts(bob, 0, 1)   // bob still follows carol
 	f.wantCounts(carol, 1, 1)
