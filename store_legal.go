@@ -50,8 +50,12 @@ type DecisionBatch struct {
 	SuspendedAt       time.Time
 	// DeleteStatuses are deleted as DeleteStatus does.
 	DeleteStatuses []ID
-	// Order, when not nil, is written back (state, first effect time).
-	Order  *Order
+	// Order, when not nil, is written back (state, first effect, answered, closed
+	// and revoked times).
+	Order *Order
+	// Notice, when not nil, is recorded with the batch: a revocation and the lifting
+	// of every rule it revokes are one transaction.
+	Notice *OrderNotice
 	Events []*AuditEvent
 }
 

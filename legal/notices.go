@@ -95,15 +95,18 @@ func (d *Desk) AddNotice(ctx context.Context, actor *agora.Account, orderID agor
 		n.CreatedBy = actor.ID
 	}
 	ev := d.event(ctx, actor, "notice."+string(in.Kind), "order", orderID, fmt.Sprintf("%s notice received", in.Kind))
+	if in.Kind == agora.NoticeRevocation {
+		// The notice, the lifts and the revocation time in one transaction.
+		o.RevokedAt = now
+		if err := d.liftOrder(ctx, actor, o, "revoked by the authority", n, ev); err != nil {
+			return nil, err
+		}
+		return n, nil
+	}
 	if err := d.store.CreateOrderNotice(ctx, n, []*agora.AuditEvent{ev}); err != nil {
 		return nil, err
 	}
 	switch in.Kind {
-	case agora.NoticeRevocation:
-		o.RevokedAt = now
-		if err := d.liftOrder(ctx, actor, o, "revoked by the authority"); err != nil {
-			return nil, err
-		}
 	case agora.NoticeEmergencyConfirmation:
 		o.ConfirmedAt = now
 		ev := d.event(ctx, actor, "order.confirm", "order", o.ID, "emergency order confirmed")
@@ -115,14 +118,15 @@ func (d *Desk) AddNotice(ctx context.Context, actor *agora.Account, orderID agor
 }
 
 // liftOrder lifts every rule in force that the order created, with a lift decision
-// on each target, in one transaction, and writes the order back.
-func (d *Desk) liftOrder(ctx context.Context, actor *agora.Account, o *agora.Order, why string) error {
+// on each target, and writes the order back (its revocation time included), in one
+// transaction with the notice that asks for it, if any, and its audit events.
+func (d *Desk) liftOrder(ctx context.Context, actor *agora.Account, o *agora.Order, why string, notice *agora.OrderNotice, events ...*agora.AuditEvent) error {
 	rules, err := d.store.RulesOfOrder(ctx, o.ID)
 	if err != nil {
 		return err
 	}
 	now := d.clock()
-	b := &agora.DecisionBatch{OrderID: o.ID, LiftedAt: now, Order: o}
+	b := &agora.DecisionBatch{OrderID: o.ID, LiftedAt: now, Order: o, Notice: notice, Events: events}
 	lifted := map[agora.ID]bool{}
 	for _, r := range rules {
 		if r.LiftedAt.IsZero() {
@@ -162,13 +166,6 @@ func (d *Desk) liftOrder(ctx context.Context, actor *agora.Account, o *agora.Ord
 	}
 	for _, id := range b.UnsuspendAccounts {
 		d.svc.ForgetAccount(id)
-	}
-	// ApplyDecisions writes back only the order's state and effect times, so the
-	// revocation time is written here, after the lift: should this fail, the order
-	// stays unrevoked and the sweep lifts it again (nothing left to lift), rather
-	// than marked revoked with its rules still in force.
-	if !o.RevokedAt.IsZero() {
-		return d.store.UpdateOrder(ctx, o, nil)
 	}
 	return nil
 }

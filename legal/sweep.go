@@ -45,7 +45,7 @@ func (d *Desk) Sweep(ctx context.Context) error {
 		for _, o := range orders {
 			if o.Emergency && o.ConfirmedAt.IsZero() && o.RevokedAt.IsZero() && !o.ConfirmDeadline.IsZero() && now.After(o.ConfirmDeadline) {
 				o.RevokedAt = d.clock()
-				if err := d.liftOrder(ctx, nil, o, "emergency order not confirmed in time"); err != nil {
+				if err := d.liftOrder(ctx, nil, o, "emergency order not confirmed in time", nil); err != nil {
 					// One order's failure must not stop the others; the next sweep retries.
 					d.log.WarnContext(ctx, "lift unconfirmed emergency order", "order", o.ID, "err", err)
 				}

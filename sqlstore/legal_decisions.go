@@ -87,6 +87,11 @@ func (db *DB) ApplyDecisions(ctx context.Context, b *agora.DecisionBatch) (int64
 		if err := writeOrderEffect(ctx, c, b.Order); err != nil {
 			return err
 		}
+		if b.Notice != nil {
+			if err := insertNotice(ctx, c, b.Notice); err != nil {
+				return err
+			}
+		}
 		return insertAudit(ctx, c, b.Events)
 	})
 	if err != nil {
@@ -200,9 +205,12 @@ func writeOrderEffect(ctx context.Context, c conn, o *agora.Order) error {
 		return nil
 	}
 	o.FirstEffectAt, o.AnsweredAt, o.ClosedAt = normalize(o.FirstEffectAt), normalize(o.AnsweredAt), normalize(o.ClosedAt)
-	res, err := c.exec(ctx, `UPDATE orders SET state = ?, first_effect_at = ?, answered_at = ?, closed_at = ?
-		WHERE id = ?`, string(o.State), nullMillis(o.FirstEffectAt), nullMillis(o.AnsweredAt),
-		nullMillis(o.ClosedAt), o.ID)
+	o.RevokedAt = normalize(o.RevokedAt)
+	// A revocation is never undone: a batch made from an order read before it
+	// cannot clear it.
+	res, err := c.exec(ctx, `UPDATE orders SET state = ?, first_effect_at = ?, answered_at = ?, closed_at = ?,
+		revoked_at = COALESCE(revoked_at, ?) WHERE id = ?`, string(o.State), nullMillis(o.FirstEffectAt), nullMillis(o.AnsweredAt),
+		nullMillis(o.ClosedAt), nullMillis(o.RevokedAt), o.ID)
 	if err != nil {
 		return wrap("update order", err)
 	}

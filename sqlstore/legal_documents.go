@@ -29,16 +29,21 @@ func scanNotice(row scanner) (*agora.OrderNotice, error) {
 // times are normalized in place. ENOTFOUND when the order does not exist,
 // ECONFLICT when the ID is taken.
 func (db *DB) CreateOrderNotice(ctx context.Context, n *agora.OrderNotice, events []*agora.AuditEvent) error {
-	n.ReceivedAt, n.Deadline, n.CreatedAt = normalize(n.ReceivedAt), normalize(n.Deadline), normalize(n.CreatedAt)
 	return db.inTx(ctx, func(c conn) error {
-		_, err := c.exec(ctx, `INSERT INTO order_notices (`+noticeColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			n.ID, n.OrderID, string(n.Kind), millis(n.ReceivedAt), nullMillis(n.Deadline), n.Summary,
-			n.DocumentID, n.CreatedBy, millis(n.CreatedAt))
-		if err != nil {
-			return wrap("insert order notice", err)
+		if err := insertNotice(ctx, c, n); err != nil {
+			return err
 		}
 		return insertAudit(ctx, c, events)
 	})
+}
+
+// insertNotice inserts n, its times normalized in place.
+func insertNotice(ctx context.Context, c conn, n *agora.OrderNotice) error {
+	n.ReceivedAt, n.Deadline, n.CreatedAt = normalize(n.ReceivedAt), normalize(n.Deadline), normalize(n.CreatedAt)
+	_, err := c.exec(ctx, `INSERT INTO order_notices (`+noticeColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		n.ID, n.OrderID, string(n.Kind), millis(n.ReceivedAt), nullMillis(n.Deadline), n.Summary,
+		n.DocumentID, n.CreatedBy, millis(n.CreatedAt))
+	return wrap("insert order notice", err)
 }
 
 // OrderNotices returns the order's notices in the order received (then by ID).

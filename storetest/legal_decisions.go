@@ -33,7 +33,7 @@ func newScene(t *testing.T, s agora.Store) *scene {
 		}),
 	}
 	sc.order = f.order(newOrder(func(o *agora.Order) {
-		o.State, o.FirstEffectAt, o.AnsweredAt, o.ClosedAt = agora.OrderInReview, time.Time{}, time.Time{}, time.Time{}
+		o.State, o.FirstEffectAt, o.AnsweredAt, o.ClosedAt, o.RevokedAt = agora.OrderInReview, time.Time{}, time.Time{}, time.Time{}, time.Time{}
 	}), sc.t)
 	return sc
 }
@@ -239,6 +239,7 @@ type legalState struct {
 	Accounts      map[agora.ID]*agora.Account
 	Statuses      map[agora.ID]*agora.Status
 	Token         *agora.Token
+	Notices       []*agora.OrderNotice
 }
 
 func (sc *scene) state(t *testing.T, token string) legalState {
@@ -267,6 +268,8 @@ func (sc *scene) state(t *testing.T, token string) legalState {
 	mustOK(t, err, "Statuses")
 	st.Token, err = s.TokenByHash(ctx, token)
 	mustOK(t, err, "TokenByHash")
+	st.Notices, err = s.OrderNotices(ctx, sc.order.ID)
+	mustOK(t, err, "OrderNotices")
 	return st
 }
 
@@ -293,8 +296,10 @@ func testApplyDecisionsAtomic(t *testing.T, s agora.Store) {
 		w := sc.warning(sc.bob, sc.t[2], time.Time{})
 		held := sc.warning(sc.alice, sc.t[2], legalTime(100))
 		o := *sc.order
-		o.State, o.ClosedAt = agora.OrderClosed, legalTime(12)
-		return &agora.DecisionBatch{OrderID: sc.order.ID, Decisions: d,
+		o.State, o.ClosedAt, o.RevokedAt = agora.OrderClosed, legalTime(12), legalTime(12)
+		notice := &agora.OrderNotice{ID: ids.New(), OrderID: sc.order.ID, Kind: agora.NoticeRevocation,
+			ReceivedAt: legalTime(12), Summary: "revoked", CreatedAt: legalTime(12)}
+		return &agora.DecisionBatch{OrderID: sc.order.ID, Decisions: d, Notice: notice,
 			Targets:     []*agora.Target{changed(sc.t[2], agora.TargetWithheld, []string{"IN"}, "", 1), changed(sc.t[3], agora.TargetDeclined, nil, "other", 1)},
 			NewRules:    []*agora.Rule{sc.rule(sc.t[2])},
 			LiftRuleIDs: lift, LiftedAt: legalTime(12),
@@ -349,4 +354,15 @@ func testApplyDecisionsAtomic(t *testing.T, s agora.Store) {
 		len(after.Statuses) != 1 || after.Token.RevokedAt.IsZero() {
 		t.Errorf("the batch did not apply: %+v", after)
 	}
+	equal(t, "the notice recorded with the batch", after.Notices, []*agora.OrderNotice{b.Notice})
+	equal(t, "the order's revocation time", after.Order.RevokedAt, b.Order.RevokedAt)
+
+	// A later batch made from the order as read before the revocation does not
+	// undo it.
+	stale := *sc.order
+	stale.State = agora.OrderClosed
+	_, err = s.ApplyDecisions(ctx, &agora.DecisionBatch{OrderID: sc.order.ID, Order: &stale,
+		Decisions: []*agora.Decision{sc.decision(sc.t[3], agora.ActionComment, 2)}})
+	mustOK(t, err, "ApplyDecisions (stale order)")
+	equal(t, "the revocation time after a stale write", mustOrder(t, s, sc.order.ID).RevokedAt, b.Order.RevokedAt)
 }
