@@ -52,10 +52,17 @@ func (c *cachingStore) Accounts(ctx context.Context, ids []agora.ID) (map[agora.
 		ac.m = make(map[agora.ID]cachedAccount)
 	}
 	for id, a := range found {
-		out[id] = a
-		if !ac.fence.forgotSince(id, gen) {
-			ac.m[id] = cachedAccount{a: a, at: now}
+		if ac.fence.forgotSince(id, gen) {
+			out[id] = a
+			continue
 		}
+		// An account read again after statusTTL that has not changed keeps its old
+		// record, so what is kept of it elsewhere (its JSON) stays valid.
+		if old, ok := ac.m[id]; ok && *old.a == *a {
+			a = old.a
+		}
+		out[id] = a
+		ac.m[id] = cachedAccount{a: a, at: now}
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -76,13 +77,30 @@ func (c *cachingStore) Statuses(ctx context.Context, ids []agora.ID) (map[agora.
 		c.shrinkLocked(now)
 	}
 	for id, st := range found {
-		out[id] = st
 		if until, gone := c.deleted[id]; c.fence.forgotSince(id, gen) || gone && now.Before(until) {
+			out[id] = st
 			continue
 		}
+		// A status read again after statusTTL that has not changed keeps its old
+		// record, so what is kept of it elsewhere (its JSON) stays valid.
+		if old, ok := c.entries[id]; ok && sameStatus(old.st, st) {
+			st = old.st
+		}
+		out[id] = st
 		c.entries[id] = cachedStatus{st: st, at: now}
 	}
 	return out, nil
+}
+
+// sameStatus reports whether a and b hold the same values, field by field
+// (storecache_test.go checks that every field of agora.Status is compared).
+func sameStatus(a, b *agora.Status) bool {
+	return a.ID == b.ID && a.AccountID == b.AccountID && a.Text == b.Text && a.Content == b.Content &&
+		a.SpoilerText == b.SpoilerText && a.Sensitive == b.Sensitive && a.Visibility == b.Visibility &&
+		a.Language == b.Language && a.InReplyToID == b.InReplyToID && a.InReplyToAccountID == b.InReplyToAccountID &&
+		a.ThreadID == b.ThreadID && a.ReblogOfID == b.ReblogOfID && a.CreatedAt.Equal(b.CreatedAt) &&
+		slices.Equal(a.Tags, b.Tags) && slices.Equal(a.Mentions, b.Mentions) &&
+		a.RepliesCount == b.RepliesCount && a.ReblogsCount == b.ReblogsCount && a.FavouritesCount == b.FavouritesCount
 }
 
 // Status implements agora.StatusStore through the cache.

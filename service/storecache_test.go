@@ -4,7 +4,9 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"sync"
 	"testing"
+	"time"
 
 	"agora"
 	"agora/feedcache"
@@ -108,5 +110,58 @@ func TestAccountCache(t *testing.T) {
 	}
 	if b := read(bob.ID); b.FollowingCount != 1 {
 		t.Errorf("cached bob: following %d", b.FollowingCount)
+	}
+}
+
+// TestStatusCache_Revalidate: a status read again after the cache's lifetime keeps
+// its record when nothing changed (so encodings kept of it stay valid), and is
+// replaced when another process changed it.
+func TestStatusCache_Revalidate(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, storetest.SQLitePath(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var mu sync.Mutex
+	clock := time.Now()
+	now := func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
+	later := func() { mu.Lock(); clock = clock.Add(time.Minute); mu.Unlock() }
+	svc := service.New(service.Config{BaseURL: "https://x.example", PasswordCost: 4}, db, feedcache.NewMemory(0), now, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	alice, err := svc.CreateAccount(ctx, service.NewAccount{Username: "alice", Email: "alice@x.example", Password: "password-alice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := svc.PostStatus(ctx, alice, service.NewStatus{Text: "hello"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := b.Statuses[0].ID
+	read := func() (*agora.Status, *agora.Account) {
+		t.Helper()
+		sts, err := svc.Store().Statuses(ctx, []agora.ID{id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		as, err := svc.Store().Accounts(ctx, []agora.ID{alice.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sts[id], as[alice.ID]
+	}
+	st1, a1 := read()
+	later()
+	st2, a2 := read()
+	if st2 != st1 || a2 != a1 {
+		t.Error("an unchanged status or account read again after its lifetime got a new record")
+	}
+	// Another process (here: the database directly) favourites the status.
+	if err := db.CreateMark(ctx, &agora.StatusMark{ID: agora.IDAt(now()) | 5, Kind: agora.MarkFavourite, AccountID: alice.ID, StatusID: id, CreatedAt: now()}); err != nil {
+		t.Fatal(err)
+	}
+	later()
+	st3, _ := read()
+	if st3 == st1 || st3.FavouritesCount != 1 {
+		t.Errorf("a status changed elsewhere: same record %v, favourites %d; want a new record with 1", st3 == st1, st3.FavouritesCount)
 	}
 }
