@@ -1,0 +1,173 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// This file is the accounts `agora bench legal` names in its order: registered
+// with --setup or read from --names, sampled for the checks, and written as
+// the order's targets.
+
+// lbAccount is an account the order names; token is empty unless known.
+type lbAccount struct {
+	username, token string
+}
+
+// register creates n accounts through the Mastodon registration API, concurrently.
+func (b *legalBench) register(ctx context.Context, n, concurrency int) ([]lbAccount, error) {
+	var app struct {
+		ClientID     string `json:"client_id"`
+		ClientSecret string `json:"client_secret"`
+	}
+	if err := b.call(ctx, http.MethodPost, "/api/v1/apps", "", url.Values{
+		"client_name": {"agora bench legal"}, "redirect_uris": {"urn:ietf:wg:oauth:2.0:oob"}, "scopes": {"read write"},
+	}, http.StatusOK, &app); err != nil {
+		return nil, fmt.Errorf("register an app: %w", err)
+	}
+	var appToken struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := b.call(ctx, http.MethodPost, "/oauth/token", "", url.Values{
+		"grant_type": {"client_credentials"}, "client_id": {app.ClientID}, "client_secret": {app.ClientSecret}, "scope": {"read write"},
+	}, http.StatusOK, &appToken); err != nil {
+		return nil, fmt.Errorf("app token: %w", err)
+	}
+	run := lbRandomHex(4)
+	password := "bench-" + lbRandomHex(8)
+	accounts := make([]lbAccount, n)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+	)
+	next := make(chan int)
+	for range min(concurrency, n) {
+		wg.Go(func() {
+			for i := range next {
+				name := "lb" + run + "_" + strconv.Itoa(i)
+				var tok struct {
+					AccessToken string `json:"access_token"`
+				}
+				err := b.call(ctx, http.MethodPost, "/api/v1/accounts", appToken.AccessToken, url.Values{
+					"username": {name}, "email": {name + "@bench.example"}, "password": {password},
+					"agreement": {"true"}, "locale": {"en"},
+				}, http.StatusOK, &tok)
+				if err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = fmt.Errorf("register %s: %w", name, err)
+						cancel()
+					}
+					mu.Unlock()
+					continue
+				}
+				accounts[i] = lbAccount{username: name, token: tok.AccessToken}
+			}
+		})
+	}
+feed:
+	for i := range n {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if firstErr != nil {
+		var se *lbStatusError
+		if errors.As(firstErr, &se) && se.status == http.StatusForbidden {
+			return nil, fmt.Errorf("%w (are registrations open?)", firstErr)
+		}
+		return nil, firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return accounts, nil
+}
+
+// lbReadNames reads the first n accounts of a names file: one username per line,
+// optionally followed by a tab and the account's token; blank lines and lines
+// starting with # are skipped.
+func lbReadNames(path string, n int) ([]lbAccount, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []lbAccount
+	sc := bufio.NewScanner(f)
+	for sc.Scan() && len(out) < n {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		name, tok, _ := strings.Cut(line, "\t")
+		out = append(out, lbAccount{username: strings.TrimPrefix(strings.TrimSpace(name), "@"), token: strings.TrimSpace(tok)})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(out) < n {
+		return nil, fmt.Errorf("%w: %s names %d accounts, fewer than --targets %d", errUsage, path, len(out), n)
+	}
+	return out, nil
+}
+
+// lbWriteNames writes the accounts as lbReadNames reads them.
+func lbWriteNames(path string, accounts []lbAccount) error {
+	var buf bytes.Buffer
+	for _, a := range accounts {
+		fmt.Fprintf(&buf, "%s\t%s\n", a.username, a.token)
+	}
+	return os.WriteFile(path, buf.Bytes(), 0o600)
+}
+
+// lbSample picks k accounts spread evenly over the list, the first and the last
+// among them.
+func lbSample(accounts []lbAccount, k int) []lbAccount {
+	k = min(k, len(accounts))
+	var out []lbAccount
+	for i := range k {
+		j := 0
+		if k > 1 {
+			j = i * (len(accounts) - 1) / (k - 1)
+		}
+		out = append(out, accounts[j])
+	}
+	return out
+}
+
+// targets names the accounts as orders do, in turn as @user and as user@domain
+// (the domain from GET /api/v1/instance; @user alone when it cannot be read).
+func (b *legalBench) targets(ctx context.Context, accounts []lbAccount) []string {
+	var inst struct {
+		URI string `json:"uri"`
+	}
+	if err := b.call(ctx, http.MethodGet, "/api/v1/instance", "", nil, http.StatusOK, &inst); err != nil {
+		inst.URI = ""
+	}
+	out := make([]string, len(accounts))
+	for i, a := range accounts {
+		if i%2 == 1 && inst.URI != "" {
+			out[i] = a.username + "@" + inst.URI
+		} else {
+			out[i] = "@" + a.username
+		}
+	}
+	return out
+}
