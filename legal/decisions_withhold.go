@@ -1,0 +1,125 @@
+package legal
+
+import (
+	"time"
+
+	"agora"
+	"agora/service"
+)
+
+// heldForever is when the warnings of a confidential order without an end date are
+// released: never, until the order's confidentiality is lifted.
+var heldForever = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+
+// planWithhold adds to p the rule, the owner's warning and the impact of
+// withholding (or, with remove, removing) the target.
+func (d *Desk) planWithhold(p *plan, o *agora.Order, t *agora.Target, s *subjects, dec *agora.Decision, remove bool, actor *agora.Account) {
+	now := dec.CreatedAt
+	r := &agora.Rule{
+		ID: d.ids.New(), Kind: t.Kind, SubjectID: t.SubjectID, Hashtag: t.Hashtag,
+		Countries: dec.Countries, Reason: dec.Reason, Origin: "order:" + o.ID.String(),
+		OrderID: o.ID, TargetID: t.ID, Since: now,
+	}
+	if actor != nil {
+		r.CreatedBy = actor.ID
+	}
+	t.State, t.Countries = agora.TargetWithheld, dec.Countries
+	if remove {
+		r.Origin = "removal:order:" + o.ID.String()
+		t.State = agora.TargetRemoved
+	}
+	var owner *agora.Account
+	var statusIDs []agora.ID
+	var statuses, followers int
+	switch t.Kind {
+	case agora.SubjectAccount:
+		owner = s.accounts[t.SubjectID]
+		if owner != nil {
+			statuses, followers = owner.StatusesCount, owner.FollowersCount
+			p.impact.Accounts++
+		}
+		if remove {
+			p.batch.SuspendAccounts = append(p.batch.SuspendAccounts, t.SubjectID)
+		}
+	case agora.SubjectStatus:
+		if st := s.statuses[t.SubjectID]; st != nil {
+			owner = s.accounts[st.AccountID]
+			statusIDs = []agora.ID{st.ID}
+			statuses = 1
+			if owner != nil {
+				followers = owner.FollowersCount
+			}
+		}
+		if remove {
+			p.batch.DeleteStatuses = append(p.batch.DeleteStatuses, t.SubjectID)
+		}
+	case agora.SubjectHashtag:
+		p.impact.Hashtags++
+	}
+	if !(remove && t.Kind == agora.SubjectStatus) {
+		p.batch.NewRules = append(p.batch.NewRules, r)
+	}
+	p.impact.Targets++
+	p.impact.Statuses += statuses
+	p.impact.FollowersReached += followers
+	for _, c := range dec.Countries {
+		ci := p.impact.PerCountry[c]
+		ci.Statuses += statuses
+		ci.FollowersReached += followers
+		if t.Kind == agora.SubjectAccount && owner != nil {
+			ci.Accounts++
+		}
+		if t.Kind == agora.SubjectHashtag {
+			ci.Hashtags++
+		}
+		p.impact.PerCountry[c] = ci
+	}
+	if owner == nil {
+		return
+	}
+	action := "none"
+	kind := agora.SubjectStatus
+	switch {
+	case remove && t.Kind == agora.SubjectAccount:
+		action = "suspend"
+	case remove:
+		action = "delete_statuses"
+	}
+	if t.Kind == agora.SubjectAccount {
+		kind = agora.SubjectAccount
+	}
+	text := service.NoticeText(kind, owner.Username, []*agora.Rule{r})
+	if remove {
+		text = removalText(kind, owner.Username)
+	}
+	w := &agora.AccountWarning{
+		ID: d.ids.New(), AccountID: owner.ID, Action: action, Text: text, StatusIDs: statusIDs,
+		OrderID: o.ID, TargetID: t.ID, CreatedAt: now,
+	}
+	if o.Confidential && (o.ConfidentialUntil.IsZero() || o.ConfidentialUntil.After(now)) {
+		w.NotifyAfter = o.ConfidentialUntil
+		if w.NotifyAfter.IsZero() {
+			w.NotifyAfter = heldForever
+		}
+	} else {
+		w.NotifiedAt = now
+		p.batch.Notifications = append(p.batch.Notifications, warningNotification(d.ids.New(), w))
+	}
+	p.batch.Warnings = append(p.batch.Warnings, w)
+}
+
+// warningNotification is the moderation_warning notification carrying w.
+func warningNotification(id agora.ID, w *agora.AccountWarning) *agora.Notification {
+	return &agora.Notification{
+		ID: id, AccountID: w.AccountID, Type: agora.NotifyModerationWarning,
+		FromAccountID: w.AccountID, WarningID: w.ID, CreatedAt: id.Time(),
+	}
+}
+
+// removalText tells the owner that content was removed under the platform's rules.
+func removalText(kind agora.SubjectKind, username string) string {
+	if kind == agora.SubjectAccount {
+		return "@" + username + "'s account has been suspended under the platform's rules, following a legal demand."
+	}
+	return "A post from @" + username + " has been removed under the platform's rules, following a legal demand."
+}

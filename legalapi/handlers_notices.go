@@ -1,0 +1,76 @@
+package legalapi
+
+import (
+	"net/http"
+	"time"
+
+	"agora"
+	"agora/legal"
+)
+
+func (a *API) addNotice(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Kind       string        `json:"kind"`
+		ReceivedAt *time.Time    `json:"received_at"`
+		Deadline   *time.Time    `json:"deadline"`
+		Summary    string        `json:"summary"`
+		Document   *documentBody `json:"document"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	doc, err := in.Document.input()
+	if err != nil {
+		return err
+	}
+	n, err := a.desk.AddNotice(r.Context(), actor(r), id, legal.NoticeInput{
+		Kind: agora.NoticeKind(in.Kind), ReceivedAt: deref(in.ReceivedAt), Deadline: deref(in.Deadline),
+		Summary: in.Summary, Document: doc,
+	})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, noticeEntity(n))
+}
+
+func (a *API) notices(w http.ResponseWriter, r *http.Request) error {
+	return writeOrderList(w, r, a.desk.Notices, noticeEntity)
+}
+
+func (a *API) addCorrespondence(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Direction string        `json:"direction"`
+		Channel   string        `json:"channel"`
+		Date      *time.Time    `json:"date"`
+		Parties   string        `json:"parties"`
+		Summary   string        `json:"summary"`
+		Document  *documentBody `json:"document"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	doc, err := in.Document.input()
+	if err != nil {
+		return err
+	}
+	c, err := a.desk.AddCorrespondence(r.Context(), actor(r), id, legal.CorrespondenceInput{
+		Direction: in.Direction, Channel: in.Channel, Date: deref(in.Date), Parties: in.Parties,
+		Summary: in.Summary, Document: doc,
+	})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, correspondenceEntity(c))
+}
+
+func (a *API) correspondence(w http.ResponseWriter, r *http.Request) error {
+	return writeOrderList(w, r, a.desk.Correspondence, correspondenceEntity)
+}

@@ -1,0 +1,172 @@
+package legalapi
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"agora"
+	"agora/internal/httpx"
+	"agora/legal"
+)
+
+// orderCreated is the answer to a new order.
+type orderCreated struct {
+	ID           string             `json:"id"`
+	Number       string             `json:"number"`
+	ReceivedAt   *string            `json:"received_at"`
+	Digest       string             `json:"digest"`
+	State        string             `json:"state"`
+	Deficiencies []string           `json:"deficiencies"`
+	Targets      agora.TargetCounts `json:"targets"`
+	Order        *Order             `json:"order"`
+}
+
+func (a *API) createOrder(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		AuthorityID        string     `json:"authority_id"`
+		Reference          string     `json:"reference"`
+		Channel            string     `json:"channel"`
+		ReceivedAt         *time.Time `json:"received_at"`
+		LegalBasis         string     `json:"legal_basis"`
+		StatementOfReasons string     `json:"statement_of_reasons"`
+		TerritorialScope   []string   `json:"territorial_scope"`
+		Emergency          bool       `json:"emergency"`
+		Confidential       bool       `json:"confidential"`
+		ConfidentialUntil  *time.Time `json:"confidential_until"`
+		Deadline           *time.Time `json:"deadline"`
+		RedressInfo        string     `json:"redress_info"`
+		RecipientAuthority string     `json:"recipient_authority"`
+		Targets            []string   `json:"targets"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	oi := legal.OrderInput{
+		Reference: in.Reference, Channel: in.Channel, LegalBasis: in.LegalBasis,
+		StatementOfReasons: in.StatementOfReasons, TerritorialScope: in.TerritorialScope,
+		Emergency: in.Emergency, Confidential: in.Confidential, RedressInfo: in.RedressInfo,
+		RecipientAuthority: in.RecipientAuthority, Targets: in.Targets,
+		ReceivedAt: deref(in.ReceivedAt), ConfidentialUntil: deref(in.ConfidentialUntil), Deadline: deref(in.Deadline),
+	}
+	if in.AuthorityID != "" {
+		id, err := agora.ParseID(in.AuthorityID)
+		if err != nil {
+			return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: authority_id %q is not an ID.", in.AuthorityID)
+		}
+		oi.AuthorityID = id
+	}
+	o, err := a.desk.CreateOrder(r.Context(), actor(r), oi)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/legal/orders/"+o.ID.String())
+	return writeJSON(w, http.StatusCreated, orderCreated{
+		ID: o.ID.String(), Number: o.Number, ReceivedAt: tm(o.ReceivedAt), Digest: o.Digest, State: string(o.State),
+		Deficiencies: orEmpty(o.Deficiencies), Targets: o.Counts, Order: orderEntity(o, timeNow()),
+	})
+}
+
+func (a *API) orders(w http.ResponseWriter, r *http.Request) error {
+	p, err := httpx.ReadParams(r)
+	if err != nil {
+		return err
+	}
+	q := agora.OrderQuery{}
+	state, _ := p.String("state")
+	q.State = agora.OrderState(state)
+	switch q.State {
+	case "", agora.OrderReceived, agora.OrderAcknowledged, agora.OrderInReview, agora.OrderAnswered, agora.OrderClosed:
+	default:
+		return agora.Errorf(agora.EINVALID, "Parameter state must be received, acknowledged, in_review, answered or closed.")
+	}
+	if q.AuthorityID, err = p.ID("authority"); err != nil {
+		return err
+	}
+	c, _ := p.String("country")
+	q.Country = strings.ToUpper(c)
+	if q.Country != "" && !agora.IsCountryCode(q.Country) {
+		return agora.Errorf(agora.EINVALID, "Parameter country must be a two-letter ISO 3166-1 code such as IN.")
+	}
+	if q.Overdue, err = p.Bool("overdue"); err != nil {
+		return err
+	}
+	if q.Limit, err = p.Int("limit", 20, 1, 200); err != nil {
+		return err
+	}
+	if q.Offset, err = p.Int("offset", 0, 0, 1_000_000); err != nil {
+		return err
+	}
+	list, err := a.desk.Orders(r.Context(), actor(r), q)
+	if err != nil {
+		return err
+	}
+	now := timeNow()
+	out := make([]*Order, len(list))
+	for i, o := range list {
+		out[i] = orderEntity(o, now)
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+func (a *API) order(w http.ResponseWriter, r *http.Request) error {
+	return writeOrder(w, r, a.desk.Order)
+}
+
+func (a *API) acknowledge(w http.ResponseWriter, r *http.Request) error {
+	return writeOrder(w, r, a.desk.Acknowledge)
+}
+
+// writeOrder answers with the order act returns for the order in the path.
+func writeOrder(w http.ResponseWriter, r *http.Request, act func(context.Context, *agora.Account, agora.ID) (*agora.Order, error)) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	o, err := act(r.Context(), actor(r), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, orderEntity(o, timeNow()))
+}
+
+func (a *API) setState(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		State string `json:"state"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	o, err := a.desk.SetState(r.Context(), actor(r), id, agora.OrderState(in.State))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, orderEntity(o, timeNow()))
+}
+
+func (a *API) assign(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		StaffID string `json:"staff_id"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	staff, err := agora.ParseID(in.StaffID)
+	if err != nil {
+		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: staff_id must be an account ID.")
+	}
+	o, err := a.desk.Assign(r.Context(), actor(r), id, staff)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, orderEntity(o, timeNow()))
+}
