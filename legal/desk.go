@@ -92,6 +92,11 @@ func New(cfg Config, store agora.Store, svc *service.Service, now func() time.Ti
 	return &Desk{store: store, svc: svc, ids: agora.IDGenerator{Now: now}, now: now, log: log, cfg: cfg, metrics: metrics}
 }
 
+// Now is the desk's clock: surfaces use it for what depends on the time (an
+// order's overdue flag, staff access that has ended), so that they and the desk
+// agree, and tests can set it through New.
+func (d *Desk) Now() time.Time { return d.now() }
+
 // clock returns the current time at the store's precision.
 func (d *Desk) clock() time.Time { return d.now().UTC().Truncate(time.Millisecond) }
 

@@ -60,7 +60,7 @@ func (a *API) guard(rt Route) httpx.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		if auth.Account == nil || !auth.Account.StaffAt(timeNow()) {
+		if auth.Account == nil || !auth.Account.StaffAt(a.desk.Now()) {
 			return agora.Errorf(agora.EFORBIDDEN, "The legal desk is for accounts with the legal or admin role whose access has not ended.")
 		}
 		if !auth.Allows(rt.Scope) {

@@ -8,8 +8,6 @@ import (
 	"agora"
 )
 
-var timeNow = time.Now
-
 func deref(t *time.Time) time.Time {
 	if t == nil {
 		return time.Time{}

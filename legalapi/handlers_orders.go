@@ -64,7 +64,7 @@ func (a *API) createOrder(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Location", "/api/v1/legal/orders/"+o.ID.String())
 	return writeJSON(w, http.StatusCreated, orderCreated{
 		ID: o.ID.String(), Number: o.Number, ReceivedAt: tm(o.ReceivedAt), Digest: o.Digest, State: string(o.State),
-		Deficiencies: orEmpty(o.Deficiencies), Targets: o.Counts, Order: orderEntity(o, timeNow()),
+		Deficiencies: orEmpty(o.Deficiencies), Targets: o.Counts, Order: orderEntity(o, a.desk.Now()),
 	})
 }
 
@@ -102,7 +102,7 @@ func (a *API) orders(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	now := timeNow()
+	now := a.desk.Now()
 	out := make([]*Order, len(list))
 	for i, o := range list {
 		out[i] = orderEntity(o, now)
@@ -111,15 +111,15 @@ func (a *API) orders(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) order(w http.ResponseWriter, r *http.Request) error {
-	return writeOrder(w, r, a.desk.Order)
+	return a.writeOrder(w, r, a.desk.Order)
 }
 
 func (a *API) acknowledge(w http.ResponseWriter, r *http.Request) error {
-	return writeOrder(w, r, a.desk.Acknowledge)
+	return a.writeOrder(w, r, a.desk.Acknowledge)
 }
 
 // writeOrder answers with the order act returns for the order in the path.
-func writeOrder(w http.ResponseWriter, r *http.Request, act func(context.Context, *agora.Account, agora.ID) (*agora.Order, error)) error {
+func (a *API) writeOrder(w http.ResponseWriter, r *http.Request, act func(context.Context, *agora.Account, agora.ID) (*agora.Order, error)) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -128,7 +128,7 @@ func writeOrder(w http.ResponseWriter, r *http.Request, act func(context.Context
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, orderEntity(o, timeNow()))
+	return writeJSON(w, http.StatusOK, orderEntity(o, a.desk.Now()))
 }
 
 func (a *API) setState(w http.ResponseWriter, r *http.Request) error {
@@ -146,7 +146,7 @@ func (a *API) setState(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, orderEntity(o, timeNow()))
+	return writeJSON(w, http.StatusOK, orderEntity(o, a.desk.Now()))
 }
 
 func (a *API) assign(w http.ResponseWriter, r *http.Request) error {
@@ -168,5 +168,5 @@ func (a *API) assign(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, orderEntity(o, timeNow()))
+	return writeJSON(w, http.StatusOK, orderEntity(o, a.desk.Now()))
 }
