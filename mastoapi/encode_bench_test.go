@@ -3,8 +3,6 @@ package mastoapi
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -14,10 +12,8 @@ import (
 	"time"
 
 	"agora"
-	"agora/feedcache"
 	"agora/service"
 	"agora/sqlstore"
-	"agora/storetest"
 )
 
 // This file is in package mastoapi (not mastoapi_test) so that it can call the
@@ -42,20 +38,9 @@ type encodeBench struct {
 func newEncodeBench(b *testing.B) *encodeBench {
 	b.Helper()
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, storetest.SQLitePath(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	svc := service.New(service.Config{BaseURL: "https://bench.example", PasswordCost: 4}, db, feedcache.NewMemory(0), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	e := &encodeBench{api: New(svc, Info{Title: "bench"}, slog.New(slog.NewTextHandler(io.Discard, nil))), db: db, svc: svc}
-	mk := func(name string) *agora.Account {
-		a, err := svc.CreateAccount(ctx, service.NewAccount{Username: name, Email: name + "@bench.example", Password: "password-bench"})
-		if err != nil {
-			b.Fatal(err)
-		}
-		return a
-	}
+	api, svc, db := newTestAPI(b, "https://bench.example")
+	e := &encodeBench{api: api, db: db, svc: svc}
+	mk := func(name string) *agora.Account { return mustAccount(b, svc, name) }
 	reader := mk("reader")
 	authors := make([]*agora.Account, 10)
 	for i := range authors {

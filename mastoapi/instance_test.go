@@ -2,31 +2,18 @@ package mastoapi
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
-	"agora/feedcache"
 	"agora/service"
-	"agora/sqlstore"
-	"agora/storetest"
 )
 
 // TestInstanceStats: the counts are read once and kept for statsTTL, then
 // counted afresh.
 func TestInstanceStats(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, storetest.SQLitePath(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	svc := service.New(service.Config{BaseURL: "https://x.example", PasswordCost: 4}, db, feedcache.NewMemory(0), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	alice, err := svc.CreateAccount(ctx, service.NewAccount{Username: "alice", Email: "alice@x.example", Password: "password-alice"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, svc, _ := newTestAPI(t, "https://x.example")
+	alice := mustAccount(t, svc, "alice")
 	post := func() {
 		if _, err := svc.PostStatus(ctx, alice, service.NewStatus{Text: "hello"}); err != nil {
 			t.Fatal(err)

@@ -3,17 +3,12 @@ package mastoapi
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"reflect"
 	"testing"
 	"time"
 
 	"agora"
-	"agora/feedcache"
 	"agora/service"
-	"agora/sqlstore"
-	"agora/storetest"
 )
 
 // TestJSONCache checks that statuses written from kept encodings equal, value for
@@ -22,20 +17,8 @@ import (
 // encoding stale: a counter, a profile, a withholding rule, a viewer's flag.
 func TestJSONCache(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, storetest.SQLitePath(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	svc := service.New(service.Config{BaseURL: "https://x.example", PasswordCost: 4}, db, feedcache.NewMemory(0), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	api := New(svc, Info{Title: "test"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	mk := func(name string) *agora.Account {
-		a, err := svc.CreateAccount(ctx, service.NewAccount{Username: name, Email: name + "@x.example", Password: "password-" + name})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return a
-	}
+	api, svc, db := newTestAPI(t, "https://x.example")
+	mk := func(name string) *agora.Account { return mustAccount(t, svc, name) }
 	post := func(a *agora.Account, text string) agora.ID {
 		b, err := svc.PostStatus(ctx, a, service.NewStatus{Text: text, Visibility: "public", Language: "en"})
 		if err != nil {

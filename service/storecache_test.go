@@ -2,17 +2,12 @@ package service_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"sync"
 	"testing"
 	"time"
 
 	"agora"
-	"agora/feedcache"
 	"agora/service"
-	"agora/sqlstore"
-	"agora/storetest"
 )
 
 // TestStatusCache checks that reads served from the service's status cache reflect
@@ -20,19 +15,8 @@ import (
 // count, a deletion.
 func TestStatusCache(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, storetest.SQLitePath(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	svc := service.New(service.Config{BaseURL: "https://x.example", PasswordCost: 4}, db, feedcache.NewMemory(0), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	mk := func(name string) *agora.Account {
-		a, err := svc.CreateAccount(ctx, service.NewAccount{Username: name, Email: name + "@x.example", Password: "password-" + name})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return a
-	}
+	svc, _ := newTestService(t, nil)
+	mk := func(name string) *agora.Account { return mustAccount(t, svc, name) }
 	alice, bob := mk("alice"), mk("bob")
 	b, err := svc.PostStatus(ctx, alice, service.NewStatus{Text: "hello"})
 	if err != nil {
@@ -71,19 +55,8 @@ func TestStatusCache(t *testing.T) {
 // through the service: counters after a post and a follow, a profile change.
 func TestAccountCache(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, storetest.SQLitePath(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	svc := service.New(service.Config{BaseURL: "https://x.example", PasswordCost: 4}, db, feedcache.NewMemory(0), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	mk := func(name string) *agora.Account {
-		a, err := svc.CreateAccount(ctx, service.NewAccount{Username: name, Email: name + "@x.example", Password: "password-" + name})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return a
-	}
+	svc, _ := newTestService(t, nil)
+	mk := func(name string) *agora.Account { return mustAccount(t, svc, name) }
 	alice, bob := mk("alice"), mk("bob")
 	read := func(id agora.ID) *agora.Account {
 		t.Helper()
@@ -118,20 +91,12 @@ func TestAccountCache(t *testing.T) {
 // replaced when another process changed it.
 func TestStatusCache_Revalidate(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, storetest.SQLitePath(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	var mu sync.Mutex
 	clock := time.Now()
 	now := func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
 	later := func() { mu.Lock(); clock = clock.Add(time.Minute); mu.Unlock() }
-	svc := service.New(service.Config{BaseURL: "https://x.example", PasswordCost: 4}, db, feedcache.NewMemory(0), now, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	alice, err := svc.CreateAccount(ctx, service.NewAccount{Username: "alice", Email: "alice@x.example", Password: "password-alice"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc, db := newTestService(t, now)
+	alice := mustAccount(t, svc, "alice")
 	b, err := svc.PostStatus(ctx, alice, service.NewStatus{Text: "hello"})
 	if err != nil {
 		t.Fatal(err)

@@ -2,17 +2,12 @@ package service_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"sync"
 	"testing"
 	"time"
 
 	"agora"
-	"agora/feedcache"
 	"agora/service"
-	"agora/sqlstore"
-	"agora/storetest"
 )
 
 // TestViewerCache checks that a viewer's pages, whose flags and filter come from
@@ -30,23 +25,12 @@ func TestViewerCache(t *testing.T) {
 
 func testViewerCache(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, storetest.SQLitePath(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	var clockMu sync.Mutex
 	clock := time.Now()
 	now := func() time.Time { clockMu.Lock(); defer clockMu.Unlock(); return clock }
 	advance := func(d time.Duration) { clockMu.Lock(); clock = clock.Add(d); clockMu.Unlock() }
-	svc := service.New(service.Config{BaseURL: "https://x.example", PasswordCost: 4}, db, feedcache.NewMemory(0), now, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	mk := func(name string) *agora.Account {
-		a, err := svc.CreateAccount(ctx, service.NewAccount{Username: name, Email: name + "@x.example", Password: "password-" + name})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return a
-	}
+	svc, _ := newTestService(t, now)
+	mk := func(name string) *agora.Account { return mustAccount(t, svc, name) }
 	reader, alice, bob := mk("reader"), mk("alice"), mk("bob")
 	for _, a := range []*agora.Account{alice, bob} {
 		if _, err := svc.Follow(ctx, reader, a.ID); err != nil {

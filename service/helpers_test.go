@@ -1,0 +1,39 @@
+package service_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"agora"
+	"agora/feedcache"
+	"agora/service"
+	"agora/sqlstore"
+	"agora/storetest"
+)
+
+// newTestService returns a service over a fresh SQLite database, closed when the
+// test ends, with now as its clock (nil: time.Now).
+func newTestService(t *testing.T, now func() time.Time) (*service.Service, *sqlstore.DB) {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), storetest.SQLitePath(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	svc := service.New(service.Config{BaseURL: "https://x.example", PasswordCost: 4}, db,
+		feedcache.NewMemory(0), now, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return svc, db
+}
+
+// mustAccount registers the account name through the service.
+func mustAccount(t *testing.T, svc *service.Service, name string) *agora.Account {
+	t.Helper()
+	a, err := svc.CreateAccount(context.Background(), service.NewAccount{Username: name, Email: name + "@x.example", Password: "password-" + name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
