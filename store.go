@@ -89,7 +89,9 @@ type StatusStore interface {
 	// InReplyToAccountID, ReblogOfID, Visibility and CreatedAt are set; Mentions
 	// holds the account when the status mentions it and nothing else; Tags holds
 	// the status's hashtags the account follows and nothing else; the rest is zero.
-	HomeCandidates(ctx context.Context, accountID ID, limit int) ([]*Status, error)
+	// Only statuses with IDs above since are read (0: all), so that a rebuild can
+	// try the recent past first.
+	HomeCandidates(ctx context.Context, accountID ID, limit int, since ID) ([]*Status, error)
 	// CountStatuses returns how many statuses exist, boosts excluded.
 	CountStatuses(ctx context.Context) (int, error)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"agora"
 )
@@ -106,6 +107,27 @@ func inHome(st *agora.Status, reader agora.ID, followsAuthor, followsRepliedTo, 
 	return true
 }
 
+// rebuildWindow is how far back a feed rebuild reads first. Most feeds fill from
+// it; reading every status of a hundred followed accounts and sorting them was
+// most of a rebuild's cost.
+const rebuildWindow = 7 * 24 * time.Hour
+
+// homeCandidates reads the statuses a rebuilt feed is chosen from: twice what a
+// feed holds, as some are filtered out. It reads the last rebuildWindow first and
+// everything only when that is not enough; as statuses older than the window are
+// older than every status in it, the result is the same either way.
+func (s *Service) homeCandidates(ctx context.Context, accountID agora.ID) ([]*agora.Status, error) {
+	const want = 2 * agora.FeedLen
+	cands, err := s.store.HomeCandidates(ctx, accountID, want, agora.IDAt(s.now().Add(-rebuildWindow)))
+	if err == nil && len(cands) < want {
+		cands, err = s.store.HomeCandidates(ctx, accountID, want, 0)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("home candidates: %w", err)
+	}
+	return cands, nil
+}
+
 // rebuildFeed fills the account's feed from the database.
 func (s *Service) rebuildFeed(ctx context.Context, accountID agora.ID) error {
 	if err := s.feeds.Begin(ctx, accountID); err != nil {
@@ -117,10 +139,9 @@ func (s *Service) rebuildFeed(ctx context.Context, accountID agora.ID) error {
 	}
 	slices.Sort(following)
 	follows := func(id agora.ID) bool { _, ok := slices.BinarySearch(following, id); return ok }
-	// Candidates include statuses filtered out below; ask for more than fit.
-	cands, err := s.store.HomeCandidates(ctx, accountID, 2*agora.FeedLen)
+	cands, err := s.homeCandidates(ctx, accountID)
 	if err != nil {
-		return fmt.Errorf("home candidates: %w", err)
+		return err
 	}
 	var tags []string
 	for _, st := range cands {

@@ -248,7 +248,7 @@ func TestLoader_SameAsNormalWrites(t *testing.T) {
 			same("Relations", func(db *testDB) (any, error) {
 				return db.Relations(ctx, a0, []agora.ID{a1, loaded.Accounts[3].ID})
 			})
-			same("HomeCandidates", func(db *testDB) (any, error) { return db.HomeCandidates(ctx, a0, 40) })
+			same("HomeCandidates", func(db *testDB) (any, error) { return db.HomeCandidates(ctx, a0, 40, 0) })
 			same("ListStatuses by tag", func(db *testDB) (any, error) {
 				return db.ListStatuses(ctx, agora.StatusQuery{Tag: "news", Page: agora.Page{Limit: 40}})
 			})
@@ -281,7 +281,7 @@ func TestLoader_SameAsNormalWrites(t *testing.T) {
 				t.Errorf("first status: %d replies, %d boosts, tags %q; want 1, 1, [news]",
 					first.RepliesCount, first.ReblogsCount, first.Tags)
 			}
-			home, err := bulk.HomeCandidates(ctx, a0, 40)
+			home, err := bulk.HomeCandidates(ctx, a0, 40, 0)
 			if err != nil || len(home) < 10 {
 				t.Errorf("HomeCandidates: %d statuses, %v", len(home), err)
 			}

@@ -57,17 +57,18 @@ func (db *DB) Thread(ctx context.Context, threadID agora.ID, limit int) ([]*agor
 		WHERE s.thread_id = ? ORDER BY s.id ASC LIMIT ?`, threadID, limit)
 }
 
-// HomeCandidates returns, newest first, up to limit statuses that could belong to
-// the home feed of the account: its own, those of the accounts it follows, those
-// that mention it and those carrying a hashtag it follows (any visibility), each
-// once (the outer IN removes repeats). limit <= 0 means agora.DefaultPageLimit.
+// HomeCandidates returns, newest first, up to limit statuses with IDs above since
+// that could belong to the home feed of the account: its own, those of the
+// accounts it follows, those that mention it and those carrying a hashtag it
+// follows (any visibility), each once (the outer IN removes repeats). limit <= 0
+// means agora.DefaultPageLimit.
 // Each source is read newest first and cut at limit before they are merged, so no
 // source is scanned further than the page needs.
 //
 // The statuses are partial, as agora.StatusStore documents: what deciding whether
 // they belong needs, not their text. Rebuilding a feed reads up to 1,600 of them,
 // and loading whole statuses with every tag and mention was most of its cost.
-func (db *DB) HomeCandidates(ctx context.Context, accountID agora.ID, limit int) ([]*agora.Status, error) {
+func (db *DB) HomeCandidates(ctx context.Context, accountID agora.ID, limit int, since agora.ID) ([]*agora.Status, error) {
 	if limit <= 0 {
 		limit = agora.DefaultPageLimit
 	}
@@ -75,41 +76,46 @@ func (db *DB) HomeCandidates(ctx context.Context, accountID agora.ID, limit int)
 		st                     agora.Status
 		mentionsMe, followsTag bool
 	}
+	// Each source marks its rows (1: mentions the account, 2: carries a hashtag it
+	// follows). A candidate that mentions the account, or carries such a hashtag,
+	// is always among that source's newest limit when it is among the newest limit
+	// of all, so the marks say it exactly, without a lookup per candidate.
 	list, err := queryList(ctx, db.reader(), "select home candidates", func(row scanner) (candidate, error) {
 		var c candidate
-		var created int64
+		var created, mentions, tags int64
 		err := row.Scan(&c.st.ID, &c.st.AccountID, &c.st.InReplyToAccountID, &c.st.ReblogOfID,
-			&c.st.Visibility, &created, &c.mentionsMe, &c.followsTag)
+			&c.st.Visibility, &created, &mentions, &tags)
 		c.st.CreatedAt = fromMillis(created)
+		c.mentionsMe, c.followsTag = mentions > 0, tags > 0
 		return c, err
 	}, `SELECT s.id, s.account_id, s.in_reply_to_account_id, s.reblog_of_id, s.visibility, s.created_at,
-		EXISTS (SELECT 1 FROM status_mentions m WHERE m.status_id = s.id AND m.account_id = ?),
-		EXISTS (SELECT 1 FROM status_tags t JOIN tag_follows f ON f.name = t.tag
-			WHERE t.status_id = s.id AND f.account_id = ?)
-		FROM statuses s WHERE s.id IN (
-		SELECT id FROM (
-			SELECT id FROM statuses WHERE account_id = ?
+		max(CASE WHEN c.src = 1 THEN 1 ELSE 0 END), max(CASE WHEN c.src = 2 THEN 1 ELSE 0 END)
+		FROM (
+		SELECT id, 0 AS src FROM (
+			SELECT id FROM statuses WHERE account_id = ? AND id > ?
 			ORDER BY id DESC LIMIT ?
 		) own
 		UNION ALL
-		SELECT id FROM (
+		SELECT id, 0 FROM (
 			SELECT id FROM statuses
-			WHERE account_id IN (SELECT target_account_id FROM follows WHERE account_id = ?)
+			WHERE account_id IN (SELECT target_account_id FROM follows WHERE account_id = ?) AND id > ?
 			ORDER BY id DESC LIMIT ?
 		) followed
 		UNION ALL
-		SELECT id FROM (
-			SELECT status_id AS id FROM status_mentions WHERE account_id = ?
+		SELECT id, 1 FROM (
+			SELECT status_id AS id FROM status_mentions WHERE account_id = ? AND status_id > ?
 			ORDER BY status_id DESC LIMIT ?
 		) mentioning
 		UNION ALL
-		SELECT id FROM (
-			SELECT status_id AS id FROM status_tags
-			WHERE tag IN (SELECT name FROM tag_follows WHERE account_id = ?)
+		SELECT id, 2 FROM (
+			SELECT DISTINCT status_id AS id FROM status_tags
+			WHERE tag IN (SELECT name FROM tag_follows WHERE account_id = ?) AND status_id > ?
 			ORDER BY status_id DESC LIMIT ?
 		) tagged
-	) ORDER BY s.id DESC LIMIT ?`,
-		accountID, accountID, accountID, limit, accountID, limit, accountID, limit, accountID, limit, limit)
+	) c JOIN statuses s ON s.id = c.id
+	GROUP BY s.id ORDER BY s.id DESC LIMIT ?`,
+		accountID, since, limit, accountID, since, limit, accountID, since, limit,
+		accountID, since, limit, limit)
 	if err != nil {
 		return nil, err
 	}

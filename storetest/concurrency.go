@@ -124,7 +124,7 @@ func testConcurrency(t *testing.T, s agora.Store) {
 	if n, err := s.CountStatuses(ctx); err != nil || n != 1+workers*posts {
 		t.Errorf("CountStatuses = %d, %v; want %d", n, err, 1+workers*posts)
 	}
-	home, err := s.HomeCandidates(ctx, hub.ID, 1000)
+	home, err := s.HomeCandidates(ctx, hub.ID, 1000, 0)
 	mustOK(t, err, "HomeCandidates")
 	if len(home) != 1+workers*posts {
 		t.Errorf("hub's home candidates: %d, want %d", len(home), 1+workers*posts)
@@ -142,7 +142,7 @@ func readUntilDone(ctx context.Context, s agora.Store, account agora.ID) error {
 		if _, err := s.ListStatuses(ctx, agora.StatusQuery{Tag: "load"}); err != nil && ctx.Err() == nil {
 			return fmt.Errorf("list statuses: %w", err)
 		}
-		if _, err := s.HomeCandidates(ctx, account, 40); err != nil && ctx.Err() == nil {
+		if _, err := s.HomeCandidates(ctx, account, 40, 0); err != nil && ctx.Err() == nil {
 			return fmt.Errorf("home candidates: %w", err)
 		}
 	}

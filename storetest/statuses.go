@@ -175,7 +175,7 @@ func testDeleteStatus(t *testing.T, s agora.Store) {
 		mustOK(t, err, "ListStatuses")
 		equal(t, "statuses after delete", statusIDs(list), []agora.ID{})
 	}
-	home, err := s.HomeCandidates(ctx, alice.ID, 10)
+	home, err := s.HomeCandidates(ctx, alice.ID, 10, 0)
 	mustOK(t, err, "HomeCandidates")
 	equal(t, "alice's home after delete", statusIDs(home), []agora.ID{root.ID})
 

@@ -240,14 +240,18 @@ func testHomeCandidatesTags(t *testing.T, s agora.Store) {
 	both := f.status(friend, "#go from a friend", tagged("go", "rust"))
 	mentioning := f.status(stranger, "#go @me", tagged("go"), func(s *agora.Status) { s.Mentions = []agora.ID{me.ID} })
 
-	got, err := s.HomeCandidates(t.Context(), me.ID, 20)
+	got, err := s.HomeCandidates(t.Context(), me.ID, 20, 0)
 	mustOK(t, err, "HomeCandidates")
 	equal(t, "home", statusIDs(got), statusIDs([]*agora.Status{mentioning, both, private, public}))
 	// Partial statuses: the followed hashtags only, and whether they mention me.
 	equal(t, "followed tags of the friend's status", got[1].Tags, []string{"go"})
 	equal(t, "mentions of the mentioning status", got[0].Mentions, []agora.ID{me.ID})
+	equal(t, "followed tags of the mentioning status", got[0].Tags, []string{"go"})
 	equal(t, "visibility of the private status", got[2].Visibility, agora.VisibilityPrivate)
-	got, err = s.HomeCandidates(t.Context(), me.ID, 3)
+	since, err := s.HomeCandidates(t.Context(), me.ID, 20, private.ID)
+	mustOK(t, err, "HomeCandidates since")
+	equal(t, "home since the private status", statusIDs(since), statusIDs([]*agora.Status{mentioning, both}))
+	got, err = s.HomeCandidates(t.Context(), me.ID, 3, 0)
 	mustOK(t, err, "HomeCandidates with limit")
 	equal(t, "home, limited", statusIDs(got), statusIDs([]*agora.Status{mentioning, both, private}))
 }

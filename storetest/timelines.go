@@ -147,16 +147,21 @@ func testHomeCandidates(t *testing.T, s agora.Store) {
 	boost := f.status(friend, "", boostOf(own))
 	f.status(stranger, "", boostOf(own))
 
-	got, err := s.HomeCandidates(t.Context(), me.ID, 20)
+	got, err := s.HomeCandidates(t.Context(), me.ID, 20, 0)
 	mustOK(t, err, "HomeCandidates")
 	equal(t, "home", statusIDs(got), statusIDs([]*agora.Status{boost, both, mentioning, friends, own}))
 	equal(t, "the status mentioning me", got[1].Mentions, []agora.ID{me.ID})
 
-	got, err = s.HomeCandidates(t.Context(), me.ID, 2)
+	got, err = s.HomeCandidates(t.Context(), me.ID, 2, 0)
 	mustOK(t, err, "HomeCandidates with limit")
 	equal(t, "home, limited", statusIDs(got), statusIDs([]*agora.Status{boost, both}))
 
-	got, err = s.HomeCandidates(t.Context(), friend.ID, 20)
+	got, err = s.HomeCandidates(t.Context(), friend.ID, 20, 0)
 	mustOK(t, err, "HomeCandidates of friend")
 	equal(t, "friend's home", statusIDs(got), statusIDs([]*agora.Status{boost, both, friends}))
+
+	// Only IDs above since, from every source.
+	got, err = s.HomeCandidates(t.Context(), me.ID, 20, mentioning.ID)
+	mustOK(t, err, "HomeCandidates since")
+	equal(t, "home since the mention", statusIDs(got), statusIDs([]*agora.Status{boost, both}))
 }
