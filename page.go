@@ -1,9 +1,14 @@
 package agora
 
-// Paging limits, as Mastodon has them.
+// Paging limits, as Mastodon has them: lists of statuses take 20 by default and
+// at most 40; lists of accounts and notifications take 40 and at most 80
+// (DefaultAccountPageLimit, MaxListLimit). Each route's own limits are applied
+// where its request is read; Normalize only bounds what any list may take.
 const (
-	DefaultPageLimit = 20
-	MaxPageLimit     = 40
+	DefaultPageLimit        = 20
+	MaxPageLimit            = 40
+	DefaultAccountPageLimit = 40
+	MaxListLimit            = 80
 )
 
 // Page selects a slice of a list ordered by ID, newest first.
@@ -31,13 +36,14 @@ func (p Page) Contains(id ID) bool {
 	return (p.MaxID == 0 || id < p.MaxID) && id > p.Lower()
 }
 
-// Normalize fills in the default limit and clamps it to MaxPageLimit.
+// Normalize fills in the default limit and clamps it to MaxListLimit, the most any
+// list allows.
 func (p Page) Normalize() Page {
 	if p.Limit <= 0 {
 		p.Limit = DefaultPageLimit
 	}
-	if p.Limit > MaxPageLimit {
-		p.Limit = MaxPageLimit
+	if p.Limit > MaxListLimit {
+		p.Limit = MaxListLimit
 	}
 	return p
 }

@@ -12,9 +12,10 @@ func TestPage_Normalize(t *testing.T) {
 		{-5, agora.DefaultPageLimit},
 		{1, 1},
 		{agora.DefaultPageLimit, agora.DefaultPageLimit},
-		{agora.MaxPageLimit, agora.MaxPageLimit},
-		{agora.MaxPageLimit + 1, agora.MaxPageLimit},
-		{1 << 30, agora.MaxPageLimit},
+		{agora.MaxPageLimit + 1, agora.MaxPageLimit + 1},
+		{agora.MaxListLimit, agora.MaxListLimit},
+		{agora.MaxListLimit + 1, agora.MaxListLimit},
+		{1 << 30, agora.MaxListLimit},
 	} {
 		p := agora.Page{MaxID: 9, SinceID: 2, MinID: 3, Limit: tc.limit}
 		got := p.Normalize()

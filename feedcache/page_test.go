@@ -57,7 +57,7 @@ func TestMemory_FeedPage(t *testing.T) {
 	}{
 		{"Default", feed, agora.Page{}, span(100, 81)},
 		{"Limit", feed, agora.Page{Limit: 5}, span(100, 96)},
-		{"LimitClamped", feed, agora.Page{Limit: 1000}, span(100, 61)},
+		{"LimitClamped", feed, agora.Page{Limit: 1000}, span(100, 21)},
 		{"MaxID", feed, agora.Page{MaxID: 50, Limit: 5}, span(49, 45)},
 		{"MaxIDNotInFeed", []agora.ID{90, 70, 50}, agora.Page{MaxID: 80, Limit: 5}, []agora.ID{70, 50}},
 		{"SinceIDNewestFirst", feed, agora.Page{SinceID: 90, Limit: 5}, span(100, 96)},

@@ -159,7 +159,7 @@ func (a *API) followList(w http.ResponseWriter, r *http.Request, list func(ctx c
 	if err != nil {
 		return err
 	}
-	_, pg, err := readPage(r)
+	pg, err := readAccountPage(r)
 	if err != nil {
 		return err
 	}

@@ -60,7 +60,7 @@ func (a *API) statusAccounts(list func(ctx context.Context, v *agora.Account, id
 		if err != nil {
 			return err
 		}
-		_, pg, err := readPage(r)
+		pg, err := readAccountPage(r)
 		if err != nil {
 			return err
 		}

@@ -13,7 +13,7 @@ func (a *API) notifications(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	pg, err := p.Page(40, 80)
+	pg, err := p.Page(agora.DefaultAccountPageLimit, agora.MaxListLimit)
 	if err != nil {
 		return err
 	}

@@ -42,7 +42,7 @@ func (a *API) mute(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) blocks(w http.ResponseWriter, r *http.Request) error {
-	_, pg, err := readPage(r)
+	pg, err := readAccountPage(r)
 	if err != nil {
 		return err
 	}
@@ -54,7 +54,7 @@ func (a *API) blocks(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) mutes(w http.ResponseWriter, r *http.Request) error {
-	_, pg, err := readPage(r)
+	pg, err := readAccountPage(r)
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func (a *API) mutes(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) followRequests(w http.ResponseWriter, r *http.Request) error {
-	_, pg, err := readPage(r)
+	pg, err := readAccountPage(r)
 	if err != nil {
 		return err
 	}

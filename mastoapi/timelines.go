@@ -9,7 +9,8 @@ import (
 	"agora/service"
 )
 
-// readPage reads the paging parameters of a list request.
+// readPage reads the paging parameters of a list of statuses or hashtags: 20 by
+// default, at most 40, as Mastodon.
 func readPage(r *http.Request) (*httpx.Params, agora.Page, error) {
 	p, err := httpx.ReadParams(r)
 	if err != nil {
@@ -17,6 +18,16 @@ func readPage(r *http.Request) (*httpx.Params, agora.Page, error) {
 	}
 	pg, err := p.Page(agora.DefaultPageLimit, agora.MaxPageLimit)
 	return p, pg, err
+}
+
+// readAccountPage reads the paging parameters of a list of accounts: 40 by
+// default, at most 80, as Mastodon.
+func readAccountPage(r *http.Request) (agora.Page, error) {
+	p, err := httpx.ReadParams(r)
+	if err != nil {
+		return agora.Page{}, err
+	}
+	return p.Page(agora.DefaultAccountPageLimit, agora.MaxListLimit)
 }
 
 // writeStatuses answers with a page of statuses and its Link header.

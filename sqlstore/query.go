@@ -58,7 +58,7 @@ func newestFirst[T any](list []T, p agora.Page) []T {
 	return list
 }
 
-// pageLimit returns n, or agora.DefaultPageLimit when n <= 0, at most agora.MaxPageLimit.
+// pageLimit returns n, or agora.DefaultPageLimit when n <= 0, at most agora.MaxListLimit.
 func pageLimit(n int) int { return agora.Page{Limit: n}.Normalize().Limit }
 
 // collect scans every row of rows with scan, closes rows and returns what it read,

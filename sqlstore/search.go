@@ -13,7 +13,7 @@ import (
 // first, then by followers, most first, then by ID. LIKE wildcards in q.Text match
 // literally. Case is folded by the database's lower(): on SQLite for ASCII letters
 // only. A blank q.Text finds nothing. q.Limit <= 0 means agora.DefaultPageLimit, and
-// at most agora.MaxPageLimit; q.Offset skips that many; q.FollowedBy keeps only
+// at most agora.MaxListLimit; q.Offset skips that many; q.FollowedBy keeps only
 // accounts it follows.
 func (db *DB) SearchAccounts(ctx context.Context, q agora.AccountSearch) ([]*agora.Account, error) {
 	text := strings.TrimSpace(q.Text)
@@ -38,7 +38,7 @@ func (db *DB) SearchAccounts(ctx context.Context, q agora.AccountSearch) ([]*ago
 // separates words, so no input is query syntax, and a text without words finds
 // nothing. Visibility is not considered: the service filters. q.AccountID and
 // q.FollowedBy restrict the authors, q.MaxID (exclusive) and q.Offset page;
-// q.Limit <= 0 means agora.DefaultPageLimit, and at most agora.MaxPageLimit.
+// q.Limit <= 0 means agora.DefaultPageLimit, and at most agora.MaxListLimit.
 func (db *DB) SearchStatuses(ctx context.Context, q agora.StatusSearch) ([]*agora.Status, error) {
 	words := searchWords(q.Text)
 	if len(words) == 0 {

@@ -32,7 +32,7 @@ func (db *DB) TagExists(ctx context.Context, name string) (bool, error) {
 // SearchTags returns hashtags ever used whose name starts with prefix (LIKE
 // wildcards in it match literally), the most used by existing statuses first, then
 // by name in byte order. limit <= 0 means agora.DefaultPageLimit, and at most
-// agora.MaxPageLimit; offset skips that many.
+// agora.MaxListLimit; offset skips that many.
 func (db *DB) SearchTags(ctx context.Context, prefix string, limit, offset int) ([]string, error) {
 	return queryList(ctx, db.reader(), "search tags", scanString, `SELECT t.name FROM tags t WHERE t.name LIKE ? ESCAPE '\'
 		ORDER BY (SELECT count(*) FROM status_tags st WHERE st.tag = t.name) DESC, `+db.d.bytewise("t.name")+`
@@ -82,7 +82,7 @@ func (db *DB) TagHistory(ctx context.Context, name string, from, to time.Time) (
 // TrendingTags returns the hashtags of public statuses created at or after since:
 // by distinct accounts first, then by uses, then by name in byte order. Statuses of
 // other visibilities are not counted, as in TagHistory. At most limit; limit <= 0
-// means agora.DefaultPageLimit, and at most agora.MaxPageLimit.
+// means agora.DefaultPageLimit, and at most agora.MaxListLimit.
 func (db *DB) TrendingTags(ctx context.Context, since time.Time, limit int) ([]agora.TagTrend, error) {
 	return queryList(ctx, db.reader(), "select trending tags", func(row scanner) (agora.TagTrend, error) {
 		var t agora.TagTrend

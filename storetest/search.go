@@ -79,7 +79,7 @@ func testSearchAccounts(t *testing.T, s agora.Store) {
 func testSearchAccountsPaging(t *testing.T, s agora.Store) {
 	f := newFixture(t, s)
 	var all []*agora.Account // by ID: no followers, so ID orders them
-	for i := range agora.MaxPageLimit + 5 {
+	for i := range agora.MaxListLimit + 5 {
 		all = append(all, f.account(name(i)))
 	}
 	for _, tc := range []struct {
@@ -89,8 +89,8 @@ func testSearchAccountsPaging(t *testing.T, s agora.Store) {
 		{0, 0, all[:agora.DefaultPageLimit]},
 		{3, 0, all[:3]},
 		{3, 4, all[4:7]},
-		{1000, 0, all[:agora.MaxPageLimit]},
-		{10, agora.MaxPageLimit, all[agora.MaxPageLimit:]},
+		{1000, 0, all[:agora.MaxListLimit]},
+		{10, agora.MaxListLimit, all[agora.MaxListLimit:]},
 		{10, -1, all[:10]},
 	} {
 		got, err := s.SearchAccounts(t.Context(), agora.AccountSearch{Text: "user", Limit: tc.limit, Offset: tc.offset})

@@ -47,11 +47,11 @@ func testListPaging(t *testing.T, s agora.Store) {
 func testListLimit(t *testing.T, s agora.Store) {
 	f := newFixture(t, s)
 	alice := f.account("alice")
-	for i := range agora.MaxPageLimit + 5 {
+	for i := range agora.MaxListLimit + 5 {
 		f.status(alice, name(i))
 	}
 	for _, tc := range []struct{ limit, want int }{
-		{0, agora.DefaultPageLimit}, {-1, agora.DefaultPageLimit}, {5, 5}, {1000, agora.MaxPageLimit},
+		{0, agora.DefaultPageLimit}, {-1, agora.DefaultPageLimit}, {5, 5}, {1000, agora.MaxListLimit},
 	} {
 		got, err := s.ListStatuses(t.Context(), agora.StatusQuery{Page: agora.Page{Limit: tc.limit}})
 		mustOK(t, err, "ListStatuses")
