@@ -89,6 +89,10 @@ type Order struct {
 	CreatedBy          ID
 	CreatedAt          time.Time
 	Counts             TargetCounts // derived from the targets when read
+	// Version counts the writes to the order since it was recorded. Writing an
+	// order back (LegalStore.UpdateOrder) succeeds only at the version it was read
+	// at, so a change made meanwhile is not undone.
+	Version int64
 }
 
 // TargetCounts counts an order's targets by resolution.

@@ -198,8 +198,13 @@ func suspendAccounts(ctx context.Context, c conn, b *agora.DecisionBatch) error 
 }
 
 // writeOrderEffect writes what a decision batch changes of the order, when o is
-// not nil: state, first effect, answered and closed times (normalized in place).
-// ENOTFOUND when the order does not exist.
+// not nil: state, first effect, answered, closed and revoked times (normalized in
+// place), and sets o.Version to the order's new version. It does not check the
+// version o was read at: decisions only move an order forward and the batch holds
+// the order's row locked, so staff deciding on different targets of one order at
+// once do not conflict; the version still moves, so a write-back (UpdateOrder)
+// made from an order read before it fails. ENOTFOUND when the order does not
+// exist.
 func writeOrderEffect(ctx context.Context, c conn, o *agora.Order) error {
 	if o == nil {
 		return nil
@@ -208,11 +213,9 @@ func writeOrderEffect(ctx context.Context, c conn, o *agora.Order) error {
 	o.RevokedAt = normalize(o.RevokedAt)
 	// A revocation is never undone: a batch made from an order read before it
 	// cannot clear it.
-	res, err := c.exec(ctx, `UPDATE orders SET state = ?, first_effect_at = ?, answered_at = ?, closed_at = ?,
-		revoked_at = COALESCE(revoked_at, ?) WHERE id = ?`, string(o.State), nullMillis(o.FirstEffectAt), nullMillis(o.AnsweredAt),
-		nullMillis(o.ClosedAt), nullMillis(o.RevokedAt), o.ID)
-	if err != nil {
-		return wrap("update order", err)
-	}
-	return mustAffect("update order", res)
+	err := c.queryRow(ctx, `UPDATE orders SET state = ?, first_effect_at = ?, answered_at = ?, closed_at = ?,
+		revoked_at = COALESCE(revoked_at, ?), version = version + 1 WHERE id = ? RETURNING version`,
+		string(o.State), nullMillis(o.FirstEffectAt), nullMillis(o.AnsweredAt),
+		nullMillis(o.ClosedAt), nullMillis(o.RevokedAt), o.ID).Scan(&o.Version)
+	return wrap("update order", err)
 }

@@ -60,7 +60,7 @@ const orderColumns = `id, number, authority_id, reference, channel, received_at,
 	statement_of_reasons, territorial_scope, emergency, confidential, confidential_until,
 	deadline, ack_deadline, confirm_deadline, redress_info, recipient_authority, digest,
 	state, acknowledged_at, confirmed_at, revoked_at, answered_at, closed_at,
-	first_effect_at, deficiencies, assigned_to, created_by, created_at`
+	first_effect_at, deficiencies, assigned_to, created_by, created_at, version`
 
 func scanOrder(row scanner) (*agora.Order, error) {
 	var o agora.Order
@@ -73,7 +73,7 @@ func scanOrder(row scanner) (*agora.Order, error) {
 		&o.StatementOfReasons, &scope, &o.Emergency, &o.Confidential, &confidentialUntil,
 		&deadline, &ackDeadline, &confirmDeadline, &o.RedressInfo, &o.RecipientAuthority, &o.Digest,
 		&o.State, &acknowledged, &confirmed, &revoked, &answered, &closed,
-		&firstEffect, &deficiencies, &assigned, &o.CreatedBy, &created)
+		&firstEffect, &deficiencies, &assigned, &o.CreatedBy, &created, &o.Version)
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +135,7 @@ func (db *DB) CreateOrder(ctx context.Context, o *agora.Order, targets []*agora.
 			return err
 		}
 		_, err = c.exec(ctx, `INSERT INTO orders (`+orderColumns+`) VALUES (
-			?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
 			o.ID, number, nullID(o.AuthorityID), o.Reference, o.Channel, millis(o.ReceivedAt), o.LegalBasis,
 			o.StatementOfReasons, joinCountries(o.TerritorialScope), o.Emergency, o.Confidential,
 			nullMillis(o.ConfidentialUntil), nullMillis(o.Deadline), nullMillis(o.AckDeadline),
@@ -299,21 +299,43 @@ func (db *DB) UpdateOrder(ctx context.Context, o *agora.Order, events []*agora.A
 		res, err := c.exec(ctx, `UPDATE orders SET state = ?, acknowledged_at = ?, confirmed_at = ?,
 			revoked_at = ?, answered_at = ?, closed_at = ?, first_effect_at = ?, deadline = ?,
 			ack_deadline = ?, confirm_deadline = ?, confidential = ?, confidential_until = ?,
-			deficiencies = ?, assigned_to = ?
-			WHERE id = ?`,
+			deficiencies = ?, assigned_to = ?, version = version + 1
+			WHERE id = ? AND version = ?`,
 			string(o.State), nullMillis(o.AcknowledgedAt), nullMillis(o.ConfirmedAt),
 			nullMillis(o.RevokedAt), nullMillis(o.AnsweredAt), nullMillis(o.ClosedAt),
 			nullMillis(o.FirstEffectAt), nullMillis(o.Deadline), nullMillis(o.AckDeadline),
 			nullMillis(o.ConfirmDeadline), o.Confidential, nullMillis(o.ConfidentialUntil),
-			joinCountries(o.Deficiencies), nullID(o.AssignedTo), o.ID)
+			joinCountries(o.Deficiencies), nullID(o.AssignedTo), o.ID, o.Version)
 		if err != nil {
 			return wrap("update order", err)
 		}
-		if err := mustAffect("update order", res); err != nil {
+		if err := orderWritten(ctx, c, res, o.ID); err != nil {
 			return err
 		}
-		return insertAudit(ctx, c, events)
+		if err := insertAudit(ctx, c, events); err != nil {
+			return err
+		}
+		o.Version++
+		return nil
 	})
+}
+
+// orderWritten checks that an update of the order at its version changed a row:
+// ENOTFOUND when the order does not exist, ECONFLICT when it was written after
+// it was read.
+func orderWritten(ctx context.Context, c conn, res sql.Result, id agora.ID) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("update order: %w", err)
+	}
+	if n > 0 {
+		return nil
+	}
+	var one int
+	if err := c.queryRow(ctx, `SELECT 1 FROM orders WHERE id = ?`, id).Scan(&one); err != nil {
+		return wrap("select order", err)
+	}
+	return agora.Errorf(agora.ECONFLICT, "The order was changed by someone else meanwhile; read it again and retry.")
 }
 
 // Handover assigns every order assigned to from that is not closed to to (to 0:
@@ -325,7 +347,8 @@ func (db *DB) Handover(ctx context.Context, from, to agora.ID, events []*agora.A
 	}
 	var n int64
 	err := db.inTx(ctx, func(c conn) error {
-		res, err := c.exec(ctx, `UPDATE orders SET assigned_to = ? WHERE assigned_to = ? AND state <> ?`,
+		res, err := c.exec(ctx, `UPDATE orders SET assigned_to = ?, version = version + 1
+			WHERE assigned_to = ? AND state <> ?`,
 			nullID(to), from, string(agora.OrderClosed))
 		if err != nil {
 			return wrap("hand over orders", err)

@@ -328,6 +328,10 @@ func testUpdateOrder(t *testing.T, s agora.Store) {
 		&want.ClosedAt, &want.FirstEffectAt, &want.Deadline, &want.ConfirmDeadline} {
 		*tm = ms(*tm)
 	}
+	want.Version = 1
+	if update.Version != 1 {
+		t.Errorf("Version after the update = %d, want 1 (updated in place)", update.Version)
+	}
 	equal(t, "updated order", mustOrder(t, s, o.ID), &want)
 	equal(t, "audit", auditOf(t, s, "order", o.ID), events)
 
@@ -335,7 +339,16 @@ func testUpdateOrder(t *testing.T, s agora.Store) {
 	want.AssignedTo = 0
 	update = want
 	mustOK(t, s.UpdateOrder(ctx, &update, nil), "UpdateOrder")
+	want.Version = 2
 	equal(t, "unassigned order", mustOrder(t, s, o.ID), &want)
+
+	// A write-back of the order as read before the last write fails and changes
+	// nothing: it would undo that write.
+	stale := want
+	stale.Version, stale.AssignedTo = 1, staff.ID
+	wantCode(t, s.UpdateOrder(ctx, &stale, []*agora.AuditEvent{newEvent("order.update", "order", o.ID)}), agora.ECONFLICT)
+	equal(t, "order after a stale write-back", mustOrder(t, s, o.ID), &want)
+	equal(t, "audit after a stale write-back", len(auditOf(t, s, "order", o.ID)), len(events))
 
 	missing := newOrder()
 	wantCode(t, s.UpdateOrder(ctx, missing, []*agora.AuditEvent{newEvent("order.update", "order", missing.ID)}), agora.ENOTFOUND)

@@ -164,6 +164,10 @@ func testApplyDecisions(t *testing.T, s agora.Store) {
 	// Only the order's state and times of effect are written.
 	want := *sc.order
 	want.State, want.FirstEffectAt, want.AnsweredAt = agora.OrderAnswered, ms(legalTime(10.9)), ms(legalTime(10.95))
+	want.Version = sc.order.Version + 1
+	if b.Order.Version != want.Version {
+		t.Errorf("the batch's order has version %d after it, want %d", b.Order.Version, want.Version)
+	}
 	equal(t, "order", mustOrder(t, s, sc.order.ID), &want)
 	var audit []*agora.AuditEvent
 	for _, tg := range sc.t {
