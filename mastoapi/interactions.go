@@ -20,11 +20,7 @@ func (a *API) statusAction(act func(ctx context.Context, v *agora.Account, id ag
 		if err != nil {
 			return err
 		}
-		st, err := first(b)
-		if err != nil {
-			return err
-		}
-		return a.writeStatus(w, b, st)
+		return a.writeStatus(w, b)
 	}
 }
 
@@ -45,11 +41,7 @@ func (a *API) reblog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	st, err := first(b)
-	if err != nil {
-		return err
-	}
-	return a.writeStatus(w, b, st)
+	return a.writeStatus(w, b)
 }
 
 // statusAccounts adapts a list of accounts about one status (reblogged_by,

@@ -45,11 +45,7 @@ func (a *API) postStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	st, err := first(b)
-	if err != nil {
-		return err
-	}
-	return a.writeStatus(w, b, st)
+	return a.writeStatus(w, b)
 }
 
 func (a *API) getStatus(w http.ResponseWriter, r *http.Request) error {
@@ -61,11 +57,7 @@ func (a *API) getStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	st, err := first(b)
-	if err != nil {
-		return err
-	}
-	return a.writeStatus(w, b, st)
+	return a.writeStatus(w, b)
 }
 
 func (a *API) deleteStatus(w http.ResponseWriter, r *http.Request) error {

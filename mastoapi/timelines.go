@@ -42,9 +42,13 @@ func (a *API) writeStatuses(w http.ResponseWriter, r *http.Request, b *service.B
 	return nil
 }
 
-// writeStatus answers with one status, as writeJSON(w, a.conv.status(b, st))
-// would.
-func (a *API) writeStatus(w http.ResponseWriter, b *service.Bundle, st *agora.Status) error {
+// writeStatus answers with the one status of a single-status answer (see first),
+// as writeJSON(w, a.conv.status(b, st)) would.
+func (a *API) writeStatus(w http.ResponseWriter, b *service.Bundle) error {
+	st, err := first(b)
+	if err != nil {
+		return err
+	}
 	buf := bodyPool.Get().(*[]byte)
 	*buf = a.json.appendStatus((*buf)[:0], a.conv, b, st)
 	httpx.WriteJSONBody(w, http.StatusOK, *buf)

@@ -42,9 +42,6 @@ type viewerEntry struct {
 	marksUntil  time.Time
 }
 
-// entry returns the viewer's entry, or nil. The caller holds the lock.
-func (vc *viewerCache) entry(id agora.ID) *viewerEntry { return vc.m[id] }
-
 // store replaces the viewer's entry with change applied to a copy of it, unless
 // the viewer was forgotten since gen. The caller holds the lock.
 func (vc *viewerCache) store(id agora.ID, gen uint64, change func(e *viewerEntry)) {
@@ -87,7 +84,7 @@ func (c *cachingStore) forgetAllViewers() {
 func (c *cachingStore) AccountFilter(ctx context.Context, accountID agora.ID, now time.Time) (*agora.AccountFilter, error) {
 	vc := &c.viewers
 	vc.mu.Lock()
-	if e := vc.entry(accountID); e != nil && e.filter != nil && now.Before(e.filterUntil) {
+	if e := vc.m[accountID]; e != nil && e.filter != nil && now.Before(e.filterUntil) {
 		vc.mu.Unlock()
 		return e.filter, nil
 	}
@@ -114,7 +111,7 @@ func (c *cachingStore) ViewerFlags(ctx context.Context, viewer agora.ID, statusI
 	now := c.now()
 	vc := &c.viewers
 	vc.mu.Lock()
-	e := vc.entry(viewer)
+	e := vc.m[viewer]
 	gen := vc.fence.gen
 	vc.mu.Unlock()
 	var all map[agora.ID]agora.ViewerFlags
