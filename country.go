@@ -7,13 +7,34 @@ type countryKey struct{}
 // WithCountry returns a context carrying the viewer's country: an ISO 3166-1
 // alpha-2 code, or "" when unknown. The server resolves it once per request.
 func WithCountry(ctx context.Context, code string) context.Context {
-	return context.WithValue(ctx, countryKey{}, code)
+	if code == "" {
+		return WithCountries(ctx)
+	}
+	return WithCountries(ctx, code)
 }
 
-// CountryFrom returns the viewer's country carried by ctx, "" when unknown or unset.
-func CountryFrom(ctx context.Context) string {
-	c, _ := ctx.Value(countryKey{}).(string)
+// WithCountries returns a context carrying the viewer's countries: normally one;
+// several when the sources the server trusts disagree (two country headers), and
+// then content withheld in any of them is withheld from the viewer. None means
+// the country is unknown.
+func WithCountries(ctx context.Context, codes ...string) context.Context {
+	return context.WithValue(ctx, countryKey{}, codes)
+}
+
+// CountriesFrom returns the viewer's countries carried by ctx; none when unknown
+// or unset.
+func CountriesFrom(ctx context.Context) []string {
+	c, _ := ctx.Value(countryKey{}).([]string)
 	return c
+}
+
+// CountryFrom returns the first of the viewer's countries carried by ctx, "" when
+// unknown or unset.
+func CountryFrom(ctx context.Context) string {
+	if c := CountriesFrom(ctx); len(c) > 0 {
+		return c[0]
+	}
+	return ""
 }
 
 type requestIDKey struct{}
