@@ -44,7 +44,7 @@ func (s *demoSeeder) accounts(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if a, err = s.svc.UpdateProfile(ctx, a, service.ProfileUpdate{DisplayName: &st.name, Note: &st.bio}); err != nil {
+		if a, err = s.svc.UpdateProfile(ctx, s.svc.As(ctx, a), service.ProfileUpdate{DisplayName: &st.name, Note: &st.bio}); err != nil {
 			return err
 		}
 		if st.role == agora.RoleLegal {
@@ -59,7 +59,7 @@ func (s *demoSeeder) accounts(ctx context.Context) error {
 			if a, err = s.svc.CreateAccount(ctx, service.NewAccount{Username: p.username, Email: p.username + "@agora.example", Password: d.UserPassword}); err != nil {
 				return err
 			}
-			if a, err = s.svc.UpdateProfile(ctx, a, service.ProfileUpdate{DisplayName: &p.name, Note: &p.bio}); err != nil {
+			if a, err = s.svc.UpdateProfile(ctx, s.svc.As(ctx, a), service.ProfileUpdate{DisplayName: &p.name, Note: &p.bio}); err != nil {
 				return err
 			}
 		} else if a, err = s.account(ctx, p.username, p.name, p.bio, string(hash)); err != nil {
@@ -112,7 +112,7 @@ func (s *demoSeeder) follows(ctx context.Context) error {
 		if a.ID == b.ID {
 			return nil
 		}
-		rel, err := s.svc.Follow(ctx, a, b.ID)
+		rel, err := s.svc.Follow(ctx, s.svc.As(ctx, a), b.ID)
 		if err != nil {
 			return err
 		}
@@ -143,7 +143,7 @@ func (s *demoSeeder) follows(ctx context.Context) error {
 func (s *demoSeeder) statuses(ctx context.Context) error {
 	s.posts = map[agora.ID][]agora.ID{}
 	post := func(a *agora.Account, text string, replyTo agora.ID) (*agora.Status, error) {
-		b, err := s.svc.PostStatus(ctx, a, service.NewStatus{Text: text, Visibility: "public", InReplyToID: replyTo, Language: "en"})
+		b, err := s.svc.PostStatus(ctx, s.svc.As(ctx, a), service.NewStatus{Text: text, Visibility: "public", InReplyToID: replyTo, Language: "en"})
 		if err != nil {
 			return nil, fmt.Errorf("post %q by @%s: %w", text, a.Username, err)
 		}

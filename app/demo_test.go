@@ -98,13 +98,13 @@ func TestSeedDemo(t *testing.T) {
 	// The gate enforces the decisions: a withheld account is 451 in IN, seen in DE;
 	// a declined one is seen everywhere.
 	in, de := agora.WithCountry(ctx, "IN"), agora.WithCountry(ctx, "DE")
-	if _, err := m.Service.Account(in, nil, withheldAccount); agora.ErrorCode(err) != agora.EWITHHELD {
+	if _, _, err := m.Service.Account(in, m.Service.As(in, nil), withheldAccount); agora.ErrorCode(err) != agora.EWITHHELD {
 		t.Errorf("withheld account from IN: %v, want %s", err, agora.EWITHHELD)
 	}
-	if _, err := m.Service.Account(de, nil, withheldAccount); err != nil {
+	if _, _, err := m.Service.Account(de, m.Service.As(de, nil), withheldAccount); err != nil {
 		t.Errorf("withheld account from DE: %v", err)
 	}
-	if _, err := m.Service.Account(in, nil, declinedAccount); err != nil {
+	if _, _, err := m.Service.Account(in, m.Service.As(in, nil), declinedAccount); err != nil {
 		t.Errorf("declined account from IN: %v", err)
 	}
 
@@ -124,11 +124,11 @@ func TestSeedDemo(t *testing.T) {
 	if err != nil {
 		t.Fatalf("user sign-in: %v", err)
 	}
-	page, err := m.Service.Notifications(ctx, user, agora.NotificationQuery{Types: []agora.NotificationType{agora.NotifyModerationWarning}})
+	page, err := m.Service.Notifications(ctx, m.Service.As(ctx, user), agora.NotificationQuery{Types: []agora.NotificationType{agora.NotifyModerationWarning}})
 	if err != nil || len(page.Notifications) != 1 {
 		t.Errorf("the withheld user's moderation warnings: %v, %v; want 1", page, err)
 	}
-	if _, err := m.Service.Account(in, nil, user.ID); agora.ErrorCode(err) != agora.EWITHHELD {
+	if _, _, err := m.Service.Account(in, m.Service.As(in, nil), user.ID); agora.ErrorCode(err) != agora.EWITHHELD {
 		t.Errorf("the demo user from IN: %v, want %s", err, agora.EWITHHELD)
 	}
 

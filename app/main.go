@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"agora"
+	"agora/cachestore"
 	"agora/feedcache"
 	"agora/geoip"
 	"agora/legal"
@@ -24,6 +25,7 @@ import (
 	"agora/server"
 	"agora/service"
 	"agora/sqlstore"
+	"agora/visibility"
 )
 
 // Version is agora's version.
@@ -45,9 +47,9 @@ type Main struct {
 	// PasswordCost overrides the bcrypt cost (tests use the minimum); 0 is the default.
 	PasswordCost int
 
-	DB      *sqlstore.DB
-	Service *service.Service
-	Desk    *legal.Desk
+	DB *sqlstore.DB
+	*Core
+	Desk *legal.Desk
 	// URL is the public URL the server answers on, known after Open.
 	URL string
 	// DebugURL is the profiler's base URL ("http://host:port") when debug_addr
@@ -102,14 +104,33 @@ func OpenGeoIP(cfg Config) (*geoip.Resolver, error) {
 	return r, nil
 }
 
-// NewService builds the service over db with the config's settings.
-func NewService(cfg Config, db *sqlstore.DB, baseURL string, passwordCost int, log *slog.Logger) *service.Service {
-	return service.New(service.Config{
-		BaseURL:              strings.TrimSuffix(baseURL, "/"),
-		RegistrationsOpen:    cfg.Registrations == "open",
-		UnknownCountryClosed: cfg.UnknownCountry == "closed",
-		PasswordCost:         passwordCost,
-	}, db, feedcache.NewMemory(0), nil, log)
+// Core is what every part of agora that reads or writes content shares: the
+// store with its caches in front, the visibility gate, and the social service.
+type Core struct {
+	// Store is the database behind the caches (package cachestore); every writer
+	// in the process writes through it so the caches stay true.
+	Store   agora.Store
+	Gate    *visibility.Gate
+	Service *service.Service
+}
+
+// NewCore wires the core over db with the config's settings. Its gate holds no
+// rules until Gate.Load.
+func NewCore(cfg Config, db *sqlstore.DB, baseURL string, passwordCost int, log *slog.Logger) *Core {
+	base := strings.TrimSuffix(baseURL, "/")
+	store := cachestore.New(db, nil)
+	gate := visibility.New(visibility.Config{BaseURL: base, UnknownCountryClosed: cfg.UnknownCountry == "closed"}, store, store, nil, log)
+	svc := service.New(service.Config{
+		BaseURL:           base,
+		RegistrationsOpen: cfg.Registrations == "open",
+		PasswordCost:      passwordCost,
+	}, store, feedcache.NewMemory(0), gate, nil, log)
+	return &Core{Store: store, Gate: gate, Service: svc}
+}
+
+// NewDesk returns the legal desk over the core, with metrics (nil: none).
+func (c *Core) NewDesk(cfg Config, metrics legal.Metrics, log *slog.Logger) *legal.Desk {
+	return legal.New(cfg.LegalConfig(), c.Store, c.Gate, c.Service, nil, metrics, log)
 }
 
 // Open opens the database, migrates it and starts listening. The server does not
@@ -149,16 +170,16 @@ func (m *Main) Open(ctx context.Context) error {
 		cfg.Addr = ln.Addr().String()
 		m.URL = cfg.PublicURL()
 	}
-	m.Service = NewService(m.Config, db, m.URL, m.PasswordCost, m.Log)
-	if err := m.Service.LoadRules(ctx); err != nil {
+	m.Core = NewCore(m.Config, db, m.URL, m.PasswordCost, m.Log)
+	if err := m.Gate.Load(ctx); err != nil {
 		_ = ln.Close()
 		_ = m.Close()
 		return err
 	}
-	m.Desk = legal.New(m.Config.LegalConfig(), m.Service.Store(), m.Service, nil, lm, m.Log)
+	m.Desk = m.NewDesk(m.Config, lm, m.Log)
 	mux := http.NewServeMux()
 	legalapi.New(m.Desk, m.Service, m.Log).Register(mux)
-	mastoapi.New(m.Service, mastoapi.Info{
+	mastoapi.New(m.Service, m.Gate, mastoapi.Info{
 		Title:        m.Config.InstanceTitle,
 		Description:  "A microblogging server that handles government orders lawfully and in the open.",
 		ContactEmail: m.Config.ContactEmail,
@@ -198,7 +219,7 @@ func (m *Main) Run(ctx context.Context) error {
 	// this one within RuleWatchInterval.
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
-	go m.Service.WatchRules(watchCtx, RuleWatchInterval)
+	go m.Gate.Watch(watchCtx, RuleWatchInterval)
 	go m.Desk.Run(watchCtx, LegalSweepInterval)
 	select {
 	case err := <-errc:

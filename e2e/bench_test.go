@@ -95,7 +95,7 @@ func TestBench_Setup(t *testing.T) {
 	ctx := context.Background()
 	following := 0
 	for _, c := range registered {
-		a, err := srv.Service.Lookup(ctx, nil, c.Username)
+		a, _, err := srv.Service.Lookup(ctx, srv.Service.As(ctx, nil), c.Username)
 		if err != nil {
 			t.Fatalf("account %s: %v", c.Username, err)
 		}

@@ -65,7 +65,7 @@ func lgPopulate(t *testing.T, r *rig, n int, text func(i int) string) *lgPeople 
 					t.Errorf("create %s: %v", u, err)
 					continue
 				}
-				b, err := r.srv.Service.PostStatus(ctx, a, service.NewStatus{Text: text(i), Visibility: "public"})
+				b, err := r.srv.Service.PostStatus(ctx, r.srv.Service.As(ctx, a), service.NewStatus{Text: text(i), Visibility: "public"})
 				if err != nil {
 					t.Errorf("post as %s: %v", u, err)
 					continue
@@ -228,7 +228,7 @@ func lgOrder1178(t *testing.T, b agoratest.Backend) {
 	de := whViewer{name: "viewer@DE", token: vtok, country: "DE"}
 	// The viewer follows five accounts that will be withheld and two that will not.
 	for _, i := range []int{300, 301, 302, 303, 304, 0, 1} {
-		if _, err := r.srv.Service.Follow(ctx, viewer, people.acct[i].ID); err != nil {
+		if _, err := r.srv.Service.Follow(ctx, r.srv.Service.As(ctx, viewer), people.acct[i].ID); err != nil {
 			t.Fatalf("follow %s: %v", lgName(i), err)
 		}
 	}

@@ -20,10 +20,10 @@ func TestListLimits(t *testing.T) {
 	svc := r.srv.Service
 	for i := range 85 {
 		fan := r.mustAccount(fmt.Sprintf("fan%d", i))
-		if _, err := svc.Follow(ctx, fan, alice.ID); err != nil {
+		if _, err := svc.Follow(ctx, svc.As(ctx, fan), alice.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := svc.PostStatus(ctx, alice, service.NewStatus{Text: fmt.Sprintf("post %d", i)}); err != nil {
+		if _, err := svc.PostStatus(ctx, svc.As(ctx, alice), service.NewStatus{Text: fmt.Sprintf("post %d", i)}); err != nil {
 			t.Fatal(err)
 		}
 	}

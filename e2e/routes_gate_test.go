@@ -459,7 +459,7 @@ func TestRouteGate(t *testing.T) {
 
 func testRouteGate(t *testing.T, b agoratest.Backend) {
 	r := newRig(t, b)
-	routes := mastoapi.New(r.srv.Service, mastoapi.Info{}, slog.New(slog.NewTextHandler(io.Discard, nil))).Routes()
+	routes := mastoapi.New(r.srv.Service, r.srv.Gate, mastoapi.Info{}, slog.New(slog.NewTextHandler(io.Discard, nil))).Routes()
 	seen := map[string]bool{}
 	for _, rt := range routes {
 		seen[rt.Pattern] = true

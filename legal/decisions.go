@@ -96,15 +96,12 @@ func (d *Desk) Decide(ctx context.Context, actor *agora.Account, orderID agora.I
 	if preview || len(plan.batch.Decisions) == 0 {
 		return res, nil
 	}
-	err = d.svc.ChangeRules(ctx, plan.batch.NewRules, func() error {
+	err = d.rules.ChangeRules(ctx, plan.batch.NewRules, func() error {
 		_, err := d.store.ApplyDecisions(ctx, plan.batch)
 		return err
 	})
 	if err != nil {
 		return nil, err
-	}
-	for _, id := range append(plan.batch.SuspendAccounts, plan.batch.UnsuspendAccounts...) {
-		d.svc.ForgetAccount(id)
 	}
 	if plan.firstEffect {
 		d.metrics.ObserveEffect(plan.batch.Order.FirstEffectAt.Sub(o.ReceivedAt))

@@ -4,7 +4,7 @@ import (
 	"time"
 
 	"agora"
-	"agora/service"
+	"agora/visibility"
 )
 
 // heldForever is when the warnings of a confidential order without an end date are
@@ -88,7 +88,7 @@ func (d *Desk) planWithhold(p *plan, o *agora.Order, t *agora.Target, s *subject
 	if t.Kind == agora.SubjectAccount {
 		kind = agora.SubjectAccount
 	}
-	text := service.NoticeText(kind, owner.Username, []*agora.Rule{r})
+	text := visibility.NoticeText(kind, owner.Username, []*agora.Rule{r})
 	if remove {
 		text = removalText(kind, owner.Username)
 	}

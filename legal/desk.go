@@ -1,7 +1,8 @@
 // Package legal is the legal desk: authorities, orders and their targets, review
 // and decisions, notices, correspondence and deadlines (DESIGN section 5). It
 // decides; the store persists; every rule it creates or lifts goes through the
-// service's ChangeRules, so withholding takes effect at once on every surface.
+// visibility gate's ChangeRules, so withholding takes effect at once on every
+// surface.
 package legal
 
 import (
@@ -10,8 +11,24 @@ import (
 	"time"
 
 	"agora"
-	"agora/service"
 )
+
+// Rules is how the desk changes the rules in force and reads them: the visibility
+// gate (visibility.Gate).
+type Rules interface {
+	// ChangeRules runs write, which commits a change creating the rules created,
+	// so that no read starting after the commit shows what it withholds.
+	ChangeRules(ctx context.Context, created []*agora.Rule, write func() error) error
+	// RulesOn returns the rules in force on a subject.
+	RulesOn(kind agora.SubjectKind, id agora.ID, hashtag string) []*agora.Rule
+}
+
+// Resolver turns a subject as people write it (a handle, a URL, a status ID, a
+// hashtag) into a rule's kind and subject; ENOTFOUND or EINVALID when it names
+// nothing that can be withheld.
+type Resolver interface {
+	ResolveSubject(ctx context.Context, subject string) (agora.SubjectKind, agora.ID, string, error)
+}
 
 // Config is the legal desk's settings.
 type Config struct {
@@ -63,7 +80,8 @@ func (noMetrics) ObserveEffect(time.Duration)      {}
 // Desk is the legal desk. It is safe for concurrent use.
 type Desk struct {
 	store   agora.Store
-	svc     *service.Service
+	rules   Rules
+	resolve Resolver
 	ids     agora.IDGenerator
 	now     func() time.Time
 	log     *slog.Logger
@@ -71,9 +89,10 @@ type Desk struct {
 	metrics Metrics
 }
 
-// New returns a desk over the store and the service that enforces its rules.
-// now and metrics may be nil.
-func New(cfg Config, store agora.Store, svc *service.Service, now func() time.Time, metrics Metrics, log *slog.Logger) *Desk {
+// New returns a desk over the store (with its caches, so that suspensions and the
+// end of staff access reach them), changing rules through rules. now and metrics
+// may be nil.
+func New(cfg Config, store agora.Store, rules Rules, resolve Resolver, now func() time.Time, metrics Metrics, log *slog.Logger) *Desk {
 	if now == nil {
 		now = time.Now
 	}
@@ -89,7 +108,7 @@ func New(cfg Config, store agora.Store, svc *service.Service, now func() time.Ti
 	if cfg.Deadlines == nil {
 		cfg.Deadlines = DefaultConfig().Deadlines
 	}
-	return &Desk{store: store, svc: svc, ids: agora.IDGenerator{Now: now}, now: now, log: log, cfg: cfg, metrics: metrics}
+	return &Desk{store: store, rules: rules, resolve: resolve, ids: agora.IDGenerator{Now: now}, now: now, log: log, cfg: cfg, metrics: metrics}
 }
 
 // Now is the desk's clock: surfaces use it for what depends on the time (an

@@ -9,11 +9,13 @@ import (
 	"time"
 
 	"agora"
+	"agora/cachestore"
 	"agora/feedcache"
 	"agora/legal"
 	"agora/service"
 	"agora/sqlstore"
 	"agora/storetest"
+	"agora/visibility"
 )
 
 // These benchmarks measure the legal desk as the issue states its targets, on a
@@ -44,11 +46,13 @@ func newBenchDesk(b *testing.B, n int) *benchDesk {
 	}
 	b.Cleanup(func() { db.Close() })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := service.New(service.Config{BaseURL: benchBaseURL, PasswordCost: 4}, db, feedcache.NewMemory(0), nil, log)
-	if err := svc.LoadRules(ctx); err != nil {
+	store := cachestore.New(db, nil)
+	gate := visibility.New(visibility.Config{BaseURL: benchBaseURL}, store, store, nil, log)
+	if err := gate.Load(ctx); err != nil {
 		b.Fatal(err)
 	}
-	d := &benchDesk{db: db, svc: svc, desk: legal.New(legal.DefaultConfig(), db, svc, nil, nil, log)}
+	svc := service.New(service.Config{BaseURL: benchBaseURL, PasswordCost: 4}, store, feedcache.NewMemory(0), gate, nil, log)
+	d := &benchDesk{db: db, svc: svc, desk: legal.New(legal.DefaultConfig(), store, gate, svc, nil, nil, log)}
 	var ids agora.IDGenerator
 	now := time.Now()
 	d.accounts = make([]*agora.Account, n)
@@ -61,7 +65,7 @@ func newBenchDesk(b *testing.B, n int) *benchDesk {
 		}
 		d.accounts[i] = a
 	}
-	bd, err := svc.PostStatus(ctx, d.accounts[0], service.NewStatus{Text: "a post the order names #bench", Visibility: "public"})
+	bd, err := svc.PostStatus(ctx, svc.As(ctx, d.accounts[0]), service.NewStatus{Text: "a post the order names #bench", Visibility: "public"})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -186,7 +190,7 @@ func BenchmarkEnforcedEverywhere(b *testing.B) {
 			for b.Loop() {
 				b.StopTimer()
 				o := d.order(b, targets)
-				if _, err := d.svc.Status(in, nil, d.status); err != nil {
+				if _, err := d.svc.Status(in, d.svc.As(in, nil), d.status); err != nil {
 					b.Fatalf("before the decision the status answers %v in IN, want it visible", err)
 				}
 				b.StartTimer()
@@ -194,13 +198,13 @@ func BenchmarkEnforcedEverywhere(b *testing.B) {
 					b.Fatal(err)
 				}
 				decided := time.Now()
-				_, err := d.svc.Status(in, nil, d.status)
+				_, err := d.svc.Status(in, d.svc.As(in, nil), d.status)
 				gate += time.Since(decided)
 				b.StopTimer()
 				if agora.ErrorCode(err) != agora.EWITHHELD {
 					b.Fatalf("after the decision the status answers %v in IN, want %s (451)", err, agora.EWITHHELD)
 				}
-				if _, err := d.svc.Status(de, nil, d.status); err != nil {
+				if _, err := d.svc.Status(de, d.svc.As(de, nil), d.status); err != nil {
 					b.Fatalf("after the decision the status answers %v in DE, want it visible", err)
 				}
 				d.lift(b, o)

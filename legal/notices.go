@@ -158,14 +158,11 @@ func (d *Desk) liftOrder(ctx context.Context, actor *agora.Account, o *agora.Ord
 		}
 	}
 	b.Events = append(b.Events, d.event(ctx, actor, "order.lift", "order", o.ID, fmt.Sprintf("%s: %d rules lifted", why, len(b.LiftRuleIDs))))
-	if err := d.svc.ChangeRules(ctx, nil, func() error {
+	if err := d.rules.ChangeRules(ctx, nil, func() error {
 		_, err := d.store.ApplyDecisions(ctx, b)
 		return err
 	}); err != nil {
 		return err
-	}
-	for _, id := range b.UnsuspendAccounts {
-		d.svc.ForgetAccount(id)
 	}
 	return nil
 }

@@ -30,7 +30,6 @@ func (d *Desk) SetAccessUntil(ctx context.Context, actor *agora.Account, usernam
 	if err := d.store.SetAccessUntil(ctx, a.ID, a.AccessUntil, []*agora.AuditEvent{ev}); err != nil {
 		return nil, err
 	}
-	d.svc.ForgetAccount(a.ID)
 	return a, nil
 }
 

@@ -48,7 +48,7 @@ func (d *Desk) resolveTargets(ctx context.Context, o *agora.Order, inputs []stri
 			t.Resolution, t.Cause = agora.ResolutionUnresolved, "empty target"
 			continue
 		}
-		kind, id, tag, err := d.svc.ResolveSubject(ctx, text)
+		kind, id, tag, err := d.resolve.ResolveSubject(ctx, text)
 		if err != nil {
 			code := agora.ErrorCode(err)
 			if code != agora.ENOTFOUND && code != agora.EINVALID {
@@ -85,7 +85,7 @@ func causeOf(text string, err error) string {
 // withheldInScope reports whether rules in force already withhold the target's item
 // in every country of the order's scope.
 func (d *Desk) withheldInScope(o *agora.Order, t *agora.Target) bool {
-	rules := d.svc.RulesOn(t.Kind, t.SubjectID, t.Hashtag)
+	rules := d.rules.RulesOn(t.Kind, t.SubjectID, t.Hashtag)
 	if len(rules) == 0 || len(o.TerritorialScope) == 0 {
 		return false
 	}

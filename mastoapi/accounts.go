@@ -7,6 +7,7 @@ import (
 	"agora"
 	"agora/internal/httpx"
 	"agora/service"
+	"agora/visibility"
 )
 
 func (a *API) register(w http.ResponseWriter, r *http.Request) error {
@@ -40,11 +41,11 @@ func tokenEntity(value string, t *agora.Token) Token {
 }
 
 func (a *API) verifyCredentials(w http.ResponseWriter, r *http.Request) error {
-	acct, err := a.svc.Account(r.Context(), viewer(r), viewer(r).ID)
+	acct, marks, err := a.svc.Account(r.Context(), snap(r), viewer(r).ID)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, a.conv.credentialAccount(acct))
+	return writeJSON(w, a.conv.credentialAccount(acct, marks))
 }
 
 func (a *API) updateCredentials(w http.ResponseWriter, r *http.Request) error {
@@ -71,11 +72,15 @@ func (a *API) updateCredentials(w http.ResponseWriter, r *http.Request) error {
 			*dst = &v
 		}
 	}
-	acct, err := a.svc.UpdateProfile(r.Context(), viewer(r), u)
+	acct, err := a.svc.UpdateProfile(r.Context(), snap(r), u)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, a.conv.credentialAccount(acct))
+	marks, err := snap(r).Account(acct)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, a.conv.credentialAccount(acct, marks))
 }
 
 func (a *API) getAccount(w http.ResponseWriter, r *http.Request) error {
@@ -83,11 +88,11 @@ func (a *API) getAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	acct, err := a.svc.Account(r.Context(), viewer(r), id)
+	acct, marks, err := a.svc.Account(r.Context(), snap(r), id)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, a.conv.account(acct))
+	return writeJSON(w, a.conv.account(acct, marks))
 }
 
 func (a *API) lookupAccount(w http.ResponseWriter, r *http.Request) error {
@@ -99,11 +104,11 @@ func (a *API) lookupAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	found, err := a.svc.Lookup(r.Context(), viewer(r), acct)
+	found, marks, err := a.svc.Lookup(r.Context(), snap(r), acct)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, a.conv.account(found))
+	return writeJSON(w, a.conv.account(found, marks))
 }
 
 func (a *API) accountStatuses(w http.ResponseWriter, r *http.Request) error {
@@ -128,7 +133,7 @@ func (a *API) accountStatuses(w http.ResponseWriter, r *http.Request) error {
 	if pinned, err := p.Bool("pinned"); err != nil {
 		return err
 	} else if pinned {
-		b, err := a.svc.PinnedStatuses(r.Context(), viewer(r), id)
+		b, err := a.svc.PinnedStatuses(r.Context(), snap(r), id)
 		if err != nil {
 			return err
 		}
@@ -139,7 +144,7 @@ func (a *API) accountStatuses(w http.ResponseWriter, r *http.Request) error {
 	} else if media { // agora has no media yet
 		return writeJSON(w, []*Status{})
 	}
-	b, err := a.svc.AccountStatuses(r.Context(), viewer(r), id, q)
+	b, err := a.svc.AccountStatuses(r.Context(), snap(r), id, q)
 	if err != nil {
 		return err
 	}
@@ -154,7 +159,7 @@ func (a *API) following(w http.ResponseWriter, r *http.Request) error {
 	return a.followList(w, r, a.svc.Following)
 }
 
-func (a *API) followList(w http.ResponseWriter, r *http.Request, list func(ctx context.Context, v *agora.Account, id agora.ID, p agora.Page) (*service.AccountPage, error)) error {
+func (a *API) followList(w http.ResponseWriter, r *http.Request, list func(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*service.AccountPage, error)) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -163,7 +168,7 @@ func (a *API) followList(w http.ResponseWriter, r *http.Request, list func(ctx c
 	if err != nil {
 		return err
 	}
-	page, err := list(r.Context(), viewer(r), id, pg)
+	page, err := list(r.Context(), snap(r), id, pg)
 	if err != nil {
 		return err
 	}
@@ -185,7 +190,7 @@ func (a *API) relationships(w http.ResponseWriter, r *http.Request) error {
 			ids = append(ids, id)
 		}
 	}
-	exist, rel, err := a.svc.Relationships(r.Context(), viewer(r), ids)
+	exist, rel, err := a.svc.Relationships(r.Context(), snap(r), ids)
 	if err != nil {
 		return err
 	}
@@ -204,12 +209,12 @@ func (a *API) unfollow(w http.ResponseWriter, r *http.Request) error {
 	return a.relate(w, r, a.svc.Unfollow)
 }
 
-func (a *API) relate(w http.ResponseWriter, r *http.Request, act func(ctx context.Context, v *agora.Account, id agora.ID) (agora.Relation, error)) error {
+func (a *API) relate(w http.ResponseWriter, r *http.Request, act func(ctx context.Context, v *visibility.Snapshot, id agora.ID) (agora.Relation, error)) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	rel, err := act(r.Context(), viewer(r), id)
+	rel, err := act(r.Context(), snap(r), id)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"agora"
 	"agora/internal/httpx"
 	"agora/service"
+	"agora/visibility"
 )
 
 // Info describes the instance for /api/v1/instance and nodeinfo.
@@ -24,6 +25,7 @@ type Info struct {
 // API serves the Mastodon client API.
 type API struct {
 	svc   *service.Service
+	gate  *visibility.Gate
 	conv  converter
 	json  *jsonCache // statusjson.go
 	stats instanceStats
@@ -31,9 +33,10 @@ type API struct {
 	info  Info
 }
 
-// New returns the API over svc.
-func New(svc *service.Service, info Info, log *slog.Logger) *API {
-	return &API{svc: svc, conv: converter{base: svc.Config().BaseURL, rules: svc}, json: newJSONCache(svc.RulesGeneration), log: log, info: info}
+// New returns the API over svc, reading through gate: every request takes one
+// snapshot of it for its viewer.
+func New(svc *service.Service, gate *visibility.Gate, info Info, log *slog.Logger) *API {
+	return &API{svc: svc, gate: gate, conv: converter{base: svc.Config().BaseURL}, json: newJSONCache(), log: log, info: info}
 }
 
 // access says who may call a route.
@@ -60,10 +63,17 @@ func (a *API) Register(mux *http.ServeMux) {
 	}
 }
 
-type authKey struct{}
+type stateKey struct{}
 
-// guard authenticates the request as rt requires, checks the scope, and puts the
-// Auth into the request context.
+// state is what the guard learns of a request: who it acts as, and its one
+// snapshot of the visibility gate.
+type state struct {
+	auth *service.Auth
+	snap *visibility.Snapshot
+}
+
+// guard authenticates the request as rt requires, checks the scope, takes the
+// request's snapshot of the gate and puts both into the request context.
 func (a *API) guard(rt Route) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		tok, hasTok := httpx.Bearer(r)
@@ -84,14 +94,28 @@ func (a *API) guard(rt Route) httpx.HandlerFunc {
 		if auth != nil && rt.Scope != "" && !auth.Allows(rt.Scope) {
 			return agora.Errorf(agora.EFORBIDDEN, "This action is outside the authorized scopes")
 		}
-		return rt.Handler(w, r.WithContext(context.WithValue(r.Context(), authKey{}, auth)))
+		st := &state{auth: auth}
+		if auth != nil {
+			st.snap = a.gate.Snapshot(r.Context(), auth.Account)
+		} else {
+			st.snap = a.gate.Snapshot(r.Context(), nil)
+		}
+		return rt.Handler(w, r.WithContext(context.WithValue(r.Context(), stateKey{}, st)))
 	}
 }
 
 // authOf returns the request's Auth, nil for anonymous requests.
 func authOf(r *http.Request) *service.Auth {
-	auth, _ := r.Context().Value(authKey{}).(*service.Auth)
-	return auth
+	if st, _ := r.Context().Value(stateKey{}).(*state); st != nil {
+		return st.auth
+	}
+	return nil
+}
+
+// snap returns the request's snapshot of the visibility gate, through which
+// everything the request serves is read.
+func snap(r *http.Request) *visibility.Snapshot {
+	return r.Context().Value(stateKey{}).(*state).snap
 }
 
 // viewer returns the account the request acts as, nil for anonymous or app tokens.

@@ -7,18 +7,14 @@ import (
 
 	"agora"
 	"agora/service"
+	"agora/visibility"
 )
 
 // converter maps domain objects to wire entities. It is the only place that does.
+// What it knows of withholding comes with the items, as the marks the gate read
+// when it kept them (visibility.Marks); it never asks the gate itself.
 type converter struct {
-	base  string // public URL without trailing slash
-	rules withholdings
-}
-
-// withholdings tells which withholding rules are in force on an item.
-type withholdings interface {
-	StatusWithholding(st *agora.Status) *agora.Withholding
-	AccountWithholding(id agora.ID) *agora.Withholding
+	base string // public URL without trailing slash
 }
 
 // withheld renders w in the Twitter/X forms; the zero value when w is nil.
@@ -48,7 +44,8 @@ const timeFormat = "2006-01-02T15:04:05.000Z"
 
 func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
 
-func (c converter) account(a *agora.Account) *Account {
+// account converts a, marked as m says.
+func (c converter) account(a *agora.Account, m visibility.Marks) *Account {
 	e := &Account{
 		ID:             a.ID.String(),
 		Username:       a.Username,
@@ -77,16 +74,14 @@ func (c converter) account(a *agora.Account) *Account {
 		d := a.LastStatusAt.UTC().Format("2006-01-02")
 		e.LastStatusAt = &d
 	}
-	if c.rules != nil {
-		e.Withheld = withheld(c.rules.AccountWithholding(a.ID), true)
-	}
+	e.Withheld = withheld(m.Account(a.ID), true)
 	return e
 }
 
 // credentialAccount is the viewer's own account, with the editable source values.
-func (c converter) credentialAccount(a *agora.Account) *CredentialAccount {
+func (c converter) credentialAccount(a *agora.Account, m visibility.Marks) *CredentialAccount {
 	return &CredentialAccount{
-		Account: *c.account(a),
+		Account: *c.account(a, m),
 		Source: Source{
 			Privacy:      string(agora.VisibilityPublic),
 			Note:         a.Note,
@@ -119,15 +114,17 @@ func noteHTML(note string) string {
 }
 
 func (c converter) status(b *service.Bundle, st *agora.Status) *Status {
-	e := &Status{statusCore: c.statusCore(b, st), Account: c.account(b.Account(st.AccountID)), statusFlags: flags(b, st)}
+	e := &Status{statusCore: c.statusCore(b, st), Account: c.account(b.Account(st.AccountID), b.Marks), statusFlags: flags(b, st)}
 	if o := b.Original(st); o != nil {
 		e.Reblog = c.status(b, o)
 	}
 	return e
 }
 
-// statusCore converts what every viewer sees alike of st. A boost's own text
-// and counts are empty: the boosted status shows them.
+// statusCore converts what every viewer sees alike of st, except what it refers
+// to that is withheld from this viewer (b.Marks): the status it replies to, and
+// accounts it mentions, which it then does not reveal. A boost's own text and
+// counts are empty: the boosted status shows them.
 func (c converter) statusCore(b *service.Bundle, st *agora.Status) statusCore {
 	author := b.Account(st.AccountID)
 	url := c.base + "/@" + author.Username + "/" + st.ID.String()
@@ -153,7 +150,13 @@ func (c converter) statusCore(b *service.Bundle, st *agora.Status) statusCore {
 	if st.Language != "" {
 		e.Language = &st.Language
 	}
+	if b.Marks.HidesReplyTo(st) {
+		e.InReplyToID, e.InReplyToAccountID = nil, nil
+	}
 	for _, id := range st.Mentions {
+		if b.Marks.HidesAccount(id) {
+			continue
+		}
 		if a := b.Account(id); a != nil {
 			e.Mentions = append(e.Mentions, Mention{ID: a.ID.String(), Username: a.Username, Acct: a.Username, URL: c.base + "/@" + a.Username})
 		}
@@ -161,9 +164,7 @@ func (c converter) statusCore(b *service.Bundle, st *agora.Status) statusCore {
 	for _, t := range st.Tags {
 		e.Tags = append(e.Tags, TagRef{Name: t, URL: c.base + "/tags/" + t})
 	}
-	if c.rules != nil {
-		e.Withheld = withheld(c.rules.StatusWithholding(st), false)
-	}
+	e.Withheld = withheld(b.Marks.Status(st.ID), false)
 	if st.ReblogOfID != 0 && b.Original(st) != nil {
 		e.Content, e.SpoilerText, e.Sensitive, e.Language = "", "", false, nil
 	}

@@ -50,7 +50,7 @@ func newEncodeBench(b *testing.B) *encodeBench {
 	// The boosted status is by an account the reader does not follow: a boost of a
 	// status the feed already shows would be left out of it.
 	outsider := mk("outsider")
-	orig, err := svc.PostStatus(ctx, outsider, service.NewStatus{Text: "The original of the boost, about #bench, for @author0", Visibility: "public", Language: "en"})
+	orig, err := svc.PostStatus(ctx, svc.As(ctx, outsider), service.NewStatus{Text: "The original of the boost, about #bench, for @author0", Visibility: "public", Language: "en"})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -59,20 +59,20 @@ func newEncodeBench(b *testing.B) *encodeBench {
 			text := fmt.Sprintf("Status %d of author %d: a typical post of a sentence or two, "+
 				"with a link https://news.example/2026/story-%d and some hashtags #bench #topic%d, cc @author%d @author%d",
 				j, i, j, i%3, (i+1)%len(authors), (i+2)%len(authors))
-			if _, err := svc.PostStatus(ctx, a, service.NewStatus{Text: text, Visibility: "public", Language: "en"}); err != nil {
+			if _, err := svc.PostStatus(ctx, svc.As(ctx, a), service.NewStatus{Text: text, Visibility: "public", Language: "en"}); err != nil {
 				b.Fatal(err)
 			}
 		}
 	}
-	if _, err := svc.Reblog(ctx, authors[5], orig.Statuses[0].ID, "public"); err != nil {
+	if _, err := svc.Reblog(ctx, svc.As(ctx, authors[5]), orig.Statuses[0].ID, "public"); err != nil {
 		b.Fatal(err)
 	}
 	for _, a := range authors {
-		if _, err := svc.Follow(ctx, reader, a.ID); err != nil {
+		if _, err := svc.Follow(ctx, svc.As(ctx, reader), a.ID); err != nil {
 			b.Fatal(err)
 		}
 	}
-	if e.page, err = svc.HomeTimeline(ctx, reader, agora.Page{Limit: 20}); err != nil {
+	if e.page, err = svc.HomeTimeline(ctx, svc.As(ctx, reader), agora.Page{Limit: 20}); err != nil {
 		b.Fatal(err)
 	}
 	boosts, mentions, tags := 0, 0, 0
@@ -111,7 +111,7 @@ func (e *encodeBench) addRules(b *testing.B) {
 	if _, err := e.db.CreateRules(ctx, rules, nil); err != nil {
 		b.Fatal(err)
 	}
-	if err := e.svc.LoadRules(ctx); err != nil {
+	if err := loadRules(ctx, e.svc); err != nil {
 		b.Fatal(err)
 	}
 }

@@ -4,13 +4,16 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"sync"
 	"testing"
 
 	"agora"
+	"agora/cachestore"
 	"agora/feedcache"
 	"agora/service"
 	"agora/sqlstore"
 	"agora/storetest"
+	"agora/visibility"
 )
 
 // newTestAPI returns the Mastodon API over a real service on a fresh SQLite
@@ -23,8 +26,24 @@ func newTestAPI(tb testing.TB, base string) (*API, *service.Service, *sqlstore.D
 	}
 	tb.Cleanup(func() { db.Close() })
 	discard := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := service.New(service.Config{BaseURL: base, PasswordCost: 4}, db, feedcache.NewMemory(0), nil, discard)
-	return New(svc, Info{Title: "test"}, discard), svc, db
+	store := cachestore.New(db, nil)
+	gate := visibility.New(visibility.Config{BaseURL: base}, store, store, nil, discard)
+	if err := gate.Load(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	svc := service.New(service.Config{BaseURL: base, PasswordCost: 4}, store, feedcache.NewMemory(0), gate, nil, discard)
+	testGates.Store(svc, gate)
+	return New(svc, gate, Info{Title: "test"}, discard), svc, db
+}
+
+// testGates holds the gate of each service newTestAPI made.
+var testGates sync.Map // *service.Service -> *visibility.Gate
+
+// loadRules reloads the rules of svc's gate from the database, after a test
+// wrote rules behind it.
+func loadRules(ctx context.Context, svc *service.Service) error {
+	g, _ := testGates.Load(svc)
+	return g.(*visibility.Gate).Load(ctx)
 }
 
 // mustAccount registers the account name through the service.

@@ -39,7 +39,7 @@ func pollLimits() map[string]any {
 }
 
 func (a *API) instanceV1(w http.ResponseWriter, r *http.Request) error {
-	users, statuses, err := a.stats.counts(r.Context(), a.svc.Store())
+	users, statuses, err := a.stats.counts(r.Context(), a.svc)
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func (a *API) nodeinfoIndex(w http.ResponseWriter, _ *http.Request) error {
 }
 
 func (a *API) nodeinfo(w http.ResponseWriter, r *http.Request) error {
-	users, statuses, err := a.stats.counts(r.Context(), a.svc.Store())
+	users, statuses, err := a.stats.counts(r.Context(), a.svc)
 	if err != nil {
 		return err
 	}
@@ -136,7 +136,7 @@ func (a *API) webfinger(w http.ResponseWriter, r *http.Request) error {
 	} else if strings.HasPrefix(res, a.conv.base+"/users/") {
 		acct = strings.TrimPrefix(res, a.conv.base+"/users/")
 	}
-	found, err := a.svc.Lookup(r.Context(), viewer(r), acct)
+	found, _, err := a.svc.Lookup(r.Context(), snap(r), acct)
 	if err != nil {
 		return err
 	}
@@ -176,6 +176,12 @@ func (a *API) preferences(w http.ResponseWriter, _ *http.Request) error {
 // keeps them for a while too.
 const statsTTL = time.Minute
 
+// counter counts what the instance holds.
+type counter interface {
+	CountAccounts(ctx context.Context) (int, error)
+	CountStatuses(ctx context.Context) (int, error)
+}
+
 // instanceStats are the counts /api/v1/instance and nodeinfo show, kept statsTTL.
 type instanceStats struct {
 	mu              sync.Mutex
@@ -185,7 +191,7 @@ type instanceStats struct {
 
 // counts returns the kept counts, counting afresh when they are older than
 // statsTTL. Concurrent callers wait for one count rather than each scanning.
-func (st *instanceStats) counts(ctx context.Context, store agora.Store) (users, statuses int, err error) {
+func (st *instanceStats) counts(ctx context.Context, store counter) (users, statuses int, err error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if !st.at.IsZero() && time.Since(st.at) < statsTTL {

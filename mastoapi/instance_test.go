@@ -15,14 +15,14 @@ func TestInstanceStats(t *testing.T) {
 	_, svc, _ := newTestAPI(t, "https://x.example")
 	alice := mustAccount(t, svc, "alice")
 	post := func() {
-		if _, err := svc.PostStatus(ctx, alice, service.NewStatus{Text: "hello"}); err != nil {
+		if _, err := svc.PostStatus(ctx, svc.As(ctx, alice), service.NewStatus{Text: "hello"}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	var st instanceStats
 	check := func(step string, wantUsers, wantStatuses int) {
 		t.Helper()
-		users, statuses, err := st.counts(ctx, svc.Store())
+		users, statuses, err := st.counts(ctx, svc)
 		if err != nil || users != wantUsers || statuses != wantStatuses {
 			t.Errorf("%s: counts = %d users, %d statuses, %v; want %d, %d", step, users, statuses, err, wantUsers, wantStatuses)
 		}

@@ -7,16 +7,17 @@ import (
 	"agora"
 	"agora/internal/httpx"
 	"agora/service"
+	"agora/visibility"
 )
 
 // statusAction adapts a service call that acts on one status and returns it.
-func (a *API) statusAction(act func(ctx context.Context, v *agora.Account, id agora.ID) (*service.Bundle, error)) httpx.HandlerFunc {
+func (a *API) statusAction(act func(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.Bundle, error)) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		id, err := pathID(r, "id")
 		if err != nil {
 			return err
 		}
-		b, err := act(r.Context(), viewer(r), id)
+		b, err := act(r.Context(), snap(r), id)
 		if err != nil {
 			return err
 		}
@@ -37,7 +38,7 @@ func (a *API) reblog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := a.svc.Reblog(r.Context(), viewer(r), id, vis)
+	b, err := a.svc.Reblog(r.Context(), snap(r), id, vis)
 	if err != nil {
 		return err
 	}
@@ -46,7 +47,7 @@ func (a *API) reblog(w http.ResponseWriter, r *http.Request) error {
 
 // statusAccounts adapts a list of accounts about one status (reblogged_by,
 // favourited_by).
-func (a *API) statusAccounts(list func(ctx context.Context, v *agora.Account, id agora.ID, p agora.Page) (*service.AccountPage, error)) httpx.HandlerFunc {
+func (a *API) statusAccounts(list func(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*service.AccountPage, error)) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		id, err := pathID(r, "id")
 		if err != nil {
@@ -56,7 +57,7 @@ func (a *API) statusAccounts(list func(ctx context.Context, v *agora.Account, id
 		if err != nil {
 			return err
 		}
-		page, err := list(r.Context(), viewer(r), id, pg)
+		page, err := list(r.Context(), snap(r), id, pg)
 		if err != nil {
 			return err
 		}
@@ -68,7 +69,7 @@ func (a *API) statusAccounts(list func(ctx context.Context, v *agora.Account, id
 func (a *API) writeAccounts(w http.ResponseWriter, r *http.Request, page *service.AccountPage) error {
 	out := make([]*Account, len(page.Accounts))
 	for i, acct := range page.Accounts {
-		out[i] = a.conv.account(acct)
+		out[i] = a.conv.account(acct, page.Marks)
 	}
 	setLink(w, r, a.conv.base, page.Span.Newest, page.Span.Oldest)
 	return writeJSON(w, out)
@@ -82,7 +83,7 @@ func (a *API) markedStatuses(kind agora.MarkKind) httpx.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		b, span, err := a.svc.MarkedStatuses(r.Context(), viewer(r), kind, pg)
+		b, span, err := a.svc.MarkedStatuses(r.Context(), snap(r), kind, pg)
 		if err != nil {
 			return err
 		}

@@ -18,7 +18,7 @@ func (a *API) getMarkers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ms, err := a.svc.Markers(r.Context(), viewer(r), names)
+	ms, err := a.svc.Markers(r.Context(), snap(r), names)
 	if err != nil {
 		return err
 	}
@@ -51,7 +51,7 @@ func (a *API) saveMarkers(w http.ResponseWriter, r *http.Request) error {
 		}
 		updates[tl] = id
 	}
-	ms, err := a.svc.SaveMarkers(r.Context(), viewer(r), updates)
+	ms, err := a.svc.SaveMarkers(r.Context(), snap(r), updates)
 	if err != nil {
 		return err
 	}

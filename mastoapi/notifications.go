@@ -27,7 +27,7 @@ func (a *API) notifications(w http.ResponseWriter, r *http.Request) error {
 	if q.FromAccountID, err = p.ID("account_id"); err != nil {
 		return err
 	}
-	page, err := a.svc.Notifications(r.Context(), viewer(r), q)
+	page, err := a.svc.Notifications(r.Context(), snap(r), q)
 	if err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ func (a *API) notification(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := a.svc.Notification(r.Context(), viewer(r), id)
+	page, err := a.svc.Notification(r.Context(), snap(r), id)
 	if err != nil {
 		return err
 	}
@@ -68,14 +68,14 @@ func (a *API) dismissNotification(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if err := a.svc.DismissNotification(r.Context(), viewer(r), id); err != nil {
+	if err := a.svc.DismissNotification(r.Context(), snap(r), id); err != nil {
 		return err
 	}
 	return writeJSON(w, struct{}{})
 }
 
 func (a *API) clearNotifications(w http.ResponseWriter, r *http.Request) error {
-	if err := a.svc.ClearNotifications(r.Context(), viewer(r)); err != nil {
+	if err := a.svc.ClearNotifications(r.Context(), snap(r)); err != nil {
 		return err
 	}
 	return writeJSON(w, struct{}{})
@@ -90,7 +90,7 @@ func (a *API) unreadCount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n, err := a.svc.UnreadNotifications(r.Context(), viewer(r), limit)
+	n, err := a.svc.UnreadNotifications(r.Context(), snap(r), limit)
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func (c converter) notifications(page *service.NotificationPage) []*Notification
 			Type:      string(n.Type),
 			GroupKey:  n.GroupKey(),
 			CreatedAt: formatTime(n.CreatedAt),
-			Account:   c.account(page.Bundle.Account(n.FromAccountID)),
+			Account:   c.account(page.Bundle.Account(n.FromAccountID), page.Bundle.Marks),
 		}
 		if st := byID[n.StatusID]; st != nil {
 			e.Status = c.status(page.Bundle, st)

@@ -34,7 +34,7 @@ func (a *API) mute(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rel, err := a.svc.Mute(r.Context(), viewer(r), id, notifications, time.Duration(secs)*time.Second)
+	rel, err := a.svc.Mute(r.Context(), snap(r), id, notifications, time.Duration(secs)*time.Second)
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func (a *API) blocks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := a.svc.Blocks(r.Context(), viewer(r), pg)
+	page, err := a.svc.Blocks(r.Context(), snap(r), pg)
 	if err != nil {
 		return err
 	}
@@ -58,13 +58,13 @@ func (a *API) mutes(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, ends, err := a.svc.Mutes(r.Context(), viewer(r), pg)
+	page, ends, err := a.svc.Mutes(r.Context(), snap(r), pg)
 	if err != nil {
 		return err
 	}
 	out := make([]*MutedAccount, len(page.Accounts))
 	for i, acct := range page.Accounts {
-		out[i] = &MutedAccount{Account: *a.conv.account(acct)}
+		out[i] = &MutedAccount{Account: *a.conv.account(acct, page.Marks)}
 		if end := ends[acct.ID]; !end.IsZero() {
 			s := formatTime(end)
 			out[i].MuteExpiresAt = &s
@@ -79,7 +79,7 @@ func (a *API) followRequests(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := a.svc.FollowRequests(r.Context(), viewer(r), pg)
+	page, err := a.svc.FollowRequests(r.Context(), snap(r), pg)
 	if err != nil {
 		return err
 	}

@@ -34,13 +34,13 @@ func (a *API) search(w http.ResponseWriter, r *http.Request) error {
 	if _, err = p.Bool("resolve"); err != nil {
 		return err
 	}
-	res, err := a.svc.Search(r.Context(), viewer(r), q)
+	res, err := a.svc.Search(r.Context(), snap(r), q)
 	if err != nil {
 		return err
 	}
 	out := SearchResults{Accounts: []*Account{}, Statuses: a.conv.statuses(res.Statuses), Hashtags: a.conv.tags(res.Tags)}
 	for _, acct := range res.Accounts {
-		out.Accounts = append(out.Accounts, a.conv.account(acct))
+		out.Accounts = append(out.Accounts, a.conv.account(acct, res.AccountMarks))
 	}
 	return writeJSON(w, out)
 }
@@ -63,13 +63,13 @@ func (a *API) searchAccounts(w http.ResponseWriter, r *http.Request) error {
 	if q.Following, err = p.Bool("following"); err != nil {
 		return err
 	}
-	res, err := a.svc.Search(r.Context(), viewer(r), q)
+	res, err := a.svc.Search(r.Context(), snap(r), q)
 	if err != nil {
 		return err
 	}
 	out := make([]*Account, 0, len(res.Accounts))
 	for _, acct := range res.Accounts {
-		out = append(out, a.conv.account(acct))
+		out = append(out, a.conv.account(acct, res.AccountMarks))
 	}
 	return writeJSON(w, out)
 }

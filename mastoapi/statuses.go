@@ -41,7 +41,7 @@ func (a *API) postStatus(w http.ResponseWriter, r *http.Request) error {
 		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: Polls are not supported by this server.")
 	}
 	n.IdempotencyKey = r.Header.Get("Idempotency-Key")
-	b, err := a.svc.PostStatus(r.Context(), viewer(r), n)
+	b, err := a.svc.PostStatus(r.Context(), snap(r), n)
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func (a *API) getStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := a.svc.Status(r.Context(), viewer(r), id)
+	b, err := a.svc.Status(r.Context(), snap(r), id)
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func (a *API) deleteStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := a.svc.DeleteStatus(r.Context(), viewer(r), id)
+	b, err := a.svc.DeleteStatus(r.Context(), snap(r), id)
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func (a *API) statusContext(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	up, down, err := a.svc.Context(r.Context(), viewer(r), id)
+	up, down, err := a.svc.Context(r.Context(), snap(r), id)
 	if err != nil {
 		return err
 	}

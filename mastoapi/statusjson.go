@@ -8,6 +8,7 @@ import (
 
 	"agora"
 	"agora/service"
+	"agora/visibility"
 )
 
 // maxKept bounds each map of jsonCache; past it, a quarter of the map is
@@ -20,14 +21,15 @@ const maxKept = 50_000
 // entity again: converting and encoding were most of a timeline request's cost.
 //
 // What makes an encoding stale is checked on every use rather than announced: an
-// encoding is used only for the very record it was made from (the service's caches
-// hand out a new record whenever a status or an account changes, and records are
-// never modified), made under the current rules generation (withholding marks),
-// and, for a status, with the same author's username, mentioned usernames and
-// boost form. The viewer's flags and the boosted status are added per request.
+// encoding is used only for the very record it was made from (the caches hand out
+// a new record whenever a status or an account changes, and records are never
+// modified), made from marks read under the same rules generation as the
+// request's, and, for a status, with the same author's username, mentioned
+// usernames and boost form. The viewer's flags and the boosted status are added
+// per request. A status that refers to something withheld from the viewer (a
+// reply to a withheld status, a mention of a withheld account) renders
+// differently for that viewer and is neither kept nor served from what is kept.
 type jsonCache struct {
-	rulesGen func() uint64
-
 	mu       sync.Mutex
 	statuses map[agora.ID]keptStatus
 	accounts map[agora.ID]keptAccount
@@ -48,8 +50,8 @@ type keptStatus struct {
 	json     []byte   // the statusCore object without its closing brace
 }
 
-func newJSONCache(rulesGen func() uint64) *jsonCache {
-	return &jsonCache{rulesGen: rulesGen, statuses: map[agora.ID]keptStatus{}, accounts: map[agora.ID]keptAccount{}}
+func newJSONCache() *jsonCache {
+	return &jsonCache{statuses: map[agora.ID]keptStatus{}, accounts: map[agora.ID]keptAccount{}}
 }
 
 // reset drops everything kept.
@@ -77,7 +79,7 @@ func (k *jsonCache) appendStatuses(dst []byte, c converter, b *service.Bundle) [
 func (k *jsonCache) appendStatus(dst []byte, c converter, b *service.Bundle, st *agora.Status) []byte {
 	dst = append(dst, k.statusCore(c, b, st)...)
 	dst = append(dst, `,"account":`...)
-	dst = append(dst, k.account(c, b.Account(st.AccountID))...)
+	dst = append(dst, k.account(c, b.Account(st.AccountID), b.Marks)...)
 	dst = append(dst, `,"reblog":`...)
 	if o := b.Original(st); o != nil {
 		dst = k.appendStatus(dst, c, b, o)
@@ -91,7 +93,11 @@ func (k *jsonCache) appendStatus(dst []byte, c converter, b *service.Bundle, st 
 // statusCore returns the encoded core of st without its closing brace, kept or
 // made now.
 func (k *jsonCache) statusCore(c converter, b *service.Bundle, st *agora.Status) []byte {
-	gen := k.rulesGen()
+	if b.Marks.Redacts(st) {
+		enc := encode(c.statusCore(b, st))
+		return enc[:len(enc)-1]
+	}
+	gen := b.Marks.Gen
 	author := b.Account(st.AccountID)
 	boost := st.ReblogOfID != 0 && b.Original(st) != nil
 	k.mu.Lock()
@@ -133,16 +139,16 @@ func sameMentions(kept []string, b *service.Bundle, st *agora.Status) bool {
 	return true
 }
 
-// account returns the encoded Account of a, kept or made now.
-func (k *jsonCache) account(c converter, a *agora.Account) []byte {
-	gen := k.rulesGen()
+// account returns the encoded Account of a, marked as m says, kept or made now.
+func (k *jsonCache) account(c converter, a *agora.Account, m visibility.Marks) []byte {
+	gen := m.Gen
 	k.mu.Lock()
 	e, ok := k.accounts[a.ID]
 	k.mu.Unlock()
 	if ok && e.a == a && e.gen == gen {
 		return e.json
 	}
-	enc := encode(c.account(a))
+	enc := encode(c.account(a, m))
 	k.mu.Lock()
 	if len(k.accounts) >= maxKept {
 		dropQuarter(k.accounts)

@@ -20,7 +20,7 @@ func TestJSONCache(t *testing.T) {
 	api, svc, db := newTestAPI(t, "https://x.example")
 	mk := func(name string) *agora.Account { return mustAccount(t, svc, name) }
 	post := func(a *agora.Account, text string) agora.ID {
-		b, err := svc.PostStatus(ctx, a, service.NewStatus{Text: text, Visibility: "public", Language: "en"})
+		b, err := svc.PostStatus(ctx, svc.As(ctx, a), service.NewStatus{Text: text, Visibility: "public", Language: "en"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -28,27 +28,27 @@ func TestJSONCache(t *testing.T) {
 	}
 	reader, alice, bob, carol := mk("reader"), mk("alice"), mk("bob"), mk("carol")
 	for _, a := range []*agora.Account{alice, bob} {
-		if _, err := svc.Follow(ctx, reader, a.ID); err != nil {
+		if _, err := svc.Follow(ctx, svc.As(ctx, reader), a.ID); err != nil {
 			t.Fatal(err)
 		}
 	}
 	fromAlice := post(alice, "Hello @bob and @carol, about #news & <things>")
 	fromCarol := post(carol, "A post by someone the reader does not follow, \"quoted\" #art")
 	own := post(reader, "The reader's own post")
-	if _, err := svc.Reblog(ctx, bob, fromCarol, "public"); err != nil {
+	if _, err := svc.Reblog(ctx, svc.As(ctx, bob), fromCarol, "public"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Pin(ctx, reader, own); err != nil {
+	if _, err := svc.Pin(ctx, svc.As(ctx, reader), own); err != nil {
 		t.Fatal(err)
 	}
 
 	check := func(step string) {
 		t.Helper()
-		home, err := svc.HomeTimeline(ctx, reader, agora.Page{Limit: 40})
+		home, err := svc.HomeTimeline(ctx, svc.As(ctx, reader), agora.Page{Limit: 40})
 		if err != nil {
 			t.Fatal(err)
 		}
-		public, err := svc.PublicTimeline(ctx, nil, agora.Page{Limit: 40})
+		public, err := svc.PublicTimeline(ctx, svc.As(ctx, nil), agora.Page{Limit: 40})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -73,11 +73,11 @@ func TestJSONCache(t *testing.T) {
 		}
 	}
 	check("first")
-	if _, err := svc.Favourite(ctx, reader, fromAlice); err != nil {
+	if _, err := svc.Favourite(ctx, svc.As(ctx, reader), fromAlice); err != nil {
 		t.Fatal(err)
 	}
 	check("after a favourite (count and flag)")
-	if _, err := svc.UpdateProfile(ctx, alice, service.ProfileUpdate{DisplayName: ptr("Alice A.")}); err != nil {
+	if _, err := svc.UpdateProfile(ctx, svc.As(ctx, alice), service.ProfileUpdate{DisplayName: ptr("Alice A.")}); err != nil {
 		t.Fatal(err)
 	}
 	check("after a profile change")
@@ -86,11 +86,11 @@ func TestJSONCache(t *testing.T) {
 	if _, err := db.CreateRules(ctx, []*agora.Rule{rule}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.LoadRules(ctx); err != nil {
+	if err := loadRules(ctx, svc); err != nil {
 		t.Fatal(err)
 	}
 	check("after a rule on alice in DE")
-	if _, err := svc.Unpin(ctx, reader, own); err != nil {
+	if _, err := svc.Unpin(ctx, svc.As(ctx, reader), own); err != nil {
 		t.Fatal(err)
 	}
 	check("after an unpin")

@@ -5,9 +5,9 @@ import (
 	"net/http"
 	"strconv"
 
-	"agora"
 	"agora/internal/httpx"
 	"agora/service"
+	"agora/visibility"
 )
 
 func (c converter) tag(t *service.TagInfo) *Tag {
@@ -31,9 +31,9 @@ func (c converter) tags(ts []*service.TagInfo) []*Tag {
 }
 
 // tagAction adapts a service call on one hashtag named in the path.
-func (a *API) tagAction(act func(ctx context.Context, v *agora.Account, name string) (*service.TagInfo, error)) httpx.HandlerFunc {
+func (a *API) tagAction(act func(ctx context.Context, v *visibility.Snapshot, name string) (*service.TagInfo, error)) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		t, err := act(r.Context(), viewer(r), r.PathValue("name"))
+		t, err := act(r.Context(), snap(r), r.PathValue("name"))
 		if err != nil {
 			return err
 		}
@@ -46,7 +46,7 @@ func (a *API) followedTags(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	tags, span, err := a.svc.FollowedTags(r.Context(), viewer(r), pg)
+	tags, span, err := a.svc.FollowedTags(r.Context(), snap(r), pg)
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (a *API) trendingTags(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	tags, err := a.svc.TrendingTags(r.Context(), viewer(r), limit, offset)
+	tags, err := a.svc.TrendingTags(r.Context(), snap(r), limit, offset)
 	if err != nil {
 		return err
 	}

@@ -64,7 +64,7 @@ func (a *API) homeTimeline(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := a.svc.HomeTimeline(r.Context(), viewer(r), pg)
+	b, err := a.svc.HomeTimeline(r.Context(), snap(r), pg)
 	if err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func (a *API) publicTimeline(w http.ResponseWriter, r *http.Request) error {
 	if remote { // every account is local: nothing is remote
 		return writeJSON(w, []*Status{})
 	}
-	b, err := a.svc.PublicTimeline(r.Context(), viewer(r), pg)
+	b, err := a.svc.PublicTimeline(r.Context(), snap(r), pg)
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func (a *API) tagTimeline(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := a.svc.TagTimeline(r.Context(), viewer(r), r.PathValue("hashtag"), pg)
+	b, err := a.svc.TagTimeline(r.Context(), snap(r), r.PathValue("hashtag"), pg)
 	if err != nil {
 		return err
 	}

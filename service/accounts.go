@@ -8,6 +8,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"agora"
+	"agora/visibility"
 )
 
 // NewAccount is what registration and `agora account create` provide.
@@ -98,34 +99,36 @@ func (s *Service) CheckPassword(ctx context.Context, login, password string) (*a
 
 var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a password"), bcrypt.DefaultCost)
 
-// Account returns the account with the ID. EWITHHELD when it is withheld in the
-// viewer's country.
-func (s *Service) Account(ctx context.Context, viewer *agora.Account, id agora.ID) (*agora.Account, error) {
+// Account returns the account with the ID and its marks. EWITHHELD when it is
+// withheld from the viewer.
+func (s *Service) Account(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.Account, visibility.Marks, error) {
 	a, err := s.store.Account(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, visibility.Marks{}, err
 	}
-	if err := s.checkAccount(ctx, viewer, a); err != nil {
-		return nil, err
+	m, err := v.Account(a)
+	if err != nil {
+		return nil, visibility.Marks{}, err
 	}
-	return a, nil
+	return a, m, nil
 }
 
 // Lookup finds a local account by acct: "user", "@user" or "user@this-host".
-// ENOTFOUND for anything else.
-func (s *Service) Lookup(ctx context.Context, viewer *agora.Account, acct string) (*agora.Account, error) {
+// ENOTFOUND for anything else, EWITHHELD when it is withheld from the viewer.
+func (s *Service) Lookup(ctx context.Context, v *visibility.Snapshot, acct string) (*agora.Account, visibility.Marks, error) {
 	username, ok := s.localUsername(acct)
 	if !ok {
-		return nil, agora.Errorf(agora.ENOTFOUND, "Record not found.")
+		return nil, visibility.Marks{}, agora.Errorf(agora.ENOTFOUND, "Record not found.")
 	}
 	a, err := s.store.AccountByUsername(ctx, username)
 	if err != nil {
-		return nil, err
+		return nil, visibility.Marks{}, err
 	}
-	if err := s.checkAccount(ctx, viewer, a); err != nil {
-		return nil, err
+	m, err := v.Account(a)
+	if err != nil {
+		return nil, visibility.Marks{}, err
 	}
-	return a, nil
+	return a, m, nil
 }
 
 // localUsername returns the username of acct when acct names a local account.
@@ -160,7 +163,8 @@ type ProfileUpdate struct {
 }
 
 // UpdateProfile applies u to the viewer's account. EUNPROCESSABLE for invalid fields.
-func (s *Service) UpdateProfile(ctx context.Context, viewer *agora.Account, u ProfileUpdate) (*agora.Account, error) {
+func (s *Service) UpdateProfile(ctx context.Context, v *visibility.Snapshot, u ProfileUpdate) (*agora.Account, error) {
+	viewer := v.Viewer()
 	a, err := s.store.Account(ctx, viewer.ID)
 	if err != nil {
 		return nil, err
@@ -215,3 +219,9 @@ func fieldError(field, code, msg string) *agora.Error {
 	return &agora.Error{Code: agora.EUNPROCESSABLE, Message: "Validation failed: " + msg,
 		Details: map[string][]string{field: {code, msg}}}
 }
+
+// CountAccounts returns how many accounts the instance has, for its statistics.
+func (s *Service) CountAccounts(ctx context.Context) (int, error) { return s.store.CountAccounts(ctx) }
+
+// CountStatuses returns how many statuses the instance has, for its statistics.
+func (s *Service) CountStatuses(ctx context.Context) (int, error) { return s.store.CountStatuses(ctx) }

@@ -4,20 +4,22 @@ import (
 	"context"
 
 	"agora"
+	"agora/visibility"
 )
 
 // Reblog boosts the status for the viewer and returns the boost, whose original is
 // in the bundle. Boosting a boost boosts its original; boosting twice returns the
-// first boost. visibility ("" for public) is the boost's own audience: public,
+// first boost. audience ("" for public) is the boost's own audience: public,
 // unlisted or private. Errors: ENOTFOUND when the status may not be seen,
 // EUNPROCESSABLE for a direct status or another's private one, as Mastodon.
-func (s *Service) Reblog(ctx context.Context, viewer *agora.Account, id agora.ID, visibility string) (*Bundle, error) {
-	orig, err := s.visibleStatus(ctx, viewer, id)
+func (s *Service) Reblog(ctx context.Context, v *visibility.Snapshot, id agora.ID, audience string) (*Bundle, error) {
+	viewer := v.Viewer()
+	orig, err := s.visibleStatus(ctx, v, id)
 	if err != nil {
 		return nil, err
 	}
 	if orig.ReblogOfID != 0 {
-		if orig, err = s.visibleStatus(ctx, viewer, orig.ReblogOfID); err != nil {
+		if orig, err = s.visibleStatus(ctx, v, orig.ReblogOfID); err != nil {
 			return nil, err
 		}
 	}
@@ -27,20 +29,20 @@ func (s *Service) Reblog(ctx context.Context, viewer *agora.Account, id agora.ID
 	case orig.Visibility == agora.VisibilityPrivate && orig.AccountID != viewer.ID:
 		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: A followers-only status of someone else cannot be boosted.")
 	}
-	vis, err := agora.ParseVisibility(visibility)
+	vis, err := agora.ParseVisibility(audience)
 	if err != nil || vis == agora.VisibilityDirect {
 		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: A boost's visibility must be public, unlisted or private.")
 	}
 	if orig.Visibility == agora.VisibilityPrivate {
 		vis = agora.VisibilityPrivate // one's own followers-only status keeps its audience, as Mastodon
 	}
-	if f, err := s.filter(ctx, viewer); err != nil {
+	if f, err := v.Filter(ctx); err != nil {
 		return nil, err
 	} else if f.Blocks(orig.AccountID) {
 		return nil, agora.Errorf(agora.EFORBIDDEN, "This action is not allowed: you and the author block each other.")
 	}
 	if existing, err := s.store.ReblogBy(ctx, viewer.ID, orig.ID); err == nil {
-		return s.present(ctx, viewer, []*agora.Status{existing}, gateDirect)
+		return s.present(ctx, v, []*agora.Status{existing}, visibility.Direct)
 	} else if agora.ErrorCode(err) != agora.ENOTFOUND {
 		return nil, err
 	}
@@ -55,7 +57,7 @@ func (s *Service) Reblog(ctx context.Context, viewer *agora.Account, id agora.ID
 	if err := s.store.CreateStatus(ctx, boost, ""); err != nil {
 		if agora.ErrorCode(err) == agora.ECONFLICT { // a concurrent boost by the same viewer won
 			if existing, err2 := s.store.ReblogBy(ctx, viewer.ID, orig.ID); err2 == nil {
-				return s.present(ctx, viewer, []*agora.Status{existing}, gateDirect)
+				return s.present(ctx, v, []*agora.Status{existing}, visibility.Direct)
 			}
 		}
 		return nil, err
@@ -64,18 +66,19 @@ func (s *Service) Reblog(ctx context.Context, viewer *agora.Account, id agora.ID
 		s.log.WarnContext(ctx, "fan-out failed", "status", boost.ID, "err", err)
 	}
 	s.notify(ctx, &agora.Notification{AccountID: orig.AccountID, Type: agora.NotifyReblog, FromAccountID: viewer.ID, StatusID: orig.ID})
-	return s.present(ctx, viewer, []*agora.Status{boost}, gateDirect)
+	return s.present(ctx, v, []*agora.Status{boost}, visibility.Direct)
 }
 
 // Unreblog removes the viewer's boost of the status and returns the original.
 // Unboosting a status not boosted is not an error.
-func (s *Service) Unreblog(ctx context.Context, viewer *agora.Account, id agora.ID) (*Bundle, error) {
-	orig, err := s.visibleStatus(ctx, viewer, id)
+func (s *Service) Unreblog(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
+	viewer := v.Viewer()
+	orig, err := s.visibleStatus(ctx, v, id)
 	if err != nil {
 		return nil, err
 	}
 	if orig.ReblogOfID != 0 {
-		if orig, err = s.visibleStatus(ctx, viewer, orig.ReblogOfID); err != nil {
+		if orig, err = s.visibleStatus(ctx, v, orig.ReblogOfID); err != nil {
 			return nil, err
 		}
 	}
@@ -95,7 +98,7 @@ func (s *Service) Unreblog(ctx context.Context, viewer *agora.Account, id agora.
 	default:
 		return nil, err
 	}
-	return s.fresh(ctx, viewer, orig.ID)
+	return s.fresh(ctx, v, orig.ID)
 }
 
 // refillBoosts pushes the remaining boosts of the status, oldest first, into the
@@ -118,8 +121,8 @@ func (s *Service) refillBoosts(ctx context.Context, origID agora.ID) error {
 
 // RebloggedBy lists the accounts that boosted the status, newest boost first, paged
 // by boost ID.
-func (s *Service) RebloggedBy(ctx context.Context, viewer *agora.Account, id agora.ID, p agora.Page) (*AccountPage, error) {
-	if _, err := s.visibleStatus(ctx, viewer, id); err != nil {
+func (s *Service) RebloggedBy(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*AccountPage, error) {
+	if _, err := s.visibleStatus(ctx, v, id); err != nil {
 		return nil, err
 	}
 	boosts, err := s.store.Reblogs(ctx, id, p.Normalize())
@@ -131,5 +134,5 @@ func (s *Service) RebloggedBy(ctx context.Context, viewer *agora.Account, id ago
 	for i, b := range boosts {
 		ids[i], cursors[i] = b.AccountID, b.ID
 	}
-	return s.accountPage(ctx, viewer, ids, cursors)
+	return s.accountPage(ctx, v, ids, cursors, visibility.List)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"agora"
+	"agora/visibility"
 )
 
 // Bundle is a list of statuses that passed the gate, with everything needed to
@@ -14,6 +15,9 @@ type Bundle struct {
 	Originals map[agora.ID]*agora.Status // by ID, for the boosts in Statuses
 	Accounts  map[agora.ID]*agora.Account
 	Flags     map[agora.ID]agora.ViewerFlags // by status ID; empty for anonymous viewers
+	// Marks are the withholding marks of the statuses and accounts, as the gate
+	// read them when it kept the statuses.
+	Marks visibility.Marks
 	// Viewer is who the statuses are shown to; nil for anonymous readers.
 	Viewer *agora.Account
 }
@@ -25,17 +29,27 @@ func (b *Bundle) Account(id agora.ID) *agora.Account { return b.Accounts[id] }
 func (b *Bundle) Original(st *agora.Status) *agora.Status { return b.Originals[st.ReblogOfID] }
 
 // present passes list through the gate and loads what presenting it needs.
-func (s *Service) present(ctx context.Context, viewer *agora.Account, list []*agora.Status, mode gateMode) (*Bundle, error) {
-	kept, originals, err := s.gate(ctx, viewer, list, mode)
+func (s *Service) present(ctx context.Context, v *visibility.Snapshot, list []*agora.Status, mode visibility.Mode) (*Bundle, error) {
+	kept, err := v.Statuses(ctx, list, mode)
 	if err != nil {
 		return nil, err
 	}
-	return s.bundle(ctx, viewer, kept, originals)
+	return s.bundle(ctx, v.Viewer(), kept)
+}
+
+// presentOne is present for one status fetched directly: ENOTFOUND when its
+// audience hides it, EWITHHELD when a rule withholds it from the viewer.
+func (s *Service) presentOne(ctx context.Context, v *visibility.Snapshot, st *agora.Status) (*Bundle, error) {
+	kept, err := v.Status(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	return s.bundle(ctx, v.Viewer(), kept)
 }
 
 // presentIDs loads the statuses with the IDs (in that order, missing ones left out)
 // and presents them.
-func (s *Service) presentIDs(ctx context.Context, viewer *agora.Account, ids []agora.ID, mode gateMode) (*Bundle, error) {
+func (s *Service) presentIDs(ctx context.Context, v *visibility.Snapshot, ids []agora.ID, mode visibility.Mode) (*Bundle, error) {
 	found, err := s.store.Statuses(ctx, ids)
 	if err != nil {
 		return nil, err
@@ -46,13 +60,14 @@ func (s *Service) presentIDs(ctx context.Context, viewer *agora.Account, ids []a
 			list = append(list, st)
 		}
 	}
-	return s.present(ctx, viewer, list, mode)
+	return s.present(ctx, v, list, mode)
 }
 
 // bundle loads the accounts and viewer flags for statuses that passed the gate.
 // Statuses whose author (or whose original's author) is gone are left out.
-func (s *Service) bundle(ctx context.Context, viewer *agora.Account, list []*agora.Status, originals map[agora.ID]*agora.Status) (*Bundle, error) {
-	b := &Bundle{Viewer: viewer, Originals: originals, Accounts: map[agora.ID]*agora.Account{}, Flags: map[agora.ID]agora.ViewerFlags{}}
+func (s *Service) bundle(ctx context.Context, viewer *agora.Account, kept *visibility.Statuses) (*Bundle, error) {
+	list, originals := kept.Kept, kept.Originals
+	b := &Bundle{Viewer: viewer, Originals: originals, Marks: kept.Marks, Accounts: map[agora.ID]*agora.Account{}, Flags: map[agora.ID]agora.ViewerFlags{}}
 	var accountIDs, statusIDs []agora.ID
 	add := func(st *agora.Status) {
 		accountIDs = append(accountIDs, st.AccountID)
@@ -125,6 +140,7 @@ func spanOf(cursors []agora.ID) Span {
 // favourite, block... IDs) it read.
 type AccountPage struct {
 	Accounts []*agora.Account
+	Marks    visibility.Marks // of Accounts
 	Span     Span
 }
 
@@ -143,29 +159,14 @@ func (s *Service) loadAccounts(ctx context.Context, ids, cursors []agora.ID) (*A
 	return page, nil
 }
 
-// accountPage is loadAccounts for lists shown to a viewer, through filterAccounts.
-func (s *Service) accountPage(ctx context.Context, viewer *agora.Account, ids, cursors []agora.ID) (*AccountPage, error) {
+// accountPage is loadAccounts for lists shown to a viewer, through the gate in
+// the mode: List leaves out accounts withheld from the viewer and those blocking
+// or blocked by the viewer, Direct only withheld ones.
+func (s *Service) accountPage(ctx context.Context, v *visibility.Snapshot, ids, cursors []agora.ID, mode visibility.Mode) (*AccountPage, error) {
 	page, err := s.loadAccounts(ctx, ids, cursors)
 	if err != nil {
 		return nil, err
 	}
-	page.Accounts, err = s.filterAccounts(ctx, viewer, page.Accounts)
+	page.Accounts, page.Marks, err = v.Accounts(ctx, page.Accounts, mode)
 	return page, err
-}
-
-// filterAccounts leaves out accounts withheld in the viewer's country and accounts
-// that block the viewer or that the viewer blocks.
-func (s *Service) filterAccounts(ctx context.Context, viewer *agora.Account, list []*agora.Account) ([]*agora.Account, error) {
-	list = s.withheldAccountsOut(ctx, viewer, list)
-	f, err := s.filter(ctx, viewer)
-	if err != nil || f == nil {
-		return list, err
-	}
-	out := list[:0:0]
-	for _, a := range list {
-		if !f.Blocks(a.ID) {
-			out = append(out, a)
-		}
-	}
-	return out, nil
 }

@@ -3,8 +3,6 @@ package service_test
 import (
 	"context"
 	"errors"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -26,12 +24,12 @@ func TestChangeRules_ReadsFlowDuringWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	svc := service.New(service.Config{BaseURL: "https://x.example", PasswordCost: 4}, db, feedcache.NewMemory(0), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc := service.NewForTest(t, db, feedcache.NewMemory(0), nil)
 	a, err := svc.CreateAccount(ctx, service.NewAccount{Username: "alice", Email: "alice@x.example", Password: "password-alice"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := svc.PostStatus(ctx, a, service.NewStatus{Text: "hello"})
+	b, err := svc.PostStatus(ctx, svc.As(ctx, a), service.NewStatus{Text: "hello"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,11 +45,11 @@ func TestChangeRules_ReadsFlowDuringWrite(t *testing.T) {
 	// up by the change would never finish (reported after 5 s).
 	readDuring := func(r *agora.Rule, fail bool) error {
 		var readErr error
-		err := svc.ChangeRules(ctx, []*agora.Rule{r}, func() error {
+		err := service.GateForTest(svc).ChangeRules(ctx, []*agora.Rule{r}, func() error {
 			done := make(chan struct{})
 			go func() {
 				defer close(done)
-				_, readErr = svc.Status(inIN, nil, id)
+				_, readErr = svc.Status(inIN, svc.As(inIN, nil), id)
 			}()
 			select {
 			case <-done:
@@ -73,13 +71,13 @@ func TestChangeRules_ReadsFlowDuringWrite(t *testing.T) {
 	if err := readDuring(rule(), true); agora.ErrorCode(err) != agora.EWITHHELD {
 		t.Errorf("read during a write: %v, want withheld", err)
 	}
-	if _, err := svc.Status(inIN, nil, id); err != nil {
+	if _, err := svc.Status(inIN, svc.As(inIN, nil), id); err != nil {
 		t.Errorf("after a failed write the status is still withheld: %v", err)
 	}
 	if err := readDuring(rule(), false); agora.ErrorCode(err) != agora.EWITHHELD {
 		t.Errorf("read during a committing write: %v", err)
 	}
-	if _, err := svc.Status(inIN, nil, id); agora.ErrorCode(err) != agora.EWITHHELD {
+	if _, err := svc.Status(inIN, svc.As(inIN, nil), id); agora.ErrorCode(err) != agora.EWITHHELD {
 		t.Errorf("after the commit: %v, want withheld", err)
 	}
 }

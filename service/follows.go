@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"agora"
+	"agora/visibility"
 )
 
 // Follow makes viewer follow the target, or, when the target is locked, asks to.
@@ -11,7 +12,8 @@ import (
 // viewer's home feed on its next read, so the target's recent statuses appear.
 // Following twice is not an error. Errors: ENOTFOUND for a missing target,
 // EUNPROCESSABLE for following oneself, EFORBIDDEN when a block stands between them.
-func (s *Service) Follow(ctx context.Context, viewer *agora.Account, target agora.ID) (agora.Relation, error) {
+func (s *Service) Follow(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error) {
+	viewer := v.Viewer()
 	if target == viewer.ID {
 		return agora.Relation{}, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: You cannot follow yourself.")
 	}
@@ -19,7 +21,7 @@ func (s *Service) Follow(ctx context.Context, viewer *agora.Account, target agor
 	if err != nil {
 		return agora.Relation{}, err
 	}
-	rel, err := s.relation(ctx, viewer, target)
+	rel, err := s.relation(ctx, v, target)
 	if err != nil {
 		return agora.Relation{}, err
 	}
@@ -39,7 +41,7 @@ func (s *Service) Follow(ctx context.Context, viewer *agora.Account, target agor
 		default:
 			return agora.Relation{}, err
 		}
-		return s.relation(ctx, viewer, target)
+		return s.relation(ctx, v, target)
 	}
 	f := &agora.Follow{ID: s.ids.New(), AccountID: viewer.ID, TargetAccountID: target, CreatedAt: now}
 	switch err := s.store.CreateFollow(ctx, f); agora.ErrorCode(err) {
@@ -53,13 +55,14 @@ func (s *Service) Follow(ctx context.Context, viewer *agora.Account, target agor
 	if err := s.feeds.Drop(ctx, viewer.ID); err != nil {
 		return agora.Relation{}, err
 	}
-	return s.relation(ctx, viewer, target)
+	return s.relation(ctx, v, target)
 }
 
 // Unfollow stops viewer following the target (or withdraws the request to) and takes
 // the target's statuses out of the viewer's home feed. Unfollowing an account not
 // followed is not an error.
-func (s *Service) Unfollow(ctx context.Context, viewer *agora.Account, target agora.ID) (agora.Relation, error) {
+func (s *Service) Unfollow(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error) {
+	viewer := v.Viewer()
 	if _, err := s.store.Account(ctx, target); err != nil {
 		return agora.Relation{}, err
 	}
@@ -72,10 +75,11 @@ func (s *Service) Unfollow(ctx context.Context, viewer *agora.Account, target ag
 	if err := s.feeds.Drop(ctx, viewer.ID); err != nil {
 		return agora.Relation{}, err
 	}
-	return s.relation(ctx, viewer, target)
+	return s.relation(ctx, v, target)
 }
 
-func (s *Service) relation(ctx context.Context, viewer *agora.Account, target agora.ID) (agora.Relation, error) {
+func (s *Service) relation(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error) {
+	viewer := v.Viewer()
 	rel, err := s.store.Relations(ctx, viewer.ID, []agora.ID{target})
 	if err != nil {
 		return agora.Relation{}, err
@@ -85,7 +89,8 @@ func (s *Service) relation(ctx context.Context, viewer *agora.Account, target ag
 
 // Relationships returns how the viewer stands to each account, in order; IDs of
 // accounts that do not exist are left out, as Mastodon does.
-func (s *Service) Relationships(ctx context.Context, viewer *agora.Account, ids []agora.ID) ([]agora.ID, map[agora.ID]agora.Relation, error) {
+func (s *Service) Relationships(ctx context.Context, v *visibility.Snapshot, ids []agora.ID) ([]agora.ID, map[agora.ID]agora.Relation, error) {
+	viewer := v.Viewer()
 	found, err := s.store.Accounts(ctx, ids)
 	if err != nil {
 		return nil, nil, err
@@ -104,34 +109,34 @@ func (s *Service) Relationships(ctx context.Context, viewer *agora.Account, ids 
 }
 
 // Followers lists the accounts following id, newest follow first.
-func (s *Service) Followers(ctx context.Context, viewer *agora.Account, id agora.ID, p agora.Page) (*AccountPage, error) {
-	if _, err := s.Account(ctx, viewer, id); err != nil {
+func (s *Service) Followers(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*AccountPage, error) {
+	if _, _, err := s.Account(ctx, v, id); err != nil {
 		return nil, err
 	}
 	fs, err := s.store.Followers(ctx, id, p.Normalize())
 	if err != nil {
 		return nil, err
 	}
-	return s.followPage(ctx, viewer, fs, func(f *agora.Follow) agora.ID { return f.AccountID })
+	return s.followPage(ctx, v, fs, func(f *agora.Follow) agora.ID { return f.AccountID })
 }
 
 // Following lists the accounts id follows, newest follow first.
-func (s *Service) Following(ctx context.Context, viewer *agora.Account, id agora.ID, p agora.Page) (*AccountPage, error) {
-	if _, err := s.Account(ctx, viewer, id); err != nil {
+func (s *Service) Following(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*AccountPage, error) {
+	if _, _, err := s.Account(ctx, v, id); err != nil {
 		return nil, err
 	}
 	fs, err := s.store.Following(ctx, id, p.Normalize())
 	if err != nil {
 		return nil, err
 	}
-	return s.followPage(ctx, viewer, fs, func(f *agora.Follow) agora.ID { return f.TargetAccountID })
+	return s.followPage(ctx, v, fs, func(f *agora.Follow) agora.ID { return f.TargetAccountID })
 }
 
-func (s *Service) followPage(ctx context.Context, viewer *agora.Account, fs []*agora.Follow, pick func(*agora.Follow) agora.ID) (*AccountPage, error) {
+func (s *Service) followPage(ctx context.Context, v *visibility.Snapshot, fs []*agora.Follow, pick func(*agora.Follow) agora.ID) (*AccountPage, error) {
 	ids := make([]agora.ID, len(fs))
 	cursors := make([]agora.ID, len(fs))
 	for i, f := range fs {
 		ids[i], cursors[i] = pick(f), f.ID
 	}
-	return s.accountPage(ctx, viewer, ids, cursors)
+	return s.accountPage(ctx, v, ids, cursors, visibility.List)
 }

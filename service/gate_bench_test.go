@@ -3,8 +3,6 @@ package service_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -41,7 +39,7 @@ func newBenchNetwork(b *testing.B) *benchNetwork {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
-	svc := service.New(service.Config{BaseURL: "https://bench.example", PasswordCost: 4}, db, feedcache.NewMemory(0), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc := service.NewForTest(b, db, feedcache.NewMemory(0), nil)
 	n := &benchNetwork{svc: svc, db: db}
 	mk := func(name string) *agora.Account {
 		a, err := svc.CreateAccount(ctx, service.NewAccount{Username: name, Email: name + "@bench.example", Password: "password-bench"})
@@ -54,11 +52,11 @@ func newBenchNetwork(b *testing.B) *benchNetwork {
 	for i := range 50 {
 		a := mk(fmt.Sprintf("author%d", i))
 		n.authors = append(n.authors, a.ID)
-		if _, err := svc.Follow(ctx, n.reader, a.ID); err != nil {
+		if _, err := svc.Follow(ctx, svc.As(ctx, n.reader), a.ID); err != nil {
 			b.Fatal(err)
 		}
 		for j := range 40 {
-			bd, err := svc.PostStatus(ctx, a, service.NewStatus{Text: fmt.Sprintf("status %d of author %d #bench%d", j, i, j%7)})
+			bd, err := svc.PostStatus(ctx, svc.As(ctx, a), service.NewStatus{Text: fmt.Sprintf("status %d of author %d #bench%d", j, i, j%7)})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -103,7 +101,7 @@ func (n *benchNetwork) addRules(b *testing.B, count int) {
 	if _, err := n.db.CreateRules(context.Background(), rules, nil); err != nil {
 		b.Fatal(err)
 	}
-	if err := n.svc.LoadRules(context.Background()); err != nil {
+	if err := service.GateForTest(n.svc).Load(context.Background()); err != nil {
 		b.Fatal(err)
 	}
 }
@@ -117,7 +115,7 @@ func BenchmarkHomeTimeline_Rules(b *testing.B) {
 	ctx := agora.WithCountry(context.Background(), "FR")
 	run := func(b *testing.B) {
 		for b.Loop() {
-			page, err := n.svc.HomeTimeline(ctx, n.reader, agora.Page{Limit: 20})
+			page, err := n.svc.HomeTimeline(ctx, n.svc.As(ctx, n.reader), agora.Page{Limit: 20})
 			if err != nil {
 				b.Fatal(err)
 			}

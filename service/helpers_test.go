@@ -2,8 +2,6 @@ package service_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -23,9 +21,7 @@ func newTestService(t *testing.T, now func() time.Time) (*service.Service, *sqls
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	svc := service.New(service.Config{BaseURL: "https://x.example", PasswordCost: 4}, db,
-		feedcache.NewMemory(0), now, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	return svc, db
+	return service.NewForTest(t, db, feedcache.NewMemory(0), now), db
 }
 
 // mustAccount registers the account name through the service.

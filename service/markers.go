@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"agora"
+	"agora/visibility"
 )
 
 // markerTimelines are the timelines a marker may be saved for.
@@ -12,7 +13,8 @@ var markerTimelines = []string{"home", "notifications"}
 
 // Markers returns the viewer's saved positions for the named timelines (all when
 // none are named). Unknown names are ignored, as Mastodon does.
-func (s *Service) Markers(ctx context.Context, viewer *agora.Account, timelines []string) ([]*agora.Marker, error) {
+func (s *Service) Markers(ctx context.Context, v *visibility.Snapshot, timelines []string) ([]*agora.Marker, error) {
+	viewer := v.Viewer()
 	var names []string
 	for _, t := range timelines {
 		if slices.Contains(markerTimelines, t) {
@@ -30,7 +32,8 @@ func (s *Service) Markers(ctx context.Context, viewer *agora.Account, timelines 
 
 // SaveMarkers stores the viewer's positions, timeline name to last read ID, and
 // returns the saved markers.
-func (s *Service) SaveMarkers(ctx context.Context, viewer *agora.Account, positions map[string]agora.ID) ([]*agora.Marker, error) {
+func (s *Service) SaveMarkers(ctx context.Context, v *visibility.Snapshot, positions map[string]agora.ID) ([]*agora.Marker, error) {
+	viewer := v.Viewer()
 	var out []*agora.Marker
 	for _, t := range markerTimelines {
 		id, ok := positions[t]

@@ -4,33 +4,35 @@ import (
 	"context"
 
 	"agora"
+	"agora/visibility"
 )
 
 // Favourite marks the status as a favourite of the viewer and notifies its author.
 // Favouriting twice is not an error. It returns the status with fresh counters.
-func (s *Service) Favourite(ctx context.Context, viewer *agora.Account, id agora.ID) (*Bundle, error) {
-	return s.mark(ctx, viewer, agora.MarkFavourite, id)
+func (s *Service) Favourite(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
+	return s.mark(ctx, v, agora.MarkFavourite, id)
 }
 
 // Unfavourite removes the viewer's favourite; removing none is not an error.
-func (s *Service) Unfavourite(ctx context.Context, viewer *agora.Account, id agora.ID) (*Bundle, error) {
-	return s.unmark(ctx, viewer, agora.MarkFavourite, id)
+func (s *Service) Unfavourite(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
+	return s.unmark(ctx, v, agora.MarkFavourite, id)
 }
 
 // Bookmark bookmarks the status for the viewer; twice is not an error.
-func (s *Service) Bookmark(ctx context.Context, viewer *agora.Account, id agora.ID) (*Bundle, error) {
-	return s.mark(ctx, viewer, agora.MarkBookmark, id)
+func (s *Service) Bookmark(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
+	return s.mark(ctx, v, agora.MarkBookmark, id)
 }
 
 // Unbookmark removes the viewer's bookmark; removing none is not an error.
-func (s *Service) Unbookmark(ctx context.Context, viewer *agora.Account, id agora.ID) (*Bundle, error) {
-	return s.unmark(ctx, viewer, agora.MarkBookmark, id)
+func (s *Service) Unbookmark(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
+	return s.unmark(ctx, v, agora.MarkBookmark, id)
 }
 
 // Pin pins the viewer's own status to their profile. Errors: EUNPROCESSABLE for
 // another's status, a boost, a direct status, or past agora.MaxPins pins.
-func (s *Service) Pin(ctx context.Context, viewer *agora.Account, id agora.ID) (*Bundle, error) {
-	st, err := s.visibleStatus(ctx, viewer, id)
+func (s *Service) Pin(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
+	viewer := v.Viewer()
+	st, err := s.visibleStatus(ctx, v, id)
 	if err != nil {
 		return nil, err
 	}
@@ -52,26 +54,27 @@ func (s *Service) Pin(ctx context.Context, viewer *agora.Account, id agora.ID) (
 			return nil, err
 		}
 		if flags[st.ID].Pinned { // pinning twice is not an error, at the limit too
-			return s.fresh(ctx, viewer, st.ID)
+			return s.fresh(ctx, v, st.ID)
 		}
 		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: You have already pinned the maximum number of statuses (%d).", agora.MaxPins)
 	}
-	return s.mark(ctx, viewer, agora.MarkPin, id)
+	return s.mark(ctx, v, agora.MarkPin, id)
 }
 
 // Unpin unpins the viewer's status; unpinning one not pinned is not an error.
-func (s *Service) Unpin(ctx context.Context, viewer *agora.Account, id agora.ID) (*Bundle, error) {
-	return s.unmark(ctx, viewer, agora.MarkPin, id)
+func (s *Service) Unpin(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
+	return s.unmark(ctx, v, agora.MarkPin, id)
 }
 
 // mark adds the viewer's mark of the kind to the status (the original, for a boost).
-func (s *Service) mark(ctx context.Context, viewer *agora.Account, kind agora.MarkKind, id agora.ID) (*Bundle, error) {
-	st, err := s.visibleOriginal(ctx, viewer, id)
+func (s *Service) mark(ctx context.Context, v *visibility.Snapshot, kind agora.MarkKind, id agora.ID) (*Bundle, error) {
+	viewer := v.Viewer()
+	st, err := s.visibleOriginal(ctx, v, id)
 	if err != nil {
 		return nil, err
 	}
 	if kind == agora.MarkFavourite {
-		if f, err := s.filter(ctx, viewer); err != nil {
+		if f, err := v.Filter(ctx); err != nil {
 			return nil, err
 		} else if f.Blocks(st.AccountID) {
 			return nil, agora.Errorf(agora.EFORBIDDEN, "This action is not allowed: you and the author block each other.")
@@ -87,44 +90,45 @@ func (s *Service) mark(ctx context.Context, viewer *agora.Account, kind agora.Ma
 	default:
 		return nil, err
 	}
-	return s.fresh(ctx, viewer, st.ID)
+	return s.fresh(ctx, v, st.ID)
 }
 
-func (s *Service) unmark(ctx context.Context, viewer *agora.Account, kind agora.MarkKind, id agora.ID) (*Bundle, error) {
-	st, err := s.visibleOriginal(ctx, viewer, id)
+func (s *Service) unmark(ctx context.Context, v *visibility.Snapshot, kind agora.MarkKind, id agora.ID) (*Bundle, error) {
+	viewer := v.Viewer()
+	st, err := s.visibleOriginal(ctx, v, id)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.store.DeleteMark(ctx, kind, viewer.ID, st.ID); err != nil && agora.ErrorCode(err) != agora.ENOTFOUND {
 		return nil, err
 	}
-	return s.fresh(ctx, viewer, st.ID)
+	return s.fresh(ctx, v, st.ID)
 }
 
 // visibleOriginal returns the status the viewer may see, or its original for a boost.
-func (s *Service) visibleOriginal(ctx context.Context, viewer *agora.Account, id agora.ID) (*agora.Status, error) {
-	st, err := s.visibleStatus(ctx, viewer, id)
+func (s *Service) visibleOriginal(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.Status, error) {
+	st, err := s.visibleStatus(ctx, v, id)
 	if err != nil || st.ReblogOfID == 0 {
 		return st, err
 	}
-	return s.visibleStatus(ctx, viewer, st.ReblogOfID)
+	return s.visibleStatus(ctx, v, st.ReblogOfID)
 }
 
-// fresh re-reads an original status the viewer has just passed through the gate (for
-// its counters) and presents it, without gating it a second time.
-func (s *Service) fresh(ctx context.Context, viewer *agora.Account, id agora.ID) (*Bundle, error) {
+// fresh re-reads a status the viewer has just acted on (for its counters) and
+// presents it through the gate, which may have changed since.
+func (s *Service) fresh(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
 	st, err := s.store.Status(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	// The caller gated this status (an original, never a boost) already.
-	return s.bundle(ctx, viewer, []*agora.Status{st}, nil)
+	return s.presentOne(ctx, v, st)
 }
 
 // MarkedStatuses lists the viewer's favourites or bookmarks, newest mark first. The
 // span is that of the marks read (mark IDs), so paging continues past statuses the
 // gate left out.
-func (s *Service) MarkedStatuses(ctx context.Context, viewer *agora.Account, kind agora.MarkKind, p agora.Page) (*Bundle, Span, error) {
+func (s *Service) MarkedStatuses(ctx context.Context, v *visibility.Snapshot, kind agora.MarkKind, p agora.Page) (*Bundle, Span, error) {
+	viewer := v.Viewer()
 	marks, err := s.store.MarksByAccount(ctx, kind, viewer.ID, p.Normalize())
 	if err != nil {
 		return nil, Span{}, err
@@ -134,7 +138,7 @@ func (s *Service) MarkedStatuses(ctx context.Context, viewer *agora.Account, kin
 	for i, m := range marks {
 		ids[i], cursors[i] = m.StatusID, m.ID
 	}
-	b, err := s.presentIDs(ctx, viewer, ids, gateList)
+	b, err := s.presentIDs(ctx, v, ids, visibility.List)
 	if err != nil {
 		return nil, Span{}, err
 	}
@@ -143,8 +147,8 @@ func (s *Service) MarkedStatuses(ctx context.Context, viewer *agora.Account, kin
 
 // FavouritedBy lists the accounts that favourited the status, newest first, paged
 // by favourite ID.
-func (s *Service) FavouritedBy(ctx context.Context, viewer *agora.Account, id agora.ID, p agora.Page) (*AccountPage, error) {
-	st, err := s.visibleOriginal(ctx, viewer, id)
+func (s *Service) FavouritedBy(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*AccountPage, error) {
+	st, err := s.visibleOriginal(ctx, v, id)
 	if err != nil {
 		return nil, err
 	}
@@ -157,13 +161,13 @@ func (s *Service) FavouritedBy(ctx context.Context, viewer *agora.Account, id ag
 	for i, m := range marks {
 		ids[i], cursors[i] = m.AccountID, m.ID
 	}
-	return s.accountPage(ctx, viewer, ids, cursors)
+	return s.accountPage(ctx, v, ids, cursors, visibility.List)
 }
 
 // PinnedStatuses returns the account's pinned statuses the viewer may see, newest
 // pin first.
-func (s *Service) PinnedStatuses(ctx context.Context, viewer *agora.Account, accountID agora.ID) (*Bundle, error) {
-	if _, err := s.Account(ctx, viewer, accountID); err != nil {
+func (s *Service) PinnedStatuses(ctx context.Context, v *visibility.Snapshot, accountID agora.ID) (*Bundle, error) {
+	if _, _, err := s.Account(ctx, v, accountID); err != nil {
 		return nil, err
 	}
 	marks, err := s.store.MarksByAccount(ctx, agora.MarkPin, accountID, agora.Page{Limit: agora.MaxPins})
@@ -174,5 +178,5 @@ func (s *Service) PinnedStatuses(ctx context.Context, viewer *agora.Account, acc
 	for i, m := range marks {
 		ids[i] = m.StatusID
 	}
-	return s.presentIDs(ctx, viewer, ids, gateList)
+	return s.presentIDs(ctx, v, ids, visibility.List)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"agora"
+	"agora/visibility"
 )
 
 // notify records a notification unless it is for the actor themself, or the
@@ -56,7 +57,8 @@ type NotificationPage struct {
 // Notifications lists the viewer's notifications q selects, newest first, leaving
 // out those from accounts the viewer blocks or is blocked by or mutes notifications
 // of, and those about statuses the viewer may no longer see.
-func (s *Service) Notifications(ctx context.Context, viewer *agora.Account, q agora.NotificationQuery) (*NotificationPage, error) {
+func (s *Service) Notifications(ctx context.Context, v *visibility.Snapshot, q agora.NotificationQuery) (*NotificationPage, error) {
+	viewer := v.Viewer()
 	q.Page = q.Page.Normalize()
 	ns, err := s.store.Notifications(ctx, viewer.ID, q)
 	if err != nil {
@@ -66,7 +68,7 @@ func (s *Service) Notifications(ctx context.Context, viewer *agora.Account, q ag
 	for i, n := range ns {
 		cursors[i] = n.ID
 	}
-	page, err := s.presentNotifications(ctx, viewer, ns)
+	page, err := s.presentNotifications(ctx, v, ns)
 	if err != nil {
 		return nil, err
 	}
@@ -76,12 +78,13 @@ func (s *Service) Notifications(ctx context.Context, viewer *agora.Account, q ag
 
 // Notification returns one of the viewer's notifications. ENOTFOUND when it is not
 // the viewer's or is hidden as in Notifications.
-func (s *Service) Notification(ctx context.Context, viewer *agora.Account, id agora.ID) (*NotificationPage, error) {
+func (s *Service) Notification(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*NotificationPage, error) {
+	viewer := v.Viewer()
 	n, err := s.store.Notification(ctx, viewer.ID, id)
 	if err != nil {
 		return nil, err
 	}
-	page, err := s.presentNotifications(ctx, viewer, []*agora.Notification{n})
+	page, err := s.presentNotifications(ctx, v, []*agora.Notification{n})
 	if err != nil {
 		return nil, err
 	}
@@ -93,8 +96,8 @@ func (s *Service) Notification(ctx context.Context, viewer *agora.Account, id ag
 
 // presentNotifications filters ns through the viewer's blocks and mutes and the
 // visibility gate, and loads what they refer to.
-func (s *Service) presentNotifications(ctx context.Context, viewer *agora.Account, ns []*agora.Notification) (*NotificationPage, error) {
-	f, err := s.filter(ctx, viewer)
+func (s *Service) presentNotifications(ctx context.Context, v *visibility.Snapshot, ns []*agora.Notification) (*NotificationPage, error) {
+	f, err := v.Filter(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +107,7 @@ func (s *Service) presentNotifications(ctx context.Context, viewer *agora.Accoun
 			statusIDs = append(statusIDs, n.StatusID)
 		}
 	}
-	b, err := s.presentIDs(ctx, viewer, statusIDs, gateDirect)
+	b, err := s.presentIDs(ctx, v, statusIDs, visibility.Direct)
 	if err != nil {
 		return nil, err
 	}
@@ -134,8 +137,13 @@ func (s *Service) presentNotifications(ctx context.Context, viewer *agora.Accoun
 			senders = append(senders, a)
 		}
 	}
+	visible, marks, err := v.Accounts(ctx, senders, visibility.Direct)
+	if err != nil {
+		return nil, err
+	}
+	b.Marks.Merge(marks)
 	allowed := map[agora.ID]bool{}
-	for _, a := range s.withheldAccountsOut(ctx, viewer, senders) {
+	for _, a := range visible {
 		allowed[a.ID] = true
 	}
 	out := &NotificationPage{Bundle: b, Warnings: map[agora.ID]*agora.AccountWarning{}}
@@ -166,19 +174,22 @@ func notificationHidden(f *agora.AccountFilter, n *agora.Notification) bool {
 }
 
 // DismissNotification deletes one of the viewer's notifications.
-func (s *Service) DismissNotification(ctx context.Context, viewer *agora.Account, id agora.ID) error {
+func (s *Service) DismissNotification(ctx context.Context, v *visibility.Snapshot, id agora.ID) error {
+	viewer := v.Viewer()
 	return s.store.DismissNotification(ctx, viewer.ID, id)
 }
 
 // ClearNotifications deletes all the viewer's notifications.
-func (s *Service) ClearNotifications(ctx context.Context, viewer *agora.Account) error {
+func (s *Service) ClearNotifications(ctx context.Context, v *visibility.Snapshot) error {
+	viewer := v.Viewer()
 	return s.store.ClearNotifications(ctx, viewer.ID)
 }
 
 // UnreadNotifications counts the viewer's notifications newer than the
 // "notifications" marker, up to limit (> 0), leaving out those the viewer's blocks
 // and mutes hide from Notifications.
-func (s *Service) UnreadNotifications(ctx context.Context, viewer *agora.Account, limit int) (int, error) {
+func (s *Service) UnreadNotifications(ctx context.Context, v *visibility.Snapshot, limit int) (int, error) {
+	viewer := v.Viewer()
 	ms, err := s.store.Markers(ctx, viewer.ID, []string{"notifications"})
 	if err != nil {
 		return 0, err
@@ -187,14 +198,11 @@ func (s *Service) UnreadNotifications(ctx context.Context, viewer *agora.Account
 	if len(ms) == 1 {
 		after = ms[0].LastReadID
 	}
-	f, err := s.filter(ctx, viewer)
+	f, err := v.Filter(ctx)
 	if err != nil {
 		return 0, err
 	}
-	s.rules.mu.RLock()
-	anyRules := len(s.rules.byID) > 0
-	s.rules.mu.RUnlock()
-	if len(f.Blocking)+len(f.BlockedBy)+len(f.MutingNotifications) == 0 && !anyRules {
+	if len(f.Blocking)+len(f.BlockedBy)+len(f.MutingNotifications) == 0 && !v.AnyRules() {
 		return s.store.CountNotifications(ctx, viewer.ID, after, limit)
 	}
 	// Some may be hidden, by blocks and mutes or by withholding: read them, newest
@@ -207,7 +215,7 @@ func (s *Service) UnreadNotifications(ctx context.Context, viewer *agora.Account
 			return 0, err
 		}
 		scanned += len(ns)
-		page, err := s.presentNotifications(ctx, viewer, ns)
+		page, err := s.presentNotifications(ctx, v, ns)
 		if err != nil {
 			return 0, err
 		}

@@ -240,7 +240,6 @@ func (s *Service) Revoke(ctx context.Context, app *agora.Application, value stri
 	if err := s.store.RevokeToken(ctx, t.Hash, s.now().UTC().Truncate(timePrecision)); err != nil {
 		return err
 	}
-	s.auth.forgetToken(t.Hash)
 	return nil
 }
 
@@ -252,10 +251,6 @@ func (s *Service) Authenticate(ctx context.Context, value string) (*Auth, error)
 		return nil, fail
 	}
 	hash := hashSecret(value)
-	cached, gen := s.auth.get(hash, s.now())
-	if cached != nil {
-		return cached, nil
-	}
 	t, err := s.store.TokenByHash(ctx, hash)
 	if agora.ErrorCode(err) == agora.ENOTFOUND {
 		return nil, fail
@@ -269,7 +264,8 @@ func (s *Service) Authenticate(ctx context.Context, value string) (*Auth, error)
 	auth := &Auth{Token: t}
 	if t.AccountID != 0 {
 		// Through the account cache: it forgets an account at once on every change
-		// this process makes, suspension and staff access included.
+		// made through it, suspension and staff access included, so a suspended
+		// account or ended staff access takes effect on the next request.
 		found, err := s.store.Accounts(ctx, []agora.ID{t.AccountID})
 		if err != nil {
 			return nil, err
@@ -287,7 +283,6 @@ func (s *Service) Authenticate(ctx context.Context, value string) (*Auth, error)
 			return nil, err
 		}
 	}
-	s.auth.put(hash, auth, gen, s.now())
 	return auth, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"agora"
+	"agora/visibility"
 )
 
 // maxMuteDuration bounds a timed mute.
@@ -12,7 +13,8 @@ const maxMuteDuration = 10 * 365 * 24 * time.Hour
 
 // FollowRequests lists the accounts asking to follow the viewer, newest first,
 // paged by request ID.
-func (s *Service) FollowRequests(ctx context.Context, viewer *agora.Account, p agora.Page) (*AccountPage, error) {
+func (s *Service) FollowRequests(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*AccountPage, error) {
+	viewer := v.Viewer()
 	rs, err := s.store.FollowRequests(ctx, viewer.ID, p.Normalize())
 	if err != nil {
 		return nil, err
@@ -22,12 +24,13 @@ func (s *Service) FollowRequests(ctx context.Context, viewer *agora.Account, p a
 	for i, r := range rs {
 		ids[i], cursors[i] = r.AccountID, r.ID
 	}
-	return s.accountPage(ctx, viewer, ids, cursors)
+	return s.accountPage(ctx, v, ids, cursors, visibility.List)
 }
 
 // AuthorizeFollowRequest accepts the request of the account to follow the viewer.
 // ENOTFOUND when there is none.
-func (s *Service) AuthorizeFollowRequest(ctx context.Context, viewer *agora.Account, from agora.ID) (agora.Relation, error) {
+func (s *Service) AuthorizeFollowRequest(ctx context.Context, v *visibility.Snapshot, from agora.ID) (agora.Relation, error) {
+	viewer := v.Viewer()
 	f := &agora.Follow{ID: s.ids.New(), AccountID: from, TargetAccountID: viewer.ID, CreatedAt: s.now().UTC().Truncate(timePrecision)}
 	if err := s.store.AcceptFollowRequest(ctx, f); err != nil {
 		return agora.Relation{}, err
@@ -35,22 +38,24 @@ func (s *Service) AuthorizeFollowRequest(ctx context.Context, viewer *agora.Acco
 	if err := s.feeds.Drop(ctx, from); err != nil {
 		return agora.Relation{}, err
 	}
-	return s.relation(ctx, viewer, from)
+	return s.relation(ctx, v, from)
 }
 
 // RejectFollowRequest refuses the request of the account to follow the viewer.
 // ENOTFOUND when there is none.
-func (s *Service) RejectFollowRequest(ctx context.Context, viewer *agora.Account, from agora.ID) (agora.Relation, error) {
+func (s *Service) RejectFollowRequest(ctx context.Context, v *visibility.Snapshot, from agora.ID) (agora.Relation, error) {
+	viewer := v.Viewer()
 	if err := s.store.DeleteFollowRequest(ctx, from, viewer.ID); err != nil {
 		return agora.Relation{}, err
 	}
-	return s.relation(ctx, viewer, from)
+	return s.relation(ctx, v, from)
 }
 
 // Block blocks the target for the viewer: follows and follow requests between them
 // end, and neither sees the other's statuses or notifications. Blocking twice is not
 // an error.
-func (s *Service) Block(ctx context.Context, viewer *agora.Account, target agora.ID) (agora.Relation, error) {
+func (s *Service) Block(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error) {
+	viewer := v.Viewer()
 	if target == viewer.ID {
 		return agora.Relation{}, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: You cannot block yourself.")
 	}
@@ -66,24 +71,26 @@ func (s *Service) Block(ctx context.Context, viewer *agora.Account, target agora
 			return agora.Relation{}, err
 		}
 	}
-	return s.relation(ctx, viewer, target)
+	return s.relation(ctx, v, target)
 }
 
 // Unblock ends the viewer's block of the target; unblocking one not blocked is not
 // an error.
-func (s *Service) Unblock(ctx context.Context, viewer *agora.Account, target agora.ID) (agora.Relation, error) {
+func (s *Service) Unblock(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error) {
+	viewer := v.Viewer()
 	if _, err := s.store.Account(ctx, target); err != nil {
 		return agora.Relation{}, err
 	}
 	if err := s.store.DeleteBlock(ctx, viewer.ID, target); err != nil && agora.ErrorCode(err) != agora.ENOTFOUND {
 		return agora.Relation{}, err
 	}
-	return s.relation(ctx, viewer, target)
+	return s.relation(ctx, v, target)
 }
 
 // Mute mutes the target for the viewer, with its notifications when notifications
 // is true, for duration (0: until unmuted). Muting again updates the mute.
-func (s *Service) Mute(ctx context.Context, viewer *agora.Account, target agora.ID, notifications bool, duration time.Duration) (agora.Relation, error) {
+func (s *Service) Mute(ctx context.Context, v *visibility.Snapshot, target agora.ID, notifications bool, duration time.Duration) (agora.Relation, error) {
+	viewer := v.Viewer()
 	if target == viewer.ID {
 		return agora.Relation{}, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: You cannot mute yourself.")
 	}
@@ -101,22 +108,24 @@ func (s *Service) Mute(ctx context.Context, viewer *agora.Account, target agora.
 	if err := s.store.SaveMute(ctx, m); err != nil {
 		return agora.Relation{}, err
 	}
-	return s.relation(ctx, viewer, target)
+	return s.relation(ctx, v, target)
 }
 
 // Unmute ends the viewer's mute of the target; unmuting one not muted is not an error.
-func (s *Service) Unmute(ctx context.Context, viewer *agora.Account, target agora.ID) (agora.Relation, error) {
+func (s *Service) Unmute(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error) {
+	viewer := v.Viewer()
 	if _, err := s.store.Account(ctx, target); err != nil {
 		return agora.Relation{}, err
 	}
 	if err := s.store.DeleteMute(ctx, viewer.ID, target); err != nil && agora.ErrorCode(err) != agora.ENOTFOUND {
 		return agora.Relation{}, err
 	}
-	return s.relation(ctx, viewer, target)
+	return s.relation(ctx, v, target)
 }
 
 // Blocks lists the accounts the viewer blocks, newest block first.
-func (s *Service) Blocks(ctx context.Context, viewer *agora.Account, p agora.Page) (*AccountPage, error) {
+func (s *Service) Blocks(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*AccountPage, error) {
+	viewer := v.Viewer()
 	bs, err := s.store.Blocks(ctx, viewer.ID, p.Normalize())
 	if err != nil {
 		return nil, err
@@ -131,14 +140,17 @@ func (s *Service) Blocks(ctx context.Context, viewer *agora.Account, p agora.Pag
 		return nil, err
 	}
 	// Accounts withheld in the viewer's country are left out, as from every list.
-	page.Accounts = s.withheldAccountsOut(ctx, viewer, page.Accounts)
+	if page.Accounts, page.Marks, err = v.Accounts(ctx, page.Accounts, visibility.Direct); err != nil {
+		return nil, err
+	}
 	return page, nil
 }
 
 // Mutes lists the accounts the viewer mutes, newest mute first, with when each mute
 // ends (zero: never). Mutes that have ended are left out, as Mastodon deletes them
 // when they end; the page's cursors still cover them, so paging goes past them.
-func (s *Service) Mutes(ctx context.Context, viewer *agora.Account, p agora.Page) (*AccountPage, map[agora.ID]time.Time, error) {
+func (s *Service) Mutes(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*AccountPage, map[agora.ID]time.Time, error) {
+	viewer := v.Viewer()
 	ms, err := s.store.Mutes(ctx, viewer.ID, p.Normalize())
 	if err != nil {
 		return nil, nil, err
@@ -159,6 +171,8 @@ func (s *Service) Mutes(ctx context.Context, viewer *agora.Account, p agora.Page
 		return nil, nil, err
 	}
 	// Accounts withheld in the viewer's country are left out, as from every list.
-	page.Accounts = s.withheldAccountsOut(ctx, viewer, page.Accounts)
+	if page.Accounts, page.Marks, err = v.Accounts(ctx, page.Accounts, visibility.Direct); err != nil {
+		return nil, nil, err
+	}
 	return page, ends, nil
 }

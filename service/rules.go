@@ -5,105 +5,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"agora"
 	"agora/internal/country"
 	"agora/internal/textfmt"
 )
-
-// LoadRules fills the rule index from the database. Call it once before serving.
-func (s *Service) LoadRules(ctx context.Context) error {
-	rules, version, err := s.store.ActiveRules(ctx)
-	if err != nil {
-		return fmt.Errorf("load rules: %w", err)
-	}
-	s.rules.mu.Lock()
-	defer s.rules.mu.Unlock()
-	s.rules.applyLocked(rules, version)
-	s.rules.stale = false
-	return nil
-}
-
-// WatchRules keeps the rule index in step with rule changes made by other processes
-// (`agora withhold` on the same database, other nodes), checking the rule version
-// every interval, until ctx is done.
-func (s *Service) WatchRules(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := s.refreshRules(ctx); err != nil && ctx.Err() == nil {
-				s.log.WarnContext(ctx, "refresh withholding rules", "err", err)
-			}
-		}
-	}
-}
-
-// refreshRules applies the rule changes newer than the index.
-func (s *Service) refreshRules(ctx context.Context) error {
-	v, err := s.store.RuleVersion(ctx)
-	if err != nil {
-		return err
-	}
-	s.rules.mu.RLock()
-	current, stale := s.rules.version, s.rules.stale
-	s.rules.mu.RUnlock()
-	if v <= current && !stale {
-		return nil
-	}
-	s.rules.mu.Lock()
-	defer s.rules.mu.Unlock()
-	return s.catchUpLocked(ctx)
-}
-
-// catchUpLocked reads the changes after the index's version and applies them. On
-// failure the index is marked stale: the gate then refuses to serve (503) rather
-// than serve from rules it knows to be old. The caller holds the write lock.
-func (s *Service) catchUpLocked(ctx context.Context) error {
-	changed, version, err := s.store.RuleChanges(ctx, s.rules.version)
-	if err != nil {
-		s.rules.stale = true
-		return fmt.Errorf("read rule changes: %w", err)
-	}
-	s.rules.applyLocked(changed, version)
-	s.rules.stale = false
-	return nil
-}
-
-// ChangeRules runs write, which commits a rule change creating the rules created
-// (and perhaps lifting others), and makes the change take effect "at once": no read
-// that starts after the commit can show what it withheld. Every change to rules
-// (here and in the legal desk) goes through it.
-//
-// Reads are not held up while the transaction runs, which for a bulk decision can
-// take seconds: the created rules enter the index as pending before write starts,
-// so reads withhold their content from then on; if write fails they are taken out
-// again. Lifted rules stay in force until the commit is read back. Either way the
-// index errs on the side of the rule for the length of the transaction. After
-// write, the index catches up with the database under its write lock.
-func (s *Service) ChangeRules(ctx context.Context, created []*agora.Rule, write func() error) error {
-	if len(created) > 0 {
-		s.rules.mu.Lock()
-		s.rules.applyLocked(created, 0)
-		s.rules.mu.Unlock()
-	}
-	err := write()
-	s.rules.mu.Lock()
-	defer s.rules.mu.Unlock()
-	if err != nil {
-		for _, r := range created {
-			s.rules.removeLocked(r.ID)
-		}
-		return err
-	}
-	// The change is committed; catching up must not fail because the caller's
-	// request ended.
-	return s.catchUpLocked(context.WithoutCancel(ctx))
-}
 
 // NewRule asks to withhold one subject.
 type NewRule struct {
@@ -194,7 +100,7 @@ func (s *Service) Withhold(ctx context.Context, actor *agora.Account, n NewRule)
 	}
 	ev := s.auditEvent(ctx, actor, "rule.create", "rule", r.ID,
 		fmt.Sprintf("withhold %s %s in %s (%s)", kind, subjectText(r), strings.Join(countries, ","), r.Reason))
-	err = s.ChangeRules(ctx, []*agora.Rule{r}, func() error {
+	err = s.gate.ChangeRules(ctx, []*agora.Rule{r}, func() error {
 		_, err := s.store.CreateRules(ctx, []*agora.Rule{r}, []*agora.AuditEvent{ev})
 		return err
 	})
@@ -212,7 +118,7 @@ func (s *Service) LiftRule(ctx context.Context, actor *agora.Account, id agora.I
 		return nil, err
 	}
 	ev := s.auditEvent(ctx, actor, "rule.lift", "rule", r.ID, "lift rule on "+string(r.Kind)+" "+subjectText(r))
-	err = s.ChangeRules(ctx, nil, func() error {
+	err = s.gate.ChangeRules(ctx, nil, func() error {
 		_, err := s.store.LiftRules(ctx, []agora.ID{id}, s.now().UTC().Truncate(timePrecision), []*agora.AuditEvent{ev})
 		return err
 	})

@@ -7,6 +7,7 @@ import (
 
 	"agora"
 	"agora/internal/textfmt"
+	"agora/visibility"
 )
 
 // MaxSearchLen bounds a search query.
@@ -24,9 +25,10 @@ type SearchQuery struct {
 
 // SearchResult holds what a search found, each kind already through the gate.
 type SearchResult struct {
-	Accounts []*agora.Account
-	Tags     []*TagInfo
-	Statuses *Bundle
+	Accounts     []*agora.Account
+	AccountMarks visibility.Marks // of Accounts
+	Tags         []*TagInfo
+	Statuses     *Bundle
 }
 
 // Search finds accounts, hashtags and statuses. Statuses are found by full text and
@@ -34,7 +36,8 @@ type SearchResult struct {
 // the viewer may see is returned; anonymous viewers search accounts and hashtags
 // only, as Mastodon allows. Errors: EINVALID for a query over MaxSearchLen
 // characters, an unknown type or bad limits.
-func (s *Service) Search(ctx context.Context, viewer *agora.Account, q SearchQuery) (*SearchResult, error) {
+func (s *Service) Search(ctx context.Context, v *visibility.Snapshot, q SearchQuery) (*SearchResult, error) {
+	viewer := v.Viewer()
 	q.Text = strings.TrimSpace(q.Text)
 	if len([]rune(q.Text)) > MaxSearchLen {
 		return nil, agora.Errorf(agora.EINVALID, "The search query is too long (at most %d characters).", MaxSearchLen)
@@ -61,26 +64,32 @@ func (s *Service) Search(ctx context.Context, viewer *agora.Account, q SearchQue
 	want := func(t string) bool { return q.Type == "" || q.Type == t }
 	var err error
 	if want("accounts") {
-		if res.Accounts, err = s.searchAccounts(ctx, viewer, q); err != nil {
+		if res.Accounts, err = s.searchAccounts(ctx, v, q); err != nil {
+			return nil, err
+		}
+		// Marks for what was kept (filtering again keeps all of it).
+		if res.Accounts, res.AccountMarks, err = v.Accounts(ctx, res.Accounts, visibility.Direct); err != nil {
 			return nil, err
 		}
 	}
 	if want("hashtags") {
-		if res.Tags, err = s.searchTags(ctx, viewer, q); err != nil {
+		if res.Tags, err = s.searchTags(ctx, v, q); err != nil {
 			return nil, err
 		}
 	}
 	if want("statuses") && viewer != nil {
-		if res.Statuses, err = s.searchStatuses(ctx, viewer, q); err != nil {
+		if res.Statuses, err = s.searchStatuses(ctx, v, q); err != nil {
 			return nil, err
 		}
 	}
 	return res, nil
 }
 
-func (s *Service) searchAccounts(ctx context.Context, viewer *agora.Account, q SearchQuery) ([]*agora.Account, error) {
+func (s *Service) searchAccounts(ctx context.Context, v *visibility.Snapshot, q SearchQuery) ([]*agora.Account, error) {
+	viewer := v.Viewer()
 	if a := s.accountByURL(ctx, q.Text); a != nil {
-		return s.filterAccounts(ctx, viewer, []*agora.Account{a})
+		vis, _, err := v.Accounts(ctx, []*agora.Account{a}, visibility.List)
+		return vis, err
 	}
 	text := strings.TrimPrefix(q.Text, "@")
 	if user, host, ok := strings.Cut(text, "@"); ok {
@@ -101,7 +110,7 @@ func (s *Service) searchAccounts(ctx context.Context, viewer *agora.Account, q S
 		if err != nil {
 			return nil, 0, err
 		}
-		vis, err := s.filterAccounts(ctx, viewer, found)
+		vis, _, err := v.Accounts(ctx, found, visibility.List)
 		return vis, len(found), err
 	})
 }
@@ -151,7 +160,7 @@ func (s *Service) accountByURL(ctx context.Context, text string) *agora.Account 
 	return a
 }
 
-func (s *Service) searchTags(ctx context.Context, viewer *agora.Account, q SearchQuery) ([]*TagInfo, error) {
+func (s *Service) searchTags(ctx context.Context, v *visibility.Snapshot, q SearchQuery) ([]*TagInfo, error) {
 	prefix, ok := textfmt.NormalizeTag(q.Text)
 	if !ok {
 		return nil, nil
@@ -161,20 +170,21 @@ func (s *Service) searchTags(ctx context.Context, viewer *agora.Account, q Searc
 		if err != nil {
 			return nil, 0, err
 		}
-		return s.visibleTags(ctx, viewer, found), len(found), nil
+		return v.Tags(found), len(found), nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return s.tagInfos(ctx, viewer, names)
+	return s.tagInfos(ctx, v, names)
 }
 
-func (s *Service) searchStatuses(ctx context.Context, viewer *agora.Account, q SearchQuery) (*Bundle, error) {
+func (s *Service) searchStatuses(ctx context.Context, v *visibility.Snapshot, q SearchQuery) (*Bundle, error) {
+	viewer := v.Viewer()
 	// A status URL finds that status.
 	if rest, ok := strings.CutPrefix(q.Text, s.cfg.BaseURL+"/@"); ok {
 		if _, idText, ok := strings.Cut(rest, "/"); ok {
 			if id, err := agora.ParseID(idText); err == nil {
-				return s.presentIDs(ctx, viewer, []agora.ID{id}, gateDirect)
+				return s.presentIDs(ctx, v, []agora.ID{id}, visibility.Direct)
 			}
 		}
 	}
@@ -184,8 +194,8 @@ func (s *Service) searchStatuses(ctx context.Context, viewer *agora.Account, q S
 	keep := func(*agora.Status) bool { return true }
 	if strings.HasPrefix(q.Text, "#") {
 		tag, ok := textfmt.NormalizeTag(q.Text)
-		if !ok || strings.ContainsAny(q.Text, " \t\n") || s.tagWithheld(ctx, viewer, tag) {
-			return s.present(ctx, viewer, nil, gateList)
+		if !ok || strings.ContainsAny(q.Text, " \t\n") || v.HidesTag(tag) {
+			return s.present(ctx, v, nil, visibility.List)
 		}
 		read = func(maxID agora.ID) ([]*agora.Status, error) {
 			return s.store.ListStatuses(ctx, agora.StatusQuery{Tag: tag, AccountID: q.AccountID, ExcludeReblogs: true,
@@ -213,38 +223,22 @@ func (s *Service) searchStatuses(ctx context.Context, viewer *agora.Account, q S
 		}
 	}
 	// The offset counts the statuses the viewer may see, so that paging by offset
-	// neither repeats nor skips one: read in full batches through the gate until
-	// offset+limit have passed, the matches end or maxScan have been read.
-	skip := q.Offset
-	var out []*agora.Status
-	originals := map[agora.ID]*agora.Status{}
-	var maxID agora.ID
-	for scanned := 0; scanned < maxScan && len(out) < q.Limit; {
-		batch, err := read(maxID)
+	// neither repeats nor skips one.
+	kept, err := s.fill(ctx, v, visibility.List, agora.Page{Limit: q.Limit}, q.Offset, func(p agora.Page) ([]*agora.Status, []agora.ID, bool, error) {
+		batch, err := read(p.MaxID)
 		if err != nil {
-			return nil, err
+			return nil, nil, false, err
 		}
-		scanned += len(batch)
-		vis, orig, err := s.gate(ctx, viewer, batch, gateList)
-		if err != nil {
-			return nil, err
-		}
-		for id, o := range orig {
-			originals[id] = o
-		}
-		for _, st := range vis {
-			switch {
-			case !keep(st):
-			case skip > 0:
-				skip--
-			case len(out) < q.Limit:
-				out = append(out, st)
+		list := batch[:0:0]
+		for _, st := range batch {
+			if keep(st) {
+				list = append(list, st)
 			}
 		}
-		if len(batch) < agora.MaxPageLimit {
-			break
-		}
-		maxID = batch[len(batch)-1].ID
+		return list, statusIDs(batch), len(batch) >= agora.MaxPageLimit, nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return s.bundle(ctx, viewer, out, originals)
+	return s.bundle(ctx, viewer, kept)
 }

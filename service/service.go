@@ -1,14 +1,17 @@
 // Package service holds agora's social rules: registration and sign-in, posting,
-// following, timelines and fan-out, and the one visibility gate every read path
-// goes through (visibility.go). Surfaces call it; it calls the Store and the
-// FeedCache.
+// following, timelines and fan-out, boosts, favourites, notifications, search and
+// hashtags. Surfaces call it with the request's visibility.Snapshot, through which
+// it reads every status, account and hashtag it hands back; it calls the Store
+// (with its caches in front, package cachestore) and the FeedCache.
 package service
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
 	"agora"
+	"agora/visibility"
 )
 
 // Config is what the service needs to know about the instance.
@@ -20,35 +23,28 @@ type Config struct {
 	RegistrationsOpen bool
 	// PasswordCost is the bcrypt cost for new password hashes; 0 means bcrypt's default.
 	PasswordCost int
-	// UnknownCountryClosed makes every withholding rule apply to viewers whose
-	// country is unknown; by default only XX rules do.
-	UnknownCountryClosed bool
 }
 
 // Service implements the social rules. It is safe for concurrent use.
 type Service struct {
 	store agora.Store
 	feeds agora.FeedCache
+	gate  *visibility.Gate
 	ids   *agora.IDGenerator
 	now   func() time.Time
 	log   *slog.Logger
 	cfg   Config
-	rules *ruleIndex
-	auth  authCache
 }
 
-// New returns a Service. now may be nil for time.Now.
-func New(cfg Config, store agora.Store, feeds agora.FeedCache, now func() time.Time, log *slog.Logger) *Service {
+// New returns a Service over store (the caches of package cachestore in front of
+// the database, shared with every other writer in the process so they stay true),
+// with gate for rule changes. now may be nil for time.Now.
+func New(cfg Config, store agora.Store, feeds agora.FeedCache, gate *visibility.Gate, now func() time.Time, log *slog.Logger) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: newCachingStore(store, now), feeds: feeds, ids: &agora.IDGenerator{Now: now}, now: now, log: log, cfg: cfg, rules: newRuleIndex()}
+	return &Service{store: store, feeds: feeds, gate: gate, ids: &agora.IDGenerator{Now: now}, now: now, log: log, cfg: cfg}
 }
-
-// Store returns the store the service uses, for surfaces that read plain records and
-// for the legal desk: it is the store behind the service's caches, so writes through
-// it keep them true.
-func (s *Service) Store() agora.Store { return s.store }
 
 // Config returns the service's configuration.
 func (s *Service) Config() Config { return s.cfg }
@@ -56,3 +52,10 @@ func (s *Service) Config() Config { return s.cfg }
 // timePrecision is the precision the store keeps times with; times are truncated to
 // it before they are stored so what is returned at once equals what is read later.
 const timePrecision = time.Millisecond
+
+// As returns the snapshot of the gate for viewer (nil: anonymous) from the
+// countries ctx carries, for callers outside a request: the command line, the
+// demo, tests. Surfaces take theirs once per request from the gate.
+func (s *Service) As(ctx context.Context, viewer *agora.Account) *visibility.Snapshot {
+	return s.gate.Snapshot(ctx, viewer)
+}

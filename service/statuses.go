@@ -7,6 +7,7 @@ import (
 
 	"agora"
 	"agora/internal/textfmt"
+	"agora/visibility"
 )
 
 // idempotencyWindow is how long a retry with the same Idempotency-Key returns the
@@ -31,13 +32,14 @@ type NewStatus struct {
 // feeds. With an IdempotencyKey seen from the same author within the last hour, it
 // returns the first status and posts nothing. Errors: EUNPROCESSABLE for invalid
 // fields, ENOTFOUND when the status replied to does not exist or may not be seen.
-func (s *Service) PostStatus(ctx context.Context, author *agora.Account, n NewStatus) (*Bundle, error) {
+func (s *Service) PostStatus(ctx context.Context, v *visibility.Snapshot, n NewStatus) (*Bundle, error) {
+	author := v.Viewer()
 	if len(n.IdempotencyKey) > 200 {
 		return nil, agora.Errorf(agora.EINVALID, "The Idempotency-Key header is too long (at most 200 characters).")
 	}
 	if n.IdempotencyKey != "" {
 		if st, err := s.store.StatusByIdempotencyKey(ctx, author.ID, n.IdempotencyKey, s.now().Add(-idempotencyWindow)); err == nil {
-			return s.present(ctx, author, []*agora.Status{st}, gateDirect)
+			return s.present(ctx, v, []*agora.Status{st}, visibility.Direct)
 		} else if agora.ErrorCode(err) != agora.ENOTFOUND {
 			return nil, err
 		}
@@ -63,7 +65,7 @@ func (s *Service) PostStatus(ctx context.Context, author *agora.Account, n NewSt
 	if n.InReplyToID != 0 {
 		parent, err := s.store.Status(ctx, n.InReplyToID)
 		if err == nil {
-			err = s.canSee(ctx, author, parent)
+			_, err = v.Status(ctx, parent)
 		}
 		if err != nil {
 			if agora.ErrorCode(err) == agora.ENOTFOUND {
@@ -88,7 +90,7 @@ func (s *Service) PostStatus(ctx context.Context, author *agora.Account, n NewSt
 		if agora.ErrorCode(err) == agora.ECONFLICT && n.IdempotencyKey != "" {
 			// A concurrent request with the same key won the race: answer with its status.
 			if first, err2 := s.store.StatusByIdempotencyKey(ctx, author.ID, n.IdempotencyKey, s.now().Add(-idempotencyWindow)); err2 == nil {
-				return s.present(ctx, author, []*agora.Status{first}, gateDirect)
+				return s.present(ctx, v, []*agora.Status{first}, visibility.Direct)
 			}
 		}
 		return nil, err
@@ -102,7 +104,7 @@ func (s *Service) PostStatus(ctx context.Context, author *agora.Account, n NewSt
 		notes = append(notes, &agora.Notification{AccountID: m, Type: agora.NotifyMention, FromAccountID: author.ID, StatusID: st.ID})
 	}
 	s.notify(ctx, notes...)
-	return s.present(ctx, author, []*agora.Status{st}, gateDirect)
+	return s.present(ctx, v, []*agora.Status{st}, visibility.Direct)
 }
 
 // render turns the status text into HTML and records its tags and mentions.
@@ -150,25 +152,22 @@ func (s *Service) ProfileURL(a *agora.Account) string { return s.cfg.BaseURL + "
 
 // Status returns the status when the viewer may see it; ENOTFOUND otherwise, so a
 // hidden status cannot be told from a missing one.
-func (s *Service) Status(ctx context.Context, viewer *agora.Account, id agora.ID) (*Bundle, error) {
+func (s *Service) Status(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
 	st, err := s.store.Status(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	originals, err := s.gateOne(ctx, viewer, st)
-	if err != nil {
-		return nil, err
-	}
-	// Gated once: present it as it is.
-	return s.bundle(ctx, viewer, []*agora.Status{st}, originals)
+	return s.presentOne(ctx, v, st)
 }
 
-func (s *Service) visibleStatus(ctx context.Context, viewer *agora.Account, id agora.ID) (*agora.Status, error) {
+// visibleStatus returns the status with the ID when the viewer may see it, with
+// the errors of visibility.Snapshot.Status.
+func (s *Service) visibleStatus(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.Status, error) {
 	st, err := s.store.Status(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.canSee(ctx, viewer, st); err != nil {
+	if _, err := v.Status(ctx, st); err != nil {
 		return nil, err
 	}
 	return st, nil
@@ -177,15 +176,16 @@ func (s *Service) visibleStatus(ctx context.Context, viewer *agora.Account, id a
 // DeleteStatus deletes the viewer's own status and takes it out of every feed. It
 // returns the status as it was, for "delete and redraft". EFORBIDDEN for another's
 // status.
-func (s *Service) DeleteStatus(ctx context.Context, viewer *agora.Account, id agora.ID) (*Bundle, error) {
-	st, err := s.visibleStatus(ctx, viewer, id)
+func (s *Service) DeleteStatus(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
+	viewer := v.Viewer()
+	st, err := s.visibleStatus(ctx, v, id)
 	if err != nil {
 		return nil, err
 	}
 	if st.AccountID != viewer.ID {
 		return nil, agora.Errorf(agora.EFORBIDDEN, "This action is not allowed: you can delete only your own statuses.")
 	}
-	b, err := s.present(ctx, viewer, []*agora.Status{st}, gateDirect)
+	b, err := s.present(ctx, v, []*agora.Status{st}, visibility.Direct)
 	if err != nil {
 		return nil, err
 	}
@@ -203,8 +203,8 @@ const maxThread = 4096
 
 // Context returns the ancestors and descendants of the status that the viewer may
 // see, each oldest first, as Mastodon's context endpoint does.
-func (s *Service) Context(ctx context.Context, viewer *agora.Account, id agora.ID) (ancestors, descendants *Bundle, err error) {
-	st, err := s.visibleStatus(ctx, viewer, id)
+func (s *Service) Context(ctx context.Context, v *visibility.Snapshot, id agora.ID) (ancestors, descendants *Bundle, err error) {
+	st, err := s.visibleStatus(ctx, v, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -235,10 +235,10 @@ func (s *Service) Context(ctx context.Context, viewer *agora.Account, id agora.I
 		}
 	}
 	walk(st.ID)
-	if ancestors, err = s.present(ctx, viewer, up, gateList); err != nil {
+	if ancestors, err = s.present(ctx, v, up, visibility.List); err != nil {
 		return nil, nil, err
 	}
-	if descendants, err = s.present(ctx, viewer, down, gateList); err != nil {
+	if descendants, err = s.present(ctx, v, down, visibility.List); err != nil {
 		return nil, nil, err
 	}
 	return ancestors, descendants, nil

@@ -18,14 +18,14 @@ func TestStatusCache(t *testing.T) {
 	svc, _ := newTestService(t, nil)
 	mk := func(name string) *agora.Account { return mustAccount(t, svc, name) }
 	alice, bob := mk("alice"), mk("bob")
-	b, err := svc.PostStatus(ctx, alice, service.NewStatus{Text: "hello"})
+	b, err := svc.PostStatus(ctx, svc.As(ctx, alice), service.NewStatus{Text: "hello"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	id := b.Statuses[0].ID
 	read := func() *agora.Status {
 		t.Helper()
-		found, err := svc.Store().Statuses(ctx, []agora.ID{id})
+		found, err := service.CacheForTest(svc).Statuses(ctx, []agora.ID{id})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -34,16 +34,16 @@ func TestStatusCache(t *testing.T) {
 	if st := read(); st == nil || st.FavouritesCount != 0 {
 		t.Fatalf("status before: %+v", st)
 	}
-	if _, err := svc.Favourite(ctx, bob, id); err != nil {
+	if _, err := svc.Favourite(ctx, svc.As(ctx, bob), id); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.PostStatus(ctx, bob, service.NewStatus{Text: "reply", InReplyToID: id}); err != nil {
+	if _, err := svc.PostStatus(ctx, svc.As(ctx, bob), service.NewStatus{Text: "reply", InReplyToID: id}); err != nil {
 		t.Fatal(err)
 	}
 	if st := read(); st.FavouritesCount != 1 || st.RepliesCount != 1 {
 		t.Errorf("cached status after a favourite and a reply: %d favourites, %d replies", st.FavouritesCount, st.RepliesCount)
 	}
-	if _, err := svc.DeleteStatus(ctx, alice, id); err != nil {
+	if _, err := svc.DeleteStatus(ctx, svc.As(ctx, alice), id); err != nil {
 		t.Fatal(err)
 	}
 	if st := read(); st != nil {
@@ -60,7 +60,7 @@ func TestAccountCache(t *testing.T) {
 	alice, bob := mk("alice"), mk("bob")
 	read := func(id agora.ID) *agora.Account {
 		t.Helper()
-		found, err := svc.Store().Accounts(ctx, []agora.ID{id})
+		found, err := service.CacheForTest(svc).Accounts(ctx, []agora.ID{id})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -68,14 +68,14 @@ func TestAccountCache(t *testing.T) {
 	}
 	read(alice.ID)
 	read(bob.ID)
-	if _, err := svc.PostStatus(ctx, alice, service.NewStatus{Text: "hi"}); err != nil {
+	if _, err := svc.PostStatus(ctx, svc.As(ctx, alice), service.NewStatus{Text: "hi"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Follow(ctx, bob, alice.ID); err != nil {
+	if _, err := svc.Follow(ctx, svc.As(ctx, bob), alice.ID); err != nil {
 		t.Fatal(err)
 	}
 	name := "Alice A."
-	if _, err := svc.UpdateProfile(ctx, alice, service.ProfileUpdate{DisplayName: &name}); err != nil {
+	if _, err := svc.UpdateProfile(ctx, svc.As(ctx, alice), service.ProfileUpdate{DisplayName: &name}); err != nil {
 		t.Fatal(err)
 	}
 	if a := read(alice.ID); a.StatusesCount != 1 || a.FollowersCount != 1 || a.DisplayName != name {
@@ -97,18 +97,18 @@ func TestStatusCache_Revalidate(t *testing.T) {
 	later := func() { mu.Lock(); clock = clock.Add(time.Minute); mu.Unlock() }
 	svc, db := newTestService(t, now)
 	alice := mustAccount(t, svc, "alice")
-	b, err := svc.PostStatus(ctx, alice, service.NewStatus{Text: "hello"})
+	b, err := svc.PostStatus(ctx, svc.As(ctx, alice), service.NewStatus{Text: "hello"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	id := b.Statuses[0].ID
 	read := func() (*agora.Status, *agora.Account) {
 		t.Helper()
-		sts, err := svc.Store().Statuses(ctx, []agora.ID{id})
+		sts, err := service.CacheForTest(svc).Statuses(ctx, []agora.ID{id})
 		if err != nil {
 			t.Fatal(err)
 		}
-		as, err := svc.Store().Accounts(ctx, []agora.ID{alice.ID})
+		as, err := service.CacheForTest(svc).Accounts(ctx, []agora.ID{alice.ID})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,6 +6,7 @@ import (
 
 	"agora"
 	"agora/internal/textfmt"
+	"agora/visibility"
 )
 
 const (
@@ -24,12 +25,13 @@ type TagInfo struct {
 
 // Tag returns the hashtag, matched without case. EINVALID for a name that cannot
 // be a hashtag, ENOTFOUND for one never used.
-func (s *Service) Tag(ctx context.Context, viewer *agora.Account, name string) (*TagInfo, error) {
+func (s *Service) Tag(ctx context.Context, v *visibility.Snapshot, name string) (*TagInfo, error) {
+	viewer := v.Viewer()
 	tag, err := s.tagName(name)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkTag(ctx, viewer, tag); err != nil {
+	if err := v.Tag(tag); err != nil {
 		return nil, err
 	}
 	ok, err := s.store.TagExists(ctx, tag)
@@ -46,7 +48,7 @@ func (s *Service) Tag(ctx context.Context, viewer *agora.Account, name string) (
 			return nil, agora.Errorf(agora.ENOTFOUND, "Hashtag #%s has not been used.", tag)
 		}
 	}
-	infos, err := s.tagInfos(ctx, viewer, []string{tag})
+	infos, err := s.tagInfos(ctx, v, []string{tag})
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +64,8 @@ func (s *Service) tagName(name string) (string, error) {
 }
 
 // tagInfos loads history and the viewer's follows for the names, in order.
-func (s *Service) tagInfos(ctx context.Context, viewer *agora.Account, names []string) ([]*TagInfo, error) {
+func (s *Service) tagInfos(ctx context.Context, v *visibility.Snapshot, names []string) ([]*TagInfo, error) {
+	viewer := v.Viewer()
 	var follows map[string]bool
 	if viewer != nil && len(names) > 0 {
 		var err error
@@ -91,12 +94,13 @@ func (s *Service) tagInfos(ctx context.Context, viewer *agora.Account, names []s
 // FollowTag makes public statuses with the hashtag reach the viewer's home feed.
 // Following twice is not an error. EWITHHELD when the hashtag is withheld in the
 // viewer's country, as fetching it is.
-func (s *Service) FollowTag(ctx context.Context, viewer *agora.Account, name string) (*TagInfo, error) {
+func (s *Service) FollowTag(ctx context.Context, v *visibility.Snapshot, name string) (*TagInfo, error) {
+	viewer := v.Viewer()
 	tag, err := s.tagName(name)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkTag(ctx, viewer, tag); err != nil {
+	if err := v.Tag(tag); err != nil {
 		return nil, err
 	}
 	f := &agora.TagFollow{ID: s.ids.New(), AccountID: viewer.ID, Name: tag, CreatedAt: s.now().UTC().Truncate(timePrecision)}
@@ -106,7 +110,7 @@ func (s *Service) FollowTag(ctx context.Context, viewer *agora.Account, name str
 	if err := s.feeds.Drop(ctx, viewer.ID); err != nil {
 		return nil, err
 	}
-	infos, err := s.tagInfos(ctx, viewer, []string{tag})
+	infos, err := s.tagInfos(ctx, v, []string{tag})
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +120,8 @@ func (s *Service) FollowTag(ctx context.Context, viewer *agora.Account, name str
 // UnfollowTag stops the hashtag reaching the viewer's home feed. A hashtag withheld
 // in the viewer's country can be unfollowed too; the answer then leaves out its
 // history of use, which fetching the hashtag would not show.
-func (s *Service) UnfollowTag(ctx context.Context, viewer *agora.Account, name string) (*TagInfo, error) {
+func (s *Service) UnfollowTag(ctx context.Context, v *visibility.Snapshot, name string) (*TagInfo, error) {
+	viewer := v.Viewer()
 	tag, err := s.tagName(name)
 	if err != nil {
 		return nil, err
@@ -127,11 +132,11 @@ func (s *Service) UnfollowTag(ctx context.Context, viewer *agora.Account, name s
 	if err := s.feeds.Drop(ctx, viewer.ID); err != nil {
 		return nil, err
 	}
-	if s.tagWithheld(ctx, viewer, tag) {
+	if v.HidesTag(tag) {
 		following := false
 		return &TagInfo{Name: tag, Following: &following}, nil
 	}
-	infos, err := s.tagInfos(ctx, viewer, []string{tag})
+	infos, err := s.tagInfos(ctx, v, []string{tag})
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +144,8 @@ func (s *Service) UnfollowTag(ctx context.Context, viewer *agora.Account, name s
 }
 
 // FollowedTags lists the hashtags the viewer follows, newest follow first.
-func (s *Service) FollowedTags(ctx context.Context, viewer *agora.Account, p agora.Page) ([]*TagInfo, Span, error) {
+func (s *Service) FollowedTags(ctx context.Context, v *visibility.Snapshot, p agora.Page) ([]*TagInfo, Span, error) {
+	viewer := v.Viewer()
 	fs, err := s.store.FollowedTags(ctx, viewer.ID, p.Normalize())
 	if err != nil {
 		return nil, Span{}, err
@@ -149,7 +155,7 @@ func (s *Service) FollowedTags(ctx context.Context, viewer *agora.Account, p ago
 	for i, f := range fs {
 		names[i], cursors[i] = f.Name, f.ID
 	}
-	infos, err := s.tagInfos(ctx, viewer, s.visibleTags(ctx, viewer, names))
+	infos, err := s.tagInfos(ctx, v, v.Tags(names))
 	return infos, spanOf(cursors), err
 }
 
@@ -158,7 +164,7 @@ const maxTrends = 20
 
 // TrendingTags returns the hashtags used by the most distinct accounts in the last
 // week (then by uses), as Mastodon ranks trends by accounts, not volume.
-func (s *Service) TrendingTags(ctx context.Context, viewer *agora.Account, limit, offset int) ([]*TagInfo, error) {
+func (s *Service) TrendingTags(ctx context.Context, v *visibility.Snapshot, limit, offset int) ([]*TagInfo, error) {
 	// Read more than asked: withheld hashtags are left out before the page is cut.
 	trends, err := s.store.TrendingTags(ctx, s.now().Add(-trendWindow), maxTrends+offset+limit)
 	if err != nil {
@@ -169,21 +175,10 @@ func (s *Service) TrendingTags(ctx context.Context, viewer *agora.Account, limit
 		all[i] = t.Name
 	}
 	var names []string
-	for i, n := range s.visibleTags(ctx, viewer, all) {
+	for i, n := range v.Tags(all) {
 		if i >= offset && len(names) < limit {
 			names = append(names, n)
 		}
 	}
-	return s.tagInfos(ctx, viewer, names)
-}
-
-// visibleTags returns the names not withheld from the viewer, in order.
-func (s *Service) visibleTags(ctx context.Context, viewer *agora.Account, names []string) []string {
-	out := names[:0:0]
-	for _, n := range names {
-		if !s.tagWithheld(ctx, viewer, n) {
-			out = append(out, n)
-		}
-	}
-	return out
+	return s.tagInfos(ctx, v, names)
 }

@@ -3,8 +3,6 @@ package service_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"strconv"
 	"testing"
 	"time"
@@ -27,7 +25,7 @@ func newBenchService(b *testing.B) (*service.Service, *sqlstore.DB, *feedcache.M
 	}
 	b.Cleanup(func() { db.Close() })
 	feeds := feedcache.NewMemory(0)
-	svc := service.New(service.Config{BaseURL: "https://bench.example", PasswordCost: 4}, db, feeds, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc := service.NewForTest(b, db, feeds, nil)
 	return svc, db, feeds
 }
 
@@ -63,7 +61,7 @@ func BenchmarkHomeTimeline_Page(b *testing.B) {
 			if (i+j)%4 == 0 {
 				text += " cc @author" + strconv.Itoa((i+1)%len(authors))
 			}
-			bd, err := svc.PostStatus(ctx, a, service.NewStatus{Text: text, Visibility: "public"})
+			bd, err := svc.PostStatus(ctx, svc.As(ctx, a), service.NewStatus{Text: text, Visibility: "public"})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -71,12 +69,12 @@ func BenchmarkHomeTimeline_Page(b *testing.B) {
 		}
 	}
 	for _, id := range n.authors {
-		if _, err := svc.Follow(ctx, n.reader, id); err != nil {
+		if _, err := svc.Follow(ctx, svc.As(ctx, n.reader), id); err != nil {
 			b.Fatal(err)
 		}
 	}
 	fr := agora.WithCountry(ctx, "FR")
-	if _, err := svc.HomeTimeline(fr, n.reader, agora.Page{Limit: 20}); err != nil { // builds the feed
+	if _, err := svc.HomeTimeline(fr, svc.As(fr, n.reader), agora.Page{Limit: 20}); err != nil { // builds the feed
 		b.Fatal(err)
 	}
 	entries, ok, err := feeds.Feed(ctx, n.reader.ID)
@@ -94,7 +92,7 @@ func BenchmarkHomeTimeline_Page(b *testing.B) {
 		for _, p := range pages {
 			b.Run(p.name+"/rules="+strconv.Itoa(rules), func(b *testing.B) {
 				for b.Loop() {
-					page, err := svc.HomeTimeline(fr, n.reader, p.page)
+					page, err := svc.HomeTimeline(fr, svc.As(fr, n.reader), p.page)
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -156,7 +154,7 @@ func BenchmarkFanOut_PerFollower(b *testing.B) {
 			i := 0
 			for b.Loop() {
 				i++
-				if _, err := svc.PostStatus(ctx, author, service.NewStatus{Text: fmt.Sprintf("post %d of a busy author #fanout", i), Visibility: "public"}); err != nil {
+				if _, err := svc.PostStatus(ctx, svc.As(ctx, author), service.NewStatus{Text: fmt.Sprintf("post %d of a busy author #fanout", i), Visibility: "public"}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -21,7 +21,7 @@ func TestRebuildFeed_Window(t *testing.T) {
 	svc, _ := newTestService(t, now)
 	reader, alice, bob := mustAccount(t, svc, "reader"), mustAccount(t, svc, "alice"), mustAccount(t, svc, "bob")
 	post := func(a *agora.Account, text string) agora.ID {
-		b, err := svc.PostStatus(ctx, a, service.NewStatus{Text: text})
+		b, err := svc.PostStatus(ctx, svc.As(ctx, a), service.NewStatus{Text: text})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -30,14 +30,14 @@ func TestRebuildFeed_Window(t *testing.T) {
 	old := post(alice, "a month and more ago")
 	advance(45 * 24 * time.Hour)
 	recent := post(alice, "yesterday")
-	if _, err := svc.Follow(ctx, reader, alice.ID); err != nil {
+	if _, err := svc.Follow(ctx, svc.As(ctx, reader), alice.ID); err != nil {
 		t.Fatal(err)
 	}
 	// Following bob drops the reader's feed: the next read rebuilds it.
-	if _, err := svc.Follow(ctx, reader, bob.ID); err != nil {
+	if _, err := svc.Follow(ctx, svc.As(ctx, reader), bob.ID); err != nil {
 		t.Fatal(err)
 	}
-	b, err := svc.HomeTimeline(ctx, reader, agora.Page{Limit: 40})
+	b, err := svc.HomeTimeline(ctx, svc.As(ctx, reader), agora.Page{Limit: 40})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,7 @@ func accountCmd(ctx context.Context, args []string, getenv func(string) string, 
 		return err
 	}
 	defer db.Close()
-	svc := app.NewService(cfg, db, cfg.PublicURL(), 0, app.NewLogger(cfg, io.Discard))
+	svc := app.NewCore(cfg, db, cfg.PublicURL(), 0, app.NewLogger(cfg, io.Discard)).Service
 	a, err := svc.CreateAccount(ctx, service.NewAccount{Username: *username, Email: *email, Password: *password, Role: agora.Role(*role)})
 	if err != nil {
 		return err

@@ -95,7 +95,7 @@ func TestBenchLegal_Setup(t *testing.T) {
 		t.Error("no lift_ms: the rules were not lifted")
 	}
 	// Lifted: a status of the order's accounts is visible in IN again.
-	pub, err := srv.Service.PublicTimeline(agora.WithCountry(context.Background(), "IN"), nil, agora.Page{Limit: 40})
+	pub, err := srv.Service.PublicTimeline(agora.WithCountry(context.Background(), "IN"), srv.Service.As(agora.WithCountry(context.Background(), "IN"), nil), agora.Page{Limit: 40})
 	if err != nil || len(pub.Statuses) == 0 {
 		t.Errorf("after the lift the public timeline in IN has %d statuses (%v), want the bench's", len(pub.Statuses), err)
 	}
@@ -115,7 +115,7 @@ func TestBenchLegal_Names(t *testing.T) {
 			t.Fatal(err)
 		}
 		if i%2 == 0 {
-			if _, err := srv.Service.PostStatus(ctx, a, service.NewStatus{Text: "hello from " + name, Visibility: "public"}); err != nil {
+			if _, err := srv.Service.PostStatus(ctx, srv.Service.As(ctx, a), service.NewStatus{Text: "hello from " + name, Visibility: "public"}); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -13,11 +13,11 @@ import (
 
 // openDesk opens the database, the service and the legal desk over it.
 func openDesk(ctx context.Context, cfg app.Config) (*legal.Desk, func(), error) {
-	svc, closeDB, err := openService(ctx, cfg)
+	core, closeDB, err := openCore(ctx, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
-	return legal.New(cfg.LegalConfig(), svc.Store(), svc, nil, nil, app.NewLogger(cfg, io.Discard)), closeDB, nil
+	return core.NewDesk(cfg, nil, app.NewLogger(cfg, io.Discard)), closeDB, nil
 }
 
 // authorityCmd: agora authority create --name N --country IN --kind ministry

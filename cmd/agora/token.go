@@ -27,7 +27,7 @@ func tokenCmd(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer db.Close()
-	svc := app.NewService(cfg, db, cfg.PublicURL(), 0, app.NewLogger(cfg, io.Discard))
+	svc := app.NewCore(cfg, db, cfg.PublicURL(), 0, app.NewLogger(cfg, io.Discard)).Service
 	value, tok, err := svc.CreateToken(ctx, *username, *scopes)
 	if err != nil {
 		return err

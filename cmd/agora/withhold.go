@@ -49,12 +49,12 @@ func withholdCmd(ctx context.Context, args []string, getenv func(string) string,
 	case *status != "" && !isDigits(subject):
 		return agora.Errorf(agora.EINVALID, "--status takes a status ID (digits), got %q.", subject)
 	}
-	svc, closeDB, err := openService(ctx, cfg)
+	core, closeDB, err := openCore(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	r, err := svc.Withhold(ctx, nil, service.NewRule{
+	r, err := core.Service.Withhold(ctx, nil, service.NewRule{
 		Subject: subject, Countries: strings.Split(*countries, ","), Reason: *reason, Origin: "cli",
 	})
 	if err != nil {
@@ -77,12 +77,12 @@ func liftCmd(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	svc, closeDB, err := openService(ctx, cfg)
+	core, closeDB, err := openCore(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	r, err := svc.LiftRule(ctx, nil, id)
+	r, err := core.Service.LiftRule(ctx, nil, id)
 	if err != nil {
 		return err
 	}
@@ -90,18 +90,19 @@ func liftCmd(ctx context.Context, args []string, getenv func(string) string, std
 	return nil
 }
 
-// openService opens the database and a service over it for a data command.
-func openService(ctx context.Context, cfg app.Config) (*service.Service, func(), error) {
+// openCore opens the database and the core over it (its gate loaded) for a data
+// command.
+func openCore(ctx context.Context, cfg app.Config) (*app.Core, func(), error) {
 	db, err := app.OpenStore(ctx, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
-	svc := app.NewService(cfg, db, cfg.PublicURL(), 0, app.NewLogger(cfg, io.Discard))
-	if err := svc.LoadRules(ctx); err != nil {
+	core := app.NewCore(cfg, db, cfg.PublicURL(), 0, app.NewLogger(cfg, io.Discard))
+	if err := core.Gate.Load(ctx); err != nil {
 		db.Close()
 		return nil, nil, err
 	}
-	return svc, func() { db.Close() }, nil
+	return core, func() { db.Close() }, nil
 }
 
 func isDigits(s string) bool {

@@ -1,4 +1,4 @@
-package service
+package visibility
 
 import (
 	"math/rand/v2"
@@ -67,12 +67,15 @@ func TestRuleIndex(t *testing.T) {
 				t.Fatalf("step %d: %s %d %q: index has %v, want %v", step, kind, id, tag, got, want)
 			}
 			for _, c := range []string{"IN", "FR", ""} {
-				wc := withholdCheck{country: c}
+				snap := &Snapshot{}
+				if c != "" {
+					snap.countries = []string{c}
+				}
 				wantCover := false
 				for _, rid := range want {
 					wantCover = wantCover || live[rid].Covers(c, false)
 				}
-				if got := wc.anyCovering(x, head); got != wantCover {
+				if got := snap.anyCovering(x, head); got != wantCover {
 					t.Fatalf("step %d: %s %d %q covers %q = %v, want %v", step, kind, id, tag, c, got, wantCover)
 				}
 			}

@@ -1,4 +1,4 @@
-package service
+package cachestore
 
 import (
 	"context"
@@ -8,14 +8,14 @@ import (
 	"agora"
 )
 
-// accountCache is the read-through cache of accounts behind cachingStore.Accounts,
+// accountCache is the read-through cache of accounts behind Store.Accounts,
 // the query that presents every page of statuses or accounts. Writes through the
 // caching store forget the accounts they change (counters, profile, suspension,
 // staff access); other processes' changes show within statusTTL.
 type accountCache struct {
 	mu    sync.Mutex
 	m     map[agora.ID]cachedAccount
-	fence fence // as cachingStore.fence does for statuses
+	fence fence // as Store.fence does for statuses
 }
 
 type cachedAccount struct {
@@ -24,7 +24,7 @@ type cachedAccount struct {
 }
 
 // Accounts implements agora.AccountStore through the cache.
-func (c *cachingStore) Accounts(ctx context.Context, ids []agora.ID) (map[agora.ID]*agora.Account, error) {
+func (c *Store) Accounts(ctx context.Context, ids []agora.ID) (map[agora.ID]*agora.Account, error) {
 	now := c.now()
 	out := make(map[agora.ID]*agora.Account, len(ids))
 	var missing []agora.ID
@@ -68,7 +68,7 @@ func (c *cachingStore) Accounts(ctx context.Context, ids []agora.ID) (map[agora.
 }
 
 // forgetAccounts drops accounts from the cache.
-func (c *cachingStore) forgetAccounts(ids ...agora.ID) {
+func (c *Store) forgetAccounts(ids ...agora.ID) {
 	ac := &c.accounts
 	ac.mu.Lock()
 	defer ac.mu.Unlock()
@@ -79,35 +79,35 @@ func (c *cachingStore) forgetAccounts(ids ...agora.ID) {
 }
 
 // UpdateProfile implements agora.AccountStore.
-func (c *cachingStore) UpdateProfile(ctx context.Context, a *agora.Account) error {
+func (c *Store) UpdateProfile(ctx context.Context, a *agora.Account) error {
 	err := c.Store.UpdateProfile(ctx, a)
 	c.forgetAccounts(a.ID)
 	return err
 }
 
 // CreateFollow implements agora.FollowStore; it changes both accounts' counters.
-func (c *cachingStore) CreateFollow(ctx context.Context, f *agora.Follow) error {
+func (c *Store) CreateFollow(ctx context.Context, f *agora.Follow) error {
 	err := c.Store.CreateFollow(ctx, f)
 	c.forgetAccounts(f.AccountID, f.TargetAccountID)
 	return err
 }
 
 // DeleteFollow implements agora.FollowStore.
-func (c *cachingStore) DeleteFollow(ctx context.Context, accountID, targetID agora.ID) error {
+func (c *Store) DeleteFollow(ctx context.Context, accountID, targetID agora.ID) error {
 	err := c.Store.DeleteFollow(ctx, accountID, targetID)
 	c.forgetAccounts(accountID, targetID)
 	return err
 }
 
 // AcceptFollowRequest implements agora.RelationStore.
-func (c *cachingStore) AcceptFollowRequest(ctx context.Context, f *agora.Follow) error {
+func (c *Store) AcceptFollowRequest(ctx context.Context, f *agora.Follow) error {
 	err := c.Store.AcceptFollowRequest(ctx, f)
 	c.forgetAccounts(f.AccountID, f.TargetAccountID)
 	return err
 }
 
 // CreateBlock implements agora.RelationStore; it ends follows both ways.
-func (c *cachingStore) CreateBlock(ctx context.Context, b *agora.Block) error {
+func (c *Store) CreateBlock(ctx context.Context, b *agora.Block) error {
 	err := c.Store.CreateBlock(ctx, b)
 	c.forgetAccounts(b.AccountID, b.TargetAccountID)
 	c.forgetViewers(b.AccountID, b.TargetAccountID)
@@ -115,7 +115,7 @@ func (c *cachingStore) CreateBlock(ctx context.Context, b *agora.Block) error {
 }
 
 // SetAccessUntil implements agora.LegalStore.
-func (c *cachingStore) SetAccessUntil(ctx context.Context, accountID agora.ID, until time.Time, events []*agora.AuditEvent) error {
+func (c *Store) SetAccessUntil(ctx context.Context, accountID agora.ID, until time.Time, events []*agora.AuditEvent) error {
 	err := c.Store.SetAccessUntil(ctx, accountID, until, events)
 	c.forgetAccounts(accountID)
 	return err

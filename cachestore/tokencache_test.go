@@ -1,4 +1,4 @@
-package service
+package cachestore
 
 import (
 	"testing"
@@ -7,35 +7,30 @@ import (
 	"agora"
 )
 
-func TestAuthCache(t *testing.T) {
-	var c authCache
+func TestTokenCache(t *testing.T) {
+	var c tokenCache
 	now := time.Unix(1000, 0)
-	alice := &Auth{Account: &agora.Account{ID: 1}, Token: &agora.Token{}}
-	bob := &Auth{Account: &agora.Account{ID: 2}, Token: &agora.Token{}}
-	get := func(h string, at time.Time) *Auth { a, _ := c.get(h, at); return a }
+	alice, bob := &agora.Token{AccountID: 1}, &agora.Token{AccountID: 2}
+	get := func(h string, at time.Time) *agora.Token { tok, _ := c.get(h, at); return tok }
 	_, gen := c.get("a", now)
 	c.put("a", alice, gen, now)
 	c.put("b", bob, gen, now)
-	if get("a", now.Add(authTTL-time.Millisecond)) != alice {
+	if get("a", now.Add(tokenTTL-time.Millisecond)) != alice {
 		t.Error("a token is forgotten before its time")
 	}
-	if get("a", now.Add(authTTL+time.Millisecond)) != nil {
-		t.Error("a token is remembered past authTTL")
+	if get("a", now.Add(tokenTTL+time.Millisecond)) != nil {
+		t.Error("a token is remembered past tokenTTL")
 	}
-	c.forgetAccount(1)
-	if get("a", now) != nil || get("b", now) != bob {
-		t.Error("forgetAccount forgot the wrong tokens")
-	}
-	c.forgetToken("b")
-	if get("b", now) != nil {
-		t.Error("forgetToken kept the token")
+	c.forget("b")
+	if get("b", now) != nil || get("a", now) != alice {
+		t.Error("forget forgot the wrong tokens")
 	}
 	// A token read before a revocation is not remembered after it.
 	_, gen = c.get("c", now)
-	c.forgetToken("c")
+	c.forget("c")
 	c.put("c", alice, gen, now)
 	if get("c", now) != nil {
-		t.Error("an authentication that raced a revocation was remembered")
+		t.Error("a token read that raced a revocation was remembered")
 	}
 }
 

@@ -1,4 +1,10 @@
-package service
+// Package cachestore is the Store with read-through caches in front of the
+// queries every request makes: statuses and accounts by ID, a viewer's blocks,
+// mutes and flags, and tokens. Every write through it forgets what it changes, so
+// whoever writes through it (the social service, the legal desk) keeps the caches
+// true without knowing of them; changes made by other processes show within each
+// cache's time to live.
+package cachestore
 
 import (
 	"context"
@@ -18,13 +24,13 @@ const statusTTL = 5 * time.Second
 // maxCachedStatuses bounds the cache; past it, the oldest half is dropped.
 const maxCachedStatuses = 200_000
 
-// cachingStore is the Store with read-through caches of statuses and accounts by ID
+// Store is the Store with read-through caches of statuses and accounts by ID
 // in front of Statuses and Accounts, the queries every timeline page makes
 // (accountcache.go). Every write that changes a status
 // (a reply, a boost, a favourite, a deletion, a removal by the legal desk) passes
 // through it and forgets what it changes. Statuses handed out are shared: callers
 // must not modify them.
-type cachingStore struct {
+type Store struct {
 	agora.Store
 	mu      sync.Mutex
 	entries map[agora.ID]cachedStatus
@@ -37,6 +43,10 @@ type cachingStore struct {
 
 	accounts accountCache
 	viewers  viewerCache // viewercache.go
+	tokens   tokenCache  // tokencache.go
+	// maxViewerMarks is the most marks and boosts of one viewer the viewer
+	// cache holds; a viewer with more is asked of the database page by page.
+	maxViewerMarks int
 }
 
 type cachedStatus struct {
@@ -44,13 +54,21 @@ type cachedStatus struct {
 	at time.Time
 }
 
-func newCachingStore(s agora.Store, now func() time.Time) *cachingStore {
-	return &cachingStore{Store: s, entries: map[agora.ID]cachedStatus{}, deleted: map[agora.ID]time.Time{}, now: now}
+// New returns the caches in front of s, with now as their clock (nil: time.Now).
+func New(s agora.Store, now func() time.Time) *Store {
+	if now == nil {
+		now = time.Now
+	}
+	return &Store{Store: s, entries: map[agora.ID]cachedStatus{}, deleted: map[agora.ID]time.Time{}, now: now, maxViewerMarks: 2000}
 }
+
+// LimitViewerMarks sets how many marks and boosts of one viewer the viewer cache
+// holds (2,000 by default). Call it before use; tests use it to reach the limit.
+func (c *Store) LimitViewerMarks(n int) { c.maxViewerMarks = n }
 
 // Statuses implements agora.StatusStore, serving fresh cached statuses and reading
 // the rest in one round trip.
-func (c *cachingStore) Statuses(ctx context.Context, ids []agora.ID) (map[agora.ID]*agora.Status, error) {
+func (c *Store) Statuses(ctx context.Context, ids []agora.ID) (map[agora.ID]*agora.Status, error) {
 	now := c.now()
 	out := make(map[agora.ID]*agora.Status, len(ids))
 	var missing []agora.ID
@@ -104,7 +122,7 @@ func sameStatus(a, b *agora.Status) bool {
 }
 
 // Status implements agora.StatusStore through the cache.
-func (c *cachingStore) Status(ctx context.Context, id agora.ID) (*agora.Status, error) {
+func (c *Store) Status(ctx context.Context, id agora.ID) (*agora.Status, error) {
 	found, err := c.Statuses(ctx, []agora.ID{id})
 	if err != nil {
 		return nil, err
@@ -116,7 +134,7 @@ func (c *cachingStore) Status(ctx context.Context, id agora.ID) (*agora.Status, 
 }
 
 // shrinkLocked drops stale entries, then, if still too many, all of them.
-func (c *cachingStore) shrinkLocked(now time.Time) {
+func (c *Store) shrinkLocked(now time.Time) {
 	for id, e := range c.entries {
 		if now.Sub(e.at) >= statusTTL {
 			delete(c.entries, id)
@@ -134,7 +152,7 @@ func (c *cachingStore) shrinkLocked(now time.Time) {
 
 // forget drops the statuses from the cache; with deleted, they are kept out of it
 // for a while, so a read that started before the deletion cannot put them back.
-func (c *cachingStore) forget(deleted bool, ids ...agora.ID) {
+func (c *Store) forget(deleted bool, ids ...agora.ID) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.fence.forget(ids...)
@@ -160,7 +178,7 @@ func (c *cachingStore) forget(deleted bool, ids ...agora.ID) {
 
 // CreateStatus implements agora.StatusStore; a reply or a boost changes a counter of
 // the status it answers or boosts.
-func (c *cachingStore) CreateStatus(ctx context.Context, s *agora.Status, key string) error {
+func (c *Store) CreateStatus(ctx context.Context, s *agora.Status, key string) error {
 	err := c.Store.CreateStatus(ctx, s, key)
 	c.forget(false, s.InReplyToID, s.ReblogOfID)
 	c.forgetAccounts(s.AccountID) // statuses_count, last_status_at
@@ -171,7 +189,7 @@ func (c *cachingStore) CreateStatus(ctx context.Context, s *agora.Status, key st
 }
 
 // DeleteStatus implements agora.StatusStore.
-func (c *cachingStore) DeleteStatus(ctx context.Context, id agora.ID) error {
+func (c *Store) DeleteStatus(ctx context.Context, id agora.ID) error {
 	st, _ := c.Store.Status(ctx, id)
 	c.forget(true, id) // before and after: no read may bring it back meanwhile
 	err := c.Store.DeleteStatus(ctx, id)
@@ -187,7 +205,7 @@ func (c *cachingStore) DeleteStatus(ctx context.Context, id agora.ID) error {
 }
 
 // CreateMark implements agora.MarkStore; a favourite changes the status's count.
-func (c *cachingStore) CreateMark(ctx context.Context, m *agora.StatusMark) error {
+func (c *Store) CreateMark(ctx context.Context, m *agora.StatusMark) error {
 	err := c.Store.CreateMark(ctx, m)
 	c.forget(false, m.StatusID)
 	c.forgetViewers(m.AccountID)
@@ -195,7 +213,7 @@ func (c *cachingStore) CreateMark(ctx context.Context, m *agora.StatusMark) erro
 }
 
 // DeleteMark implements agora.MarkStore.
-func (c *cachingStore) DeleteMark(ctx context.Context, kind agora.MarkKind, accountID, statusID agora.ID) error {
+func (c *Store) DeleteMark(ctx context.Context, kind agora.MarkKind, accountID, statusID agora.ID) error {
 	err := c.Store.DeleteMark(ctx, kind, accountID, statusID)
 	c.forget(false, statusID)
 	c.forgetViewers(accountID)
@@ -203,7 +221,7 @@ func (c *cachingStore) DeleteMark(ctx context.Context, kind agora.MarkKind, acco
 }
 
 // ApplyDecisions implements agora.LegalStore; a removal deletes statuses.
-func (c *cachingStore) ApplyDecisions(ctx context.Context, b *agora.DecisionBatch) (int64, error) {
+func (c *Store) ApplyDecisions(ctx context.Context, b *agora.DecisionBatch) (int64, error) {
 	c.forget(true, b.DeleteStatuses...)
 	v, err := c.Store.ApplyDecisions(ctx, b)
 	c.forget(true, b.DeleteStatuses...)

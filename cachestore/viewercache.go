@@ -1,4 +1,4 @@
-package service
+package cachestore
 
 import (
 	"context"
@@ -13,24 +13,19 @@ import (
 // other processes (other nodes) show within viewerTTL.
 const viewerTTL = 30 * time.Second
 
-// maxViewerMarks is the most marks and boosts of one viewer the cache holds; a
-// viewer with more is asked of the database page by page, as without the cache.
-// A variable for tests.
-var maxViewerMarks = 2000
-
 // maxCachedViewers bounds the cache; past it, it starts afresh.
 const maxCachedViewers = 100_000
 
 // viewerCache holds, per viewer, the two things every page of statuses asks of
 // the database about the viewer: what their blocks and mutes hide
 // (AccountFilter) and what they did to statuses (ViewerFlags, answered from all
-// their marks and boosts). Writes through cachingStore forget what they change:
+// their marks and boosts). Writes through Store forget what they change:
 // a mark, a boost, a deletion of a boost, a block or a mute; a mute's end is kept
 // in the filter (AccountFilter.Until) and ends the entry.
 type viewerCache struct {
 	mu    sync.Mutex
 	m     map[agora.ID]*viewerEntry
-	fence fence // by viewer ID, as cachingStore.fence does for statuses
+	fence fence // by viewer ID, as Store.fence does for statuses
 }
 
 // viewerEntry is one viewer's cached data; a nil field is not cached. Entries are
@@ -60,7 +55,7 @@ func (vc *viewerCache) store(id agora.ID, gen uint64, change func(e *viewerEntry
 }
 
 // forgetViewers drops everything cached about the accounts as viewers.
-func (c *cachingStore) forgetViewers(ids ...agora.ID) {
+func (c *Store) forgetViewers(ids ...agora.ID) {
 	vc := &c.viewers
 	vc.mu.Lock()
 	defer vc.mu.Unlock()
@@ -71,7 +66,7 @@ func (c *cachingStore) forgetViewers(ids ...agora.ID) {
 }
 
 // forgetAllViewers empties the cache; reads that began before do not fill it.
-func (c *cachingStore) forgetAllViewers() {
+func (c *Store) forgetAllViewers() {
 	vc := &c.viewers
 	vc.mu.Lock()
 	defer vc.mu.Unlock()
@@ -81,7 +76,7 @@ func (c *cachingStore) forgetAllViewers() {
 
 // AccountFilter implements agora.RelationStore through the cache. The filter is
 // shared: callers must not modify it.
-func (c *cachingStore) AccountFilter(ctx context.Context, accountID agora.ID, now time.Time) (*agora.AccountFilter, error) {
+func (c *Store) AccountFilter(ctx context.Context, accountID agora.ID, now time.Time) (*agora.AccountFilter, error) {
 	vc := &c.viewers
 	vc.mu.Lock()
 	if e := vc.m[accountID]; e != nil && e.filter != nil && now.Before(e.filterUntil) {
@@ -105,9 +100,9 @@ func (c *cachingStore) AccountFilter(ctx context.Context, accountID agora.ID, no
 }
 
 // ViewerFlags implements agora.MarkStore from the viewer's cached marks and
-// boosts, loading them all on first use; a viewer with more than maxViewerMarks
+// boosts, loading them all on first use; a viewer with more than its limit
 // is asked of the database for these statuses only.
-func (c *cachingStore) ViewerFlags(ctx context.Context, viewer agora.ID, statusIDs []agora.ID) (map[agora.ID]agora.ViewerFlags, error) {
+func (c *Store) ViewerFlags(ctx context.Context, viewer agora.ID, statusIDs []agora.ID) (map[agora.ID]agora.ViewerFlags, error) {
 	now := c.now()
 	vc := &c.viewers
 	vc.mu.Lock()
@@ -119,7 +114,7 @@ func (c *cachingStore) ViewerFlags(ctx context.Context, viewer agora.ID, statusI
 	case e != nil && now.Before(e.marksUntil):
 		all = e.marks // nil: too many to hold
 	default:
-		loaded, complete, err := c.Store.AllViewerFlags(ctx, viewer, maxViewerMarks)
+		loaded, complete, err := c.Store.AllViewerFlags(ctx, viewer, c.maxViewerMarks)
 		if err != nil {
 			return nil, err
 		}
@@ -142,21 +137,21 @@ func (c *cachingStore) ViewerFlags(ctx context.Context, viewer agora.ID, statusI
 }
 
 // DeleteBlock implements agora.RelationStore.
-func (c *cachingStore) DeleteBlock(ctx context.Context, accountID, targetID agora.ID) error {
+func (c *Store) DeleteBlock(ctx context.Context, accountID, targetID agora.ID) error {
 	err := c.Store.DeleteBlock(ctx, accountID, targetID)
 	c.forgetViewers(accountID, targetID)
 	return err
 }
 
 // SaveMute implements agora.RelationStore.
-func (c *cachingStore) SaveMute(ctx context.Context, m *agora.Mute) error {
+func (c *Store) SaveMute(ctx context.Context, m *agora.Mute) error {
 	err := c.Store.SaveMute(ctx, m)
 	c.forgetViewers(m.AccountID)
 	return err
 }
 
 // DeleteMute implements agora.RelationStore.
-func (c *cachingStore) DeleteMute(ctx context.Context, accountID, targetID agora.ID) error {
+func (c *Store) DeleteMute(ctx context.Context, accountID, targetID agora.ID) error {
 	err := c.Store.DeleteMute(ctx, accountID, targetID)
 	c.forgetViewers(accountID)
 	return err

@@ -1,0 +1,45 @@
+package service
+
+import (
+	"context"
+
+	"agora"
+)
+
+// Notice is what the public notice page of a rule shows.
+type Notice struct {
+	Rule    *agora.Rule
+	Subject string // "@user", "#tag", or the status URL
+}
+
+// RuleNotice returns the public notice of the rule with the ID. Every rule, from
+// an order or not, has one. ENOTFOUND for an unknown rule.
+func (s *Service) RuleNotice(ctx context.Context, id agora.ID) (*Notice, error) {
+	r, err := s.store.Rule(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	n := &Notice{Rule: r}
+	switch r.Kind {
+	case agora.SubjectHashtag:
+		n.Subject = "#" + r.Hashtag
+	case agora.SubjectAccount:
+		a, err := s.store.Account(ctx, r.SubjectID)
+		if err != nil {
+			return nil, err
+		}
+		n.Subject = "@" + a.Username
+	case agora.SubjectStatus:
+		st, err := s.store.Status(ctx, r.SubjectID)
+		if err != nil {
+			n.Subject = "a post that has since been deleted"
+			break
+		}
+		a, err := s.store.Account(ctx, st.AccountID)
+		if err != nil {
+			return nil, err
+		}
+		n.Subject = s.cfg.BaseURL + "/@" + a.Username + "/" + st.ID.String()
+	}
+	return n, nil
+}

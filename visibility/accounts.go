@@ -1,0 +1,69 @@
+package visibility
+
+import (
+	"context"
+
+	"agora"
+)
+
+// Accounts returns the accounts of list the viewer may see listed, in order, with
+// their marks: accounts withheld from the viewer are left out, and in mode List
+// also accounts the viewer blocks or is blocked by. Errors: ErrStale, and the
+// store's.
+func (s *Snapshot) Accounts(ctx context.Context, list []*agora.Account, mode Mode) ([]*agora.Account, Marks, error) {
+	var f *agora.AccountFilter
+	if mode == List {
+		var err error
+		if f, err = s.Filter(ctx); err != nil {
+			return nil, Marks{}, err
+		}
+	}
+	x, err := s.lock()
+	if err != nil {
+		return nil, Marks{}, err
+	}
+	defer x.mu.RUnlock()
+	m := Marks{Gen: x.gen.Load(), read: true}
+	if len(x.byAccount) == 0 && f == nil {
+		return list, m, nil
+	}
+	out := list[:0:0]
+	for _, a := range list {
+		if s.accountHiddenLocked(x, a.ID) || f.Blocks(a.ID) {
+			continue
+		}
+		out = append(out, a)
+		s.markAccountLocked(x, &m, a.ID)
+	}
+	return out, m, nil
+}
+
+// Account checks one account fetched directly (a profile, a lookup, an account's
+// statuses) and returns its marks. Errors: EWITHHELD with the notice text and link
+// when an account rule withholds it from the viewer, ErrStale.
+func (s *Snapshot) Account(a *agora.Account) (Marks, error) {
+	x, err := s.lock()
+	if err != nil {
+		return Marks{}, err
+	}
+	defer x.mu.RUnlock()
+	if !s.exempt(a.ID) {
+		if hit := s.appendCovering(nil, x, x.byAccount[a.ID]); hit != nil {
+			return Marks{}, &agora.Error{Code: agora.EWITHHELD, Message: NoticeText(agora.SubjectAccount, a.Username, hit), Notice: s.g.noticeURL(hit)}
+		}
+	}
+	m := Marks{Gen: x.gen.Load(), read: true}
+	s.markAccountLocked(x, &m, a.ID)
+	return m, nil
+}
+
+// HidesAccount reports whether an account rule withholds the account with the ID
+// from the viewer. While the rules are stale every account counts as withheld.
+func (s *Snapshot) HidesAccount(id agora.ID) bool {
+	x, err := s.lock()
+	if err != nil {
+		return true
+	}
+	defer x.mu.RUnlock()
+	return s.accountHiddenLocked(x, id)
+}

@@ -1,0 +1,91 @@
+package visibility
+
+import "agora"
+
+// Marks are what a snapshot knows of the withholding of the items it kept and of
+// the items they refer to, read under one rules generation. Converters render
+// entities from them and never ask the gate again. The zero value marks nothing.
+type Marks struct {
+	// Gen is the rules generation the marks were read under (Gate.Generation);
+	// an encoding made from them may be kept while the generation stays.
+	Gen      uint64
+	statuses map[agora.ID]*agora.Withholding // rules on a status and on its author
+	accounts map[agora.ID]*agora.Withholding // rules on an account
+	read     bool                            // made by a snapshot (Gen is meaningful)
+
+	hiddenStatuses map[agora.ID]bool // referred to, and withheld from the viewer
+	hiddenAccounts map[agora.ID]bool
+}
+
+// Status returns the rules in force on the status with the ID and on its author,
+// for the Twitter-style marks; nil when none.
+func (m Marks) Status(id agora.ID) *agora.Withholding { return m.statuses[id] }
+
+// Account returns the rules in force on the account with the ID; nil when none.
+func (m Marks) Account(id agora.ID) *agora.Withholding { return m.accounts[id] }
+
+// HidesReplyTo reports whether the status st answers, or its author, is withheld
+// from the viewer: then st must not reveal in_reply_to_id nor
+// in_reply_to_account_id.
+func (m Marks) HidesReplyTo(st *agora.Status) bool {
+	return st.InReplyToID != 0 && (m.hiddenStatuses[st.InReplyToID] || m.hiddenAccounts[st.InReplyToAccountID])
+}
+
+// HidesAccount reports whether the account with the ID, which a kept item refers
+// to (its author, an account it mentions), is withheld from the viewer: then a
+// mention must not reveal its ID, handle or URL.
+func (m Marks) HidesAccount(id agora.ID) bool { return m.hiddenAccounts[id] }
+
+// Redacts reports whether st refers to anything withheld from the viewer, so that
+// it renders differently for this viewer than for others.
+func (m Marks) Redacts(st *agora.Status) bool {
+	if len(m.hiddenStatuses)+len(m.hiddenAccounts) == 0 {
+		return false
+	}
+	if m.HidesReplyTo(st) {
+		return true
+	}
+	for _, id := range st.Mentions {
+		if m.hiddenAccounts[id] {
+			return true
+		}
+	}
+	return false
+}
+
+// Merge adds the marks of o to m. The result carries the older of the two
+// generations, so an encoding kept under it is never kept longer than its marks
+// hold.
+func (m *Marks) Merge(o Marks) {
+	switch {
+	case !o.read:
+	case !m.read:
+		m.Gen, m.read = o.Gen, true
+	default:
+		m.Gen = min(m.Gen, o.Gen)
+	}
+	m.statuses = mergeMap(m.statuses, o.statuses)
+	m.accounts = mergeMap(m.accounts, o.accounts)
+	m.hiddenStatuses = mergeMap(m.hiddenStatuses, o.hiddenStatuses)
+	m.hiddenAccounts = mergeMap(m.hiddenAccounts, o.hiddenAccounts)
+}
+
+func mergeMap[V any](dst, src map[agora.ID]V) map[agora.ID]V {
+	if len(src) == 0 {
+		return dst
+	}
+	if dst == nil {
+		dst = make(map[agora.ID]V, len(src))
+	}
+	for k, v := range src {
+		dst[k] = v
+	}
+	return dst
+}
+
+func put[V any](m *map[agora.ID]V, id agora.ID, v V) {
+	if *m == nil {
+		*m = map[agora.ID]V{}
+	}
+	(*m)[id] = v
+}

@@ -1,0 +1,144 @@
+package visibility
+
+import (
+	"context"
+
+	"agora"
+)
+
+// Snapshot is one request's view through the gate: who reads (an account, or
+// nobody), from which countries, and whether with legal staff access, fixed when
+// the snapshot is taken. A surface takes one per request and reads every status,
+// account and hashtag it serves through it.
+//
+// Each read takes the rule index's lock once, for the whole list, and answers
+// ErrStale when the rules are known to be out of date; the rules it applies are
+// those in force at the read, so a rule change that commits during a request takes
+// effect for the rest of it. The viewer's blocks and mutes are read once per
+// snapshot. A Snapshot is not safe for concurrent use.
+type Snapshot struct {
+	g         *Gate
+	viewer    *agora.Account
+	countries []string // none: unknown
+	closed    bool     // an unknown country fails closed: every rule applies
+	staff     bool     // legal or admin, access not ended
+
+	filter   *agora.AccountFilter
+	filtered bool
+}
+
+// Snapshot returns the view of viewer (nil: anonymous) from the countries the
+// request in ctx carries (agora.CountriesFrom).
+func (g *Gate) Snapshot(ctx context.Context, viewer *agora.Account) *Snapshot {
+	return &Snapshot{
+		g: g, viewer: viewer, countries: agora.CountriesFrom(ctx), closed: g.cfg.UnknownCountryClosed,
+		staff: viewer != nil && viewer.StaffAt(g.now()),
+	}
+}
+
+// Viewer returns the account reading, nil for anonymous readers.
+func (s *Snapshot) Viewer() *agora.Account { return s.viewer }
+
+// Staff reports whether the viewer has legal staff access, under which withheld
+// content is shown, marked.
+func (s *Snapshot) Staff() bool { return s.staff }
+
+// Filter returns what the viewer's blocks and mutes hide, read once per snapshot;
+// nil for anonymous viewers.
+func (s *Snapshot) Filter(ctx context.Context) (*agora.AccountFilter, error) {
+	if s.viewer == nil || s.filtered {
+		return s.filter, nil
+	}
+	f, err := s.g.read.AccountFilter(ctx, s.viewer.ID, s.g.now())
+	if err != nil {
+		return nil, err
+	}
+	s.filter, s.filtered = f, true
+	return f, nil
+}
+
+// ForgetFilter drops the blocks and mutes read, after the viewer changed them.
+func (s *Snapshot) ForgetFilter() { s.filter, s.filtered = nil, false }
+
+// lock takes the rule index's read lock and checks that the rules are fresh: the
+// one place that does either. On success the caller must release the lock.
+func (s *Snapshot) lock() (*ruleIndex, error) {
+	x := s.g.rules
+	x.mu.RLock()
+	if x.stale {
+		x.mu.RUnlock()
+		return nil, ErrStale
+	}
+	return x, nil
+}
+
+// exempt reports whether rules on content owned by owner do not hide it from the
+// viewer: owners see their own content and legal staff see everything, both marked.
+func (s *Snapshot) exempt(owner agora.ID) bool {
+	return s.viewer != nil && (s.viewer.ID == owner || s.staff)
+}
+
+// covers reports whether the entry covers one of the viewer's countries.
+func (s *Snapshot) covers(e *ruleEntry) bool {
+	switch {
+	case e.all:
+		return true
+	case len(s.countries) == 0:
+		return s.closed
+	}
+	for _, c := range s.countries {
+		if e.countries.has(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// appendCovering appends the rules on the chain at head that cover the viewer.
+func (s *Snapshot) appendCovering(dst []*agora.Rule, x *ruleIndex, head uint32) []*agora.Rule {
+	for p := head; p != 0; p = x.entries[p].next {
+		if e := &x.entries[p]; s.covers(e) {
+			dst = append(dst, e.rule())
+		}
+	}
+	return dst
+}
+
+// anyCovering reports whether a rule on the chain at head covers the viewer.
+func (s *Snapshot) anyCovering(x *ruleIndex, head uint32) bool {
+	for p := head; p != 0; p = x.entries[p].next {
+		if s.covers(&x.entries[p]) {
+			return true
+		}
+	}
+	return false
+}
+
+// statusHitsLocked returns the rules that withhold st (with orig, its original
+// when a boost) from the viewer: rules on it and its author, and on the original
+// and its author. It allocates nothing unless a rule hits, as it runs for every
+// item of every list.
+func (s *Snapshot) statusHitsLocked(x *ruleIndex, st, orig *agora.Status) []*agora.Rule {
+	var hit []*agora.Rule
+	if !s.exempt(st.AccountID) {
+		hit = s.appendCovering(hit, x, x.byStatus[st.ID])
+		hit = s.appendCovering(hit, x, x.byAccount[st.AccountID])
+	}
+	if orig != nil && !s.exempt(orig.AccountID) {
+		hit = s.appendCovering(hit, x, x.byStatus[orig.ID])
+		hit = s.appendCovering(hit, x, x.byAccount[orig.AccountID])
+	}
+	return hit
+}
+
+// statusHiddenLocked is statusHitsLocked without the rules: whether the status
+// with the ID by author is withheld from the viewer.
+func (s *Snapshot) statusHiddenLocked(x *ruleIndex, id, author agora.ID) bool {
+	return !s.exempt(author) && (s.anyCovering(x, x.byStatus[id]) || s.anyCovering(x, x.byAccount[author]))
+}
+
+// accountHiddenLocked reports whether an account rule withholds the account from
+// the viewer.
+func (s *Snapshot) accountHiddenLocked(x *ruleIndex, id agora.ID) bool {
+	return !s.exempt(id) && s.anyCovering(x, x.byAccount[id])
+}

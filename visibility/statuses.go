@@ -1,0 +1,196 @@
+package visibility
+
+import (
+	"context"
+
+	"agora"
+)
+
+// Statuses is what the gate kept of a list of statuses.
+type Statuses struct {
+	Kept      []*agora.Status            // in the order given
+	Originals map[agora.ID]*agora.Status // the originals of the boosts in Kept, by ID
+	Marks     Marks                      // of Kept, their originals, authors and mentions
+}
+
+// Statuses returns the statuses of list the viewer may see, in order, with the
+// originals of the boosts among them and their marks. A status passes when the
+// audience rules (MayRead, then blocks and mutes as mode says) let the viewer read
+// it and no withholding rule covering the viewer's countries is on it or its
+// author; a boost passes only when its original passes too. Owners and legal staff
+// are not withheld from.
+//
+// It makes at most three round trips whatever the length of list: originals,
+// follow relations (only when private statuses of others are involved), and the
+// viewer's blocks and mutes (once per snapshot). Errors: ErrStale, and the store's.
+func (s *Snapshot) Statuses(ctx context.Context, list []*agora.Status, mode Mode) (*Statuses, error) {
+	kept, originals, err := s.audience(ctx, list, mode)
+	if err != nil {
+		return nil, err
+	}
+	x, err := s.lock()
+	if err != nil {
+		return nil, err
+	}
+	defer x.mu.RUnlock()
+	out := kept[:0]
+	if len(x.byID) == 0 {
+		out = kept
+	} else {
+		for _, st := range kept {
+			if s.statusHitsLocked(x, st, originals[st.ReblogOfID]) == nil {
+				out = append(out, st)
+			}
+		}
+	}
+	return &Statuses{Kept: out, Originals: originals, Marks: s.statusMarksLocked(x, out, originals)}, nil
+}
+
+// Status is Statuses for one status fetched directly (mode Direct). Errors:
+// ENOTFOUND when its audience or a block hides it (so it cannot be told from a
+// missing status), EWITHHELD with the notice text and link when a rule withholds
+// it from the viewer, ErrStale, and the store's.
+func (s *Snapshot) Status(ctx context.Context, st *agora.Status) (*Statuses, error) {
+	kept, originals, err := s.audience(ctx, []*agora.Status{st}, Direct)
+	if err != nil {
+		return nil, err
+	}
+	if len(kept) == 0 {
+		return nil, agora.Errorf(agora.ENOTFOUND, "Record not found.")
+	}
+	orig := originals[st.ReblogOfID]
+	x, err := s.lock()
+	if err != nil {
+		return nil, err
+	}
+	if hit := s.statusHitsLocked(x, st, orig); hit != nil {
+		x.mu.RUnlock()
+		return nil, s.withheldError(ctx, hit, st, orig)
+	}
+	res := &Statuses{Kept: kept, Originals: originals, Marks: s.statusMarksLocked(x, kept, originals)}
+	x.mu.RUnlock()
+	return res, nil
+}
+
+// audience is the part of the gate that does not depend on the viewer's
+// countries: visibility, follows, mentions, blocks and mutes. It returns the
+// statuses of list that pass, in order, and the originals of the boosts of list.
+func (s *Snapshot) audience(ctx context.Context, list []*agora.Status, mode Mode) ([]*agora.Status, map[agora.ID]*agora.Status, error) {
+	originals, err := s.originals(ctx, list)
+	if err != nil {
+		return nil, nil, err
+	}
+	var need []agora.ID // authors of private statuses whose visibility depends on following
+	for _, st := range list {
+		for _, c := range [2]*agora.Status{st, originals[st.ReblogOfID]} {
+			if needsFollow(s.viewer, c) {
+				need = append(need, c.AccountID)
+			}
+		}
+	}
+	var rel map[agora.ID]agora.Relation
+	if len(need) > 0 {
+		if rel, err = s.g.read.Relations(ctx, s.viewer.ID, need); err != nil {
+			return nil, nil, err
+		}
+	}
+	f, err := s.Filter(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	allowed := func(st *agora.Status) bool {
+		return st != nil && MayRead(s.viewer, st, rel[st.AccountID].Following) && !HiddenBy(s.viewer, st, f, mode)
+	}
+	out := list[:0:0]
+	for _, st := range list {
+		if allowed(st) && (st.ReblogOfID == 0 || allowed(originals[st.ReblogOfID])) {
+			out = append(out, st)
+		}
+	}
+	return out, originals, nil
+}
+
+// originals loads the statuses the boosts of list boost, in one round trip.
+func (s *Snapshot) originals(ctx context.Context, list []*agora.Status) (map[agora.ID]*agora.Status, error) {
+	var ids []agora.ID
+	for _, st := range list {
+		if st.ReblogOfID != 0 {
+			ids = append(ids, st.ReblogOfID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return s.g.read.Statuses(ctx, ids)
+}
+
+// withheldError is the 451 answer for a status withheld by the rules hit: the
+// notice text for the viewer and the link to the public notice.
+func (s *Snapshot) withheldError(ctx context.Context, hit []*agora.Rule, st, orig *agora.Status) error {
+	author := st.AccountID
+	if orig != nil {
+		// A boost is withheld because of its original or its booster: name whose.
+		for _, r := range hit {
+			if r.SubjectID == orig.ID || r.SubjectID == orig.AccountID {
+				author = orig.AccountID
+				break
+			}
+		}
+	}
+	a, err := s.g.read.Account(ctx, author)
+	if err != nil {
+		return err
+	}
+	// A post of a withheld account reads as the post's notice, as X shows it.
+	return &agora.Error{Code: agora.EWITHHELD, Message: NoticeText(agora.SubjectStatus, a.Username, hit), Notice: s.g.noticeURL(hit)}
+}
+
+// statusMarksLocked marks the statuses of list and their originals, their authors
+// and the accounts they mention, and notes what they refer to that is withheld
+// from the viewer: the status a reply answers and its author, and mentioned
+// accounts.
+func (s *Snapshot) statusMarksLocked(x *ruleIndex, list []*agora.Status, originals map[agora.ID]*agora.Status) Marks {
+	m := Marks{Gen: x.gen.Load(), read: true}
+	if len(x.byID) == 0 {
+		return m
+	}
+	mark := func(st *agora.Status) {
+		if _, done := m.statuses[st.ID]; done {
+			return
+		}
+		if x.byStatus[st.ID] != 0 || x.byAccount[st.AccountID] != 0 {
+			own := append(x.rulesLocked(x.byStatus[st.ID]), x.rulesLocked(x.byAccount[st.AccountID])...)
+			put(&m.statuses, st.ID, withholdingOf(own))
+		}
+		s.markAccountLocked(x, &m, st.AccountID)
+		for _, id := range st.Mentions {
+			s.markAccountLocked(x, &m, id)
+		}
+		if st.InReplyToID != 0 && s.statusHiddenLocked(x, st.InReplyToID, st.InReplyToAccountID) {
+			put(&m.hiddenStatuses, st.InReplyToID, true)
+		}
+	}
+	for _, st := range list {
+		mark(st)
+		if o := originals[st.ReblogOfID]; o != nil {
+			mark(o)
+		}
+	}
+	return m
+}
+
+// markAccountLocked records the rules on the account with the ID, and whether
+// they withhold it from the viewer.
+func (s *Snapshot) markAccountLocked(x *ruleIndex, m *Marks, id agora.ID) {
+	head := x.byAccount[id]
+	if head == 0 {
+		return
+	}
+	if _, done := m.accounts[id]; done {
+		return
+	}
+	put(&m.accounts, id, withholdingOf(x.rulesLocked(head)))
+	if s.accountHiddenLocked(x, id) {
+		put(&m.hiddenAccounts, id, true)
+	}
+}

@@ -1,0 +1,66 @@
+package visibility
+
+import "agora"
+
+// A hashtag rule withholds the hashtag itself (its timeline, its page, search
+// results, trends, autocomplete and followed-tag delivery), not every post that
+// carries it. Legal staff are exempt; a hashtag has no owner.
+
+// Tag checks a hashtag fetched directly (its page, its timeline). Errors:
+// EWITHHELD with the notice text and link when a hashtag rule withholds it from
+// the viewer, ErrStale.
+func (s *Snapshot) Tag(name string) error {
+	x, err := s.lock()
+	if err != nil {
+		return err
+	}
+	defer x.mu.RUnlock()
+	if s.staff {
+		return nil
+	}
+	if hit := s.appendCovering(nil, x, x.byTag[name]); hit != nil {
+		return &agora.Error{Code: agora.EWITHHELD, Message: tagNoticeText(name, hit), Notice: s.g.noticeURL(hit)}
+	}
+	return nil
+}
+
+// Tags returns the hashtags of names the viewer may see, in order. While the
+// rules are stale it returns none, rather than show what may be withheld.
+func (s *Snapshot) Tags(names []string) []string {
+	x, err := s.lock()
+	if err != nil {
+		return nil
+	}
+	defer x.mu.RUnlock()
+	if s.staff || len(x.byTag) == 0 {
+		return names
+	}
+	out := names[:0:0]
+	for _, n := range names {
+		if !s.anyCovering(x, x.byTag[n]) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// HidesTag reports whether a hashtag rule withholds the hashtag from the viewer.
+// While the rules are stale every hashtag counts as withheld.
+func (s *Snapshot) HidesTag(name string) bool { return len(s.Tags([]string{name})) == 0 }
+
+// AnyRules reports whether any rule is in force: when none is, nothing can be
+// withheld and a surface may take a shorter path.
+func (s *Snapshot) AnyRules() bool {
+	x := s.g.rules
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return len(x.byID) > 0 || x.stale
+}
+
+// AnyTagRules is AnyRules for hashtag rules.
+func (s *Snapshot) AnyTagRules() bool {
+	x := s.g.rules
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return len(x.byTag) > 0 || x.stale
+}
