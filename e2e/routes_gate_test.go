@@ -15,123 +15,39 @@ import (
 	"github.com/mattn/go-mastodon"
 
 	"agora/agoratest"
+	"agora/internal/httpx"
+	"agora/legalapi"
 	"agora/mastoapi"
 	"agora/service"
 )
 
-// gateClass says whether a route serves content withholding applies to.
-type gateClass int
-
-const (
-	// gateNone: the route serves no statuses, accounts or hashtags of others.
-	gateNone gateClass = iota
-	// gateContent: the route serves (or acts on and answers with) statuses,
-	// accounts or hashtags, so it must go through the visibility gate.
-	gateContent
-)
-
-// routeGates classifies every pattern of the Mastodon API's route table
-// (mastoapi.API.Routes). TestRouteGate fails for a route missing here: a new route
-// must be classified, and if it serves content, walked (rwFixture.calls).
-var routeGates = map[string]gateClass{
-	// OAuth and apps: tokens and applications only.
-	"POST /api/v1/apps":                   gateNone,
-	"GET /api/v1/apps/verify_credentials": gateNone,
-	"GET /oauth/authorize":                gateNone,
-	"POST /oauth/authorize":               gateNone,
-	"POST /oauth/token":                   gateNone,
-	"POST /oauth/revoke":                  gateNone,
-	"POST /api/v1/accounts":               gateNone, // registration: answers a token
-
-	// Accounts.
-	"GET /api/v1/accounts/verify_credentials":     gateContent,
-	"PATCH /api/v1/accounts/update_credentials":   gateContent,
-	"GET /api/v1/accounts/relationships":          gateContent,
-	"GET /api/v1/accounts/lookup":                 gateContent,
-	"GET /api/v1/accounts/{id}":                   gateContent,
-	"GET /api/v1/accounts/{id}/statuses":          gateContent,
-	"GET /api/v1/accounts/{id}/followers":         gateContent,
-	"GET /api/v1/accounts/{id}/following":         gateContent,
-	"POST /api/v1/accounts/{id}/follow":           gateContent,
-	"POST /api/v1/accounts/{id}/unfollow":         gateContent,
-	"POST /api/v1/accounts/{id}/block":            gateContent,
-	"POST /api/v1/accounts/{id}/unblock":          gateContent,
-	"POST /api/v1/accounts/{id}/mute":             gateContent,
-	"POST /api/v1/accounts/{id}/unmute":           gateContent,
-	"GET /api/v1/accounts/search":                 gateContent,
-	"GET /api/v1/blocks":                          gateContent,
-	"GET /api/v1/mutes":                           gateContent,
-	"GET /api/v1/follow_requests":                 gateContent,
-	"POST /api/v1/follow_requests/{id}/authorize": gateContent,
-	"POST /api/v1/follow_requests/{id}/reject":    gateContent,
-
-	// Statuses.
-	"POST /api/v1/statuses":                   gateContent,
-	"GET /api/v1/statuses/{id}":               gateContent,
-	"DELETE /api/v1/statuses/{id}":            gateContent,
-	"GET /api/v1/statuses/{id}/context":       gateContent,
-	"POST /api/v1/statuses/{id}/reblog":       gateContent,
-	"POST /api/v1/statuses/{id}/unreblog":     gateContent,
-	"POST /api/v1/statuses/{id}/favourite":    gateContent,
-	"POST /api/v1/statuses/{id}/unfavourite":  gateContent,
-	"POST /api/v1/statuses/{id}/bookmark":     gateContent,
-	"POST /api/v1/statuses/{id}/unbookmark":   gateContent,
-	"POST /api/v1/statuses/{id}/pin":          gateContent,
-	"POST /api/v1/statuses/{id}/unpin":        gateContent,
-	"GET /api/v1/statuses/{id}/reblogged_by":  gateContent,
-	"GET /api/v1/statuses/{id}/favourited_by": gateContent,
-	"GET /api/v1/favourites":                  gateContent,
-	"GET /api/v1/bookmarks":                   gateContent,
-
-	// Notifications.
-	"GET /api/v1/notifications":               gateContent,
-	"GET /api/v1/notifications/unread_count":  gateContent, // a count, but of notifications
-	"GET /api/v1/notifications/{id}":          gateContent,
-	"POST /api/v1/notifications/clear":        gateNone, // answers {}
-	"POST /api/v1/notifications/{id}/dismiss": gateNone, // answers {}
-
-	// Search and hashtags.
-	"GET /api/v2/search":                gateContent,
-	"GET /api/v1/tags/{name}":           gateContent,
-	"POST /api/v1/tags/{name}/follow":   gateContent,
-	"POST /api/v1/tags/{name}/unfollow": gateContent,
-	"GET /api/v1/followed_tags":         gateContent,
-	"GET /api/v1/trends/tags":           gateContent,
-	"GET /api/v1/trends":                gateContent,
-
-	// Timelines.
-	"GET /api/v1/timelines/home":          gateContent,
-	"GET /api/v1/timelines/public":        gateContent,
-	"GET /api/v1/timelines/tag/{hashtag}": gateContent,
-
-	// Instance, discovery documents, markers, health, assets.
-	"GET /api/v1/instance":              gateNone,
-	"GET /api/v2/instance":              gateNone,
-	"GET /api/v1/instance/rules":        gateNone,
-	"GET /.well-known/nodeinfo":         gateNone,
-	"GET /nodeinfo/2.0":                 gateNone,
-	"GET /.well-known/webfinger":        gateContent, // resolves accounts
-	"GET /api/v1/markers":               gateNone,    // the reader's own read positions
-	"POST /api/v1/markers":              gateNone,
-	"GET /api/v1/streaming/health":      gateNone,
-	"GET /notices/{id}":                 gateNone, // the public notice: names what is withheld, by design
-	"GET /avatars/original/missing.png": gateNone,
-	"GET /headers/original/missing.png": gateNone,
-
-	// Features agora does not have yet: empty shapes. Classify them again when
-	// they get implemented.
-	"GET /api/v1/custom_emojis":   gateNone,
-	"GET /api/v1/preferences":     gateNone,
-	"GET /api/v1/filters":         gateNone,
-	"GET /api/v2/filters":         gateNone,
-	"GET /api/v1/lists":           gateNone,
-	"GET /api/v1/announcements":   gateNone,
-	"GET /api/v1/trends/statuses": gateNone,
-	"GET /api/v1/trends/links":    gateNone,
-	"GET /api/v1/suggestions":     gateNone,
-	"GET /api/v2/suggestions":     gateNone,
-	"GET /api/v1/conversations":   gateNone,
-	"GET /api/v1/domain_blocks":   gateNone,
+// TestRouteGate_Classified checks the gates the route tables state, which
+// TestRouteGate walks: every route of the Mastodon API is GateNone or GateContent
+// (its guard checks no staff role), and every route of the legal API is GateStaff
+// behind a legal scope, which makes its guard admit staff only, or GateNone without
+// one.
+func TestRouteGate_Classified(t *testing.T) {
+	for _, rt := range (&mastoapi.API{}).Routes() {
+		switch rt.Gate {
+		case httpx.GateNone, httpx.GateContent:
+		case httpx.GateUnset:
+			t.Errorf("Mastodon API: route %q has no gate (mastoapi/routes.go): say whether it serves content, and if so walk it (rwFixture.calls)", rt.Pattern)
+		default:
+			t.Errorf("Mastodon API: route %q has gate %v, want none or content", rt.Pattern, rt.Gate)
+		}
+	}
+	for _, rt := range (&legalapi.API{}).Routes() {
+		switch {
+		case rt.Gate == httpx.GateUnset:
+			t.Errorf("legal API: route %q has no gate (legalapi/routes.go)", rt.Pattern)
+		case rt.Gate == httpx.GateStaff && rt.Scope == "":
+			t.Errorf("legal API: route %q is staff-only but has no scope, so its guard admits anyone", rt.Pattern)
+		case rt.Gate == httpx.GateNone && rt.Scope != "":
+			t.Errorf("legal API: route %q has scope %s but gate none: a guarded route serves staff", rt.Pattern, rt.Scope)
+		case rt.Gate != httpx.GateStaff && rt.Gate != httpx.GateNone:
+			t.Errorf("legal API: route %q has gate %v, want staff or none", rt.Pattern, rt.Gate)
+		}
+	}
 }
 
 // rwFixture is the route walk's network. Everything named "zz..." is withheld
@@ -288,9 +204,10 @@ const (
 //     decisions work on a withheld account (a reader may want to block one) and
 //     answer a Relationship, which holds no content, only the ID the client sent;
 //     GET /api/v1/accounts/relationships likewise echoes the IDs asked about.
-func (fx *rwFixture) calls(t *testing.T, pattern string) []rwCall {
+//
+// ok is false for a route the walk has no requests for.
+func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 	method, path, _ := strings.Cut(pattern, " ")
-	var out []rwCall
 	add := func(p string, want ...int) { out = append(out, rwCall{method: method, path: p, want: want}) }
 	each := func(ids []string, want ...int) {
 		for _, id := range ids {
@@ -393,14 +310,14 @@ func (fx *rwFixture) calls(t *testing.T, pattern string) []rwCall {
 		id := fx.acct["zzrequester"]
 		out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", id, 1), want: []int{rwOK, rw404}, echo: []string{id}})
 	default:
-		t.Errorf("%s serves content but the walk has no requests for it: add them to rwFixture.calls", pattern)
+		return nil, false
 	}
 	for i := range out {
 		if out[i].form == nil && method != "GET" {
 			out[i].form = url.Values{}
 		}
 	}
-	return out
+	return out, true
 }
 
 // check calls c as v and reports a body that holds withheld content: any answer
@@ -446,11 +363,12 @@ func (fx *rwFixture) check(t *testing.T, pattern string, v whViewer, c rwCall, s
 	}
 }
 
-// TestRouteGate walks the route table: every route must be classified in
-// routeGates, and every content route, called by an ordinary signed-in reader (and
-// an anonymous one) on items withheld everywhere, must answer 451 or leave them
-// out. Routes serving no content are called too, when they take no parameters,
-// and must not hold withheld content either.
+// TestRouteGate walks the route table by the gate each route states
+// (TestRouteGate_Classified checks the statements): every content route, called by
+// an ordinary signed-in reader (and an anonymous one) on items withheld everywhere,
+// must answer 451 or leave them out. Routes serving no content are called too, when
+// they take no parameters, and must not hold withheld content either; and none may
+// be one the walk has requests for, as those serve content.
 func TestRouteGate(t *testing.T) {
 	for _, b := range agoratest.Backends() {
 		t.Run(string(b), func(t *testing.T) { testRouteGate(t, b) })
@@ -460,35 +378,30 @@ func TestRouteGate(t *testing.T) {
 func testRouteGate(t *testing.T, b agoratest.Backend) {
 	r := newRig(t, b)
 	routes := mastoapi.New(r.srv.Service, r.srv.Gate, mastoapi.Info{}, slog.New(slog.NewTextHandler(io.Discard, nil))).Routes()
-	seen := map[string]bool{}
-	for _, rt := range routes {
-		seen[rt.Pattern] = true
-		if _, ok := routeGates[rt.Pattern]; !ok {
-			t.Errorf("route %q is not classified in routeGates (routes_gate_test.go): say whether it serves content, and if so walk it", rt.Pattern)
-		}
-	}
-	for p := range routeGates {
-		if !seen[p] {
-			t.Errorf("routeGates classifies %q, which is not in the route table", p)
-		}
-	}
 	fx := rwBuild(t, r)
 	anonymous := whViewer{name: "anonymous"}
 	var later []string // routes that change state, walked after the others
 	walked := 0
 	for _, rt := range routes {
-		class := routeGates[rt.Pattern]
 		method, path, _ := strings.Cut(rt.Pattern, " ")
+		calls, known := fx.calls(rt.Pattern)
 		switch {
-		case class == gateNone && method == "GET" && !strings.Contains(path, "{"):
+		case rt.Gate == httpx.GateNone && known:
+			t.Errorf("route %q is GateNone, but the walk has requests for it (rwFixture.calls): it serves content", rt.Pattern)
+		case rt.Gate == httpx.GateNone && method == "GET" && !strings.Contains(path, "{"):
 			fx.check(t, rt.Pattern, fx.viewer, rwCall{method: method, path: path}, false)
-		case class == gateContent && method == "GET":
-			for _, c := range fx.calls(t, rt.Pattern) {
+		case rt.Gate == httpx.GateNone:
+		case rt.Gate != httpx.GateContent:
+			t.Errorf("route %q has gate %v, want none or content", rt.Pattern, rt.Gate)
+		case !known:
+			t.Errorf("%s serves content but the walk has no requests for it: add them to rwFixture.calls", rt.Pattern)
+		case method == "GET":
+			for _, c := range calls {
 				fx.check(t, rt.Pattern, fx.viewer, c, true)
 				fx.check(t, rt.Pattern, anonymous, c, false)
 				walked++
 			}
-		case class == gateContent:
+		default:
 			later = append(later, rt.Pattern)
 		}
 	}
@@ -507,7 +420,8 @@ func testRouteGate(t *testing.T, b agoratest.Backend) {
 		return 0
 	})
 	for _, p := range later {
-		for _, c := range fx.calls(t, p) {
+		calls, _ := fx.calls(p)
+		for _, c := range calls {
 			fx.check(t, p, fx.viewer, c, true)
 			walked++
 		}

@@ -30,7 +30,8 @@ func New(desk *legal.Desk, svc *service.Service, log *slog.Logger) *API {
 // Route is one entry of the route table.
 type Route struct {
 	Pattern string
-	Scope   string // legal:read or legal:write; "" for the public OpenAPI document
+	Scope   string     // legal:read or legal:write; "" for the public OpenAPI document
+	Gate    httpx.Gate // GateStaff with a scope; GateNone for the public document
 	Handler httpx.HandlerFunc
 }
 

@@ -3,31 +3,34 @@ package legalapi
 import (
 	_ "embed"
 	"net/http"
+
+	"agora/internal/httpx"
 )
 
-// Routes is the route table of the legal API.
+// Routes is the route table of the legal API. Every route but the public OpenAPI
+// document is GateStaff and has a legal scope, so the guard admits staff only.
 func (a *API) Routes() []Route {
 	return []Route{
-		{"GET /api/v1/legal/openapi.json", "", serveOpenAPI},
-		{"POST /api/v1/legal/authorities", "legal:write", a.createAuthority},
-		{"GET /api/v1/legal/authorities", "legal:read", a.authorities},
-		{"POST /api/v1/legal/orders", "legal:write", a.createOrder},
-		{"GET /api/v1/legal/orders", "legal:read", a.orders},
-		{"GET /api/v1/legal/orders/{id}", "legal:read", a.order},
-		{"POST /api/v1/legal/orders/{id}/targets", "legal:write", a.addTargets},
-		{"GET /api/v1/legal/orders/{id}/targets", "legal:read", a.targets},
-		{"POST /api/v1/legal/orders/{id}/decisions", "legal:write", a.decide(false)},
-		{"POST /api/v1/legal/orders/{id}/decisions/preview", "legal:read", a.decide(true)},
-		{"GET /api/v1/legal/orders/{id}/decisions", "legal:read", a.decisions},
-		{"POST /api/v1/legal/orders/{id}/acknowledge", "legal:write", a.acknowledge},
-		{"POST /api/v1/legal/orders/{id}/state", "legal:write", a.setState},
-		{"POST /api/v1/legal/orders/{id}/assign", "legal:write", a.assign},
-		{"POST /api/v1/legal/orders/{id}/notices", "legal:write", a.addNotice},
-		{"GET /api/v1/legal/orders/{id}/notices", "legal:read", a.notices},
-		{"POST /api/v1/legal/orders/{id}/correspondence", "legal:write", a.addCorrespondence},
-		{"GET /api/v1/legal/orders/{id}/correspondence", "legal:read", a.correspondence},
-		{"GET /api/v1/legal/documents/{id}", "legal:read", a.document},
-		{"GET /api/v1/legal/audit", "legal:read", a.audit},
+		{"GET /api/v1/legal/openapi.json", "", httpx.GateNone, serveOpenAPI},
+		{"POST /api/v1/legal/authorities", "legal:write", httpx.GateStaff, a.createAuthority},
+		{"GET /api/v1/legal/authorities", "legal:read", httpx.GateStaff, a.authorities},
+		{"POST /api/v1/legal/orders", "legal:write", httpx.GateStaff, a.createOrder},
+		{"GET /api/v1/legal/orders", "legal:read", httpx.GateStaff, a.orders},
+		{"GET /api/v1/legal/orders/{id}", "legal:read", httpx.GateStaff, a.order},
+		{"POST /api/v1/legal/orders/{id}/targets", "legal:write", httpx.GateStaff, a.addTargets},
+		{"GET /api/v1/legal/orders/{id}/targets", "legal:read", httpx.GateStaff, a.targets},
+		{"POST /api/v1/legal/orders/{id}/decisions", "legal:write", httpx.GateStaff, a.decide(false)},
+		{"POST /api/v1/legal/orders/{id}/decisions/preview", "legal:read", httpx.GateStaff, a.decide(true)},
+		{"GET /api/v1/legal/orders/{id}/decisions", "legal:read", httpx.GateStaff, a.decisions},
+		{"POST /api/v1/legal/orders/{id}/acknowledge", "legal:write", httpx.GateStaff, a.acknowledge},
+		{"POST /api/v1/legal/orders/{id}/state", "legal:write", httpx.GateStaff, a.setState},
+		{"POST /api/v1/legal/orders/{id}/assign", "legal:write", httpx.GateStaff, a.assign},
+		{"POST /api/v1/legal/orders/{id}/notices", "legal:write", httpx.GateStaff, a.addNotice},
+		{"GET /api/v1/legal/orders/{id}/notices", "legal:read", httpx.GateStaff, a.notices},
+		{"POST /api/v1/legal/orders/{id}/correspondence", "legal:write", httpx.GateStaff, a.addCorrespondence},
+		{"GET /api/v1/legal/orders/{id}/correspondence", "legal:read", httpx.GateStaff, a.correspondence},
+		{"GET /api/v1/legal/documents/{id}", "legal:read", httpx.GateStaff, a.document},
+		{"GET /api/v1/legal/audit", "legal:read", httpx.GateStaff, a.audit},
 	}
 }
 

@@ -53,6 +53,7 @@ type Route struct {
 	Pattern string // http.ServeMux pattern, e.g. "GET /api/v1/statuses/{id}"
 	Scope   string // scope the token needs, "" for none
 	Access  access
+	Gate    httpx.Gate // what the route serves: GateNone or GateContent, never unset
 	Handler httpx.HandlerFunc
 }
 
