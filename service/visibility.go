@@ -98,7 +98,7 @@ func (s *Service) audience(ctx context.Context, viewer *agora.Account, list []*a
 
 // withholdCheck is the viewer's side of withholding decisions for this request.
 func (s *Service) withholdCheck(ctx context.Context, viewer *agora.Account) withholdCheck {
-	return withholdCheck{viewer: viewer, country: agora.CountryFrom(ctx), closed: s.cfg.UnknownCountryClosed,
+	return withholdCheck{viewer: viewer, countries: agora.CountriesFrom(ctx), closed: s.cfg.UnknownCountryClosed,
 		staff: viewer != nil && viewer.StaffAt(s.now())}
 }
 

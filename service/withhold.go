@@ -14,10 +14,10 @@ import (
 
 // withholdCheck is the viewer's side of every withholding decision in one request.
 type withholdCheck struct {
-	viewer  *agora.Account
-	country string // "" when unknown
-	closed  bool   // an unknown country fails closed: every rule applies
-	staff   bool   // the viewer has legal access now: legal or admin, access not ended
+	viewer    *agora.Account
+	countries []string // none when unknown; a rule covering any of them applies
+	closed    bool     // an unknown country fails closed: every rule applies
+	staff     bool     // the viewer has legal access now: legal or admin, access not ended
 }
 
 // exempt reports whether rules on content owned by owner do not hide it from the
@@ -53,11 +53,11 @@ func (c withholdCheck) statusHiddenLocked(x *ruleIndex, st, orig *agora.Status) 
 	return hit
 }
 
-// appendCovering appends the rules on the chain at head that cover the viewer's
-// country.
+// appendCovering appends the rules on the chain at head that cover any of the
+// viewer's countries.
 func (c withholdCheck) appendCovering(dst []*agora.Rule, x *ruleIndex, head uint32) []*agora.Rule {
 	for p := head; p != 0; p = x.entries[p].next {
-		if e := &x.entries[p]; e.covers(c.country, c.closed) {
+		if e := &x.entries[p]; e.covers(c.countries, c.closed) {
 			dst = append(dst, e.rule())
 		}
 	}
@@ -67,7 +67,7 @@ func (c withholdCheck) appendCovering(dst []*agora.Rule, x *ruleIndex, head uint
 // anyCovering reports whether a rule on the chain at head covers the viewer.
 func (c withholdCheck) anyCovering(x *ruleIndex, head uint32) bool {
 	for p := head; p != 0; p = x.entries[p].next {
-		if x.entries[p].covers(c.country, c.closed) {
+		if x.entries[p].covers(c.countries, c.closed) {
 			return true
 		}
 	}
