@@ -22,7 +22,7 @@ func WithCountries(ctx context.Context, codes ...string) context.Context {
 }
 
 // CountriesFrom returns the viewer's countries carried by ctx; none when unknown
-// or unset.
+// or unset. The slice may be shared: callers must not modify it.
 func CountriesFrom(ctx context.Context) []string {
 	c, _ := ctx.Value(countryKey{}).([]string)
 	return c

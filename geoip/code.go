@@ -48,13 +48,60 @@ func letter(c byte) (int, bool) {
 	return 0, false
 }
 
-// headerCountry returns the country in the values of a country header: the
-// code if there is exactly one value and it is a valid code, else "". Several
-// values mean a client added one that the proxy did not replace, so none is
-// believed.
-func headerCountry(values []string) string {
-	if len(values) != 1 {
-		return ""
+// single holds, at the index of a code in codes, a one-element slice of it, so a
+// Lookup of one country allocates nothing. The slices are shared.
+var single = func() (t [26 * 26][]string) {
+	for i, c := range codes {
+		if c != "" {
+			t[i] = []string{c}
+		}
 	}
-	return countryCode(values[0])
+	return t
+}()
+
+// only returns the shared one-element slice of code, an assigned code in upper
+// case as countryCode returns it, or nil for "". Callers must not modify it.
+func only(code string) []string {
+	if code == "" {
+		return nil
+	}
+	return single[index(code)]
 }
+
+// headerCountries returns the countries named by the values of a country header:
+// every assigned code in them, upper-cased, once each, in order of first
+// appearance. Each value is a code or a comma-separated list of codes. blank
+// reports whether some entry named no country: it was empty, or not an
+// assigned code (XX, T1, ZZ, EU, garbage); it is false when values is empty.
+//
+// It allocates only when the values name more than one country.
+func headerCountries(values []string) (named []string, blank bool) {
+	var seen [(26*26 + 63) / 64]uint64
+	for _, v := range values {
+		for {
+			entry, rest, more := strings.Cut(v, ",")
+			c := countryCode(entry)
+			if c == "" {
+				blank = true
+			} else if i := index(c); seen[i/64]&(1<<(i%64)) == 0 {
+				seen[i/64] |= 1 << (i % 64)
+				switch len(named) {
+				case 0:
+					named = only(c)
+				case 1:
+					named = append(make([]string, 0, 4), named[0], c)
+				default:
+					named = append(named, c)
+				}
+			}
+			if !more {
+				break
+			}
+			v = rest
+		}
+	}
+	return named, blank
+}
+
+// index returns the place of an upper-case code in codes.
+func index(code string) int { return int(code[0]-'A')*26 + int(code[1]-'A') }

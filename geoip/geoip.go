@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/textproto"
+	"slices"
 	"sync/atomic"
 
 	"github.com/oschwald/maxminddb-golang/v2"
@@ -26,13 +27,18 @@ const (
 	SourceNone   = "none"   // unknown
 )
 
-// Lookup is the viewer's country and where it came from.
+// Lookup is the viewer's countries and where they came from.
 type Lookup struct {
-	// Country is an officially assigned ISO 3166-1 alpha-2 code in upper case,
-	// or "" when unknown. It is never "XX", which agora's rules use for "every
-	// country".
-	Country string
-	// Source is SourceHeader, SourceGeoIP or SourceNone (exactly when Country is "").
+	// Countries are officially assigned ISO 3166-1 alpha-2 codes in upper case,
+	// each once, never "XX" (which agora's rules use for "every country"); none
+	// when the country is unknown. There is one, except when a trusted country
+	// header names several (see Resolver.Resolve): then the viewer counts as in
+	// every one of them. The slice may be shared: callers must not modify it.
+	Countries []string
+	// Source is SourceHeader when the country header named a country (the
+	// client IP's country may be among Countries too), SourceGeoIP when only
+	// the client IP's country is, or SourceNone (exactly when Countries is
+	// empty).
 	Source string
 }
 
@@ -99,10 +105,10 @@ func (r *Resolver) DatabaseType() string {
 	return db.Metadata.DatabaseType
 }
 
-// Resolve returns the country of the viewer who sent req:
+// Resolve returns the countries of the viewer who sent req:
 //
-//   - When the direct peer (req.RemoteAddr) is in a trusted network, a valid
-//     country code in the country header wins (see below). Otherwise the client
+//   - When the direct peer (req.RemoteAddr) is in a trusted network, the valid
+//     country codes in the country header win (see below). Otherwise the client
 //     IP is the right-most address in X-Forwarded-For that is not itself a
 //     trusted proxy; when X-Forwarded-For is missing, holds only trusted
 //     proxies, or has a malformed entry before an untrusted address is reached,
@@ -113,25 +119,49 @@ func (r *Resolver) DatabaseType() string {
 //     is an assigned country code, is the answer; otherwise the country is
 //     unknown.
 //
-// The country header counts only if it appears once and holds two letters that
-// form an officially assigned ISO 3166-1 alpha-2 code (any case; surrounding
-// spaces ignored). Anything else, such as Cloudflare's "XX" (unknown) and "T1"
-// (Tor), "ZZ", "EU", "A1" or an empty value, means the header does not know,
-// and the client IP is looked up instead.
+// The country header names the countries in all its values: it may appear
+// several times, and each value may be a comma-separated list. Every entry that
+// is an officially assigned ISO 3166-1 alpha-2 code (any case; surrounding
+// spaces ignored) counts, so a viewer whose header names two countries (say a
+// client added one and the proxy appended its own) counts as in both, and
+// content withheld in either is withheld: adding a value can only withhold
+// more. Any other entry, such as Cloudflare's "XX" (unknown) and "T1" (Tor),
+// "ZZ", "EU", "A1" or an empty value, means the header does not know, and the
+// client IP is looked up as well:
 //
-// Resolve does not allocate, except to parse an IPv6 address with a zone.
+//   - when no entry names a country (one invalid value, as ever, or several,
+//     or a header present but empty twice), the country is the client IP's, as
+//     if the header were absent; when that is unknown too, so is the country
+//     (only XX rules apply, unless the operator fails closed);
+//   - when some entries name countries and others do not ("IN, XX", "IN,,"),
+//     the client IP's country, if known, is added to those named. A proxy that
+//     does not know cannot so let a client's own value replace the address.
+//
+// Resolve does not allocate, except to parse an IPv6 address with a zone and
+// when the country header names more than one country, or names one next to an
+// entry that names none.
 func (r *Resolver) Resolve(req *http.Request) Lookup {
 	client := peerAddr(req.RemoteAddr)
+	var named []string
 	if client.IsValid() && r.isTrusted(client) {
 		if r.header != "" {
-			if c := headerCountry(req.Header[r.header]); c != "" {
-				return Lookup{Country: c, Source: SourceHeader}
+			var blank bool
+			named, blank = headerCountries(req.Header[r.header])
+			if len(named) > 0 && !blank {
+				return Lookup{Countries: named, Source: SourceHeader}
 			}
 		}
 		client = r.forwardedClient(req.Header["X-Forwarded-For"], client)
 	}
-	if c := r.Country(client); c != "" {
-		return Lookup{Country: c, Source: SourceGeoIP}
+	c := r.Country(client)
+	switch {
+	case len(named) > 0:
+		if c != "" && !slices.Contains(named, c) {
+			named = append(slices.Clip(named), c) // never into a shared slice
+		}
+		return Lookup{Countries: named, Source: SourceHeader}
+	case c != "":
+		return Lookup{Countries: only(c), Source: SourceGeoIP}
 	}
 	return Lookup{Source: SourceNone}
 }

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -56,10 +57,16 @@ const (
 )
 
 var (
-	header = func(c string) geoip.Lookup { return geoip.Lookup{Country: c, Source: geoip.SourceHeader} }
-	db     = func(c string) geoip.Lookup { return geoip.Lookup{Country: c, Source: geoip.SourceGeoIP} }
+	header = func(c ...string) geoip.Lookup { return geoip.Lookup{Countries: c, Source: geoip.SourceHeader} }
+	db     = func(c string) geoip.Lookup { return geoip.Lookup{Countries: []string{c}, Source: geoip.SourceGeoIP} }
 	none   = geoip.Lookup{Source: geoip.SourceNone}
 )
+
+// sameLookup reports whether a and b name the same countries, in the same
+// order, from the same source.
+func sameLookup(a, b geoip.Lookup) bool {
+	return a.Source == b.Source && slices.Equal(a.Countries, b.Countries)
+}
 
 type resolveTest struct {
 	name   string
@@ -72,7 +79,7 @@ func runResolve(t *testing.T, r *geoip.Resolver, tests []resolveTest) {
 	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := r.Resolve(newRequest(tt.remote, tt.hdr...)); got != tt.want {
+			if got := r.Resolve(newRequest(tt.remote, tt.hdr...)); !sameLookup(got, tt.want) {
 				t.Errorf("Resolve = %+v, want %+v", got, tt.want)
 			}
 		})
@@ -136,7 +143,30 @@ func TestResolver_Resolve(t *testing.T) {
 		{"header three letters", "10.0.0.1:4711", []string{cf, "IND", xff, "203.0.113.9"}, db("PK")},
 		{"header one letter", "10.0.0.1:4711", []string{cf, "I"}, none},
 		{"header non-ASCII", "10.0.0.1:4711", []string{cf, "ü", xff, "192.0.2.1"}, db("IN")},
-		{"header twice", "10.0.0.1:4711", []string{cf, "US", cf, "DE", xff, "192.0.2.1"}, db("IN")},
+
+		// Several values, or several codes in one value: every country named.
+		{"header twice", "10.0.0.1:4711", []string{cf, "DE", cf, "IN", xff, "203.0.113.9"}, header("DE", "IN")},
+		{"header twice, other order", "10.0.0.1:4711", []string{cf, "IN", cf, "DE"}, header("IN", "DE")},
+		{"header twice, same country", "10.0.0.1:4711", []string{cf, "IN", cf, "in", xff, "203.0.113.9"}, header("IN")},
+		{"header list", "10.0.0.1:4711", []string{cf, "DE, IN", xff, "203.0.113.9"}, header("DE", "IN")},
+		{"header list without spaces", "10.0.0.1:4711", []string{cf, "de,in,DE"}, header("DE", "IN")},
+		{"header list and line", "10.0.0.1:4711", []string{cf, "DE,FR", cf, " in ", cf, "FR"}, header("DE", "FR", "IN")},
+		{"header three times", "10.0.0.1:4711", []string{cf, "US", cf, "BR", cf, "JP"}, header("US", "BR", "JP")},
+		// Entries that name no country next to ones that do: the client IP's
+		// country is added to those named.
+		{"header list with XX", "10.0.0.1:4711", []string{cf, "IN, XX", xff, "203.0.113.9"}, header("IN", "PK")},
+		{"header list with empty entries", "10.0.0.1:4711", []string{cf, "IN,,", xff, "203.0.113.9"}, header("IN", "PK")},
+		{"header T1 and a country", "10.0.0.1:4711", []string{cf, "T1", cf, "IN", xff, "198.51.100.4"}, header("IN", "DE")},
+		{"header XX and a country, client IP the same", "10.0.0.1:4711", []string{cf, "XX", cf, "IN", xff, "192.0.2.9"}, header("IN")},
+		{"header with garbage, client IP unknown", "10.0.0.1:4711", []string{cf, "IN, India", xff, "172.16.0.1"}, header("IN")},
+		{"header with empty line, no XFF: the peer", "198.51.100.1:80", []string{cf, "", cf, "BR"}, header("BR", "DE")},
+		// No entry names a country: as one invalid value, the client IP.
+		{"header empty twice", "10.0.0.1:4711", []string{cf, "", cf, " ", xff, "203.0.113.9"}, db("PK")},
+		{"header XX and T1", "10.0.0.1:4711", []string{cf, "XX", cf, "T1", xff, "192.0.2.1"}, db("IN")},
+		{"header list of unknowns", "10.0.0.1:4711", []string{cf, "XX,T1, ,ZZ"}, none},
+		{"header commas only", "10.0.0.1:4711", []string{cf, ",,", xff, "203.0.113.9"}, db("PK")},
+		{"header several from untrusted peer ignored", "192.0.2.7:4711", []string{cf, "US", cf, "DE"}, db("IN")},
+
 		{"XFF garbage entry: the peer", "198.51.100.1:80", []string{xff, "192.0.2.1, garbage"}, db("DE")},
 		{"XFF empty entry: the peer", "198.51.100.1:80", []string{xff, "192.0.2.1,,10.0.0.2"}, db("DE")},
 		{"XFF trailing comma: the peer", "198.51.100.1:80", []string{xff, "192.0.2.1,"}, db("DE")},
@@ -323,6 +353,8 @@ func TestResolver_Resolve_Concurrent(t *testing.T) {
 		{newRequest("[2001:db8::1]:1"), db("FR")},
 		{newRequest("10.0.0.1:1", xff, "203.0.113.1"), db("PK")},
 		{newRequest("10.0.0.1:1", cf, "us"), header("US")},
+		{newRequest("10.0.0.1:1", cf, "us", cf, "DE, in"), header("US", "DE", "IN")},
+		{newRequest("10.0.0.1:1", cf, "XX, us", xff, "192.0.2.1"), header("US", "IN")},
 		{newRequest("172.16.0.1:1"), none},
 	}
 	var wg sync.WaitGroup
@@ -330,7 +362,7 @@ func TestResolver_Resolve_Concurrent(t *testing.T) {
 		wg.Go(func() {
 			for i := range 500 {
 				tc := reqs[(g+i)%len(reqs)]
-				if got := r.Resolve(tc.req); got != tc.want {
+				if got := r.Resolve(tc.req); !sameLookup(got, tc.want) {
 					t.Errorf("Resolve = %+v, want %+v", got, tc.want)
 					return
 				}
@@ -352,6 +384,9 @@ func TestResolver_Resolve_Allocs(t *testing.T) {
 		newRequest("10.0.0.1:1", xff, "203.0.113.1, 10.0.0.2"),
 		newRequest("[fd00::1]:1", xff, "2001:db8::5"),
 		newRequest("10.0.0.1:1", cf, "de"),
+		newRequest("10.0.0.1:1", cf, "de", cf, "DE"),
+		newRequest("10.0.0.1:1", cf, "XX", xff, "203.0.113.1"),
+		newRequest("10.0.0.1:1", cf, "IN, XX", xff, "192.0.2.1"),
 		newRequest("172.16.0.1:1"),
 	} {
 		r.Resolve(req) // fill the cache
@@ -392,7 +427,7 @@ func TestResolver_Close(t *testing.T) {
 		t.Fatal(err)
 	}
 	req := newRequest("192.0.2.1:1")
-	if got := r.Resolve(req); got != db("IN") {
+	if got := r.Resolve(req); !sameLookup(got, db("IN")) {
 		t.Fatalf("Resolve = %+v", got)
 	}
 	var wg sync.WaitGroup
@@ -407,7 +442,7 @@ func TestResolver_Close(t *testing.T) {
 		t.Fatal(err)
 	}
 	wg.Wait()
-	if got := r.Resolve(req); got != none {
+	if got := r.Resolve(req); !sameLookup(got, none) {
 		t.Errorf("Resolve after Close = %+v, want %+v", got, none)
 	}
 	if err := r.Close(); err != nil {

@@ -7,9 +7,10 @@ import (
 	"agora/geoip"
 )
 
-// withCountry resolves the viewer's country once per request and carries it in
-// the request's context, where agora.CountryFrom finds it ("" when unknown). A
-// nil resolver leaves every viewer's country unknown. The source of the country
+// withCountry resolves the viewer's countries once per request and carries them
+// in the request's context, where agora.CountriesFrom finds them: usually one,
+// several when a trusted country header names several, none when unknown. A nil
+// resolver leaves every viewer's country unknown. The source of the countries
 // is counted in m, if not nil.
 func withCountry(resolver *geoip.Resolver, m *Metrics, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -18,6 +19,6 @@ func withCountry(resolver *geoip.Resolver, m *Metrics, next http.Handler) http.H
 			l = resolver.Resolve(r)
 		}
 		m.countCountry(l.Source)
-		next.ServeHTTP(w, r.WithContext(agora.WithCountry(r.Context(), l.Country)))
+		next.ServeHTTP(w, r.WithContext(agora.WithCountries(r.Context(), l.Countries...)))
 	})
 }

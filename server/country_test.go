@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"agora"
@@ -31,12 +32,12 @@ func mustResolver(tb testing.TB, cfg geoip.Config) *geoip.Resolver {
 }
 
 // countryHandler is agora's handler with one route, GET /country, that answers
-// the viewer's country from the request context.
+// the viewer's countries from the request context, comma-separated.
 func countryHandler(tb testing.TB, opts server.Options) http.Handler {
 	tb.Helper()
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /country", func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.WriteString(w, "country="+agora.CountryFrom(r.Context()))
+		_, _ = io.WriteString(w, "country="+strings.Join(agora.CountriesFrom(r.Context()), ","))
 	})
 	return server.Handler(mux, discard, ready, opts)
 }
@@ -54,22 +55,26 @@ func TestHandler_Country(t *testing.T) {
 	tests := []struct {
 		name   string
 		remote string
-		hdr    map[string]string
+		hdr    []string // name, value pairs; a name may repeat
 		want   string
 	}{
-		{"header from trusted proxy", "10.1.2.3:4711", map[string]string{"CF-IPCountry": "br"}, "BR"},
-		{"X-Forwarded-For from trusted proxy", "10.1.2.3:4711", map[string]string{"X-Forwarded-For": "203.0.113.4"}, "PK"},
+		{"header from trusted proxy", "10.1.2.3:4711", []string{"CF-IPCountry", "br"}, "BR"},
+		{"X-Forwarded-For from trusted proxy", "10.1.2.3:4711", []string{"X-Forwarded-For", "203.0.113.4"}, "PK"},
 		{"spoofed header and X-Forwarded-For", "198.51.100.7:4711",
-			map[string]string{"CF-IPCountry": "BR", "X-Forwarded-For": "203.0.113.4"}, "DE"},
+			[]string{"CF-IPCountry", "BR", "X-Forwarded-For", "203.0.113.4"}, "DE"},
 		{"IPv6 peer", "[2001:db8::1]:4711", nil, "FR"},
-		{"unknown", "172.16.0.1:4711", map[string]string{"CF-IPCountry": "BR"}, ""},
+		{"unknown", "172.16.0.1:4711", []string{"CF-IPCountry", "BR"}, ""},
+		{"header twice", "10.1.2.3:4711", []string{"CF-IPCountry", "DE", "CF-IPCountry", "IN"}, "DE,IN"},
+		{"header list", "10.1.2.3:4711", []string{"CF-IPCountry", "de, IN, de"}, "DE,IN"},
+		{"header list with XX", "10.1.2.3:4711", []string{"CF-IPCountry", "IN,XX", "X-Forwarded-For", "203.0.113.4"}, "IN,PK"},
+		{"header empty twice", "10.1.2.3:4711", []string{"CF-IPCountry", "", "CF-IPCountry", ""}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			req := httptest.NewRequest(http.MethodGet, "/country", nil)
 			req.RemoteAddr = tt.remote
-			for k, v := range tt.hdr {
-				req.Header.Set(k, v)
+			for i := 0; i+1 < len(tt.hdr); i += 2 {
+				req.Header.Add(tt.hdr[i], tt.hdr[i+1])
 			}
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, req)

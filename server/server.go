@@ -30,8 +30,8 @@ type Options struct {
 
 // Handler wraps mux with agora's middleware and adds /healthz (the process is up),
 // /readyz (its dependencies answer) and, with opts.Metrics, /metrics. Every
-// request's context carries the viewer's country (agora.CountryFrom), resolved
-// once by opts.Country.
+// request's context carries the viewer's countries (agora.CountriesFrom),
+// resolved once by opts.Country.
 func Handler(mux *http.ServeMux, log *slog.Logger, ready Ready, opts Options) http.Handler {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

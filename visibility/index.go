@@ -71,15 +71,23 @@ func (s *countrySet) codes() []string {
 	return out
 }
 
-// covers is Rule.Covers for an entry.
-func (e *ruleEntry) covers(code string, closed bool) bool {
+// covers reports whether the entry applies to a viewer in the countries: Rule.Covers
+// for an entry, for a viewer who may be in several countries. An XX rule always
+// applies; with no country (unknown), every rule does when closed; otherwise the
+// entry applies when it covers any of them.
+func (e *ruleEntry) covers(codes []string, closed bool) bool {
 	switch {
 	case e.all:
 		return true
-	case code == "":
+	case len(codes) == 0:
 		return closed
 	}
-	return e.countries.has(code)
+	for _, c := range codes {
+		if e.countries.has(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // rule rebuilds the rule of an entry as far as the index knows it: enough for

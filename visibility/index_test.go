@@ -66,17 +66,19 @@ func TestRuleIndex(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Fatalf("step %d: %s %d %q: index has %v, want %v", step, kind, id, tag, got, want)
 			}
-			for _, c := range []string{"IN", "FR", ""} {
-				snap := &Snapshot{}
-				if c != "" {
-					snap.countries = []string{c}
-				}
+			for _, cs := range [][]string{{"IN"}, {"FR"}, nil, {"IN", "FR"}, {"DE", "FR"}} {
+				snap := &Snapshot{countries: cs}
 				wantCover := false
 				for _, rid := range want {
-					wantCover = wantCover || live[rid].Covers(c, false)
+					if len(cs) == 0 {
+						wantCover = wantCover || live[rid].Covers("", false)
+					}
+					for _, c := range cs {
+						wantCover = wantCover || live[rid].Covers(c, false)
+					}
 				}
 				if got := snap.anyCovering(x, head); got != wantCover {
-					t.Fatalf("step %d: %s %d %q covers %q = %v, want %v", step, kind, id, tag, c, got, wantCover)
+					t.Fatalf("step %d: %s %d %q covers %q = %v, want %v", step, kind, id, tag, cs, got, wantCover)
 				}
 			}
 		}
@@ -86,6 +88,41 @@ func TestRuleIndex(t *testing.T) {
 		}
 		for _, tag := range tags {
 			check(agora.SubjectHashtag, 0, tag, x.byTag[tag])
+		}
+	}
+}
+
+// A viewer in several countries is covered by a rule on any of them; a viewer in
+// none (unknown) only by XX rules, or by every rule when unknown fails closed.
+func TestRuleEntry_Covers(t *testing.T) {
+	x := newRuleIndex()
+	x.applyLocked([]*agora.Rule{
+		{ID: 1, Kind: agora.SubjectStatus, SubjectID: 1, Countries: []string{"IN", "PK"}},
+		{ID: 2, Kind: agora.SubjectStatus, SubjectID: 2, Countries: []string{"XX"}},
+	}, 1)
+	in, xx := &x.entries[x.byID[1]], &x.entries[x.byID[2]]
+	tests := []struct {
+		countries []string
+		closed    bool
+		wantIN    bool
+		wantXX    bool
+	}{
+		{[]string{"IN"}, false, true, true},
+		{[]string{"DE"}, false, false, true},
+		{[]string{"DE", "IN"}, false, true, true},
+		{[]string{"IN", "DE"}, false, true, true},
+		{[]string{"DE", "FR"}, false, false, true},
+		{[]string{"DE", "FR"}, true, false, true},
+		{[]string{"FR", "PK", "DE"}, false, true, true},
+		{nil, false, false, true},
+		{nil, true, true, true},
+	}
+	for _, tt := range tests {
+		if got := in.covers(tt.countries, tt.closed); got != tt.wantIN {
+			t.Errorf("rule IN,PK covers %q (closed %v) = %v, want %v", tt.countries, tt.closed, got, tt.wantIN)
+		}
+		if got := xx.covers(tt.countries, tt.closed); got != tt.wantXX {
+			t.Errorf("rule XX covers %q (closed %v) = %v, want %v", tt.countries, tt.closed, got, tt.wantXX)
 		}
 	}
 }

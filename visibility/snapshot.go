@@ -79,20 +79,7 @@ func (s *Snapshot) exempt(owner agora.ID) bool {
 }
 
 // covers reports whether the entry covers one of the viewer's countries.
-func (s *Snapshot) covers(e *ruleEntry) bool {
-	switch {
-	case e.all:
-		return true
-	case len(s.countries) == 0:
-		return s.closed
-	}
-	for _, c := range s.countries {
-		if e.countries.has(c) {
-			return true
-		}
-	}
-	return false
-}
+func (s *Snapshot) covers(e *ruleEntry) bool { return e.covers(s.countries, s.closed) }
 
 // appendCovering appends the rules on the chain at head that cover the viewer.
 func (s *Snapshot) appendCovering(dst []*agora.Rule, x *ruleIndex, head uint32) []*agora.Rule {
