@@ -15,10 +15,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"agora"
+	"agora/legalapi/client"
+	"agora/legalapi/wire"
 	"agora/service"
 )
 
@@ -281,13 +284,16 @@ func (lt *lgTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// lgClient calls the legal API as one token through the checking transport.
+// lgClient calls the legal API as one token through the checking transport: the
+// typed client of package legalapi/client for what the tests ask, raw requests
+// for the bodies and routes the tests walk or spoil on purpose.
 type lgClient struct {
 	t     testing.TB
 	r     *rig
 	hc    *http.Client
 	lt    *lgTransport
 	token string
+	api   *client.Client
 }
 
 // legal returns a legal API client for token ("" sends none) whose answers are
@@ -296,7 +302,8 @@ type lgClient struct {
 func (r *rig) legal(token string) *lgClient {
 	r.t.Helper()
 	lt := &lgTransport{base: r.tr, spec: lgMustSpec(r.t), t: r.t, checked: map[string]int{}}
-	c := &lgClient{t: r.t, r: r, hc: &http.Client{Transport: lt}, lt: lt, token: token}
+	hc := &http.Client{Transport: lt}
+	c := &lgClient{t: r.t, r: r, hc: hc, lt: lt, token: token, api: client.New(r.srv.URL, token, hc)}
 	return c
 }
 
@@ -304,6 +311,7 @@ func (r *rig) legal(token string) *lgClient {
 func (c *lgClient) as(token string) *lgClient {
 	cc := *c
 	cc.token = token
+	cc.api = c.api.WithToken(token)
 	return &cc
 }
 
@@ -352,22 +360,6 @@ func (c *lgClient) send(method, path string, in any) (int, []byte, http.Header) 
 	return c.raw(method, path, "application/json", data)
 }
 
-// must sends in as JSON, fails the test unless the status is want, and decodes
-// the body into out (when not nil).
-func (c *lgClient) must(method, path string, in any, want int, out any) http.Header {
-	c.t.Helper()
-	code, body, hdr := c.send(method, path, in)
-	if code != want {
-		c.t.Fatalf("%s %s: %d %s, want %d", method, path, code, lgShort(body), want)
-	}
-	if out != nil {
-		if err := json.Unmarshal(body, out); err != nil {
-			c.t.Fatalf("%s %s: decode %s: %v", method, path, lgShort(body), err)
-		}
-	}
-	return hdr
-}
-
 // fail sends in (raw when it is a []byte with contentType) and checks the answer
 // is the status with an error naming every one of the words.
 func (c *lgClient) fail(method, path, contentType string, in any, want int, words ...string) {
@@ -411,191 +403,159 @@ func (c *lgClient) coverage() map[string]int {
 	return out
 }
 
-// Wire shapes the tests read (the contract checks every field; these decode what
-// the tests look at).
-
-type lgCounts struct {
-	Total           int `json:"total"`
-	Resolved        int `json:"resolved"`
-	Unresolved      int `json:"unresolved"`
-	Duplicate       int `json:"duplicate"`
-	AlreadyWithheld int `json:"already_withheld"`
-}
-
-type lgOrder struct {
-	ID                   string   `json:"id"`
-	Number               string   `json:"number"`
-	ReceivedAt           string   `json:"received_at"`
-	Digest               string   `json:"digest"`
-	State                string   `json:"state"`
-	Emergency            bool     `json:"emergency"`
-	Confidential         bool     `json:"confidential"`
-	ConfidentialUntil    *string  `json:"confidential_until"`
-	Deadline             *string  `json:"deadline"`
-	AcknowledgeDeadline  *string  `json:"acknowledge_deadline"`
-	ConfirmationDeadline *string  `json:"confirmation_deadline"`
-	AcknowledgedAt       *string  `json:"acknowledged_at"`
-	ConfirmedAt          *string  `json:"confirmed_at"`
-	RevokedAt            *string  `json:"revoked_at"`
-	FirstEffectAt        *string  `json:"first_effect_at"`
-	Deficiencies         []string `json:"deficiencies"`
-	TerritorialScope     []string `json:"territorial_scope"`
-	Targets              lgCounts `json:"targets"`
-}
-
-type lgOrderCreated struct {
-	ID           string   `json:"id"`
-	Number       string   `json:"number"`
-	ReceivedAt   string   `json:"received_at"`
-	Digest       string   `json:"digest"`
-	State        string   `json:"state"`
-	Deficiencies []string `json:"deficiencies"`
-	Targets      lgCounts `json:"targets"`
-	Order        lgOrder  `json:"order"`
-}
-
-type lgTarget struct {
-	ID          string   `json:"id"`
-	Position    int      `json:"position"`
-	Input       string   `json:"input"`
-	Kind        *string  `json:"kind"`
-	SubjectID   *string  `json:"subject_id"`
-	Hashtag     *string  `json:"hashtag"`
-	Resolution  string   `json:"resolution"`
-	Cause       *string  `json:"cause"`
-	DuplicateOf *string  `json:"duplicate_of"`
-	State       string   `json:"state"`
-	Countries   []string `json:"countries"`
-	ReasonCode  *string  `json:"reason_code"`
-}
-
-type lgCountryImpact struct {
-	Accounts         int `json:"accounts"`
-	Statuses         int `json:"statuses"`
-	Hashtags         int `json:"hashtags"`
-	FollowersReached int `json:"followers_reached"`
-}
-
-type lgImpact struct {
-	Targets          int                        `json:"targets"`
-	Accounts         int                        `json:"accounts"`
-	Statuses         int                        `json:"statuses"`
-	Hashtags         int                        `json:"hashtags"`
-	FollowersReached int                        `json:"followers_reached"`
-	PerCountry       map[string]lgCountryImpact `json:"per_country"`
-	Skipped          int                        `json:"skipped"`
-}
-
-type lgResult struct {
-	Action   string   `json:"action"`
-	Applied  int      `json:"applied"`
-	Skipped  int      `json:"skipped"`
-	Rules    int      `json:"rules_created"`
-	Lifted   int      `json:"rules_lifted"`
-	Notified int      `json:"owners_notified"`
-	HeldBack int      `json:"notifications_held_back"`
-	Impact   lgImpact `json:"impact"`
-	Preview  bool     `json:"preview"`
-}
-
-type lgNotice struct {
-	ID         string  `json:"id"`
-	Kind       string  `json:"kind"`
-	Summary    string  `json:"summary"`
-	DocumentID *string `json:"document_id"`
-}
-
-type lgCorrespondence struct {
-	ID        string `json:"id"`
-	Direction string `json:"direction"`
-	Channel   string `json:"channel"`
-	Parties   string `json:"parties"`
-	Summary   string `json:"summary"`
-}
-
-type lgAudit struct {
-	ID         string  `json:"id"`
-	ActorID    *string `json:"actor_id"`
-	ActorKind  string  `json:"actor_kind"`
-	Action     string  `json:"action"`
-	ObjectKind string  `json:"object_kind"`
-	ObjectID   string  `json:"object_id"`
-	Summary    string  `json:"summary"`
-	RequestID  *string `json:"request_id"`
+// ok fails the test on an error of the client (an answer other than the
+// operation's success is a *client.Error naming the status and the message).
+func (c *lgClient) ok(err error) {
+	c.t.Helper()
+	if err != nil {
+		c.t.Fatal(err)
+	}
 }
 
 // authority records an authority and returns its ID.
 func (c *lgClient) authority(name, country, kind string) string {
 	c.t.Helper()
-	var a struct {
-		ID string `json:"id"`
-	}
-	c.must("POST", "/api/v1/legal/authorities", map[string]any{"name": name, "country": country, "kind": kind}, http.StatusCreated, &a)
+	a, err := c.api.CreateAuthority(context.Background(), wire.AuthorityInput{Name: name, Country: country, Kind: kind})
+	c.ok(err)
 	return a.ID
 }
 
-// order records an order and returns the answer.
-func (c *lgClient) order(in map[string]any) lgOrderCreated {
+// authorities lists the authorities.
+func (c *lgClient) authorities() []*wire.Authority {
 	c.t.Helper()
-	var o lgOrderCreated
-	c.must("POST", "/api/v1/legal/orders", in, http.StatusCreated, &o)
+	list, err := c.api.Authorities(context.Background())
+	c.ok(err)
+	return list
+}
+
+// order records an order and returns the answer.
+func (c *lgClient) order(in wire.OrderInput) wire.OrderCreated {
+	c.t.Helper()
+	o, err := c.api.CreateOrder(context.Background(), in)
+	c.ok(err)
+	return *o
+}
+
+// getOrder reads an order.
+func (c *lgClient) getOrder(id string) *wire.Order {
+	c.t.Helper()
+	o, err := c.api.Order(context.Background(), id)
+	c.ok(err)
 	return o
 }
 
-// targets reads every target of the order the query selects, page by page.
-func (c *lgClient) targets(orderID, query string) []lgTarget {
+// acknowledge acknowledges an order.
+func (c *lgClient) acknowledge(id string) *wire.Order {
 	c.t.Helper()
-	var all []lgTarget
-	path := "/api/v1/legal/orders/" + orderID + "/targets?limit=1000"
-	if query != "" {
-		path += "&" + query
+	o, err := c.api.Acknowledge(context.Background(), id)
+	c.ok(err)
+	return o
+}
+
+// orders lists the orders q selects.
+func (c *lgClient) orders(q client.OrderQuery) []*wire.Order {
+	c.t.Helper()
+	list, err := c.api.Orders(context.Background(), q)
+	c.ok(err)
+	return list
+}
+
+// lgTargetQuery reads a query string of the targets list ("decision=withheld&kind=account").
+func lgTargetQuery(t testing.TB, query string) client.TargetQuery {
+	t.Helper()
+	v, err := url.ParseQuery(query)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for path != "" {
-		var page []lgTarget
-		hdr := c.must("GET", path, nil, http.StatusOK, &page)
-		all = append(all, page...)
-		path = ""
-		if link := hdr.Get("Link"); link != "" {
-			if len(page) != 1000 {
-				c.t.Errorf("targets: Link %q on a page of %d", link, len(page))
-			}
-			start, end := strings.Index(link, "<"), strings.Index(link, ">")
-			if start < 0 || end < start || !strings.HasSuffix(link, `rel="next"`) {
-				c.t.Fatalf("targets: Link %q", link)
-			}
-			path = link[start+1 : end]
+	q := client.TargetQuery{Resolution: v.Get("resolution"), Kind: v.Get("kind"), Decision: v.Get("decision")}
+	for k := range v {
+		if k != "resolution" && k != "kind" && k != "decision" {
+			t.Fatalf("targets query %q: %s is not a filter", query, k)
 		}
+	}
+	return q
+}
+
+// targets reads every target of the order the query selects, page by page.
+func (c *lgClient) targets(orderID, query string) []*wire.Target {
+	c.t.Helper()
+	ctx := context.Background()
+	q := lgTargetQuery(c.t, query)
+	q.Limit = 1000
+	page, err := c.api.Targets(ctx, orderID, q)
+	c.ok(err)
+	all := page.Targets
+	for page.Next != "" {
+		if len(page.Targets) != 1000 {
+			c.t.Errorf("targets: a next page after a page of %d", len(page.Targets))
+		}
+		page, err = c.api.NextTargets(ctx, page)
+		c.ok(err)
+		all = append(all, page.Targets...)
 	}
 	return all
 }
 
 // decide posts a decision (or its preview) and returns the result.
-func (c *lgClient) decide(orderID string, in map[string]any, preview bool) lgResult {
+func (c *lgClient) decide(orderID string, in wire.DecisionInput, preview bool) wire.DecisionResult {
 	c.t.Helper()
-	path := "/api/v1/legal/orders/" + orderID + "/decisions"
+	decide := c.api.Decide
 	if preview {
-		path += "/preview"
+		decide = c.api.Preview
 	}
-	var res lgResult
-	c.must("POST", path, in, http.StatusOK, &res)
-	return res
+	res, err := decide(context.Background(), orderID, in)
+	c.ok(err)
+	return *res
+}
+
+// decisions lists the decision events of an order.
+func (c *lgClient) decisions(orderID string) []*wire.Decision {
+	c.t.Helper()
+	list, err := c.api.Decisions(context.Background(), orderID)
+	c.ok(err)
+	return list
+}
+
+// addNotice records a notice on an order.
+func (c *lgClient) addNotice(orderID string, in wire.NoticeInput) *wire.Notice {
+	c.t.Helper()
+	n, err := c.api.AddNotice(context.Background(), orderID, in)
+	c.ok(err)
+	return n
+}
+
+// notices lists the notices of an order.
+func (c *lgClient) notices(orderID string) []*wire.Notice {
+	c.t.Helper()
+	list, err := c.api.Notices(context.Background(), orderID)
+	c.ok(err)
+	return list
+}
+
+// addCorrespondence records a message about an order.
+func (c *lgClient) addCorrespondence(orderID string, in wire.CorrespondenceInput) *wire.Correspondence {
+	c.t.Helper()
+	m, err := c.api.AddCorrespondence(context.Background(), orderID, in)
+	c.ok(err)
+	return m
+}
+
+// correspondence lists the messages about an order.
+func (c *lgClient) correspondence(orderID string) []*wire.Correspondence {
+	c.t.Helper()
+	list, err := c.api.Correspondence(context.Background(), orderID)
+	c.ok(err)
+	return list
 }
 
 // audit reads the audit trail of the object ("" for all), every page.
-func (c *lgClient) audit(object string) []lgAudit {
+func (c *lgClient) audit(object string) []*wire.AuditEvent {
 	c.t.Helper()
-	var all []lgAudit
+	var all []*wire.AuditEvent
 	after := ""
 	for {
-		q := url.Values{"limit": {"1000"}}
-		if object != "" {
-			q.Set("object", object)
-		}
-		if after != "" {
-			q.Set("after", after)
-		}
-		var page []lgAudit
-		c.must("GET", "/api/v1/legal/audit?"+q.Encode(), nil, http.StatusOK, &page)
+		page, err := c.api.Audit(context.Background(), client.AuditQuery{Object: object, AfterID: after, Limit: 1000})
+		c.ok(err)
 		all = append(all, page...)
 		if len(page) < 1000 {
 			return all
@@ -605,13 +565,24 @@ func (c *lgClient) audit(object string) []lgAudit {
 }
 
 // lgActions lists the actions of audit events.
-func lgActions(events []lgAudit) []string {
+func lgActions(events []*wire.AuditEvent) []string {
 	out := make([]string, len(events))
 	for i, e := range events {
 		out[i] = e.Action
 	}
 	return out
 }
+
+// lgStr is the text of an optional string of the wire, "" for null.
+func lgStr(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// lgTime is a time to send in a body.
+func lgTime(t time.Time) *time.Time { return &t }
 
 // lgStaff creates an account with the role and returns it with a token of the
 // scopes, created as `agora token create` does.

@@ -9,6 +9,7 @@ import (
 
 	"agora"
 	"agora/agoratest"
+	"agora/legalapi/wire"
 )
 
 // TestLegal_Remove: remove is a global action under the platform's own rules. An
@@ -26,11 +27,11 @@ func TestLegal_Remove(t *testing.T) {
 		t.Fatal(err)
 	}
 	statusURL := r.srv.URL + "/@u0001/" + people.status[1]
-	o := lena.order(map[string]any{"reference": "rm", "territorial_scope": []string{"IN"}, "targets": []string{"@u0000", statusURL, "#sometag"}})
+	o := lena.order(wire.OrderInput{Reference: "rm", TerritorialScope: []string{"IN"}, Targets: []string{"@u0000", statusURL, "#sometag"}})
 	ts := lena.targets(o.ID, "")
 	lena.fail("POST", "/api/v1/legal/orders/"+o.ID+"/decisions", "", map[string]any{"target_ids": []string{ts[2].ID}, "action": "remove"}, http.StatusUnprocessableEntity, "hashtag")
-	res := lena.decide(o.ID, map[string]any{"target_ids": []string{ts[0].ID, ts[1].ID}, "action": "remove", "note": "terms of service"}, false)
-	if res.Applied != 2 || res.Rules != 1 {
+	res := lena.decide(o.ID, wire.DecisionInput{TargetIDs: []string{ts[0].ID, ts[1].ID}, Action: "remove", Note: "terms of service"}, false)
+	if res.Applied != 2 || res.RulesCreated != 1 {
 		t.Fatalf("remove: %+v", res)
 	}
 
@@ -64,7 +65,7 @@ func TestLegal_Remove(t *testing.T) {
 		t.Errorf("removed targets: %+v", got)
 	}
 
-	if res := lena.decide(o.ID, map[string]any{"target_ids": []string{ts[0].ID}, "action": "lift"}, false); res.Applied != 1 || res.Lifted != 1 {
+	if res := lena.decide(o.ID, wire.DecisionInput{TargetIDs: []string{ts[0].ID}, Action: "lift"}, false); res.Applied != 1 || res.RulesLifted != 1 {
 		t.Fatalf("lift: %+v", res)
 	}
 	lgExpect(t, r, whViewer{name: "anonymous@DE", country: "DE"}, a0, http.StatusOK, "")

@@ -25,6 +25,8 @@ import (
 	"agora/app"
 	"agora/legal"
 	"agora/legalapi"
+	"agora/legalapi/client"
+	"agora/legalapi/wire"
 	"agora/service"
 )
 
@@ -240,10 +242,7 @@ func lgOrder1178(t *testing.T, b agoratest.Backend) {
 
 	// The authority.
 	authID := lc.authority("Ministry of Electronics and Information Technology", "IN", "ministry")
-	var auths []struct {
-		ID, Name, Country, Kind string
-	}
-	lc.must("GET", "/api/v1/legal/authorities", nil, http.StatusOK, &auths)
+	auths := lc.authorities()
 	if len(auths) != 1 || auths[0].ID != authID || auths[0].Country != "IN" || auths[0].Kind != "ministry" {
 		t.Errorf("authorities = %+v", auths)
 	}
@@ -271,17 +270,17 @@ func lgOrder1178(t *testing.T, b agoratest.Backend) {
 	targets = append(targets, unknown...)
 	targets = append(targets, dups...)
 	receivedAt := time.Now().UTC().Add(-2 * time.Minute).Truncate(time.Millisecond)
-	orderIn := map[string]any{
-		"authority_id": authID, "reference": "No. 1(7)/2021-CLES", "channel": "email",
-		"received_at": receivedAt.Format(time.RFC3339Nano), "legal_basis": "Information Technology Act, 2000, section 69A",
-		"statement_of_reasons": "The accounts named are said to spread content threatening public order.",
-		"territorial_scope":    []string{"in"}, "emergency": false, "confidential": false,
-		"targets": targets,
+	orderIn := wire.OrderInput{
+		AuthorityID: authID, Reference: "No. 1(7)/2021-CLES", Channel: "email",
+		ReceivedAt: &receivedAt, LegalBasis: "Information Technology Act, 2000, section 69A",
+		StatementOfReasons: "The accounts named are said to spread content threatening public order.",
+		TerritorialScope:   []string{"in"}, Emergency: false, Confidential: false,
+		Targets: targets,
 	}
 	start := time.Now()
 	o := lc.order(orderIn)
 	t.Logf("%s: order of %d targets recorded and resolved over HTTP in %v", b, len(targets), time.Since(start))
-	wantCounts := lgCounts{Total: nNamed + 1 + len(unknown) + len(dups), Resolved: nNamed - 1 + 1, Unresolved: len(unknown), Duplicate: len(dups), AlreadyWithheld: 1}
+	wantCounts := agora.TargetCounts{Total: nNamed + 1 + len(unknown) + len(dups), Resolved: nNamed - 1 + 1, Unresolved: len(unknown), Duplicate: len(dups), AlreadyWithheld: 1}
 	if o.Targets != wantCounts || o.Order.Targets != wantCounts {
 		t.Errorf("order counts %+v (order %+v), want %+v", o.Targets, o.Order.Targets, wantCounts)
 	}
@@ -291,8 +290,8 @@ func lgOrder1178(t *testing.T, b agoratest.Backend) {
 	if want := fmt.Sprintf("%d-000001", receivedAt.Year()); o.Number != want {
 		t.Errorf("number %q, want %q", o.Number, want)
 	}
-	if o.ReceivedAt != receivedAt.Format(lgTimeFmt) {
-		t.Errorf("received_at %q, want %q", o.ReceivedAt, receivedAt.Format(lgTimeFmt))
+	if lgStr(o.ReceivedAt) != receivedAt.Format(lgTimeFmt) {
+		t.Errorf("received_at %v, want %q", o.ReceivedAt, receivedAt.Format(lgTimeFmt))
 	}
 	if o.State != "received" {
 		t.Errorf("state %q, want received", o.State)
@@ -303,7 +302,7 @@ func lgOrder1178(t *testing.T, b agoratest.Backend) {
 	// The digest is the SHA-256 of the canonical order as received.
 	aid, _ := agora.ParseID(authID)
 	canon, _ := json.Marshal(legal.OrderInput{AuthorityID: aid, Reference: "No. 1(7)/2021-CLES", Channel: "email", ReceivedAt: receivedAt,
-		LegalBasis: orderIn["legal_basis"].(string), StatementOfReasons: orderIn["statement_of_reasons"].(string),
+		LegalBasis: orderIn.LegalBasis, StatementOfReasons: orderIn.StatementOfReasons,
 		TerritorialScope: []string{"IN"}, Targets: targets})
 	sum := sha256.Sum256(canon)
 	if !lgHex64.MatchString(o.Digest) || o.Digest != hex.EncodeToString(sum[:]) {
@@ -311,25 +310,24 @@ func lgOrder1178(t *testing.T, b agoratest.Backend) {
 	}
 	// India's default deadlines: 3 hours to acknowledge and to decide.
 	threeH := receivedAt.Add(3 * time.Hour).Format(lgTimeFmt)
-	if o.Order.AcknowledgeDeadline == nil || *o.Order.AcknowledgeDeadline != threeH || o.Order.Deadline == nil || *o.Order.Deadline != threeH || o.Order.ConfirmationDeadline != nil {
-		t.Errorf("deadlines: acknowledge %v, decide %v, confirm %v; want %s, %s, null", o.Order.AcknowledgeDeadline, o.Order.Deadline, o.Order.ConfirmationDeadline, threeH, threeH)
+	if o.Order.AckDeadline == nil || *o.Order.AckDeadline != threeH || o.Order.Deadline == nil || *o.Order.Deadline != threeH || o.Order.ConfirmDeadline != nil {
+		t.Errorf("deadlines: acknowledge %v, decide %v, confirm %v; want %s, %s, null", o.Order.AckDeadline, o.Order.Deadline, o.Order.ConfirmDeadline, threeH, threeH)
 	}
 	oid := o.ID
-	orderPath := "/api/v1/legal/orders/" + oid
 
 	// Every target is kept, in order, with what it resolved to.
 	all := lc.targets(oid, "")
 	if len(all) != len(targets) {
 		t.Fatalf("%d targets listed, want %d", len(all), len(targets))
 	}
-	byInput := map[string]lgTarget{}
+	byInput := map[string]*wire.Target{}
 	for i, tg := range all {
 		if tg.Position != i+1 || tg.Input != targets[i] || tg.State != "pending" {
 			t.Errorf("target %d: position %d, input %q, state %s; want %d, %q, pending", i, tg.Position, tg.Input, tg.State, i+1, targets[i])
 		}
 		byInput[tg.Input] = tg
 	}
-	accountTargets := map[int]lgTarget{} // by account index
+	accountTargets := map[int]*wire.Target{} // by account index
 	for _, tg := range all {
 		switch tg.Resolution {
 		case "resolved", "already_withheld":
@@ -378,8 +376,7 @@ func lgOrder1178(t *testing.T, b agoratest.Backend) {
 	}
 
 	// Acknowledge.
-	var ack lgOrder
-	lc.must("POST", orderPath+"/acknowledge", nil, http.StatusOK, &ack)
+	ack := lc.acknowledge(oid)
 	if ack.State != "acknowledged" || ack.AcknowledgedAt == nil {
 		t.Errorf("acknowledged: state %s, acknowledged_at %v", ack.State, ack.AcknowledgedAt)
 	}
@@ -391,8 +388,8 @@ func lgOrder1178(t *testing.T, b agoratest.Backend) {
 		for i := k * 75; i < (k+1)*75; i++ {
 			ids = append(ids, accountTargets[i].ID)
 		}
-		res := lc.decide(oid, map[string]any{"target_ids": ids, "action": "decline", "reason_code": code, "note": "not acted on: " + code}, false)
-		if res.Applied != 75 || res.Skipped != 0 || res.Rules != 0 || res.Notified != 0 || res.Preview {
+		res := lc.decide(oid, wire.DecisionInput{TargetIDs: ids, Action: "decline", ReasonCode: code, Note: "not acted on: " + code}, false)
+		if res.Applied != 75 || res.Skipped != 0 || res.RulesCreated != 0 || res.OwnersNotified != 0 || res.Preview {
 			t.Errorf("decline %s: %+v", code, res)
 		}
 	}
@@ -407,13 +404,13 @@ func lgOrder1178(t *testing.T, b agoratest.Backend) {
 	}
 
 	// Preview the bulk decision: the rest (877 accounts and the hashtag) in India.
-	bulk := map[string]any{"filter": map[string]any{"resolution": "resolved", "decision": "pending"}, "action": "withhold",
-		"countries": []string{"IN"}, "reason": "legal_demand", "note": "withheld in India on the ministry's order"}
+	bulk := wire.DecisionInput{Filter: &wire.TargetFilter{Resolution: "resolved", Decision: "pending"}, Action: "withhold",
+		Countries: []string{"IN"}, Reason: "legal_demand", Note: "withheld in India on the ministry's order"}
 	nWithheld := nNamed - 1 - nDeclined // u0300-u1176
 	auditBefore := len(lc.audit(""))
-	wantImpact := lgImpact{Targets: nWithheld + 1, Accounts: nWithheld, Statuses: nWithheld, Hashtags: 1, FollowersReached: 5,
-		PerCountry: map[string]lgCountryImpact{"IN": {Accounts: nWithheld, Statuses: nWithheld, Hashtags: 1, FollowersReached: 5}}}
-	wantResult := lgResult{Action: "withhold", Applied: nWithheld + 1, Rules: nWithheld + 1, Notified: nWithheld, Impact: wantImpact}
+	wantImpact := wire.Impact{Targets: nWithheld + 1, Accounts: nWithheld, Statuses: nWithheld, Hashtags: 1, FollowersReached: 5,
+		PerCountry: map[string]wire.CountryImpact{"IN": {Accounts: nWithheld, Statuses: nWithheld, Hashtags: 1, FollowersReached: 5}}}
+	wantResult := wire.DecisionResult{Action: "withhold", Applied: nWithheld + 1, RulesCreated: nWithheld + 1, OwnersNotified: nWithheld, Impact: &wantImpact}
 	pv := lc.decide(oid, bulk, true)
 	want := wantResult
 	want.Preview = true
@@ -432,8 +429,7 @@ func lgOrder1178(t *testing.T, b agoratest.Backend) {
 	if diff := cmp.Diff(wantResult, res); diff != "" {
 		t.Errorf("bulk withhold (-want +got):\n%s", diff)
 	}
-	var after lgOrder
-	lc.must("GET", orderPath, nil, http.StatusOK, &after)
+	after := lc.getOrder(oid)
 	if after.State != "in_review" || after.FirstEffectAt == nil || after.Targets != wantCounts {
 		t.Errorf("after the decision: state %s, first_effect_at %v, counts %+v", after.State, after.FirstEffectAt, after.Targets)
 	}
@@ -556,39 +552,34 @@ func lgOrder1178(t *testing.T, b agoratest.Backend) {
 	// A non-compliance notice with its document, and the formal dialogue.
 	doc := []byte("%PDF-1.4\nNotice of non-compliance under section 69A(3).\n")
 	docSum := sha256.Sum256(doc)
-	var nc lgNotice
-	lc.must("POST", orderPath+"/notices", map[string]any{"kind": "non_compliance", "received_at": time.Now().UTC().Format(time.RFC3339),
-		"deadline": time.Now().UTC().Add(24 * time.Hour).Format(time.RFC3339), "summary": "Non-compliance notice: the declined accounts must be blocked.",
-		"document": map[string]any{"name": "notice.pdf", "content_type": "application/pdf", "data": base64.StdEncoding.EncodeToString(doc)}},
-		http.StatusCreated, &nc)
+	nc := lc.addNotice(oid, wire.NoticeInput{Kind: "non_compliance", ReceivedAt: lgTime(time.Now().UTC().Truncate(time.Second)),
+		Deadline: lgTime(time.Now().UTC().Add(24 * time.Hour).Truncate(time.Second)), Summary: "Non-compliance notice: the declined accounts must be blocked.",
+		Document: &wire.Document{Name: "notice.pdf", ContentType: "application/pdf", Data: base64.StdEncoding.EncodeToString(doc)}})
 	if nc.Kind != "non_compliance" || nc.DocumentID == nil {
 		t.Fatalf("notice %+v", nc)
 	}
-	code, body, hdr := lc.raw("GET", "/api/v1/legal/documents/"+*nc.DocumentID, "", nil)
-	if code != http.StatusOK || !bytes.Equal(body, doc) || hdr.Get("Digest") != "sha-256="+hex.EncodeToString(docSum[:]) || hdr.Get("Content-Type") != "application/pdf" {
-		t.Errorf("document: %d, %q, Digest %q, Content-Type %q", code, body, hdr.Get("Digest"), hdr.Get("Content-Type"))
+	if got, err := lc.api.Document(ctx, *nc.DocumentID); err != nil {
+		t.Errorf("document: %v", err)
+	} else if !bytes.Equal(got.Data, doc) || got.Digest != "sha-256="+hex.EncodeToString(docSum[:]) || got.ContentType != "application/pdf" {
+		t.Errorf("document: %q, Digest %q, Content-Type %q", got.Data, got.Digest, got.ContentType)
 	}
-	for _, m := range []map[string]any{
-		{"direction": "out", "channel": "email", "date": time.Now().UTC().Format(time.RFC3339), "parties": "agora; Ministry of Electronics and IT", "summary": "We ask for a formal dialogue with the minister."},
-		{"direction": "in", "channel": "letter", "parties": "Ministry of Electronics and IT; agora", "summary": "The ministry agrees to a hearing."},
+	for _, m := range []wire.CorrespondenceInput{
+		{Direction: "out", Channel: "email", Date: lgTime(time.Now().UTC().Truncate(time.Second)), Parties: "agora; Ministry of Electronics and IT", Summary: "We ask for a formal dialogue with the minister."},
+		{Direction: "in", Channel: "letter", Parties: "Ministry of Electronics and IT; agora", Summary: "The ministry agrees to a hearing."},
 	} {
-		var c lgCorrespondence
-		lc.must("POST", orderPath+"/correspondence", m, http.StatusCreated, &c)
-		if c.Direction != m["direction"] || c.Summary != m["summary"] {
-			t.Errorf("correspondence %+v, sent %v", c, m)
+		c := lc.addCorrespondence(oid, m)
+		if c.Direction != m.Direction || c.Summary != m.Summary {
+			t.Errorf("correspondence %+v, sent %+v", c, m)
 		}
 	}
-	var msgs []lgCorrespondence
-	lc.must("GET", orderPath+"/correspondence", nil, http.StatusOK, &msgs)
+	msgs := lc.correspondence(oid)
 	if len(msgs) != 2 || msgs[0].Direction != "out" || msgs[1].Direction != "in" {
 		t.Errorf("correspondence %+v, want out then in", msgs)
 	}
 
 	// A revocation lifts every rule of the order at once; u1177's own rule stays.
-	var rev lgNotice
-	lc.must("POST", orderPath+"/notices", map[string]any{"kind": "revocation", "summary": "The ministry revokes the order."}, http.StatusCreated, &rev)
-	var notices []lgNotice
-	lc.must("GET", orderPath+"/notices", nil, http.StatusOK, &notices)
+	lc.addNotice(oid, wire.NoticeInput{Kind: "revocation", Summary: "The ministry revokes the order."})
+	notices := lc.notices(oid)
 	if len(notices) != 2 || notices[0].Kind != "non_compliance" || notices[1].Kind != "revocation" {
 		t.Errorf("notices %+v", notices)
 	}
@@ -610,7 +601,7 @@ func lgOrder1178(t *testing.T, b agoratest.Backend) {
 	if got := search(in, "u0500"); len(got) != 1 {
 		t.Errorf("IN after the revocation: search u0500 finds %v", got)
 	}
-	lc.must("GET", orderPath, nil, http.StatusOK, &after)
+	after = lc.getOrder(oid)
 	if after.RevokedAt == nil {
 		t.Errorf("revoked_at is null after the revocation")
 	}
@@ -623,10 +614,7 @@ func lgOrder1178(t *testing.T, b agoratest.Backend) {
 	if got := len(lc.targets(oid, "decision=declined")); got != nDeclined {
 		t.Errorf("%d targets declined after the revocation, want %d", got, nDeclined)
 	}
-	var decisions []struct {
-		Action string `json:"action"`
-	}
-	lc.must("GET", orderPath+"/decisions", nil, http.StatusOK, &decisions)
+	decisions := lc.decisions(oid)
 	perAction := map[string]int{}
 	for _, d := range decisions {
 		perAction[d.Action]++
@@ -670,12 +658,11 @@ func lgOrder1178(t *testing.T, b agoratest.Backend) {
 	}
 
 	// The order list finds it by country and authority.
-	var list []lgOrder
-	lc.must("GET", "/api/v1/legal/orders?country=IN&authority="+authID, nil, http.StatusOK, &list)
+	list := lc.orders(client.OrderQuery{Country: "IN", AuthorityID: authID})
 	if len(list) != 1 || list[0].ID != oid {
 		t.Errorf("orders?country=IN: %+v", list)
 	}
-	lc.must("GET", "/api/v1/legal/orders?country=DE", nil, http.StatusOK, &list)
+	list = lc.orders(client.OrderQuery{Country: "DE"})
 	if len(list) != 0 {
 		t.Errorf("orders?country=DE: %d orders", len(list))
 	}
@@ -698,28 +685,25 @@ func TestLegal_Confidential(t *testing.T) {
 			people := lgPopulate(t, r, 3, func(i int) string { return "hello from " + lgName(i) })
 			auth := lc.authority("Court of Mumbai", "IN", "court")
 			until := time.Now().UTC().Add(2 * time.Second).Truncate(time.Millisecond)
-			withhold := func(confidential bool, until *time.Time, target string) (lgOrderCreated, lgResult) {
-				in := map[string]any{"authority_id": auth, "reference": "gag " + target, "territorial_scope": []string{"IN"},
-					"confidential": confidential, "targets": []string{target}}
-				if until != nil {
-					in["confidential_until"] = until.Format(time.RFC3339Nano)
-				}
+			withhold := func(confidential bool, until *time.Time, target string) (wire.OrderCreated, wire.DecisionResult) {
+				in := wire.OrderInput{AuthorityID: auth, Reference: "gag " + target, TerritorialScope: []string{"IN"},
+					Confidential: confidential, Targets: []string{target}, ConfidentialUntil: until}
 				o := lc.order(in)
-				return o, lc.decide(o.ID, map[string]any{"filter": map[string]any{"resolution": "resolved"}, "action": "withhold"}, false)
+				return o, lc.decide(o.ID, wire.DecisionInput{Filter: &wire.TargetFilter{Resolution: "resolved"}, Action: "withhold"}, false)
 			}
 			held, res := withhold(true, &until, "@u0000")
-			if res.Applied != 1 || res.Notified != 1 || res.HeldBack != 1 {
+			if res.Applied != 1 || res.OwnersNotified != 1 || res.NotificationsHeldBack != 1 {
 				t.Errorf("confidential until %s: %+v, want one warning held back", until.Format(lgTimeFmt), res)
 			}
 			if held.Order.ConfidentialUntil == nil || *held.Order.ConfidentialUntil != until.Format(lgTimeFmt) {
 				t.Errorf("confidential_until %v, want %s", held.Order.ConfidentialUntil, until.Format(lgTimeFmt))
 			}
 			_, res = withhold(true, nil, "@u0001")
-			if res.Applied != 1 || res.Notified != 1 || res.HeldBack != 1 {
+			if res.Applied != 1 || res.OwnersNotified != 1 || res.NotificationsHeldBack != 1 {
 				t.Errorf("confidential without end: %+v, want one warning held back", res)
 			}
 			_, res = withhold(false, nil, "@u0002")
-			if res.Applied != 1 || res.Notified != 1 || res.HeldBack != 0 {
+			if res.Applied != 1 || res.OwnersNotified != 1 || res.NotificationsHeldBack != 0 {
 				t.Errorf("not confidential: %+v, want one warning sent", res)
 			}
 			owner := func(i int) []string { return lgWarnings(t, r, lgToken(t, r, lgName(i), "read")) }
@@ -773,9 +757,9 @@ func TestLegal_Emergency(t *testing.T) {
 			r0 := newRig(t, b)
 			_, tok0 := lgStaff(t, r0, "lena", agora.RoleLegal, lgAllScopes)
 			received := time.Now().UTC().Add(-time.Hour).Truncate(time.Millisecond)
-			o := r0.legal(tok0).order(map[string]any{"reference": "interim", "emergency": true, "received_at": received.Format(time.RFC3339Nano), "targets": []string{"#x"}})
-			if want := received.Add(48 * time.Hour).Format(lgTimeFmt); o.Order.ConfirmationDeadline == nil || *o.Order.ConfirmationDeadline != want || !o.Order.Emergency {
-				t.Errorf("emergency order: confirmation_deadline %v, want %s", o.Order.ConfirmationDeadline, want)
+			o := r0.legal(tok0).order(wire.OrderInput{Reference: "interim", Emergency: true, ReceivedAt: &received, Targets: []string{"#x"}})
+			if want := received.Add(48 * time.Hour).Format(lgTimeFmt); o.Order.ConfirmDeadline == nil || *o.Order.ConfirmDeadline != want || !o.Order.Emergency {
+				t.Errorf("emergency order: confirmation_deadline %v, want %s", o.Order.ConfirmDeadline, want)
 			}
 
 			// Auto-lift with a window of two seconds.
@@ -787,9 +771,9 @@ func TestLegal_Emergency(t *testing.T) {
 			_, tok := lgStaff(t, r, "lena", agora.RoleLegal, lgAllScopes)
 			lc := r.legal(tok)
 			people := lgPopulate(t, r, 4, func(i int) string { return lgName(i) + " on #emergent" })
-			withhold := func(emergency bool, targets ...string) lgOrderCreated {
-				o := lc.order(map[string]any{"reference": "interim " + targets[0], "territorial_scope": []string{"IN"}, "emergency": emergency, "targets": targets})
-				res := lc.decide(o.ID, map[string]any{"filter": map[string]any{"resolution": "resolved"}, "action": "withhold"}, false)
+			withhold := func(emergency bool, targets ...string) wire.OrderCreated {
+				o := lc.order(wire.OrderInput{Reference: "interim " + targets[0], TerritorialScope: []string{"IN"}, Emergency: emergency, Targets: targets})
+				res := lc.decide(o.ID, wire.DecisionInput{Filter: &wire.TargetFilter{Resolution: "resolved"}, Action: "withhold"}, false)
 				if res.Applied != len(targets) {
 					t.Fatalf("withhold %v: %+v", targets, res)
 				}
@@ -798,12 +782,10 @@ func TestLegal_Emergency(t *testing.T) {
 			unconfirmed := withhold(true, "@u0000", r.srv.URL+"/@u0001/"+people.status[1], "#emergent")
 			confirmed := withhold(true, "@u0002")
 			ordinary := withhold(false, "@u0003")
-			var n lgNotice
-			lc.must("POST", "/api/v1/legal/orders/"+confirmed.ID+"/notices", map[string]any{"kind": "emergency_confirmation", "summary": "The committee confirms the interim order."}, http.StatusCreated, &n)
-			var conf lgOrder
-			lc.must("GET", "/api/v1/legal/orders/"+confirmed.ID, nil, http.StatusOK, &conf)
-			if conf.ConfirmedAt == nil || conf.ConfirmationDeadline == nil || *conf.ConfirmedAt >= *conf.ConfirmationDeadline {
-				t.Fatalf("confirmed at %v, deadline %v: the confirmation must come first (the machine is too slow for this test's window)", conf.ConfirmedAt, conf.ConfirmationDeadline)
+			lc.addNotice(confirmed.ID, wire.NoticeInput{Kind: "emergency_confirmation", Summary: "The committee confirms the interim order."})
+			conf := lc.getOrder(confirmed.ID)
+			if conf.ConfirmedAt == nil || conf.ConfirmDeadline == nil || *conf.ConfirmedAt >= *conf.ConfirmDeadline {
+				t.Fatalf("confirmed at %v, deadline %v: the confirmation must come first (the machine is too slow for this test's window)", conf.ConfirmedAt, conf.ConfirmDeadline)
 			}
 			in := whViewer{name: "anonymous@IN", country: "IN"}
 			hidden := func(want int) {
@@ -815,14 +797,13 @@ func TestLegal_Emergency(t *testing.T) {
 			}
 			hidden(http.StatusUnavailableForLegalReasons)
 
-			deadline, _ := time.Parse(time.RFC3339, *unconfirmed.Order.ConfirmationDeadline)
+			deadline, _ := time.Parse(time.RFC3339, *unconfirmed.Order.ConfirmDeadline)
 			time.Sleep(time.Until(deadline) + 50*time.Millisecond)
 			if err := r.srv.Desk.Sweep(ctx); err != nil {
 				t.Fatal(err)
 			}
 			hidden(http.StatusOK)
-			var got lgOrder
-			lc.must("GET", "/api/v1/legal/orders/"+unconfirmed.ID, nil, http.StatusOK, &got)
+			got := lc.getOrder(unconfirmed.ID)
 			if got.RevokedAt == nil {
 				t.Errorf("the unconfirmed emergency order has no revoked_at")
 			}
@@ -869,18 +850,18 @@ func TestLegal_Escalation(t *testing.T) {
 			lena := r.legal(ltok)
 			adam := lena.as(atok)
 			people := lgPopulate(t, r, 2, func(i int) string { return "hello from " + lgName(i) })
-			o := lena.order(map[string]any{"reference": "scope", "territorial_scope": []string{"IN"}, "targets": []string{"@u0000", "@u0001"}})
+			o := lena.order(wire.OrderInput{Reference: "scope", TerritorialScope: []string{"IN"}, Targets: []string{"@u0000", "@u0001"}})
 			ts := lena.targets(o.ID, "")
 			t0, t1 := ts[0].ID, ts[1].ID
 			path := "/api/v1/legal/orders/" + o.ID + "/decisions"
-			inDE := func(id string) map[string]any {
-				return map[string]any{"target_ids": []string{id}, "action": "withhold", "countries": []string{"DE"}}
+			inDE := func(id string) wire.DecisionInput {
+				return wire.DecisionInput{TargetIDs: []string{id}, Action: "withhold", Countries: []string{"DE"}}
 			}
 			auditLen := len(lena.audit(""))
 			lena.fail("POST", path, "", inDE(t0), http.StatusForbidden, "outside the order's territorial scope")
 			lena.fail("POST", path+"/preview", "", inDE(t0), http.StatusForbidden, "outside the order's territorial scope")
 			adam.fail("POST", path, "", inDE(t0), http.StatusForbidden, "must be escalated")
-			if res := lena.decide(o.ID, map[string]any{"target_ids": []string{t0}, "action": "escalate", "note": "DE asked too"}, false); res.Applied != 1 {
+			if res := lena.decide(o.ID, wire.DecisionInput{TargetIDs: []string{t0}, Action: "escalate", Note: "DE asked too"}, false); res.Applied != 1 {
 				t.Fatalf("escalate: %+v", res)
 			}
 			if got := lena.targets(o.ID, "decision=escalated"); len(got) != 1 || got[0].ID != t0 {
@@ -897,13 +878,13 @@ func TestLegal_Escalation(t *testing.T) {
 			lgExpect(t, r, de, a0, http.StatusOK, "")
 
 			res := adam.decide(o.ID, inDE(t0), false)
-			if res.Applied != 1 || res.Rules != 1 {
+			if res.Applied != 1 || res.RulesCreated != 1 {
 				t.Errorf("admin withholds in DE after the escalation: %+v", res)
 			}
 			lgExpect(t, r, de, a0, http.StatusUnavailableForLegalReasons, "@u0000's account has been withheld in Germany in response to a legal demand. Learn more")
 			lgExpect(t, r, in, a0, http.StatusOK, "")
 			// Within the scope, no escalation is needed, for either role.
-			if res := lena.decide(o.ID, map[string]any{"target_ids": []string{t1}, "action": "withhold", "countries": []string{"IN"}}, false); res.Applied != 1 {
+			if res := lena.decide(o.ID, wire.DecisionInput{TargetIDs: []string{t1}, Action: "withhold", Countries: []string{"IN"}}, false); res.Applied != 1 {
 				t.Errorf("withhold in scope: %+v", res)
 			}
 			lgExpect(t, r, in, "/api/v1/accounts/"+people.acct[1].ID.String(), http.StatusUnavailableForLegalReasons, lgAccountNotice("u0001"))
@@ -928,8 +909,8 @@ func TestLegal_BadInput(t *testing.T) {
 			lc := r.legal(tok)
 			people := lgPopulate(t, r, 3, func(i int) string { return lgName(i) + " on #btag" })
 			auth := lc.authority("Ministry", "IN", "ministry")
-			o1 := lc.order(map[string]any{"authority_id": auth, "reference": "one", "territorial_scope": []string{"IN"}, "targets": []string{"@u0000", "@u0001", "#btag", "@ghost"}})
-			o2 := lc.order(map[string]any{"authority_id": auth, "reference": "two", "territorial_scope": []string{"IN"}, "targets": []string{"@u0002"}})
+			o1 := lc.order(wire.OrderInput{AuthorityID: auth, Reference: "one", TerritorialScope: []string{"IN"}, Targets: []string{"@u0000", "@u0001", "#btag", "@ghost"}})
+			o2 := lc.order(wire.OrderInput{AuthorityID: auth, Reference: "two", TerritorialScope: []string{"IN"}, Targets: []string{"@u0002"}})
 			t1 := lc.targets(o1.ID, "")
 			t2 := lc.targets(o2.ID, "")
 			p1 := "/api/v1/legal/orders/" + o1.ID
@@ -1064,8 +1045,7 @@ func TestLegal_BadInput(t *testing.T) {
 			if elapsed := time.Since(start); elapsed > 5*time.Second {
 				t.Errorf("refusing 100,001 targets took %v", elapsed)
 			}
-			var orders []lgOrder
-			dc.must("GET", "/api/v1/legal/orders", nil, http.StatusOK, &orders)
+			orders := dc.orders(client.OrderQuery{})
 			if len(orders) != 0 || len(dc.audit("")) != 0 {
 				t.Errorf("after refusing 100,001 targets: %d orders, %d audit events", len(orders), len(dc.audit("")))
 			}
@@ -1121,13 +1101,12 @@ func TestLegal_Access(t *testing.T) {
 			wtok := lgToken(t, r, "lena", "write legal:write")
 			otok := lgToken(t, r, "lena", "read write")
 
-			o := lc.order(map[string]any{"reference": "access", "targets": []string{"@u0000"}})
+			o := lc.order(wire.OrderInput{Reference: "access", Targets: []string{"@u0000"}})
 			tid := lc.targets(o.ID, "")[0].ID
-			var n lgNotice
-			lc.must("POST", "/api/v1/legal/orders/"+o.ID+"/notices", map[string]any{"kind": "hearing", "summary": "s",
-				"document": map[string]any{"data": base64.StdEncoding.EncodeToString([]byte("hearing"))}}, http.StatusCreated, &n)
+			n := lc.addNotice(o.ID, wire.NoticeInput{Kind: "hearing", Summary: "s",
+				Document: &wire.Document{Data: base64.StdEncoding.EncodeToString([]byte("hearing"))}})
 			// gone has access until it ends.
-			lc.as(gtok).must("GET", "/api/v1/legal/orders", nil, http.StatusOK, nil)
+			lc.as(gtok).orders(client.OrderQuery{})
 			if _, err := r.srv.Desk.SetAccessUntil(ctx, nil, "gone", time.Now().Add(-time.Minute)); err != nil {
 				t.Fatal(err)
 			}

@@ -6,6 +6,7 @@ import (
 
 	"agora"
 	"agora/internal/httpx"
+	"agora/legalapi/wire"
 )
 
 func (a *API) audit(w http.ResponseWriter, r *http.Request) error {
@@ -32,7 +33,7 @@ func (a *API) audit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]*AuditEvent, len(list))
+	out := make([]*wire.AuditEvent, len(list))
 	for i, e := range list {
 		out[i] = auditEntity(e)
 	}

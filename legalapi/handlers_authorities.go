@@ -2,14 +2,12 @@ package legalapi
 
 import (
 	"net/http"
+
+	"agora/legalapi/wire"
 )
 
 func (a *API) createAuthority(w http.ResponseWriter, r *http.Request) error {
-	var in struct {
-		Name    string `json:"name"`
-		Country string `json:"country"`
-		Kind    string `json:"kind"`
-	}
+	var in wire.AuthorityInput
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
@@ -25,7 +23,7 @@ func (a *API) authorities(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]*Authority, len(list))
+	out := make([]*wire.Authority, len(list))
 	for i, au := range list {
 		out[i] = authorityEntity(au)
 	}

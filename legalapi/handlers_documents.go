@@ -7,16 +7,11 @@ import (
 
 	"agora"
 	"agora/legal"
+	"agora/legalapi/wire"
 )
 
-// documentBody is a document sent inline, base64-encoded.
-type documentBody struct {
-	Name        string `json:"name"`
-	ContentType string `json:"content_type"`
-	Data        string `json:"data"`
-}
-
-func (d *documentBody) input() (*legal.DocumentInput, error) {
+// documentInput decodes a document sent inline; nil when none was sent.
+func documentInput(d *wire.Document) (*legal.DocumentInput, error) {
 	if d == nil {
 		return nil, nil
 	}

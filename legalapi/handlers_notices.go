@@ -2,10 +2,10 @@ package legalapi
 
 import (
 	"net/http"
-	"time"
 
 	"agora"
 	"agora/legal"
+	"agora/legalapi/wire"
 )
 
 func (a *API) addNotice(w http.ResponseWriter, r *http.Request) error {
@@ -13,17 +13,11 @@ func (a *API) addNotice(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var in struct {
-		Kind       string        `json:"kind"`
-		ReceivedAt *time.Time    `json:"received_at"`
-		Deadline   *time.Time    `json:"deadline"`
-		Summary    string        `json:"summary"`
-		Document   *documentBody `json:"document"`
-	}
+	var in wire.NoticeInput
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	doc, err := in.Document.input()
+	doc, err := documentInput(in.Document)
 	if err != nil {
 		return err
 	}
@@ -46,18 +40,11 @@ func (a *API) addCorrespondence(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var in struct {
-		Direction string        `json:"direction"`
-		Channel   string        `json:"channel"`
-		Date      *time.Time    `json:"date"`
-		Parties   string        `json:"parties"`
-		Summary   string        `json:"summary"`
-		Document  *documentBody `json:"document"`
-	}
+	var in wire.CorrespondenceInput
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	doc, err := in.Document.input()
+	doc, err := documentInput(in.Document)
 	if err != nil {
 		return err
 	}

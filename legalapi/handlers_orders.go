@@ -4,42 +4,15 @@ import (
 	"context"
 	"net/http"
 	"strings"
-	"time"
 
 	"agora"
 	"agora/internal/httpx"
 	"agora/legal"
+	"agora/legalapi/wire"
 )
 
-// orderCreated is the answer to a new order.
-type orderCreated struct {
-	ID           string             `json:"id"`
-	Number       string             `json:"number"`
-	ReceivedAt   *string            `json:"received_at"`
-	Digest       string             `json:"digest"`
-	State        string             `json:"state"`
-	Deficiencies []string           `json:"deficiencies"`
-	Targets      agora.TargetCounts `json:"targets"`
-	Order        *Order             `json:"order"`
-}
-
 func (a *API) createOrder(w http.ResponseWriter, r *http.Request) error {
-	var in struct {
-		AuthorityID        string     `json:"authority_id"`
-		Reference          string     `json:"reference"`
-		Channel            string     `json:"channel"`
-		ReceivedAt         *time.Time `json:"received_at"`
-		LegalBasis         string     `json:"legal_basis"`
-		StatementOfReasons string     `json:"statement_of_reasons"`
-		TerritorialScope   []string   `json:"territorial_scope"`
-		Emergency          bool       `json:"emergency"`
-		Confidential       bool       `json:"confidential"`
-		ConfidentialUntil  *time.Time `json:"confidential_until"`
-		Deadline           *time.Time `json:"deadline"`
-		RedressInfo        string     `json:"redress_info"`
-		RecipientAuthority string     `json:"recipient_authority"`
-		Targets            []string   `json:"targets"`
-	}
+	var in wire.OrderInput
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
@@ -62,10 +35,7 @@ func (a *API) createOrder(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/legal/orders/"+o.ID.String())
-	return writeJSON(w, http.StatusCreated, orderCreated{
-		ID: o.ID.String(), Number: o.Number, ReceivedAt: tm(o.ReceivedAt), Digest: o.Digest, State: string(o.State),
-		Deficiencies: orEmpty(o.Deficiencies), Targets: o.Counts, Order: orderEntity(o, a.desk.Now()),
-	})
+	return writeJSON(w, http.StatusCreated, orderCreatedEntity(o, a.desk.Now()))
 }
 
 func (a *API) orders(w http.ResponseWriter, r *http.Request) error {
@@ -103,7 +73,7 @@ func (a *API) orders(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	now := a.desk.Now()
-	out := make([]*Order, len(list))
+	out := make([]*wire.Order, len(list))
 	for i, o := range list {
 		out[i] = orderEntity(o, now)
 	}
@@ -136,9 +106,7 @@ func (a *API) setState(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var in struct {
-		State string `json:"state"`
-	}
+	var in wire.StateInput
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
@@ -154,9 +122,7 @@ func (a *API) assign(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var in struct {
-		StaffID string `json:"staff_id"`
-	}
+	var in wire.AssignInput
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"agora"
 	"agora/internal/httpx"
 	"agora/legal"
+	"agora/legalapi/wire"
 )
 
 func (a *API) addTargets(w http.ResponseWriter, r *http.Request) error {
@@ -23,7 +24,7 @@ func (a *API) addTargets(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"targets": counts})
+	return writeJSON(w, http.StatusOK, wire.TargetsAdded{Targets: counts})
 }
 
 func (a *API) targets(w http.ResponseWriter, r *http.Request) error {
@@ -67,7 +68,7 @@ func (a *API) targets(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]*Target, len(list))
+	out := make([]*wire.Target, len(list))
 	for i, t := range list {
 		out[i] = targetEntity(t)
 	}
@@ -79,28 +80,13 @@ func (a *API) targets(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, out)
 }
 
-// decisionBody is the body of a decision and of its preview.
-type decisionBody struct {
-	TargetIDs []string `json:"target_ids"`
-	Filter    *struct {
-		Resolution string `json:"resolution"`
-		Kind       string `json:"kind"`
-		Decision   string `json:"decision"`
-	} `json:"filter"`
-	Action     string   `json:"action"`
-	Countries  []string `json:"countries"`
-	Reason     string   `json:"reason"`
-	ReasonCode string   `json:"reason_code"`
-	Note       string   `json:"note"`
-}
-
 func (a *API) decide(preview bool) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		id, err := pathID(r, "id")
 		if err != nil {
 			return err
 		}
-		var body decisionBody
+		var body wire.DecisionInput
 		if err := decodeJSON(r, &body); err != nil {
 			return err
 		}
@@ -121,7 +107,7 @@ func (a *API) decide(preview bool) httpx.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, res)
+		return writeJSON(w, http.StatusOK, decisionResultEntity(res))
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"agora"
 	"agora/internal/httpx"
 	"agora/legal"
+	"agora/legalapi/wire"
 )
 
 // The OpenAPI document (openapi.json) is the contract of the legal API. These
@@ -409,10 +410,7 @@ func TestOpenAPI_WireShapes(t *testing.T) {
 	openOverdue := fullOrder()
 	openOverdue.ClosedAt, openOverdue.AnsweredAt, openOverdue.AcknowledgedAt = time.Time{}, time.Time{}, time.Time{}
 
-	created := func(o *agora.Order) orderCreated {
-		return orderCreated{ID: o.ID.String(), Number: o.Number, ReceivedAt: tm(o.ReceivedAt), Digest: o.Digest,
-			State: string(o.State), Deficiencies: orEmpty(o.Deficiencies), Targets: o.Counts, Order: orderEntity(o, now)}
-	}
+	created := func(o *agora.Order) *wire.OrderCreated { return orderCreatedEntity(o, now) }
 
 	var allDecisions []any
 	for _, a := range []agora.DecisionAction{agora.ActionWithhold, agora.ActionDecline, agora.ActionRemove, agora.ActionLift, agora.ActionEscalate, agora.ActionComment} {
@@ -446,7 +444,7 @@ func TestOpenAPI_WireShapes(t *testing.T) {
 
 		{"counts full", "TargetCounts", fullOrder().Counts},
 		{"counts zero", "TargetCounts", agora.TargetCounts{}},
-		{"targets added", "TargetsAdded", map[string]any{"targets": agora.TargetCounts{Total: 2, Unresolved: 2}}},
+		{"targets added", "TargetsAdded", wire.TargetsAdded{Targets: agora.TargetCounts{Total: 2, Unresolved: 2}}},
 
 		{"target full", "Target", targetEntity(&agora.Target{ID: 2001, OrderID: 1001, Position: 12, Input: "https://agora.example/@someone/115",
 			Kind: agora.SubjectStatus, SubjectID: 115, Hashtag: "tag", Resolution: agora.ResolutionDuplicate, Cause: "no such status",
@@ -462,14 +460,14 @@ func TestOpenAPI_WireShapes(t *testing.T) {
 			Countries: []string{"IN"}, Reason: agora.ReasonLegalDemand, ReasonCode: "news_media", Note: "reviewed", ActorID: 42, CreatedAt: t0})},
 		{"decision minimal", "Decision", decisionEntity(&agora.Decision{ID: 3001, TargetID: 2001, Action: agora.ActionComment})},
 
-		{"decision result full", "DecisionResult", &legal.DecisionResult{Action: agora.ActionWithhold, Applied: 878, Skipped: 1, Rules: 878,
+		{"decision result full", "DecisionResult", decisionResultEntity(&legal.DecisionResult{Action: agora.ActionWithhold, Applied: 878, Skipped: 1, Rules: 878,
 			Lifted: 2, Warnings: 870, HeldBack: 870, Impact: fullImpact(), Preview: true,
-			Decisions: []*agora.Decision{{ID: 1, TargetID: 2, Action: agora.ActionWithhold}}}},
+			Decisions: []*agora.Decision{{ID: 1, TargetID: 2, Action: agora.ActionWithhold}}})},
 		// What Decide answers when nothing applies: the impact is always an
 		// object with a per_country object (never null).
-		{"decision result minimal", "DecisionResult", &legal.DecisionResult{Action: agora.ActionLift, Impact: &legal.Impact{PerCountry: map[string]legal.CountryImpact{}}}},
-		{"impact full", "Impact", fullImpact()},
-		{"country impact zero", "CountryImpact", legal.CountryImpact{}},
+		{"decision result minimal", "DecisionResult", decisionResultEntity(&legal.DecisionResult{Action: agora.ActionLift, Impact: &legal.Impact{PerCountry: map[string]legal.CountryImpact{}}})},
+		{"impact full", "Impact", decisionResultEntity(&legal.DecisionResult{Impact: fullImpact()}).Impact},
+		{"country impact zero", "CountryImpact", wire.CountryImpact{}},
 
 		{"notice full", "Notice", noticeEntity(&agora.OrderNotice{ID: 4001, OrderID: 1001, Kind: agora.NoticeNonCompliance, ReceivedAt: t0,
 			Deadline: later, Summary: "Non-compliance notice under s. 69A(3).", DocumentID: 5001, CreatedBy: 42, CreatedAt: t0})},
@@ -523,7 +521,7 @@ func TestOpenAPI_WireShapes(t *testing.T) {
 	}
 	for i, v := range allCodes {
 		comp := "Decision"
-		if _, ok := v.(*Target); ok {
+		if _, ok := v.(*wire.Target); ok {
 			comp = "Target"
 		}
 		tests = append(tests, struct {
@@ -603,14 +601,14 @@ func TestOpenAPI_DecisionInput(t *testing.T) {
 	props := func(name string) []string {
 		return keys(d.object(t, "/components/schemas/"+name)["properties"].(map[string]any))
 	}
-	if got, want := props("DecisionInput"), jsonFields(reflect.TypeOf(decisionBody{})); !slices.Equal(got, want) {
+	if got, want := props("DecisionInput"), jsonFields(reflect.TypeOf(wire.DecisionInput{})); !slices.Equal(got, want) {
 		t.Errorf("DecisionInput properties %v, decisionBody fields %v", got, want)
 	}
-	filterType := reflect.TypeOf(decisionBody{}.Filter).Elem()
+	filterType := reflect.TypeOf(wire.TargetFilter{})
 	if got, want := props("TargetFilter"), jsonFields(filterType); !slices.Equal(got, want) {
 		t.Errorf("TargetFilter properties %v, filter fields %v", got, want)
 	}
-	if got, want := props("Document"), jsonFields(reflect.TypeOf(documentBody{})); !slices.Equal(got, want) {
+	if got, want := props("Document"), jsonFields(reflect.TypeOf(wire.Document{})); !slices.Equal(got, want) {
 		t.Errorf("Document properties %v, documentBody fields %v", got, want)
 	}
 
@@ -630,7 +628,7 @@ func TestOpenAPI_DecisionInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			schemaErr := d.validateJSON(t, s, []byte(tt.body))
-			var body decisionBody
+			var body wire.DecisionInput
 			serverErr := decodeInto(&body, tt.body)
 			if tt.ok && (schemaErr != nil || serverErr != nil) {
 				t.Errorf("refused: schema %v; server %v", schemaErr, serverErr)

@@ -9,6 +9,9 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"agora/legalapi/client"
+	"agora/legalapi/wire"
 )
 
 // This file is `agora bench legal`: the legal desk measured end to end over HTTP,
@@ -87,6 +90,7 @@ func benchLegal(ctx context.Context, args []string, getenv func(string) string, 
 		base: strings.TrimSuffix(*target, "/"), token: *token, country: strings.ToUpper(*country), header: *header,
 		hc: &http.Client{Transport: lbTransport(*concurrency)}, stderr: stderr,
 	}
+	b.legal = client.New(b.base, b.token, b.hc)
 	res := &legalBenchResult{Scenario: "legal", Target: b.base, Country: b.country, Targets: *n, Surfaces: []string{}}
 
 	var accounts []lbAccount
@@ -112,46 +116,34 @@ func benchLegal(ctx context.Context, args []string, getenv func(string) string, 
 
 	// (a) Record and resolve.
 	start := time.Now()
-	var authority struct {
-		ID string `json:"id"`
-	}
-	if err := b.call(ctx, http.MethodPost, "/api/v1/legal/authorities", b.token, map[string]any{
-		"name": "agora bench legal " + s.run, "country": b.country, "kind": "ministry",
-	}, http.StatusCreated, &authority); err != nil {
+	authority, err := b.legal.CreateAuthority(ctx, wire.AuthorityInput{
+		Name: "agora bench legal " + s.run, Country: b.country, Kind: "ministry",
+	})
+	if err != nil {
 		return fmt.Errorf("record the authority: %w", err)
 	}
 	res.AuthorityMS = lbMS(time.Since(start))
 	targets := b.targets(ctx, accounts)
-	var order struct {
-		ID      string `json:"id"`
-		Targets struct {
-			Resolved        int `json:"resolved"`
-			Unresolved      int `json:"unresolved"`
-			AlreadyWithheld int `json:"already_withheld"`
-		} `json:"targets"`
-	}
 	start = time.Now()
-	if err := b.call(ctx, http.MethodPost, "/api/v1/legal/orders", b.token, map[string]any{
-		"authority_id": authority.ID, "reference": "BENCH/" + s.run, "channel": "api",
-		"legal_basis": "Section 69A of the IT Act, 2000 (benchmark)", "statement_of_reasons": "A benchmark of the legal desk.",
-		"territorial_scope": []string{b.country}, "redress_info": "None: a benchmark.", "recipient_authority": "agora bench",
-		"targets": targets,
-	}, http.StatusCreated, &order); err != nil {
+	order, err := b.legal.CreateOrder(ctx, wire.OrderInput{
+		AuthorityID: authority.ID, Reference: "BENCH/" + s.run, Channel: "api",
+		LegalBasis: "Section 69A of the IT Act, 2000 (benchmark)", StatementOfReasons: "A benchmark of the legal desk.",
+		TerritorialScope: []string{b.country}, RedressInfo: "None: a benchmark.", RecipientAuthority: "agora bench",
+		Targets: targets,
+	})
+	if err != nil {
 		return fmt.Errorf("record the order: %w", err)
 	}
 	res.RecordMS = lbMS(time.Since(start))
 	res.Resolved, res.Unresolved, res.AlreadyWithheld = order.Targets.Resolved, order.Targets.Unresolved, order.Targets.AlreadyWithheld
 
 	// (b) The bulk decision.
-	var decision struct {
-		Applied      int `json:"applied"`
-		RulesCreated int `json:"rules_created"`
-	}
 	start = time.Now()
-	if err := b.call(ctx, http.MethodPost, "/api/v1/legal/orders/"+order.ID+"/decisions", b.token, map[string]any{
-		"filter": map[string]string{"resolution": "resolved"}, "action": "withhold", "countries": []string{b.country},
-		"note": "agora bench legal",
-	}, http.StatusOK, &decision); err != nil {
+	decision, err := b.legal.Decide(ctx, order.ID, wire.DecisionInput{
+		Filter: &wire.TargetFilter{Resolution: "resolved"}, Action: "withhold", Countries: []string{b.country},
+		Note: "agora bench legal",
+	})
+	if err != nil {
 		return fmt.Errorf("decide: %w", err)
 	}
 	decided := time.Now()
@@ -168,9 +160,9 @@ func benchLegal(ctx context.Context, args []string, getenv func(string) string, 
 
 	if *lift {
 		start = time.Now()
-		if err := b.call(ctx, http.MethodPost, "/api/v1/legal/orders/"+order.ID+"/decisions", b.token, map[string]any{
-			"filter": map[string]string{"decision": "withheld"}, "action": "lift", "note": "agora bench legal: reset",
-		}, http.StatusOK, nil); err != nil {
+		if _, err := b.legal.Decide(ctx, order.ID, wire.DecisionInput{
+			Filter: &wire.TargetFilter{Decision: "withheld"}, Action: "lift", Note: "agora bench legal: reset",
+		}); err != nil {
 			return fmt.Errorf("lift: %w", err)
 		}
 		res.LiftMS = lbMS(time.Since(start))

@@ -11,10 +11,13 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"agora/legalapi/client"
 )
 
 // This file is the HTTP client of `agora bench legal`: its requests to the
-// running agora, as staff and as an anonymous viewer in the bench's country.
+// running agora's Mastodon API, and as an anonymous viewer in the bench's
+// country. The legal API is called through agora/legalapi/client.
 
 func lbTransport(conns int) *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
@@ -23,11 +26,13 @@ func lbTransport(conns int) *http.Transport {
 	return t
 }
 
-// legalBench is the client of one run.
+// legalBench is the client of one run: the legal API through its client
+// package, the Mastodon API and the anonymous viewer through call and view.
 type legalBench struct {
 	base, token     string
 	country, header string
 	hc              *http.Client
+	legal           *client.Client
 	stderr          io.Writer
 }
 

@@ -7,11 +7,12 @@ import (
 	"runtime/debug"
 
 	"agora/app"
+	"agora/demo"
 )
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("serve", stderr)
-	demo := fs.Bool("demo", false, "seed an empty database with a demo instance (accounts, posts, an order of about 1,200 targets) and print demo credentials; does nothing to a database that is not empty")
+	seedDemo := fs.Bool("demo", false, "seed an empty database with a demo instance (accounts, posts, an order of about 1,200 targets) and print demo credentials; does nothing to a database that is not empty")
 	cfg, rest, err := app.Load(fs, args, getenv)
 	if err != nil {
 		return err
@@ -24,8 +25,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer m.Close()
-	var seeded *app.Demo
-	if *demo {
+	var seeded *demo.Demo
+	if *seedDemo {
 		if seeded, err = m.SeedDemo(ctx); err != nil {
 			return err
 		}

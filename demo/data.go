@@ -1,4 +1,4 @@
-package app
+package demo
 
 // This file is the demo's people and words: the featured accounts, and the
 // names, bios and posts the generated ones are made of.

@@ -1,4 +1,4 @@
-package app_test
+package demo_test
 
 import (
 	"bytes"
@@ -27,11 +27,11 @@ func openDemoMain(t *testing.T, dsn string) *app.Main {
 	return m
 }
 
-// TestSeedDemo seeds a fresh SQLite database: the accounts, posts and follows, an
+// TestSeed seeds a fresh SQLite database: the accounts, posts and follows, an
 // order of about 1,200 targets of every kind of resolution, acknowledged, with
 // targets withheld in IN (enforced by the gate), declined with reasons, escalated
 // and pending; working credentials. A second run changes nothing.
-func TestSeedDemo(t *testing.T) {
+func TestSeed(t *testing.T) {
 	ctx := context.Background()
 	dsn := storetest.SQLitePath(t)
 	m := openDemoMain(t, dsn)

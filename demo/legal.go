@@ -1,4 +1,4 @@
-package app
+package demo
 
 import (
 	"context"
@@ -190,7 +190,7 @@ func (s *demoSeeder) legalDesk(ctx context.Context) error {
 			}
 		}
 	}
-	tok, _, err := s.svc.CreateToken(ctx, d.LegalUsername, DemoScopes)
+	tok, _, err := s.svc.CreateToken(ctx, d.LegalUsername, Scopes)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package app
+package demo
 
 import (
 	"context"
@@ -99,7 +99,7 @@ func (s *demoSeeder) account(ctx context.Context, username, name, bio, hash stri
 	if err := a.Validate(); err != nil {
 		return nil, fmt.Errorf("account %s: %w", username, err)
 	}
-	if err := s.m.DB.CreateAccount(ctx, a); err != nil {
+	if err := s.m.Store.CreateAccount(ctx, a); err != nil {
 		return nil, fmt.Errorf("account %s: %w", username, err)
 	}
 	return a, nil

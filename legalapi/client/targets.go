@@ -1,0 +1,150 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"agora/legalapi/wire"
+)
+
+// AddTargets adds targets to the order and answers with its counts after.
+func (c *Client) AddTargets(ctx context.Context, orderID string, targets []string) (*wire.TargetsAdded, error) {
+	var out wire.TargetsAdded
+	_, err := c.call(ctx, http.MethodPost, orderPath(orderID)+"/targets", wire.TargetsInput{Targets: targets}, http.StatusOK, &out)
+	return &out, err
+}
+
+// TargetQuery selects targets of an order; zero fields select all.
+type TargetQuery struct {
+	Resolution string // resolved, unresolved, duplicate or already_withheld
+	Kind       string // account, status or hashtag
+	Decision   string // pending, withheld, declined, removed, lifted or escalated
+	After      int    // targets after this position
+	Limit      int    // 0: the server's default (100); at most 1000
+}
+
+// TargetPage is one page of targets and the path of the next page, "" on the last.
+type TargetPage struct {
+	Targets []*wire.Target
+	Next    string
+}
+
+// Targets reads the first page of the targets of the order q selects, in
+// position order.
+func (c *Client) Targets(ctx context.Context, orderID string, q TargetQuery) (*TargetPage, error) {
+	v := url.Values{}
+	setInt(v, "limit", q.Limit)
+	set(v, "resolution", q.Resolution)
+	set(v, "kind", q.Kind)
+	set(v, "decision", q.Decision)
+	setInt(v, "after", q.After)
+	return c.targetPage(ctx, withQuery(orderPath(orderID)+"/targets", v))
+}
+
+// NextTargets reads the page after p; p.Next must not be "".
+func (c *Client) NextTargets(ctx context.Context, p *TargetPage) (*TargetPage, error) {
+	if p.Next == "" {
+		return nil, fmt.Errorf("no page after the last")
+	}
+	return c.targetPage(ctx, p.Next)
+}
+
+// AllTargets reads every target of the order q selects, page by page.
+func (c *Client) AllTargets(ctx context.Context, orderID string, q TargetQuery) ([]*wire.Target, error) {
+	p, err := c.Targets(ctx, orderID, q)
+	if err != nil {
+		return nil, err
+	}
+	all := p.Targets
+	for p.Next != "" {
+		if p, err = c.NextTargets(ctx, p); err != nil {
+			return nil, err
+		}
+		all = append(all, p.Targets...)
+	}
+	return all, nil
+}
+
+func (c *Client) targetPage(ctx context.Context, path string) (*TargetPage, error) {
+	p := &TargetPage{}
+	hdr, err := c.call(ctx, http.MethodGet, path, nil, http.StatusOK, &p.Targets)
+	if err != nil {
+		return nil, err
+	}
+	if p.Next, err = nextLink(hdr.Get("Link")); err != nil {
+		return nil, fmt.Errorf("GET %s: %w", path, err)
+	}
+	return p, nil
+}
+
+// nextLink reads the path of a Link header `<path>; rel="next"`; "" for none.
+func nextLink(link string) (string, error) {
+	if link == "" {
+		return "", nil
+	}
+	start, end := strings.Index(link, "<"), strings.Index(link, ">")
+	if start < 0 || end < start || !strings.HasSuffix(link, `rel="next"`) {
+		return "", fmt.Errorf("malformed Link %q", link)
+	}
+	return link[start+1 : end], nil
+}
+
+// Decide applies a decision to targets of the order.
+func (c *Client) Decide(ctx context.Context, orderID string, in wire.DecisionInput) (*wire.DecisionResult, error) {
+	return c.decide(ctx, orderPath(orderID)+"/decisions", in)
+}
+
+// Preview reports what the decision would do, changing nothing.
+func (c *Client) Preview(ctx context.Context, orderID string, in wire.DecisionInput) (*wire.DecisionResult, error) {
+	return c.decide(ctx, orderPath(orderID)+"/decisions/preview", in)
+}
+
+func (c *Client) decide(ctx context.Context, path string, in wire.DecisionInput) (*wire.DecisionResult, error) {
+	var out wire.DecisionResult
+	_, err := c.call(ctx, http.MethodPost, path, in, http.StatusOK, &out)
+	return &out, err
+}
+
+// Decisions lists the decision events of the order, oldest first.
+func (c *Client) Decisions(ctx context.Context, orderID string) ([]*wire.Decision, error) {
+	var out []*wire.Decision
+	_, err := c.call(ctx, http.MethodGet, orderPath(orderID)+"/decisions", nil, http.StatusOK, &out)
+	return out, err
+}
+
+// Document is a stored document as the API serves it.
+type Document struct {
+	Data        []byte
+	ContentType string
+	Digest      string // "sha-256=<hex>"
+	Header      http.Header
+}
+
+// Document reads a document of a notice or a message.
+func (c *Client) Document(ctx context.Context, id string) (*Document, error) {
+	path := api + "/documents/" + url.PathEscape(id)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+path, nil)
+	if err != nil {
+		return nil, err
+	}
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, fmt.Errorf("GET %s: read body: %w", path, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, &Error{Method: http.MethodGet, Path: path, Status: resp.StatusCode, Message: message(data)}
+	}
+	return &Document{Data: data, ContentType: resp.Header.Get("Content-Type"), Digest: resp.Header.Get("Digest"), Header: resp.Header}, nil
+}
