@@ -45,7 +45,20 @@ type Rule struct {
 	CreatedBy ID // the staff account, 0 for the command line
 	Since     time.Time
 	LiftedAt  time.Time // zero while in force
+	// SealedUntil is, for a rule given effect under a confidential order, when
+	// the order may be disclosed (Forever for an order without an end date);
+	// zero for every other rule. While sealed, the rule is enforced but its marks
+	// are shown only to legal staff, and its public notice does not name its
+	// subject.
+	SealedUntil time.Time
 }
+
+// Forever is the SealedUntil of a rule whose order is confidential without an end
+// date: the last millisecond of 9999.
+var Forever = time.Date(9999, 12, 31, 23, 59, 59, 999_000_000, time.UTC)
+
+// Sealed reports whether the rule is sealed at the time.
+func (r *Rule) Sealed(at time.Time) bool { return at.Before(r.SealedUntil) }
 
 // Validate checks the rule's shape; country codes must be two capital letters.
 // Whether a code names a real country is checked by the service.

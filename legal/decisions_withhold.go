@@ -7,9 +7,20 @@ import (
 	"agora/visibility"
 )
 
-// heldForever is when the warnings of a confidential order without an end date are
-// released: never, until the order's confidentiality is lifted.
-var heldForever = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+// sealedUntil is until when what the order o does may not be disclosed, at now:
+// its confidentiality's end (agora.Forever without one); zero when it is not
+// confidential or no longer.
+func sealedUntil(o *agora.Order, now time.Time) time.Time {
+	switch {
+	case !o.Confidential:
+		return time.Time{}
+	case o.ConfidentialUntil.IsZero():
+		return agora.Forever
+	case o.ConfidentialUntil.After(now):
+		return o.ConfidentialUntil
+	}
+	return time.Time{}
+}
 
 // planWithhold adds to p the rule, the owner's warning and the impact of
 // withholding (or, with remove, removing) the target.
@@ -18,7 +29,7 @@ func (d *Desk) planWithhold(p *plan, o *agora.Order, t *agora.Target, s *subject
 	r := &agora.Rule{
 		ID: d.ids.New(), Kind: t.Kind, SubjectID: t.SubjectID, Hashtag: t.Hashtag,
 		Countries: dec.Countries, Reason: dec.Reason, Origin: "order:" + o.ID.String(),
-		OrderID: o.ID, TargetID: t.ID, Since: now,
+		OrderID: o.ID, TargetID: t.ID, Since: now, SealedUntil: sealedUntil(o, now),
 	}
 	if actor != nil {
 		r.CreatedBy = actor.ID
@@ -96,11 +107,8 @@ func (d *Desk) planWithhold(p *plan, o *agora.Order, t *agora.Target, s *subject
 		ID: d.ids.New(), AccountID: owner.ID, Action: action, Text: text, StatusIDs: statusIDs,
 		OrderID: o.ID, TargetID: t.ID, CreatedAt: now,
 	}
-	if o.Confidential && (o.ConfidentialUntil.IsZero() || o.ConfidentialUntil.After(now)) {
-		w.NotifyAfter = o.ConfidentialUntil
-		if w.NotifyAfter.IsZero() {
-			w.NotifyAfter = heldForever
-		}
+	if until := sealedUntil(o, now); !until.IsZero() {
+		w.NotifyAfter = until
 	} else {
 		w.NotifiedAt = now
 		p.batch.Notifications = append(p.batch.Notifications, warningNotification(d.ids.New(), w))

@@ -40,6 +40,17 @@ func (a *API) notice(w http.ResponseWriter, r *http.Request) error {
 		"Since":     rule.Since.UTC().Format("2 January 2006, 15:04 UTC"),
 		"Summary":   kind + " " + n.Subject + " is withheld in " + country.Names(rule.Countries) + " " + reasonText[rule.Reason] + ".",
 	}
+	if n.Sealed {
+		// The order is confidential: say that content is withheld, where and why,
+		// but not what, and when that will be said.
+		when := "when the order may be disclosed"
+		if rule.SealedUntil.Before(agora.Forever) {
+			when = "on " + rule.SealedUntil.UTC().Format("2 January 2006, 15:04 UTC")
+		}
+		v["Kind"], v["Subject"] = "Content", "(not disclosed while the order is confidential)"
+		v["Summary"] = "Content is withheld in " + country.Names(rule.Countries) + " " + reasonText[rule.Reason] +
+			". The order is confidential; what is withheld will be named here " + when + "."
+	}
 	if !rule.LiftedAt.IsZero() {
 		v["Lifted"] = rule.LiftedAt.UTC().Format("2 January 2006, 15:04 UTC")
 		v["Summary"] = strings.Replace(v["Summary"], " is withheld ", " was withheld ", 1)

@@ -27,8 +27,10 @@ const maxKept = 50_000
 // request's, and, for a status, with the same author's username, mentioned
 // usernames and boost form. The viewer's flags and the boosted status are added
 // per request. A status that refers to something withheld from the viewer (a
-// reply to a withheld status, a mention of a withheld account) renders
-// differently for that viewer and is neither kept nor served from what is kept.
+// reply to a withheld status, a mention of a withheld account), and anything
+// whose marks met a rule of a confidential order (visibility.Marks.Personal),
+// renders differently for that viewer and is neither kept nor served from what
+// is kept.
 type jsonCache struct {
 	mu       sync.Mutex
 	statuses map[agora.ID]keptStatus
@@ -93,7 +95,7 @@ func (k *jsonCache) appendStatus(dst []byte, c converter, b *service.Bundle, st 
 // statusCore returns the encoded core of st without its closing brace, kept or
 // made now.
 func (k *jsonCache) statusCore(c converter, b *service.Bundle, st *agora.Status) []byte {
-	if b.Marks.Redacts(st) {
+	if b.Marks.Redacts(st) || b.Marks.Personal() {
 		enc := encode(c.statusCore(b, st))
 		return enc[:len(enc)-1]
 	}
@@ -141,6 +143,9 @@ func sameMentions(kept []string, b *service.Bundle, st *agora.Status) bool {
 
 // account returns the encoded Account of a, marked as m says, kept or made now.
 func (k *jsonCache) account(c converter, a *agora.Account, m visibility.Marks) []byte {
+	if m.Personal() {
+		return encode(c.account(a, m))
+	}
 	gen := m.Gen
 	k.mu.Lock()
 	e, ok := k.accounts[a.ID]

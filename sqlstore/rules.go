@@ -18,7 +18,7 @@ import (
 // version n holds every change up to n and none after it.
 
 const ruleColumns = `id, kind, subject_id, hashtag, countries, reason, origin,
-	order_id, target_id, created_by, since, lifted_at`
+	order_id, target_id, created_by, since, lifted_at, sealed_until`
 
 // Countries are stored joined by commas: country codes are two capital letters.
 
@@ -37,6 +37,7 @@ func splitCountries(s string) []string {
 // their decimal text.
 type ruleScanner struct {
 	id, subject, order, target, createdBy, since int64
+	sealed                                       int64
 	kind, hashtag, countries, reason, origin     string
 	lifted                                       sql.NullInt64
 	dest                                         []any
@@ -47,7 +48,7 @@ type ruleScanner struct {
 func newRuleScanner(extra ...any) *ruleScanner {
 	s := &ruleScanner{}
 	s.dest = append([]any{&s.id, &s.kind, &s.subject, &s.hashtag, &s.countries, &s.reason, &s.origin,
-		&s.order, &s.target, &s.createdBy, &s.since, &s.lifted}, extra...)
+		&s.order, &s.target, &s.createdBy, &s.since, &s.lifted, &s.sealed}, extra...)
 	return s
 }
 
@@ -60,6 +61,9 @@ func (s *ruleScanner) scan(row scanner) (*agora.Rule, error) {
 		Origin: s.origin, OrderID: agora.ID(s.order), TargetID: agora.ID(s.target),
 		CreatedBy: agora.ID(s.createdBy), Since: fromMillis(s.since)}
 	r.LiftedAt = fromNullMillis(s.lifted)
+	if s.sealed != 0 {
+		r.SealedUntil = fromMillis(s.sealed)
+	}
 	return r, nil
 }
 
@@ -132,10 +136,14 @@ func insertRules(ctx context.Context, c conn, rules []*agora.Rule, version int64
 	}
 	rows := make([][]any, len(rules))
 	for i, r := range rules {
-		r.Since, r.LiftedAt = normalize(r.Since), normalize(r.LiftedAt)
+		r.Since, r.LiftedAt, r.SealedUntil = normalize(r.Since), normalize(r.LiftedAt), normalize(r.SealedUntil)
+		var sealed int64
+		if !r.SealedUntil.IsZero() {
+			sealed = millis(r.SealedUntil)
+		}
 		rows[i] = []any{r.ID, string(r.Kind), r.SubjectID, r.Hashtag, joinCountries(r.Countries),
 			string(r.Reason), r.Origin, r.OrderID, r.TargetID, r.CreatedBy,
-			millis(r.Since), nullMillis(r.LiftedAt), version}
+			millis(r.Since), nullMillis(r.LiftedAt), sealed, version}
 	}
 	err := insertRows(ctx, c, `INSERT INTO withholding_rules (`+ruleColumns+`, version)`, "", rows)
 	return wrap("insert rules", err)

@@ -82,12 +82,14 @@ func testRulesRoundTrip(t *testing.T, s agora.Store) {
 	mustVersion(t, s, 0)
 	account := newRule(func(r *agora.Rule) {
 		r.Origin, r.OrderID, r.TargetID, r.CreatedBy = "order:77", 77, 78, 79
+		r.SealedUntil = time.Date(2026, 1, 2, 3, 4, 5, 678_900_000, ist) // a confidential order's
 	})
 	status := newRule(func(r *agora.Rule) {
 		r.Kind, r.Countries, r.Reason, r.Origin = agora.SubjectStatus, []string{"XX"}, agora.ReasonCopyright, "api"
 	})
 	hashtag := newRule(func(r *agora.Rule) {
 		r.Kind, r.SubjectID, r.Hashtag, r.Countries, r.Reason = agora.SubjectHashtag, 0, "café", []string{"DE"}, agora.ReasonLocalLaw
+		r.SealedUntil = agora.Forever // confidential without an end date
 	})
 	lifted := newRule(func(r *agora.Rule) { r.LiftedAt = time.Date(2025, 4, 1, 0, 0, 0, 999_999_999, ist) })
 	since, liftedAt := account.Since, lifted.LiftedAt

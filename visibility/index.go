@@ -3,6 +3,7 @@ package visibility
 import (
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"agora"
 	"agora/internal/country"
@@ -44,8 +45,13 @@ type ruleEntry struct {
 	all                    bool // XX: every country
 	kind                   agora.SubjectKind
 	reason                 agora.WithholdReason
+	sealedUntil            int64  // Unix milliseconds; 0: not sealed (agora.Rule.SealedUntil)
 	next                   uint32 // position of the next rule on the same subject; 0: none
 }
+
+// sealedAt reports whether the rule's marks are shown only to legal staff at the
+// time (Unix milliseconds).
+func (e *ruleEntry) sealedAt(ms int64) bool { return ms < e.sealedUntil }
 
 // countrySet is a set of assigned ISO 3166-1 codes, one bit each.
 type countrySet [(country.Count + 63) / 64]uint64
@@ -94,6 +100,9 @@ func (e *ruleEntry) covers(codes []string, closed bool) bool {
 // notices and marks. Only hits pay for it.
 func (e *ruleEntry) rule() *agora.Rule {
 	r := &agora.Rule{ID: e.id, Kind: e.kind, SubjectID: e.subjectID, OrderID: e.orderID, Reason: e.reason, Countries: e.countries.codes()}
+	if e.sealedUntil != 0 {
+		r.SealedUntil = time.UnixMilli(e.sealedUntil).UTC()
+	}
 	if e.all {
 		r.Countries = append([]string{agora.AllCountries}, r.Countries...)
 	}
@@ -129,6 +138,9 @@ func (x *ruleIndex) applyLocked(changed []*agora.Rule, version int64) {
 
 func (x *ruleIndex) addLocked(r *agora.Rule) {
 	e := ruleEntry{id: r.ID, orderID: r.OrderID, subjectID: r.SubjectID, kind: r.Kind, reason: r.Reason}
+	if !r.SealedUntil.IsZero() {
+		e.sealedUntil = r.SealedUntil.UnixMilli()
+	}
 	for _, c := range r.Countries {
 		if c == agora.AllCountries {
 			e.all = true

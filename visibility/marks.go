@@ -12,6 +12,7 @@ type Marks struct {
 	statuses map[agora.ID]*agora.Withholding // rules on a status and on its author
 	accounts map[agora.ID]*agora.Withholding // rules on an account
 	read     bool                            // made by a snapshot (Gen is meaningful)
+	sealed   bool                            // a sealed rule was met: marks differ by viewer and time
 
 	hiddenStatuses map[agora.ID]bool // referred to, and withheld from the viewer
 	hiddenAccounts map[agora.ID]bool
@@ -35,6 +36,12 @@ func (m Marks) HidesReplyTo(st *agora.Status) bool {
 // to (its author, an account it mentions), is withheld from the viewer: then a
 // mention must not reveal its ID, handle or URL.
 func (m Marks) HidesAccount(id agora.ID) bool { return m.hiddenAccounts[id] }
+
+// Personal reports whether the marks differ by viewer or by time, beyond what
+// Redacts says: a rule of a confidential order was met, whose marks only legal
+// staff see until the order may be disclosed. An encoding made from personal
+// marks must not be kept for others.
+func (m Marks) Personal() bool { return m.sealed }
 
 // Redacts reports whether st refers to anything withheld from the viewer, so that
 // it renders differently for this viewer than for others.
@@ -66,6 +73,7 @@ func (m *Marks) Merge(o Marks) {
 	}
 	m.statuses = mergeMap(m.statuses, o.statuses)
 	m.accounts = mergeMap(m.accounts, o.accounts)
+	m.sealed = m.sealed || o.sealed
 	m.hiddenStatuses = mergeMap(m.hiddenStatuses, o.hiddenStatuses)
 	m.hiddenAccounts = mergeMap(m.hiddenAccounts, o.hiddenAccounts)
 }

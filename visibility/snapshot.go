@@ -22,6 +22,7 @@ type Snapshot struct {
 	countries []string // none: unknown
 	closed    bool     // an unknown country fails closed: every rule applies
 	staff     bool     // legal or admin, access not ended
+	at        int64    // when the snapshot was taken, Unix milliseconds
 
 	filter   *agora.AccountFilter
 	filtered bool
@@ -32,7 +33,7 @@ type Snapshot struct {
 func (g *Gate) Snapshot(ctx context.Context, viewer *agora.Account) *Snapshot {
 	return &Snapshot{
 		g: g, viewer: viewer, countries: agora.CountriesFrom(ctx), closed: g.cfg.UnknownCountryClosed,
-		staff: viewer != nil && viewer.StaffAt(g.now()),
+		staff: viewer != nil && viewer.StaffAt(g.now()), at: g.now().UnixMilli(),
 	}
 }
 
@@ -99,6 +100,24 @@ func (s *Snapshot) anyCovering(x *ruleIndex, head uint32) bool {
 		}
 	}
 	return false
+}
+
+// markRulesLocked returns the rules on the chain at head that the viewer may see
+// marked: all of them for legal staff; for everyone else, owners included, those
+// not sealed by a confidential order (a sealed rule is enforced, but shows no
+// marks until its order may be disclosed, as its owner is not told before then).
+// Marks that met a sealed rule are personal (Marks.Personal): they differ by
+// viewer and by time.
+func (s *Snapshot) markRulesLocked(m *Marks, dst []*agora.Rule, x *ruleIndex, head uint32) []*agora.Rule {
+	for p := head; p != 0; p = x.entries[p].next {
+		e := &x.entries[p]
+		sealed := e.sealedAt(s.at)
+		m.sealed = m.sealed || sealed
+		if s.staff || !sealed {
+			dst = append(dst, e.rule())
+		}
+	}
+	return dst
 }
 
 // statusHitsLocked returns the rules that withhold st (with orig, its original

@@ -159,8 +159,10 @@ func (s *Snapshot) statusMarksLocked(x *ruleIndex, list []*agora.Status, origina
 			return
 		}
 		if x.byStatus[st.ID] != 0 || x.byAccount[st.AccountID] != 0 {
-			own := append(x.rulesLocked(x.byStatus[st.ID]), x.rulesLocked(x.byAccount[st.AccountID])...)
-			put(&m.statuses, st.ID, withholdingOf(own))
+			own := s.markRulesLocked(&m, s.markRulesLocked(&m, nil, x, x.byStatus[st.ID]), x, x.byAccount[st.AccountID])
+			if own != nil {
+				put(&m.statuses, st.ID, withholdingOf(own))
+			}
 		}
 		s.markAccountLocked(x, &m, st.AccountID)
 		for _, id := range st.Mentions {
@@ -189,7 +191,9 @@ func (s *Snapshot) markAccountLocked(x *ruleIndex, m *Marks, id agora.ID) {
 	if _, done := m.accounts[id]; done {
 		return
 	}
-	put(&m.accounts, id, withholdingOf(x.rulesLocked(head)))
+	if rules := s.markRulesLocked(m, nil, x, head); rules != nil {
+		put(&m.accounts, id, withholdingOf(rules))
+	}
 	if s.accountHiddenLocked(x, id) {
 		put(&m.hiddenAccounts, id, true)
 	}
