@@ -41,6 +41,9 @@ func (s *Service) HomeTimeline(ctx context.Context, v *visibility.Snapshot, p ag
 				list = append(list, st)
 			}
 		}
+		if list, err = s.replaceHiddenBoosts(ctx, v, list); err != nil {
+			return nil, nil, false, err
+		}
 		list, err = s.dropWithheldTagDeliveries(ctx, v, list, viaTag)
 		return list, page, len(page) >= p.Limit, err
 	})
@@ -48,6 +51,76 @@ func (s *Service) HomeTimeline(ctx context.Context, v *visibility.Snapshot, p ag
 		return nil, err
 	}
 	return s.bundle(ctx, viewer, kept)
+}
+
+// replaceHiddenBoosts puts, in place of each boost in list that the gate hides
+// from the viewer (its booster withheld from the viewer, muted or blocked),
+// another boost of the same original by an account the viewer follows that the
+// gate lets through: the oldest of them, as a feed shows the first boost it
+// received. A feed holds one entry per original (FeedCache.Push), so without this
+// a post boosted by several accounts the viewer follows would leave the home
+// timeline with the one boost shown, though others still boost it, as they do
+// in Mastodon. The boost put in keeps the place of the one it replaces; only the
+// oldest agora.MaxPageLimit boosts of an original are looked at. It costs one
+// pass of the page's boosts through the gate, and round trips only for boosts
+// the gate hides.
+func (s *Service) replaceHiddenBoosts(ctx context.Context, v *visibility.Snapshot, list []*agora.Status) ([]*agora.Status, error) {
+	var boosts []*agora.Status
+	for _, st := range list {
+		if st.ReblogOfID != 0 {
+			boosts = append(boosts, st)
+		}
+	}
+	if len(boosts) == 0 {
+		return list, nil
+	}
+	kept, err := v.Statuses(ctx, boosts, visibility.List)
+	if err != nil || len(kept.Kept) == len(boosts) {
+		return list, err
+	}
+	shown := make(map[agora.ID]bool, len(kept.Kept))
+	for _, st := range kept.Kept {
+		shown[st.ID] = true
+	}
+	var follows map[agora.ID]bool
+	out := make([]*agora.Status, 0, len(list))
+	for _, st := range list {
+		if st.ReblogOfID == 0 || shown[st.ID] {
+			out = append(out, st)
+			continue
+		}
+		if follows == nil {
+			ids, err := s.store.FollowingIDs(ctx, v.Viewer().ID)
+			if err != nil {
+				return nil, fmt.Errorf("following: %w", err)
+			}
+			follows = make(map[agora.ID]bool, len(ids))
+			for _, id := range ids {
+				follows[id] = true
+			}
+		}
+		others, err := s.store.Reblogs(ctx, st.ReblogOfID, agora.Page{MinID: 1, Limit: agora.MaxPageLimit})
+		if err != nil {
+			return nil, fmt.Errorf("other boosts: %w", err)
+		}
+		var cands []*agora.Status
+		for _, o := range others {
+			if o.ID != st.ID && follows[o.AccountID] {
+				cands = append(cands, o)
+			}
+		}
+		if len(cands) > 0 {
+			ok, err := v.Statuses(ctx, cands, visibility.List)
+			if err != nil {
+				return nil, err
+			}
+			if n := len(ok.Kept); n > 0 {
+				st = ok.Kept[n-1] // newest first: the oldest is last
+			}
+		}
+		out = append(out, st) // a boost with no replacement: the gate leaves it out
+	}
+	return out, nil
 }
 
 // feedPage reads the page of the viewer's feed, rebuilding the feed when it is
