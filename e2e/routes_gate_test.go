@@ -76,6 +76,7 @@ type rwCall struct {
 	want         []int    // acceptable statuses for the viewer; nil: any but 5xx
 	echo         []string // forbidden strings the answer may hold: IDs the request names, echoed as such
 	emptyKey     string   // a key of the answer that must hold an empty list, if any
+	shell        bool     // a Status answer must be empty of content unless it is fs1, fs2 or vs1
 }
 
 func rwBuild(t *testing.T, r *rig) *rwFixture {
@@ -184,6 +185,8 @@ func rwBuild(t *testing.T, r *rig) *rwFixture {
 var (
 	rwWithheldAccounts = []string{"zzwithheld", "zzmuted", "zzblocked", "zzrequester"}
 	rwWithheldStatuses = []string{"ws1", "ws2", "ws3", "ws4", "fs3", "zm1", "zb1", "zr1", "wb1", "wb2", "fb1"}
+	// rwBoosted names the status each boost of rwFixture boosts.
+	rwBoosted = map[string]string{"wb1": "fs2", "wb2": "vs1", "fb1": "ws1"}
 )
 
 const (
@@ -195,15 +198,20 @@ const (
 // calls returns the requests the walk makes of a content route, filling its path
 // parameters with withheld items and with visible items that withheld ones are
 // attached to. Decisions for routes that act on content:
-//   - statuses: acting on a withheld status (reblog, favourite, bookmark, pin and
-//     their undoing, delete, reply) answers 451 with the notice, as fetching it does;
+//   - statuses: acting on a withheld status (reblog, favourite, bookmark, pin,
+//     unpin, delete, reply) answers 451 with the notice, as fetching it does;
+//     undoing what the viewer did (unreblog, unfavourite, unbookmark) works and
+//     answers the withheld shell, which holds only the status's ID (for a boost,
+//     its original's) and no content;
 //   - hashtags: following a withheld hashtag answers 451 as GET /api/v1/tags/:name
 //     does; unfollowing one works (so the reader can stop it) and answers the Tag
 //     with the name the client sent but no history of its use;
-//   - accounts: follow, unfollow, block, unblock, mute, unmute and follow request
-//     decisions work on a withheld account (a reader may want to block one) and
-//     answer a Relationship, which holds no content, only the ID the client sent;
-//     GET /api/v1/accounts/relationships likewise echoes the IDs asked about.
+//   - accounts: following a withheld account answers 451 as its page does;
+//     unfollow, block, unblock, mute, unmute and follow request decisions work on
+//     a withheld account (a reader may want to block one) and answer a
+//     Relationship, which holds no content, only the ID the client sent;
+//     GET /api/v1/accounts/relationships leaves withheld accounts out, as it
+//     leaves out unknown IDs.
 //
 // ok is false for a route the walk has no requests for.
 func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
@@ -244,7 +252,7 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 		out = append(out, rwCall{method: method, path: path, form: url.Values{"note": {"reading"}}, want: []int{rwOK}})
 	case "GET /api/v1/accounts/relationships":
 		q := url.Values{"id[]": withheldAccounts}
-		out = append(out, rwCall{method: method, path: path + "?" + q.Encode(), want: []int{rwOK}, echo: withheldAccounts})
+		out = append(out, rwCall{method: method, path: path + "?" + q.Encode(), want: []int{rwOK}})
 	case "GET /api/v1/accounts/lookup":
 		for _, n := range rwWithheldAccounts {
 			add(path+"?acct="+n, rw451)
@@ -291,18 +299,24 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 		}
 		out = append(out, rwCall{method: method, path: path, form: url.Values{"status": {"nothing withheld here"}}, want: []int{rwOK}})
 	case "DELETE /api/v1/statuses/{id}",
-		"POST /api/v1/statuses/{id}/reblog", "POST /api/v1/statuses/{id}/unreblog",
-		"POST /api/v1/statuses/{id}/favourite", "POST /api/v1/statuses/{id}/unfavourite",
-		"POST /api/v1/statuses/{id}/bookmark", "POST /api/v1/statuses/{id}/unbookmark",
-		"POST /api/v1/statuses/{id}/pin", "POST /api/v1/statuses/{id}/unpin":
+		"POST /api/v1/statuses/{id}/reblog", "POST /api/v1/statuses/{id}/favourite",
+		"POST /api/v1/statuses/{id}/bookmark", "POST /api/v1/statuses/{id}/pin", "POST /api/v1/statuses/{id}/unpin":
 		each(withheldStatuses, rw451)
+	case "POST /api/v1/statuses/{id}/unreblog", "POST /api/v1/statuses/{id}/unfavourite", "POST /api/v1/statuses/{id}/unbookmark":
+		for _, l := range rwWithheldStatuses {
+			echo := []string{fx.st[l]}
+			if o := rwBoosted[l]; o != "" {
+				echo = append(echo, fx.st[o]) // the answer is the original
+			}
+			out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", fx.st[l], 1), want: []int{rwOK}, echo: echo, shell: true})
+		}
 	case "POST /api/v1/accounts/{id}/follow", "POST /api/v1/accounts/{id}/unfollow",
 		"POST /api/v1/accounts/{id}/block", "POST /api/v1/accounts/{id}/unblock",
 		"POST /api/v1/accounts/{id}/mute", "POST /api/v1/accounts/{id}/unmute":
 		for _, id := range withheldAccounts {
 			want := []int{rwOK}
-			if id == fx.acct["zzblocked"] && strings.HasSuffix(path, "/follow") {
-				want = []int{http.StatusForbidden} // the viewer blocks zzblocked
+			if strings.HasSuffix(path, "/follow") {
+				want = []int{rw451}
 			}
 			out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", id, 1), want: want, echo: []string{id}})
 		}
@@ -348,6 +362,15 @@ func (fx *rwFixture) check(t *testing.T, pattern string, v whViewer, c rwCall, s
 			t.Errorf("%s: %v", where, err)
 		} else if list, ok := m[c.emptyKey].([]any); !ok || len(list) > 0 {
 			t.Errorf("%s: %q = %v, want an empty list", where, c.emptyKey, m[c.emptyKey])
+		}
+	}
+	if c.shell && code == rwOK {
+		var e map[string]any
+		if err := json.Unmarshal(body, &e); err != nil {
+			t.Errorf("%s: %v", where, err)
+		} else if id := e["id"]; id != fx.st["fs1"] && id != fx.st["fs2"] && id != fx.st["vs1"] &&
+			(e["content"] != "" || e["withheld_in_countries"] == nil || len(e["mentions"].([]any))+len(e["tags"].([]any)) > 0) {
+			t.Errorf("%s = %d is not the withheld shell: %s", where, code, whShort(body))
 		}
 	}
 	leaked := false

@@ -114,9 +114,56 @@ func noteHTML(note string) string {
 }
 
 func (c converter) status(b *service.Bundle, st *agora.Status) *Status {
+	if notice, ok := b.Marks.Shell(st.ID); ok {
+		return c.shell(b, st, notice)
+	}
 	e := &Status{statusCore: c.statusCore(b, st), Account: c.account(b.Account(st.AccountID), b.Marks), statusFlags: flags(b, st)}
 	if o := b.Original(st); o != nil {
 		e.Reblog = c.status(b, o)
+	}
+	return e
+}
+
+// shell is the withheld shell of st: the answer to undoing an action
+// (unfavourite, unbookmark, unboost) on a status withheld from the viewer, which
+// must not show its content (visibility.Marks.Shell). It is a valid Mastodon
+// Status that says only what the viewer already knew or is owed:
+//   - its ID (the client named it), created_at and visibility;
+//   - uri and url: the public notice explaining the withholding;
+//   - empty content, spoiler_text, mentions, tags and media, not sensitive, no
+//     language, no reply or boost links, every count zero;
+//   - the Twitter-style marks of the rules on it and its author;
+//   - the viewer's flags after the action;
+//   - its author when the author is not withheld from the viewer, otherwise a
+//     placeholder account with empty id and names, pointing at the notice and
+//     carrying the marks of the account's rules.
+func (c converter) shell(b *service.Bundle, st *agora.Status, notice string) *Status {
+	e := &Status{
+		statusCore: statusCore{
+			ID:               st.ID.String(),
+			URI:              notice,
+			URL:              &notice,
+			CreatedAt:        formatTime(st.CreatedAt),
+			Visibility:       string(st.Visibility),
+			MediaAttachments: []struct{}{},
+			Mentions:         []Mention{},
+			Tags:             []TagRef{},
+			Emojis:           []Emoji{},
+			Withheld:         withheld(b.Marks.Status(st.ID), false),
+		},
+		statusFlags: flags(b, st),
+	}
+	if a := b.Account(st.AccountID); a != nil && !b.Marks.HidesAccount(a.ID) {
+		e.Account = c.account(a, b.Marks)
+	} else {
+		e.Account = &Account{
+			CreatedAt: formatTime(st.CreatedAt),
+			URL:       notice, URI: notice,
+			Avatar: c.base + missingAvatar, AvatarStatic: c.base + missingAvatar,
+			Header: c.base + missingHeader, HeaderStatic: c.base + missingHeader,
+			Emojis: []Emoji{}, Fields: []Field{}, Roles: []string{},
+			Withheld: withheld(b.Marks.Account(st.AccountID), true),
+		}
 	}
 	return e
 }

@@ -79,6 +79,9 @@ func (k *jsonCache) appendStatuses(dst []byte, c converter, b *service.Bundle) [
 // appendStatus appends the JSON object of st, as converter.status and
 // encoding/json would write it, to dst.
 func (k *jsonCache) appendStatus(dst []byte, c converter, b *service.Bundle, st *agora.Status) []byte {
+	if _, ok := b.Marks.Shell(st.ID); ok { // a withheld shell is rendered per viewer, never kept
+		return append(dst, encode(c.status(b, st))...)
+	}
 	dst = append(dst, k.statusCore(c, b, st)...)
 	dst = append(dst, `,"account":`...)
 	dst = append(dst, k.account(c, b.Account(st.AccountID), b.Marks)...)

@@ -32,7 +32,9 @@ func readAccountPage(r *http.Request) (agora.Page, error) {
 
 // writeStatuses answers with a page of statuses and its Link header.
 func (a *API) writeStatuses(w http.ResponseWriter, r *http.Request, b *service.Bundle) error {
-	if n := len(b.Statuses); n > 0 {
+	if b.Span != (service.Span{}) {
+		setLink(w, r, a.conv.base, b.Span.Newest, b.Span.Oldest)
+	} else if n := len(b.Statuses); n > 0 {
 		setLink(w, r, a.conv.base, b.Statuses[0].ID, b.Statuses[n-1].ID)
 	}
 	buf := bodyPool.Get().(*[]byte)

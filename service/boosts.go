@@ -70,17 +70,14 @@ func (s *Service) Reblog(ctx context.Context, v *visibility.Snapshot, id agora.I
 }
 
 // Unreblog removes the viewer's boost of the status and returns the original.
-// Unboosting a status not boosted is not an error.
+// Unboosting a status not boosted is not an error. It works on a status withheld
+// from the viewer too, so that the viewer can take back a boost, and then answers
+// the withheld shell (visibility.Marks.Shell).
 func (s *Service) Unreblog(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
 	viewer := v.Viewer()
-	orig, err := s.visibleStatus(ctx, v, id)
+	orig, err := s.undoableOriginal(ctx, v, id)
 	if err != nil {
 		return nil, err
-	}
-	if orig.ReblogOfID != 0 {
-		if orig, err = s.visibleStatus(ctx, v, orig.ReblogOfID); err != nil {
-			return nil, err
-		}
 	}
 	boost, err := s.store.ReblogBy(ctx, viewer.ID, orig.ID)
 	switch agora.ErrorCode(err) {
@@ -88,17 +85,24 @@ func (s *Service) Unreblog(ctx context.Context, v *visibility.Snapshot, id agora
 		if err := s.store.DeleteStatus(ctx, boost.ID); err != nil && agora.ErrorCode(err) != agora.ENOTFOUND {
 			return nil, err
 		}
-		if err := s.unFanOut(ctx, boost); err != nil {
-			s.log.WarnContext(ctx, "removing a boost from feeds failed", "status", boost.ID, "err", err)
-		}
-		if err := s.refillBoosts(ctx, orig.ID); err != nil {
-			s.log.WarnContext(ctx, "putting other boosts in feeds failed", "status", orig.ID, "err", err)
-		}
+		s.withdrawBoost(ctx, boost)
 	case agora.ENOTFOUND:
 	default:
 		return nil, err
 	}
-	return s.fresh(ctx, v, orig.ID)
+	return s.freshUndone(ctx, v, orig.ID)
+}
+
+// withdrawBoost takes a deleted boost out of the feeds and puts the remaining
+// boosts of its original in its place (refillBoosts). Failures are logged: the
+// boost is gone either way and a rebuilt feed is right.
+func (s *Service) withdrawBoost(ctx context.Context, boost *agora.Status) {
+	if err := s.unFanOut(ctx, boost); err != nil {
+		s.log.WarnContext(ctx, "removing a boost from feeds failed", "status", boost.ID, "err", err)
+	}
+	if err := s.refillBoosts(ctx, boost.ReblogOfID); err != nil {
+		s.log.WarnContext(ctx, "putting other boosts in feeds failed", "status", boost.ReblogOfID, "err", err)
+	}
 }
 
 // refillBoosts pushes the remaining boosts of the status, oldest first, into the

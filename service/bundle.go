@@ -20,6 +20,10 @@ type Bundle struct {
 	Marks visibility.Marks
 	// Viewer is who the statuses are shown to; nil for anonymous readers.
 	Viewer *agora.Account
+	// Span is the range of positions a timeline page read, where they are not
+	// the IDs of its statuses (home: a boost shown in place of another); the
+	// Link header continues from it. Zero otherwise.
+	Span Span
 }
 
 // Account returns the account with the ID from the bundle, or nil.

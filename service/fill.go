@@ -11,30 +11,52 @@ import (
 // them: a page comes back short (or empty) only behind more hidden statuses than that.
 const maxScan = 1000
 
-// readFunc reads the statuses of page p of a source (a feed, a query, a search),
-// newest first: the statuses to pass to the gate, the IDs it read (the statuses
-// and any it left out itself), and whether the source may have more after them.
-type readFunc func(p agora.Page) (list []*agora.Status, read []agora.ID, more bool, err error)
+// batch is what a readFunc read of a source (a feed, a query, a search).
+type batch struct {
+	list []*agora.Status // to pass to the gate, newest first
+	read []agora.ID      // the positions read: the statuses and any left out already
+	// at gives the position of a status of list whose position in the source is
+	// not its own ID (a boost shown in place of another); nil when none.
+	at   map[agora.ID]agora.ID
+	more bool // the source may have more after them
+}
+
+// pos returns the position of st in the source.
+func (b *batch) pos(st *agora.Status) agora.ID {
+	if p, ok := b.at[st.ID]; ok {
+		return p
+	}
+	return st.ID
+}
+
+// readFunc reads page p of a source, newest first.
+type readFunc func(p agora.Page) (batch, error)
 
 // fill is the one loop that fills a page of statuses through the gate. It reads
 // page p of the source; when the gate removes statuses it reads further, in full
 // batches in the direction of the walk, until the page is full, the source has
 // no more or maxScan statuses have been read, so that hidden statuses neither
 // shorten a page needlessly nor end a client's walk early. skip statuses that
-// pass are left out first (offset paging; newest-first walks only).
-func (s *Service) fill(ctx context.Context, v *visibility.Snapshot, mode visibility.Mode, p agora.Page, skip int, read readFunc) (*visibility.Statuses, error) {
+// pass are left out first (offset paging; newest-first walks only). The span is
+// that of the positions of the statuses returned, for the Link header.
+func (s *Service) fill(ctx context.Context, v *visibility.Snapshot, mode visibility.Mode, p agora.Page, skip int, read readFunc) (*visibility.Statuses, Span, error) {
 	want := p.Limit
 	res := &visibility.Statuses{Originals: map[agora.ID]*agora.Status{}}
 	var out []*agora.Status
+	at := map[*agora.Status]agora.ID{}
 	for scanned := 0; scanned < maxScan && len(out) < want; {
-		list, ids, more, err := read(p)
+		b, err := read(p)
 		if err != nil {
-			return nil, err
+			return nil, Span{}, err
 		}
+		ids, more := b.read, b.more
 		scanned += len(ids)
-		kept, err := v.Statuses(ctx, list, mode)
+		kept, err := v.Statuses(ctx, b.list, mode)
 		if err != nil {
-			return nil, err
+			return nil, Span{}, err
+		}
+		for _, st := range kept.Kept {
+			at[st] = b.pos(st)
 		}
 		for id, o := range kept.Originals {
 			res.Originals[id] = o
@@ -67,7 +89,11 @@ func (s *Service) fill(ctx context.Context, v *visibility.Snapshot, mode visibil
 		}
 	}
 	res.Kept = out
-	return res, nil
+	var span Span
+	if n := len(out); n > 0 {
+		span = Span{Newest: at[out[0]], Oldest: at[out[n-1]]}
+	}
+	return res, span, nil
 }
 
 // statusIDs returns the IDs of list, in order.

@@ -11,7 +11,9 @@ import (
 // The target is notified (follow or follow_request). A new follow rebuilds the
 // viewer's home feed on its next read, so the target's recent statuses appear.
 // Following twice is not an error. Errors: ENOTFOUND for a missing target,
-// EUNPROCESSABLE for following oneself, EFORBIDDEN when a block stands between them.
+// EUNPROCESSABLE for following oneself, EWITHHELD (the notice of the account's
+// page) when the target is withheld from the viewer, EFORBIDDEN when a block
+// stands between them.
 func (s *Service) Follow(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error) {
 	viewer := v.Viewer()
 	if target == viewer.ID {
@@ -19,6 +21,9 @@ func (s *Service) Follow(ctx context.Context, v *visibility.Snapshot, target ago
 	}
 	t, err := s.store.Account(ctx, target)
 	if err != nil {
+		return agora.Relation{}, err
+	}
+	if _, err := v.Account(t); err != nil {
 		return agora.Relation{}, err
 	}
 	rel, err := s.relation(ctx, v, target)
@@ -88,18 +93,28 @@ func (s *Service) relation(ctx context.Context, v *visibility.Snapshot, target a
 }
 
 // Relationships returns how the viewer stands to each account, in order; IDs of
-// accounts that do not exist are left out, as Mastodon does.
+// accounts that do not exist are left out, as Mastodon does, and so are those of
+// accounts withheld from the viewer, whose pages answer 451: a relationship says
+// no more than the account's page.
 func (s *Service) Relationships(ctx context.Context, v *visibility.Snapshot, ids []agora.ID) ([]agora.ID, map[agora.ID]agora.Relation, error) {
 	viewer := v.Viewer()
 	found, err := s.store.Accounts(ctx, ids)
 	if err != nil {
 		return nil, nil, err
 	}
-	var exist []agora.ID
+	list := make([]*agora.Account, 0, len(ids))
 	for _, id := range ids {
-		if found[id] != nil {
-			exist = append(exist, id)
+		if a := found[id]; a != nil {
+			list = append(list, a)
 		}
+	}
+	shown, _, err := v.Accounts(ctx, list, visibility.Direct)
+	if err != nil {
+		return nil, nil, err
+	}
+	exist := make([]agora.ID, len(shown))
+	for i, a := range shown {
+		exist[i] = a.ID
 	}
 	rel, err := s.store.Relations(ctx, viewer.ID, exist)
 	if err != nil {

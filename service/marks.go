@@ -62,8 +62,17 @@ func (s *Service) Pin(ctx context.Context, v *visibility.Snapshot, id agora.ID) 
 }
 
 // Unpin unpins the viewer's status; unpinning one not pinned is not an error.
+// Only one's own statuses are pinned, and owners are not withheld from, so
+// unlike unmark it answers 451 for a status withheld from the viewer.
 func (s *Service) Unpin(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
-	return s.unmark(ctx, v, agora.MarkPin, id)
+	st, err := s.visibleOriginal(ctx, v, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.DeleteMark(ctx, agora.MarkPin, v.Viewer().ID, st.ID); err != nil && agora.ErrorCode(err) != agora.ENOTFOUND {
+		return nil, err
+	}
+	return s.fresh(ctx, v, st.ID)
 }
 
 // mark adds the viewer's mark of the kind to the status (the original, for a boost).
@@ -93,16 +102,50 @@ func (s *Service) mark(ctx context.Context, v *visibility.Snapshot, kind agora.M
 	return s.fresh(ctx, v, st.ID)
 }
 
+// unmark removes the viewer's mark of the kind from the status (the original,
+// for a boost). It works on a status withheld from the viewer too, so that what
+// the viewer did stays undoable, and then answers the withheld shell.
 func (s *Service) unmark(ctx context.Context, v *visibility.Snapshot, kind agora.MarkKind, id agora.ID) (*Bundle, error) {
 	viewer := v.Viewer()
-	st, err := s.visibleOriginal(ctx, v, id)
+	st, err := s.undoableOriginal(ctx, v, id)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.store.DeleteMark(ctx, kind, viewer.ID, st.ID); err != nil && agora.ErrorCode(err) != agora.ENOTFOUND {
 		return nil, err
 	}
-	return s.fresh(ctx, v, st.ID)
+	return s.freshUndone(ctx, v, st.ID)
+}
+
+// undoableOriginal is visibleOriginal for undoing an action: the audience rules
+// apply, the withholding rules do not refuse (visibility.Snapshot.Undoable).
+func (s *Service) undoableOriginal(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.Status, error) {
+	st, err := s.store.Status(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	kept, err := v.Undoable(ctx, st)
+	if err != nil || st.ReblogOfID == 0 {
+		return st, err
+	}
+	if o := kept.Originals[st.ReblogOfID]; o != nil {
+		return o, nil
+	}
+	return nil, agora.Errorf(agora.ENOTFOUND, "Record not found.")
+}
+
+// freshUndone is fresh after undoing an action: a status withheld from the
+// viewer is presented as its withheld shell (visibility.Marks.Shell).
+func (s *Service) freshUndone(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
+	st, err := s.store.Status(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	kept, err := v.Undoable(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	return s.bundle(ctx, v.Viewer(), kept)
 }
 
 // visibleOriginal returns the status the viewer may see, or its original for a boost.

@@ -224,18 +224,18 @@ func (s *Service) searchStatuses(ctx context.Context, v *visibility.Snapshot, q 
 	}
 	// The offset counts the statuses the viewer may see, so that paging by offset
 	// neither repeats nor skips one.
-	kept, err := s.fill(ctx, v, visibility.List, agora.Page{Limit: q.Limit}, q.Offset, func(p agora.Page) ([]*agora.Status, []agora.ID, bool, error) {
-		batch, err := read(p.MaxID)
+	kept, _, err := s.fill(ctx, v, visibility.List, agora.Page{Limit: q.Limit}, q.Offset, func(p agora.Page) (batch, error) {
+		found, err := read(p.MaxID)
 		if err != nil {
-			return nil, nil, false, err
+			return batch{}, err
 		}
-		list := batch[:0:0]
-		for _, st := range batch {
+		list := found[:0:0]
+		for _, st := range found {
 			if keep(st) {
 				list = append(list, st)
 			}
 		}
-		return list, statusIDs(batch), len(batch) >= agora.MaxPageLimit, nil
+		return batch{list: list, read: statusIDs(found), more: len(found) >= agora.MaxPageLimit}, nil
 	})
 	if err != nil {
 		return nil, err

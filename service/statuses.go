@@ -192,6 +192,10 @@ func (s *Service) DeleteStatus(ctx context.Context, v *visibility.Snapshot, id a
 	if err := s.store.DeleteStatus(ctx, id); err != nil {
 		return nil, err
 	}
+	if st.ReblogOfID != 0 { // deleting a boost is unboosting
+		s.withdrawBoost(ctx, st)
+		return b, nil
+	}
 	if err := s.unFanOut(ctx, st); err != nil {
 		s.log.WarnContext(ctx, "removing a deleted status from feeds failed", "status", st.ID, "err", err)
 	}

@@ -15,10 +15,10 @@ import (
 func (s *Service) HomeTimeline(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*Bundle, error) {
 	viewer := v.Viewer()
 	p = p.Normalize()
-	kept, err := s.fill(ctx, v, visibility.List, p, 0, func(p agora.Page) ([]*agora.Status, []agora.ID, bool, error) {
+	kept, span, err := s.fill(ctx, v, visibility.List, p, 0, func(p agora.Page) (batch, error) {
 		entries, err := s.feedPage(ctx, viewer.ID, p)
 		if err != nil {
-			return nil, nil, false, err
+			return batch{}, err
 		}
 		page := make([]agora.ID, len(entries))
 		var viaTag map[agora.ID]bool
@@ -33,7 +33,7 @@ func (s *Service) HomeTimeline(ctx context.Context, v *visibility.Snapshot, p ag
 		}
 		found, err := s.store.Statuses(ctx, page)
 		if err != nil {
-			return nil, nil, false, err
+			return batch{}, err
 		}
 		list := make([]*agora.Status, 0, len(page))
 		for _, id := range page {
@@ -41,13 +41,100 @@ func (s *Service) HomeTimeline(ctx context.Context, v *visibility.Snapshot, p ag
 				list = append(list, st)
 			}
 		}
+		list, at, err := s.replaceHiddenBoosts(ctx, v, list)
+		if err != nil {
+			return batch{}, err
+		}
 		list, err = s.dropWithheldTagDeliveries(ctx, v, list, viaTag)
-		return list, page, len(page) >= p.Limit, err
+		return batch{list: list, read: page, at: at, more: len(page) >= p.Limit}, err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return s.bundle(ctx, viewer, kept)
+	b, err := s.bundle(ctx, viewer, kept)
+	if err != nil {
+		return nil, err
+	}
+	// Pages continue from the feed's positions: a boost shown in place of a
+	// hidden one (replaceHiddenBoosts) keeps the place of the one it replaces.
+	b.Span = span
+	return b, nil
+}
+
+// replaceHiddenBoosts puts, in place of each boost in list that the gate hides
+// from the viewer (its booster withheld from the viewer, muted or blocked),
+// another boost of the same original by an account the viewer follows that the
+// gate lets through: the oldest of them, as a feed shows the first boost it
+// received. A feed holds one entry per original (FeedCache.Push), so without this
+// a post boosted by several accounts the viewer follows would leave the home
+// timeline with the one boost shown, though others still boost it, as they do
+// in Mastodon. The boost put in keeps the place of the one it replaces; only the
+// oldest agora.MaxPageLimit boosts of an original are looked at. It costs one
+// pass of the page's boosts through the gate, and round trips only for boosts
+// the gate hides. at maps the ID of each boost put in to the feed position of
+// the one it replaced.
+func (s *Service) replaceHiddenBoosts(ctx context.Context, v *visibility.Snapshot, list []*agora.Status) (_ []*agora.Status, at map[agora.ID]agora.ID, err error) {
+	var boosts []*agora.Status
+	for _, st := range list {
+		if st.ReblogOfID != 0 {
+			boosts = append(boosts, st)
+		}
+	}
+	if len(boosts) == 0 {
+		return list, nil, nil
+	}
+	kept, err := v.Statuses(ctx, boosts, visibility.List)
+	if err != nil || len(kept.Kept) == len(boosts) {
+		return list, nil, err
+	}
+	shown := make(map[agora.ID]bool, len(kept.Kept))
+	for _, st := range kept.Kept {
+		shown[st.ID] = true
+	}
+	var follows map[agora.ID]bool
+	out := make([]*agora.Status, 0, len(list))
+	for _, st := range list {
+		if st.ReblogOfID == 0 || shown[st.ID] {
+			out = append(out, st)
+			continue
+		}
+		if follows == nil {
+			ids, err := s.store.FollowingIDs(ctx, v.Viewer().ID)
+			if err != nil {
+				return nil, nil, fmt.Errorf("following: %w", err)
+			}
+			follows = make(map[agora.ID]bool, len(ids))
+			for _, id := range ids {
+				follows[id] = true
+			}
+		}
+		others, err := s.store.Reblogs(ctx, st.ReblogOfID, agora.Page{MinID: 1, Limit: agora.MaxPageLimit})
+		if err != nil {
+			return nil, nil, fmt.Errorf("other boosts: %w", err)
+		}
+		var cands []*agora.Status
+		for _, o := range others {
+			if o.ID != st.ID && follows[o.AccountID] {
+				cands = append(cands, o)
+			}
+		}
+		if len(cands) > 0 {
+			ok, err := v.Statuses(ctx, cands, visibility.List)
+			if err != nil {
+				return nil, nil, err
+			}
+
+			if n := len(ok.Kept); n > 0 {
+				if at == nil {
+					at = map[agora.ID]agora.ID{}
+				}
+				at[ok.Kept[n-1].ID] = st.ID
+				st = ok.Kept[n-1] // newest first: the oldest is last
+			}
+		}
+		out = append(out, st) // a boost with no replacement: the gate leaves it out
+	}
+	return out, at, nil
 }
 
 // feedPage reads the page of the viewer's feed, rebuilding the feed when it is
@@ -140,10 +227,10 @@ func (s *Service) AccountStatuses(ctx context.Context, v *visibility.Snapshot, i
 // listVisible runs the query and passes the result through the gate in the mode
 // given, reading further while the gate hides statuses (fill).
 func (s *Service) listVisible(ctx context.Context, v *visibility.Snapshot, q agora.StatusQuery, mode visibility.Mode) (*Bundle, error) {
-	kept, err := s.fill(ctx, v, mode, q.Page, 0, func(p agora.Page) ([]*agora.Status, []agora.ID, bool, error) {
+	kept, _, err := s.fill(ctx, v, mode, q.Page, 0, func(p agora.Page) (batch, error) {
 		q.Page = p
 		list, err := s.store.ListStatuses(ctx, q)
-		return list, statusIDs(list), len(list) >= p.Limit, err
+		return batch{list: list, read: statusIDs(list), more: len(list) >= p.Limit}, err
 	})
 	if err != nil {
 		return nil, err

@@ -16,6 +16,7 @@ type Marks struct {
 
 	hiddenStatuses map[agora.ID]bool // referred to, and withheld from the viewer
 	hiddenAccounts map[agora.ID]bool
+	shells         map[agora.ID]string // kept though withheld from the viewer (Undoable): notice URL
 }
 
 // Status returns the rules in force on the status with the ID and on its author,
@@ -43,11 +44,25 @@ func (m Marks) HidesAccount(id agora.ID) bool { return m.hiddenAccounts[id] }
 // marks must not be kept for others.
 func (m Marks) Personal() bool { return m.sealed }
 
+// Shell reports whether the status with the ID was kept only so that the viewer
+// could undo an action on it (Snapshot.Undoable) while a rule withholds it from
+// the viewer, with the URL of the notice explaining the newest such rule. Such a
+// status must be shown as its withheld shell: no text, no media, no mentions or
+// hashtags, no counts, and its author only when the author is not withheld from
+// the viewer (HidesAccount).
+func (m Marks) Shell(id agora.ID) (notice string, ok bool) {
+	notice, ok = m.shells[id]
+	return notice, ok
+}
+
 // Redacts reports whether st refers to anything withheld from the viewer, so that
 // it renders differently for this viewer than for others.
 func (m Marks) Redacts(st *agora.Status) bool {
-	if len(m.hiddenStatuses)+len(m.hiddenAccounts) == 0 {
+	if len(m.hiddenStatuses)+len(m.hiddenAccounts)+len(m.shells) == 0 {
 		return false
+	}
+	if _, ok := m.shells[st.ID]; ok {
+		return true
 	}
 	if m.HidesReplyTo(st) {
 		return true
@@ -76,6 +91,7 @@ func (m *Marks) Merge(o Marks) {
 	m.sealed = m.sealed || o.sealed
 	m.hiddenStatuses = mergeMap(m.hiddenStatuses, o.hiddenStatuses)
 	m.hiddenAccounts = mergeMap(m.hiddenAccounts, o.hiddenAccounts)
+	m.shells = mergeMap(m.shells, o.shells)
 }
 
 func mergeMap[V any](dst, src map[agora.ID]V) map[agora.ID]V {

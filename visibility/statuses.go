@@ -72,6 +72,33 @@ func (s *Snapshot) Status(ctx context.Context, st *agora.Status) (*Statuses, err
 	return res, nil
 }
 
+// Undoable is Status for a status the viewer asks to undo an action on
+// (unfavourite, unbookmark, unboost): what the viewer did must stay undoable in a
+// country the status is withheld in. The audience rules refuse as for Status
+// (ENOTFOUND); the withholding rules do not: a status (or, for a boost, its
+// original) they withhold from the viewer is kept, and Marks.Shell reports it
+// with the notice that explains it, so the surface answers the withheld shell
+// rather than the content. Errors: ENOTFOUND, ErrStale, and the store's.
+func (s *Snapshot) Undoable(ctx context.Context, st *agora.Status) (*Statuses, error) {
+	kept, originals, err := s.audience(ctx, []*agora.Status{st}, Direct)
+	if err != nil {
+		return nil, err
+	}
+	if len(kept) == 0 {
+		return nil, agora.Errorf(agora.ENOTFOUND, "Record not found.")
+	}
+	x, err := s.lock()
+	if err != nil {
+		return nil, err
+	}
+	defer x.mu.RUnlock()
+	m := s.statusMarksLocked(x, kept, originals)
+	if hit := s.statusHitsLocked(x, st, originals[st.ReblogOfID]); hit != nil {
+		put(&m.shells, st.ID, s.g.noticeURL(hit))
+	}
+	return &Statuses{Kept: kept, Originals: originals, Marks: m}, nil
+}
+
 // audience is the part of the gate that does not depend on the viewer's
 // countries: visibility, follows, mentions, blocks and mutes. It returns the
 // statuses of list that pass, in order, and the originals of the boosts of list.
