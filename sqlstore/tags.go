@@ -65,7 +65,7 @@ func (db *DB) TagHistory(ctx context.Context, name string, from, to time.Time, s
 		JOIN statuses s ON s.id = st.status_id
 		WHERE st.tag = ? AND st.created_at >= ? AND st.created_at < ? AND s.visibility = ?`+skipCond+`
 		GROUP BY st.created_at / 86400000`,
-		append([]any{strings.ToLower(name), first*dayMillis, end*dayMillis, string(agora.VisibilityPublic)}, skipArgs...)...)
+		append([]any{strings.ToLower(name), first * dayMillis, end * dayMillis, string(agora.VisibilityPublic)}, skipArgs...)...)
 	if err != nil {
 		return nil, err
 	}
