@@ -17,6 +17,20 @@ type TagTrend struct {
 	Accounts int
 }
 
+// Uncounted names the statuses that counts of a hashtag's use must leave out for
+// one viewer: statuses with the IDs in Statuses and statuses by the accounts in
+// Accounts, except statuses by Except (0: none). Who decides what a viewer may
+// not see is the visibility gate; a store only leaves out what it is told. The
+// zero value leaves out nothing.
+type Uncounted struct {
+	Statuses []ID
+	Accounts []ID
+	Except   ID
+}
+
+// None reports whether u leaves out nothing.
+func (u Uncounted) None() bool { return len(u.Statuses) == 0 && len(u.Accounts) == 0 }
+
 // TagFollow records that AccountID follows the hashtag Name (lowercase): public
 // statuses carrying it reach the account's home feed.
 type TagFollow struct {

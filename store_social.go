@@ -102,11 +102,12 @@ type TagStore interface {
 	SearchTags(ctx context.Context, prefix string, limit, offset int) ([]string, error)
 	// TagHistory returns the use of the hashtag in public statuses per UTC day for
 	// the days in [from, to), newest day first; days without use are included with
-	// zeros.
-	TagHistory(ctx context.Context, name string, from, to time.Time) ([]TagUse, error)
+	// zeros. Statuses skip names are not counted.
+	TagHistory(ctx context.Context, name string, from, to time.Time, skip Uncounted) ([]TagUse, error)
 	// TrendingTags returns the hashtags used in public statuses since then, by
 	// distinct accounts first, then by uses, then by name. At most limit.
-	TrendingTags(ctx context.Context, since time.Time, limit int) ([]TagTrend, error)
+	// Statuses skip names are not counted.
+	TrendingTags(ctx context.Context, since time.Time, limit int, skip Uncounted) ([]TagTrend, error)
 	// FollowTag records the follow; following twice keeps the first.
 	FollowTag(ctx context.Context, f *TagFollow) error
 	// UnfollowTag removes the follow; unfollowing a tag not followed is not an error.

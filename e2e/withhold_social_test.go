@@ -13,19 +13,6 @@ import (
 	"agora/service"
 )
 
-// countryTransport sends the country header of the test servers (whHeader) on
-// every request, as the trusted proxy in front of them would.
-type countryTransport struct {
-	base    http.RoundTripper
-	country string
-}
-
-func (t countryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	req = req.Clone(req.Context())
-	req.Header.Set(whHeader, t.country)
-	return t.base.RoundTrip(req)
-}
-
 // inCountry returns a go-mastodon client with the token that reads from country,
 // through the rig's schema-checking transport.
 func (r *rig) inCountry(token, country string) *mastodon.Client {

@@ -170,7 +170,8 @@ func (c converter) shell(b *service.Bundle, st *agora.Status, notice string) *St
 
 // statusCore converts what every viewer sees alike of st, except what it refers
 // to that is withheld from this viewer (b.Marks): the status it replies to, and
-// accounts it mentions, which it then does not reveal. A boost's own text and
+// accounts it mentions, which it then does not reveal, in its mentions nor in its
+// content. A boost's own text and
 // counts are empty: the boosted status shows them.
 func (c converter) statusCore(b *service.Bundle, st *agora.Status) statusCore {
 	author := b.Account(st.AccountID)
@@ -202,6 +203,9 @@ func (c converter) statusCore(b *service.Bundle, st *agora.Status) statusCore {
 	}
 	for _, id := range st.Mentions {
 		if b.Marks.HidesAccount(id) {
+			if a := b.Account(id); a != nil {
+				e.Content = c.unlinkMention(e.Content, a)
+			}
 			continue
 		}
 		if a := b.Account(id); a != nil {
@@ -216,6 +220,20 @@ func (c converter) statusCore(b *service.Bundle, st *agora.Status) statusCore {
 		e.Content, e.SpoilerText, e.Sensitive, e.Language = "", "", false, nil
 	}
 	return e
+}
+
+// redactedMention is what a mention of an account withheld from the viewer reads
+// as in a status's content: neither its handle nor a link to its profile.
+const redactedMention = "@…"
+
+// unlinkMention replaces the mention links to a in content, as
+// internal/textfmt renders them when the status is posted, with redactedMention:
+// the handle and profile URL of an account withheld from the viewer are not
+// revealed by the text either.
+func (c converter) unlinkMention(content string, a *agora.Account) string {
+	link := `<span class="h-card" translate="no"><a href="` + html.EscapeString(c.base+"/@"+a.Username) +
+		`" class="u-url mention">@<span>` + html.EscapeString(a.Username) + `</span></a></span>`
+	return strings.ReplaceAll(content, link, redactedMention)
 }
 
 // flags are the viewer's flags on st; none for an anonymous viewer, and pinned

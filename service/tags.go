@@ -63,7 +63,8 @@ func (s *Service) tagName(name string) (string, error) {
 	return tag, nil
 }
 
-// tagInfos loads history and the viewer's follows for the names, in order.
+// tagInfos loads history and the viewer's follows for the names, in order. The
+// history does not count statuses withheld from the viewer.
 func (s *Service) tagInfos(ctx context.Context, v *visibility.Snapshot, names []string) ([]*TagInfo, error) {
 	viewer := v.Viewer()
 	var follows map[string]bool
@@ -73,11 +74,15 @@ func (s *Service) tagInfos(ctx context.Context, v *visibility.Snapshot, names []
 			return nil, err
 		}
 	}
+	skip, err := v.Uncounted()
+	if err != nil {
+		return nil, err
+	}
 	today := s.now().UTC().Truncate(24 * time.Hour)
 	from, to := today.AddDate(0, 0, 1-historyDays), today.AddDate(0, 0, 1)
 	out := make([]*TagInfo, 0, len(names))
 	for _, n := range names {
-		h, err := s.store.TagHistory(ctx, n, from, to)
+		h, err := s.store.TagHistory(ctx, n, from, to, skip)
 		if err != nil {
 			return nil, err
 		}
@@ -166,7 +171,12 @@ const maxTrends = 20
 // week (then by uses), as Mastodon ranks trends by accounts, not volume.
 func (s *Service) TrendingTags(ctx context.Context, v *visibility.Snapshot, limit, offset int) ([]*TagInfo, error) {
 	// Read more than asked: withheld hashtags are left out before the page is cut.
-	trends, err := s.store.TrendingTags(ctx, s.now().Add(-trendWindow), maxTrends+offset+limit)
+	// Statuses withheld from the viewer neither count nor make a hashtag trend.
+	skip, err := v.Uncounted()
+	if err != nil {
+		return nil, err
+	}
+	trends, err := s.store.TrendingTags(ctx, s.now().Add(-trendWindow), maxTrends+offset+limit, skip)
 	if err != nil {
 		return nil, err
 	}

@@ -259,7 +259,7 @@ func TestLoader_SameAsNormalWrites(t *testing.T) {
 			same("SearchStatuses", func(db *testDB) (any, error) {
 				return db.SearchStatuses(ctx, agora.StatusSearch{Text: "hello"})
 			})
-			same("TrendingTags", func(db *testDB) (any, error) { return db.TrendingTags(ctx, bulkBase, 10) })
+			same("TrendingTags", func(db *testDB) (any, error) { return db.TrendingTags(ctx, bulkBase, 10, agora.Uncounted{}) })
 			same("SearchTags", func(db *testDB) (any, error) { return db.SearchTags(ctx, "", 10, 0) })
 
 			// Spot checks that the comparisons above compared something.

@@ -68,7 +68,7 @@ func TestMigrate_0002Backfill(t *testing.T) {
 				t.Fatalf("Open: %v", err)
 			}
 			t.Cleanup(func() { db.Close() })
-			history, err := db.TagHistory(ctx, "go", day, day.AddDate(0, 0, 1))
+			history, err := db.TagHistory(ctx, "go", day, day.AddDate(0, 0, 1), agora.Uncounted{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -45,8 +45,8 @@ func (db *DB) SearchTags(ctx context.Context, prefix string, limit, offset int) 
 // use are included with zeros. Uses counts public statuses with the tag that day
 // (as they stand: deleted statuses no longer count), Accounts their distinct
 // authors; statuses of other visibilities are not counted, as in Mastodon, so that
-// the use of a tag in them shows nowhere.
-func (db *DB) TagHistory(ctx context.Context, name string, from, to time.Time) ([]agora.TagUse, error) {
+// the use of a tag in them shows nowhere; nor are the statuses skip names.
+func (db *DB) TagHistory(ctx context.Context, name string, from, to time.Time, skip agora.Uncounted) ([]agora.TagUse, error) {
 	first, end := ceilDiv(millis(from), dayMillis), ceilDiv(millis(to), dayMillis)
 	out := []agora.TagUse{}
 	if from.IsZero() || end <= first {
@@ -56,15 +56,16 @@ func (db *DB) TagHistory(ctx context.Context, name string, from, to time.Time) (
 		n              int64
 		uses, accounts int
 	}
+	skipCond, skipArgs := db.uncounted(skip)
 	days, err := queryList(ctx, db.reader(), "select tag history", func(row scanner) (day, error) {
 		var d day
 		err := row.Scan(&d.n, &d.uses, &d.accounts)
 		return d, err
 	}, `SELECT st.created_at / 86400000, count(*), count(DISTINCT st.account_id) FROM status_tags st
 		JOIN statuses s ON s.id = st.status_id
-		WHERE st.tag = ? AND st.created_at >= ? AND st.created_at < ? AND s.visibility = ?
+		WHERE st.tag = ? AND st.created_at >= ? AND st.created_at < ? AND s.visibility = ?`+skipCond+`
 		GROUP BY st.created_at / 86400000`,
-		strings.ToLower(name), first*dayMillis, end*dayMillis, string(agora.VisibilityPublic))
+		append([]any{strings.ToLower(name), first * dayMillis, end * dayMillis, string(agora.VisibilityPublic)}, skipArgs...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -81,19 +82,32 @@ func (db *DB) TagHistory(ctx context.Context, name string, from, to time.Time) (
 
 // TrendingTags returns the hashtags of public statuses created at or after since:
 // by distinct accounts first, then by uses, then by name in byte order. Statuses of
-// other visibilities are not counted, as in TagHistory. At most limit; limit <= 0
+// other visibilities are not counted, as in TagHistory, nor are the statuses skip
+// names. At most limit; limit <= 0
 // means agora.DefaultPageLimit, and at most agora.MaxListLimit.
-func (db *DB) TrendingTags(ctx context.Context, since time.Time, limit int) ([]agora.TagTrend, error) {
+func (db *DB) TrendingTags(ctx context.Context, since time.Time, limit int, skip agora.Uncounted) ([]agora.TagTrend, error) {
+	skipCond, skipArgs := db.uncounted(skip)
 	return queryList(ctx, db.reader(), "select trending tags", func(row scanner) (agora.TagTrend, error) {
 		var t agora.TagTrend
 		err := row.Scan(&t.Name, &t.Uses, &t.Accounts)
 		return t, err
 	}, `SELECT st.tag, count(*), count(DISTINCT st.account_id) FROM status_tags st
 		JOIN statuses s ON s.id = st.status_id
-		WHERE st.created_at >= ? AND s.visibility = ?
+		WHERE st.created_at >= ? AND s.visibility = ?`+skipCond+`
 		GROUP BY st.tag
 		ORDER BY count(DISTINCT st.account_id) DESC, count(*) DESC, `+db.d.bytewise("st.tag")+`
-		LIMIT ?`, millis(since), string(agora.VisibilityPublic), pageLimit(limit))
+		LIMIT ?`, append(append([]any{millis(since), string(agora.VisibilityPublic)}, skipArgs...), pageLimit(limit))...)
+}
+
+// uncounted is the condition (with a leading AND, "" when skip leaves out
+// nothing, so the query is unchanged) and its arguments that leave out of
+// status_tags st the statuses skip names. Each list is one parameter (dialect.in).
+func (db *DB) uncounted(skip agora.Uncounted) (string, []any) {
+	if skip.None() {
+		return "", nil
+	}
+	return ` AND NOT ((` + db.d.in("st.status_id") + ` OR ` + db.d.in("st.account_id") + `) AND st.account_id <> ?)`,
+		[]any{db.d.ids(skip.Statuses), db.d.ids(skip.Accounts), skip.Except}
 }
 
 // ceilDiv returns a / b rounded up, for b > 0.

@@ -72,7 +72,7 @@ func testDeleteCascade(t *testing.T, s agora.Store) {
 	found, err := s.SearchStatuses(ctx, agora.StatusSearch{Text: "words"})
 	mustOK(t, err, "SearchStatuses")
 	equal(t, "found", statusIDs(found), []agora.ID{kept.ID})
-	history, err := s.TagHistory(ctx, "cascade", day, day.AddDate(0, 0, 1))
+	history, err := s.TagHistory(ctx, "cascade", day, day.AddDate(0, 0, 1), agora.Uncounted{})
 	mustOK(t, err, "TagHistory")
 	equal(t, "history", history, []agora.TagUse{{Day: day, Uses: 1, Accounts: 1}})
 }

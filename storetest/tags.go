@@ -97,8 +97,8 @@ func testTagHistory(t *testing.T, s agora.Store) {
 	alice, bob := f.account("alice"), f.account("bob")
 	day := time.Date(2024, 3, 10, 0, 0, 0, 0, time.UTC) // the 10th
 	f.status(alice, "9th, last ms", tagged("go"), at(day.Add(-time.Millisecond)))
-	f.status(alice, "10th, first ms", tagged("go"), at(day))
-	f.status(alice, "10th", tagged("go", "other"), at(day.Add(5*time.Hour)))
+	aliceFirst := f.status(alice, "10th, first ms", tagged("go"), at(day))
+	aliceTenth := f.status(alice, "10th", tagged("go", "other"), at(day.Add(5*time.Hour)))
 	f.status(bob, "10th", tagged("go"), at(day.Add(23*time.Hour)))
 	f.status(bob, "12th", tagged("go"), at(day.AddDate(0, 0, 2).Add(time.Hour)))
 	f.status(bob, "12th, other tag", tagged("other"), at(day.AddDate(0, 0, 2).Add(2*time.Hour)))
@@ -113,25 +113,37 @@ func testTagHistory(t *testing.T, s agora.Store) {
 	for _, tc := range []struct {
 		name     string
 		from, to time.Time
+		skip     agora.Uncounted
 		want     []agora.TagUse
 	}{
-		{"four days", d(0), d(4), []agora.TagUse{
+		{"four days", d(0), d(4), agora.Uncounted{}, []agora.TagUse{
 			{Day: d(3)}, {Day: d(2), Uses: 1, Accounts: 1}, {Day: d(1)}, {Day: d(0), Uses: 3, Accounts: 2}}},
-		{"one day", d(-1), d(0), []agora.TagUse{{Day: d(-1), Uses: 1, Accounts: 1}}},
+		{"one day", d(-1), d(0), agora.Uncounted{}, []agora.TagUse{{Day: d(-1), Uses: 1, Accounts: 1}}},
 		// Days whose start lies in [from, to): from after midnight leaves out its day,
 		// to after midnight takes in its day whole.
-		{"not at midnight", d(-1).Add(time.Hour), d(2).Add(time.Minute), []agora.TagUse{
+		{"not at midnight", d(-1).Add(time.Hour), d(2).Add(time.Minute), agora.Uncounted{}, []agora.TagUse{
 			{Day: d(2), Uses: 1, Accounts: 1}, {Day: d(1)}, {Day: d(0), Uses: 3, Accounts: 2}}},
-		{"empty range", d(2), d(2), nil},
-		{"reversed", d(2), d(0), nil},
+		{"empty range", d(2), d(2), agora.Uncounted{}, nil},
+		{"reversed", d(2), d(0), agora.Uncounted{}, nil},
+		// Statuses left out, by ID or by author, are not counted.
+		{"a status left out", d(0), d(1), agora.Uncounted{Statuses: []agora.ID{aliceTenth.ID}},
+			[]agora.TagUse{{Day: d(0), Uses: 2, Accounts: 2}}},
+		{"all of an account's statuses left out", d(0), d(1), agora.Uncounted{Statuses: []agora.ID{aliceTenth.ID, aliceFirst.ID}},
+			[]agora.TagUse{{Day: d(0), Uses: 1, Accounts: 1}}},
+		{"an account left out", d(0), d(3), agora.Uncounted{Accounts: []agora.ID{bob.ID}},
+			[]agora.TagUse{{Day: d(2)}, {Day: d(1)}, {Day: d(0), Uses: 2, Accounts: 1}}},
+		{"both", d(0), d(1), agora.Uncounted{Statuses: []agora.ID{aliceFirst.ID}, Accounts: []agora.ID{bob.ID}},
+			[]agora.TagUse{{Day: d(0), Uses: 1, Accounts: 1}}},
+		{"except the excepted account's", d(0), d(3), agora.Uncounted{Statuses: []agora.ID{aliceFirst.ID}, Accounts: []agora.ID{bob.ID}, Except: bob.ID},
+			[]agora.TagUse{{Day: d(2), Uses: 1, Accounts: 1}, {Day: d(1)}, {Day: d(0), Uses: 2, Accounts: 2}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := s.TagHistory(t.Context(), "Go", tc.from, tc.to)
+			got, err := s.TagHistory(t.Context(), "Go", tc.from, tc.to, tc.skip)
 			mustOK(t, err, "TagHistory")
 			equal(t, "history", got, tc.want)
 		})
 	}
-	got, err := s.TagHistory(ctx, "unused", d(0), d(2))
+	got, err := s.TagHistory(ctx, "unused", d(0), d(2), agora.Uncounted{})
 	mustOK(t, err, "TagHistory of an unused tag")
 	equal(t, "history of an unused tag", got, []agora.TagUse{{Day: d(1)}, {Day: d(0)}})
 }
@@ -152,7 +164,7 @@ func testTrendingTags(t *testing.T, s agora.Store) {
 	}
 	// Ties on accounts are broken by uses, then by name.
 	f.status(accts[1], "b", tagged("b_tie", "a_tie", "c_more"), at(now.Add(-time.Hour)))
-	f.status(accts[1], "c", tagged("c_more"), at(now.Add(-time.Hour)))
+	c := f.status(accts[1], "c", tagged("c_more"), at(now.Add(-time.Hour)))
 	// Before since: not counted.
 	for _, a := range accts {
 		f.status(a, "old", tagged("old", "spam"), at(since.Add(-time.Minute)))
@@ -170,13 +182,25 @@ func testTrendingTags(t *testing.T, s agora.Store) {
 		{Name: "a_tie", Uses: 1, Accounts: 1},
 		{Name: "b_tie", Uses: 1, Accounts: 1},
 	}
-	got, err := s.TrendingTags(t.Context(), since, 10)
+	got, err := s.TrendingTags(t.Context(), since, 10, agora.Uncounted{})
 	mustOK(t, err, "TrendingTags")
 	equal(t, "trends", got, want)
-	got, err = s.TrendingTags(t.Context(), since, 2)
+	got, err = s.TrendingTags(t.Context(), since, 2, agora.Uncounted{})
 	mustOK(t, err, "TrendingTags with limit")
 	equal(t, "trends, limited", got, want[:2])
-	got, err = s.TrendingTags(t.Context(), now.Add(time.Minute), 10)
+	// Statuses left out neither count nor make a hashtag trend.
+	got, err = s.TrendingTags(t.Context(), since, 10, agora.Uncounted{Statuses: []agora.ID{c.ID}, Accounts: []agora.ID{accts[0].ID}})
+	mustOK(t, err, "TrendingTags leaving statuses out")
+	equal(t, "trends without some statuses", got, []agora.TagTrend{
+		{Name: "wide", Uses: 4, Accounts: 4},
+		{Name: "a_tie", Uses: 1, Accounts: 1},
+		{Name: "b_tie", Uses: 1, Accounts: 1},
+		{Name: "c_more", Uses: 1, Accounts: 1},
+	})
+	got, err = s.TrendingTags(t.Context(), since, 10, agora.Uncounted{Accounts: []agora.ID{accts[0].ID}, Except: accts[0].ID})
+	mustOK(t, err, "TrendingTags leaving out the excepted account")
+	equal(t, "trends, the excepted account counted", got, want)
+	got, err = s.TrendingTags(t.Context(), now.Add(time.Minute), 10, agora.Uncounted{})
 	mustOK(t, err, "TrendingTags in the future")
 	equal(t, "no trends", got, []agora.TagTrend{})
 }
