@@ -19,6 +19,7 @@ import (
 	"agora/cachestore"
 	"agora/feedcache"
 	"agora/geoip"
+	"agora/internal/guard"
 	"agora/legal"
 	"agora/legalapi"
 	"agora/mastoapi"
@@ -178,8 +179,9 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.Desk = m.NewDesk(m.Config, lm, m.Log)
 	mux := http.NewServeMux()
-	legalapi.New(m.Desk, m.Service, m.Log).Register(mux)
-	mastoapi.New(m.Service, m.Gate, mastoapi.Info{
+	g := guard.New(m.Service, m.Gate)
+	legalapi.New(m.Desk, g, m.Log).Register(mux)
+	mastoapi.New(m.Service, g, mastoapi.Info{
 		Title:        m.Config.InstanceTitle,
 		Description:  "A microblogging server that handles government orders lawfully and in the open.",
 		ContactEmail: m.Config.ContactEmail,

@@ -120,3 +120,26 @@ func (c *Store) SetAccessUntil(ctx context.Context, accountID agora.ID, until ti
 	c.forgetAccounts(accountID)
 	return err
 }
+
+// Account implements agora.AccountStore through the cache: a fresh cached
+// account is served without a round trip or an allocation (every authenticated
+// request reads its account). Accounts handed out are shared: callers must not
+// modify them.
+func (c *Store) Account(ctx context.Context, id agora.ID) (*agora.Account, error) {
+	now := c.now()
+	ac := &c.accounts
+	ac.mu.Lock()
+	e, ok := ac.m[id]
+	ac.mu.Unlock()
+	if ok && now.Sub(e.at) < statusTTL {
+		return e.a, nil
+	}
+	found, err := c.Accounts(ctx, []agora.ID{id})
+	if err != nil {
+		return nil, err
+	}
+	if a := found[id]; a != nil {
+		return a, nil
+	}
+	return nil, agora.Errorf(agora.ENOTFOUND, "Record not found.")
+}

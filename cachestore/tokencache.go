@@ -76,10 +76,10 @@ func (c *tokenCache) forget(hash string) {
 // Tokens handed out are shared: callers must not modify them.
 func (c *Store) TokenByHash(ctx context.Context, hash string) (*agora.Token, error) {
 	now := c.now()
-	if t, _ := c.tokens.get(hash, now); t != nil {
+	t, gen := c.tokens.get(hash, now)
+	if t != nil {
 		return t, nil
 	}
-	_, gen := c.tokens.get(hash, now)
 	t, err := c.Store.TokenByHash(ctx, hash)
 	if err != nil {
 		return nil, err

@@ -5,26 +5,26 @@
 package legalapi
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 
 	"agora"
+	"agora/internal/guard"
 	"agora/internal/httpx"
 	"agora/legal"
-	"agora/service"
 )
 
 // API serves the legal desk.
 type API struct {
-	desk *legal.Desk
-	svc  *service.Service
-	log  *slog.Logger
+	desk  *legal.Desk
+	guard *guard.Guard
+	log   *slog.Logger
 }
 
-// New returns the legal API.
-func New(desk *legal.Desk, svc *service.Service, log *slog.Logger) *API {
-	return &API{desk: desk, svc: svc, log: log}
+// New returns the legal API behind g, which admits only legal staff to its
+// scoped routes.
+func New(desk *legal.Desk, g *guard.Guard, log *slog.Logger) *API {
+	return &API{desk: desk, guard: g, log: log}
 }
 
 // Route is one entry of the route table.
@@ -35,47 +35,25 @@ type Route struct {
 	Handler httpx.HandlerFunc
 }
 
-// Register mounts every route on mux.
+// Register mounts every route on mux: a route with a scope behind the guard for
+// legal staff (guard.Staff), the public document behind it for anyone. No answer
+// of the legal API is cached.
 func (a *API) Register(mux *http.ServeMux) {
 	for _, rt := range a.Routes() {
-		mux.Handle(rt.Pattern, httpx.Handle(a.log, a.guard(rt)))
-	}
-}
-
-type actorKey struct{}
-
-// guard authenticates the request: a valid token with the route's scope, belonging
-// to an account with legal access (role legal or admin, access not ended). 401
-// without a valid token; 403 otherwise.
-func (a *API) guard(rt Route) httpx.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		w.Header().Set("Cache-Control", "no-store")
+		access := guard.Staff
 		if rt.Scope == "" {
-			return rt.Handler(w, r)
+			access = guard.Public
 		}
-		tok, ok := httpx.Bearer(r)
-		if !ok {
-			return agora.Errorf(agora.EUNAUTHORIZED, "The access token is missing.")
-		}
-		auth, err := a.svc.Authenticate(r.Context(), tok)
-		if err != nil {
-			return err
-		}
-		if auth.Account == nil || !auth.Account.StaffAt(a.desk.Now()) {
-			return agora.Errorf(agora.EFORBIDDEN, "The legal desk is for accounts with the legal or admin role whose access has not ended.")
-		}
-		if !auth.Allows(rt.Scope) {
-			return agora.Errorf(agora.EFORBIDDEN, "This action needs a token with the %s scope.", rt.Scope)
-		}
-		return rt.Handler(w, r.WithContext(context.WithValue(r.Context(), actorKey{}, auth.Account)))
+		h := a.guard.Wrap(access, rt.Scope, rt.Handler)
+		mux.Handle(rt.Pattern, httpx.Handle(a.log, func(w http.ResponseWriter, r *http.Request) error {
+			w.Header().Set("Cache-Control", "no-store")
+			return h(w, r)
+		}))
 	}
 }
 
 // actor returns the staff account the request acts as.
-func actor(r *http.Request) *agora.Account {
-	a, _ := r.Context().Value(actorKey{}).(*agora.Account)
-	return a
-}
+func actor(r *http.Request) *agora.Account { return guard.Viewer(r) }
 
 func pathID(r *http.Request, name string) (agora.ID, error) {
 	id, err := agora.ParseID(r.PathValue(name))

@@ -4,11 +4,11 @@
 package mastoapi
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 
 	"agora"
+	"agora/internal/guard"
 	"agora/internal/httpx"
 	"agora/service"
 	"agora/visibility"
@@ -25,7 +25,7 @@ type Info struct {
 // API serves the Mastodon client API.
 type API struct {
 	svc   *service.Service
-	gate  *visibility.Gate
+	guard *guard.Guard
 	conv  converter
 	json  *jsonCache // statusjson.go
 	stats instanceStats
@@ -33,99 +33,44 @@ type API struct {
 	info  Info
 }
 
-// New returns the API over svc, reading through gate: every request takes one
-// snapshot of it for its viewer.
-func New(svc *service.Service, gate *visibility.Gate, info Info, log *slog.Logger) *API {
-	return &API{svc: svc, gate: gate, conv: converter{base: svc.Config().BaseURL}, json: newJSONCache(), log: log, info: info}
+// New returns the API over svc behind g, which authenticates each request and
+// takes its one snapshot of the visibility gate.
+func New(svc *service.Service, g *guard.Guard, info Info, log *slog.Logger) *API {
+	return &API{svc: svc, guard: g, conv: converter{base: svc.Config().BaseURL}, json: newJSONCache(), log: log, info: info}
 }
 
-// access says who may call a route.
-type access int
-
+// Who may call a route (guard.Access).
 const (
-	public access = iota // anyone; a token, when sent, must be valid
-	app                  // any valid token, with or without an account
-	user                 // a valid token that belongs to an account
+	public = guard.Public // anyone; a token, when sent, must be valid
+	app    = guard.App    // any valid token, with or without an account
+	user   = guard.User   // a valid token that belongs to an account
 )
 
 // Route is one entry of the route table.
 type Route struct {
 	Pattern string // http.ServeMux pattern, e.g. "GET /api/v1/statuses/{id}"
 	Scope   string // scope the token needs, "" for none
-	Access  access
-	Gate    httpx.Gate // what the route serves: GateNone or GateContent, never unset
+	Access  guard.Access
+	Gate    httpx.Gate // what the route serves: content, or none
 	Handler httpx.HandlerFunc
 }
 
-// Register mounts every route on mux.
+// Register mounts every route on mux, behind the guard.
 func (a *API) Register(mux *http.ServeMux) {
 	for _, rt := range a.Routes() {
-		mux.Handle(rt.Pattern, httpx.Handle(a.log, a.guard(rt)))
-	}
-}
-
-type stateKey struct{}
-
-// state is what the guard learns of a request: who it acts as, and its one
-// snapshot of the visibility gate.
-type state struct {
-	auth *service.Auth
-	snap *visibility.Snapshot
-}
-
-// guard authenticates the request as rt requires, checks the scope, takes the
-// request's snapshot of the gate and puts both into the request context.
-func (a *API) guard(rt Route) httpx.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		tok, hasTok := httpx.Bearer(r)
-		var auth *service.Auth
-		if hasTok {
-			var err error
-			if auth, err = a.svc.Authenticate(r.Context(), tok); err != nil {
-				return err
-			}
-		}
-		switch {
-		case rt.Access == public && auth == nil:
-		case auth == nil:
-			return agora.Errorf(agora.EUNAUTHORIZED, "The access token is invalid")
-		case rt.Access == user && auth.Account == nil:
-			return agora.Errorf(agora.EUNPROCESSABLE, "This method requires an authenticated user")
-		}
-		if auth != nil && rt.Scope != "" && !auth.Allows(rt.Scope) {
-			return agora.Errorf(agora.EFORBIDDEN, "This action is outside the authorized scopes")
-		}
-		st := &state{auth: auth}
-		if auth != nil {
-			st.snap = a.gate.Snapshot(r.Context(), auth.Account)
-		} else {
-			st.snap = a.gate.Snapshot(r.Context(), nil)
-		}
-		return rt.Handler(w, r.WithContext(context.WithValue(r.Context(), stateKey{}, st)))
+		mux.Handle(rt.Pattern, httpx.Handle(a.log, a.guard.Wrap(rt.Access, rt.Scope, rt.Handler)))
 	}
 }
 
 // authOf returns the request's Auth, nil for anonymous requests.
-func authOf(r *http.Request) *service.Auth {
-	if st, _ := r.Context().Value(stateKey{}).(*state); st != nil {
-		return st.auth
-	}
-	return nil
-}
+func authOf(r *http.Request) *service.Auth { return guard.AuthOf(r) }
+
+// viewer returns the account the request acts as, nil for anonymous or app tokens.
+func viewer(r *http.Request) *agora.Account { return guard.Viewer(r) }
 
 // snap returns the request's snapshot of the visibility gate, through which
 // everything the request serves is read.
-func snap(r *http.Request) *visibility.Snapshot {
-	return r.Context().Value(stateKey{}).(*state).snap
-}
-
-// viewer returns the account the request acts as, nil for anonymous or app tokens.
-func viewer(r *http.Request) *agora.Account {
-	if auth := authOf(r); auth != nil {
-		return auth.Account
-	}
-	return nil
-}
+func snap(r *http.Request) *visibility.Snapshot { return guard.Snapshot(r) }
 
 // pathID parses the {name} path value as an ID; a malformed one is ENOTFOUND, as no
 // record can have it.

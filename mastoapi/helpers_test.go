@@ -10,6 +10,7 @@ import (
 	"agora"
 	"agora/cachestore"
 	"agora/feedcache"
+	"agora/internal/guard"
 	"agora/service"
 	"agora/sqlstore"
 	"agora/storetest"
@@ -33,7 +34,7 @@ func newTestAPI(tb testing.TB, base string) (*API, *service.Service, *sqlstore.D
 	}
 	svc := service.New(service.Config{BaseURL: base, PasswordCost: 4}, store, feedcache.NewMemory(0), gate, nil, discard)
 	testGates.Store(svc, gate)
-	return New(svc, gate, Info{Title: "test"}, discard), svc, db
+	return New(svc, guard.New(svc, gate), Info{Title: "test"}, discard), svc, db
 }
 
 // testGates holds the gate of each service newTestAPI made.

@@ -165,10 +165,12 @@ type ProfileUpdate struct {
 // UpdateProfile applies u to the viewer's account. EUNPROCESSABLE for invalid fields.
 func (s *Service) UpdateProfile(ctx context.Context, v *visibility.Snapshot, u ProfileUpdate) (*agora.Account, error) {
 	viewer := v.Viewer()
-	a, err := s.store.Account(ctx, viewer.ID)
+	cur, err := s.store.Account(ctx, viewer.ID)
 	if err != nil {
 		return nil, err
 	}
+	a := new(agora.Account)
+	*a = *cur // records from the caches are shared: change a copy
 	if u.DisplayName != nil {
 		a.DisplayName = strings.TrimSpace(*u.DisplayName)
 	}

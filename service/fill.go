@@ -15,18 +15,12 @@ const maxScan = 1000
 type batch struct {
 	list []*agora.Status // to pass to the gate, newest first
 	read []agora.ID      // the positions read: the statuses and any left out already
-	// at gives the position of a status of list whose position in the source is
-	// not its own ID (a boost shown in place of another); nil when none.
-	at   map[agora.ID]agora.ID
-	more bool // the source may have more after them
-}
-
-// pos returns the position of st in the source.
-func (b *batch) pos(st *agora.Status) agora.ID {
-	if p, ok := b.at[st.ID]; ok {
-		return p
-	}
-	return st.ID
+	more bool            // the source may have more after them
+	// replace, when set, is called when the gate left out statuses of list; it
+	// may put others in their places (home: another boost of the same post),
+	// returning what the gate kept with them, in order, and the position of
+	// each status put in.
+	replace func(list []*agora.Status, kept *visibility.Statuses) (*visibility.Statuses, map[agora.ID]agora.ID, error)
 }
 
 // readFunc reads page p of a source, newest first.
@@ -41,9 +35,9 @@ type readFunc func(p agora.Page) (batch, error)
 // that of the positions of the statuses returned, for the Link header.
 func (s *Service) fill(ctx context.Context, v *visibility.Snapshot, mode visibility.Mode, p agora.Page, skip int, read readFunc) (*visibility.Statuses, Span, error) {
 	want := p.Limit
-	res := &visibility.Statuses{Originals: map[agora.ID]*agora.Status{}}
+	res := &visibility.Statuses{}
 	var out []*agora.Status
-	at := map[*agora.Status]agora.ID{}
+	var at map[agora.ID]agora.ID // positions that are not the status's ID
 	for scanned := 0; scanned < maxScan && len(out) < want; {
 		b, err := read(p)
 		if err != nil {
@@ -55,10 +49,22 @@ func (s *Service) fill(ctx context.Context, v *visibility.Snapshot, mode visibil
 		if err != nil {
 			return nil, Span{}, err
 		}
-		for _, st := range kept.Kept {
-			at[st] = b.pos(st)
+		if b.replace != nil && len(kept.Kept) < len(b.list) {
+			var put map[agora.ID]agora.ID
+			if kept, put, err = b.replace(b.list, kept); err != nil {
+				return nil, Span{}, err
+			}
+			for id, pos := range put {
+				if at == nil {
+					at = map[agora.ID]agora.ID{}
+				}
+				at[id] = pos
+			}
 		}
 		for id, o := range kept.Originals {
+			if res.Originals == nil {
+				res.Originals = map[agora.ID]*agora.Status{}
+			}
 			res.Originals[id] = o
 		}
 		res.Marks.Merge(kept.Marks)
@@ -91,9 +97,17 @@ func (s *Service) fill(ctx context.Context, v *visibility.Snapshot, mode visibil
 	res.Kept = out
 	var span Span
 	if n := len(out); n > 0 {
-		span = Span{Newest: at[out[0]], Oldest: at[out[n-1]]}
+		span = Span{Newest: posOf(out[0], at), Oldest: posOf(out[n-1], at)}
 	}
 	return res, span, nil
+}
+
+// posOf returns the position of st in its source: at's entry, or its ID.
+func posOf(st *agora.Status, at map[agora.ID]agora.ID) agora.ID {
+	if pos, ok := at[st.ID]; ok {
+		return pos
+	}
+	return st.ID
 }
 
 // statusIDs returns the IDs of list, in order.

@@ -266,13 +266,14 @@ func (s *Service) Authenticate(ctx context.Context, value string) (*Auth, error)
 		// Through the account cache: it forgets an account at once on every change
 		// made through it, suspension and staff access included, so a suspended
 		// account or ended staff access takes effect on the next request.
-		found, err := s.store.Accounts(ctx, []agora.ID{t.AccountID})
+		a, err := s.store.Account(ctx, t.AccountID)
+		if agora.ErrorCode(err) == agora.ENOTFOUND {
+			return nil, fail // the account is gone
+		}
 		if err != nil {
 			return nil, err
 		}
-		if auth.Account = found[t.AccountID]; auth.Account == nil {
-			return nil, fail // the account is gone
-		}
+		auth.Account = a
 		if !auth.Account.SuspendedAt.IsZero() {
 			// Suspension revokes the account's tokens; this covers any made since.
 			return nil, agora.Errorf(agora.EUNAUTHORIZED, "The access token is invalid")

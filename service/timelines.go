@@ -41,12 +41,11 @@ func (s *Service) HomeTimeline(ctx context.Context, v *visibility.Snapshot, p ag
 				list = append(list, st)
 			}
 		}
-		list, at, err := s.replaceHiddenBoosts(ctx, v, list)
-		if err != nil {
-			return batch{}, err
-		}
 		list, err = s.dropWithheldTagDeliveries(ctx, v, list, viaTag)
-		return batch{list: list, read: page, at: at, more: len(page) >= p.Limit}, err
+		replace := func(list []*agora.Status, kept *visibility.Statuses) (*visibility.Statuses, map[agora.ID]agora.ID, error) {
+			return s.replaceHiddenBoosts(ctx, v, list, kept)
+		}
+		return batch{list: list, read: page, more: len(page) >= p.Limit, replace: replace}, err
 	})
 	if err != nil {
 		return nil, err
@@ -61,41 +60,27 @@ func (s *Service) HomeTimeline(ctx context.Context, v *visibility.Snapshot, p ag
 	return b, nil
 }
 
-// replaceHiddenBoosts puts, in place of each boost in list that the gate hides
-// from the viewer (its booster withheld from the viewer, muted or blocked),
-// another boost of the same original by an account the viewer follows that the
-// gate lets through: the oldest of them, as a feed shows the first boost it
-// received. A feed holds one entry per original (FeedCache.Push), so without this
-// a post boosted by several accounts the viewer follows would leave the home
-// timeline with the one boost shown, though others still boost it, as they do
-// in Mastodon. The boost put in keeps the place of the one it replaces; only the
-// oldest agora.MaxPageLimit boosts of an original are looked at. It costs one
-// pass of the page's boosts through the gate, and round trips only for boosts
-// the gate hides. at maps the ID of each boost put in to the feed position of
-// the one it replaced.
-func (s *Service) replaceHiddenBoosts(ctx context.Context, v *visibility.Snapshot, list []*agora.Status) (_ []*agora.Status, at map[agora.ID]agora.ID, err error) {
-	var boosts []*agora.Status
-	for _, st := range list {
-		if st.ReblogOfID != 0 {
-			boosts = append(boosts, st)
-		}
-	}
-	if len(boosts) == 0 {
-		return list, nil, nil
-	}
-	kept, err := v.Statuses(ctx, boosts, visibility.List)
-	if err != nil || len(kept.Kept) == len(boosts) {
-		return list, nil, err
-	}
+// replaceHiddenBoosts puts, in place of each boost of list that the gate left out
+// of kept (its booster withheld from the viewer, muted or blocked), another boost
+// of the same original by an account the viewer follows that the gate lets
+// through: the oldest of them, as a feed shows the first boost it received. A
+// feed holds one entry per original (FeedCache.Push), so without this a post
+// boosted by several accounts the viewer follows would leave the home timeline
+// with the one boost shown, though others still boost it, as they do in
+// Mastodon. It returns kept with the boosts put in, in the order of list, and
+// maps the ID of each boost put in to the feed position of the one it replaces.
+// Only the oldest agora.MaxPageLimit boosts of an original are looked at; it
+// makes round trips only when the gate left a boost out.
+func (s *Service) replaceHiddenBoosts(ctx context.Context, v *visibility.Snapshot, list []*agora.Status, kept *visibility.Statuses) (*visibility.Statuses, map[agora.ID]agora.ID, error) {
 	shown := make(map[agora.ID]bool, len(kept.Kept))
 	for _, st := range kept.Kept {
 		shown[st.ID] = true
 	}
 	var follows map[agora.ID]bool
-	out := make([]*agora.Status, 0, len(list))
+	var at map[agora.ID]agora.ID
+	put := map[agora.ID]*visibility.Statuses{} // by the ID of the boost replaced
 	for _, st := range list {
 		if st.ReblogOfID == 0 || shown[st.ID] {
-			out = append(out, st)
 			continue
 		}
 		if follows == nil {
@@ -118,21 +103,40 @@ func (s *Service) replaceHiddenBoosts(ctx context.Context, v *visibility.Snapsho
 				cands = append(cands, o)
 			}
 		}
-		if len(cands) > 0 {
-			ok, err := v.Statuses(ctx, cands, visibility.List)
-			if err != nil {
-				return nil, nil, err
-			}
-
-			if n := len(ok.Kept); n > 0 {
-				if at == nil {
-					at = map[agora.ID]agora.ID{}
-				}
-				at[ok.Kept[n-1].ID] = st.ID
-				st = ok.Kept[n-1] // newest first: the oldest is last
-			}
+		if len(cands) == 0 {
+			continue
 		}
-		out = append(out, st) // a boost with no replacement: the gate leaves it out
+		ok, err := v.Statuses(ctx, cands, visibility.List)
+		if err != nil {
+			return nil, nil, err
+		}
+		if n := len(ok.Kept); n > 0 {
+			ok.Kept = ok.Kept[n-1:] // newest first: the oldest is last
+			put[st.ID] = ok
+			if at == nil {
+				at = map[agora.ID]agora.ID{}
+			}
+			at[ok.Kept[0].ID] = st.ID
+		}
+	}
+	if len(put) == 0 {
+		return kept, nil, nil
+	}
+	out := &visibility.Statuses{Originals: map[agora.ID]*agora.Status{}, Marks: kept.Marks}
+	for id, o := range kept.Originals {
+		out.Originals[id] = o
+	}
+	for _, st := range list {
+		switch r := put[st.ID]; {
+		case shown[st.ID]:
+			out.Kept = append(out.Kept, st)
+		case r != nil:
+			out.Kept = append(out.Kept, r.Kept[0])
+			for id, o := range r.Originals {
+				out.Originals[id] = o
+			}
+			out.Marks.Merge(r.Marks)
+		}
 	}
 	return out, at, nil
 }
