@@ -21,7 +21,7 @@ type NewAccount struct {
 
 // CreateAccount validates n, hashes the password and stores the account. Errors:
 // EUNPROCESSABLE for invalid fields and when the username or email is taken.
-func (s *Service) CreateAccount(ctx context.Context, n NewAccount) (*agora.Account, error) {
+func (s *OAuth) CreateAccount(ctx context.Context, n NewAccount) (*agora.Account, error) {
 	if n.Role == "" {
 		n.Role = agora.RoleUser
 	}
@@ -55,7 +55,7 @@ func (s *Service) CreateAccount(ctx context.Context, n NewAccount) (*agora.Accou
 	return a, nil
 }
 
-func (s *Service) passwordCost() int {
+func (s *OAuth) passwordCost() int {
 	if s.cfg.PasswordCost == 0 {
 		return bcrypt.DefaultCost
 	}
@@ -65,7 +65,7 @@ func (s *Service) passwordCost() int {
 // CheckPassword returns the account whose username or email is login when password
 // matches. Any failure is the same EUNAUTHORIZED, so nobody learns which part was
 // wrong.
-func (s *Service) CheckPassword(ctx context.Context, login, password string) (*agora.Account, error) {
+func (s *OAuth) CheckPassword(ctx context.Context, login, password string) (*agora.Account, error) {
 	fail := agora.Errorf(agora.EUNAUTHORIZED, "Invalid email or password.")
 	if login == "" || password == "" || len(login) > agora.MaxEmailLen || len(password) > agora.MaxPasswordLen {
 		return nil, fail
@@ -101,7 +101,12 @@ var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a password"), bcrypt.
 
 // Account returns the account with the ID and its marks. EWITHHELD when it is
 // withheld from the viewer.
-func (s *Service) Account(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.Account, visibility.Marks, error) {
+func (s *Accounts) Account(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.Account, visibility.Marks, error) {
+	return s.account(ctx, v, id)
+}
+
+// account is Account, for every part of the service.
+func (s *core) account(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.Account, visibility.Marks, error) {
 	a, err := s.store.Account(ctx, id)
 	if err != nil {
 		return nil, visibility.Marks{}, err
@@ -115,7 +120,7 @@ func (s *Service) Account(ctx context.Context, v *visibility.Snapshot, id agora.
 
 // Lookup finds a local account by acct: "user", "@user" or "user@this-host".
 // ENOTFOUND for anything else, EWITHHELD when it is withheld from the viewer.
-func (s *Service) Lookup(ctx context.Context, v *visibility.Snapshot, acct string) (*agora.Account, visibility.Marks, error) {
+func (s *Accounts) Lookup(ctx context.Context, v *visibility.Snapshot, acct string) (*agora.Account, visibility.Marks, error) {
 	username, ok := s.localUsername(acct)
 	if !ok {
 		return nil, visibility.Marks{}, agora.Errorf(agora.ENOTFOUND, "Record not found.")
@@ -132,7 +137,7 @@ func (s *Service) Lookup(ctx context.Context, v *visibility.Snapshot, acct strin
 }
 
 // localUsername returns the username of acct when acct names a local account.
-func (s *Service) localUsername(acct string) (string, bool) {
+func (s *core) localUsername(acct string) (string, bool) {
 	acct = strings.TrimPrefix(strings.TrimSpace(acct), "@")
 	user, host, remote := strings.Cut(acct, "@")
 	if remote && !strings.EqualFold(host, s.Host()) {
@@ -145,7 +150,7 @@ func (s *Service) localUsername(acct string) (string, bool) {
 }
 
 // Host returns the host (and port, if any) of the instance's public URL.
-func (s *Service) Host() string {
+func (s *core) Host() string {
 	h := s.cfg.BaseURL
 	if i := strings.Index(h, "://"); i >= 0 {
 		h = h[i+3:]
@@ -163,7 +168,7 @@ type ProfileUpdate struct {
 }
 
 // UpdateProfile applies u to the viewer's account. EUNPROCESSABLE for invalid fields.
-func (s *Service) UpdateProfile(ctx context.Context, v *visibility.Snapshot, u ProfileUpdate) (*agora.Account, error) {
+func (s *Accounts) UpdateProfile(ctx context.Context, v *visibility.Snapshot, u ProfileUpdate) (*agora.Account, error) {
 	viewer := v.Viewer()
 	cur, err := s.store.Account(ctx, viewer.ID)
 	if err != nil {
@@ -199,7 +204,7 @@ func (s *Service) UpdateProfile(ctx context.Context, v *visibility.Snapshot, u P
 // returns a token for it with the app's scopes. Errors: EFORBIDDEN when
 // registrations are closed, EUNPROCESSABLE for invalid fields or when the terms were
 // not agreed to, ECONFLICT when the username or email is taken.
-func (s *Service) Register(ctx context.Context, app *agora.Application, n NewAccount, agreed bool) (string, *agora.Token, error) {
+func (s *OAuth) Register(ctx context.Context, app *agora.Application, n NewAccount, agreed bool) (string, *agora.Token, error) {
 	if !s.cfg.RegistrationsOpen {
 		return "", nil, agora.Errorf(agora.EFORBIDDEN, "Registrations are closed on this server.")
 	}
@@ -223,7 +228,7 @@ func fieldError(field, code, msg string) *agora.Error {
 }
 
 // CountAccounts returns how many accounts the instance has, for its statistics.
-func (s *Service) CountAccounts(ctx context.Context) (int, error) { return s.store.CountAccounts(ctx) }
+func (s *Accounts) CountAccounts(ctx context.Context) (int, error) { return s.store.CountAccounts(ctx) }
 
 // CountStatuses returns how many statuses the instance has, for its statistics.
-func (s *Service) CountStatuses(ctx context.Context) (int, error) { return s.store.CountStatuses(ctx) }
+func (s *Accounts) CountStatuses(ctx context.Context) (int, error) { return s.store.CountStatuses(ctx) }

@@ -12,7 +12,7 @@ import (
 // first boost. audience ("" for public) is the boost's own audience: public,
 // unlisted or private. Errors: ENOTFOUND when the status may not be seen,
 // EUNPROCESSABLE for a direct status or another's private one, as Mastodon.
-func (s *Service) Reblog(ctx context.Context, v *visibility.Snapshot, id agora.ID, audience string) (*Bundle, error) {
+func (s *Posts) Reblog(ctx context.Context, v *visibility.Snapshot, id agora.ID, audience string) (*Bundle, error) {
 	viewer := v.Viewer()
 	orig, err := s.visibleStatus(ctx, v, id)
 	if err != nil {
@@ -73,7 +73,7 @@ func (s *Service) Reblog(ctx context.Context, v *visibility.Snapshot, id agora.I
 // Unboosting a status not boosted is not an error. It works on a status withheld
 // from the viewer too, so that the viewer can take back a boost, and then answers
 // the withheld shell (visibility.Marks.Shell).
-func (s *Service) Unreblog(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
+func (s *Posts) Unreblog(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
 	viewer := v.Viewer()
 	orig, err := s.undoableOriginal(ctx, v, id)
 	if err != nil {
@@ -96,7 +96,7 @@ func (s *Service) Unreblog(ctx context.Context, v *visibility.Snapshot, id agora
 // withdrawBoost takes a deleted boost out of the feeds and puts the remaining
 // boosts of its original in its place (refillBoosts). Failures are logged: the
 // boost is gone either way and a rebuilt feed is right.
-func (s *Service) withdrawBoost(ctx context.Context, boost *agora.Status) {
+func (s *core) withdrawBoost(ctx context.Context, boost *agora.Status) {
 	if err := s.unFanOut(ctx, boost); err != nil {
 		s.log.WarnContext(ctx, "removing a boost from feeds failed", "status", boost.ID, "err", err)
 	}
@@ -110,7 +110,7 @@ func (s *Service) withdrawBoost(ctx context.Context, boost *agora.Status) {
 // the oldest other boost its reader follows, as Mastodon's feeds do and as a
 // rebuilt feed would show; feeds holding the original or another boost of it are
 // left alone by Push. Only the oldest boosts are considered.
-func (s *Service) refillBoosts(ctx context.Context, origID agora.ID) error {
+func (s *core) refillBoosts(ctx context.Context, origID agora.ID) error {
 	boosts, err := s.store.Reblogs(ctx, origID, agora.Page{MinID: 1, Limit: agora.MaxPageLimit})
 	if err != nil {
 		return err
@@ -125,7 +125,7 @@ func (s *Service) refillBoosts(ctx context.Context, origID agora.ID) error {
 
 // RebloggedBy lists the accounts that boosted the status, newest boost first, paged
 // by boost ID.
-func (s *Service) RebloggedBy(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*AccountPage, error) {
+func (s *Posts) RebloggedBy(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*AccountPage, error) {
 	if _, err := s.visibleStatus(ctx, v, id); err != nil {
 		return nil, err
 	}

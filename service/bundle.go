@@ -33,7 +33,7 @@ func (b *Bundle) Account(id agora.ID) *agora.Account { return b.Accounts[id] }
 func (b *Bundle) Original(st *agora.Status) *agora.Status { return b.Originals[st.ReblogOfID] }
 
 // present passes list through the gate and loads what presenting it needs.
-func (s *Service) present(ctx context.Context, v *visibility.Snapshot, list []*agora.Status, mode visibility.Mode) (*Bundle, error) {
+func (s *core) present(ctx context.Context, v *visibility.Snapshot, list []*agora.Status, mode visibility.Mode) (*Bundle, error) {
 	kept, err := v.Statuses(ctx, list, mode)
 	if err != nil {
 		return nil, err
@@ -43,7 +43,7 @@ func (s *Service) present(ctx context.Context, v *visibility.Snapshot, list []*a
 
 // presentOne is present for one status fetched directly: ENOTFOUND when its
 // audience hides it, EWITHHELD when a rule withholds it from the viewer.
-func (s *Service) presentOne(ctx context.Context, v *visibility.Snapshot, st *agora.Status) (*Bundle, error) {
+func (s *core) presentOne(ctx context.Context, v *visibility.Snapshot, st *agora.Status) (*Bundle, error) {
 	kept, err := v.Status(ctx, st)
 	if err != nil {
 		return nil, err
@@ -53,7 +53,7 @@ func (s *Service) presentOne(ctx context.Context, v *visibility.Snapshot, st *ag
 
 // presentIDs loads the statuses with the IDs (in that order, missing ones left out)
 // and presents them.
-func (s *Service) presentIDs(ctx context.Context, v *visibility.Snapshot, ids []agora.ID, mode visibility.Mode) (*Bundle, error) {
+func (s *core) presentIDs(ctx context.Context, v *visibility.Snapshot, ids []agora.ID, mode visibility.Mode) (*Bundle, error) {
 	found, err := s.store.Statuses(ctx, ids)
 	if err != nil {
 		return nil, err
@@ -69,7 +69,7 @@ func (s *Service) presentIDs(ctx context.Context, v *visibility.Snapshot, ids []
 
 // bundle loads the accounts and viewer flags for statuses that passed the gate.
 // Statuses whose author (or whose original's author) is gone are left out.
-func (s *Service) bundle(ctx context.Context, viewer *agora.Account, kept *visibility.Statuses) (*Bundle, error) {
+func (s *core) bundle(ctx context.Context, viewer *agora.Account, kept *visibility.Statuses) (*Bundle, error) {
 	list, originals := kept.Kept, kept.Originals
 	b := &Bundle{Viewer: viewer, Originals: originals, Marks: kept.Marks, Accounts: map[agora.ID]*agora.Account{}, Flags: map[agora.ID]agora.ViewerFlags{}}
 	var accountIDs, statusIDs []agora.ID
@@ -107,7 +107,7 @@ func (s *Service) bundle(ctx context.Context, viewer *agora.Account, kept *visib
 }
 
 // addAccounts loads the accounts with the IDs not yet in the bundle, in one round trip.
-func (s *Service) addAccounts(ctx context.Context, b *Bundle, ids []agora.ID) error {
+func (s *core) addAccounts(ctx context.Context, b *Bundle, ids []agora.ID) error {
 	var need []agora.ID
 	seen := map[agora.ID]bool{}
 	for _, id := range ids {
@@ -149,7 +149,7 @@ type AccountPage struct {
 }
 
 // loadAccounts loads the accounts with the IDs, in order, leaving out missing ones.
-func (s *Service) loadAccounts(ctx context.Context, ids, cursors []agora.ID) (*AccountPage, error) {
+func (s *core) loadAccounts(ctx context.Context, ids, cursors []agora.ID) (*AccountPage, error) {
 	found, err := s.store.Accounts(ctx, ids)
 	if err != nil {
 		return nil, err
@@ -166,7 +166,7 @@ func (s *Service) loadAccounts(ctx context.Context, ids, cursors []agora.ID) (*A
 // accountPage is loadAccounts for lists shown to a viewer, through the gate in
 // the mode: List leaves out accounts withheld from the viewer and those blocking
 // or blocked by the viewer, Direct only withheld ones.
-func (s *Service) accountPage(ctx context.Context, v *visibility.Snapshot, ids, cursors []agora.ID, mode visibility.Mode) (*AccountPage, error) {
+func (s *core) accountPage(ctx context.Context, v *visibility.Snapshot, ids, cursors []agora.ID, mode visibility.Mode) (*AccountPage, error) {
 	page, err := s.loadAccounts(ctx, ids, cursors)
 	if err != nil {
 		return nil, err

@@ -10,7 +10,7 @@ import (
 )
 
 // fanOut delivers a new status to the home feeds it belongs in.
-func (s *Service) fanOut(ctx context.Context, st *agora.Status) error {
+func (s *core) fanOut(ctx context.Context, st *agora.Status) error {
 	direct, viaTag, err := s.recipients(ctx, st)
 	if err != nil {
 		return err
@@ -27,7 +27,7 @@ func (s *Service) fanOut(ctx context.Context, st *agora.Status) error {
 }
 
 // unFanOut takes a deleted status out of every feed it may be in.
-func (s *Service) unFanOut(ctx context.Context, st *agora.Status) error {
+func (s *core) unFanOut(ctx context.Context, st *agora.Status) error {
 	followers, err := s.store.FollowerIDs(ctx, st.AccountID)
 	if err != nil {
 		return fmt.Errorf("followers: %w", err)
@@ -38,7 +38,7 @@ func (s *Service) unFanOut(ctx context.Context, st *agora.Status) error {
 
 // recipients returns the accounts whose home feed st belongs in: those it reaches
 // as the author or a follower, and those it reaches only through a followed hashtag.
-func (s *Service) recipients(ctx context.Context, st *agora.Status) (direct, viaTag []agora.ID, err error) {
+func (s *core) recipients(ctx context.Context, st *agora.Status) (direct, viaTag []agora.ID, err error) {
 	followers, err := s.store.FollowerIDs(ctx, st.AccountID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("followers: %w", err)
@@ -116,7 +116,7 @@ const rebuildWindow = 7 * 24 * time.Hour
 // feed holds, as some are filtered out. It reads the last rebuildWindow first and
 // everything only when that is not enough; as statuses older than the window are
 // older than every status in it, the result is the same either way.
-func (s *Service) homeCandidates(ctx context.Context, accountID agora.ID) ([]*agora.Status, error) {
+func (s *core) homeCandidates(ctx context.Context, accountID agora.ID) ([]*agora.Status, error) {
 	const want = 2 * agora.FeedLen
 	cands, err := s.store.HomeCandidates(ctx, accountID, want, agora.IDAt(s.now().Add(-rebuildWindow)))
 	if err == nil && len(cands) < want {
@@ -129,7 +129,7 @@ func (s *Service) homeCandidates(ctx context.Context, accountID agora.ID) ([]*ag
 }
 
 // rebuildFeed fills the account's feed from the database.
-func (s *Service) rebuildFeed(ctx context.Context, accountID agora.ID) error {
+func (s *core) rebuildFeed(ctx context.Context, accountID agora.ID) error {
 	if err := s.feeds.Begin(ctx, accountID); err != nil {
 		return err
 	}

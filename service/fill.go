@@ -33,7 +33,7 @@ type readFunc func(p agora.Page) (batch, error)
 // shorten a page needlessly nor end a client's walk early. skip statuses that
 // pass are left out first (offset paging; newest-first walks only). The span is
 // that of the positions of the statuses returned, for the Link header.
-func (s *Service) fill(ctx context.Context, v *visibility.Snapshot, mode visibility.Mode, p agora.Page, skip int, read readFunc) (*visibility.Statuses, Span, error) {
+func (s *core) fill(ctx context.Context, v *visibility.Snapshot, mode visibility.Mode, p agora.Page, skip int, read readFunc) (*visibility.Statuses, Span, error) {
 	want := p.Limit
 	res := &visibility.Statuses{}
 	var out []*agora.Status

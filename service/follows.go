@@ -14,7 +14,7 @@ import (
 // EUNPROCESSABLE for following oneself, EWITHHELD (the notice of the account's
 // page) when the target is withheld from the viewer, EFORBIDDEN when a block
 // stands between them.
-func (s *Service) Follow(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error) {
+func (s *Accounts) Follow(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error) {
 	viewer := v.Viewer()
 	if target == viewer.ID {
 		return agora.Relation{}, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: You cannot follow yourself.")
@@ -66,7 +66,7 @@ func (s *Service) Follow(ctx context.Context, v *visibility.Snapshot, target ago
 // Unfollow stops viewer following the target (or withdraws the request to) and takes
 // the target's statuses out of the viewer's home feed. Unfollowing an account not
 // followed is not an error.
-func (s *Service) Unfollow(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error) {
+func (s *Accounts) Unfollow(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error) {
 	viewer := v.Viewer()
 	if _, err := s.store.Account(ctx, target); err != nil {
 		return agora.Relation{}, err
@@ -83,7 +83,7 @@ func (s *Service) Unfollow(ctx context.Context, v *visibility.Snapshot, target a
 	return s.relation(ctx, v, target)
 }
 
-func (s *Service) relation(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error) {
+func (s *core) relation(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error) {
 	viewer := v.Viewer()
 	rel, err := s.store.Relations(ctx, viewer.ID, []agora.ID{target})
 	if err != nil {
@@ -96,7 +96,7 @@ func (s *Service) relation(ctx context.Context, v *visibility.Snapshot, target a
 // accounts that do not exist are left out, as Mastodon does, and so are those of
 // accounts withheld from the viewer, whose pages answer 451: a relationship says
 // no more than the account's page.
-func (s *Service) Relationships(ctx context.Context, v *visibility.Snapshot, ids []agora.ID) ([]agora.ID, map[agora.ID]agora.Relation, error) {
+func (s *Accounts) Relationships(ctx context.Context, v *visibility.Snapshot, ids []agora.ID) ([]agora.ID, map[agora.ID]agora.Relation, error) {
 	viewer := v.Viewer()
 	found, err := s.store.Accounts(ctx, ids)
 	if err != nil {
@@ -124,7 +124,7 @@ func (s *Service) Relationships(ctx context.Context, v *visibility.Snapshot, ids
 }
 
 // Followers lists the accounts following id, newest follow first.
-func (s *Service) Followers(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*AccountPage, error) {
+func (s *Accounts) Followers(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*AccountPage, error) {
 	if _, _, err := s.Account(ctx, v, id); err != nil {
 		return nil, err
 	}
@@ -136,7 +136,7 @@ func (s *Service) Followers(ctx context.Context, v *visibility.Snapshot, id agor
 }
 
 // Following lists the accounts id follows, newest follow first.
-func (s *Service) Following(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*AccountPage, error) {
+func (s *Accounts) Following(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*AccountPage, error) {
 	if _, _, err := s.Account(ctx, v, id); err != nil {
 		return nil, err
 	}
@@ -147,7 +147,7 @@ func (s *Service) Following(ctx context.Context, v *visibility.Snapshot, id agor
 	return s.followPage(ctx, v, fs, func(f *agora.Follow) agora.ID { return f.TargetAccountID })
 }
 
-func (s *Service) followPage(ctx context.Context, v *visibility.Snapshot, fs []*agora.Follow, pick func(*agora.Follow) agora.ID) (*AccountPage, error) {
+func (s *Accounts) followPage(ctx context.Context, v *visibility.Snapshot, fs []*agora.Follow, pick func(*agora.Follow) agora.ID) (*AccountPage, error) {
 	ids := make([]agora.ID, len(fs))
 	cursors := make([]agora.ID, len(fs))
 	for i, f := range fs {

@@ -13,7 +13,7 @@ var markerTimelines = []string{"home", "notifications"}
 
 // Markers returns the viewer's saved positions for the named timelines (all when
 // none are named). Unknown names are ignored, as Mastodon does.
-func (s *Service) Markers(ctx context.Context, v *visibility.Snapshot, timelines []string) ([]*agora.Marker, error) {
+func (s *Accounts) Markers(ctx context.Context, v *visibility.Snapshot, timelines []string) ([]*agora.Marker, error) {
 	viewer := v.Viewer()
 	var names []string
 	for _, t := range timelines {
@@ -32,7 +32,7 @@ func (s *Service) Markers(ctx context.Context, v *visibility.Snapshot, timelines
 
 // SaveMarkers stores the viewer's positions, timeline name to last read ID, and
 // returns the saved markers.
-func (s *Service) SaveMarkers(ctx context.Context, v *visibility.Snapshot, positions map[string]agora.ID) ([]*agora.Marker, error) {
+func (s *Accounts) SaveMarkers(ctx context.Context, v *visibility.Snapshot, positions map[string]agora.ID) ([]*agora.Marker, error) {
 	viewer := v.Viewer()
 	var out []*agora.Marker
 	for _, t := range markerTimelines {

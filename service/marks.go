@@ -9,28 +9,28 @@ import (
 
 // Favourite marks the status as a favourite of the viewer and notifies its author.
 // Favouriting twice is not an error. It returns the status with fresh counters.
-func (s *Service) Favourite(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
+func (s *Posts) Favourite(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
 	return s.mark(ctx, v, agora.MarkFavourite, id)
 }
 
 // Unfavourite removes the viewer's favourite; removing none is not an error.
-func (s *Service) Unfavourite(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
+func (s *Posts) Unfavourite(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
 	return s.unmark(ctx, v, agora.MarkFavourite, id)
 }
 
 // Bookmark bookmarks the status for the viewer; twice is not an error.
-func (s *Service) Bookmark(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
+func (s *Posts) Bookmark(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
 	return s.mark(ctx, v, agora.MarkBookmark, id)
 }
 
 // Unbookmark removes the viewer's bookmark; removing none is not an error.
-func (s *Service) Unbookmark(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
+func (s *Posts) Unbookmark(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
 	return s.unmark(ctx, v, agora.MarkBookmark, id)
 }
 
 // Pin pins the viewer's own status to their profile. Errors: EUNPROCESSABLE for
 // another's status, a boost, a direct status, or past agora.MaxPins pins.
-func (s *Service) Pin(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
+func (s *Posts) Pin(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
 	viewer := v.Viewer()
 	st, err := s.visibleStatus(ctx, v, id)
 	if err != nil {
@@ -64,7 +64,7 @@ func (s *Service) Pin(ctx context.Context, v *visibility.Snapshot, id agora.ID) 
 // Unpin unpins the viewer's status; unpinning one not pinned is not an error.
 // Only one's own statuses are pinned, and owners are not withheld from, so
 // unlike unmark it answers 451 for a status withheld from the viewer.
-func (s *Service) Unpin(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
+func (s *Posts) Unpin(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
 	st, err := s.visibleOriginal(ctx, v, id)
 	if err != nil {
 		return nil, err
@@ -76,7 +76,7 @@ func (s *Service) Unpin(ctx context.Context, v *visibility.Snapshot, id agora.ID
 }
 
 // mark adds the viewer's mark of the kind to the status (the original, for a boost).
-func (s *Service) mark(ctx context.Context, v *visibility.Snapshot, kind agora.MarkKind, id agora.ID) (*Bundle, error) {
+func (s *Posts) mark(ctx context.Context, v *visibility.Snapshot, kind agora.MarkKind, id agora.ID) (*Bundle, error) {
 	viewer := v.Viewer()
 	st, err := s.visibleOriginal(ctx, v, id)
 	if err != nil {
@@ -105,7 +105,7 @@ func (s *Service) mark(ctx context.Context, v *visibility.Snapshot, kind agora.M
 // unmark removes the viewer's mark of the kind from the status (the original,
 // for a boost). It works on a status withheld from the viewer too, so that what
 // the viewer did stays undoable, and then answers the withheld shell.
-func (s *Service) unmark(ctx context.Context, v *visibility.Snapshot, kind agora.MarkKind, id agora.ID) (*Bundle, error) {
+func (s *Posts) unmark(ctx context.Context, v *visibility.Snapshot, kind agora.MarkKind, id agora.ID) (*Bundle, error) {
 	viewer := v.Viewer()
 	st, err := s.undoableOriginal(ctx, v, id)
 	if err != nil {
@@ -119,7 +119,7 @@ func (s *Service) unmark(ctx context.Context, v *visibility.Snapshot, kind agora
 
 // undoableOriginal is visibleOriginal for undoing an action: the audience rules
 // apply, the withholding rules do not refuse (visibility.Snapshot.Undoable).
-func (s *Service) undoableOriginal(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.Status, error) {
+func (s *Posts) undoableOriginal(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.Status, error) {
 	st, err := s.store.Status(ctx, id)
 	if err != nil {
 		return nil, err
@@ -136,7 +136,7 @@ func (s *Service) undoableOriginal(ctx context.Context, v *visibility.Snapshot, 
 
 // freshUndone is fresh after undoing an action: a status withheld from the
 // viewer is presented as its withheld shell (visibility.Marks.Shell).
-func (s *Service) freshUndone(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
+func (s *Posts) freshUndone(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
 	st, err := s.store.Status(ctx, id)
 	if err != nil {
 		return nil, err
@@ -149,7 +149,7 @@ func (s *Service) freshUndone(ctx context.Context, v *visibility.Snapshot, id ag
 }
 
 // visibleOriginal returns the status the viewer may see, or its original for a boost.
-func (s *Service) visibleOriginal(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.Status, error) {
+func (s *Posts) visibleOriginal(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.Status, error) {
 	st, err := s.visibleStatus(ctx, v, id)
 	if err != nil || st.ReblogOfID == 0 {
 		return st, err
@@ -159,7 +159,7 @@ func (s *Service) visibleOriginal(ctx context.Context, v *visibility.Snapshot, i
 
 // fresh re-reads a status the viewer has just acted on (for its counters) and
 // presents it through the gate, which may have changed since.
-func (s *Service) fresh(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
+func (s *Posts) fresh(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
 	st, err := s.store.Status(ctx, id)
 	if err != nil {
 		return nil, err
@@ -170,7 +170,7 @@ func (s *Service) fresh(ctx context.Context, v *visibility.Snapshot, id agora.ID
 // MarkedStatuses lists the viewer's favourites or bookmarks, newest mark first. The
 // span is that of the marks read (mark IDs), so paging continues past statuses the
 // gate left out.
-func (s *Service) MarkedStatuses(ctx context.Context, v *visibility.Snapshot, kind agora.MarkKind, p agora.Page) (*Bundle, Span, error) {
+func (s *Posts) MarkedStatuses(ctx context.Context, v *visibility.Snapshot, kind agora.MarkKind, p agora.Page) (*Bundle, Span, error) {
 	viewer := v.Viewer()
 	marks, err := s.store.MarksByAccount(ctx, kind, viewer.ID, p.Normalize())
 	if err != nil {
@@ -190,7 +190,7 @@ func (s *Service) MarkedStatuses(ctx context.Context, v *visibility.Snapshot, ki
 
 // FavouritedBy lists the accounts that favourited the status, newest first, paged
 // by favourite ID.
-func (s *Service) FavouritedBy(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*AccountPage, error) {
+func (s *Posts) FavouritedBy(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*AccountPage, error) {
 	st, err := s.visibleOriginal(ctx, v, id)
 	if err != nil {
 		return nil, err
@@ -209,8 +209,8 @@ func (s *Service) FavouritedBy(ctx context.Context, v *visibility.Snapshot, id a
 
 // PinnedStatuses returns the account's pinned statuses the viewer may see, newest
 // pin first.
-func (s *Service) PinnedStatuses(ctx context.Context, v *visibility.Snapshot, accountID agora.ID) (*Bundle, error) {
-	if _, _, err := s.Account(ctx, v, accountID); err != nil {
+func (s *Posts) PinnedStatuses(ctx context.Context, v *visibility.Snapshot, accountID agora.ID) (*Bundle, error) {
+	if _, _, err := s.account(ctx, v, accountID); err != nil {
 		return nil, err
 	}
 	marks, err := s.store.MarksByAccount(ctx, agora.MarkPin, accountID, agora.Page{Limit: agora.MaxPins})

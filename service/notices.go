@@ -18,7 +18,7 @@ type Notice struct {
 // RuleNotice returns the public notice of the rule with the ID. Every rule, from
 // an order or not, has one; a sealed rule's notice does not name its subject.
 // ENOTFOUND for an unknown rule.
-func (s *Service) RuleNotice(ctx context.Context, id agora.ID) (*Notice, error) {
+func (s *Posts) RuleNotice(ctx context.Context, id agora.ID) (*Notice, error) {
 	r, err := s.store.Rule(ctx, id)
 	if err != nil {
 		return nil, err

@@ -13,7 +13,7 @@ import (
 // appear when the block or mute ends. A failure is logged, not returned: the
 // action it reports has happened already, and Mastodon too delivers notifications
 // after the fact.
-func (s *Service) notify(ctx context.Context, ns ...*agora.Notification) {
+func (s *core) notify(ctx context.Context, ns ...*agora.Notification) {
 	var out []*agora.Notification
 	filters := map[agora.ID]*agora.AccountFilter{} // by recipient
 	for _, n := range ns {
@@ -57,7 +57,7 @@ type NotificationPage struct {
 // Notifications lists the viewer's notifications q selects, newest first, leaving
 // out those from accounts the viewer blocks or is blocked by or mutes notifications
 // of, and those about statuses the viewer may no longer see.
-func (s *Service) Notifications(ctx context.Context, v *visibility.Snapshot, q agora.NotificationQuery) (*NotificationPage, error) {
+func (s *Inbox) Notifications(ctx context.Context, v *visibility.Snapshot, q agora.NotificationQuery) (*NotificationPage, error) {
 	viewer := v.Viewer()
 	q.Page = q.Page.Normalize()
 	ns, err := s.store.Notifications(ctx, viewer.ID, q)
@@ -78,7 +78,7 @@ func (s *Service) Notifications(ctx context.Context, v *visibility.Snapshot, q a
 
 // Notification returns one of the viewer's notifications. ENOTFOUND when it is not
 // the viewer's or is hidden as in Notifications.
-func (s *Service) Notification(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*NotificationPage, error) {
+func (s *Inbox) Notification(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*NotificationPage, error) {
 	viewer := v.Viewer()
 	n, err := s.store.Notification(ctx, viewer.ID, id)
 	if err != nil {
@@ -96,7 +96,7 @@ func (s *Service) Notification(ctx context.Context, v *visibility.Snapshot, id a
 
 // presentNotifications filters ns through the viewer's blocks and mutes and the
 // visibility gate, and loads what they refer to.
-func (s *Service) presentNotifications(ctx context.Context, v *visibility.Snapshot, ns []*agora.Notification) (*NotificationPage, error) {
+func (s *Inbox) presentNotifications(ctx context.Context, v *visibility.Snapshot, ns []*agora.Notification) (*NotificationPage, error) {
 	f, err := v.Filter(ctx)
 	if err != nil {
 		return nil, err
@@ -174,13 +174,13 @@ func notificationHidden(f *agora.AccountFilter, n *agora.Notification) bool {
 }
 
 // DismissNotification deletes one of the viewer's notifications.
-func (s *Service) DismissNotification(ctx context.Context, v *visibility.Snapshot, id agora.ID) error {
+func (s *Inbox) DismissNotification(ctx context.Context, v *visibility.Snapshot, id agora.ID) error {
 	viewer := v.Viewer()
 	return s.store.DismissNotification(ctx, viewer.ID, id)
 }
 
 // ClearNotifications deletes all the viewer's notifications.
-func (s *Service) ClearNotifications(ctx context.Context, v *visibility.Snapshot) error {
+func (s *Inbox) ClearNotifications(ctx context.Context, v *visibility.Snapshot) error {
 	viewer := v.Viewer()
 	return s.store.ClearNotifications(ctx, viewer.ID)
 }
@@ -188,7 +188,7 @@ func (s *Service) ClearNotifications(ctx context.Context, v *visibility.Snapshot
 // UnreadNotifications counts the viewer's notifications newer than the
 // "notifications" marker, up to limit (> 0), leaving out those the viewer's blocks
 // and mutes hide from Notifications.
-func (s *Service) UnreadNotifications(ctx context.Context, v *visibility.Snapshot, limit int) (int, error) {
+func (s *Inbox) UnreadNotifications(ctx context.Context, v *visibility.Snapshot, limit int) (int, error) {
 	viewer := v.Viewer()
 	ms, err := s.store.Markers(ctx, viewer.ID, []string{"notifications"})
 	if err != nil {

@@ -13,7 +13,7 @@ const maxMuteDuration = 10 * 365 * 24 * time.Hour
 
 // FollowRequests lists the accounts asking to follow the viewer, newest first,
 // paged by request ID.
-func (s *Service) FollowRequests(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*AccountPage, error) {
+func (s *Accounts) FollowRequests(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*AccountPage, error) {
 	viewer := v.Viewer()
 	rs, err := s.store.FollowRequests(ctx, viewer.ID, p.Normalize())
 	if err != nil {
@@ -29,7 +29,7 @@ func (s *Service) FollowRequests(ctx context.Context, v *visibility.Snapshot, p 
 
 // AuthorizeFollowRequest accepts the request of the account to follow the viewer.
 // ENOTFOUND when there is none.
-func (s *Service) AuthorizeFollowRequest(ctx context.Context, v *visibility.Snapshot, from agora.ID) (agora.Relation, error) {
+func (s *Accounts) AuthorizeFollowRequest(ctx context.Context, v *visibility.Snapshot, from agora.ID) (agora.Relation, error) {
 	viewer := v.Viewer()
 	f := &agora.Follow{ID: s.ids.New(), AccountID: from, TargetAccountID: viewer.ID, CreatedAt: s.now().UTC().Truncate(timePrecision)}
 	if err := s.store.AcceptFollowRequest(ctx, f); err != nil {
@@ -43,7 +43,7 @@ func (s *Service) AuthorizeFollowRequest(ctx context.Context, v *visibility.Snap
 
 // RejectFollowRequest refuses the request of the account to follow the viewer.
 // ENOTFOUND when there is none.
-func (s *Service) RejectFollowRequest(ctx context.Context, v *visibility.Snapshot, from agora.ID) (agora.Relation, error) {
+func (s *Accounts) RejectFollowRequest(ctx context.Context, v *visibility.Snapshot, from agora.ID) (agora.Relation, error) {
 	viewer := v.Viewer()
 	if err := s.store.DeleteFollowRequest(ctx, from, viewer.ID); err != nil {
 		return agora.Relation{}, err
@@ -54,7 +54,7 @@ func (s *Service) RejectFollowRequest(ctx context.Context, v *visibility.Snapsho
 // Block blocks the target for the viewer: follows and follow requests between them
 // end, and neither sees the other's statuses or notifications. Blocking twice is not
 // an error.
-func (s *Service) Block(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error) {
+func (s *Accounts) Block(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error) {
 	viewer := v.Viewer()
 	if target == viewer.ID {
 		return agora.Relation{}, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: You cannot block yourself.")
@@ -76,7 +76,7 @@ func (s *Service) Block(ctx context.Context, v *visibility.Snapshot, target agor
 
 // Unblock ends the viewer's block of the target; unblocking one not blocked is not
 // an error.
-func (s *Service) Unblock(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error) {
+func (s *Accounts) Unblock(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error) {
 	viewer := v.Viewer()
 	if _, err := s.store.Account(ctx, target); err != nil {
 		return agora.Relation{}, err
@@ -89,7 +89,7 @@ func (s *Service) Unblock(ctx context.Context, v *visibility.Snapshot, target ag
 
 // Mute mutes the target for the viewer, with its notifications when notifications
 // is true, for duration (0: until unmuted). Muting again updates the mute.
-func (s *Service) Mute(ctx context.Context, v *visibility.Snapshot, target agora.ID, notifications bool, duration time.Duration) (agora.Relation, error) {
+func (s *Accounts) Mute(ctx context.Context, v *visibility.Snapshot, target agora.ID, notifications bool, duration time.Duration) (agora.Relation, error) {
 	viewer := v.Viewer()
 	if target == viewer.ID {
 		return agora.Relation{}, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: You cannot mute yourself.")
@@ -112,7 +112,7 @@ func (s *Service) Mute(ctx context.Context, v *visibility.Snapshot, target agora
 }
 
 // Unmute ends the viewer's mute of the target; unmuting one not muted is not an error.
-func (s *Service) Unmute(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error) {
+func (s *Accounts) Unmute(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error) {
 	viewer := v.Viewer()
 	if _, err := s.store.Account(ctx, target); err != nil {
 		return agora.Relation{}, err
@@ -124,7 +124,7 @@ func (s *Service) Unmute(ctx context.Context, v *visibility.Snapshot, target ago
 }
 
 // Blocks lists the accounts the viewer blocks, newest block first.
-func (s *Service) Blocks(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*AccountPage, error) {
+func (s *Accounts) Blocks(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*AccountPage, error) {
 	viewer := v.Viewer()
 	bs, err := s.store.Blocks(ctx, viewer.ID, p.Normalize())
 	if err != nil {
@@ -149,7 +149,7 @@ func (s *Service) Blocks(ctx context.Context, v *visibility.Snapshot, p agora.Pa
 // Mutes lists the accounts the viewer mutes, newest mute first, with when each mute
 // ends (zero: never). Mutes that have ended are left out, as Mastodon deletes them
 // when they end; the page's cursors still cover them, so paging goes past them.
-func (s *Service) Mutes(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*AccountPage, map[agora.ID]time.Time, error) {
+func (s *Accounts) Mutes(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*AccountPage, map[agora.ID]time.Time, error) {
 	viewer := v.Viewer()
 	ms, err := s.store.Mutes(ctx, viewer.ID, p.Normalize())
 	if err != nil {

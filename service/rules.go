@@ -25,7 +25,7 @@ type NewRule struct {
 // ResolveSubject turns a subject as people write it into a rule's kind and subject.
 // ENOTFOUND when the account or status does not exist, EINVALID when the text names
 // nothing agora knows how to withhold.
-func (s *Service) ResolveSubject(ctx context.Context, subject string) (agora.SubjectKind, agora.ID, string, error) {
+func (s *Rules) ResolveSubject(ctx context.Context, subject string) (agora.SubjectKind, agora.ID, string, error) {
 	subject = strings.TrimSpace(subject)
 	if rest, ok := strings.CutPrefix(subject, s.cfg.BaseURL+"/"); ok {
 		switch {
@@ -76,7 +76,7 @@ func isDigits(s string) bool {
 // Withhold creates a rule, with its audit event, and enforces it at once. actor is
 // the staff account acting, nil for the command line. Errors: EINVALID for bad
 // countries or reason, ENOTFOUND for a subject that does not exist.
-func (s *Service) Withhold(ctx context.Context, actor *agora.Account, n NewRule) (*agora.Rule, error) {
+func (s *Rules) Withhold(ctx context.Context, actor *agora.Account, n NewRule) (*agora.Rule, error) {
 	kind, id, tag, err := s.ResolveSubject(ctx, n.Subject)
 	if err != nil {
 		return nil, err
@@ -112,7 +112,7 @@ func (s *Service) Withhold(ctx context.Context, actor *agora.Account, n NewRule)
 
 // LiftRule lifts a rule, with its audit event, at once. ENOTFOUND for an unknown
 // rule, ECONFLICT for one lifted already.
-func (s *Service) LiftRule(ctx context.Context, actor *agora.Account, id agora.ID) (*agora.Rule, error) {
+func (s *Rules) LiftRule(ctx context.Context, actor *agora.Account, id agora.ID) (*agora.Rule, error) {
 	r, err := s.store.Rule(ctx, id)
 	if err != nil {
 		return nil, err
@@ -136,7 +136,7 @@ func subjectText(r *agora.Rule) string {
 }
 
 // auditEvent prepares an audit event by actor (nil: the command line).
-func (s *Service) auditEvent(ctx context.Context, actor *agora.Account, action, kind string, object agora.ID, summary string) *agora.AuditEvent {
+func (s *core) auditEvent(ctx context.Context, actor *agora.Account, action, kind string, object agora.ID, summary string) *agora.AuditEvent {
 	ev := &agora.AuditEvent{
 		ID: s.ids.New(), ActorKind: "cli", Action: action, ObjectKind: kind, ObjectID: object,
 		Summary: summary, RequestID: agora.RequestIDFrom(ctx), CreatedAt: s.now().UTC().Truncate(timePrecision),

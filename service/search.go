@@ -36,7 +36,7 @@ type SearchResult struct {
 // the viewer may see is returned; anonymous viewers search accounts and hashtags
 // only, as Mastodon allows. Errors: EINVALID for a query over MaxSearchLen
 // characters, an unknown type or bad limits.
-func (s *Service) Search(ctx context.Context, v *visibility.Snapshot, q SearchQuery) (*SearchResult, error) {
+func (s *Timelines) Search(ctx context.Context, v *visibility.Snapshot, q SearchQuery) (*SearchResult, error) {
 	viewer := v.Viewer()
 	q.Text = strings.TrimSpace(q.Text)
 	if len([]rune(q.Text)) > MaxSearchLen {
@@ -85,7 +85,7 @@ func (s *Service) Search(ctx context.Context, v *visibility.Snapshot, q SearchQu
 	return res, nil
 }
 
-func (s *Service) searchAccounts(ctx context.Context, v *visibility.Snapshot, q SearchQuery) ([]*agora.Account, error) {
+func (s *Timelines) searchAccounts(ctx context.Context, v *visibility.Snapshot, q SearchQuery) ([]*agora.Account, error) {
 	viewer := v.Viewer()
 	if a := s.accountByURL(ctx, q.Text); a != nil {
 		vis, _, err := v.Accounts(ctx, []*agora.Account{a}, visibility.List)
@@ -148,7 +148,7 @@ func pageVisible[T any](q SearchQuery, read func(offset int) ([]T, int, error)) 
 }
 
 // accountByURL returns the local account a profile URL names, or nil.
-func (s *Service) accountByURL(ctx context.Context, text string) *agora.Account {
+func (s *Timelines) accountByURL(ctx context.Context, text string) *agora.Account {
 	rest, ok := strings.CutPrefix(text, s.cfg.BaseURL+"/@")
 	if !ok || strings.Contains(rest, "/") {
 		return nil
@@ -160,7 +160,7 @@ func (s *Service) accountByURL(ctx context.Context, text string) *agora.Account 
 	return a
 }
 
-func (s *Service) searchTags(ctx context.Context, v *visibility.Snapshot, q SearchQuery) ([]*TagInfo, error) {
+func (s *Timelines) searchTags(ctx context.Context, v *visibility.Snapshot, q SearchQuery) ([]*TagInfo, error) {
 	prefix, ok := textfmt.NormalizeTag(q.Text)
 	if !ok {
 		return nil, nil
@@ -178,7 +178,7 @@ func (s *Service) searchTags(ctx context.Context, v *visibility.Snapshot, q Sear
 	return s.tagInfos(ctx, v, names)
 }
 
-func (s *Service) searchStatuses(ctx context.Context, v *visibility.Snapshot, q SearchQuery) (*Bundle, error) {
+func (s *Timelines) searchStatuses(ctx context.Context, v *visibility.Snapshot, q SearchQuery) (*Bundle, error) {
 	viewer := v.Viewer()
 	// A status URL finds that status.
 	if rest, ok := strings.CutPrefix(q.Text, s.cfg.BaseURL+"/@"); ok {

@@ -25,8 +25,47 @@ type Config struct {
 	PasswordCost int
 }
 
-// Service implements the social rules. It is safe for concurrent use.
+// Service implements the social rules, one topic per part: accounts and
+// relations (Accounts), posts and what people do to them (Posts), timelines,
+// hashtags and search (Timelines), notifications (Inbox), sign-in and tokens
+// (OAuth), and withholding from the command line (Rules). The parts share what
+// every one of them needs (core: the store, the feeds, the gate, presenting
+// statuses, fan-out). A Service promotes every part's methods, so callers can
+// use it whole; a surface may take just the part it needs. It is safe for
+// concurrent use.
 type Service struct {
+	*core
+	*Accounts
+	*Posts
+	*Timelines
+	*Inbox
+	*OAuth
+	*Rules
+}
+
+// Accounts are accounts and the relations between them: profiles, lookups,
+// follows and follow requests, blocks, mutes, relationships, markers.
+type Accounts struct{ *core }
+
+// Posts are statuses and what people do to them: posting, reading one status
+// and its thread, deleting, boosts, favourites, bookmarks and pins.
+type Posts struct{ *core }
+
+// Timelines are the lists of statuses (home, public, hashtag, an account's),
+// hashtags and trends, and search.
+type Timelines struct{ *core }
+
+// Inbox is a viewer's notifications.
+type Inbox struct{ *core }
+
+// OAuth is registration, sign-in, applications, authorization codes and tokens.
+type OAuth struct{ *core }
+
+// Rules is withholding from the command line: rules made and lifted by hand.
+type Rules struct{ *core }
+
+// core is what every part of the service shares.
+type core struct {
 	store agora.Store
 	feeds agora.FeedCache
 	gate  *visibility.Gate
@@ -43,11 +82,12 @@ func New(cfg Config, store agora.Store, feeds agora.FeedCache, gate *visibility.
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: store, feeds: feeds, gate: gate, ids: &agora.IDGenerator{Now: now}, now: now, log: log, cfg: cfg}
+	c := &core{store: store, feeds: feeds, gate: gate, ids: &agora.IDGenerator{Now: now}, now: now, log: log, cfg: cfg}
+	return &Service{core: c, Accounts: &Accounts{c}, Posts: &Posts{c}, Timelines: &Timelines{c}, Inbox: &Inbox{c}, OAuth: &OAuth{c}, Rules: &Rules{c}}
 }
 
 // Config returns the service's configuration.
-func (s *Service) Config() Config { return s.cfg }
+func (s *core) Config() Config { return s.cfg }
 
 // timePrecision is the precision the store keeps times with; times are truncated to
 // it before they are stored so what is returned at once equals what is read later.
@@ -56,6 +96,6 @@ const timePrecision = time.Millisecond
 // As returns the snapshot of the gate for viewer (nil: anonymous) from the
 // countries ctx carries, for callers outside a request: the command line, the
 // demo, tests. Surfaces take theirs once per request from the gate.
-func (s *Service) As(ctx context.Context, viewer *agora.Account) *visibility.Snapshot {
+func (s *core) As(ctx context.Context, viewer *agora.Account) *visibility.Snapshot {
 	return s.gate.Snapshot(ctx, viewer)
 }

@@ -32,7 +32,7 @@ type NewStatus struct {
 // feeds. With an IdempotencyKey seen from the same author within the last hour, it
 // returns the first status and posts nothing. Errors: EUNPROCESSABLE for invalid
 // fields, ENOTFOUND when the status replied to does not exist or may not be seen.
-func (s *Service) PostStatus(ctx context.Context, v *visibility.Snapshot, n NewStatus) (*Bundle, error) {
+func (s *Posts) PostStatus(ctx context.Context, v *visibility.Snapshot, n NewStatus) (*Bundle, error) {
 	author := v.Viewer()
 	if len(n.IdempotencyKey) > 200 {
 		return nil, agora.Errorf(agora.EINVALID, "The Idempotency-Key header is too long (at most 200 characters).")
@@ -108,7 +108,7 @@ func (s *Service) PostStatus(ctx context.Context, v *visibility.Snapshot, n NewS
 }
 
 // render turns the status text into HTML and records its tags and mentions.
-func (s *Service) render(ctx context.Context, st *agora.Status) error {
+func (s *Posts) render(ctx context.Context, st *agora.Status) error {
 	mentioned := map[string]*agora.Account{}
 	var lookupErr error
 	res := textfmt.Render(st.Text, textfmt.Options{
@@ -148,11 +148,11 @@ func (s *Service) render(ctx context.Context, st *agora.Status) error {
 }
 
 // ProfileURL is the public web address of the account.
-func (s *Service) ProfileURL(a *agora.Account) string { return s.cfg.BaseURL + "/@" + a.Username }
+func (s *core) ProfileURL(a *agora.Account) string { return s.cfg.BaseURL + "/@" + a.Username }
 
 // Status returns the status when the viewer may see it; ENOTFOUND otherwise, so a
 // hidden status cannot be told from a missing one.
-func (s *Service) Status(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
+func (s *Posts) Status(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
 	st, err := s.store.Status(ctx, id)
 	if err != nil {
 		return nil, err
@@ -162,7 +162,7 @@ func (s *Service) Status(ctx context.Context, v *visibility.Snapshot, id agora.I
 
 // visibleStatus returns the status with the ID when the viewer may see it, with
 // the errors of visibility.Snapshot.Status.
-func (s *Service) visibleStatus(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.Status, error) {
+func (s *core) visibleStatus(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.Status, error) {
 	st, err := s.store.Status(ctx, id)
 	if err != nil {
 		return nil, err
@@ -176,7 +176,7 @@ func (s *Service) visibleStatus(ctx context.Context, v *visibility.Snapshot, id 
 // DeleteStatus deletes the viewer's own status and takes it out of every feed. It
 // returns the status as it was, for "delete and redraft". EFORBIDDEN for another's
 // status.
-func (s *Service) DeleteStatus(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
+func (s *Posts) DeleteStatus(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
 	viewer := v.Viewer()
 	st, err := s.visibleStatus(ctx, v, id)
 	if err != nil {
@@ -207,7 +207,7 @@ const maxThread = 4096
 
 // Context returns the ancestors and descendants of the status that the viewer may
 // see, each oldest first, as Mastodon's context endpoint does.
-func (s *Service) Context(ctx context.Context, v *visibility.Snapshot, id agora.ID) (ancestors, descendants *Bundle, err error) {
+func (s *Posts) Context(ctx context.Context, v *visibility.Snapshot, id agora.ID) (ancestors, descendants *Bundle, err error) {
 	st, err := s.visibleStatus(ctx, v, id)
 	if err != nil {
 		return nil, nil, err

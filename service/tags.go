@@ -25,7 +25,7 @@ type TagInfo struct {
 
 // Tag returns the hashtag, matched without case. EINVALID for a name that cannot
 // be a hashtag, ENOTFOUND for one never used.
-func (s *Service) Tag(ctx context.Context, v *visibility.Snapshot, name string) (*TagInfo, error) {
+func (s *Timelines) Tag(ctx context.Context, v *visibility.Snapshot, name string) (*TagInfo, error) {
 	viewer := v.Viewer()
 	tag, err := s.tagName(name)
 	if err != nil {
@@ -55,7 +55,7 @@ func (s *Service) Tag(ctx context.Context, v *visibility.Snapshot, name string) 
 	return infos[0], nil
 }
 
-func (s *Service) tagName(name string) (string, error) {
+func (s *Timelines) tagName(name string) (string, error) {
 	tag, ok := textfmt.NormalizeTag(name)
 	if !ok {
 		return "", agora.Errorf(agora.EINVALID, "%q is not a valid hashtag.", truncate(name, 100))
@@ -65,7 +65,7 @@ func (s *Service) tagName(name string) (string, error) {
 
 // tagInfos loads history and the viewer's follows for the names, in order. The
 // history does not count statuses withheld from the viewer.
-func (s *Service) tagInfos(ctx context.Context, v *visibility.Snapshot, names []string) ([]*TagInfo, error) {
+func (s *Timelines) tagInfos(ctx context.Context, v *visibility.Snapshot, names []string) ([]*TagInfo, error) {
 	viewer := v.Viewer()
 	var follows map[string]bool
 	if viewer != nil && len(names) > 0 {
@@ -99,7 +99,7 @@ func (s *Service) tagInfos(ctx context.Context, v *visibility.Snapshot, names []
 // FollowTag makes public statuses with the hashtag reach the viewer's home feed.
 // Following twice is not an error. EWITHHELD when the hashtag is withheld in the
 // viewer's country, as fetching it is.
-func (s *Service) FollowTag(ctx context.Context, v *visibility.Snapshot, name string) (*TagInfo, error) {
+func (s *Timelines) FollowTag(ctx context.Context, v *visibility.Snapshot, name string) (*TagInfo, error) {
 	viewer := v.Viewer()
 	tag, err := s.tagName(name)
 	if err != nil {
@@ -125,7 +125,7 @@ func (s *Service) FollowTag(ctx context.Context, v *visibility.Snapshot, name st
 // UnfollowTag stops the hashtag reaching the viewer's home feed. A hashtag withheld
 // in the viewer's country can be unfollowed too; the answer then leaves out its
 // history of use, which fetching the hashtag would not show.
-func (s *Service) UnfollowTag(ctx context.Context, v *visibility.Snapshot, name string) (*TagInfo, error) {
+func (s *Timelines) UnfollowTag(ctx context.Context, v *visibility.Snapshot, name string) (*TagInfo, error) {
 	viewer := v.Viewer()
 	tag, err := s.tagName(name)
 	if err != nil {
@@ -149,7 +149,7 @@ func (s *Service) UnfollowTag(ctx context.Context, v *visibility.Snapshot, name 
 }
 
 // FollowedTags lists the hashtags the viewer follows, newest follow first.
-func (s *Service) FollowedTags(ctx context.Context, v *visibility.Snapshot, p agora.Page) ([]*TagInfo, Span, error) {
+func (s *Timelines) FollowedTags(ctx context.Context, v *visibility.Snapshot, p agora.Page) ([]*TagInfo, Span, error) {
 	viewer := v.Viewer()
 	fs, err := s.store.FollowedTags(ctx, viewer.ID, p.Normalize())
 	if err != nil {
@@ -169,7 +169,7 @@ const maxTrends = 20
 
 // TrendingTags returns the hashtags used by the most distinct accounts in the last
 // week (then by uses), as Mastodon ranks trends by accounts, not volume.
-func (s *Service) TrendingTags(ctx context.Context, v *visibility.Snapshot, limit, offset int) ([]*TagInfo, error) {
+func (s *Timelines) TrendingTags(ctx context.Context, v *visibility.Snapshot, limit, offset int) ([]*TagInfo, error) {
 	// Read more than asked: withheld hashtags are left out before the page is cut.
 	// Statuses withheld from the viewer neither count nor make a hashtag trend.
 	skip, err := v.Uncounted()

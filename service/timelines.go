@@ -12,7 +12,7 @@ import (
 // HomeTimeline returns a page of the viewer's home feed. A missing feed is rebuilt
 // from the database first. The feed holds the newest agora.FeedLen entries, as
 // Mastodon's does; paging past them returns an empty page.
-func (s *Service) HomeTimeline(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*Bundle, error) {
+func (s *Timelines) HomeTimeline(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*Bundle, error) {
 	viewer := v.Viewer()
 	p = p.Normalize()
 	kept, span, err := s.fill(ctx, v, visibility.List, p, 0, func(p agora.Page) (batch, error) {
@@ -71,7 +71,7 @@ func (s *Service) HomeTimeline(ctx context.Context, v *visibility.Snapshot, p ag
 // maps the ID of each boost put in to the feed position of the one it replaces.
 // Only the oldest agora.MaxPageLimit boosts of an original are looked at; it
 // makes round trips only when the gate left a boost out.
-func (s *Service) replaceHiddenBoosts(ctx context.Context, v *visibility.Snapshot, list []*agora.Status, kept *visibility.Statuses) (*visibility.Statuses, map[agora.ID]agora.ID, error) {
+func (s *Timelines) replaceHiddenBoosts(ctx context.Context, v *visibility.Snapshot, list []*agora.Status, kept *visibility.Statuses) (*visibility.Statuses, map[agora.ID]agora.ID, error) {
 	shown := make(map[agora.ID]bool, len(kept.Kept))
 	for _, st := range kept.Kept {
 		shown[st.ID] = true
@@ -144,7 +144,7 @@ func (s *Service) replaceHiddenBoosts(ctx context.Context, v *visibility.Snapsho
 // feedPage reads the page of the viewer's feed, rebuilding the feed when it is
 // missing. A feed dropped again while it was rebuilt (a follow, a block) is
 // rebuilt once more; after that the page is read as it is.
-func (s *Service) feedPage(ctx context.Context, accountID agora.ID, p agora.Page) ([]agora.FeedEntry, error) {
+func (s *core) feedPage(ctx context.Context, accountID agora.ID, p agora.Page) ([]agora.FeedEntry, error) {
 	for attempt := 0; ; attempt++ {
 		entries, ok, err := s.feeds.FeedPage(ctx, accountID, p)
 		if err != nil {
@@ -162,7 +162,7 @@ func (s *Service) feedPage(ctx context.Context, accountID agora.ID, p agora.Page
 // PublicTimeline returns public statuses, newest first, without boosts and without
 // replies to others, as Mastodon's public timeline. All accounts are local, so
 // local changes nothing.
-func (s *Service) PublicTimeline(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*Bundle, error) {
+func (s *Timelines) PublicTimeline(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*Bundle, error) {
 	return s.listVisible(ctx, v, agora.StatusQuery{
 		Visibilities:   []agora.Visibility{agora.VisibilityPublic},
 		ExcludeReplies: true,
@@ -173,7 +173,7 @@ func (s *Service) PublicTimeline(ctx context.Context, v *visibility.Snapshot, p 
 
 // TagTimeline returns public statuses carrying the hashtag (matched without case),
 // newest first. EINVALID for a name that cannot be a hashtag.
-func (s *Service) TagTimeline(ctx context.Context, v *visibility.Snapshot, tag string, p agora.Page) (*Bundle, error) {
+func (s *Timelines) TagTimeline(ctx context.Context, v *visibility.Snapshot, tag string, p agora.Page) (*Bundle, error) {
 	name, ok := textfmt.NormalizeTag(tag)
 	if !ok {
 		return nil, agora.Errorf(agora.EINVALID, "%q is not a valid hashtag.", truncate(tag, 100))
@@ -198,9 +198,9 @@ type AccountStatusesQuery struct {
 }
 
 // AccountStatuses returns the account's statuses the viewer may see, newest first.
-func (s *Service) AccountStatuses(ctx context.Context, v *visibility.Snapshot, id agora.ID, q AccountStatusesQuery) (*Bundle, error) {
+func (s *Timelines) AccountStatuses(ctx context.Context, v *visibility.Snapshot, id agora.ID, q AccountStatusesQuery) (*Bundle, error) {
 	viewer := v.Viewer()
-	if _, _, err := s.Account(ctx, v, id); err != nil {
+	if _, _, err := s.account(ctx, v, id); err != nil {
 		return nil, err
 	}
 	sq := agora.StatusQuery{
@@ -230,7 +230,7 @@ func (s *Service) AccountStatuses(ctx context.Context, v *visibility.Snapshot, i
 
 // listVisible runs the query and passes the result through the gate in the mode
 // given, reading further while the gate hides statuses (fill).
-func (s *Service) listVisible(ctx context.Context, v *visibility.Snapshot, q agora.StatusQuery, mode visibility.Mode) (*Bundle, error) {
+func (s *Timelines) listVisible(ctx context.Context, v *visibility.Snapshot, q agora.StatusQuery, mode visibility.Mode) (*Bundle, error) {
 	kept, _, err := s.fill(ctx, v, mode, q.Page, 0, func(p agora.Page) (batch, error) {
 		q.Page = p
 		list, err := s.store.ListStatuses(ctx, q)
@@ -252,7 +252,7 @@ func truncate(s string, n int) string {
 // dropWithheldTagDeliveries leaves out the statuses that reached the viewer's feed
 // only through followed hashtags that are all withheld in the viewer's country: a
 // hashtag rule withholds followed-tag delivery, not the statuses themselves.
-func (s *Service) dropWithheldTagDeliveries(ctx context.Context, v *visibility.Snapshot, list []*agora.Status, viaTag map[agora.ID]bool) ([]*agora.Status, error) {
+func (s *Timelines) dropWithheldTagDeliveries(ctx context.Context, v *visibility.Snapshot, list []*agora.Status, viaTag map[agora.ID]bool) ([]*agora.Status, error) {
 	viewer := v.Viewer()
 	if len(viaTag) == 0 || !v.AnyTagRules() {
 		return list, nil
