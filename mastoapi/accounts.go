@@ -10,7 +10,7 @@ import (
 	"agora/visibility"
 )
 
-func (a *API) register(w http.ResponseWriter, r *http.Request) error {
+func (a accountHandlers) register(w http.ResponseWriter, r *http.Request) error {
 	p, err := httpx.ReadParams(r)
 	if err != nil {
 		return err
@@ -40,7 +40,7 @@ func tokenEntity(value string, t *agora.Token) Token {
 	return Token{AccessToken: value, TokenType: "Bearer", Scope: t.Scopes.String(), CreatedAt: t.CreatedAt.Unix()}
 }
 
-func (a *API) verifyCredentials(w http.ResponseWriter, r *http.Request) error {
+func (a accountHandlers) verifyCredentials(w http.ResponseWriter, r *http.Request) error {
 	acct, marks, err := a.svc.Account(r.Context(), snap(r), viewer(r).ID)
 	if err != nil {
 		return err
@@ -48,7 +48,7 @@ func (a *API) verifyCredentials(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, a.conv.credentialAccount(acct, marks))
 }
 
-func (a *API) updateCredentials(w http.ResponseWriter, r *http.Request) error {
+func (a accountHandlers) updateCredentials(w http.ResponseWriter, r *http.Request) error {
 	p, err := httpx.ReadParams(r)
 	if err != nil {
 		return err
@@ -83,7 +83,7 @@ func (a *API) updateCredentials(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, a.conv.credentialAccount(acct, marks))
 }
 
-func (a *API) getAccount(w http.ResponseWriter, r *http.Request) error {
+func (a accountHandlers) getAccount(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -95,7 +95,7 @@ func (a *API) getAccount(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, a.conv.account(acct, marks))
 }
 
-func (a *API) lookupAccount(w http.ResponseWriter, r *http.Request) error {
+func (a accountHandlers) lookupAccount(w http.ResponseWriter, r *http.Request) error {
 	p, err := httpx.ReadParams(r)
 	if err != nil {
 		return err
@@ -111,7 +111,7 @@ func (a *API) lookupAccount(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, a.conv.account(found, marks))
 }
 
-func (a *API) accountStatuses(w http.ResponseWriter, r *http.Request) error {
+func (a accountHandlers) accountStatuses(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -151,15 +151,15 @@ func (a *API) accountStatuses(w http.ResponseWriter, r *http.Request) error {
 	return a.writeStatuses(w, r, b)
 }
 
-func (a *API) followers(w http.ResponseWriter, r *http.Request) error {
+func (a accountHandlers) followers(w http.ResponseWriter, r *http.Request) error {
 	return a.followList(w, r, a.svc.Followers)
 }
 
-func (a *API) following(w http.ResponseWriter, r *http.Request) error {
+func (a accountHandlers) following(w http.ResponseWriter, r *http.Request) error {
 	return a.followList(w, r, a.svc.Following)
 }
 
-func (a *API) followList(w http.ResponseWriter, r *http.Request, list func(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*service.AccountPage, error)) error {
+func (a accountHandlers) followList(w http.ResponseWriter, r *http.Request, list func(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*service.AccountPage, error)) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -175,7 +175,7 @@ func (a *API) followList(w http.ResponseWriter, r *http.Request, list func(ctx c
 	return a.writeAccounts(w, r, page)
 }
 
-func (a *API) relationships(w http.ResponseWriter, r *http.Request) error {
+func (a accountHandlers) relationships(w http.ResponseWriter, r *http.Request) error {
 	p, err := httpx.ReadParams(r)
 	if err != nil {
 		return err
@@ -201,15 +201,15 @@ func (a *API) relationships(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, out)
 }
 
-func (a *API) follow(w http.ResponseWriter, r *http.Request) error {
+func (a accountHandlers) follow(w http.ResponseWriter, r *http.Request) error {
 	return a.relate(w, r, a.svc.Follow)
 }
 
-func (a *API) unfollow(w http.ResponseWriter, r *http.Request) error {
+func (a accountHandlers) unfollow(w http.ResponseWriter, r *http.Request) error {
 	return a.relate(w, r, a.svc.Unfollow)
 }
 
-func (a *API) relate(w http.ResponseWriter, r *http.Request, act func(ctx context.Context, v *visibility.Snapshot, id agora.ID) (agora.Relation, error)) error {
+func (a accountHandlers) relate(w http.ResponseWriter, r *http.Request, act func(ctx context.Context, v *visibility.Snapshot, id agora.ID) (agora.Relation, error)) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err

@@ -96,3 +96,14 @@ func first(b *service.Bundle) (*agora.Status, error) {
 	}
 	return b.Statuses[0], nil
 }
+
+// The handlers, one group per part of the API, each over the API.
+type (
+	// accountHandlers serve accounts and the relations between them.
+	accountHandlers struct{ *API }
+	// statusHandlers serve statuses, timelines, search, hashtags,
+	// notifications and markers.
+	statusHandlers struct{ *API }
+	// appHandlers serve applications, OAuth, the instance and notices.
+	appHandlers struct{ *API }
+)

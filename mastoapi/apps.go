@@ -8,7 +8,7 @@ import (
 	"agora/internal/httpx"
 )
 
-func (a *API) createApp(w http.ResponseWriter, r *http.Request) error {
+func (a appHandlers) createApp(w http.ResponseWriter, r *http.Request) error {
 	p, err := httpx.ReadParams(r)
 	if err != nil {
 		return err
@@ -41,7 +41,7 @@ func (a *API) createApp(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, a.conv.application(app, true))
 }
 
-func (a *API) verifyApp(w http.ResponseWriter, r *http.Request) error {
+func (a appHandlers) verifyApp(w http.ResponseWriter, r *http.Request) error {
 	auth := authOf(r)
 	if auth.App == nil {
 		return agora.Errorf(agora.EUNAUTHORIZED, "This token does not belong to an application.")

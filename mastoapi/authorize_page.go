@@ -22,7 +22,7 @@ type authorizeView struct {
 	CodeChallenge, CodeChallengeMethod, CSRF string
 }
 
-func (a *API) renderAuthorize(w http.ResponseWriter, status int, v authorizeView) error {
+func (a appHandlers) renderAuthorize(w http.ResponseWriter, status int, v authorizeView) error {
 	if v.Title == "" {
 		v.Title = a.info.Title
 	}

@@ -14,16 +14,16 @@ import (
 // mastodonAPIVersion is the Mastodon API level agora speaks.
 const mastodonAPIVersion = "4.3.0"
 
-func (a *API) version() string {
+func (a appHandlers) version() string {
 	return mastodonAPIVersion + " (compatible; agora " + a.info.Version + ")"
 }
 
 // streamingURL is the absolute websocket URL of the streaming API.
-func (a *API) streamingURL() string {
+func (a appHandlers) streamingURL() string {
 	return "ws" + strings.TrimPrefix(a.conv.base, "http")
 }
 
-func (a *API) statusLimits() map[string]any {
+func (a appHandlers) statusLimits() map[string]any {
 	return map[string]any{"max_characters": agora.MaxStatusLen, "max_media_attachments": 0, "characters_reserved_per_url": 23}
 }
 
@@ -38,7 +38,7 @@ func pollLimits() map[string]any {
 	return map[string]any{"max_options": 0, "max_characters_per_option": 0, "min_expiration": 0, "max_expiration": 0}
 }
 
-func (a *API) instanceV1(w http.ResponseWriter, r *http.Request) error {
+func (a appHandlers) instanceV1(w http.ResponseWriter, r *http.Request) error {
 	users, statuses, err := a.stats.counts(r.Context(), a.svc)
 	if err != nil {
 		return err
@@ -68,7 +68,7 @@ func (a *API) instanceV1(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-func (a *API) instanceV2(w http.ResponseWriter, r *http.Request) error {
+func (a appHandlers) instanceV2(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, map[string]any{
 		"domain":       a.svc.Host(),
 		"title":        a.info.Title,
@@ -94,16 +94,16 @@ func (a *API) instanceV2(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-func (a *API) rules(w http.ResponseWriter, _ *http.Request) error { return emptyList(w, nil) }
+func (a appHandlers) rules(w http.ResponseWriter, _ *http.Request) error { return emptyList(w, nil) }
 
-func (a *API) nodeinfoIndex(w http.ResponseWriter, _ *http.Request) error {
+func (a appHandlers) nodeinfoIndex(w http.ResponseWriter, _ *http.Request) error {
 	return writeJSON(w, map[string]any{"links": []any{map[string]any{
 		"rel":  "http://nodeinfo.diaspora.software/ns/schema/2.0",
 		"href": a.conv.base + "/nodeinfo/2.0",
 	}}})
 }
 
-func (a *API) nodeinfo(w http.ResponseWriter, r *http.Request) error {
+func (a appHandlers) nodeinfo(w http.ResponseWriter, r *http.Request) error {
 	users, statuses, err := a.stats.counts(r.Context(), a.svc)
 	if err != nil {
 		return err
@@ -121,7 +121,7 @@ func (a *API) nodeinfo(w http.ResponseWriter, r *http.Request) error {
 }
 
 // webfinger answers RFC 7033 queries for local accounts: acct:user@host.
-func (a *API) webfinger(w http.ResponseWriter, r *http.Request) error {
+func (a appHandlers) webfinger(w http.ResponseWriter, r *http.Request) error {
 	p, err := httpx.ReadParams(r)
 	if err != nil {
 		return err
@@ -154,13 +154,13 @@ func (a *API) webfinger(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (a *API) streamingHealth(w http.ResponseWriter, _ *http.Request) error {
+func (a appHandlers) streamingHealth(w http.ResponseWriter, _ *http.Request) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, _ = w.Write([]byte("OK"))
 	return nil
 }
 
-func (a *API) preferences(w http.ResponseWriter, _ *http.Request) error {
+func (a appHandlers) preferences(w http.ResponseWriter, _ *http.Request) error {
 	return writeJSON(w, map[string]any{
 		"posting:default:visibility": "public",
 		"posting:default:sensitive":  false,

@@ -25,7 +25,7 @@ func (a *API) statusAction(act func(ctx context.Context, v *visibility.Snapshot,
 	}
 }
 
-func (a *API) reblog(w http.ResponseWriter, r *http.Request) error {
+func (a statusHandlers) reblog(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -77,7 +77,7 @@ func (a *API) writeAccounts(w http.ResponseWriter, r *http.Request, page *servic
 
 // markedStatuses serves /api/v1/favourites and /api/v1/bookmarks: paged by mark
 // ID, so the Link header carries mark IDs, as Mastodon's does.
-func (a *API) markedStatuses(kind agora.MarkKind) httpx.HandlerFunc {
+func (a statusHandlers) markedStatuses(kind agora.MarkKind) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		_, pg, err := readPage(r)
 		if err != nil {

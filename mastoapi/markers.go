@@ -9,7 +9,7 @@ import (
 
 var markerTimelines = []string{"home", "notifications"}
 
-func (a *API) getMarkers(w http.ResponseWriter, r *http.Request) error {
+func (a statusHandlers) getMarkers(w http.ResponseWriter, r *http.Request) error {
 	p, err := httpx.ReadParams(r)
 	if err != nil {
 		return err
@@ -25,7 +25,7 @@ func (a *API) getMarkers(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, markerMap(ms))
 }
 
-func (a *API) saveMarkers(w http.ResponseWriter, r *http.Request) error {
+func (a statusHandlers) saveMarkers(w http.ResponseWriter, r *http.Request) error {
 	p, err := httpx.ReadParams(r)
 	if err != nil {
 		return err

@@ -22,7 +22,7 @@ var reasonText = map[agora.WithholdReason]string{
 // notice serves /notices/{id}: the public page a withheld item's "Learn more"
 // (Link rel="blocked-by") points to. Until orders have published notices, each rule
 // has this page of its own.
-func (a *API) notice(w http.ResponseWriter, r *http.Request) error {
+func (a appHandlers) notice(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err

@@ -8,7 +8,7 @@ import (
 	"agora/service"
 )
 
-func (a *API) notifications(w http.ResponseWriter, r *http.Request) error {
+func (a statusHandlers) notifications(w http.ResponseWriter, r *http.Request) error {
 	p, err := httpx.ReadParams(r)
 	if err != nil {
 		return err
@@ -51,7 +51,7 @@ func notificationTypes(p *httpx.Params, key string) ([]agora.NotificationType, e
 	return out, nil
 }
 
-func (a *API) notification(w http.ResponseWriter, r *http.Request) error {
+func (a statusHandlers) notification(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -63,7 +63,7 @@ func (a *API) notification(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, a.conv.notifications(page)[0])
 }
 
-func (a *API) dismissNotification(w http.ResponseWriter, r *http.Request) error {
+func (a statusHandlers) dismissNotification(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -74,14 +74,14 @@ func (a *API) dismissNotification(w http.ResponseWriter, r *http.Request) error 
 	return writeJSON(w, struct{}{})
 }
 
-func (a *API) clearNotifications(w http.ResponseWriter, r *http.Request) error {
+func (a statusHandlers) clearNotifications(w http.ResponseWriter, r *http.Request) error {
 	if err := a.svc.ClearNotifications(r.Context(), snap(r)); err != nil {
 		return err
 	}
 	return writeJSON(w, struct{}{})
 }
 
-func (a *API) unreadCount(w http.ResponseWriter, r *http.Request) error {
+func (a statusHandlers) unreadCount(w http.ResponseWriter, r *http.Request) error {
 	p, err := httpx.ReadParams(r)
 	if err != nil {
 		return err

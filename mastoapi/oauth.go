@@ -23,7 +23,7 @@ func oauthError(err error) error {
 	return err
 }
 
-func (a *API) token(w http.ResponseWriter, r *http.Request) error {
+func (a appHandlers) token(w http.ResponseWriter, r *http.Request) error {
 	p, err := httpx.ReadParams(r)
 	if err != nil {
 		return &httpx.OAuthError{Status: http.StatusBadRequest, Code: "invalid_request", Description: agora.ErrorMessage(err)}
@@ -69,7 +69,7 @@ func (a *API) token(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, tokenEntity(value, tok))
 }
 
-func (a *API) revoke(w http.ResponseWriter, r *http.Request) error {
+func (a appHandlers) revoke(w http.ResponseWriter, r *http.Request) error {
 	p, err := httpx.ReadParams(r)
 	if err != nil {
 		return &httpx.OAuthError{Status: http.StatusBadRequest, Code: "invalid_request", Description: agora.ErrorMessage(err)}
@@ -119,7 +119,7 @@ func csrfOK(r *http.Request) bool {
 }
 
 // authorizeRequest reads and checks the OAuth parameters of /oauth/authorize.
-func (a *API) authorizeRequest(r *http.Request, get func(string) string) (service.AuthorizeRequest, *agora.Application, error) {
+func (a appHandlers) authorizeRequest(r *http.Request, get func(string) string) (service.AuthorizeRequest, *agora.Application, error) {
 	if rt := get("response_type"); rt != "code" {
 		return service.AuthorizeRequest{}, nil, agora.Errorf(agora.EINVALID, "The response_type must be code.")
 	}
@@ -141,7 +141,7 @@ func (a *API) authorizeRequest(r *http.Request, get func(string) string) (servic
 }
 
 // authorizePage shows the sign-in and consent form.
-func (a *API) authorizePage(w http.ResponseWriter, r *http.Request) error {
+func (a appHandlers) authorizePage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	req, app, err := a.authorizeRequest(r, q.Get)
 	if err != nil {
@@ -150,7 +150,7 @@ func (a *API) authorizePage(w http.ResponseWriter, r *http.Request) error {
 	return a.renderAuthorize(w, http.StatusOK, a.authorizeViewOf(w, r, req, app, q.Get("state"), ""))
 }
 
-func (a *API) authorizeViewOf(w http.ResponseWriter, r *http.Request, req service.AuthorizeRequest, app *agora.Application, state, msg string) authorizeView {
+func (a appHandlers) authorizeViewOf(w http.ResponseWriter, r *http.Request, req service.AuthorizeRequest, app *agora.Application, state, msg string) authorizeView {
 	sc, _ := agora.ParseScopes(req.Scopes)
 	return authorizeView{
 		Title: a.info.Title, App: app.Name, Scopes: sc, Error: msg,
@@ -162,7 +162,7 @@ func (a *API) authorizeViewOf(w http.ResponseWriter, r *http.Request, req servic
 
 // authorizeSubmit checks the credentials and consent, then redirects with a code, or
 // shows it for the out-of-band redirect URI.
-func (a *API) authorizeSubmit(w http.ResponseWriter, r *http.Request) error {
+func (a appHandlers) authorizeSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
 		return a.renderAuthorize(w, http.StatusBadRequest, authorizeView{Error: "The form could not be read."})

@@ -7,15 +7,17 @@ import (
 	"agora/internal/httpx"
 )
 
-func (a *API) block(w http.ResponseWriter, r *http.Request) error { return a.relate(w, r, a.svc.Block) }
-func (a *API) unblock(w http.ResponseWriter, r *http.Request) error {
+func (a accountHandlers) block(w http.ResponseWriter, r *http.Request) error {
+	return a.relate(w, r, a.svc.Block)
+}
+func (a accountHandlers) unblock(w http.ResponseWriter, r *http.Request) error {
 	return a.relate(w, r, a.svc.Unblock)
 }
-func (a *API) unmute(w http.ResponseWriter, r *http.Request) error {
+func (a accountHandlers) unmute(w http.ResponseWriter, r *http.Request) error {
 	return a.relate(w, r, a.svc.Unmute)
 }
 
-func (a *API) mute(w http.ResponseWriter, r *http.Request) error {
+func (a accountHandlers) mute(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -41,7 +43,7 @@ func (a *API) mute(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, relationship(id, rel))
 }
 
-func (a *API) blocks(w http.ResponseWriter, r *http.Request) error {
+func (a accountHandlers) blocks(w http.ResponseWriter, r *http.Request) error {
 	pg, err := readAccountPage(r)
 	if err != nil {
 		return err
@@ -53,7 +55,7 @@ func (a *API) blocks(w http.ResponseWriter, r *http.Request) error {
 	return a.writeAccounts(w, r, page)
 }
 
-func (a *API) mutes(w http.ResponseWriter, r *http.Request) error {
+func (a accountHandlers) mutes(w http.ResponseWriter, r *http.Request) error {
 	pg, err := readAccountPage(r)
 	if err != nil {
 		return err
@@ -74,7 +76,7 @@ func (a *API) mutes(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, out)
 }
 
-func (a *API) followRequests(w http.ResponseWriter, r *http.Request) error {
+func (a accountHandlers) followRequests(w http.ResponseWriter, r *http.Request) error {
 	pg, err := readAccountPage(r)
 	if err != nil {
 		return err
@@ -86,10 +88,10 @@ func (a *API) followRequests(w http.ResponseWriter, r *http.Request) error {
 	return a.writeAccounts(w, r, page)
 }
 
-func (a *API) authorizeFollow(w http.ResponseWriter, r *http.Request) error {
+func (a accountHandlers) authorizeFollow(w http.ResponseWriter, r *http.Request) error {
 	return a.relate(w, r, a.svc.AuthorizeFollowRequest)
 }
 
-func (a *API) rejectFollow(w http.ResponseWriter, r *http.Request) error {
+func (a accountHandlers) rejectFollow(w http.ResponseWriter, r *http.Request) error {
 	return a.relate(w, r, a.svc.RejectFollowRequest)
 }

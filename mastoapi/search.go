@@ -7,7 +7,7 @@ import (
 	"agora/service"
 )
 
-func (a *API) search(w http.ResponseWriter, r *http.Request) error {
+func (a statusHandlers) search(w http.ResponseWriter, r *http.Request) error {
 	p, err := httpx.ReadParams(r)
 	if err != nil {
 		return err
@@ -45,7 +45,7 @@ func (a *API) search(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, out)
 }
 
-func (a *API) searchAccounts(w http.ResponseWriter, r *http.Request) error {
+func (a statusHandlers) searchAccounts(w http.ResponseWriter, r *http.Request) error {
 	p, err := httpx.ReadParams(r)
 	if err != nil {
 		return err

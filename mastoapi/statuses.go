@@ -8,7 +8,7 @@ import (
 	"agora/service"
 )
 
-func (a *API) postStatus(w http.ResponseWriter, r *http.Request) error {
+func (a statusHandlers) postStatus(w http.ResponseWriter, r *http.Request) error {
 	p, err := httpx.ReadParams(r)
 	if err != nil {
 		return err
@@ -48,7 +48,7 @@ func (a *API) postStatus(w http.ResponseWriter, r *http.Request) error {
 	return a.writeStatus(w, b)
 }
 
-func (a *API) getStatus(w http.ResponseWriter, r *http.Request) error {
+func (a statusHandlers) getStatus(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -60,7 +60,7 @@ func (a *API) getStatus(w http.ResponseWriter, r *http.Request) error {
 	return a.writeStatus(w, b)
 }
 
-func (a *API) deleteStatus(w http.ResponseWriter, r *http.Request) error {
+func (a statusHandlers) deleteStatus(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -78,7 +78,7 @@ func (a *API) deleteStatus(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, e)
 }
 
-func (a *API) statusContext(w http.ResponseWriter, r *http.Request) error {
+func (a statusHandlers) statusContext(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err

@@ -41,7 +41,7 @@ func (a *API) tagAction(act func(ctx context.Context, v *visibility.Snapshot, na
 	}
 }
 
-func (a *API) followedTags(w http.ResponseWriter, r *http.Request) error {
+func (a statusHandlers) followedTags(w http.ResponseWriter, r *http.Request) error {
 	_, pg, err := readPage(r)
 	if err != nil {
 		return err
@@ -54,7 +54,7 @@ func (a *API) followedTags(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, a.conv.tags(tags))
 }
 
-func (a *API) trendingTags(w http.ResponseWriter, r *http.Request) error {
+func (a statusHandlers) trendingTags(w http.ResponseWriter, r *http.Request) error {
 	p, err := httpx.ReadParams(r)
 	if err != nil {
 		return err

@@ -61,7 +61,7 @@ func (a *API) writeStatus(w http.ResponseWriter, b *service.Bundle) error {
 // bodyPool holds the buffers answers are built in.
 var bodyPool = sync.Pool{New: func() any { return new([]byte) }}
 
-func (a *API) homeTimeline(w http.ResponseWriter, r *http.Request) error {
+func (a statusHandlers) homeTimeline(w http.ResponseWriter, r *http.Request) error {
 	_, pg, err := readPage(r)
 	if err != nil {
 		return err
@@ -73,7 +73,7 @@ func (a *API) homeTimeline(w http.ResponseWriter, r *http.Request) error {
 	return a.writeStatuses(w, r, b)
 }
 
-func (a *API) publicTimeline(w http.ResponseWriter, r *http.Request) error {
+func (a statusHandlers) publicTimeline(w http.ResponseWriter, r *http.Request) error {
 	p, pg, err := readPage(r)
 	if err != nil {
 		return err
@@ -95,7 +95,7 @@ func (a *API) publicTimeline(w http.ResponseWriter, r *http.Request) error {
 	return a.writeStatuses(w, r, b)
 }
 
-func (a *API) tagTimeline(w http.ResponseWriter, r *http.Request) error {
+func (a statusHandlers) tagTimeline(w http.ResponseWriter, r *http.Request) error {
 	_, pg, err := readPage(r)
 	if err != nil {
 		return err

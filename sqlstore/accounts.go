@@ -34,7 +34,7 @@ func scanAccount(row scanner) (*agora.Account, error) {
 // holds; AccessUntil and SuspendedAt are stored as given; a is updated in place to
 // what was stored. ECONFLICT names the field
 // taken, username or email, in Message and Details.
-func (db *DB) CreateAccount(ctx context.Context, a *agora.Account) error {
+func (db *accountTables) CreateAccount(ctx context.Context, a *agora.Account) error {
 	a.CreatedAt = normalize(a.CreatedAt)
 	a.AccessUntil, a.SuspendedAt = normalize(a.AccessUntil), normalize(a.SuspendedAt)
 	a.FollowersCount, a.FollowingCount, a.StatusesCount, a.LastStatusAt = 0, 0, 0, time.Time{}
@@ -61,7 +61,7 @@ func taken(field, msg string, err error) error {
 }
 
 // Account returns the account with the ID.
-func (db *DB) Account(ctx context.Context, id agora.ID) (*agora.Account, error) {
+func (db *accountTables) Account(ctx context.Context, id agora.ID) (*agora.Account, error) {
 	a, err := scanAccount(db.reader().queryRow(ctx,
 		`SELECT `+accountColumns+` FROM accounts WHERE id = ?`, id))
 	if err != nil {
@@ -71,7 +71,7 @@ func (db *DB) Account(ctx context.Context, id agora.ID) (*agora.Account, error) 
 }
 
 // AccountByUsername finds an account by username, without case.
-func (db *DB) AccountByUsername(ctx context.Context, username string) (*agora.Account, error) {
+func (db *accountTables) AccountByUsername(ctx context.Context, username string) (*agora.Account, error) {
 	a, err := scanAccount(db.reader().queryRow(ctx,
 		`SELECT `+accountColumns+` FROM accounts WHERE lower(username) = lower(?)`, username))
 	if err != nil {
@@ -81,7 +81,7 @@ func (db *DB) AccountByUsername(ctx context.Context, username string) (*agora.Ac
 }
 
 // AccountByEmail finds an account by email, without case.
-func (db *DB) AccountByEmail(ctx context.Context, email string) (*agora.Account, error) {
+func (db *accountTables) AccountByEmail(ctx context.Context, email string) (*agora.Account, error) {
 	a, err := scanAccount(db.reader().queryRow(ctx,
 		`SELECT `+accountColumns+` FROM accounts WHERE lower(email) = lower(?)`, email))
 	if err != nil {
@@ -92,7 +92,7 @@ func (db *DB) AccountByEmail(ctx context.Context, email string) (*agora.Account,
 
 // Accounts returns the accounts with the given IDs that exist, keyed by ID, in one
 // round trip.
-func (db *DB) Accounts(ctx context.Context, ids []agora.ID) (map[agora.ID]*agora.Account, error) {
+func (db *accountTables) Accounts(ctx context.Context, ids []agora.ID) (map[agora.ID]*agora.Account, error) {
 	out := make(map[agora.ID]*agora.Account, len(ids))
 	if len(ids) == 0 {
 		return out, nil
@@ -117,7 +117,7 @@ func (db *DB) Accounts(ctx context.Context, ids []agora.ID) (map[agora.ID]*agora
 }
 
 // UpdateProfile stores a's display name, note, locked, bot and discoverable.
-func (db *DB) UpdateProfile(ctx context.Context, a *agora.Account) error {
+func (db *accountTables) UpdateProfile(ctx context.Context, a *agora.Account) error {
 	res, err := db.writer().exec(ctx, `UPDATE accounts
 		SET display_name = ?, note = ?, locked = ?, bot = ?, discoverable = ?
 		WHERE id = ?`,
@@ -129,7 +129,7 @@ func (db *DB) UpdateProfile(ctx context.Context, a *agora.Account) error {
 }
 
 // CountAccounts returns how many accounts exist.
-func (db *DB) CountAccounts(ctx context.Context) (int, error) {
+func (db *accountTables) CountAccounts(ctx context.Context) (int, error) {
 	var n int
 	if err := db.reader().queryRow(ctx, `SELECT count(*) FROM accounts`).Scan(&n); err != nil {
 		return 0, wrap("count accounts", err)

@@ -36,7 +36,7 @@ func insertAudit(ctx context.Context, c conn, events []*agora.AuditEvent) error 
 
 // AppendAudit inserts the events in one transaction; their CreatedAt is normalized
 // in place. ECONFLICT when an event's ID is taken; nothing is stored then.
-func (db *DB) AppendAudit(ctx context.Context, events []*agora.AuditEvent) error {
+func (db *accountTables) AppendAudit(ctx context.Context, events []*agora.AuditEvent) error {
 	if len(events) == 0 {
 		return nil
 	}
@@ -46,7 +46,7 @@ func (db *DB) AppendAudit(ctx context.Context, events []*agora.AuditEvent) error
 // Audit returns the events q selects, oldest (lowest ID) first: those about
 // q.ObjectKind and q.ObjectID (each only when set), after q.AfterID, at most
 // q.Limit (100 when 0 or less, at most 1000).
-func (db *DB) Audit(ctx context.Context, q agora.AuditQuery) ([]*agora.AuditEvent, error) {
+func (db *accountTables) Audit(ctx context.Context, q agora.AuditQuery) ([]*agora.AuditEvent, error) {
 	var w where
 	if q.ObjectKind != "" {
 		w.add("object_kind = ?", q.ObjectKind)

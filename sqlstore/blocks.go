@@ -15,7 +15,7 @@ import (
 //
 // Requests go first: on PostgreSQL, a request being accepted meanwhile holds its
 // row until it commits, and the follows are then read after that follow exists.
-func (db *DB) CreateBlock(ctx context.Context, b *agora.Block) error {
+func (db *relationTables) CreateBlock(ctx context.Context, b *agora.Block) error {
 	b.CreatedAt = normalize(b.CreatedAt)
 	return db.inTx(ctx, func(c conn) error {
 		_, err := c.exec(ctx, `INSERT INTO blocks (id, account_id, target_account_id, created_at)
@@ -48,13 +48,13 @@ func (db *DB) CreateBlock(ctx context.Context, b *agora.Block) error {
 }
 
 // DeleteBlock removes the block of target by account. ENOTFOUND when there was none.
-func (db *DB) DeleteBlock(ctx context.Context, accountID, targetID agora.ID) error {
+func (db *relationTables) DeleteBlock(ctx context.Context, accountID, targetID agora.ID) error {
 	return deleteLink(ctx, db.writer(), "blocks", accountID, targetID)
 }
 
 // Blocks lists the account's blocks, newest first, paged by block ID.
-func (db *DB) Blocks(ctx context.Context, accountID agora.ID, p agora.Page) ([]*agora.Block, error) {
-	return listLinks(ctx, db, "blocks", "account_id", accountID, p,
+func (db *relationTables) Blocks(ctx context.Context, accountID agora.ID, p agora.Page) ([]*agora.Block, error) {
+	return listLinks(ctx, db.conns, "blocks", "account_id", accountID, p,
 		func(id, account, target agora.ID, created int64) *agora.Block {
 			return &agora.Block{ID: id, AccountID: account, TargetAccountID: target, CreatedAt: fromMillis(created)}
 		})

@@ -43,7 +43,7 @@ import (
 //
 // A Loader is not safe for concurrent use.
 type Loader struct {
-	db    *DB
+	db    *conns
 	chunk int
 
 	pending  int // rows collected and not written yet
@@ -82,11 +82,11 @@ type accountCounts struct {
 // NewLoader returns a Loader writing about chunkRows rows per transaction (a
 // status is one row, plus one per tag and mention and one in SQLite's full-text
 // index); chunkRows <= 0 means DefaultChunkRows.
-func (db *DB) NewLoader(chunkRows int) *Loader {
+func (db *legalTables) NewLoader(chunkRows int) *Loader {
 	if chunkRows <= 0 {
 		chunkRows = DefaultChunkRows
 	}
-	l := &Loader{db: db, chunk: chunkRows, seenTags: map[string]bool{}}
+	l := &Loader{db: db.conns, chunk: chunkRows, seenTags: map[string]bool{}}
 	l.reset()
 	return l
 }

@@ -30,6 +30,23 @@ import (
 // DB is an agora.Store on one SQLite file or PostgreSQL database. It is safe for
 // concurrent use.
 type DB struct {
+	*conns
+	*accountTables  // accounts, applications and tokens, markers, audit events
+	*statusTables   // statuses, timelines, marks, hashtags, search
+	*relationTables // follows, follow requests, blocks, mutes, notifications
+	*legalTables    // withholding rules, the legal desk, bulk loading
+}
+
+// The parts of DB, one per group of tables, share its connections.
+type (
+	accountTables  struct{ *conns }
+	statusTables   struct{ *conns }
+	relationTables struct{ *conns }
+	legalTables    struct{ *conns }
+)
+
+// conns are the database's connection pools and dialect.
+type conns struct {
 	d     dialect
 	read  *sql.DB // reads; on SQLite a pool of query-only connections
 	write *sql.DB // writes and transactions; on SQLite one connection
@@ -46,7 +63,8 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if dsn == "" || dsn == ":memory:" {
 		return nil, fmt.Errorf("open: %q is not a database file path or postgres:// URL", dsn)
 	}
-	db := &DB{d: dialectOf(dsn)}
+	c := &conns{d: dialectOf(dsn)}
+	db := &DB{conns: c, accountTables: &accountTables{c}, statusTables: &statusTables{c}, relationTables: &relationTables{c}, legalTables: &legalTables{c}}
 	if err := db.open(dsn); err != nil {
 		return nil, err
 	}
@@ -61,7 +79,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	return db, nil
 }
 
-func (db *DB) open(dsn string) error {
+func (db *conns) open(dsn string) error {
 	if db.d.name == Postgres {
 		pool, err := sql.Open(db.d.driver, dsn)
 		if err != nil {
@@ -91,7 +109,7 @@ func (db *DB) open(dsn string) error {
 }
 
 // Close closes the database's connections. Closing twice is not an error.
-func (db *DB) Close() error {
+func (db *conns) Close() error {
 	if db.stmts != nil {
 		db.stmts.close()
 	}
@@ -103,12 +121,12 @@ func (db *DB) Close() error {
 }
 
 // Dialect returns "sqlite" or "postgres".
-func (db *DB) Dialect() string { return db.d.name }
+func (db *conns) Dialect() string { return db.d.name }
 
 // SQL returns the handle for writes and transactions: on PostgreSQL the one pool, on
 // SQLite the single writer connection (which can also read). It is meant for tests
 // and tools; the store's own reads use a separate pool on SQLite.
-func (db *DB) SQL() *sql.DB { return db.write }
+func (db *conns) SQL() *sql.DB { return db.write }
 
 // querier is what conn needs of a pool or a transaction.
 type querier interface {
@@ -150,14 +168,14 @@ func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 }
 
 // reader is for reads outside transactions.
-func (db *DB) reader() conn { return conn{db.read, db.d, db.stmts} }
+func (db *conns) reader() conn { return conn{db.read, db.d, db.stmts} }
 
 // writer is for single-statement writes outside transactions.
-func (db *DB) writer() conn { return conn{db.write, db.d, nil} }
+func (db *conns) writer() conn { return conn{db.write, db.d, nil} }
 
 // inTx runs fn in a write transaction (immediate on SQLite) and commits if fn
 // returns nil. fn's error is returned as is.
-func (db *DB) inTx(ctx context.Context, fn func(c conn) error) error {
+func (db *conns) inTx(ctx context.Context, fn func(c conn) error) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

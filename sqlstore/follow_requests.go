@@ -9,7 +9,7 @@ import (
 // CreateFollowRequest inserts r; r.CreatedAt is normalized in place. ECONFLICT when
 // the account asked to follow the target already, ENOTFOUND when an account does
 // not exist.
-func (db *DB) CreateFollowRequest(ctx context.Context, r *agora.FollowRequest) error {
+func (db *relationTables) CreateFollowRequest(ctx context.Context, r *agora.FollowRequest) error {
 	r.CreatedAt = normalize(r.CreatedAt)
 	_, err := db.writer().exec(ctx, `INSERT INTO follow_requests (id, account_id, target_account_id, created_at)
 		VALUES (?, ?, ?, ?)`, r.ID, r.AccountID, r.TargetAccountID, millis(r.CreatedAt))
@@ -18,14 +18,14 @@ func (db *DB) CreateFollowRequest(ctx context.Context, r *agora.FollowRequest) e
 
 // DeleteFollowRequest removes the request of account to follow target. ENOTFOUND
 // when there was none.
-func (db *DB) DeleteFollowRequest(ctx context.Context, accountID, targetID agora.ID) error {
+func (db *relationTables) DeleteFollowRequest(ctx context.Context, accountID, targetID agora.ID) error {
 	return deleteLink(ctx, db.writer(), "follow_requests", accountID, targetID)
 }
 
 // FollowRequests lists the requests to follow the target, newest first, paged by
 // request ID.
-func (db *DB) FollowRequests(ctx context.Context, targetID agora.ID, p agora.Page) ([]*agora.FollowRequest, error) {
-	return listLinks(ctx, db, "follow_requests", "target_account_id", targetID, p,
+func (db *relationTables) FollowRequests(ctx context.Context, targetID agora.ID, p agora.Page) ([]*agora.FollowRequest, error) {
+	return listLinks(ctx, db.conns, "follow_requests", "target_account_id", targetID, p,
 		func(id, account, target agora.ID, created int64) *agora.FollowRequest {
 			return &agora.FollowRequest{ID: id, AccountID: account, TargetAccountID: target, CreatedAt: fromMillis(created)}
 		})
@@ -35,7 +35,7 @@ func (db *DB) FollowRequests(ctx context.Context, targetID agora.ID, p agora.Pag
 // f.TargetAccountID, inserts the follow f and increments both accounts' counters,
 // in one transaction; f.CreatedAt is normalized in place. ENOTFOUND when there is no
 // such request; ECONFLICT, with nothing changed, when the follow exists already.
-func (db *DB) AcceptFollowRequest(ctx context.Context, f *agora.Follow) error {
+func (db *relationTables) AcceptFollowRequest(ctx context.Context, f *agora.Follow) error {
 	f.CreatedAt = normalize(f.CreatedAt)
 	return db.inTx(ctx, func(c conn) error {
 		if err := deleteLink(ctx, c, "follow_requests", f.AccountID, f.TargetAccountID); err != nil {

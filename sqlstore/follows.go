@@ -10,7 +10,7 @@ import (
 // CreateFollow inserts f and increments the follower's following count and the
 // target's followers count, in one transaction. f.CreatedAt is normalized in place.
 // ECONFLICT when the follow exists already, ENOTFOUND when an account does not.
-func (db *DB) CreateFollow(ctx context.Context, f *agora.Follow) error {
+func (db *relationTables) CreateFollow(ctx context.Context, f *agora.Follow) error {
 	f.CreatedAt = normalize(f.CreatedAt)
 	return db.inTx(ctx, func(c conn) error { return insertFollow(ctx, c, f) })
 }
@@ -31,7 +31,7 @@ func insertFollow(ctx context.Context, c conn, f *agora.Follow) error {
 
 // DeleteFollow removes the follow of target by account and decrements the
 // counters, in one transaction. ENOTFOUND when there was none.
-func (db *DB) DeleteFollow(ctx context.Context, accountID, targetID agora.ID) error {
+func (db *relationTables) DeleteFollow(ctx context.Context, accountID, targetID agora.ID) error {
 	return db.inTx(ctx, func(c conn) error {
 		if err := deleteLink(ctx, c, "follows", accountID, targetID); err != nil {
 			return err
@@ -63,28 +63,28 @@ func countFollow(ctx context.Context, c conn, follower, target agora.ID, delta i
 
 // FollowerIDs returns the IDs of every account following the account, most
 // recent follow first.
-func (db *DB) FollowerIDs(ctx context.Context, accountID agora.ID) ([]agora.ID, error) {
+func (db *relationTables) FollowerIDs(ctx context.Context, accountID agora.ID) ([]agora.ID, error) {
 	return db.ids(ctx, `SELECT account_id FROM follows WHERE target_account_id = ? ORDER BY id DESC`, accountID)
 }
 
 // FollowingIDs returns the IDs of every account the account follows, most recent
 // follow first.
-func (db *DB) FollowingIDs(ctx context.Context, accountID agora.ID) ([]agora.ID, error) {
+func (db *relationTables) FollowingIDs(ctx context.Context, accountID agora.ID) ([]agora.ID, error) {
 	return db.ids(ctx, `SELECT target_account_id FROM follows WHERE account_id = ? ORDER BY id DESC`, accountID)
 }
 
 // Followers lists the follows whose target is the account, newest first, paged by
 // follow ID.
-func (db *DB) Followers(ctx context.Context, accountID agora.ID, p agora.Page) ([]*agora.Follow, error) {
+func (db *relationTables) Followers(ctx context.Context, accountID agora.ID, p agora.Page) ([]*agora.Follow, error) {
 	return db.follows(ctx, "target_account_id", accountID, p)
 }
 
 // Following lists the follows made by the account, newest first, paged by follow ID.
-func (db *DB) Following(ctx context.Context, accountID agora.ID, p agora.Page) ([]*agora.Follow, error) {
+func (db *relationTables) Following(ctx context.Context, accountID agora.ID, p agora.Page) ([]*agora.Follow, error) {
 	return db.follows(ctx, "account_id", accountID, p)
 }
 
-func (db *DB) follows(ctx context.Context, col string, accountID agora.ID, p agora.Page) ([]*agora.Follow, error) {
+func (db *relationTables) follows(ctx context.Context, col string, accountID agora.ID, p agora.Page) ([]*agora.Follow, error) {
 	var w where
 	w.add(col+` = ?`, accountID)
 	order := w.page(`id`, p)
@@ -111,7 +111,7 @@ func (db *DB) follows(ctx context.Context, col string, accountID agora.ID, p ago
 }
 
 // ids runs a query selecting one ID column on the read pool.
-func (db *DB) ids(ctx context.Context, query string, args ...any) ([]agora.ID, error) {
+func (db *conns) ids(ctx context.Context, query string, args ...any) ([]agora.ID, error) {
 	rows, err := db.reader().query(ctx, query, args...)
 	if err != nil {
 		return nil, wrap("select ids", err)

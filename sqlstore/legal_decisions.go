@@ -31,7 +31,7 @@ import (
 // On PostgreSQL the transaction takes its locks in the order the other writers do:
 // the rule version (when rules change), the order, the rules to lift, the statuses
 // to delete (see DeleteStatus), then accounts.
-func (db *DB) ApplyDecisions(ctx context.Context, b *agora.DecisionBatch) (int64, error) {
+func (db *legalTables) ApplyDecisions(ctx context.Context, b *agora.DecisionBatch) (int64, error) {
 	if len(b.LiftRuleIDs) > 0 && b.LiftedAt.IsZero() {
 		return 0, agora.Errorf(agora.EINVALID, "The time the rules are lifted is missing.")
 	}

@@ -28,7 +28,7 @@ func scanNotice(row scanner) (*agora.OrderNotice, error) {
 // CreateOrderNotice inserts the notice and the events in one transaction; their
 // times are normalized in place. ENOTFOUND when the order does not exist,
 // ECONFLICT when the ID is taken.
-func (db *DB) CreateOrderNotice(ctx context.Context, n *agora.OrderNotice, events []*agora.AuditEvent) error {
+func (db *legalTables) CreateOrderNotice(ctx context.Context, n *agora.OrderNotice, events []*agora.AuditEvent) error {
 	return db.inTx(ctx, func(c conn) error {
 		if err := insertNotice(ctx, c, n); err != nil {
 			return err
@@ -47,7 +47,7 @@ func insertNotice(ctx context.Context, c conn, n *agora.OrderNotice) error {
 }
 
 // OrderNotices returns the order's notices in the order received (then by ID).
-func (db *DB) OrderNotices(ctx context.Context, orderID agora.ID) ([]*agora.OrderNotice, error) {
+func (db *legalTables) OrderNotices(ctx context.Context, orderID agora.ID) ([]*agora.OrderNotice, error) {
 	return queryList(ctx, db.reader(), "select order notices", scanNotice,
 		`SELECT `+noticeColumns+` FROM order_notices WHERE order_id = ? ORDER BY received_at, id`, orderID)
 }
@@ -69,7 +69,7 @@ func scanCorrespondence(row scanner) (*agora.Correspondence, error) {
 // CreateCorrespondence inserts the message and the events in one transaction;
 // their times are normalized in place. ENOTFOUND when the order does not exist,
 // ECONFLICT when the ID is taken.
-func (db *DB) CreateCorrespondence(ctx context.Context, m *agora.Correspondence, events []*agora.AuditEvent) error {
+func (db *legalTables) CreateCorrespondence(ctx context.Context, m *agora.Correspondence, events []*agora.AuditEvent) error {
 	m.Date, m.CreatedAt = normalize(m.Date), normalize(m.CreatedAt)
 	return db.inTx(ctx, func(c conn) error {
 		_, err := c.exec(ctx, `INSERT INTO correspondence (`+correspondenceColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -83,7 +83,7 @@ func (db *DB) CreateCorrespondence(ctx context.Context, m *agora.Correspondence,
 }
 
 // Correspondence returns the order's messages by date (then by ID).
-func (db *DB) Correspondence(ctx context.Context, orderID agora.ID) ([]*agora.Correspondence, error) {
+func (db *legalTables) Correspondence(ctx context.Context, orderID agora.ID) ([]*agora.Correspondence, error) {
 	return queryList(ctx, db.reader(), "select correspondence", scanCorrespondence,
 		`SELECT `+correspondenceColumns+` FROM correspondence WHERE order_id = ? ORDER BY date, id`, orderID)
 }
@@ -94,7 +94,7 @@ const documentColumns = `id, order_id, name, content_type, size, sha256, data, c
 // in place (d.SHA256 in lowercase hex), with d.CreatedAt normalized. EINVALID when
 // d.SHA256 is set and is not the digest of the data, or the data is larger than
 // agora.MaxDocumentBytes; ECONFLICT when the ID is taken.
-func (db *DB) CreateDocument(ctx context.Context, d *agora.Document) error {
+func (db *legalTables) CreateDocument(ctx context.Context, d *agora.Document) error {
 	if len(d.Data) > agora.MaxDocumentBytes {
 		return agora.Errorf(agora.EINVALID, "The document is larger than %d MB.", agora.MaxDocumentBytes>>20)
 	}
@@ -115,7 +115,7 @@ func (db *DB) CreateDocument(ctx context.Context, d *agora.Document) error {
 
 // Document returns the document with the ID, with its data. ENOTFOUND when there
 // is none.
-func (db *DB) Document(ctx context.Context, id agora.ID) (*agora.Document, error) {
+func (db *legalTables) Document(ctx context.Context, id agora.ID) (*agora.Document, error) {
 	var d agora.Document
 	var created int64
 	err := db.reader().queryRow(ctx, `SELECT `+documentColumns+` FROM documents WHERE id = ?`, id).

@@ -29,7 +29,7 @@ func scanAuthority(row scanner) (*agora.Authority, error) {
 
 // CreateAuthority inserts a and the events in one transaction; their times are
 // normalized in place. ECONFLICT when the ID is taken.
-func (db *DB) CreateAuthority(ctx context.Context, a *agora.Authority, events []*agora.AuditEvent) error {
+func (db *legalTables) CreateAuthority(ctx context.Context, a *agora.Authority, events []*agora.AuditEvent) error {
 	a.CreatedAt = normalize(a.CreatedAt)
 	return db.inTx(ctx, func(c conn) error {
 		_, err := c.exec(ctx, `INSERT INTO authorities (`+authorityColumns+`) VALUES (?, ?, ?, ?, ?)`,
@@ -42,7 +42,7 @@ func (db *DB) CreateAuthority(ctx context.Context, a *agora.Authority, events []
 }
 
 // Authority returns the authority with the ID. ENOTFOUND when there is none.
-func (db *DB) Authority(ctx context.Context, id agora.ID) (*agora.Authority, error) {
+func (db *legalTables) Authority(ctx context.Context, id agora.ID) (*agora.Authority, error) {
 	a, err := scanAuthority(db.reader().queryRow(ctx, `SELECT `+authorityColumns+` FROM authorities WHERE id = ?`, id))
 	if err != nil {
 		return nil, wrap("select authority", err)
@@ -51,7 +51,7 @@ func (db *DB) Authority(ctx context.Context, id agora.ID) (*agora.Authority, err
 }
 
 // Authorities returns every authority, by name (byte order), then ID.
-func (db *DB) Authorities(ctx context.Context) ([]*agora.Authority, error) {
+func (db *legalTables) Authorities(ctx context.Context) ([]*agora.Authority, error) {
 	return queryList(ctx, db.reader(), "select authorities", scanAuthority,
 		`SELECT `+authorityColumns+` FROM authorities ORDER BY `+db.d.bytewise("name")+`, id`)
 }
@@ -123,7 +123,7 @@ func nextOrderNumber(ctx context.Context, c conn, year int) (string, error) {
 // len(targets) in the order given; every time normalized. ECONFLICT when an ID is
 // taken; ENOTFOUND when the authority or the assignee does not exist. Nothing is
 // stored then, and no number used.
-func (db *DB) CreateOrder(ctx context.Context, o *agora.Order, targets []*agora.Target, events []*agora.AuditEvent) error {
+func (db *legalTables) CreateOrder(ctx context.Context, o *agora.Order, targets []*agora.Target, events []*agora.AuditEvent) error {
 	normalizeOrder(o)
 	for i, t := range targets {
 		t.OrderID, t.Position = o.ID, i+1
@@ -184,7 +184,7 @@ func addCount(n *agora.TargetCounts, r agora.Resolution, k int) {
 
 // Order returns the order with the ID and its target counts. ENOTFOUND when there
 // is none.
-func (db *DB) Order(ctx context.Context, id agora.ID) (*agora.Order, error) {
+func (db *legalTables) Order(ctx context.Context, id agora.ID) (*agora.Order, error) {
 	c := db.reader()
 	o, err := scanOrder(c.queryRow(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = ?`, id))
 	if err != nil {
@@ -207,7 +207,7 @@ const (
 // 0 or less, at most 200. With q.Overdue, only orders not closed that at q.Now have
 // passed an ack deadline not met (not acknowledged) or a deadline to decide not
 // met (not answered), as agora.Order.Overdue says; EINVALID when q.Now is zero then.
-func (db *DB) Orders(ctx context.Context, q agora.OrderQuery) ([]*agora.Order, error) {
+func (db *legalTables) Orders(ctx context.Context, q agora.OrderQuery) ([]*agora.Order, error) {
 	var w where
 	if q.State != "" {
 		w.add(`state = ?`, string(q.State))
@@ -293,7 +293,7 @@ func fillCounts(ctx context.Context, c conn, orders []*agora.Order) error {
 // digest) and its number are not changed. The times are normalized in place. In
 // one transaction with the events. ENOTFOUND when the order, or the assignee,
 // does not exist.
-func (db *DB) UpdateOrder(ctx context.Context, o *agora.Order, events []*agora.AuditEvent) error {
+func (db *legalTables) UpdateOrder(ctx context.Context, o *agora.Order, events []*agora.AuditEvent) error {
 	normalizeOrder(o)
 	return db.inTx(ctx, func(c conn) error {
 		res, err := c.exec(ctx, `UPDATE orders SET state = ?, acknowledged_at = ?, confirmed_at = ?,
@@ -341,7 +341,7 @@ func orderWritten(ctx context.Context, c conn, res sql.Result, id agora.ID) erro
 // Handover assigns every order assigned to from that is not closed to to (to 0:
 // unassigned) and inserts the events, in one transaction, and returns how many
 // orders it moved. EINVALID when from is 0; ENOTFOUND when to does not exist.
-func (db *DB) Handover(ctx context.Context, from, to agora.ID, events []*agora.AuditEvent) (int, error) {
+func (db *legalTables) Handover(ctx context.Context, from, to agora.ID, events []*agora.AuditEvent) (int, error) {
 	if from == 0 {
 		return 0, agora.Errorf(agora.EINVALID, "The staff member to hand over from is missing.")
 	}

@@ -46,7 +46,7 @@ func insertTargets(ctx context.Context, c conn, targets []*agora.Target) error {
 // OrderID and Position are set in place, and its times normalized. Concurrent
 // calls for one order get distinct positions. ENOTFOUND when the order does not
 // exist; ECONFLICT when an ID is taken.
-func (db *DB) AddTargets(ctx context.Context, orderID agora.ID, targets []*agora.Target, events []*agora.AuditEvent) error {
+func (db *legalTables) AddTargets(ctx context.Context, orderID agora.ID, targets []*agora.Target, events []*agora.AuditEvent) error {
 	return db.inTx(ctx, func(c conn) error {
 		// Lock the order (PostgreSQL; SQLite has one writer), so that concurrent
 		// calls read the last position one after the other.
@@ -77,7 +77,7 @@ const (
 
 // Targets returns the targets of q.OrderID that q selects, by position, after
 // q.AfterPosition, at most q.Limit (100 when 0 or less, at most 100,000).
-func (db *DB) Targets(ctx context.Context, q agora.TargetQuery) ([]*agora.Target, error) {
+func (db *legalTables) Targets(ctx context.Context, q agora.TargetQuery) ([]*agora.Target, error) {
 	var w where
 	w.add(`order_id = ?`, q.OrderID)
 	if q.AfterPosition > 0 {
@@ -136,7 +136,7 @@ func insertDecisions(ctx context.Context, c conn, decisions []*agora.Decision) e
 
 // Decisions returns the decisions on the order's targets, or on the one target
 // when targetID is not 0, oldest first (by CreatedAt, then ID).
-func (db *DB) Decisions(ctx context.Context, orderID, targetID agora.ID) ([]*agora.Decision, error) {
+func (db *legalTables) Decisions(ctx context.Context, orderID, targetID agora.ID) ([]*agora.Decision, error) {
 	var w where
 	w.add(`order_id = ?`, orderID)
 	if targetID != 0 {
@@ -148,7 +148,7 @@ func (db *DB) Decisions(ctx context.Context, orderID, targetID agora.ID) ([]*ago
 
 // RulesOfOrder returns the rules whose OrderID is the order's, lifted or not, in
 // ID order.
-func (db *DB) RulesOfOrder(ctx context.Context, orderID agora.ID) ([]*agora.Rule, error) {
+func (db *legalTables) RulesOfOrder(ctx context.Context, orderID agora.ID) ([]*agora.Rule, error) {
 	// order_id <> 0 lets SQLite use the partial index.
 	return queryList(ctx, db.reader(), "select rules of order", newRuleScanner().scan,
 		`SELECT `+ruleColumns+` FROM withholding_rules WHERE order_id = ? AND order_id <> 0 ORDER BY id`, orderID)

@@ -73,7 +73,7 @@ func insertWarnings(ctx context.Context, c conn, warnings []*agora.AccountWarnin
 }
 
 // AccountWarning returns the warning with the ID. ENOTFOUND when there is none.
-func (db *DB) AccountWarning(ctx context.Context, id agora.ID) (*agora.AccountWarning, error) {
+func (db *legalTables) AccountWarning(ctx context.Context, id agora.ID) (*agora.AccountWarning, error) {
 	w, err := scanWarning(db.reader().queryRow(ctx, `SELECT `+warningColumns+` FROM account_warnings WHERE id = ?`, id))
 	if err != nil {
 		return nil, wrap("select account warning", err)
@@ -87,7 +87,7 @@ func (db *DB) AccountWarning(ctx context.Context, id agora.ID) (*agora.AccountWa
 // sets the NotifiedAt of each to now, in ID order, and returns how many warnings it
 // released. The warnings are locked meanwhile (on PostgreSQL; SQLite has one
 // writer), so concurrent calls release each warning once.
-func (db *DB) ReleaseWarnings(ctx context.Context, now time.Time, notify func(*agora.AccountWarning) *agora.Notification) (int, error) {
+func (db *legalTables) ReleaseWarnings(ctx context.Context, now time.Time, notify func(*agora.AccountWarning) *agora.Notification) (int, error) {
 	if now.IsZero() {
 		return 0, agora.Errorf(agora.EINVALID, "The time to release warnings at is missing.")
 	}
@@ -129,7 +129,7 @@ func (db *DB) ReleaseWarnings(ctx context.Context, now time.Time, notify func(*a
 
 // SetAccessUntil sets the account's AccessUntil (zero: no end), normalized, and
 // inserts the events, in one transaction. ENOTFOUND when there is no such account.
-func (db *DB) SetAccessUntil(ctx context.Context, accountID agora.ID, until time.Time, events []*agora.AuditEvent) error {
+func (db *legalTables) SetAccessUntil(ctx context.Context, accountID agora.ID, until time.Time, events []*agora.AuditEvent) error {
 	return db.inTx(ctx, func(c conn) error {
 		res, err := c.exec(ctx, `UPDATE accounts SET access_until = ? WHERE id = ?`, nullMillis(until), accountID)
 		if err != nil {

@@ -22,7 +22,7 @@ func deleteLink(ctx context.Context, c conn, table string, accountID, targetID a
 
 // listLinks lists the rows of table (follow_requests, blocks) whose column col is
 // id, newest first, paged by their ID, made into T by build.
-func listLinks[T any](ctx context.Context, db *DB, table, col string, id agora.ID, p agora.Page,
+func listLinks[T any](ctx context.Context, db *conns, table, col string, id agora.ID, p agora.Page,
 	build func(id, account, target agora.ID, created int64) T) ([]T, error) {
 	var w where
 	w.add(col+` = ?`, id)

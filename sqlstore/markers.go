@@ -8,7 +8,7 @@ import (
 
 // Markers returns the account's markers for the named timelines that exist, in
 // timeline name order. No names, no markers.
-func (db *DB) Markers(ctx context.Context, accountID agora.ID, timelines []string) ([]*agora.Marker, error) {
+func (db *accountTables) Markers(ctx context.Context, accountID agora.ID, timelines []string) ([]*agora.Marker, error) {
 	list := []*agora.Marker{}
 	if len(timelines) == 0 {
 		return list, nil
@@ -39,7 +39,7 @@ func (db *DB) Markers(ctx context.Context, accountID agora.ID, timelines []strin
 // statement. The version starts at 1 and grows by one with each save; m.Version is
 // set to it. m.UpdatedAt is stored as the caller set it (the store reads no clock),
 // normalized in place to UTC milliseconds. ENOTFOUND when the account does not exist.
-func (db *DB) SaveMarker(ctx context.Context, m *agora.Marker) error {
+func (db *accountTables) SaveMarker(ctx context.Context, m *agora.Marker) error {
 	m.UpdatedAt = normalize(m.UpdatedAt)
 	err := db.writer().queryRow(ctx, `INSERT INTO markers (account_id, timeline, last_read_id, version, updated_at)
 		VALUES (?, ?, ?, 1, ?)

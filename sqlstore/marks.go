@@ -28,7 +28,7 @@ func scanMark(row scanner) (*agora.StatusMark, error) {
 // count, in one transaction. m.CreatedAt is normalized in place. ECONFLICT when the
 // account has that mark on the status already (or the ID is taken); ENOTFOUND when
 // the status or the account does not exist.
-func (db *DB) CreateMark(ctx context.Context, m *agora.StatusMark) error {
+func (db *statusTables) CreateMark(ctx context.Context, m *agora.StatusMark) error {
 	m.CreatedAt = normalize(m.CreatedAt)
 	return db.inTx(ctx, func(c conn) error {
 		if m.Kind == agora.MarkFavourite {
@@ -50,7 +50,7 @@ func (db *DB) CreateMark(ctx context.Context, m *agora.StatusMark) error {
 // DeleteMark removes the account's mark of the kind on the status and, for a
 // favourite, decrements the status's favourites count, in one transaction.
 // ENOTFOUND when there was none.
-func (db *DB) DeleteMark(ctx context.Context, kind agora.MarkKind, accountID, statusID agora.ID) error {
+func (db *statusTables) DeleteMark(ctx context.Context, kind agora.MarkKind, accountID, statusID agora.ID) error {
 	return db.inTx(ctx, func(c conn) error {
 		if kind == agora.MarkFavourite {
 			// Rolled back below when there is no mark to delete.
@@ -70,17 +70,17 @@ func (db *DB) DeleteMark(ctx context.Context, kind agora.MarkKind, accountID, st
 
 // MarksByAccount lists the account's marks of the kind, newest first, paged by
 // mark ID.
-func (db *DB) MarksByAccount(ctx context.Context, kind agora.MarkKind, accountID agora.ID, p agora.Page) ([]*agora.StatusMark, error) {
+func (db *statusTables) MarksByAccount(ctx context.Context, kind agora.MarkKind, accountID agora.ID, p agora.Page) ([]*agora.StatusMark, error) {
 	return db.marks(ctx, "account_id", kind, accountID, p)
 }
 
 // MarksOnStatus lists the marks of the kind on the status, newest first, paged by
 // mark ID.
-func (db *DB) MarksOnStatus(ctx context.Context, kind agora.MarkKind, statusID agora.ID, p agora.Page) ([]*agora.StatusMark, error) {
+func (db *statusTables) MarksOnStatus(ctx context.Context, kind agora.MarkKind, statusID agora.ID, p agora.Page) ([]*agora.StatusMark, error) {
 	return db.marks(ctx, "status_id", kind, statusID, p)
 }
 
-func (db *DB) marks(ctx context.Context, col string, kind agora.MarkKind, id agora.ID, p agora.Page) ([]*agora.StatusMark, error) {
+func (db *statusTables) marks(ctx context.Context, col string, kind agora.MarkKind, id agora.ID, p agora.Page) ([]*agora.StatusMark, error) {
 	var w where
 	w.add(col+` = ?`, id)
 	w.add(`kind = ?`, kind)
@@ -94,7 +94,7 @@ func (db *DB) marks(ctx context.Context, col string, kind agora.MarkKind, id ago
 }
 
 // CountMarks returns how many marks of the kind the account has.
-func (db *DB) CountMarks(ctx context.Context, kind agora.MarkKind, accountID agora.ID) (int, error) {
+func (db *statusTables) CountMarks(ctx context.Context, kind agora.MarkKind, accountID agora.ID) (int, error) {
 	var n int
 	err := db.reader().queryRow(ctx, `SELECT count(*) FROM status_marks WHERE account_id = ? AND kind = ?`,
 		accountID, kind).Scan(&n)
@@ -107,7 +107,7 @@ func (db *DB) CountMarks(ctx context.Context, kind agora.MarkKind, accountID ago
 // ViewerFlags returns, for each of the statuses, what the viewer did to it; every
 // ID has an entry. Two round trips: the viewer's marks on the statuses, and the
 // viewer's boosts of them.
-func (db *DB) ViewerFlags(ctx context.Context, viewer agora.ID, statusIDs []agora.ID) (map[agora.ID]agora.ViewerFlags, error) {
+func (db *statusTables) ViewerFlags(ctx context.Context, viewer agora.ID, statusIDs []agora.ID) (map[agora.ID]agora.ViewerFlags, error) {
 	out := make(map[agora.ID]agora.ViewerFlags, len(statusIDs))
 	if len(statusIDs) == 0 {
 		return out, nil
@@ -156,7 +156,7 @@ func (db *DB) ViewerFlags(ctx context.Context, viewer agora.ID, statusIDs []agor
 
 // AllViewerFlags implements agora.MarkStore: the viewer's marks and boosts in one
 // query, stopping after limit+1 rows.
-func (db *DB) AllViewerFlags(ctx context.Context, viewer agora.ID, limit int) (map[agora.ID]agora.ViewerFlags, bool, error) {
+func (db *statusTables) AllViewerFlags(ctx context.Context, viewer agora.ID, limit int) (map[agora.ID]agora.ViewerFlags, bool, error) {
 	type mark struct {
 		statusID agora.ID
 		kind     agora.MarkKind // "" for a boost
@@ -194,7 +194,7 @@ func (db *DB) AllViewerFlags(ctx context.Context, viewer agora.ID, limit int) (m
 
 // ReblogBy returns the account's boost of the status (the oldest, should there be
 // several). ENOTFOUND when none.
-func (db *DB) ReblogBy(ctx context.Context, accountID, statusID agora.ID) (*agora.Status, error) {
+func (db *statusTables) ReblogBy(ctx context.Context, accountID, statusID agora.ID) (*agora.Status, error) {
 	if statusID == 0 {
 		return nil, notFound(nil) // reblog_of_id = 0 would select every status that is not a boost
 	}
@@ -203,7 +203,7 @@ func (db *DB) ReblogBy(ctx context.Context, accountID, statusID agora.ID) (*agor
 }
 
 // Reblogs lists the boosts of the status, newest first, paged by boost ID.
-func (db *DB) Reblogs(ctx context.Context, statusID agora.ID, p agora.Page) ([]*agora.Status, error) {
+func (db *statusTables) Reblogs(ctx context.Context, statusID agora.ID, p agora.Page) ([]*agora.Status, error) {
 	if statusID == 0 {
 		return []*agora.Status{}, nil
 	}

@@ -10,7 +10,7 @@ import (
 // mute's Notifications and ExpiresAt, in one statement. m is updated in place to
 // what is stored: the existing mute's ID and CreatedAt are written back to it,
 // times are normalized. ENOTFOUND when an account does not exist.
-func (db *DB) SaveMute(ctx context.Context, m *agora.Mute) error {
+func (db *relationTables) SaveMute(ctx context.Context, m *agora.Mute) error {
 	m.CreatedAt, m.ExpiresAt = normalize(m.CreatedAt), normalize(m.ExpiresAt)
 	var created int64
 	err := db.writer().queryRow(ctx, `INSERT INTO mutes (id, account_id, target_account_id,
@@ -30,13 +30,13 @@ func (db *DB) SaveMute(ctx context.Context, m *agora.Mute) error {
 }
 
 // DeleteMute removes the mute of target by account. ENOTFOUND when there was none.
-func (db *DB) DeleteMute(ctx context.Context, accountID, targetID agora.ID) error {
+func (db *relationTables) DeleteMute(ctx context.Context, accountID, targetID agora.ID) error {
 	return deleteLink(ctx, db.writer(), "mutes", accountID, targetID)
 }
 
 // Mutes lists the account's mutes, expired ones included, newest first, paged by
 // mute ID.
-func (db *DB) Mutes(ctx context.Context, accountID agora.ID, p agora.Page) ([]*agora.Mute, error) {
+func (db *relationTables) Mutes(ctx context.Context, accountID agora.ID, p agora.Page) ([]*agora.Mute, error) {
 	var w where
 	w.add(`account_id = ?`, accountID)
 	order := w.page(`id`, p)

@@ -23,7 +23,7 @@ func scanNotification(row scanner) (*agora.Notification, error) {
 // CreateNotifications inserts the notifications, with their WarningID, in one
 // transaction; their CreatedAt is normalized in place. ECONFLICT when an ID is taken, ENOTFOUND when
 // a recipient does not exist; then none is inserted.
-func (db *DB) CreateNotifications(ctx context.Context, ns []*agora.Notification) error {
+func (db *relationTables) CreateNotifications(ctx context.Context, ns []*agora.Notification) error {
 	if len(ns) == 0 {
 		return nil
 	}
@@ -51,7 +51,7 @@ func nullID(id agora.ID) sql.NullInt64 { return sql.NullInt64{Int64: int64(id), 
 
 // Notifications lists the recipient's notifications q selects, newest first,
 // paged by notification ID as agora.Page describes.
-func (db *DB) Notifications(ctx context.Context, accountID agora.ID, q agora.NotificationQuery) ([]*agora.Notification, error) {
+func (db *relationTables) Notifications(ctx context.Context, accountID agora.ID, q agora.NotificationQuery) ([]*agora.Notification, error) {
 	var w where
 	w.add(`account_id = ?`, accountID)
 	if len(q.Types) > 0 {
@@ -82,7 +82,7 @@ func typeNames(types []agora.NotificationType) []string {
 
 // Notification returns the recipient's notification. ENOTFOUND when it does not
 // exist or belongs to someone else.
-func (db *DB) Notification(ctx context.Context, accountID, id agora.ID) (*agora.Notification, error) {
+func (db *relationTables) Notification(ctx context.Context, accountID, id agora.ID) (*agora.Notification, error) {
 	n, err := scanNotification(db.reader().queryRow(ctx, `SELECT `+notificationColumns+`
 		FROM notifications WHERE id = ? AND account_id = ?`, id, accountID))
 	if err != nil {
@@ -93,7 +93,7 @@ func (db *DB) Notification(ctx context.Context, accountID, id agora.ID) (*agora.
 
 // DismissNotification deletes the recipient's notification. ENOTFOUND when it does
 // not exist or belongs to someone else.
-func (db *DB) DismissNotification(ctx context.Context, accountID, id agora.ID) error {
+func (db *relationTables) DismissNotification(ctx context.Context, accountID, id agora.ID) error {
 	res, err := db.writer().exec(ctx, `DELETE FROM notifications WHERE id = ? AND account_id = ?`, id, accountID)
 	if err != nil {
 		return wrap("delete notification", err)
@@ -102,14 +102,14 @@ func (db *DB) DismissNotification(ctx context.Context, accountID, id agora.ID) e
 }
 
 // ClearNotifications deletes all the recipient's notifications.
-func (db *DB) ClearNotifications(ctx context.Context, accountID agora.ID) error {
+func (db *relationTables) ClearNotifications(ctx context.Context, accountID agora.ID) error {
 	_, err := db.writer().exec(ctx, `DELETE FROM notifications WHERE account_id = ?`, accountID)
 	return wrap("clear notifications", err)
 }
 
 // CountNotifications counts the recipient's notifications with ID > afterID, up to
 // limit; limit <= 0 counts them all. It reads no more rows than it counts.
-func (db *DB) CountNotifications(ctx context.Context, accountID, afterID agora.ID, limit int) (int, error) {
+func (db *relationTables) CountNotifications(ctx context.Context, accountID, afterID agora.ID, limit int) (int, error) {
 	query := `SELECT count(*) FROM notifications WHERE account_id = ? AND id > ?`
 	args := []any{accountID, afterID}
 	if limit > 0 {

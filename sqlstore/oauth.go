@@ -33,7 +33,7 @@ func scanApplication(row scanner) (*agora.Application, error) {
 
 // CreateApplication inserts a; a.CreatedAt is normalized in place. ECONFLICT when
 // the ID or client ID is taken.
-func (db *DB) CreateApplication(ctx context.Context, a *agora.Application) error {
+func (db *accountTables) CreateApplication(ctx context.Context, a *agora.Application) error {
 	a.CreatedAt = normalize(a.CreatedAt)
 	_, err := db.writer().exec(ctx, `INSERT INTO applications (`+applicationColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -43,7 +43,7 @@ func (db *DB) CreateApplication(ctx context.Context, a *agora.Application) error
 }
 
 // Application returns the application with the ID.
-func (db *DB) Application(ctx context.Context, id agora.ID) (*agora.Application, error) {
+func (db *accountTables) Application(ctx context.Context, id agora.ID) (*agora.Application, error) {
 	a, err := scanApplication(db.reader().queryRow(ctx,
 		`SELECT `+applicationColumns+` FROM applications WHERE id = ?`, id))
 	if err != nil {
@@ -53,7 +53,7 @@ func (db *DB) Application(ctx context.Context, id agora.ID) (*agora.Application,
 }
 
 // ApplicationByClientID returns the application with the client ID.
-func (db *DB) ApplicationByClientID(ctx context.Context, clientID string) (*agora.Application, error) {
+func (db *accountTables) ApplicationByClientID(ctx context.Context, clientID string) (*agora.Application, error) {
 	a, err := scanApplication(db.reader().queryRow(ctx,
 		`SELECT `+applicationColumns+` FROM applications WHERE client_id = ?`, clientID))
 	if err != nil {
@@ -67,7 +67,7 @@ const authCodeColumns = `hash, application_id, account_id, scopes, redirect_uri,
 
 // CreateAuthCode stores c; c.ExpiresAt is normalized in place. ECONFLICT when the
 // hash is taken, ENOTFOUND when the application or account does not exist.
-func (db *DB) CreateAuthCode(ctx context.Context, c *agora.AuthCode) error {
+func (db *accountTables) CreateAuthCode(ctx context.Context, c *agora.AuthCode) error {
 	c.ExpiresAt = normalize(c.ExpiresAt)
 	_, err := db.writer().exec(ctx, `INSERT INTO auth_codes (`+authCodeColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -79,7 +79,7 @@ func (db *DB) CreateAuthCode(ctx context.Context, c *agora.AuthCode) error {
 // TakeAuthCode deletes and returns the code with the hash in one statement, so
 // that of two concurrent callers only one gets it. Expired codes are returned
 // too: the caller checks ExpiresAt. ENOTFOUND when there is none.
-func (db *DB) TakeAuthCode(ctx context.Context, hash string) (*agora.AuthCode, error) {
+func (db *accountTables) TakeAuthCode(ctx context.Context, hash string) (*agora.AuthCode, error) {
 	var c agora.AuthCode
 	var scopes string
 	var expires int64
@@ -97,7 +97,7 @@ const tokenColumns = `id, hash, application_id, account_id, scopes, created_at, 
 
 // CreateToken inserts t; its times are normalized in place. ECONFLICT when the ID
 // or hash is taken.
-func (db *DB) CreateToken(ctx context.Context, t *agora.Token) error {
+func (db *accountTables) CreateToken(ctx context.Context, t *agora.Token) error {
 	t.CreatedAt, t.RevokedAt = normalize(t.CreatedAt), normalize(t.RevokedAt)
 	_, err := db.writer().exec(ctx, `INSERT INTO tokens (`+tokenColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		t.ID, t.Hash, t.ApplicationID, t.AccountID, joinScopes(t.Scopes),
@@ -106,7 +106,7 @@ func (db *DB) CreateToken(ctx context.Context, t *agora.Token) error {
 }
 
 // TokenByHash returns the token, revoked or not.
-func (db *DB) TokenByHash(ctx context.Context, hash string) (*agora.Token, error) {
+func (db *accountTables) TokenByHash(ctx context.Context, hash string) (*agora.Token, error) {
 	var t agora.Token
 	var scopes string
 	var created, revoked int64
@@ -121,7 +121,7 @@ func (db *DB) TokenByHash(ctx context.Context, hash string) (*agora.Token, error
 
 // RevokeToken marks the token revoked at the given time. Revoking twice is not an
 // error and keeps the first time. ENOTFOUND when there is no such token.
-func (db *DB) RevokeToken(ctx context.Context, hash string, at time.Time) error {
+func (db *accountTables) RevokeToken(ctx context.Context, hash string, at time.Time) error {
 	res, err := db.writer().exec(ctx, `UPDATE tokens
 		SET revoked_at = CASE WHEN revoked_at = 0 THEN ? ELSE revoked_at END
 		WHERE hash = ?`, millis(at), hash)

@@ -40,7 +40,7 @@ func scanLink(row scanner) (link, error) {
 // Relations takes no time, so Muting (and MutingNotifications) count a mute as
 // active when it has no expiry or expires after the wall clock's time.Now(); the
 // store reads the clock nowhere else.
-func (db *DB) Relations(ctx context.Context, viewer agora.ID, others []agora.ID) (map[agora.ID]agora.Relation, error) {
+func (db *relationTables) Relations(ctx context.Context, viewer agora.ID, others []agora.ID) (map[agora.ID]agora.Relation, error) {
 	out := make(map[agora.ID]agora.Relation, len(others))
 	if len(others) == 0 {
 		return out, nil
@@ -97,7 +97,7 @@ func (db *DB) Relations(ctx context.Context, viewer agora.ID, others []agora.ID)
 // blocks, accounts blocking it, and accounts it mutes with mutes active at now
 // (no expiry, or expiring after now), and when the first of those mutes ends.
 // Every map is non-nil. One round trip.
-func (db *DB) AccountFilter(ctx context.Context, accountID agora.ID, now time.Time) (*agora.AccountFilter, error) {
+func (db *relationTables) AccountFilter(ctx context.Context, accountID agora.ID, now time.Time) (*agora.AccountFilter, error) {
 	type filterLink struct {
 		link
 		expires int64 // a mute's end in Unix milliseconds, 0 for none

@@ -15,7 +15,7 @@ import (
 // only. A blank q.Text finds nothing. q.Limit <= 0 means agora.DefaultPageLimit, and
 // at most agora.MaxListLimit; q.Offset skips that many; q.FollowedBy keeps only
 // accounts it follows.
-func (db *DB) SearchAccounts(ctx context.Context, q agora.AccountSearch) ([]*agora.Account, error) {
+func (db *statusTables) SearchAccounts(ctx context.Context, q agora.AccountSearch) ([]*agora.Account, error) {
 	text := strings.TrimSpace(q.Text)
 	if text == "" {
 		return []*agora.Account{}, nil
@@ -39,7 +39,7 @@ func (db *DB) SearchAccounts(ctx context.Context, q agora.AccountSearch) ([]*ago
 // nothing. Visibility is not considered: the service filters. q.AccountID and
 // q.FollowedBy restrict the authors, q.MaxID (exclusive) and q.Offset page;
 // q.Limit <= 0 means agora.DefaultPageLimit, and at most agora.MaxListLimit.
-func (db *DB) SearchStatuses(ctx context.Context, q agora.StatusSearch) ([]*agora.Status, error) {
+func (db *statusTables) SearchStatuses(ctx context.Context, q agora.StatusSearch) ([]*agora.Status, error) {
 	words := searchWords(q.Text)
 	if len(words) == 0 {
 		return []*agora.Status{}, nil

@@ -21,7 +21,7 @@ import (
 // in which every writer touching them takes its locks (originals before boosts,
 // statuses before marks, accounts in ID order), so that concurrent deletes, boosts
 // and favourites cannot deadlock.
-func (db *DB) DeleteStatus(ctx context.Context, id agora.ID) error {
+func (db *statusTables) DeleteStatus(ctx context.Context, id agora.ID) error {
 	return db.inTx(ctx, func(c conn) error {
 		n, err := deleteStatuses(ctx, c, []agora.ID{id})
 		if err == nil && n == 0 {

@@ -37,7 +37,7 @@ func scanStatus(row scanner) (*agora.Status, error) {
 // milliseconds, Tags lowercased and Tags and Mentions without repeats. ECONFLICT
 // when the ID or the key is taken, ENOTFOUND when the author or a mentioned account
 // does not exist.
-func (db *DB) CreateStatus(ctx context.Context, s *agora.Status, idempotencyKey string) error {
+func (db *statusTables) CreateStatus(ctx context.Context, s *agora.Status, idempotencyKey string) error {
 	s.CreatedAt = normalize(s.CreatedAt)
 	if s.ThreadID == 0 {
 		s.ThreadID = s.ID
@@ -152,7 +152,7 @@ func unique[T comparable](s []T) []T {
 
 // StatusByIdempotencyKey returns the status the author created with key at or
 // after since; ENOTFOUND when there is none.
-func (db *DB) StatusByIdempotencyKey(ctx context.Context, accountID agora.ID, key string, since time.Time) (*agora.Status, error) {
+func (db *statusTables) StatusByIdempotencyKey(ctx context.Context, accountID agora.ID, key string, since time.Time) (*agora.Status, error) {
 	return db.oneStatus(ctx, `SELECT `+statusColumns+` FROM statuses s
 		JOIN idempotency_keys k ON k.status_id = s.id
 		WHERE k.account_id = ? AND k.key = ? AND k.created_at >= ?`,
@@ -160,11 +160,11 @@ func (db *DB) StatusByIdempotencyKey(ctx context.Context, accountID agora.ID, ke
 }
 
 // Status returns the status with the ID, with its tags and mentions.
-func (db *DB) Status(ctx context.Context, id agora.ID) (*agora.Status, error) {
+func (db *statusTables) Status(ctx context.Context, id agora.ID) (*agora.Status, error) {
 	return db.oneStatus(ctx, `SELECT `+statusColumns+` FROM statuses s WHERE s.id = ?`, id)
 }
 
-func (db *DB) oneStatus(ctx context.Context, query string, args ...any) (*agora.Status, error) {
+func (db *statusTables) oneStatus(ctx context.Context, query string, args ...any) (*agora.Status, error) {
 	list, err := db.statuses(ctx, query, args...)
 	if err != nil {
 		return nil, err
@@ -177,7 +177,7 @@ func (db *DB) oneStatus(ctx context.Context, query string, args ...any) (*agora.
 
 // Statuses returns the statuses with the given IDs that exist, keyed by ID, with
 // tags and mentions, in three round trips.
-func (db *DB) Statuses(ctx context.Context, ids []agora.ID) (map[agora.ID]*agora.Status, error) {
+func (db *statusTables) Statuses(ctx context.Context, ids []agora.ID) (map[agora.ID]*agora.Status, error) {
 	out := make(map[agora.ID]*agora.Status, len(ids))
 	if len(ids) == 0 {
 		return out, nil
@@ -193,7 +193,7 @@ func (db *DB) Statuses(ctx context.Context, ids []agora.ID) (map[agora.ID]*agora
 }
 
 // CountStatuses returns how many statuses exist, boosts excluded.
-func (db *DB) CountStatuses(ctx context.Context) (int, error) {
+func (db *statusTables) CountStatuses(ctx context.Context) (int, error) {
 	var n int
 	if err := db.reader().queryRow(ctx, `SELECT count(*) FROM statuses WHERE reblog_of_id = 0`).Scan(&n); err != nil {
 		return 0, wrap("count statuses", err)
@@ -203,7 +203,7 @@ func (db *DB) CountStatuses(ctx context.Context) (int, error) {
 
 // statuses runs a query selecting statusColumns on the read pool and loads the
 // tags and mentions of the statuses it returns, in order: three round trips.
-func (db *DB) statuses(ctx context.Context, query string, args ...any) ([]*agora.Status, error) {
+func (db *statusTables) statuses(ctx context.Context, query string, args ...any) ([]*agora.Status, error) {
 	rows, err := db.reader().query(ctx, query, args...)
 	if err != nil {
 		return nil, wrap("select statuses", err)
@@ -228,7 +228,7 @@ func (db *DB) statuses(ctx context.Context, query string, args ...any) ([]*agora
 }
 
 // loadTagsAndMentions fills in the Tags and Mentions of list in two queries.
-func (db *DB) loadTagsAndMentions(ctx context.Context, list []*agora.Status) error {
+func (db *statusTables) loadTagsAndMentions(ctx context.Context, list []*agora.Status) error {
 	if len(list) == 0 {
 		return nil
 	}

@@ -23,7 +23,7 @@ func scanTagFollow(row scanner) (*agora.TagFollow, error) {
 // keeps the first follow, whose ID and CreatedAt are then written back to f. f.Name
 // is lowercased and f.CreatedAt normalized in place. ENOTFOUND when the account
 // does not exist.
-func (db *DB) FollowTag(ctx context.Context, f *agora.TagFollow) error {
+func (db *statusTables) FollowTag(ctx context.Context, f *agora.TagFollow) error {
 	f.Name, f.CreatedAt = strings.ToLower(f.Name), normalize(f.CreatedAt)
 	return db.inTx(ctx, func(c conn) error {
 		if _, err := c.exec(ctx, `INSERT INTO tag_follows (`+tagFollowColumns+`) VALUES (?, ?, ?, ?)
@@ -43,14 +43,14 @@ func (db *DB) FollowTag(ctx context.Context, f *agora.TagFollow) error {
 
 // UnfollowTag removes the account's follow of the hashtag; unfollowing a hashtag
 // not followed is not an error.
-func (db *DB) UnfollowTag(ctx context.Context, accountID agora.ID, name string) error {
+func (db *statusTables) UnfollowTag(ctx context.Context, accountID agora.ID, name string) error {
 	_, err := db.writer().exec(ctx, `DELETE FROM tag_follows WHERE account_id = ? AND name = ?`,
 		accountID, strings.ToLower(name))
 	return wrap("delete tag follow", err)
 }
 
 // FollowedTags lists the account's tag follows, newest first, paged by follow ID.
-func (db *DB) FollowedTags(ctx context.Context, accountID agora.ID, p agora.Page) ([]*agora.TagFollow, error) {
+func (db *statusTables) FollowedTags(ctx context.Context, accountID agora.ID, p agora.Page) ([]*agora.TagFollow, error) {
 	var w where
 	w.add(`account_id = ?`, accountID)
 	order := w.page(`id`, p)
@@ -64,7 +64,7 @@ func (db *DB) FollowedTags(ctx context.Context, accountID agora.ID, p agora.Page
 
 // FollowsTags reports which of the names the account follows: every name given
 // (lowercased) has an entry.
-func (db *DB) FollowsTags(ctx context.Context, accountID agora.ID, names []string) (map[string]bool, error) {
+func (db *statusTables) FollowsTags(ctx context.Context, accountID agora.ID, names []string) (map[string]bool, error) {
 	out := make(map[string]bool, len(names))
 	if len(names) == 0 {
 		return out, nil
@@ -87,7 +87,7 @@ func (db *DB) FollowsTags(ctx context.Context, accountID agora.ID, names []strin
 
 // TagFollowerIDs returns the accounts following any of the names, each once, in ID
 // order.
-func (db *DB) TagFollowerIDs(ctx context.Context, names []string) ([]agora.ID, error) {
+func (db *statusTables) TagFollowerIDs(ctx context.Context, names []string) ([]agora.ID, error) {
 	if len(names) == 0 {
 		return []agora.ID{}, nil
 	}

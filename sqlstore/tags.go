@@ -20,7 +20,7 @@ const dayMillis = 24 * 60 * 60 * 1000
 
 // TagExists reports whether any status ever used the hashtag, including statuses
 // deleted since.
-func (db *DB) TagExists(ctx context.Context, name string) (bool, error) {
+func (db *statusTables) TagExists(ctx context.Context, name string) (bool, error) {
 	var n int
 	err := db.reader().queryRow(ctx, `SELECT count(*) FROM tags WHERE name = ?`, strings.ToLower(name)).Scan(&n)
 	if err != nil {
@@ -33,7 +33,7 @@ func (db *DB) TagExists(ctx context.Context, name string) (bool, error) {
 // wildcards in it match literally), the most used by existing statuses first, then
 // by name in byte order. limit <= 0 means agora.DefaultPageLimit, and at most
 // agora.MaxListLimit; offset skips that many.
-func (db *DB) SearchTags(ctx context.Context, prefix string, limit, offset int) ([]string, error) {
+func (db *statusTables) SearchTags(ctx context.Context, prefix string, limit, offset int) ([]string, error) {
 	return queryList(ctx, db.reader(), "search tags", scanString, `SELECT t.name FROM tags t WHERE t.name LIKE ? ESCAPE '\'
 		ORDER BY (SELECT count(*) FROM status_tags st WHERE st.tag = t.name) DESC, `+db.d.bytewise("t.name")+`
 		LIMIT ? OFFSET ?`, likePrefix(strings.ToLower(prefix)), pageLimit(limit), max(offset, 0))
@@ -46,7 +46,7 @@ func (db *DB) SearchTags(ctx context.Context, prefix string, limit, offset int) 
 // (as they stand: deleted statuses no longer count), Accounts their distinct
 // authors; statuses of other visibilities are not counted, as in Mastodon, so that
 // the use of a tag in them shows nowhere; nor are the statuses skip names.
-func (db *DB) TagHistory(ctx context.Context, name string, from, to time.Time, skip agora.Uncounted) ([]agora.TagUse, error) {
+func (db *statusTables) TagHistory(ctx context.Context, name string, from, to time.Time, skip agora.Uncounted) ([]agora.TagUse, error) {
 	first, end := ceilDiv(millis(from), dayMillis), ceilDiv(millis(to), dayMillis)
 	out := []agora.TagUse{}
 	if from.IsZero() || end <= first {
@@ -85,7 +85,7 @@ func (db *DB) TagHistory(ctx context.Context, name string, from, to time.Time, s
 // other visibilities are not counted, as in TagHistory, nor are the statuses skip
 // names. At most limit; limit <= 0
 // means agora.DefaultPageLimit, and at most agora.MaxListLimit.
-func (db *DB) TrendingTags(ctx context.Context, since time.Time, limit int, skip agora.Uncounted) ([]agora.TagTrend, error) {
+func (db *statusTables) TrendingTags(ctx context.Context, since time.Time, limit int, skip agora.Uncounted) ([]agora.TagTrend, error) {
 	skipCond, skipArgs := db.uncounted(skip)
 	return queryList(ctx, db.reader(), "select trending tags", func(row scanner) (agora.TagTrend, error) {
 		var t agora.TagTrend
@@ -102,7 +102,7 @@ func (db *DB) TrendingTags(ctx context.Context, since time.Time, limit int, skip
 // uncounted is the condition (with a leading AND, "" when skip leaves out
 // nothing, so the query is unchanged) and its arguments that leave out of
 // status_tags st the statuses skip names. Each list is one parameter (dialect.in).
-func (db *DB) uncounted(skip agora.Uncounted) (string, []any) {
+func (db *statusTables) uncounted(skip agora.Uncounted) (string, []any) {
 	if skip.None() {
 		return "", nil
 	}

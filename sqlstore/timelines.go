@@ -9,7 +9,7 @@ import (
 
 // ListStatuses returns the statuses q selects, newest first, paged by status ID as
 // agora.Page describes, with tags and mentions, in three round trips.
-func (db *DB) ListStatuses(ctx context.Context, q agora.StatusQuery) ([]*agora.Status, error) {
+func (db *statusTables) ListStatuses(ctx context.Context, q agora.StatusQuery) ([]*agora.Status, error) {
 	from := ` FROM statuses s`
 	var w where
 	if q.Tag != "" {
@@ -49,7 +49,7 @@ func (db *DB) ListStatuses(ctx context.Context, q agora.StatusQuery) ([]*agora.S
 
 // Thread returns the statuses whose ThreadID is threadID, oldest first, at most
 // limit of them; limit <= 0 means agora.DefaultPageLimit.
-func (db *DB) Thread(ctx context.Context, threadID agora.ID, limit int) ([]*agora.Status, error) {
+func (db *statusTables) Thread(ctx context.Context, threadID agora.ID, limit int) ([]*agora.Status, error) {
 	if limit <= 0 {
 		limit = agora.DefaultPageLimit
 	}
@@ -68,7 +68,7 @@ func (db *DB) Thread(ctx context.Context, threadID agora.ID, limit int) ([]*agor
 // The statuses are partial, as agora.StatusStore documents: what deciding whether
 // they belong needs, not their text. Rebuilding a feed reads up to 1,600 of them,
 // and loading whole statuses with every tag and mention was most of its cost.
-func (db *DB) HomeCandidates(ctx context.Context, accountID agora.ID, limit int, since agora.ID) ([]*agora.Status, error) {
+func (db *statusTables) HomeCandidates(ctx context.Context, accountID agora.ID, limit int, since agora.ID) ([]*agora.Status, error) {
 	if limit <= 0 {
 		limit = agora.DefaultPageLimit
 	}
