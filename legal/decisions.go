@@ -33,35 +33,35 @@ const maxNote = 5000
 
 // Impact is what a decision would hide, overall and per country.
 type Impact struct {
-	Targets          int                      `json:"targets"`
-	Accounts         int                      `json:"accounts"`
-	Statuses         int                      `json:"statuses"`
-	Hashtags         int                      `json:"hashtags"`
-	FollowersReached int                      `json:"followers_reached"`
-	PerCountry       map[string]CountryImpact `json:"per_country"`
-	Skipped          int                      `json:"skipped"`
+	Targets          int
+	Accounts         int
+	Statuses         int
+	Hashtags         int
+	FollowersReached int
+	PerCountry       map[string]CountryImpact
+	Skipped          int
 }
 
 // CountryImpact is the part of an impact in one country.
 type CountryImpact struct {
-	Accounts         int `json:"accounts"`
-	Statuses         int `json:"statuses"`
-	Hashtags         int `json:"hashtags"`
-	FollowersReached int `json:"followers_reached"`
+	Accounts         int
+	Statuses         int
+	Hashtags         int
+	FollowersReached int
 }
 
 // DecisionResult is what a decision did (or, previewed, would do).
 type DecisionResult struct {
-	Action    agora.DecisionAction `json:"action"`
-	Applied   int                  `json:"applied"`
-	Skipped   int                  `json:"skipped"`
-	Rules     int                  `json:"rules_created"`
-	Lifted    int                  `json:"rules_lifted"`
-	Warnings  int                  `json:"owners_notified"`
-	HeldBack  int                  `json:"notifications_held_back"`
-	Impact    *Impact              `json:"impact"`
-	Preview   bool                 `json:"preview"`
-	Decisions []*agora.Decision    `json:"-"`
+	Action    agora.DecisionAction
+	Applied   int
+	Skipped   int
+	Rules     int
+	Lifted    int
+	Warnings  int
+	HeldBack  int
+	Impact    *Impact
+	Preview   bool
+	Decisions []*agora.Decision
 }
 
 // Decide applies a decision to targets of the order in one transaction: rules,

@@ -51,12 +51,9 @@ func (s *Snapshot) Statuses(ctx context.Context, list []*agora.Status, mode Mode
 // missing status), EWITHHELD with the notice text and link when a rule withholds
 // it from the viewer, ErrStale, and the store's.
 func (s *Snapshot) Status(ctx context.Context, st *agora.Status) (*Statuses, error) {
-	kept, originals, err := s.audience(ctx, []*agora.Status{st}, Direct)
+	kept, originals, err := s.audienceOne(ctx, st)
 	if err != nil {
 		return nil, err
-	}
-	if len(kept) == 0 {
-		return nil, agora.Errorf(agora.ENOTFOUND, "Record not found.")
 	}
 	orig := originals[st.ReblogOfID]
 	x, err := s.lock()
@@ -80,12 +77,9 @@ func (s *Snapshot) Status(ctx context.Context, st *agora.Status) (*Statuses, err
 // with the notice that explains it, so the surface answers the withheld shell
 // rather than the content. Errors: ENOTFOUND, ErrStale, and the store's.
 func (s *Snapshot) Undoable(ctx context.Context, st *agora.Status) (*Statuses, error) {
-	kept, originals, err := s.audience(ctx, []*agora.Status{st}, Direct)
+	kept, originals, err := s.audienceOne(ctx, st)
 	if err != nil {
 		return nil, err
-	}
-	if len(kept) == 0 {
-		return nil, agora.Errorf(agora.ENOTFOUND, "Record not found.")
 	}
 	x, err := s.lock()
 	if err != nil {
@@ -97,6 +91,16 @@ func (s *Snapshot) Undoable(ctx context.Context, st *agora.Status) (*Statuses, e
 		put(&m.shells, st.ID, s.g.noticeURL(hit))
 	}
 	return &Statuses{Kept: kept, Originals: originals, Marks: m}, nil
+}
+
+// audienceOne is audience for one status fetched directly: ENOTFOUND when the
+// audience rules hide it, so it cannot be told from a missing status.
+func (s *Snapshot) audienceOne(ctx context.Context, st *agora.Status) ([]*agora.Status, map[agora.ID]*agora.Status, error) {
+	kept, originals, err := s.audience(ctx, []*agora.Status{st}, Direct)
+	if err == nil && len(kept) == 0 {
+		err = agora.Errorf(agora.ENOTFOUND, "Record not found.")
+	}
+	return kept, originals, err
 }
 
 // audience is the part of the gate that does not depend on the viewer's

@@ -81,11 +81,24 @@ func (c *Client) call(ctx context.Context, method, path string, in any, want int
 		}
 		rd = bytes.NewReader(data)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
-	if err != nil {
-		return nil, err
+	data, h, err := c.send(ctx, method, path, rd, in != nil, want)
+	if err != nil || out == nil {
+		return h, err
 	}
-	if in != nil {
+	if err := json.Unmarshal(data, out); err != nil {
+		return h, fmt.Errorf("%s %s: decode: %w", method, path, err)
+	}
+	return h, nil
+}
+
+// send sends body (JSON when isJSON) and returns the body and header of an
+// answer of status want; any other status is an *Error.
+func (c *Client) send(ctx context.Context, method, path string, body io.Reader, isJSON bool, want int) ([]byte, http.Header, error) {
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
+	if err != nil {
+		return nil, nil, err
+	}
+	if isJSON {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	req.Header.Set("Accept", "application/json")
@@ -94,22 +107,17 @@ func (c *Client) call(ctx context.Context, method, path string, in any, want int
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: read body: %w", method, path, err)
+		return nil, resp.Header, fmt.Errorf("%s %s: read body: %w", method, path, err)
 	}
 	if resp.StatusCode != want {
-		return resp.Header, &Error{Method: method, Path: path, Status: resp.StatusCode, Message: message(data)}
+		return nil, resp.Header, &Error{Method: method, Path: path, Status: resp.StatusCode, Message: message(data)}
 	}
-	if out != nil {
-		if err := json.Unmarshal(data, out); err != nil {
-			return resp.Header, fmt.Errorf("%s %s: decode: %w", method, path, err)
-		}
-	}
-	return resp.Header, nil
+	return data, resp.Header, nil
 }
 
 // message is the error message of an answer's body.

@@ -3,7 +3,6 @@ package client
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -126,25 +125,9 @@ type Document struct {
 
 // Document reads a document of a notice or a message.
 func (c *Client) Document(ctx context.Context, id string) (*Document, error) {
-	path := api + "/documents/" + url.PathEscape(id)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+path, nil)
+	data, h, err := c.send(ctx, http.MethodGet, api+"/documents/"+url.PathEscape(id), nil, false, http.StatusOK)
 	if err != nil {
 		return nil, err
 	}
-	if c.token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.token)
-	}
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, fmt.Errorf("GET %s: read body: %w", path, err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, &Error{Method: http.MethodGet, Path: path, Status: resp.StatusCode, Message: message(data)}
-	}
-	return &Document{Data: data, ContentType: resp.Header.Get("Content-Type"), Digest: resp.Header.Get("Digest"), Header: resp.Header}, nil
+	return &Document{Data: data, ContentType: h.Get("Content-Type"), Digest: h.Get("Digest"), Header: h}, nil
 }
