@@ -12,5 +12,8 @@
 // timeline (see ProbeConfig and Visibility).
 //
 // The package imports the standard library only and nothing of agora; agora's
-// command `agora bench` is a thin wrapper around Run.
+// command `agora bench` is a thin wrapper around Run. What works against agora
+// alone lives below it: bench/legal (`agora bench legal`, the legal desk over its
+// own API) and bench/seed (`agora bench seed`, the data set written straight into
+// the database).
 package bench

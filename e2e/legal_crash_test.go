@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -26,6 +25,8 @@ import (
 
 	"agora"
 	"agora/agoratest"
+	"agora/legalapi/client"
+	"agora/legalapi/wire"
 	"agora/sqlstore"
 )
 
@@ -79,14 +80,13 @@ func testLegalCrash(t *testing.T, b agoratest.Backend, bin string) {
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	r.token = strings.TrimSpace(lines[len(lines)-1])
 	r.seedAccounts(crashAccounts)
+	r.legal = client.New(r.url, r.token, r.hc)
 
 	r.start()
-	var auth struct {
-		ID string `json:"id"`
-	}
-	r.mustDo("POST", "/api/v1/legal/authorities", map[string]string{
-		"name": "Ministry of Electronics and Information Technology", "country": "IN", "kind": "ministry",
-	}, http.StatusCreated, &auth)
+	auth, err := r.legal.CreateAuthority(context.Background(), wire.AuthorityInput{
+		Name: "Ministry of Electronics and Information Technology", Country: "IN", Kind: "ministry",
+	})
+	r.must(err)
 	r.authority = auth.ID
 
 	// Round 0: the decision runs to its end; it measures the time it takes.
@@ -110,7 +110,7 @@ func testLegalCrash(t *testing.T, b agoratest.Backend, bin string) {
 			time.Sleep(500 * time.Microsecond)
 		}
 	})
-	if res.resp == nil || res.resp.status != http.StatusOK {
+	if res.resp == nil || res.resp.status != http.StatusOK || res.resp.err != nil {
 		t.Fatalf("round 0: the decision answered %+v, want 200", res.resp)
 	}
 	latency := res.resp.at
@@ -204,6 +204,7 @@ type crashRig struct {
 	appName  string // PostgreSQL: the application_name of the server's connections
 	probeDB  *sql.DB
 	hc       *http.Client
+	legal    *client.Client // the legal API as the staff account, once its token is known
 
 	cmd    *exec.Cmd
 	exited chan error
@@ -368,52 +369,35 @@ func sqliteWriteLocked(t *testing.T, path string) bool {
 	return lk.Type != syscall.F_UNLCK
 }
 
-// do sends a request as the legal staff account (token "" for none) with the
-// viewer country header country ("" for none), and decodes a JSON answer into out.
-func (r *crashRig) do(method, path, token, country string, body, out any) (int, []byte) {
+// get sends an anonymous GET as a viewer in country ("" for no country header)
+// and returns the status and the body.
+func (r *crashRig) get(path, country string) (int, []byte) {
 	r.t.Helper()
-	var rd io.Reader
-	if body != nil {
-		data, err := json.Marshal(body)
-		if err != nil {
-			r.t.Fatal(err)
-		}
-		rd = bytes.NewReader(data)
-	}
-	req, err := http.NewRequest(method, r.url+path, rd)
+	req, err := http.NewRequest(http.MethodGet, r.url+path, nil)
 	if err != nil {
 		r.t.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	if country != "" {
 		req.Header.Set(crashCountryHeader, country)
 	}
 	resp, err := r.hc.Do(req)
 	if err != nil {
-		r.t.Fatalf("%s %s: %v\nserver output:\n%s", method, path, err, r.logs)
+		r.t.Fatalf("GET %s: %v\nserver output:\n%s", path, err, r.logs)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
 	if err != nil {
-		r.t.Fatalf("%s %s: read: %v", method, path, err)
-	}
-	if out != nil && resp.StatusCode < 300 {
-		if err := json.Unmarshal(data, out); err != nil {
-			r.t.Fatalf("%s %s: decode %.300s: %v", method, path, data, err)
-		}
+		r.t.Fatalf("GET %s: read: %v", path, err)
 	}
 	return resp.StatusCode, data
 }
 
-func (r *crashRig) mustDo(method, path string, body any, want int, out any) {
+// must fails the test when a call to the legal API failed: an error from the
+// client, which names the request, and the status and message of a wrong answer.
+func (r *crashRig) must(err error) {
 	r.t.Helper()
-	if code, data := r.do(method, path, r.token, "", body, out); code != want {
-		r.t.Fatalf("%s %s: %d %.500s, want %d", method, path, code, data, want)
+	if err != nil {
+		r.t.Fatalf("%v\nserver output:\n%s", err, r.logs)
 	}
 }
 
@@ -441,29 +425,29 @@ func (r *crashRig) newOrder(round int) crashOrder {
 		targets = append(targets, "@nobody"+strconv.Itoa(i), r.usernames[i*7]+"@"+r.addr)
 	}
 	targets = append(targets, "#crashtest")
-	var created struct {
-		ID      string             `json:"id"`
-		Targets agora.TargetCounts `json:"targets"`
-	}
-	r.mustDo("POST", "/api/v1/legal/orders", map[string]any{
-		"authority_id": r.authority, "reference": fmt.Sprintf("MEITY/69A/CRASH/%d", round), "channel": "portal",
-		"legal_basis": "Section 69A of the IT Act, 2000", "statement_of_reasons": "Public order.",
-		"territorial_scope": []string{"IN"}, "redress_info": "Review committee", "targets": targets,
-	}, http.StatusCreated, &created)
+	ctx := context.Background()
+	created, err := r.legal.CreateOrder(ctx, wire.OrderInput{
+		AuthorityID: r.authority, Reference: fmt.Sprintf("MEITY/69A/CRASH/%d", round), Channel: "portal",
+		LegalBasis: "Section 69A of the IT Act, 2000", StatementOfReasons: "Public order.",
+		TerritorialScope: []string{"IN"}, RedressInfo: "Review committee", Targets: targets,
+	})
+	r.must(err)
 	want := agora.TargetCounts{Total: len(targets), Resolved: len(r.usernames) + 1, Unresolved: 25, Duplicate: 25}
 	if created.Targets != want {
 		r.t.Fatalf("round %d: order targets %+v, want %+v", round, created.Targets, want)
 	}
-	r.mustDo("POST", "/api/v1/legal/orders/"+created.ID+"/acknowledge", nil, http.StatusOK, nil)
+	_, err = r.legal.Acknowledge(ctx, created.ID)
+	r.must(err)
 	// Before the decision the accounts are seen from IN.
 	r.expectGate(round, "before the decision", http.StatusOK)
 	return crashOrder{round: round, id: created.ID, resolved: len(r.usernames), total: len(targets)}
 }
 
-// crashResponse is the answer to the decision: status 0 when the connection broke.
+// crashResponse is the answer to the decision: status 0 when the connection broke
+// before the status arrived. err is the client's: nil for a whole 200 answer.
 type crashResponse struct {
 	status int
-	body   []byte
+	err    error
 	at     time.Duration // after sending
 }
 
@@ -478,35 +462,40 @@ type crashKill struct {
 // decide sends the bulk withhold decision on every account target of o and lets
 // act watch it (and kill the server).
 func (r *crashRig) decide(o crashOrder, act func(sent time.Time, done <-chan crashResponse) crashKill) crashKill {
-	body, _ := json.Marshal(map[string]any{
-		"filter": map[string]string{"kind": "account"}, "action": "withhold", "countries": []string{"IN"},
-		"reason": "legal_demand", "note": fmt.Sprintf("bulk decision of round %d", o.round),
+	// The status is taken as the answer's header arrives, so that an answer cut
+	// off in its body still counts as given.
+	var status int
+	hc := *r.hc
+	hc.Transport = crashTransport(func(req *http.Request) (*http.Response, error) {
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err == nil {
+			status = resp.StatusCode
+		}
+		return resp, err
 	})
-	req, err := http.NewRequest("POST", r.url+"/api/v1/legal/orders/"+o.id+"/decisions", bytes.NewReader(body))
-	if err != nil {
-		r.t.Fatal(err)
+	legal := client.New(r.url, r.token, &hc)
+	in := wire.DecisionInput{
+		Filter: &wire.TargetFilter{Kind: "account"}, Action: "withhold", Countries: []string{"IN"},
+		Reason: "legal_demand", Note: fmt.Sprintf("bulk decision of round %d", o.round),
 	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+r.token)
 	done := make(chan crashResponse, 1)
 	sent := time.Now()
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		resp, err := r.hc.Do(req)
-		if err != nil {
-			done <- crashResponse{at: time.Since(sent)}
-			return
-		}
-		data, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		done <- crashResponse{status: resp.StatusCode, body: data, at: time.Since(sent)}
+		_, err := legal.Decide(context.Background(), o.id, in)
+		done <- crashResponse{status: status, err: err, at: time.Since(sent)}
 	}()
 	k := act(sent, done)
 	wg.Wait()
 	return k
 }
+
+// crashTransport is an http.RoundTripper of one function.
+type crashTransport func(*http.Request) (*http.Response, error)
+
+func (f crashTransport) RoundTrip(req *http.Request) (*http.Response, error) { return f(req) }
 
 // crashCounts is what the decision of an order left in the database.
 type crashCounts struct {
@@ -546,44 +535,27 @@ func (r *crashRig) settle(o crashOrder, k crashKill) string {
 
 	// Restarted, the legal API and the gate tell the same.
 	r.start()
-	var order struct {
-		State         string  `json:"state"`
-		FirstEffectAt *string `json:"first_effect_at"`
-	}
-	r.mustDo("GET", "/api/v1/legal/orders/"+o.id, nil, http.StatusOK, &order)
+	ctx := context.Background()
+	order, err := r.legal.Order(ctx, o.id)
+	r.must(err)
 	if order.State != c.State || (order.FirstEffectAt != nil) != c.FirstEffect {
 		r.t.Errorf("round %d: API order state %s first effect %v, database %s %v", o.round, order.State, order.FirstEffectAt, c.State, c.FirstEffect)
 	}
-	withheld := 0
-	for after := 0; ; {
-		var page []struct {
-			Position int    `json:"position"`
-			State    string `json:"state"`
-		}
-		r.mustDo("GET", fmt.Sprintf("/api/v1/legal/orders/%s/targets?decision=withheld&limit=1000&after=%d", o.id, after), nil, http.StatusOK, &page)
-		withheld += len(page)
-		if len(page) < 1000 {
-			break
-		}
-		after = page[len(page)-1].Position
-	}
-	var decisions []struct {
-		Action string `json:"action"`
-	}
-	r.mustDo("GET", "/api/v1/legal/orders/"+o.id+"/decisions", nil, http.StatusOK, &decisions)
-	var events []struct {
-		Action string `json:"action"`
-	}
-	r.mustDo("GET", "/api/v1/legal/audit?object=order:"+o.id, nil, http.StatusOK, &events)
+	withheld, err := r.legal.AllTargets(ctx, o.id, client.TargetQuery{Decision: "withheld", Limit: 1000})
+	r.must(err)
+	decisions, err := r.legal.Decisions(ctx, o.id)
+	r.must(err)
+	events, err := r.legal.Audit(ctx, client.AuditQuery{Object: "order:" + o.id})
+	r.must(err)
 	decideEvents := 0
 	for _, e := range events {
 		if e.Action == "order.decide" {
 			decideEvents++
 		}
 	}
-	if withheld != c.Withheld || len(decisions) != c.Decisions || decideEvents != c.OrderEvents {
+	if len(withheld) != c.Withheld || len(decisions) != c.Decisions || decideEvents != c.OrderEvents {
 		r.t.Errorf("round %d: API shows %d withheld targets, %d decisions, %d order.decide events; database %+v",
-			o.round, withheld, len(decisions), decideEvents, c)
+			o.round, len(withheld), len(decisions), decideEvents, c)
 	}
 	want := http.StatusOK
 	if got == "all" {
@@ -599,10 +571,10 @@ func (r *crashRig) expectGate(round int, when string, want int) {
 	r.t.Helper()
 	for i := 0; i < len(r.ids); i += len(r.ids)/10 + 1 {
 		path := "/api/v1/accounts/" + r.ids[i]
-		if code, body := r.do("GET", path, "", "IN", nil, nil); code != want {
+		if code, body := r.get(path, "IN"); code != want {
 			r.t.Fatalf("round %d, %s: GET %s from IN = %d %.200s, want %d", round, when, path, code, body, want)
 		}
-		if code, body := r.do("GET", path, "", "DE", nil, nil); code != http.StatusOK {
+		if code, body := r.get(path, "DE"); code != http.StatusOK {
 			r.t.Fatalf("round %d, %s: GET %s from DE = %d %.200s, want 200", round, when, path, code, body)
 		}
 	}
@@ -612,14 +584,12 @@ func (r *crashRig) expectGate(round int, when string, want int) {
 // accounts withheld nowhere.
 func (r *crashRig) lift(o crashOrder) {
 	r.t.Helper()
-	var res struct {
-		Lifted int `json:"rules_lifted"`
-	}
-	r.mustDo("POST", "/api/v1/legal/orders/"+o.id+"/decisions", map[string]any{
-		"filter": map[string]string{"decision": "withheld"}, "action": "lift", "note": "reset for the next round",
-	}, http.StatusOK, &res)
-	if res.Lifted != o.resolved {
-		r.t.Fatalf("round %d: lift lifted %d rules, want %d", o.round, res.Lifted, o.resolved)
+	res, err := r.legal.Decide(context.Background(), o.id, wire.DecisionInput{
+		Filter: &wire.TargetFilter{Decision: "withheld"}, Action: "lift", Note: "reset for the next round",
+	})
+	r.must(err)
+	if res.RulesLifted != o.resolved {
+		r.t.Fatalf("round %d: lift lifted %d rules, want %d", o.round, res.RulesLifted, o.resolved)
 	}
 	r.expectGate(o.round, "after the lift", http.StatusOK)
 }

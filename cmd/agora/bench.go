@@ -35,6 +35,15 @@ func benchCmd(ctx context.Context, args []string, getenv func(string) string, st
 	return benchLoad(ctx, args, stdout, stderr)
 }
 
+// usageOf returns err as a usage error when the run says it is one (a
+// *bench.UsageError: what it was asked to do cannot be done), else err unchanged.
+func usageOf(err error) error {
+	if ue := (*bench.UsageError)(nil); errors.As(err, &ue) {
+		return fmt.Errorf("%w: %w", errUsage, err)
+	}
+	return err
+}
+
 // loadFlags are the flags of every load run, the ceiling's included.
 type loadFlags struct {
 	duration    time.Duration

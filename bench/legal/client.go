@@ -1,4 +1,4 @@
-package main
+package legal
 
 import (
 	"bytes"
@@ -19,7 +19,7 @@ import (
 // running agora's Mastodon API, and as an anonymous viewer in the bench's
 // country. The legal API is called through agora/legalapi/client.
 
-func lbTransport(conns int) *http.Transport {
+func transport(conns int) *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = max(conns, 16) * 2
 	t.MaxIdleConnsPerHost = max(conns, 16) * 2
@@ -36,20 +36,20 @@ type legalBench struct {
 	stderr          io.Writer
 }
 
-// lbStatusError is an answer with an unexpected status.
-type lbStatusError struct {
+// statusError is an answer with an unexpected status.
+type statusError struct {
 	method, path string
 	status       int
 	body         string
 }
 
-func (e *lbStatusError) Error() string {
+func (e *statusError) Error() string {
 	return fmt.Sprintf("%s %s: status %d: %s", e.method, e.path, e.status, e.body)
 }
 
 // call sends a request with a JSON body (nil: none) or, for a url.Values body, a
 // form, with the bearer token (empty: none), and decodes the answer into out
-// unless nil. An answer other than want is an *lbStatusError.
+// unless nil. An answer other than want is an *statusError.
 func (b *legalBench) call(ctx context.Context, method, path, token string, body any, want int, out any) error {
 	var rd io.Reader
 	ctype := ""
@@ -87,7 +87,7 @@ func (b *legalBench) call(ctx context.Context, method, path, token string, body 
 		if len(data) > 300 {
 			data = data[:300]
 		}
-		return &lbStatusError{method: method, path: path, status: resp.StatusCode, body: strings.TrimSpace(string(data))}
+		return &statusError{method: method, path: path, status: resp.StatusCode, body: strings.TrimSpace(string(data))}
 	}
 	if out == nil {
 		return nil
@@ -117,7 +117,7 @@ func (b *legalBench) view(ctx context.Context, path string) (int, []byte, error)
 	return resp.StatusCode, data, err
 }
 
-func lbRandomHex(n int) string {
+func randomHex(n int) string {
 	buf := make([]byte, n)
 	_, _ = rand.Read(buf)
 	return hex.EncodeToString(buf)

@@ -1,6 +1,7 @@
-package main
+package legal
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -9,8 +10,8 @@ import (
 
 // This file is what `agora bench legal` measured and how it prints it.
 
-// legalBenchResult is what one run measured; --json prints it as one object.
-type legalBenchResult struct {
+// Result is what one run measured; --json prints it as one object.
+type Result struct {
 	Scenario          string   `json:"scenario"` // "legal"
 	Target            string   `json:"target"`
 	Country           string   `json:"country"`
@@ -31,8 +32,13 @@ type legalBenchResult struct {
 	LiftMS            float64  `json:"lift_ms,omitempty"`   // lifting the rules again (--lift)
 }
 
-// lbPrintTable prints the result for a person.
-func lbPrintTable(w io.Writer, r *legalBenchResult) error {
+// WriteJSON writes the result as one JSON object on a line, as --json prints it.
+func (r *Result) WriteJSON(w io.Writer) error {
+	return json.NewEncoder(w).Encode(r)
+}
+
+// WriteTable writes the result for a person.
+func (r *Result) WriteTable(w io.Writer) error {
 	fmt.Fprintf(w, "agora bench legal: an order of %d account targets against %s, withheld in %s\n\n", r.Targets, r.Target, r.Country)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	row := func(what string, ms float64, note string) { fmt.Fprintf(tw, "%s\t%10.1f\t%s\n", what, ms, note) }
@@ -59,4 +65,4 @@ func lbPrintTable(w io.Writer, r *legalBenchResult) error {
 	return nil
 }
 
-func lbMS(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -1,4 +1,4 @@
-package main
+package legal
 
 import (
 	"context"
@@ -17,20 +17,20 @@ import (
 // surfaces serve the sampled content before the order, and how long until
 // every one of them refuses it to a viewer in the country.
 
-// lbSurfaces are the checks of one run: each answers whether a surface refuses the
+// surfaces are the checks of one run: each answers whether a surface refuses the
 // withheld content to the viewer.
-type lbSurfaces struct {
+type surfaces struct {
 	b      *legalBench
 	run    string // a random tag of this run
-	checks []lbCheck
+	checks []check
 }
 
-type lbCheck struct {
+type check struct {
 	name    string
 	refused func(ctx context.Context) (bool, error)
 }
 
-func (s *lbSurfaces) names() []string {
+func (s *surfaces) names() []string {
 	out := make([]string, len(s.checks))
 	for i, c := range s.checks {
 		out[i] = c.name
@@ -43,8 +43,8 @@ func (s *lbSurfaces) names() []string {
 // status), and keeps the checks whose surface serves the content now: the
 // account, its lookup, its statuses, the status, and the public and hashtag
 // timelines, which must leave the status out.
-func (b *legalBench) prepareSurfaces(ctx context.Context, sample []lbAccount) (*lbSurfaces, error) {
-	s := &lbSurfaces{b: b, run: lbRandomHex(4)}
+func (b *legalBench) prepareSurfaces(ctx context.Context, sample []account) (*surfaces, error) {
+	s := &surfaces{b: b, run: randomHex(4)}
 	tag := "lbtag" + s.run
 	refused451 := func(path string) func(context.Context) (bool, error) {
 		return func(ctx context.Context) (bool, error) {
@@ -77,9 +77,9 @@ func (b *legalBench) prepareSurfaces(ctx context.Context, sample []lbAccount) (*
 			return nil, fmt.Errorf("GET %s: %w", path, err)
 		}
 		s.checks = append(s.checks,
-			lbCheck{"GET /api/v1/accounts/" + acct.ID + " (@" + a.username + ") answers 451", refused451("/api/v1/accounts/" + acct.ID)},
-			lbCheck{"GET /api/v1/accounts/lookup?acct=" + a.username + " answers 451", refused451(path)},
-			lbCheck{"GET /api/v1/accounts/" + acct.ID + "/statuses answers 451", refused451("/api/v1/accounts/" + acct.ID + "/statuses")},
+			check{"GET /api/v1/accounts/" + acct.ID + " (@" + a.username + ") answers 451", refused451("/api/v1/accounts/" + acct.ID)},
+			check{"GET /api/v1/accounts/lookup?acct=" + a.username + " answers 451", refused451(path)},
+			check{"GET /api/v1/accounts/" + acct.ID + "/statuses answers 451", refused451("/api/v1/accounts/" + acct.ID + "/statuses")},
 		)
 		statusID := ""
 		if a.token != "" {
@@ -112,7 +112,7 @@ func (b *legalBench) prepareSurfaces(ctx context.Context, sample []lbAccount) (*
 			continue
 		}
 		statusIDs = append(statusIDs, statusID)
-		s.checks = append(s.checks, lbCheck{"GET /api/v1/statuses/" + statusID + " answers 451", refused451("/api/v1/statuses/" + statusID)})
+		s.checks = append(s.checks, check{"GET /api/v1/statuses/" + statusID + " answers 451", refused451("/api/v1/statuses/" + statusID)})
 	}
 	// The timelines, for the statuses they show now.
 	for _, tl := range []struct{ name, path string }{
@@ -126,7 +126,7 @@ func (b *legalBench) prepareSurfaces(ctx context.Context, sample []lbAccount) (*
 		if len(shown) == 0 {
 			continue
 		}
-		s.checks = append(s.checks, lbCheck{tl.name + " " + strings.Join(shown, ", "), func(ctx context.Context) (bool, error) {
+		s.checks = append(s.checks, check{tl.name + " " + strings.Join(shown, ", "), func(ctx context.Context) (bool, error) {
 			still, err := s.shown(ctx, tl.path, shown)
 			return len(still) == 0, err
 		}})
@@ -145,7 +145,7 @@ func (b *legalBench) prepareSurfaces(ctx context.Context, sample []lbAccount) (*
 }
 
 // shown returns which of ids the timeline at path shows the viewer.
-func (s *lbSurfaces) shown(ctx context.Context, path string, ids []string) ([]string, error) {
+func (s *surfaces) shown(ctx context.Context, path string, ids []string) ([]string, error) {
 	code, body, err := s.b.view(ctx, path)
 	if err != nil {
 		return nil, err
@@ -171,7 +171,7 @@ func (s *lbSurfaces) shown(ctx context.Context, path string, ids []string) ([]st
 // waitRefused runs the checks not yet satisfied, concurrently, every interval
 // from decided until all refuse, and returns the time from decided to the answer
 // that completed them and the number of rounds.
-func (s *lbSurfaces) waitRefused(ctx context.Context, decided time.Time, interval, timeout time.Duration) (time.Duration, int, error) {
+func (s *surfaces) waitRefused(ctx context.Context, decided time.Time, interval, timeout time.Duration) (time.Duration, int, error) {
 	pending := slices.Clone(s.checks)
 	deadline := decided.Add(timeout)
 	for polls := 1; ; polls++ {
@@ -197,7 +197,7 @@ func (s *lbSurfaces) waitRefused(ctx context.Context, decided time.Time, interva
 		if err := errors.Join(errs...); err != nil {
 			return 0, polls, err
 		}
-		var still []lbCheck
+		var still []check
 		for i, c := range pending {
 			if !refused[i] {
 				still = append(still, c)

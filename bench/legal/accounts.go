@@ -1,4 +1,4 @@
-package main
+package legal
 
 import (
 	"bufio"
@@ -12,19 +12,21 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"agora/bench"
 )
 
 // This file is the accounts `agora bench legal` names in its order: registered
 // with --setup or read from --names, sampled for the checks, and written as
 // the order's targets.
 
-// lbAccount is an account the order names; token is empty unless known.
-type lbAccount struct {
+// account is an account the order names; token is empty unless known.
+type account struct {
 	username, token string
 }
 
 // register creates n accounts through the Mastodon registration API, concurrently.
-func (b *legalBench) register(ctx context.Context, n, concurrency int) ([]lbAccount, error) {
+func (b *legalBench) register(ctx context.Context, n, concurrency int) ([]account, error) {
 	var app struct {
 		ClientID     string `json:"client_id"`
 		ClientSecret string `json:"client_secret"`
@@ -42,9 +44,9 @@ func (b *legalBench) register(ctx context.Context, n, concurrency int) ([]lbAcco
 	}, http.StatusOK, &appToken); err != nil {
 		return nil, fmt.Errorf("app token: %w", err)
 	}
-	run := lbRandomHex(4)
-	password := "bench-" + lbRandomHex(8)
-	accounts := make([]lbAccount, n)
+	run := randomHex(4)
+	password := "bench-" + randomHex(8)
+	accounts := make([]account, n)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -73,7 +75,7 @@ func (b *legalBench) register(ctx context.Context, n, concurrency int) ([]lbAcco
 					mu.Unlock()
 					continue
 				}
-				accounts[i] = lbAccount{username: name, token: tok.AccessToken}
+				accounts[i] = account{username: name, token: tok.AccessToken}
 			}
 		})
 	}
@@ -88,7 +90,7 @@ feed:
 	close(next)
 	wg.Wait()
 	if firstErr != nil {
-		var se *lbStatusError
+		var se *statusError
 		if errors.As(firstErr, &se) && se.status == http.StatusForbidden {
 			return nil, fmt.Errorf("%w (are registrations open?)", firstErr)
 		}
@@ -100,16 +102,16 @@ feed:
 	return accounts, nil
 }
 
-// lbReadNames reads the first n accounts of a names file: one username per line,
+// readNames reads the first n accounts of a names file: one username per line,
 // optionally followed by a tab and the account's token; blank lines and lines
 // starting with # are skipped.
-func lbReadNames(path string, n int) ([]lbAccount, error) {
+func readNames(path string, n int) ([]account, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	var out []lbAccount
+	var out []account
 	sc := bufio.NewScanner(f)
 	for sc.Scan() && len(out) < n {
 		line := strings.TrimSpace(sc.Text())
@@ -117,19 +119,19 @@ func lbReadNames(path string, n int) ([]lbAccount, error) {
 			continue
 		}
 		name, tok, _ := strings.Cut(line, "\t")
-		out = append(out, lbAccount{username: strings.TrimPrefix(strings.TrimSpace(name), "@"), token: strings.TrimSpace(tok)})
+		out = append(out, account{username: strings.TrimPrefix(strings.TrimSpace(name), "@"), token: strings.TrimSpace(tok)})
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if len(out) < n {
-		return nil, fmt.Errorf("%w: %s names %d accounts, fewer than --targets %d", errUsage, path, len(out), n)
+		return nil, &bench.UsageError{Err: fmt.Errorf("%s names %d accounts, fewer than --targets %d", path, len(out), n)}
 	}
 	return out, nil
 }
 
-// lbWriteNames writes the accounts as lbReadNames reads them.
-func lbWriteNames(path string, accounts []lbAccount) error {
+// writeNames writes the accounts as readNames reads them.
+func writeNames(path string, accounts []account) error {
 	var buf bytes.Buffer
 	for _, a := range accounts {
 		fmt.Fprintf(&buf, "%s\t%s\n", a.username, a.token)
@@ -137,11 +139,11 @@ func lbWriteNames(path string, accounts []lbAccount) error {
 	return os.WriteFile(path, buf.Bytes(), 0o600)
 }
 
-// lbSample picks k accounts spread evenly over the list, the first and the last
+// sample picks k accounts spread evenly over the list, the first and the last
 // among them.
-func lbSample(accounts []lbAccount, k int) []lbAccount {
+func sample(accounts []account, k int) []account {
 	k = min(k, len(accounts))
-	var out []lbAccount
+	var out []account
 	for i := range k {
 		j := 0
 		if k > 1 {
@@ -154,7 +156,7 @@ func lbSample(accounts []lbAccount, k int) []lbAccount {
 
 // targets names the accounts as orders do, in turn as @user and as user@domain
 // (the domain from GET /api/v1/instance; @user alone when it cannot be read).
-func (b *legalBench) targets(ctx context.Context, accounts []lbAccount) []string {
+func (b *legalBench) targets(ctx context.Context, accounts []account) []string {
 	var inst struct {
 		URI string `json:"uri"`
 	}
