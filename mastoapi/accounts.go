@@ -29,7 +29,7 @@ func (a accountHandlers) register(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	value, tok, err := a.svc.Register(r.Context(), authOf(r).App, n, agreed)
+	value, tok, err := a.oauth.Register(r.Context(), authOf(r).App, n, agreed)
 	if err != nil {
 		return err
 	}
@@ -41,7 +41,7 @@ func tokenEntity(value string, t *agora.Token) Token {
 }
 
 func (a accountHandlers) verifyCredentials(w http.ResponseWriter, r *http.Request) error {
-	acct, marks, err := a.svc.Account(r.Context(), snap(r), viewer(r).ID)
+	acct, marks, err := a.accounts.Account(r.Context(), snap(r), viewer(r).ID)
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func (a accountHandlers) updateCredentials(w http.ResponseWriter, r *http.Reques
 			*dst = &v
 		}
 	}
-	acct, err := a.svc.UpdateProfile(r.Context(), snap(r), u)
+	acct, err := a.accounts.UpdateProfile(r.Context(), snap(r), u)
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func (a accountHandlers) getAccount(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	acct, marks, err := a.svc.Account(r.Context(), snap(r), id)
+	acct, marks, err := a.accounts.Account(r.Context(), snap(r), id)
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func (a accountHandlers) lookupAccount(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	found, marks, err := a.svc.Lookup(r.Context(), snap(r), acct)
+	found, marks, err := a.accounts.Lookup(r.Context(), snap(r), acct)
 	if err != nil {
 		return err
 	}
@@ -133,7 +133,7 @@ func (a accountHandlers) accountStatuses(w http.ResponseWriter, r *http.Request)
 	if pinned, err := p.Bool("pinned"); err != nil {
 		return err
 	} else if pinned {
-		b, err := a.svc.PinnedStatuses(r.Context(), snap(r), id)
+		b, err := a.posts.PinnedStatuses(r.Context(), snap(r), id)
 		if err != nil {
 			return err
 		}
@@ -144,7 +144,7 @@ func (a accountHandlers) accountStatuses(w http.ResponseWriter, r *http.Request)
 	} else if media { // agora has no media yet
 		return writeJSON(w, []*Status{})
 	}
-	b, err := a.svc.AccountStatuses(r.Context(), snap(r), id, q)
+	b, err := a.timelines.AccountStatuses(r.Context(), snap(r), id, q)
 	if err != nil {
 		return err
 	}
@@ -152,11 +152,11 @@ func (a accountHandlers) accountStatuses(w http.ResponseWriter, r *http.Request)
 }
 
 func (a accountHandlers) followers(w http.ResponseWriter, r *http.Request) error {
-	return a.followList(w, r, a.svc.Followers)
+	return a.followList(w, r, a.accounts.Followers)
 }
 
 func (a accountHandlers) following(w http.ResponseWriter, r *http.Request) error {
-	return a.followList(w, r, a.svc.Following)
+	return a.followList(w, r, a.accounts.Following)
 }
 
 func (a accountHandlers) followList(w http.ResponseWriter, r *http.Request, list func(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*service.AccountPage, error)) error {
@@ -190,7 +190,7 @@ func (a accountHandlers) relationships(w http.ResponseWriter, r *http.Request) e
 			ids = append(ids, id)
 		}
 	}
-	exist, rel, err := a.svc.Relationships(r.Context(), snap(r), ids)
+	exist, rel, err := a.accounts.Relationships(r.Context(), snap(r), ids)
 	if err != nil {
 		return err
 	}
@@ -202,11 +202,11 @@ func (a accountHandlers) relationships(w http.ResponseWriter, r *http.Request) e
 }
 
 func (a accountHandlers) follow(w http.ResponseWriter, r *http.Request) error {
-	return a.relate(w, r, a.svc.Follow)
+	return a.relate(w, r, a.accounts.Follow)
 }
 
 func (a accountHandlers) unfollow(w http.ResponseWriter, r *http.Request) error {
-	return a.relate(w, r, a.svc.Unfollow)
+	return a.relate(w, r, a.accounts.Unfollow)
 }
 
 func (a accountHandlers) relate(w http.ResponseWriter, r *http.Request, act func(ctx context.Context, v *visibility.Snapshot, id agora.ID) (agora.Relation, error)) error {

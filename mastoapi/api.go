@@ -24,19 +24,27 @@ type Info struct {
 
 // API serves the Mastodon client API.
 type API struct {
-	svc   *service.Service
-	guard *guard.Guard
-	conv  converter
-	json  *jsonCache // statusjson.go
-	stats instanceStats
-	log   *slog.Logger
-	info  Info
+	accounts  accountService
+	posts     postService
+	timelines timelineService
+	inbox     inboxService
+	oauth     oauthService
+	instance  instanceService
+	guard     *guard.Guard
+	conv      converter
+	json      *jsonCache // statusjson.go
+	stats     instanceStats
+	log       *slog.Logger
+	info      Info
 }
 
-// New returns the API over svc behind g, which authenticates each request and
-// takes its one snapshot of the visibility gate.
+// New returns the API over the parts of svc behind g, which authenticates each
+// request and takes its one snapshot of the visibility gate.
 func New(svc *service.Service, g *guard.Guard, info Info, log *slog.Logger) *API {
-	return &API{svc: svc, guard: g, conv: converter{base: svc.Config().BaseURL}, json: newJSONCache(), log: log, info: info}
+	return &API{
+		accounts: svc.Accounts, posts: svc.Posts, timelines: svc.Timelines, inbox: svc.Inbox, oauth: svc.OAuth, instance: svc,
+		guard: g, conv: converter{base: svc.Config().BaseURL}, json: newJSONCache(), log: log, info: info,
+	}
 }
 
 // Who may call a route (guard.Access).

@@ -34,7 +34,7 @@ func (a appHandlers) createApp(w http.ResponseWriter, r *http.Request) error {
 	for _, s := range list {
 		uris = append(uris, strings.Fields(s)...)
 	}
-	app, err := a.svc.NewApp(r.Context(), strings.TrimSpace(name), strings.TrimSpace(website), uris, scopes)
+	app, err := a.oauth.NewApp(r.Context(), strings.TrimSpace(name), strings.TrimSpace(website), uris, scopes)
 	if err != nil {
 		return err
 	}

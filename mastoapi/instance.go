@@ -39,12 +39,12 @@ func pollLimits() map[string]any {
 }
 
 func (a appHandlers) instanceV1(w http.ResponseWriter, r *http.Request) error {
-	users, statuses, err := a.stats.counts(r.Context(), a.svc)
+	users, statuses, err := a.stats.counts(r.Context(), a.instance)
 	if err != nil {
 		return err
 	}
 	return writeJSON(w, map[string]any{
-		"uri":               a.svc.Host(),
+		"uri":               a.instance.Host(),
 		"title":             a.info.Title,
 		"short_description": a.info.Description,
 		"description":       a.info.Description,
@@ -54,7 +54,7 @@ func (a appHandlers) instanceV1(w http.ResponseWriter, r *http.Request) error {
 		"stats":             map[string]any{"user_count": users, "status_count": statuses, "domain_count": 0},
 		"thumbnail":         nil,
 		"languages":         []string{"en"},
-		"registrations":     a.svc.Config().RegistrationsOpen,
+		"registrations":     a.instance.Config().RegistrationsOpen,
 		"approval_required": false,
 		"invites_enabled":   false,
 		"configuration": map[string]any{
@@ -70,7 +70,7 @@ func (a appHandlers) instanceV1(w http.ResponseWriter, r *http.Request) error {
 
 func (a appHandlers) instanceV2(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, map[string]any{
-		"domain":       a.svc.Host(),
+		"domain":       a.instance.Host(),
 		"title":        a.info.Title,
 		"version":      a.version(),
 		"source_url":   "https://github.com/agora-social/agora",
@@ -88,7 +88,7 @@ func (a appHandlers) instanceV2(w http.ResponseWriter, r *http.Request) error {
 			"polls":             pollLimits(),
 			"translation":       map[string]any{"enabled": false},
 		},
-		"registrations": map[string]any{"enabled": a.svc.Config().RegistrationsOpen, "approval_required": false, "message": nil, "url": nil},
+		"registrations": map[string]any{"enabled": a.instance.Config().RegistrationsOpen, "approval_required": false, "message": nil, "url": nil},
 		"contact":       map[string]any{"email": a.info.ContactEmail, "account": nil},
 		"rules":         []any{},
 	})
@@ -104,7 +104,7 @@ func (a appHandlers) nodeinfoIndex(w http.ResponseWriter, _ *http.Request) error
 }
 
 func (a appHandlers) nodeinfo(w http.ResponseWriter, r *http.Request) error {
-	users, statuses, err := a.stats.counts(r.Context(), a.svc)
+	users, statuses, err := a.stats.counts(r.Context(), a.instance)
 	if err != nil {
 		return err
 	}
@@ -114,7 +114,7 @@ func (a appHandlers) nodeinfo(w http.ResponseWriter, r *http.Request) error {
 		"software":          map[string]any{"name": "agora", "version": a.info.Version},
 		"protocols":         []string{"activitypub"},
 		"services":          map[string]any{"inbound": []any{}, "outbound": []any{}},
-		"openRegistrations": a.svc.Config().RegistrationsOpen,
+		"openRegistrations": a.instance.Config().RegistrationsOpen,
 		"usage":             map[string]any{"users": map[string]any{"total": users}, "localPosts": statuses},
 		"metadata":          map[string]any{"nodeName": a.info.Title},
 	})
@@ -128,7 +128,7 @@ func (a appHandlers) webfinger(w http.ResponseWriter, r *http.Request) error {
 	}
 	res, err := p.Required("resource")
 	if err != nil {
-		return agora.Errorf(agora.EINVALID, "Parameter resource is required, e.g. acct:alice@%s.", a.svc.Host())
+		return agora.Errorf(agora.EINVALID, "Parameter resource is required, e.g. acct:alice@%s.", a.instance.Host())
 	}
 	acct := strings.TrimPrefix(res, "acct:")
 	if strings.HasPrefix(res, a.conv.base+"/@") {
@@ -136,7 +136,7 @@ func (a appHandlers) webfinger(w http.ResponseWriter, r *http.Request) error {
 	} else if strings.HasPrefix(res, a.conv.base+"/users/") {
 		acct = strings.TrimPrefix(res, a.conv.base+"/users/")
 	}
-	found, _, err := a.svc.Lookup(r.Context(), snap(r), acct)
+	found, _, err := a.accounts.Lookup(r.Context(), snap(r), acct)
 	if err != nil {
 		return err
 	}
@@ -144,7 +144,7 @@ func (a appHandlers) webfinger(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/jrd+json; charset=utf-8")
 	profile := a.conv.base + "/@" + found.Username
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{
-		"subject": "acct:" + found.Username + "@" + a.svc.Host(),
+		"subject": "acct:" + found.Username + "@" + a.instance.Host(),
 		"aliases": []string{profile, a.conv.base + "/users/" + found.Username},
 		"links": []any{
 			map[string]any{"rel": "http://webfinger.net/rel/profile-page", "type": "text/html", "href": profile},

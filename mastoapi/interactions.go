@@ -38,7 +38,7 @@ func (a statusHandlers) reblog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := a.svc.Reblog(r.Context(), snap(r), id, vis)
+	b, err := a.posts.Reblog(r.Context(), snap(r), id, vis)
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func (a statusHandlers) markedStatuses(kind agora.MarkKind) httpx.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		b, span, err := a.svc.MarkedStatuses(r.Context(), snap(r), kind, pg)
+		b, span, err := a.posts.MarkedStatuses(r.Context(), snap(r), kind, pg)
 		if err != nil {
 			return err
 		}

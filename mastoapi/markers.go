@@ -18,7 +18,7 @@ func (a statusHandlers) getMarkers(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	ms, err := a.svc.Markers(r.Context(), snap(r), names)
+	ms, err := a.accounts.Markers(r.Context(), snap(r), names)
 	if err != nil {
 		return err
 	}
@@ -51,7 +51,7 @@ func (a statusHandlers) saveMarkers(w http.ResponseWriter, r *http.Request) erro
 		}
 		updates[tl] = id
 	}
-	ms, err := a.svc.SaveMarkers(r.Context(), snap(r), updates)
+	ms, err := a.accounts.SaveMarkers(r.Context(), snap(r), updates)
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ func (a appHandlers) notice(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n, err := a.svc.RuleNotice(r.Context(), id)
+	n, err := a.posts.RuleNotice(r.Context(), id)
 	if err != nil {
 		return err
 	}

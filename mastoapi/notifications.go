@@ -27,7 +27,7 @@ func (a statusHandlers) notifications(w http.ResponseWriter, r *http.Request) er
 	if q.FromAccountID, err = p.ID("account_id"); err != nil {
 		return err
 	}
-	page, err := a.svc.Notifications(r.Context(), snap(r), q)
+	page, err := a.inbox.Notifications(r.Context(), snap(r), q)
 	if err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ func (a statusHandlers) notification(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	page, err := a.svc.Notification(r.Context(), snap(r), id)
+	page, err := a.inbox.Notification(r.Context(), snap(r), id)
 	if err != nil {
 		return err
 	}
@@ -68,14 +68,14 @@ func (a statusHandlers) dismissNotification(w http.ResponseWriter, r *http.Reque
 	if err != nil {
 		return err
 	}
-	if err := a.svc.DismissNotification(r.Context(), snap(r), id); err != nil {
+	if err := a.inbox.DismissNotification(r.Context(), snap(r), id); err != nil {
 		return err
 	}
 	return writeJSON(w, struct{}{})
 }
 
 func (a statusHandlers) clearNotifications(w http.ResponseWriter, r *http.Request) error {
-	if err := a.svc.ClearNotifications(r.Context(), snap(r)); err != nil {
+	if err := a.inbox.ClearNotifications(r.Context(), snap(r)); err != nil {
 		return err
 	}
 	return writeJSON(w, struct{}{})
@@ -90,7 +90,7 @@ func (a statusHandlers) unreadCount(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	n, err := a.svc.UnreadNotifications(r.Context(), snap(r), limit)
+	n, err := a.inbox.UnreadNotifications(r.Context(), snap(r), limit)
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,7 @@ func (a appHandlers) token(w http.ResponseWriter, r *http.Request) error {
 	if secret == "" && (grant != "authorization_code" || get("code_verifier") == "") {
 		return &httpx.OAuthError{Status: http.StatusUnauthorized, Code: "invalid_client", Description: "Client authentication failed: client_secret is missing."}
 	}
-	app, err := a.svc.App(r.Context(), clientID, secret)
+	app, err := a.oauth.App(r.Context(), clientID, secret)
 	if err != nil {
 		if agora.ErrorCode(err) == agora.EUNAUTHORIZED {
 			return &httpx.OAuthError{Status: http.StatusUnauthorized, Code: "invalid_client", Description: agora.ErrorMessage(err)}
@@ -56,11 +56,11 @@ func (a appHandlers) token(w http.ResponseWriter, r *http.Request) error {
 	var tok *agora.Token
 	switch grant {
 	case "authorization_code":
-		value, tok, err = a.svc.ExchangeCode(r.Context(), app, get("code"), get("redirect_uri"), get("code_verifier"))
+		value, tok, err = a.oauth.ExchangeCode(r.Context(), app, get("code"), get("redirect_uri"), get("code_verifier"))
 	case "password":
-		value, tok, err = a.svc.PasswordGrant(r.Context(), app, get("username"), get("password"), get("scope"))
+		value, tok, err = a.oauth.PasswordGrant(r.Context(), app, get("username"), get("password"), get("scope"))
 	case "client_credentials":
-		value, tok, err = a.svc.ClientCredentials(r.Context(), app, get("scope"))
+		value, tok, err = a.oauth.ClientCredentials(r.Context(), app, get("scope"))
 	}
 	if err != nil {
 		return oauthError(err)
@@ -82,14 +82,14 @@ func (a appHandlers) revoke(w http.ResponseWriter, r *http.Request) error {
 	if secret == "" {
 		return &httpx.OAuthError{Status: http.StatusUnauthorized, Code: "invalid_client", Description: "Client authentication failed: client_secret is missing."}
 	}
-	app, err := a.svc.App(r.Context(), clientID, secret)
+	app, err := a.oauth.App(r.Context(), clientID, secret)
 	if err != nil {
 		if agora.ErrorCode(err) == agora.EUNAUTHORIZED {
 			return &httpx.OAuthError{Status: http.StatusUnauthorized, Code: "invalid_client", Description: agora.ErrorMessage(err)}
 		}
 		return err
 	}
-	if err := a.svc.Revoke(r.Context(), app, get("token")); err != nil {
+	if err := a.oauth.Revoke(r.Context(), app, get("token")); err != nil {
 		if agora.ErrorCode(err) == agora.EFORBIDDEN {
 			return &httpx.OAuthError{Status: http.StatusForbidden, Code: "unauthorized_client", Description: agora.ErrorMessage(err)}
 		}
@@ -123,7 +123,7 @@ func (a appHandlers) authorizeRequest(r *http.Request, get func(string) string) 
 	if rt := get("response_type"); rt != "code" {
 		return service.AuthorizeRequest{}, nil, agora.Errorf(agora.EINVALID, "The response_type must be code.")
 	}
-	app, err := a.svc.App(r.Context(), get("client_id"), "")
+	app, err := a.oauth.App(r.Context(), get("client_id"), "")
 	if err != nil {
 		return service.AuthorizeRequest{}, nil, agora.Errorf(agora.EINVALID, "The application (client_id) is unknown.")
 	}
@@ -134,7 +134,7 @@ func (a appHandlers) authorizeRequest(r *http.Request, get func(string) string) 
 		CodeChallenge:       get("code_challenge"),
 		CodeChallengeMethod: get("code_challenge_method"),
 	}
-	if _, err := a.svc.CheckAuthorize(req); err != nil {
+	if _, err := a.oauth.CheckAuthorize(req); err != nil {
 		return req, app, err
 	}
 	return req, app, nil
@@ -182,14 +182,14 @@ func (a appHandlers) authorizeSubmit(w http.ResponseWriter, r *http.Request) err
 		}
 		return redirectOAuth(w, r, req.RedirectURI, url.Values{"error": {"access_denied"}, "state": {state}})
 	}
-	acct, err := a.svc.CheckPassword(r.Context(), get("login"), get("password"))
+	acct, err := a.oauth.CheckPassword(r.Context(), get("login"), get("password"))
 	if err != nil {
 		if agora.ErrorCode(err) != agora.EUNAUTHORIZED {
 			return err
 		}
 		return a.renderAuthorize(w, http.StatusUnauthorized, a.authorizeViewOf(w, r, req, app, state, agora.ErrorMessage(err)))
 	}
-	code, err := a.svc.IssueCode(r.Context(), req, acct)
+	code, err := a.oauth.IssueCode(r.Context(), req, acct)
 	if err != nil {
 		return err
 	}

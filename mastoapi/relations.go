@@ -8,13 +8,13 @@ import (
 )
 
 func (a accountHandlers) block(w http.ResponseWriter, r *http.Request) error {
-	return a.relate(w, r, a.svc.Block)
+	return a.relate(w, r, a.accounts.Block)
 }
 func (a accountHandlers) unblock(w http.ResponseWriter, r *http.Request) error {
-	return a.relate(w, r, a.svc.Unblock)
+	return a.relate(w, r, a.accounts.Unblock)
 }
 func (a accountHandlers) unmute(w http.ResponseWriter, r *http.Request) error {
-	return a.relate(w, r, a.svc.Unmute)
+	return a.relate(w, r, a.accounts.Unmute)
 }
 
 func (a accountHandlers) mute(w http.ResponseWriter, r *http.Request) error {
@@ -36,7 +36,7 @@ func (a accountHandlers) mute(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rel, err := a.svc.Mute(r.Context(), snap(r), id, notifications, time.Duration(secs)*time.Second)
+	rel, err := a.accounts.Mute(r.Context(), snap(r), id, notifications, time.Duration(secs)*time.Second)
 	if err != nil {
 		return err
 	}
@@ -48,7 +48,7 @@ func (a accountHandlers) blocks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := a.svc.Blocks(r.Context(), snap(r), pg)
+	page, err := a.accounts.Blocks(r.Context(), snap(r), pg)
 	if err != nil {
 		return err
 	}
@@ -60,7 +60,7 @@ func (a accountHandlers) mutes(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, ends, err := a.svc.Mutes(r.Context(), snap(r), pg)
+	page, ends, err := a.accounts.Mutes(r.Context(), snap(r), pg)
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func (a accountHandlers) followRequests(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	page, err := a.svc.FollowRequests(r.Context(), snap(r), pg)
+	page, err := a.accounts.FollowRequests(r.Context(), snap(r), pg)
 	if err != nil {
 		return err
 	}
@@ -89,9 +89,9 @@ func (a accountHandlers) followRequests(w http.ResponseWriter, r *http.Request) 
 }
 
 func (a accountHandlers) authorizeFollow(w http.ResponseWriter, r *http.Request) error {
-	return a.relate(w, r, a.svc.AuthorizeFollowRequest)
+	return a.relate(w, r, a.accounts.AuthorizeFollowRequest)
 }
 
 func (a accountHandlers) rejectFollow(w http.ResponseWriter, r *http.Request) error {
-	return a.relate(w, r, a.svc.RejectFollowRequest)
+	return a.relate(w, r, a.accounts.RejectFollowRequest)
 }

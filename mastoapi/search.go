@@ -34,7 +34,7 @@ func (a statusHandlers) search(w http.ResponseWriter, r *http.Request) error {
 	if _, err = p.Bool("resolve"); err != nil {
 		return err
 	}
-	res, err := a.svc.Search(r.Context(), snap(r), q)
+	res, err := a.timelines.Search(r.Context(), snap(r), q)
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func (a statusHandlers) searchAccounts(w http.ResponseWriter, r *http.Request) e
 	if q.Following, err = p.Bool("following"); err != nil {
 		return err
 	}
-	res, err := a.svc.Search(r.Context(), snap(r), q)
+	res, err := a.timelines.Search(r.Context(), snap(r), q)
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ func (a statusHandlers) postStatus(w http.ResponseWriter, r *http.Request) error
 		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: Polls are not supported by this server.")
 	}
 	n.IdempotencyKey = r.Header.Get("Idempotency-Key")
-	b, err := a.svc.PostStatus(r.Context(), snap(r), n)
+	b, err := a.posts.PostStatus(r.Context(), snap(r), n)
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func (a statusHandlers) getStatus(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	b, err := a.svc.Status(r.Context(), snap(r), id)
+	b, err := a.posts.Status(r.Context(), snap(r), id)
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func (a statusHandlers) deleteStatus(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	b, err := a.svc.DeleteStatus(r.Context(), snap(r), id)
+	b, err := a.posts.DeleteStatus(r.Context(), snap(r), id)
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func (a statusHandlers) statusContext(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	up, down, err := a.svc.Context(r.Context(), snap(r), id)
+	up, down, err := a.posts.Context(r.Context(), snap(r), id)
 	if err != nil {
 		return err
 	}

@@ -46,7 +46,7 @@ func (a statusHandlers) followedTags(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	tags, span, err := a.svc.FollowedTags(r.Context(), snap(r), pg)
+	tags, span, err := a.timelines.FollowedTags(r.Context(), snap(r), pg)
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (a statusHandlers) trendingTags(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	tags, err := a.svc.TrendingTags(r.Context(), snap(r), limit, offset)
+	tags, err := a.timelines.TrendingTags(r.Context(), snap(r), limit, offset)
 	if err != nil {
 		return err
 	}

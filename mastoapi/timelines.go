@@ -66,7 +66,7 @@ func (a statusHandlers) homeTimeline(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	b, err := a.svc.HomeTimeline(r.Context(), snap(r), pg)
+	b, err := a.timelines.HomeTimeline(r.Context(), snap(r), pg)
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func (a statusHandlers) publicTimeline(w http.ResponseWriter, r *http.Request) e
 	if remote { // every account is local: nothing is remote
 		return writeJSON(w, []*Status{})
 	}
-	b, err := a.svc.PublicTimeline(r.Context(), snap(r), pg)
+	b, err := a.timelines.PublicTimeline(r.Context(), snap(r), pg)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func (a statusHandlers) tagTimeline(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	b, err := a.svc.TagTimeline(r.Context(), snap(r), r.PathValue("hashtag"), pg)
+	b, err := a.timelines.TagTimeline(r.Context(), snap(r), r.PathValue("hashtag"), pg)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,104 @@
+package mastoapi
+
+import (
+	"context"
+	"time"
+
+	"agora"
+	"agora/service"
+	"agora/visibility"
+)
+
+// The parts of the social service each group of handlers asks for: the Mastodon
+// API depends on these small interfaces, not on the service whole.
+
+// accountService is what the account handlers ask: profiles, relations, markers.
+type accountService interface {
+	Account(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.Account, visibility.Marks, error)
+	AuthorizeFollowRequest(ctx context.Context, v *visibility.Snapshot, from agora.ID) (agora.Relation, error)
+	Block(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error)
+	Blocks(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*service.AccountPage, error)
+	Follow(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error)
+	FollowRequests(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*service.AccountPage, error)
+	Followers(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*service.AccountPage, error)
+	Following(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*service.AccountPage, error)
+	Lookup(ctx context.Context, v *visibility.Snapshot, acct string) (*agora.Account, visibility.Marks, error)
+	Markers(ctx context.Context, v *visibility.Snapshot, timelines []string) ([]*agora.Marker, error)
+	Mute(ctx context.Context, v *visibility.Snapshot, target agora.ID, notifications bool, duration time.Duration) (agora.Relation, error)
+	Mutes(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*service.AccountPage, map[agora.ID]time.Time, error)
+	RejectFollowRequest(ctx context.Context, v *visibility.Snapshot, from agora.ID) (agora.Relation, error)
+	Relationships(ctx context.Context, v *visibility.Snapshot, ids []agora.ID) ([]agora.ID, map[agora.ID]agora.Relation, error)
+	SaveMarkers(ctx context.Context, v *visibility.Snapshot, positions map[string]agora.ID) ([]*agora.Marker, error)
+	Unblock(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error)
+	Unfollow(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error)
+	Unmute(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error)
+	UpdateProfile(ctx context.Context, v *visibility.Snapshot, u service.ProfileUpdate) (*agora.Account, error)
+}
+
+// postService is what the status handlers ask of posts: one status, its thread,
+// boosts, favourites, bookmarks, pins, notices.
+type postService interface {
+	Bookmark(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.Bundle, error)
+	Context(ctx context.Context, v *visibility.Snapshot, id agora.ID) (ancestors, descendants *service.Bundle, err error)
+	DeleteStatus(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.Bundle, error)
+	Favourite(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.Bundle, error)
+	FavouritedBy(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*service.AccountPage, error)
+	MarkedStatuses(ctx context.Context, v *visibility.Snapshot, kind agora.MarkKind, p agora.Page) (*service.Bundle, service.Span, error)
+	Pin(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.Bundle, error)
+	PinnedStatuses(ctx context.Context, v *visibility.Snapshot, accountID agora.ID) (*service.Bundle, error)
+	PostStatus(ctx context.Context, v *visibility.Snapshot, n service.NewStatus) (*service.Bundle, error)
+	Reblog(ctx context.Context, v *visibility.Snapshot, id agora.ID, audience string) (*service.Bundle, error)
+	RebloggedBy(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*service.AccountPage, error)
+	RuleNotice(ctx context.Context, id agora.ID) (*service.Notice, error)
+	Status(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.Bundle, error)
+	Unbookmark(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.Bundle, error)
+	Unfavourite(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.Bundle, error)
+	Unpin(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.Bundle, error)
+	Unreblog(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.Bundle, error)
+}
+
+// timelineService is what the timeline, search and hashtag handlers ask.
+type timelineService interface {
+	AccountStatuses(ctx context.Context, v *visibility.Snapshot, id agora.ID, q service.AccountStatusesQuery) (*service.Bundle, error)
+	FollowTag(ctx context.Context, v *visibility.Snapshot, name string) (*service.TagInfo, error)
+	FollowedTags(ctx context.Context, v *visibility.Snapshot, p agora.Page) ([]*service.TagInfo, service.Span, error)
+	HomeTimeline(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*service.Bundle, error)
+	PublicTimeline(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*service.Bundle, error)
+	Search(ctx context.Context, v *visibility.Snapshot, q service.SearchQuery) (*service.SearchResult, error)
+	Tag(ctx context.Context, v *visibility.Snapshot, name string) (*service.TagInfo, error)
+	TagTimeline(ctx context.Context, v *visibility.Snapshot, tag string, p agora.Page) (*service.Bundle, error)
+	TrendingTags(ctx context.Context, v *visibility.Snapshot, limit, offset int) ([]*service.TagInfo, error)
+	UnfollowTag(ctx context.Context, v *visibility.Snapshot, name string) (*service.TagInfo, error)
+}
+
+// inboxService is what the notification handlers ask.
+type inboxService interface {
+	ClearNotifications(ctx context.Context, v *visibility.Snapshot) error
+	DismissNotification(ctx context.Context, v *visibility.Snapshot, id agora.ID) error
+	Notification(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.NotificationPage, error)
+	Notifications(ctx context.Context, v *visibility.Snapshot, q agora.NotificationQuery) (*service.NotificationPage, error)
+	UnreadNotifications(ctx context.Context, v *visibility.Snapshot, limit int) (int, error)
+}
+
+// oauthService is what the app, OAuth and registration handlers ask.
+type oauthService interface {
+	App(ctx context.Context, clientID, secret string) (*agora.Application, error)
+	CheckAuthorize(r service.AuthorizeRequest) (agora.Scopes, error)
+	CheckPassword(ctx context.Context, login, password string) (*agora.Account, error)
+	ClientCredentials(ctx context.Context, app *agora.Application, scopes string) (string, *agora.Token, error)
+	ExchangeCode(ctx context.Context, app *agora.Application, code, redirectURI, verifier string) (string, *agora.Token, error)
+	IssueCode(ctx context.Context, r service.AuthorizeRequest, account *agora.Account) (string, error)
+	NewApp(ctx context.Context, name, website string, redirectURIs []string, scopes string) (*agora.Application, error)
+	PasswordGrant(ctx context.Context, app *agora.Application, login, password, scopes string) (string, *agora.Token, error)
+	Register(ctx context.Context, app *agora.Application, n service.NewAccount, agreed bool) (string, *agora.Token, error)
+	Revoke(ctx context.Context, app *agora.Application, value string) error
+}
+
+// instanceService is what the instance handlers ask: the instance's name and
+// settings and its counts.
+type instanceService interface {
+	Host() string
+	Config() service.Config
+	CountAccounts(ctx context.Context) (int, error)
+	CountStatuses(ctx context.Context) (int, error)
+}
