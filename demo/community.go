@@ -11,6 +11,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"agora"
+	"agora/oauth"
 	"agora/service"
 )
 
@@ -40,7 +41,7 @@ func (s *demoSeeder) accounts(ctx context.Context) error {
 		{d.AdminUsername, d.AdminPassword, "Demo Admin", "The administrator of this demo instance.", agora.RoleAdmin},
 		{d.LegalUsername, d.LegalPassword, "Legal Desk", "The platform's legal team (demo).", agora.RoleLegal},
 	} {
-		a, err := s.svc.CreateAccount(ctx, service.NewAccount{Username: st.user, Email: st.user + "@agora.example", Password: st.pass, Role: st.role})
+		a, err := s.svc.CreateAccount(ctx, oauth.NewAccount{Username: st.user, Email: st.user + "@agora.example", Password: st.pass, Role: st.role})
 		if err != nil {
 			return err
 		}
@@ -56,7 +57,7 @@ func (s *demoSeeder) accounts(ctx context.Context) error {
 	for _, p := range demoPersonas {
 		var a *agora.Account
 		if p.username == d.UserUsername {
-			if a, err = s.svc.CreateAccount(ctx, service.NewAccount{Username: p.username, Email: p.username + "@agora.example", Password: d.UserPassword}); err != nil {
+			if a, err = s.svc.CreateAccount(ctx, oauth.NewAccount{Username: p.username, Email: p.username + "@agora.example", Password: d.UserPassword}); err != nil {
 				return err
 			}
 			if a, err = s.svc.UpdateProfile(ctx, s.svc.As(ctx, a), service.ProfileUpdate{DisplayName: &p.name, Note: &p.bio}); err != nil {

@@ -11,7 +11,7 @@ import (
 	"agora/agoratest"
 	"agora/app"
 	"agora/bench"
-	"agora/service"
+	"agora/oauth"
 )
 
 // benchLoad is the tiny load CI runs: a benchmark is not a test, this only shows
@@ -115,7 +115,7 @@ func TestBench_Tokens(t *testing.T) {
 	var creds []bench.Credential
 	for i := range 3 {
 		name := fmt.Sprintf("reader%d", i)
-		if _, err := srv.Service.CreateAccount(ctx, service.NewAccount{
+		if _, err := srv.Service.CreateAccount(ctx, oauth.NewAccount{
 			Username: name, Email: name + "@example.org", Password: "password-" + name,
 		}); err != nil {
 			t.Fatal(err)

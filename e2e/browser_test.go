@@ -15,7 +15,7 @@ import (
 
 	"agora"
 	"agora/agoratest"
-	"agora/service"
+	"agora/oauth"
 )
 
 // TestBrowser_AuthorizeOOB signs in on the OAuth page in a real headless Chromium:
@@ -24,7 +24,7 @@ import (
 func TestBrowser_AuthorizeOOB(t *testing.T) {
 	chromium := chromiumPath(t)
 	srv := agoratest.MustRunServer(t, agoratest.SQLite)
-	if _, err := srv.Service.CreateAccount(context.Background(), service.NewAccount{
+	if _, err := srv.Service.CreateAccount(context.Background(), oauth.NewAccount{
 		Username: "alice", Email: "alice@example.org", Password: "password-alice",
 	}); err != nil {
 		t.Fatalf("create account: %v", err)

@@ -22,7 +22,7 @@ import (
 	"agora"
 	"agora/legalapi/client"
 	"agora/legalapi/wire"
-	"agora/service"
+	"agora/oauth"
 )
 
 // The helpers of this file are prefixed "lg" (legal). They drive the legal API
@@ -589,7 +589,7 @@ func lgTime(t time.Time) *time.Time { return &t }
 func lgStaff(t testing.TB, r *rig, username string, role agora.Role, scopes string) (*agora.Account, string) {
 	t.Helper()
 	ctx := context.Background()
-	a, err := r.srv.Service.CreateAccount(ctx, service.NewAccount{Username: username, Email: username + "@example.org", Password: "password-" + username, Role: role})
+	a, err := r.srv.Service.CreateAccount(ctx, oauth.NewAccount{Username: username, Email: username + "@example.org", Password: "password-" + username, Role: role})
 	if err != nil {
 		t.Fatalf("create %s: %v", username, err)
 	}

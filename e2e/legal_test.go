@@ -27,6 +27,7 @@ import (
 	"agora/legalapi"
 	"agora/legalapi/client"
 	"agora/legalapi/wire"
+	"agora/oauth"
 	"agora/service"
 )
 
@@ -62,7 +63,7 @@ func lgPopulate(t *testing.T, r *rig, n int, text func(i int) string) *lgPeople 
 			defer wg.Done()
 			for i := range jobs {
 				u := lgName(i)
-				a, err := r.srv.Service.CreateAccount(ctx, service.NewAccount{Username: u, Email: u + "@example.org", Password: "password-" + u})
+				a, err := r.srv.Service.CreateAccount(ctx, oauth.NewAccount{Username: u, Email: u + "@example.org", Password: "password-" + u})
 				if err != nil {
 					t.Errorf("create %s: %v", u, err)
 					continue

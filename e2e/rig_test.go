@@ -18,7 +18,7 @@ import (
 	"agora"
 	"agora/agoratest"
 	"agora/internal/schematest"
-	"agora/service"
+	"agora/oauth"
 )
 
 // rig is one test's server, schema-checking HTTP client and registered app.
@@ -60,7 +60,7 @@ func newRig(t *testing.T, b agoratest.Backend, opts ...agoratest.Option) *rig {
 // mustAccount creates an account the way `agora account create` does.
 func (r *rig) mustAccount(username string) *agora.Account {
 	r.t.Helper()
-	a, err := r.srv.Service.CreateAccount(context.Background(), service.NewAccount{
+	a, err := r.srv.Service.CreateAccount(context.Background(), oauth.NewAccount{
 		Username: username, Email: username + "@example.org", Password: "password-" + username,
 	})
 	if err != nil {

@@ -22,6 +22,7 @@ import (
 	"agora/agoratest"
 	"agora/app"
 	"agora/internal/schematest"
+	"agora/oauth"
 	"agora/service"
 )
 
@@ -291,7 +292,7 @@ func (n *wpNet) build() {
 	svc := n.r.srv.Service
 	count := 10 + n.rng.IntN(5)
 	for i := 0; i <= count; i++ {
-		na := service.NewAccount{Username: fmt.Sprintf("prop%02d", i), Password: "password-prop"}
+		na := oauth.NewAccount{Username: fmt.Sprintf("prop%02d", i), Password: "password-prop"}
 		if i == count {
 			na.Username, na.Role = "proplegal", agora.RoleLegal
 		}

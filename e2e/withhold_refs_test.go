@@ -12,6 +12,7 @@ import (
 
 	"agora"
 	"agora/agoratest"
+	"agora/oauth"
 	"agora/service"
 )
 
@@ -69,7 +70,7 @@ func TestWithholdReferences(t *testing.T) {
 			for _, n := range []string{"pia", "rob", "max", "vic"} {
 				acct[n] = r.mustAccount(n)
 			}
-			lena, err := r.srv.Service.CreateAccount(ctx, service.NewAccount{Username: "lena", Email: "lena@example.org", Password: "password-lena", Role: agora.RoleLegal})
+			lena, err := r.srv.Service.CreateAccount(ctx, oauth.NewAccount{Username: "lena", Email: "lena@example.org", Password: "password-lena", Role: agora.RoleLegal})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -10,6 +10,7 @@ import (
 
 	"agora"
 	"agora/agoratest"
+	"agora/oauth"
 	"agora/service"
 )
 
@@ -35,7 +36,7 @@ func testWithholdTagCounts(t *testing.T, b agoratest.Backend) {
 		r.mustAccount(n)
 		tok[n] = r.passwordLogin(n).Config.AccessToken
 	}
-	if _, err := r.srv.Service.CreateAccount(ctx, service.NewAccount{Username: "lena", Email: "lena@example.org", Password: "password-lena", Role: agora.RoleLegal}); err != nil {
+	if _, err := r.srv.Service.CreateAccount(ctx, oauth.NewAccount{Username: "lena", Email: "lena@example.org", Password: "password-lena", Role: agora.RoleLegal}); err != nil {
 		t.Fatal(err)
 	}
 	tok["lena"] = r.passwordLogin("lena").Config.AccessToken

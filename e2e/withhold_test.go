@@ -24,6 +24,7 @@ import (
 	"agora/agoratest"
 	"agora/app"
 	"agora/geoip/geoiptest"
+	"agora/oauth"
 	"agora/service"
 )
 
@@ -124,7 +125,7 @@ func whBuild(t *testing.T, r *rig) *whFixture {
 		fx.acct[n] = r.mustAccount(n)
 	}
 	for n, role := range map[string]agora.Role{"lena": agora.RoleLegal, "adam": agora.RoleAdmin} {
-		a, err := r.srv.Service.CreateAccount(ctx, service.NewAccount{Username: n, Email: n + "@example.org", Password: "password-" + n, Role: role})
+		a, err := r.srv.Service.CreateAccount(ctx, oauth.NewAccount{Username: n, Email: n + "@example.org", Password: "password-" + n, Role: role})
 		if err != nil {
 			t.Fatalf("create %s: %v", n, err)
 		}

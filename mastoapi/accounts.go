@@ -6,6 +6,7 @@ import (
 
 	"agora"
 	"agora/internal/httpx"
+	"agora/oauth"
 	"agora/service"
 	"agora/visibility"
 )
@@ -15,7 +16,7 @@ func (a accountHandlers) register(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	var n service.NewAccount
+	var n oauth.NewAccount
 	if n.Username, err = p.String("username"); err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"agora"
 	"agora/internal/guard"
 	"agora/internal/httpx"
+	"agora/oauth"
 	"agora/service"
 	"agora/visibility"
 )
@@ -42,7 +43,7 @@ type API struct {
 // request and takes its one snapshot of the visibility gate.
 func New(svc *service.Service, g *guard.Guard, info Info, log *slog.Logger) *API {
 	return &API{
-		accounts: svc.Accounts, posts: svc.Posts, timelines: svc.Timelines, inbox: svc.Inbox, oauth: svc.OAuth, instance: svc,
+		accounts: svc.Accounts, posts: svc.Posts, timelines: svc.Timelines, inbox: svc.Inbox, oauth: svc.Server, instance: svc,
 		guard: g, conv: converter{base: svc.Config().BaseURL}, json: newJSONCache(), log: log, info: info,
 	}
 }
@@ -71,7 +72,7 @@ func (a *API) Register(mux *http.ServeMux) {
 }
 
 // authOf returns the request's Auth, nil for anonymous requests.
-func authOf(r *http.Request) *service.Auth { return guard.AuthOf(r) }
+func authOf(r *http.Request) *oauth.Auth { return guard.AuthOf(r) }
 
 // viewer returns the account the request acts as, nil for anonymous or app tokens.
 func viewer(r *http.Request) *agora.Account { return guard.Viewer(r) }

@@ -11,6 +11,7 @@ import (
 	"agora/cachestore"
 	"agora/feedcache"
 	"agora/internal/guard"
+	"agora/oauth"
 	"agora/service"
 	"agora/sqlstore"
 	"agora/storetest"
@@ -50,7 +51,7 @@ func loadRules(ctx context.Context, svc *service.Service) error {
 // mustAccount registers the account name through the service.
 func mustAccount(tb testing.TB, svc *service.Service, name string) *agora.Account {
 	tb.Helper()
-	a, err := svc.CreateAccount(context.Background(), service.NewAccount{Username: name, Email: name + "@x.example", Password: "password-" + name})
+	a, err := svc.CreateAccount(context.Background(), oauth.NewAccount{Username: name, Email: name + "@x.example", Password: "password-" + name})
 	if err != nil {
 		tb.Fatal(err)
 	}

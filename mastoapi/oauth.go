@@ -9,7 +9,7 @@ import (
 
 	"agora"
 	"agora/internal/httpx"
-	"agora/service"
+	"agora/oauth"
 )
 
 // oauthError converts a service error into the RFC 6749 shape the token endpoint uses.
@@ -119,15 +119,15 @@ func csrfOK(r *http.Request) bool {
 }
 
 // authorizeRequest reads and checks the OAuth parameters of /oauth/authorize.
-func (a appHandlers) authorizeRequest(r *http.Request, get func(string) string) (service.AuthorizeRequest, *agora.Application, error) {
+func (a appHandlers) authorizeRequest(r *http.Request, get func(string) string) (oauth.AuthorizeRequest, *agora.Application, error) {
 	if rt := get("response_type"); rt != "code" {
-		return service.AuthorizeRequest{}, nil, agora.Errorf(agora.EINVALID, "The response_type must be code.")
+		return oauth.AuthorizeRequest{}, nil, agora.Errorf(agora.EINVALID, "The response_type must be code.")
 	}
 	app, err := a.oauth.App(r.Context(), get("client_id"), "")
 	if err != nil {
-		return service.AuthorizeRequest{}, nil, agora.Errorf(agora.EINVALID, "The application (client_id) is unknown.")
+		return oauth.AuthorizeRequest{}, nil, agora.Errorf(agora.EINVALID, "The application (client_id) is unknown.")
 	}
-	req := service.AuthorizeRequest{
+	req := oauth.AuthorizeRequest{
 		App:                 app,
 		RedirectURI:         get("redirect_uri"),
 		Scopes:              get("scope"),
@@ -150,7 +150,7 @@ func (a appHandlers) authorizePage(w http.ResponseWriter, r *http.Request) error
 	return a.renderAuthorize(w, http.StatusOK, a.authorizeViewOf(w, r, req, app, q.Get("state"), ""))
 }
 
-func (a appHandlers) authorizeViewOf(w http.ResponseWriter, r *http.Request, req service.AuthorizeRequest, app *agora.Application, state, msg string) authorizeView {
+func (a appHandlers) authorizeViewOf(w http.ResponseWriter, r *http.Request, req oauth.AuthorizeRequest, app *agora.Application, state, msg string) authorizeView {
 	sc, _ := agora.ParseScopes(req.Scopes)
 	return authorizeView{
 		Title: a.info.Title, App: app.Name, Scopes: sc, Error: msg,

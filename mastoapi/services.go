@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"agora"
+	"agora/oauth"
 	"agora/service"
 	"agora/visibility"
 )
@@ -83,14 +84,14 @@ type inboxService interface {
 // oauthService is what the app, OAuth and registration handlers ask.
 type oauthService interface {
 	App(ctx context.Context, clientID, secret string) (*agora.Application, error)
-	CheckAuthorize(r service.AuthorizeRequest) (agora.Scopes, error)
+	CheckAuthorize(r oauth.AuthorizeRequest) (agora.Scopes, error)
 	CheckPassword(ctx context.Context, login, password string) (*agora.Account, error)
 	ClientCredentials(ctx context.Context, app *agora.Application, scopes string) (string, *agora.Token, error)
 	ExchangeCode(ctx context.Context, app *agora.Application, code, redirectURI, verifier string) (string, *agora.Token, error)
-	IssueCode(ctx context.Context, r service.AuthorizeRequest, account *agora.Account) (string, error)
+	IssueCode(ctx context.Context, r oauth.AuthorizeRequest, account *agora.Account) (string, error)
 	NewApp(ctx context.Context, name, website string, redirectURIs []string, scopes string) (*agora.Application, error)
 	PasswordGrant(ctx context.Context, app *agora.Application, login, password, scopes string) (string, *agora.Token, error)
-	Register(ctx context.Context, app *agora.Application, n service.NewAccount, agreed bool) (string, *agora.Token, error)
+	Register(ctx context.Context, app *agora.Application, n oauth.NewAccount, agreed bool) (string, *agora.Token, error)
 	Revoke(ctx context.Context, app *agora.Application, value string) error
 }
 

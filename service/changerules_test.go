@@ -8,6 +8,7 @@ import (
 
 	"agora"
 	"agora/feedcache"
+	"agora/oauth"
 	"agora/service"
 	"agora/sqlstore"
 	"agora/storetest"
@@ -25,7 +26,7 @@ func TestChangeRules_ReadsFlowDuringWrite(t *testing.T) {
 	}
 	defer db.Close()
 	svc := service.NewForTest(t, db, feedcache.NewMemory(0), nil)
-	a, err := svc.CreateAccount(ctx, service.NewAccount{Username: "alice", Email: "alice@x.example", Password: "password-alice"})
+	a, err := svc.CreateAccount(ctx, oauth.NewAccount{Username: "alice", Email: "alice@x.example", Password: "password-alice"})
 	if err != nil {
 		t.Fatal(err)
 	}

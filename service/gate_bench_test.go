@@ -9,6 +9,7 @@ import (
 
 	"agora"
 	"agora/feedcache"
+	"agora/oauth"
 	"agora/service"
 	"agora/sqlstore"
 	"agora/storetest"
@@ -42,7 +43,7 @@ func newBenchNetwork(b *testing.B) *benchNetwork {
 	svc := service.NewForTest(b, db, feedcache.NewMemory(0), nil)
 	n := &benchNetwork{svc: svc, db: db}
 	mk := func(name string) *agora.Account {
-		a, err := svc.CreateAccount(ctx, service.NewAccount{Username: name, Email: name + "@bench.example", Password: "password-bench"})
+		a, err := svc.CreateAccount(ctx, oauth.NewAccount{Username: name, Email: name + "@bench.example", Password: "password-bench"})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -10,6 +10,7 @@ import (
 
 	"agora"
 	"agora/feedcache"
+	"agora/oauth"
 	"agora/sqlstore"
 	"agora/storetest"
 	"agora/visibility"
@@ -55,7 +56,7 @@ func newGateBench(b *testing.B) *gateBench {
 	svc := NewForTest(b, db, feedcache.NewMemory(0), nil)
 	g := &gateBench{svc: svc, db: db}
 	mk := func(name string) *agora.Account {
-		a, err := svc.CreateAccount(ctx, NewAccount{Username: name, Email: name + "@bench.example", Password: "password-bench"})
+		a, err := svc.CreateAccount(ctx, oauth.NewAccount{Username: name, Email: name + "@bench.example", Password: "password-bench"})
 		if err != nil {
 			b.Fatal(err)
 		}

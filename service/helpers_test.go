@@ -7,6 +7,7 @@ import (
 
 	"agora"
 	"agora/feedcache"
+	"agora/oauth"
 	"agora/service"
 	"agora/sqlstore"
 	"agora/storetest"
@@ -27,7 +28,7 @@ func newTestService(t *testing.T, now func() time.Time) (*service.Service, *sqls
 // mustAccount registers the account name through the service.
 func mustAccount(t *testing.T, svc *service.Service, name string) *agora.Account {
 	t.Helper()
-	a, err := svc.CreateAccount(context.Background(), service.NewAccount{Username: name, Email: name + "@x.example", Password: "password-" + name})
+	a, err := svc.CreateAccount(context.Background(), oauth.NewAccount{Username: name, Email: name + "@x.example", Password: "password-" + name})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"agora"
+	"agora/oauth"
 	"agora/visibility"
 )
 
@@ -28,7 +29,7 @@ type Config struct {
 // Service implements the social rules, one topic per part: accounts and
 // relations (Accounts), posts and what people do to them (Posts), timelines,
 // hashtags and search (Timelines), notifications (Inbox), sign-in and tokens
-// (OAuth), and withholding from the command line (Rules). The parts share what
+// (package oauth), and withholding from the command line (Rules). The parts share what
 // every one of them needs (core: the store, the feeds, the gate, presenting
 // statuses, fan-out). A Service promotes every part's methods, so callers can
 // use it whole; a surface may take just the part it needs. It is safe for
@@ -39,7 +40,7 @@ type Service struct {
 	*Posts
 	*Timelines
 	*Inbox
-	*OAuth
+	*oauth.Server
 	*Rules
 }
 
@@ -57,9 +58,6 @@ type Timelines struct{ *core }
 
 // Inbox is a viewer's notifications.
 type Inbox struct{ *core }
-
-// OAuth is registration, sign-in, applications, authorization codes and tokens.
-type OAuth struct{ *core }
 
 // Rules is withholding from the command line: rules made and lifted by hand.
 type Rules struct{ *core }
@@ -83,7 +81,8 @@ func New(cfg Config, store agora.Store, feeds agora.FeedCache, gate *visibility.
 		now = time.Now
 	}
 	c := &core{store: store, feeds: feeds, gate: gate, ids: &agora.IDGenerator{Now: now}, now: now, log: log, cfg: cfg}
-	return &Service{core: c, Accounts: &Accounts{c}, Posts: &Posts{c}, Timelines: &Timelines{c}, Inbox: &Inbox{c}, OAuth: &OAuth{c}, Rules: &Rules{c}}
+	auth := oauth.New(oauth.Config{RegistrationsOpen: cfg.RegistrationsOpen, PasswordCost: cfg.PasswordCost}, store, now)
+	return &Service{core: c, Accounts: &Accounts{c}, Posts: &Posts{c}, Timelines: &Timelines{c}, Inbox: &Inbox{c}, Server: auth, Rules: &Rules{c}}
 }
 
 // Config returns the service's configuration.

@@ -16,6 +16,7 @@ import (
 	"agora/agoratest"
 	"agora/app"
 	"agora/bench"
+	"agora/oauth"
 	"agora/service"
 )
 
@@ -27,7 +28,7 @@ func legalBenchServer(t *testing.T) (*agoratest.Server, string) {
 		c.CountryHeader, c.TrustedProxies = "CF-IPCountry", "127.0.0.1/32"
 	})
 	ctx := context.Background()
-	if _, err := srv.Service.CreateAccount(ctx, service.NewAccount{
+	if _, err := srv.Service.CreateAccount(ctx, oauth.NewAccount{
 		Username: "desk", Email: "desk@example.org", Password: "password-desk", Role: agora.RoleLegal,
 	}); err != nil {
 		t.Fatal(err)
@@ -126,7 +127,7 @@ func TestRun_Names(t *testing.T) {
 	names.WriteString("# accounts to name\n")
 	for i := range 5 {
 		name := "named" + strconv.Itoa(i)
-		a, err := srv.Service.CreateAccount(ctx, service.NewAccount{Username: name, Email: name + "@example.org", Password: "password-" + name})
+		a, err := srv.Service.CreateAccount(ctx, oauth.NewAccount{Username: name, Email: name + "@example.org", Password: "password-" + name})
 		if err != nil {
 			t.Fatal(err)
 		}

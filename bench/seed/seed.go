@@ -28,7 +28,7 @@ import (
 	"agora"
 	"agora/bench"
 	"agora/internal/textfmt"
-	"agora/service"
+	"agora/oauth"
 	"agora/sqlstore"
 )
 
@@ -220,7 +220,7 @@ func makeData(ctx context.Context, db *sqlstore.DB, p Config, progress func(form
 			return fail(err)
 		}
 		value := randomToken()
-		t := &agora.Token{ID: ids.at(at), Hash: service.HashToken(value), ApplicationID: app.ID, AccountID: a.ID, Scopes: scopes}
+		t := &agora.Token{ID: ids.at(at), Hash: oauth.HashToken(value), ApplicationID: app.ID, AccountID: a.ID, Scopes: scopes}
 		t.CreatedAt = t.ID.Time()
 		if err := l.AddToken(ctx, t); err != nil {
 			return fail(err)

@@ -7,7 +7,7 @@ import (
 
 	"agora"
 	"agora/app"
-	"agora/service"
+	"agora/oauth"
 )
 
 func accountCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -38,7 +38,7 @@ func accountCmd(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	defer db.Close()
 	svc := app.NewCore(cfg, db, cfg.PublicURL(), 0, app.NewLogger(cfg, io.Discard)).Service
-	a, err := svc.CreateAccount(ctx, service.NewAccount{Username: *username, Email: *email, Password: *password, Role: agora.Role(*role)})
+	a, err := svc.CreateAccount(ctx, oauth.NewAccount{Username: *username, Email: *email, Password: *password, Role: agora.Role(*role)})
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,7 @@ import (
 
 	"agora"
 	"agora/internal/httpx"
-	"agora/service"
+	"agora/oauth"
 	"agora/visibility"
 )
 
@@ -33,7 +33,7 @@ const (
 // Authenticator tells who a bearer token acts as: EUNAUTHORIZED for a token
 // that is unknown or revoked.
 type Authenticator interface {
-	Authenticate(ctx context.Context, token string) (*service.Auth, error)
+	Authenticate(ctx context.Context, token string) (*oauth.Auth, error)
 }
 
 // Guard admits requests to routes. It is safe for concurrent use.
@@ -51,7 +51,7 @@ type stateKey struct{}
 
 // state is what the guard learns of a request.
 type state struct {
-	auth *service.Auth
+	auth *oauth.Auth
 	snap *visibility.Snapshot
 }
 
@@ -64,7 +64,7 @@ type state struct {
 func (g *Guard) Wrap(access Access, scope string, h httpx.HandlerFunc) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		tok, hasTok := httpx.Bearer(r)
-		var auth *service.Auth
+		var auth *oauth.Auth
 		switch {
 		case hasTok:
 			var err error
@@ -102,7 +102,7 @@ func stateOf(r *http.Request) *state {
 
 // AuthOf returns the request's Auth, nil for anonymous requests and outside the
 // guard.
-func AuthOf(r *http.Request) *service.Auth {
+func AuthOf(r *http.Request) *oauth.Auth {
 	if st := stateOf(r); st != nil {
 		return st.auth
 	}

@@ -1,4 +1,4 @@
-package service
+package oauth
 
 import (
 	"context"
@@ -28,7 +28,7 @@ func (a *Auth) Allows(scope string) bool { return a != nil && a.Token.Scopes.All
 
 // NewApp registers an OAuth application. EUNPROCESSABLE for invalid fields,
 // EINVALID for unknown scopes.
-func (s *OAuth) NewApp(ctx context.Context, name, website string, redirectURIs []string, scopes string) (*agora.Application, error) {
+func (s *Server) NewApp(ctx context.Context, name, website string, redirectURIs []string, scopes string) (*agora.Application, error) {
 	sc, err := agora.ParseScopes(scopes)
 	if err != nil {
 		return nil, err
@@ -54,7 +54,7 @@ func (s *OAuth) NewApp(ctx context.Context, name, website string, redirectURIs [
 
 // App returns the application with the client ID; when secret is not "" it must
 // match. EUNAUTHORIZED otherwise.
-func (s *OAuth) App(ctx context.Context, clientID, secret string) (*agora.Application, error) {
+func (s *Server) App(ctx context.Context, clientID, secret string) (*agora.Application, error) {
 	fail := agora.Errorf(agora.EUNAUTHORIZED, "Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.")
 	if clientID == "" || len(clientID) > 200 {
 		return nil, fail
@@ -85,7 +85,7 @@ type AuthorizeRequest struct {
 // shown: the redirect URI must be registered, the scopes within the app's, and
 // PKCE, when used, S256. Errors are EINVALID with a message for the person at the
 // browser. It returns the parsed scopes.
-func (s *OAuth) CheckAuthorize(r AuthorizeRequest) (agora.Scopes, error) {
+func (s *Server) CheckAuthorize(r AuthorizeRequest) (agora.Scopes, error) {
 	if !r.App.AllowsRedirect(r.RedirectURI) {
 		return nil, agora.Errorf(agora.EINVALID, "The redirect URI is not registered for this application.")
 	}
@@ -107,7 +107,7 @@ func (s *OAuth) CheckAuthorize(r AuthorizeRequest) (agora.Scopes, error) {
 }
 
 // IssueCode records an authorization code for the account and returns its value.
-func (s *OAuth) IssueCode(ctx context.Context, r AuthorizeRequest, account *agora.Account) (string, error) {
+func (s *Server) IssueCode(ctx context.Context, r AuthorizeRequest, account *agora.Account) (string, error) {
 	sc, err := s.CheckAuthorize(r)
 	if err != nil {
 		return "", err
@@ -133,7 +133,7 @@ func (s *OAuth) IssueCode(ctx context.Context, r AuthorizeRequest, account *agor
 // The code is used up whether or not the exchange succeeds. EUNAUTHORIZED when the
 // code is unknown, expired, for another app or redirect URI, or the PKCE verifier
 // does not match.
-func (s *OAuth) ExchangeCode(ctx context.Context, app *agora.Application, code, redirectURI, verifier string) (string, *agora.Token, error) {
+func (s *Server) ExchangeCode(ctx context.Context, app *agora.Application, code, redirectURI, verifier string) (string, *agora.Token, error) {
 	fail := agora.Errorf(agora.EUNAUTHORIZED, "The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.")
 	if code == "" || len(code) > 200 {
 		return "", nil, fail
@@ -158,7 +158,7 @@ func (s *OAuth) ExchangeCode(ctx context.Context, app *agora.Application, code, 
 }
 
 // PasswordGrant signs in with username or email and password (password grant).
-func (s *OAuth) PasswordGrant(ctx context.Context, app *agora.Application, login, password, scopes string) (string, *agora.Token, error) {
+func (s *Server) PasswordGrant(ctx context.Context, app *agora.Application, login, password, scopes string) (string, *agora.Token, error) {
 	sc, err := s.grantScopes(app, scopes)
 	if err != nil {
 		return "", nil, err
@@ -171,7 +171,7 @@ func (s *OAuth) PasswordGrant(ctx context.Context, app *agora.Application, login
 }
 
 // ClientCredentials returns an app token with no account (client_credentials grant).
-func (s *OAuth) ClientCredentials(ctx context.Context, app *agora.Application, scopes string) (string, *agora.Token, error) {
+func (s *Server) ClientCredentials(ctx context.Context, app *agora.Application, scopes string) (string, *agora.Token, error) {
 	sc, err := s.grantScopes(app, scopes)
 	if err != nil {
 		return "", nil, err
@@ -180,7 +180,7 @@ func (s *OAuth) ClientCredentials(ctx context.Context, app *agora.Application, s
 }
 
 // grantScopes parses the requested scopes, which must lie within the app's.
-func (s *OAuth) grantScopes(app *agora.Application, scopes string) (agora.Scopes, error) {
+func (s *Server) grantScopes(app *agora.Application, scopes string) (agora.Scopes, error) {
 	sc, err := agora.ParseScopes(scopes)
 	if err != nil {
 		return nil, err
@@ -193,7 +193,7 @@ func (s *OAuth) grantScopes(app *agora.Application, scopes string) (agora.Scopes
 
 // CreateToken makes a token for the account without an application, for scripts
 // (`agora token create`). It returns the bearer value, shown only once.
-func (s *OAuth) CreateToken(ctx context.Context, username, scopes string) (string, *agora.Token, error) {
+func (s *Server) CreateToken(ctx context.Context, username, scopes string) (string, *agora.Token, error) {
 	sc, err := agora.ParseScopes(scopes)
 	if err != nil {
 		return "", nil, err
@@ -205,7 +205,7 @@ func (s *OAuth) CreateToken(ctx context.Context, username, scopes string) (strin
 	return s.newToken(ctx, 0, a.ID, sc)
 }
 
-func (s *OAuth) newToken(ctx context.Context, appID, accountID agora.ID, sc agora.Scopes) (string, *agora.Token, error) {
+func (s *Server) newToken(ctx context.Context, appID, accountID agora.ID, sc agora.Scopes) (string, *agora.Token, error) {
 	value := randomToken()
 	t := &agora.Token{
 		ID:            s.ids.New(),
@@ -223,7 +223,7 @@ func (s *OAuth) newToken(ctx context.Context, appID, accountID agora.ID, sc agor
 
 // Revoke revokes the token value when it belongs to app. Unknown tokens are not an
 // error (RFC 7009 section 2.2); a token of another app is EFORBIDDEN.
-func (s *OAuth) Revoke(ctx context.Context, app *agora.Application, value string) error {
+func (s *Server) Revoke(ctx context.Context, app *agora.Application, value string) error {
 	if value == "" || len(value) > 200 {
 		return nil
 	}
@@ -245,7 +245,7 @@ func (s *OAuth) Revoke(ctx context.Context, app *agora.Application, value string
 
 // Authenticate returns who the bearer value acts as. EUNAUTHORIZED when the token is
 // unknown or revoked.
-func (s *OAuth) Authenticate(ctx context.Context, value string) (*Auth, error) {
+func (s *Server) Authenticate(ctx context.Context, value string) (*Auth, error) {
 	fail := agora.Errorf(agora.EUNAUTHORIZED, "The access token is invalid")
 	if value == "" || len(value) > 200 {
 		return nil, fail

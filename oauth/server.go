@@ -1,0 +1,41 @@
+// Package oauth is registration, sign-in and the OAuth 2.0 server of the
+// Mastodon API: applications, authorization codes (with PKCE and the out-of-band
+// redirect), the password and client-credentials grants, tokens (stored hashed)
+// and their revocation, and who a bearer token acts as.
+package oauth
+
+import (
+	"time"
+
+	"agora"
+)
+
+// Config is what sign-in needs to know about the instance.
+type Config struct {
+	// RegistrationsOpen lets anyone sign up through the API.
+	RegistrationsOpen bool
+	// PasswordCost is the bcrypt cost for new password hashes; 0 means bcrypt's
+	// default.
+	PasswordCost int
+}
+
+// Server is registration, sign-in, applications, codes and tokens. It is safe
+// for concurrent use.
+type Server struct {
+	store agora.Store
+	ids   *agora.IDGenerator
+	now   func() time.Time
+	cfg   Config
+}
+
+// New returns the service over store (with its caches in front: who a token acts
+// as is read through the account cache). now may be nil for time.Now.
+func New(cfg Config, store agora.Store, now func() time.Time) *Server {
+	if now == nil {
+		now = time.Now
+	}
+	return &Server{store: store, ids: &agora.IDGenerator{Now: now}, now: now, cfg: cfg}
+}
+
+// timePrecision is the precision the store keeps times with.
+const timePrecision = time.Millisecond
