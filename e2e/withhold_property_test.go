@@ -1053,11 +1053,16 @@ type wpWireAccount struct {
 }
 
 type wpWireStatus struct {
-	ID            string        `json:"id"`
-	Account       wpWireAccount `json:"account"`
-	Reblog        *wpWireStatus `json:"reblog"`
-	WithheldIn    []string      `json:"withheld_in_countries"`
-	WithheldScope string        `json:"withheld_scope"`
+	ID                 string        `json:"id"`
+	Account            wpWireAccount `json:"account"`
+	Reblog             *wpWireStatus `json:"reblog"`
+	WithheldIn         []string      `json:"withheld_in_countries"`
+	WithheldScope      string        `json:"withheld_scope"`
+	InReplyToID        *string       `json:"in_reply_to_id"`
+	InReplyToAccountID *string       `json:"in_reply_to_account_id"`
+	Mentions           []struct {
+		ID string `json:"id"`
+	} `json:"mentions"`
 }
 
 type wpWireTag struct {
@@ -1090,7 +1095,7 @@ func (n *wpNet) read(tk *wpTask, phase byte) wpResult {
 		case wpDirectStatus:
 			var st wpWireStatus
 			res.err = wpDecode(body, &st)
-			n.checkStatusMarks(where, &st)
+			n.checkStatusMarks(v, where, &st)
 		case wpDirectAccount:
 			var a wpWireAccount
 			res.err = wpDecode(body, &a)
@@ -1099,15 +1104,15 @@ func (n *wpNet) read(tk *wpTask, phase byte) wpResult {
 			var c struct{ Ancestors, Descendants []wpWireStatus }
 			res.err = wpDecode(body, &c)
 			for i := range c.Ancestors {
-				res.items = append(res.items, n.statusItem(where, "ancestor ", &c.Ancestors[i]))
+				res.items = append(res.items, n.statusItem(v, where, "ancestor ", &c.Ancestors[i]))
 			}
 			for i := range c.Descendants {
-				res.items = append(res.items, n.statusItem(where, "descendant ", &c.Descendants[i]))
+				res.items = append(res.items, n.statusItem(v, where, "descendant ", &c.Descendants[i]))
 			}
 		case wpDirectNotif:
 			var no wpWireNotification
 			res.err = wpDecode(body, &no)
-			n.checkNotificationMarks(where, &no)
+			n.checkNotificationMarks(v, where, &no)
 		case wpTagList:
 			var tags []wpWireTag
 			res.err = wpDecode(body, &tags)
@@ -1115,7 +1120,7 @@ func (n *wpNet) read(tk *wpTask, phase byte) wpResult {
 				res.items = append(res.items, wpItem{key: "#" + tag.Name, tag: tag.Name})
 			}
 		case wpSearch:
-			res.items, res.err = n.searchItems(where, body)
+			res.items, res.err = n.searchItems(v, where, body)
 		case wpAccountList:
 			var as []wpWireAccount
 			res.err = wpDecode(body, &as)
@@ -1133,7 +1138,7 @@ func (n *wpNet) read(tk *wpTask, phase byte) wpResult {
 				return n.walkFailed(res, offset == 0, path, code, body, hdr, err)
 			}
 			res.code = code
-			items, problem := n.searchItems(where, body)
+			items, problem := n.searchItems(v, where, body)
 			if res.err = problem; problem != "" {
 				return res
 			}
@@ -1168,7 +1173,7 @@ func (n *wpNet) read(tk *wpTask, phase byte) wpResult {
 				return res
 			}
 			for i := range list {
-				res.items = append(res.items, n.statusItem(where, "", &list[i]))
+				res.items = append(res.items, n.statusItem(v, where, "", &list[i]))
 			}
 		case wpAccountWalk:
 			var list []wpWireAccount
@@ -1184,7 +1189,7 @@ func (n *wpNet) read(tk *wpTask, phase byte) wpResult {
 				return res
 			}
 			for i := range list {
-				res.items = append(res.items, n.checkNotificationMarks(where, &list[i]))
+				res.items = append(res.items, n.checkNotificationMarks(v, where, &list[i]))
 			}
 		}
 		next := wpNextLink(hdr.Get("Link"))
@@ -1205,7 +1210,7 @@ func (n *wpNet) read(tk *wpTask, phase byte) wpResult {
 }
 
 // searchItems returns the accounts, statuses and hashtags of a /api/v2/search answer.
-func (n *wpNet) searchItems(where string, body []byte) ([]wpItem, string) {
+func (n *wpNet) searchItems(v *wpViewer, where string, body []byte) ([]wpItem, string) {
 	var found struct {
 		Accounts []wpWireAccount `json:"accounts"`
 		Statuses []wpWireStatus  `json:"statuses"`
@@ -1219,7 +1224,7 @@ func (n *wpNet) searchItems(where string, body []byte) ([]wpItem, string) {
 		items = append(items, n.accountItem(where, &found.Accounts[i]))
 	}
 	for i := range found.Statuses {
-		items = append(items, n.statusItem(where, "", &found.Statuses[i]))
+		items = append(items, n.statusItem(v, where, "", &found.Statuses[i]))
 	}
 	for _, tag := range found.Hashtags {
 		items = append(items, wpItem{key: "#" + tag.Name, tag: tag.Name})
@@ -1270,8 +1275,8 @@ func wpDecode(body []byte, v any) string {
 	return ""
 }
 
-func (n *wpNet) statusItem(where, prefix string, st *wpWireStatus) wpItem {
-	n.checkStatusMarks(where, st)
+func (n *wpNet) statusItem(v *wpViewer, where, prefix string, st *wpWireStatus) wpItem {
+	n.checkStatusMarks(v, where, st)
 	return wpItem{key: prefix + "status " + st.ID, status: st.ID}
 }
 
@@ -1282,7 +1287,7 @@ func (n *wpNet) accountItem(where string, a *wpWireAccount) wpItem {
 
 // checkStatusMarks checks the withholding marks of a status entity, its author
 // and, for a boost, its original, against the rules in force.
-func (n *wpNet) checkStatusMarks(where string, e *wpWireStatus) {
+func (n *wpNet) checkStatusMarks(v *wpViewer, where string, e *wpWireStatus) {
 	st := n.status[e.ID]
 	if st == nil {
 		n.failf("%s: returned status %s, which is not in the model", where, e.ID)
@@ -1294,23 +1299,63 @@ func (n *wpNet) checkStatusMarks(where string, e *wpWireStatus) {
 			where, n.describeStatus(st.id), e.WithheldIn, e.WithheldScope, codes, scope)
 	}
 	n.checkAccountMarks(where, &e.Account)
+	n.checkReferences(v, where, st, e)
 	if (e.Reblog == nil) != (st.reblogOf == "") || e.Reblog != nil && e.Reblog.ID != st.reblogOf {
 		n.failf("%s: %s comes with reblog %+v", where, n.describeStatus(st.id), e.Reblog)
 		return
 	}
 	if e.Reblog != nil {
-		n.checkStatusMarks(where, e.Reblog)
+		n.checkStatusMarks(v, where, e.Reblog)
+	}
+}
+
+// checkReferences checks what a status reveals of what it refers to: to a viewer
+// from whom the status it replies to is withheld (by a rule on it or on its
+// author), neither in_reply_to_id nor in_reply_to_account_id; to anyone else both,
+// as the model has them. Its mentions are the accounts it mentions less those
+// withheld from the viewer.
+func (n *wpNet) checkReferences(v *wpViewer, where string, st *wpStatus, e *wpWireStatus) {
+	str := func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		return *p
+	}
+	wantReply, wantReplyAccount := st.replyTo, ""
+	if parent := n.status[st.replyTo]; parent != nil {
+		wantReplyAccount = parent.author
+		if hit := n.statusHit(v, parent.id); len(hit) > 0 {
+			wantReply, wantReplyAccount = "", ""
+		}
+	}
+	if str(e.InReplyToID) != wantReply || str(e.InReplyToAccountID) != wantReplyAccount {
+		n.failf("%s: %s answers in_reply_to_id %q, in_reply_to_account_id %q; want %q, %q (the status it replies to: %s)",
+			where, n.describeStatus(st.id), str(e.InReplyToID), str(e.InReplyToAccountID), wantReply, wantReplyAccount, n.describeStatus(st.replyTo))
+	}
+	var want, got []string
+	for _, m := range st.mentions {
+		if len(n.accountHit(v, m)) == 0 {
+			want = append(want, m)
+		}
+	}
+	for _, m := range e.Mentions {
+		got = append(got, m.ID)
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	if !slices.Equal(want, got) {
+		n.failf("%s: %s mentions %v; want %v (withheld accounts left out)", where, n.describeStatus(st.id), got, want)
 	}
 }
 
 // checkNotificationMarks checks the marks of the notification's account and
 // status and returns it as an item.
-func (n *wpNet) checkNotificationMarks(where string, no *wpWireNotification) wpItem {
+func (n *wpNet) checkNotificationMarks(v *wpViewer, where string, no *wpWireNotification) wpItem {
 	it := wpItem{key: "notification " + no.ID, account: no.Account.ID}
 	n.checkAccountMarks(where, &no.Account)
 	if no.Status != nil {
 		it.status = no.Status.ID
-		n.checkStatusMarks(where, no.Status)
+		n.checkStatusMarks(v, where, no.Status)
 	}
 	return it
 }
