@@ -670,6 +670,7 @@ func (n *wpNet) pickViewers(planned []*wpRule) {
 	add(nil, other())
 	add(nil, rc())
 	add(nil, rc())
+	add(nil, other()+","+rc()) // conflicting country headers: in both countries
 	staff := n.accounts[len(n.accounts)-1]
 	add(staff, rc())
 	add(staff, "")
@@ -716,7 +717,13 @@ func (n *wpNet) covers(ru *wpRule, country string) bool {
 	if country == "" {
 		return n.closed
 	}
-	return slices.Contains(ru.countries, country)
+	// A viewer named by two country headers is in both ("DE,IN").
+	for _, c := range strings.Split(country, ",") {
+		if slices.Contains(ru.countries, c) {
+			return true
+		}
+	}
+	return false
 }
 
 // rulesOn returns the rules in force on the subject.
@@ -1033,7 +1040,9 @@ func (n *wpNet) get(v *wpViewer, path string) (int, []byte, http.Header, error) 
 		req.Header.Set("Authorization", "Bearer "+v.acct.token)
 	}
 	if v.country != "" {
-		req.Header.Set("CF-IPCountry", v.country)
+		for _, c := range strings.Split(v.country, ",") {
+			req.Header.Add("CF-IPCountry", c) // two headers when the viewer has two
+		}
 	}
 	n.reads.Add(1)
 	resp, err := n.hc.Do(req)
