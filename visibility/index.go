@@ -36,6 +36,8 @@ type ruleIndex struct {
 	// stale is set when a change committed but could not be read back: the gate
 	// refuses to serve until the index catches up.
 	stale bool
+	// memo keeps the marks made under the current generation (memo.go).
+	memo atomic.Pointer[marksMemo]
 }
 
 // ruleEntry is one rule in force, in pointer-free form.

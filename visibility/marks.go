@@ -107,9 +107,12 @@ func mergeMap[V any](dst, src map[agora.ID]V) map[agora.ID]V {
 	return dst
 }
 
-func put[V any](m *map[agora.ID]V, id agora.ID, v V) {
+func put[V any](m *map[agora.ID]V, id agora.ID, v V) { putN(m, id, v, 0) }
+
+// putN is put making the map, when it is the first, with room for n.
+func putN[V any](m *map[agora.ID]V, id agora.ID, v V, n int) {
 	if *m == nil {
-		*m = map[agora.ID]V{}
+		*m = make(map[agora.ID]V, n)
 	}
 	(*m)[id] = v
 }

@@ -189,11 +189,8 @@ func (s *Snapshot) statusMarksLocked(x *ruleIndex, list []*agora.Status, origina
 		if _, done := m.statuses[st.ID]; done {
 			return
 		}
-		if x.byStatus[st.ID] != 0 || x.byAccount[st.AccountID] != 0 {
-			own := s.markRulesLocked(&m, s.markRulesLocked(&m, nil, x, x.byStatus[st.ID]), x, x.byAccount[st.AccountID])
-			if own != nil {
-				put(&m.statuses, st.ID, withholdingOf(own))
-			}
+		if w := s.withholdingLocked(&m, x, x.byStatus[st.ID], x.byAccount[st.AccountID]); w != nil {
+			putN(&m.statuses, st.ID, w, len(list))
 		}
 		s.markAccountLocked(x, &m, st.AccountID)
 		for _, id := range st.Mentions {
@@ -222,8 +219,8 @@ func (s *Snapshot) markAccountLocked(x *ruleIndex, m *Marks, id agora.ID) {
 	if _, done := m.accounts[id]; done {
 		return
 	}
-	if rules := s.markRulesLocked(m, nil, x, head); rules != nil {
-		put(&m.accounts, id, withholdingOf(rules))
+	if w := s.withholdingLocked(m, x, 0, head); w != nil {
+		put(&m.accounts, id, w)
 	}
 	if s.accountHiddenLocked(x, id) {
 		put(&m.hiddenAccounts, id, true)
