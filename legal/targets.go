@@ -2,6 +2,7 @@ package legal
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 
@@ -45,7 +46,7 @@ func (d *Desk) resolveTargets(ctx context.Context, o *agora.Order, inputs []stri
 		out = append(out, t)
 		text := strings.TrimSpace(in)
 		if text == "" {
-			t.Resolution, t.Cause = agora.ResolutionUnresolved, "empty target"
+			t.Resolution, t.Cause = agora.ResolutionUnresolved, "empty: names no account, status or hashtag"
 			continue
 		}
 		kind, id, tag, err := d.resolve.ResolveSubject(ctx, text)
@@ -54,7 +55,7 @@ func (d *Desk) resolveTargets(ctx context.Context, o *agora.Order, inputs []stri
 			if code != agora.ENOTFOUND && code != agora.EINVALID {
 				return nil, err
 			}
-			t.Resolution, t.Cause = agora.ResolutionUnresolved, causeOf(text, err)
+			t.Resolution, t.Cause = agora.ResolutionUnresolved, causeOf(err)
 			continue
 		}
 		t.Kind, t.SubjectID, t.Hashtag = kind, id, tag
@@ -71,15 +72,18 @@ func (d *Desk) resolveTargets(ctx context.Context, o *agora.Order, inputs []stri
 	return out, nil
 }
 
-// causeOf says in words why a target could not be resolved.
-func causeOf(text string, err error) string {
-	if agora.ErrorCode(err) == agora.ENOTFOUND {
-		if strings.Contains(text, "@") || strings.Contains(text, "/@") {
-			return "no such account or status on this instance"
-		}
-		return "no such status on this instance (deleted or never existed)"
+// causeOf says in words why a target could not be resolved: the resolver's
+// message, which names the problem (another server, no such account or status, a
+// path or ID that cannot be read), or a plain fallback when it has none.
+func causeOf(err error) string {
+	var e *agora.Error
+	if errors.As(err, &e) && e.Message != "" {
+		return e.Message
 	}
-	return agora.ErrorMessage(err)
+	if agora.ErrorCode(err) == agora.ENOTFOUND {
+		return "no such account or status on this instance"
+	}
+	return "names no account, status or hashtag of this instance"
 }
 
 // withheldInScope reports whether rules in force already withhold the target's item

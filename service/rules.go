@@ -3,74 +3,70 @@ package service
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"agora"
 	"agora/internal/country"
-	"agora/internal/textfmt"
 )
 
 // NewRule asks to withhold one subject.
 type NewRule struct {
 	// Subject names what to withhold: "@user" (or "user@this-host", or the
 	// profile URL) for an account, a status ID or URL for a status, "#tag" for a
-	// hashtag.
+	// hashtag; ResolveSubject lists the forms accepted.
 	Subject   string
 	Countries []string // ISO 3166-1 alpha-2 codes, or XX for all
 	Reason    string   // legal_demand, local_law or copyright
 	Origin    string   // "cli", "api", ...
 }
 
-// ResolveSubject turns a subject as people write it into a rule's kind and subject.
-// ENOTFOUND when the account or status does not exist, EINVALID when the text names
-// nothing agora knows how to withhold.
+// ResolveSubject turns a subject as people write or paste it (see parseSubject for
+// the forms) into a rule's kind and subject. ENOTFOUND when the account or status
+// does not exist, or a status URL names another author than the status's;
+// EINVALID when the text names nothing agora knows how to withhold. The message
+// says why, in words a reviewer can act on.
 func (s *Rules) ResolveSubject(ctx context.Context, subject string) (agora.SubjectKind, agora.ID, string, error) {
-	subject = strings.TrimSpace(subject)
-	if rest, ok := strings.CutPrefix(subject, s.cfg.BaseURL+"/"); ok {
-		switch {
-		case strings.HasPrefix(rest, "tags/"):
-			subject = "#" + strings.TrimPrefix(rest, "tags/")
-		case strings.HasPrefix(rest, "@"):
-			user, id, isStatus := strings.Cut(strings.TrimPrefix(rest, "@"), "/")
-			if isStatus {
-				subject = id
-			} else {
-				subject = "@" + user
-			}
-		}
+	ref, err := parseSubject(s.cfg.BaseURL, subject)
+	if err != nil {
+		return "", 0, "", err
 	}
-	switch {
-	case strings.HasPrefix(subject, "#"):
-		tag, ok := textfmt.NormalizeTag(subject)
-		if !ok {
-			return "", 0, "", agora.Errorf(agora.EINVALID, "%q is not a valid hashtag.", truncate(subject, 100))
-		}
-		return agora.SubjectHashtag, 0, tag, nil
-	case strings.Contains(subject, "@") || !isDigits(subject):
-		username, ok := s.localUsername(subject)
-		if !ok {
-			return "", 0, "", agora.Errorf(agora.EINVALID, "%q names no local account, status or hashtag.", truncate(subject, 100))
-		}
-		a, err := s.store.AccountByUsername(ctx, username)
+	switch ref.Kind {
+	case agora.SubjectHashtag:
+		return agora.SubjectHashtag, 0, ref.Hashtag, nil
+	case agora.SubjectAccount:
+		a, err := s.accountNamed(ctx, ref.Username)
 		if err != nil {
 			return "", 0, "", err
 		}
 		return agora.SubjectAccount, a.ID, "", nil
 	}
-	id, err := agora.ParseID(subject)
-	if err != nil {
-		return "", 0, "", err
+	st, err := s.store.Status(ctx, ref.ID)
+	if agora.ErrorCode(err) == agora.ENOTFOUND {
+		return "", 0, "", &agora.Error{Code: agora.ENOTFOUND, Message: fmt.Sprintf("no status %s on this instance (deleted, or never existed)", ref.ID), Err: err}
+	} else if err != nil {
+		return "", 0, "", fmt.Errorf("status: %w", err)
 	}
-	if _, err := s.store.Status(ctx, id); err != nil {
-		return "", 0, "", err
+	if ref.Username != "" {
+		a, err := s.accountNamed(ctx, ref.Username)
+		if err != nil {
+			return "", 0, "", err
+		}
+		if a.ID != st.AccountID {
+			return "", 0, "", agora.Errorf(agora.ENOTFOUND, "status %s is not by @%s (check the URL)", ref.ID, a.Username)
+		}
 	}
-	return agora.SubjectStatus, id, "", nil
+	return agora.SubjectStatus, st.ID, "", nil
 }
 
-func isDigits(s string) bool {
-	_, err := strconv.ParseUint(s, 10, 64)
-	return err == nil
+// accountNamed returns the local account with the username; ENOTFOUND saying so.
+func (s *Rules) accountNamed(ctx context.Context, username string) (*agora.Account, error) {
+	a, err := s.store.AccountByUsername(ctx, username)
+	if agora.ErrorCode(err) == agora.ENOTFOUND {
+		return nil, &agora.Error{Code: agora.ENOTFOUND, Message: "no account @" + username + " on this instance", Err: err}
+	} else if err != nil {
+		return nil, fmt.Errorf("account by username: %w", err)
+	}
+	return a, nil
 }
 
 // Withhold creates a rule, with its audit event, and enforces it at once. actor is
