@@ -208,8 +208,16 @@ type Target struct {
 	State       TargetState
 	Countries   []string // where withheld, while State is withheld
 	ReasonCode  string   // for declined targets
+	Remarks     []Remark // the annex's other columns on the target's row, as given
 	UpdatedAt   time.Time
 	CreatedAt   time.Time
+}
+
+// Remark is one cell of an order's annex beside a target: the column's header
+// (or "column N" when the annex has no header row) and the value, as given.
+type Remark struct {
+	Column string `json:"column"`
+	Value  string `json:"value"`
 }
 
 // DecisionAction is what a reviewer decides on a target.

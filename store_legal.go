@@ -78,8 +78,11 @@ type LegalStore interface {
 	// UpdateOrder writes the order's lifecycle fields (state, times, deadlines,
 	// assignment, deficiencies).
 	UpdateOrder(ctx context.Context, o *Order, events []*AuditEvent) error
-	// AddTargets inserts more targets of the order, positions continuing.
-	AddTargets(ctx context.Context, orderID ID, targets []*Target, events []*AuditEvent) error
+	// AddTargets inserts more targets of the order, positions continuing, and
+	// when deficiencies is not nil makes them the order's (a new version of
+	// it), in one transaction with the events. ENOTFOUND for a missing order,
+	// ECONFLICT when an ID is taken.
+	AddTargets(ctx context.Context, orderID ID, targets []*Target, deficiencies []string, events []*AuditEvent) error
 	// Targets returns the targets q selects, by position.
 	Targets(ctx context.Context, q TargetQuery) ([]*Target, error)
 	// Decisions returns the decisions on the order's targets (all when targetID is

@@ -985,7 +985,11 @@ func TestLegal_BadInput(t *testing.T) {
 			// A malformed CSV line: a row with a field too many.
 			lc.fail("POST", p1+"/targets", "text/csv", "target,note\n@u0002,first\n@u0001,second,extra\n", 400, "CSV", "line 3", "wrong number of fields")
 			lc.fail("POST", p1+"/targets", "text/csv", "target,note\n\"@u0002,first\n", 400, "CSV", "malformed")
-			lc.fail("POST", p1+"/targets", "text/csv", "name\n@u0002\n", 400, `"target" column`)
+			lc.fail("POST", p1+"/targets", "text/csv", "name,reason\nAlice,spam\n", 400, "No column of targets", "line 1")
+			lc.fail("POST", "/api/v1/legal/orders", "", map[string]any{"reference": "x", "annex": map[string]any{"content_type": "text/csv",
+				"data": base64.StdEncoding.EncodeToString([]byte("name,reason\nAlice,spam\n"))}}, 400, "No column of targets", "line 1")
+			lc.fail("POST", "/api/v1/legal/orders", "", map[string]any{"reference": "x", "annex": map[string]any{"content_type": "application/pdf",
+				"data": base64.StdEncoding.EncodeToString([]byte("%PDF"))}}, 400, "text/csv or text/plain")
 			unchanged("a malformed CSV line")
 
 			// Unknown fields, malformed JSON, a wrong type, a wrong content type.

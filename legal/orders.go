@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,6 +30,35 @@ type OrderInput struct {
 	RedressInfo        string    `json:"redress_info"`
 	RecipientAuthority string    `json:"recipient_authority"`
 	Targets            []string  `json:"targets"`
+	// Remarks[i] are the annex's other cells beside Targets[i] (see Annex); it
+	// is absent from the digest's JSON when empty, so orders without remarks keep
+	// the digest they always had.
+	Remarks [][]agora.Remark `json:"remarks,omitempty"`
+}
+
+// AddAnnex appends the annex's targets, and their remarks, to the order's.
+func (in *OrderInput) AddAnnex(a *Annex) {
+	if a.Remarks != nil || in.Remarks != nil {
+		in.Remarks = append(padRemarks(in.Remarks, len(in.Targets)), padRemarks(a.Remarks, len(a.Targets))...)
+	}
+	in.Targets = append(in.Targets, a.Targets...)
+}
+
+// padRemarks is remarks with as many entries as there are targets.
+func padRemarks(remarks [][]agora.Remark, targets int) [][]agora.Remark {
+	if len(remarks) >= targets {
+		return remarks
+	}
+	return append(remarks, make([][]agora.Remark, targets-len(remarks))...)
+}
+
+// setRemarks gives each target its remarks.
+func setRemarks(targets []*agora.Target, remarks [][]agora.Remark) {
+	for i, t := range targets {
+		if i < len(remarks) {
+			t.Remarks = remarks[i]
+		}
+	}
 }
 
 // Limits on order fields.
@@ -62,6 +92,9 @@ func (in *OrderInput) validate(maxTargets int) error {
 		if len(t) > maxTargetLen {
 			return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: target %d is longer than %d characters.", i+1, maxTargetLen)
 		}
+	}
+	if err := checkRemarks(in.Targets, in.Remarks); err != nil {
+		return err
 	}
 	if in.Confidential && !in.ConfidentialUntil.IsZero() && !in.ReceivedAt.IsZero() && in.ConfidentialUntil.Before(in.ReceivedAt) {
 		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: confidential_until is before received_at.")
@@ -137,6 +170,7 @@ func (d *Desk) CreateOrder(ctx context.Context, actor *agora.Account, in OrderIn
 	if err != nil {
 		return nil, err
 	}
+	setRemarks(targets, in.Remarks)
 	o.Counts = countTargets(targets)
 	ev := d.event(ctx, actor, "order.create", "order", o.ID, fmt.Sprintf("order received: reference %q, %d targets, digest %s", o.Reference, len(targets), o.Digest))
 	if err := d.store.CreateOrder(ctx, o, targets, []*agora.AuditEvent{ev}); err != nil {
@@ -167,8 +201,12 @@ func (d *Desk) setDeadlines(o *agora.Order, auth *agora.Authority) {
 	}
 }
 
-// AddTargets resolves more targets for the order. The answer counts only these.
-func (d *Desk) AddTargets(ctx context.Context, actor *agora.Account, orderID agora.ID, inputs []string) (agora.TargetCounts, error) {
+// AddTargets resolves more targets for the order, the annex's, with their
+// remarks; an order that named none until now no longer lacks the
+// identification of items (its deficiencies are recomputed in the same
+// transaction). The answer counts only these. Errors: EUNPROCESSABLE for no
+// targets, too many or too long ones, ENOTFOUND for an unknown order.
+func (d *Desk) AddTargets(ctx context.Context, actor *agora.Account, orderID agora.ID, annex *Annex) (agora.TargetCounts, error) {
 	if err := d.staff(actor); err != nil {
 		return agora.TargetCounts{}, err
 	}
@@ -176,6 +214,7 @@ func (d *Desk) AddTargets(ctx context.Context, actor *agora.Account, orderID ago
 	if err != nil {
 		return agora.TargetCounts{}, err
 	}
+	inputs := annex.Targets
 	if o.Counts.Total+len(inputs) > d.cfg.MaxTargets {
 		return agora.TargetCounts{}, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: the order would name %d targets; at most %d are allowed.", o.Counts.Total+len(inputs), d.cfg.MaxTargets)
 	}
@@ -187,6 +226,9 @@ func (d *Desk) AddTargets(ctx context.Context, actor *agora.Account, orderID ago
 			return agora.TargetCounts{}, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: target %d is longer than %d characters.", i+1, maxTargetLen)
 		}
 	}
+	if err := checkRemarks(inputs, annex.Remarks); err != nil {
+		return agora.TargetCounts{}, err
+	}
 	earlier, err := d.store.Targets(ctx, agora.TargetQuery{OrderID: orderID, Limit: d.cfg.MaxTargets})
 	if err != nil {
 		return agora.TargetCounts{}, err
@@ -195,11 +237,44 @@ func (d *Desk) AddTargets(ctx context.Context, actor *agora.Account, orderID ago
 	if err != nil {
 		return agora.TargetCounts{}, err
 	}
-	ev := d.event(ctx, actor, "order.targets.add", "order", o.ID, fmt.Sprintf("%d targets added", len(targets)))
-	if err := d.store.AddTargets(ctx, orderID, targets, []*agora.AuditEvent{ev}); err != nil {
+	setRemarks(targets, annex.Remarks)
+	var deficiencies []string // nil: unchanged
+	if found := o.FindDeficiencies(o.Counts.Total + len(targets)); !slices.Equal(found, o.Deficiencies) {
+		deficiencies = append([]string{}, found...)
+	}
+	summary := fmt.Sprintf("%d targets added", len(targets))
+	if deficiencies != nil {
+		summary += fmt.Sprintf("; deficiencies now %q", deficiencies)
+	}
+	ev := d.event(ctx, actor, "order.targets.add", "order", o.ID, summary)
+	if err := d.store.AddTargets(ctx, orderID, targets, deficiencies, []*agora.AuditEvent{ev}); err != nil {
 		return agora.TargetCounts{}, err
 	}
 	return countTargets(targets), nil
+}
+
+// Limits on the remarks of one target.
+const (
+	maxRemarks     = MaxAnnexColumns
+	maxRemarkBytes = MaxAnnexField
+)
+
+// checkRemarks checks that remarks belong to targets and are within limits.
+func checkRemarks(targets []string, remarks [][]agora.Remark) error {
+	if len(remarks) > len(targets) {
+		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: %d remarks for %d targets.", len(remarks), len(targets))
+	}
+	for i, rs := range remarks {
+		if len(rs) > maxRemarks {
+			return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: target %d has more than %d remarks.", i+1, maxRemarks)
+		}
+		for _, r := range rs {
+			if len(r.Column) > maxRemarkBytes || len(r.Value) > maxRemarkBytes {
+				return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: a remark of target %d is longer than %d bytes.", i+1, maxRemarkBytes)
+			}
+		}
+	}
+	return nil
 }
 
 // Order returns one order.

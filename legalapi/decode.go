@@ -1,9 +1,7 @@
 package legalapi
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +11,8 @@ import (
 	"strings"
 
 	"agora"
+	"agora/legal"
+	"agora/legalapi/wire"
 )
 
 // maxBody bounds a legal API request body: an order of 100,000 targets fits.
@@ -78,77 +78,35 @@ func jsonProblem(err error) string {
 	return strings.TrimPrefix(err.Error(), "json: ")
 }
 
-// readTargets reads a list of targets given as JSON {"targets": [...]}, as CSV
-// (text/csv, with a "target" column) or as plain text (text/plain, one per line;
-// blank lines are skipped).
-func readTargets(r *http.Request) ([]string, error) {
+// readTargets reads a list of targets given as JSON {"targets": [...]}, as a
+// CSV annex (text/csv; see legal.ParseAnnexCSV) or as plain text (text/plain,
+// one per line; blank lines are skipped).
+func readTargets(r *http.Request) (*legal.Annex, error) {
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch ct {
 	case "application/json", "":
-		var body struct {
-			Targets []string `json:"targets"`
-		}
+		var body wire.TargetsInput
 		if err := decodeJSON(r, &body); err != nil {
 			return nil, err
 		}
-		return body.Targets, nil
-	case "text/csv":
+		return &legal.Annex{Targets: body.Targets}, nil
+	case "text/csv", "text/plain":
 		data, err := readBody(r)
 		if err != nil {
 			return nil, err
 		}
-		return readCSV(data)
-	case "text/plain":
-		data, err := readBody(r)
-		if err != nil {
-			return nil, err
-		}
-		var out []string
-		sc := bufio.NewScanner(bytes.NewReader(data))
-		sc.Buffer(make([]byte, 64<<10), 64<<10)
-		for sc.Scan() {
-			if line := strings.TrimSpace(sc.Text()); line != "" {
-				out = append(out, line)
-			}
-		}
-		if err := sc.Err(); err != nil {
-			return nil, agora.Errorf(agora.EINVALID, "The list of targets could not be read: a line is longer than 64 KiB.")
-		}
-		return out, nil
+		return parseAnnex(ct, data)
 	}
 	return nil, agora.Errorf(agora.EINVALID, "Content-Type %q is not supported; send application/json, text/csv or text/plain.", ct)
 }
 
-// readCSV reads the "target" column of a CSV file with a header row.
-func readCSV(data []byte) ([]string, error) {
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord = 0
-	header, err := cr.Read()
-	if err != nil {
-		return nil, agora.Errorf(agora.EINVALID, "The CSV has no header row; the first line must name the columns, one of them \"target\".")
+// parseAnnex reads an annex of media type ct: text/csv or text/plain.
+func parseAnnex(ct string, data []byte) (*legal.Annex, error) {
+	switch ct {
+	case "text/csv":
+		return legal.ParseAnnexCSV(data)
+	case "text/plain":
+		return legal.ParseAnnexList(data)
 	}
-	col := -1
-	for i, h := range header {
-		if strings.EqualFold(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")), "target") {
-			col = i
-		}
-	}
-	if col < 0 {
-		return nil, agora.Errorf(agora.EINVALID, "The CSV header has no \"target\" column.")
-	}
-	var out []string
-	for line := 2; ; line++ {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, agora.Errorf(agora.EINVALID, "The CSV is malformed at line %d: %v.", pe.Line, pe.Err)
-			}
-			return nil, agora.Errorf(agora.EINVALID, "The CSV is malformed at line %d.", line)
-		}
-		out = append(out, strings.TrimSpace(rec[col]))
-	}
+	return nil, agora.Errorf(agora.EINVALID, "The annex's content type %q is not supported; send text/csv or text/plain.", ct)
 }

@@ -72,8 +72,17 @@ func targetEntity(t *agora.Target) *wire.Target {
 		ID: t.ID.String(), Position: t.Position, Input: t.Input, Kind: opt(string(t.Kind)),
 		SubjectID: optID(t.SubjectID), Hashtag: opt(t.Hashtag), Resolution: string(t.Resolution),
 		Cause: opt(t.Cause), DuplicateOf: optID(t.DuplicateOf), State: string(t.State),
-		Countries: orEmpty(t.Countries), ReasonCode: opt(t.ReasonCode), UpdatedAt: tm(t.UpdatedAt),
+		Countries: orEmpty(t.Countries), ReasonCode: opt(t.ReasonCode), Remarks: remarksEntity(t.Remarks),
+		UpdatedAt: tm(t.UpdatedAt),
 	}
+}
+
+func remarksEntity(rs []agora.Remark) []wire.Remark {
+	out := make([]wire.Remark, len(rs))
+	for i, r := range rs {
+		out[i] = wire.Remark(r)
+	}
+	return out
 }
 
 func decisionEntity(d *agora.Decision) *wire.Decision {

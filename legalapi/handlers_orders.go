@@ -2,6 +2,8 @@ package legalapi
 
 import (
 	"context"
+	"encoding/base64"
+	"mime"
 	"net/http"
 	"strings"
 
@@ -23,6 +25,13 @@ func (a *API) createOrder(w http.ResponseWriter, r *http.Request) error {
 		RecipientAuthority: in.RecipientAuthority, Targets: in.Targets,
 		ReceivedAt: deref(in.ReceivedAt), ConfidentialUntil: deref(in.ConfidentialUntil), Deadline: deref(in.Deadline),
 	}
+	if in.Annex != nil {
+		annex, err := annexInput(in.Annex)
+		if err != nil {
+			return err
+		}
+		oi.AddAnnex(annex)
+	}
 	if in.AuthorityID != "" {
 		id, err := agora.ParseID(in.AuthorityID)
 		if err != nil {
@@ -36,6 +45,19 @@ func (a *API) createOrder(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Location", "/api/v1/legal/orders/"+o.ID.String())
 	return writeJSON(w, http.StatusCreated, orderCreatedEntity(o, a.desk.Now()))
+}
+
+// annexInput reads an annex sent inline with an order.
+func annexInput(d *wire.Document) (*legal.Annex, error) {
+	data, err := base64.StdEncoding.DecodeString(d.Data)
+	if err != nil {
+		return nil, agora.Errorf(agora.EINVALID, "annex.data must be base64 (standard encoding).")
+	}
+	ct, _, err := mime.ParseMediaType(d.ContentType)
+	if err != nil {
+		ct = d.ContentType
+	}
+	return parseAnnex(ct, data)
 }
 
 func (a *API) orders(w http.ResponseWriter, r *http.Request) error {

@@ -16,11 +16,11 @@ func (a *API) addTargets(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	targets, err := readTargets(r)
+	annex, err := readTargets(r)
 	if err != nil {
 		return err
 	}
-	counts, err := a.desk.AddTargets(r.Context(), actor(r), id, targets)
+	counts, err := a.desk.AddTargets(r.Context(), actor(r), id, annex)
 	if err != nil {
 		return err
 	}

@@ -708,7 +708,11 @@ func TestOpenAPI_TargetBodies(t *testing.T) {
 		if ct != "" {
 			r.Header.Set("Content-Type", ct)
 		}
-		return readTargets(r)
+		a, err := readTargets(r)
+		if err != nil {
+			return nil, err
+		}
+		return a.Targets, nil
 	}
 	for _, tt := range []struct {
 		ct, body string

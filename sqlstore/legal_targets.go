@@ -3,25 +3,52 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"fmt"
 
 	"agora"
 )
 
 const targetColumns = `id, order_id, position, input, kind, subject_id, hashtag, resolution, cause,
-	duplicate_of, state, countries, reason_code, updated_at, created_at`
+	duplicate_of, state, countries, reason_code, remarks, updated_at, created_at`
 
 func scanTarget(row scanner) (*agora.Target, error) {
 	var t agora.Target
-	var countries string
+	var countries, remarks string
 	var updated sql.NullInt64
 	var created int64
 	err := row.Scan(&t.ID, &t.OrderID, &t.Position, &t.Input, &t.Kind, &t.SubjectID, &t.Hashtag,
-		&t.Resolution, &t.Cause, &t.DuplicateOf, &t.State, &countries, &t.ReasonCode, &updated, &created)
+		&t.Resolution, &t.Cause, &t.DuplicateOf, &t.State, &countries, &t.ReasonCode, &remarks, &updated, &created)
 	if err != nil {
 		return nil, err
 	}
 	t.Countries, t.UpdatedAt, t.CreatedAt = splitCountries(countries), fromNullMillis(updated), fromMillis(created)
+	if t.Remarks, err = decodeRemarks(remarks); err != nil {
+		return nil, fmt.Errorf("target %d: %w", t.ID, err)
+	}
 	return &t, nil
+}
+
+// The remarks of a target are stored as a JSON array of {"column", "value"}
+// objects, in the annex's order; "" when there are none.
+
+func encodeRemarks(rs []agora.Remark) string {
+	if len(rs) == 0 {
+		return ""
+	}
+	data, _ := json.Marshal(rs) // strings only: cannot fail
+	return string(data)
+}
+
+func decodeRemarks(s string) ([]agora.Remark, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var rs []agora.Remark
+	if err := json.Unmarshal([]byte(s), &rs); err != nil {
+		return nil, fmt.Errorf("decode remarks: %w", err)
+	}
+	return rs, nil
 }
 
 // insertTargets inserts the targets on c as they are (OrderID and Position set),
@@ -35,7 +62,7 @@ func insertTargets(ctx context.Context, c conn, targets []*agora.Target) error {
 		t.UpdatedAt, t.CreatedAt = normalize(t.UpdatedAt), normalize(t.CreatedAt)
 		rows[i] = []any{t.ID, t.OrderID, t.Position, t.Input, string(t.Kind), t.SubjectID, t.Hashtag,
 			string(t.Resolution), t.Cause, t.DuplicateOf, string(t.State), joinCountries(t.Countries),
-			t.ReasonCode, nullMillis(t.UpdatedAt), millis(t.CreatedAt)}
+			t.ReasonCode, encodeRemarks(t.Remarks), nullMillis(t.UpdatedAt), millis(t.CreatedAt)}
 	}
 	err := insertRows(ctx, c, `INSERT INTO targets (`+targetColumns+`)`, "", rows)
 	return wrap("insert targets", err)
@@ -44,9 +71,11 @@ func insertTargets(ctx context.Context, c conn, targets []*agora.Target) error {
 // AddTargets inserts the targets into the order, with the events, in one
 // transaction. Their positions continue after the order's last: each target's
 // OrderID and Position are set in place, and its times normalized. Concurrent
-// calls for one order get distinct positions. ENOTFOUND when the order does not
-// exist; ECONFLICT when an ID is taken.
-func (db *legalTables) AddTargets(ctx context.Context, orderID agora.ID, targets []*agora.Target, events []*agora.AuditEvent) error {
+// calls for one order get distinct positions. When deficiencies is not nil they
+// become the order's, and its version is bumped (so that an UpdateOrder of the
+// order as read before cannot write the old ones back). ENOTFOUND when the order
+// does not exist; ECONFLICT when an ID is taken.
+func (db *legalTables) AddTargets(ctx context.Context, orderID agora.ID, targets []*agora.Target, deficiencies []string, events []*agora.AuditEvent) error {
 	return db.inTx(ctx, func(c conn) error {
 		// Lock the order (PostgreSQL; SQLite has one writer), so that concurrent
 		// calls read the last position one after the other.
@@ -64,6 +93,12 @@ func (db *legalTables) AddTargets(ctx context.Context, orderID agora.ID, targets
 		}
 		if err := insertTargets(ctx, c, targets); err != nil {
 			return err
+		}
+		if deficiencies != nil {
+			if _, err := c.exec(ctx, `UPDATE orders SET deficiencies = ?, version = version + 1 WHERE id = ?`,
+				joinCountries(deficiencies), orderID); err != nil {
+				return wrap("update deficiencies", err)
+			}
 		}
 		return insertAudit(ctx, c, events)
 	})

@@ -21,6 +21,7 @@ var legalTests = []test{
 	{"Legal/Orders/Overdue", testOrdersOverdue},
 	{"Legal/Targets", testTargets},
 	{"Legal/AddTargets", testAddTargets},
+	{"Legal/AddTargetsAnnex", testAddTargetsAnnex},
 	{"Legal/ApplyDecisions", testApplyDecisions},
 	{"Legal/ApplyDecisions/Atomic", testApplyDecisionsAtomic},
 	{"Legal/ApplyDecisions/DeleteStatuses", testApplyDecisionsDelete},

@@ -211,18 +211,23 @@ func testAddTargets(t *testing.T, s agora.Store) {
 	o := f.order(newOrder(), first)
 	more := newTargets(4, agora.ResolutionUnresolved)
 	events := []*agora.AuditEvent{newEvent("order.targets", "order", o.ID)}
-	mustOK(t, s.AddTargets(ctx, o.ID, more, events), "AddTargets")
+	mustOK(t, s.AddTargets(ctx, o.ID, more, nil, events), "AddTargets")
 	for i, tg := range more {
 		if tg.OrderID != o.ID || tg.Position != 4+i {
 			t.Errorf("added target %d: OrderID %d, Position %d; want %d, %d", i, tg.OrderID, tg.Position, o.ID, 4+i)
 		}
 	}
 	equal(t, "targets", allTargets(t, s, o.ID), append(slices.Clip(first), more...))
-	equal(t, "counts", mustOrder(t, s, o.ID).Counts, agora.TargetCounts{Total: 7, Resolved: 3, Unresolved: 4})
+	after := mustOrder(t, s, o.ID)
+	equal(t, "counts", after.Counts, agora.TargetCounts{Total: 7, Resolved: 3, Unresolved: 4})
+	equal(t, "deficiencies left as they were (nil)", after.Deficiencies, o.Deficiencies)
+	if after.Version != o.Version {
+		t.Errorf("version %d after adding targets without deficiencies, want %d", after.Version, o.Version)
+	}
 	equal(t, "audit", auditOf(t, s, "order", o.ID), events)
 
 	// Concurrent calls get distinct positions.
-	runAll(t, 8, func(int) error { return s.AddTargets(ctx, o.ID, newTargets(5), nil) })
+	runAll(t, 8, func(int) error { return s.AddTargets(ctx, o.ID, newTargets(5), nil, nil) })
 	all := allTargets(t, s, o.ID)
 	for i, tg := range all {
 		if tg.Position != i+1 {
@@ -234,12 +239,49 @@ func testAddTargets(t *testing.T, s agora.Store) {
 	}
 
 	missing := ids.New()
-	wantCode(t, s.AddTargets(ctx, missing, newTargets(1), []*agora.AuditEvent{newEvent("order.targets", "order", missing)}), agora.ENOTFOUND)
+	wantCode(t, s.AddTargets(ctx, missing, newTargets(1), nil, []*agora.AuditEvent{newEvent("order.targets", "order", missing)}), agora.ENOTFOUND)
 	equal(t, "audit of the missing order", auditOf(t, s, "order", missing), []*agora.AuditEvent{})
 	dup := newTargets(2)
 	dup[1].ID = first[0].ID
-	wantCode(t, s.AddTargets(ctx, o.ID, dup, nil), agora.ECONFLICT)
+	dup[0].Remarks = []agora.Remark{{Column: "Remarks", Value: "must not stay"}}
+	wantCode(t, s.AddTargets(ctx, o.ID, dup, nil, nil), agora.ECONFLICT)
 	if n := len(allTargets(t, s, o.ID)); n != 47 {
 		t.Errorf("%d targets after a failed add, want 47", n)
 	}
+}
+
+// testAddTargetsAnnex: targets keep the remarks of their annex row, and adding
+// targets can set the order's deficiencies in the same transaction, bumping its
+// version so that an update from the order as read before is a conflict.
+func testAddTargetsAnnex(t *testing.T, s agora.Store) {
+	f := newFixture(t, s)
+	ctx := t.Context()
+	o := f.order(newOrder(func(o *agora.Order) {
+		o.Deficiencies = []string{agora.DeficiencyTargets, agora.DeficiencyRedress}
+	}), nil)
+	before := mustOrder(t, s, o.ID)
+	remarked := newTargets(3)
+	remarked[0].Remarks = []agora.Remark{{Column: "S.No.", Value: "1"}, {Column: "Remarks", Value: "hate speech, \"quoted\"; 2 posts"}}
+	remarked[2].Remarks = []agora.Remark{{Column: "column 3", Value: "ünïcode ✓"}}
+	events := []*agora.AuditEvent{newEvent("order.targets.add", "order", o.ID)}
+	mustOK(t, s.AddTargets(ctx, o.ID, remarked, []string{agora.DeficiencyRedress}, events), "AddTargets with deficiencies")
+	equal(t, "targets with remarks", allTargets(t, s, o.ID), remarked)
+	after := mustOrder(t, s, o.ID)
+	equal(t, "deficiencies", after.Deficiencies, []string{agora.DeficiencyRedress})
+	if after.Version != before.Version+1 {
+		t.Errorf("version %d after the deficiencies changed, want %d", after.Version, before.Version+1)
+	}
+	equal(t, "audit", auditOf(t, s, "order", o.ID), events)
+	wantCode(t, s.UpdateOrder(ctx, before, nil), agora.ECONFLICT)
+	equal(t, "deficiencies after a stale update", mustOrder(t, s, o.ID).Deficiencies, []string{agora.DeficiencyRedress})
+
+	// Empty, not nil: the order lacks nothing any more.
+	mustOK(t, s.AddTargets(ctx, o.ID, newTargets(1), []string{}, nil), "AddTargets clearing deficiencies")
+	equal(t, "deficiencies cleared", mustOrder(t, s, o.ID).Deficiencies, []string(nil))
+
+	// CreateOrder keeps remarks too.
+	withRemarks := newTargets(2)
+	withRemarks[1].Remarks = []agora.Remark{{Column: "Reason", Value: "x"}}
+	o2 := f.order(newOrder(), withRemarks)
+	equal(t, "created targets with remarks", allTargets(t, s, o2.ID), withRemarks)
 }

@@ -94,12 +94,21 @@ func (c *Client) call(ctx context.Context, method, path string, in any, want int
 // send sends body (JSON when isJSON) and returns the body and header of an
 // answer of status want; any other status is an *Error.
 func (c *Client) send(ctx context.Context, method, path string, body io.Reader, isJSON bool, want int) ([]byte, http.Header, error) {
+	ct := ""
+	if isJSON {
+		ct = "application/json"
+	}
+	return c.sendAs(ctx, method, path, body, ct, want)
+}
+
+// sendAs is send with the body's content type ("": none).
+func (c *Client) sendAs(ctx context.Context, method, path string, body io.Reader, contentType string, want int) ([]byte, http.Header, error) {
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
 	if err != nil {
 		return nil, nil, err
 	}
-	if isJSON {
-		req.Header.Set("Content-Type", "application/json")
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
 	}
 	req.Header.Set("Accept", "application/json")
 	if c.token != "" {

@@ -1,7 +1,9 @@
 package client
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -15,6 +17,23 @@ func (c *Client) AddTargets(ctx context.Context, orderID string, targets []strin
 	var out wire.TargetsAdded
 	_, err := c.call(ctx, http.MethodPost, orderPath(orderID)+"/targets", wire.TargetsInput{Targets: targets}, http.StatusOK, &out)
 	return &out, err
+}
+
+// AddAnnex adds the targets of an annex file to the order: contentType is
+// text/csv (a table; the other columns become each target's remarks) or
+// text/plain (one target per line). It answers with the counts of the targets
+// added.
+func (c *Client) AddAnnex(ctx context.Context, orderID, contentType string, data []byte) (*wire.TargetsAdded, error) {
+	path := orderPath(orderID) + "/targets"
+	body, _, err := c.sendAs(ctx, http.MethodPost, path, bytes.NewReader(data), contentType, http.StatusOK)
+	if err != nil {
+		return nil, err
+	}
+	var out wire.TargetsAdded
+	if err := json.Unmarshal(body, &out); err != nil {
+		return nil, fmt.Errorf("POST %s: decode: %w", path, err)
+	}
+	return &out, nil
 }
 
 // TargetQuery selects targets of an order; zero fields select all.

@@ -29,6 +29,9 @@ type OrderInput struct {
 	RedressInfo        string     `json:"redress_info,omitempty"`
 	RecipientAuthority string     `json:"recipient_authority,omitempty"`
 	Targets            []string   `json:"targets,omitempty"`
+	// Annex is the order's list of targets as a file, text/csv or text/plain,
+	// read as the targets endpoint reads it; its targets follow Targets.
+	Annex *Document `json:"annex,omitempty"`
 }
 
 // TargetsInput is the JSON body of POST /api/v1/legal/orders/{id}/targets.

@@ -85,7 +85,15 @@ type Target struct {
 	State       string   `json:"state"`
 	Countries   []string `json:"countries"`
 	ReasonCode  *string  `json:"reason_code"`
+	Remarks     []Remark `json:"remarks"`
 	UpdatedAt   *string  `json:"updated_at"`
+}
+
+// Remark is a cell of the order's annex on a target's row, other than the
+// target: the column's header ("column N" without one) and the value.
+type Remark struct {
+	Column string `json:"column"`
+	Value  string `json:"value"`
 }
 
 // Decision is an event on a target. Staff are identified only as the platform.
