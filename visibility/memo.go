@@ -16,7 +16,8 @@ import (
 // viewer and the time.
 type marksMemo struct {
 	gen uint64
-	m   sync.Map // uint64 (status chain head << 32 | account chain head) -> *agora.Withholding
+	mu  sync.RWMutex
+	m   map[uint64]*agora.Withholding // by status chain head << 32 | account chain head
 }
 
 // memoLocked returns the memo of the index's current generation. The caller holds
@@ -26,7 +27,7 @@ func (x *ruleIndex) memoLocked() *marksMemo {
 	if mm := x.memo.Load(); mm != nil && mm.gen == gen {
 		return mm
 	}
-	mm := &marksMemo{gen: gen}
+	mm := &marksMemo{gen: gen, m: map[uint64]*agora.Withholding{}}
 	x.memo.Store(mm) // concurrent readers may each store one: the last wins, all are right
 	return mm
 }
@@ -47,10 +48,15 @@ func (s *Snapshot) withholdingLocked(m *Marks, x *ruleIndex, headStatus, headAcc
 	}
 	mm := x.memoLocked()
 	key := uint64(headStatus)<<32 | uint64(headAccount)
-	if w, ok := mm.m.Load(key); ok {
-		return w.(*agora.Withholding)
+	mm.mu.RLock()
+	w, ok := mm.m[key]
+	mm.mu.RUnlock()
+	if ok {
+		return w
 	}
-	w := withholdingOf(append(x.rulesLocked(headStatus), x.rulesLocked(headAccount)...))
-	mm.m.Store(key, w)
+	w = withholdingOf(append(x.rulesLocked(headStatus), x.rulesLocked(headAccount)...))
+	mm.mu.Lock()
+	mm.m[key] = w
+	mm.mu.Unlock()
 	return w
 }
