@@ -155,6 +155,11 @@ func auOrderAndEffect(t *testing.T, b agoratest.Backend) {
 	var bodies []string
 	in, de := r.authority(inTok, &bodies), r.authority(deTok, &bodies)
 
+	// The document is served to anyone.
+	if code, body, _ := r.authority("", &bodies).do("GET", "/api/v1/authority/openapi.json", nil); code != http.StatusOK || !strings.Contains(string(body), `"/api/v1/authority/orders/{id}/effect.csv"`) {
+		t.Errorf("GET openapi.json = %d %s", code, lgShort(body))
+	}
+
 	// Five owners post through the Mastodon API; the order names four of them,
 	// one in an annex, and an account that does not exist.
 	names := []string{"auone", "autwo", "authree", "aufour", "aufive"}
