@@ -25,6 +25,7 @@ type Store interface {
 	RuleStore
 	AuditStore
 	LegalStore
+	AuthorityStore
 	// Close releases the store's connections.
 	Close() error
 }

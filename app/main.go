@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"agora"
+	"agora/authorityapi"
 	"agora/cachestore"
 	"agora/feedcache"
 	"agora/geoip"
@@ -181,6 +182,7 @@ func (m *Main) Open(ctx context.Context) error {
 	mux := http.NewServeMux()
 	g := guard.New(m.Service, m.Gate)
 	legalapi.New(m.Desk, g, m.Log).Register(mux)
+	authorityapi.New(m.Desk, m.Log).Register(mux)
 	mastoapi.New(m.Service, g, mastoapi.Info{
 		Title:        m.Config.InstanceTitle,
 		Description:  "A microblogging server that handles government orders lawfully and in the open.",

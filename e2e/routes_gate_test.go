@@ -15,6 +15,7 @@ import (
 	"github.com/mattn/go-mastodon"
 
 	"agora/agoratest"
+	"agora/authorityapi"
 	"agora/internal/guard"
 	"agora/internal/httpx"
 	"agora/legalapi"
@@ -24,9 +25,9 @@ import (
 
 // TestRouteGate_Classified checks the gates the route tables state, which
 // TestRouteGate walks: every route of the Mastodon API is GateNone or GateContent
-// (its guard checks no staff role), and every route of the legal API is GateStaff
+// (its guard checks no staff role), every route of the legal API is GateStaff
 // behind a legal scope, which makes its guard admit staff only, or GateNone without
-// one.
+// one, and every route of the authority API is GateAuthority but its document.
 func TestRouteGate_Classified(t *testing.T) {
 	// A service over nothing: the route table only takes its methods' values.
 	svc := service.New(service.Config{}, nil, nil, nil, nil, nil)
@@ -49,6 +50,18 @@ func TestRouteGate_Classified(t *testing.T) {
 			t.Errorf("legal API: route %q has scope %s but gate none: a guarded route serves staff", rt.Pattern, rt.Scope)
 		case rt.Gate != httpx.GateStaff && rt.Gate != httpx.GateNone:
 			t.Errorf("legal API: route %q has gate %v, want staff or none", rt.Pattern, rt.Gate)
+		}
+	}
+	// The authority API: every route behind its guard for authority tokens
+	// (GateAuthority) but the public OpenAPI document.
+	for _, rt := range (&authorityapi.API{}).Routes() {
+		switch {
+		case rt.Gate == httpx.GateUnset:
+			t.Errorf("authority API: route %q has no gate (authorityapi/routes.go)", rt.Pattern)
+		case rt.Gate == httpx.GateNone && rt.Pattern != "GET /api/v1/authority/openapi.json":
+			t.Errorf("authority API: route %q has gate none: only the public document may be unguarded", rt.Pattern)
+		case rt.Gate != httpx.GateAuthority && rt.Gate != httpx.GateNone:
+			t.Errorf("authority API: route %q has gate %v, want authority or none", rt.Pattern, rt.Gate)
 		}
 	}
 }

@@ -128,8 +128,22 @@ func (d *Desk) CreateOrder(ctx context.Context, actor *agora.Account, in OrderIn
 	if err := d.staff(actor); err != nil {
 		return nil, err
 	}
-	if err := in.validate(d.cfg.MaxTargets); err != nil {
+	o, targets, err := d.prepareOrder(ctx, actor, in)
+	if err != nil {
 		return nil, err
+	}
+	ev := d.event(ctx, actor, "order.create", "order", o.ID, fmt.Sprintf("order received: reference %q, %d targets, digest %s", o.Reference, len(targets), o.Digest))
+	if err := d.store.CreateOrder(ctx, o, targets, []*agora.AuditEvent{ev}); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// prepareOrder checks the input and makes the order and its resolved targets,
+// ready to be stored.
+func (d *Desk) prepareOrder(ctx context.Context, actor *agora.Account, in OrderInput) (*agora.Order, []*agora.Target, error) {
+	if err := in.validate(d.cfg.MaxTargets); err != nil {
+		return nil, nil, err
 	}
 	now := d.clock()
 	if in.ReceivedAt.IsZero() {
@@ -140,9 +154,9 @@ func (d *Desk) CreateOrder(ctx context.Context, actor *agora.Account, in OrderIn
 		var err error
 		if auth, err = d.store.Authority(ctx, in.AuthorityID); err != nil {
 			if agora.ErrorCode(err) == agora.ENOTFOUND {
-				return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: authority %s does not exist; create it first.", in.AuthorityID)
+				return nil, nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: authority %s does not exist; create it first.", in.AuthorityID)
 			}
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	o := &agora.Order{
@@ -168,15 +182,11 @@ func (d *Desk) CreateOrder(ctx context.Context, actor *agora.Account, in OrderIn
 	o.Deficiencies = o.FindDeficiencies(len(in.Targets))
 	targets, err := d.resolveTargets(ctx, o, in.Targets, 0, nil)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	setRemarks(targets, in.Remarks)
 	o.Counts = countTargets(targets)
-	ev := d.event(ctx, actor, "order.create", "order", o.ID, fmt.Sprintf("order received: reference %q, %d targets, digest %s", o.Reference, len(targets), o.Digest))
-	if err := d.store.CreateOrder(ctx, o, targets, []*agora.AuditEvent{ev}); err != nil {
-		return nil, err
-	}
-	return o, nil
+	return o, targets, nil
 }
 
 // setDeadlines fills the deadlines the order does not give from the defaults for

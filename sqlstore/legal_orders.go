@@ -124,38 +124,45 @@ func nextOrderNumber(ctx context.Context, c conn, year int) (string, error) {
 // taken; ENOTFOUND when the authority or the assignee does not exist. Nothing is
 // stored then, and no number used.
 func (db *legalTables) CreateOrder(ctx context.Context, o *agora.Order, targets []*agora.Target, events []*agora.AuditEvent) error {
-	normalizeOrder(o)
-	for i, t := range targets {
-		t.OrderID, t.Position = o.ID, i+1
-	}
 	var number string
-	err := db.inTx(ctx, func(c conn) error {
-		var err error
-		if number, err = nextOrderNumber(ctx, c, o.ReceivedAt.Year()); err != nil {
-			return err
-		}
-		_, err = c.exec(ctx, `INSERT INTO orders (`+orderColumns+`) VALUES (
-			?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
-			o.ID, number, nullID(o.AuthorityID), o.Reference, o.Channel, millis(o.ReceivedAt), o.LegalBasis,
-			o.StatementOfReasons, joinCountries(o.TerritorialScope), o.Emergency, o.Confidential,
-			nullMillis(o.ConfidentialUntil), nullMillis(o.Deadline), nullMillis(o.AckDeadline),
-			nullMillis(o.ConfirmDeadline), o.RedressInfo, o.RecipientAuthority, o.Digest,
-			string(o.State), nullMillis(o.AcknowledgedAt), nullMillis(o.ConfirmedAt), nullMillis(o.RevokedAt),
-			nullMillis(o.AnsweredAt), nullMillis(o.ClosedAt), nullMillis(o.FirstEffectAt),
-			joinCountries(o.Deficiencies), nullID(o.AssignedTo), o.CreatedBy, millis(o.CreatedAt))
-		if err != nil {
-			return wrap("insert order", err)
-		}
-		if err := insertTargets(ctx, c, targets); err != nil {
-			return err
-		}
-		return insertAudit(ctx, c, events)
+	err := db.inTx(ctx, func(c conn) (err error) {
+		number, err = insertOrder(ctx, c, o, targets, events)
+		return err
 	})
 	if err != nil {
 		return err
 	}
 	o.Number, o.Counts = number, countTargets(targets)
 	return nil
+}
+
+// insertOrder inserts the order, its targets and the events in the transaction
+// c and returns the number it gave the order.
+func insertOrder(ctx context.Context, c conn, o *agora.Order, targets []*agora.Target, events []*agora.AuditEvent) (string, error) {
+	normalizeOrder(o)
+	for i, t := range targets {
+		t.OrderID, t.Position = o.ID, i+1
+	}
+	number, err := nextOrderNumber(ctx, c, o.ReceivedAt.Year())
+	if err != nil {
+		return "", err
+	}
+	_, err = c.exec(ctx, `INSERT INTO orders (`+orderColumns+`) VALUES (
+		?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+		o.ID, number, nullID(o.AuthorityID), o.Reference, o.Channel, millis(o.ReceivedAt), o.LegalBasis,
+		o.StatementOfReasons, joinCountries(o.TerritorialScope), o.Emergency, o.Confidential,
+		nullMillis(o.ConfidentialUntil), nullMillis(o.Deadline), nullMillis(o.AckDeadline),
+		nullMillis(o.ConfirmDeadline), o.RedressInfo, o.RecipientAuthority, o.Digest,
+		string(o.State), nullMillis(o.AcknowledgedAt), nullMillis(o.ConfirmedAt), nullMillis(o.RevokedAt),
+		nullMillis(o.AnsweredAt), nullMillis(o.ClosedAt), nullMillis(o.FirstEffectAt),
+		joinCountries(o.Deficiencies), nullID(o.AssignedTo), o.CreatedBy, millis(o.CreatedAt))
+	if err != nil {
+		return "", wrap("insert order", err)
+	}
+	if err := insertTargets(ctx, c, targets); err != nil {
+		return "", err
+	}
+	return number, insertAudit(ctx, c, events)
 }
 
 // countTargets counts targets by resolution.

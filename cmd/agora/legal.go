@@ -23,6 +23,9 @@ func openDesk(ctx context.Context, cfg app.Config) (*legal.Desk, func(), error) 
 // authorityCmd: agora authority create --name N --country IN --kind ministry
 func authorityCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	const use = "agora authority create --name NAME --country IN --kind ministry|court|police|regulator|other"
+	if len(args) > 0 && (args[0] == "token" || args[0] == "tokens") {
+		return authorityTokenCmd(ctx, args, getenv, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "create" {
 		return fmt.Errorf("%w: %s", errUsage, use)
 	}

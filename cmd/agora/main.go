@@ -23,6 +23,9 @@ Usage:
   agora withhold (--account @user | --status ID | --hashtag tag) --countries IN,PK [--reason legal_demand]
   agora withhold lift RULE_ID
   agora authority create --name NAME --country IN --kind ministry|court|police|regulator|other
+  agora authority token --authority ID [--label TEXT]
+  agora authority token revoke --id TOKEN_ID
+  agora authority tokens --authority ID
   agora staff handover --from USER --to USER
   agora staff access --username USER --until YYYY-MM-DD|never
   agora config dump [flags as for serve]

@@ -23,6 +23,11 @@ const (
 	// withholding (staff must see what they withhold). The surface's guard must
 	// admit only staff accounts to it: the legal API.
 	GateStaff
+	// GateAuthority: the route serves an authority its own orders and what became
+	// of the items it named, and nothing of anyone else's (no statuses, accounts
+	// or staff). The surface's guard must admit only authority tokens and read
+	// through the desk's methods for an authority: the authority API.
+	GateAuthority
 )
 
 // String returns the constant's name without the "Gate" prefix, e.g. "content".
@@ -36,6 +41,8 @@ func (g Gate) String() string {
 		return "content"
 	case GateStaff:
 		return "staff"
+	case GateAuthority:
+		return "authority"
 	}
 	return "Gate(" + strconv.Itoa(int(g)) + ")"
 }

@@ -1,0 +1,30 @@
+package authorityapi
+
+import (
+	_ "embed"
+	"net/http"
+
+	"agora/internal/httpx"
+)
+
+// Routes is the route table of the authority API. Every route but the public
+// OpenAPI document is GateAuthority: behind the guard that admits authority
+// tokens only, reading only the authority's own orders.
+func (a *API) Routes() []Route {
+	return []Route{
+		{"GET /api/v1/authority/openapi.json", httpx.GateNone, serveOpenAPI},
+		{"POST /api/v1/authority/orders", httpx.GateAuthority, a.submitOrder},
+		{"GET /api/v1/authority/orders", httpx.GateAuthority, a.orders},
+		{"GET /api/v1/authority/orders/{id}", httpx.GateAuthority, a.order},
+		{"GET /api/v1/authority/orders/{id}/effect.csv", httpx.GateAuthority, a.effectCSV},
+	}
+}
+
+//go:embed openapi.json
+var openAPI []byte
+
+func serveOpenAPI(w http.ResponseWriter, _ *http.Request) error {
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(openAPI)
+	return nil
+}
