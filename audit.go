@@ -15,7 +15,14 @@ type AuditEvent struct {
 	ObjectID   ID
 	Summary    string // one line a person can read
 	RequestID  string // the HTTP request ID, "" outside a request
-	CreatedAt  time.Time
+	// ClientIP is the address of the client that sent the request, as the server
+	// resolved it (behind trusted proxies, the address they forward); "" outside
+	// a request.
+	ClientIP string
+	// Channel is where the change came from: "api", "cli", "console", "system"
+	// or "authority". Append-only list.
+	Channel   string
+	CreatedAt time.Time
 }
 
 // AuditQuery selects audit events: by object (both fields set) or all, oldest first.

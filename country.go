@@ -50,3 +50,22 @@ func RequestIDFrom(ctx context.Context) string {
 	id, _ := ctx.Value(requestIDKey{}).(string)
 	return id
 }
+
+type originKey struct{}
+
+// Origin is where a request came from, for audit events.
+type Origin struct {
+	ClientIP string // as the server resolved it; "" when unknown
+	Channel  string // "api", "console", "authority", ...
+}
+
+// WithOrigin returns a context carrying the request's origin.
+func WithOrigin(ctx context.Context, o Origin) context.Context {
+	return context.WithValue(ctx, originKey{}, o)
+}
+
+// OriginFrom returns the origin carried by ctx, the zero Origin outside a request.
+func OriginFrom(ctx context.Context) Origin {
+	o, _ := ctx.Value(originKey{}).(Origin)
+	return o
+}

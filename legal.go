@@ -89,6 +89,9 @@ type Order struct {
 	CreatedBy          ID
 	CreatedAt          time.Time
 	Counts             TargetCounts // derived from the targets when read
+	// NoticeDeadline is the earliest deadline of the order's notices not yet
+	// answered; zero when none. Derived from the notices when read.
+	NoticeDeadline time.Time
 	// Version counts the writes to the order since it was recorded. Writing an
 	// order back (LegalStore.UpdateOrder) succeeds only at the version it was read
 	// at, so a change made meanwhile is not undone.
@@ -158,12 +161,16 @@ func (o *Order) InScope(countries []string) bool {
 // Open reports whether the order is still being worked on.
 func (o *Order) Open() bool { return o.State != OrderClosed }
 
-// Overdue reports whether the order has passed a deadline it has not met at t.
+// Overdue reports whether the order has passed a deadline it has not met at t:
+// to acknowledge, to decide, or that of a notice not answered.
 func (o *Order) Overdue(t time.Time) bool {
 	if !o.Open() {
 		return false
 	}
 	if !o.AckDeadline.IsZero() && o.AcknowledgedAt.IsZero() && t.After(o.AckDeadline) {
+		return true
+	}
+	if !o.NoticeDeadline.IsZero() && t.After(o.NoticeDeadline) {
 		return true
 	}
 	return !o.Deadline.IsZero() && o.AnsweredAt.IsZero() && t.After(o.Deadline)
@@ -273,6 +280,7 @@ type OrderNotice struct {
 	DocumentID ID
 	CreatedBy  ID
 	CreatedAt  time.Time
+	AnsweredAt time.Time // zero until the platform has answered it
 }
 
 // Correspondence is one message in or out about an order: the formal dialogue.

@@ -97,6 +97,11 @@ type LegalStore interface {
 
 	CreateOrderNotice(ctx context.Context, n *OrderNotice, events []*AuditEvent) error
 	OrderNotices(ctx context.Context, orderID ID) ([]*OrderNotice, error)
+	// OrderNotice returns the notice with the ID. ENOTFOUND when there is none.
+	OrderNotice(ctx context.Context, id ID) (*OrderNotice, error)
+	// AnswerNotice marks the notice answered at the time, with the events, in one
+	// transaction. ENOTFOUND for no such notice, ECONFLICT when already answered.
+	AnswerNotice(ctx context.Context, id ID, at time.Time, events []*AuditEvent) error
 	CreateCorrespondence(ctx context.Context, c *Correspondence, events []*AuditEvent) error
 	Correspondence(ctx context.Context, orderID ID) ([]*Correspondence, error)
 	CreateDocument(ctx context.Context, d *Document) error
@@ -109,8 +114,14 @@ type LegalStore interface {
 	// warnings notified, in one transaction, and returns how many.
 	ReleaseWarnings(ctx context.Context, now time.Time, notify func(*AccountWarning) *Notification) (int, error)
 
+	// StaffAccounts returns every account with the legal or admin role, whether
+	// its access has ended or not, by ID.
+	StaffAccounts(ctx context.Context) ([]*Account, error)
 	// SetAccessUntil sets when a staff account's legal access ends (zero: never).
 	SetAccessUntil(ctx context.Context, accountID ID, until time.Time, events []*AuditEvent) error
-	// Handover moves every open order assigned to from to to, returning how many.
-	Handover(ctx context.Context, from, to ID, events []*AuditEvent) (int, error)
+	// Handover moves every open order assigned to from to to, returning how many,
+	// with the events and, for each order moved, the event orderEvent returns for
+	// it (orderEvent may be nil), in one transaction. EINVALID when from is 0,
+	// ENOTFOUND when to does not exist.
+	Handover(ctx context.Context, from, to ID, events []*AuditEvent, orderEvent func(orderID ID) *AuditEvent) (int, error)
 }

@@ -1078,7 +1078,7 @@ func lgRouteBody(t *testing.T, pattern, targetID, staffID string) any {
 		return map[string]any{"kind": "other", "summary": "a note"}
 	case "POST /api/v1/legal/orders/{id}/correspondence":
 		return map[string]any{"direction": "out", "summary": "a letter"}
-	case "POST /api/v1/legal/orders/{id}/acknowledge":
+	case "POST /api/v1/legal/orders/{id}/acknowledge", "POST /api/v1/legal/notices/{id}/answer":
 		return nil
 	}
 	if strings.HasPrefix(pattern, "POST ") {
@@ -1121,6 +1121,9 @@ func TestLegal_Access(t *testing.T) {
 				id := o.ID
 				if strings.HasPrefix(path, "/api/v1/legal/documents/") {
 					id = *n.DocumentID
+				}
+				if strings.HasPrefix(path, "/api/v1/legal/notices/") {
+					id = n.ID
 				}
 				return c.send(method, strings.ReplaceAll(path, "{id}", id), lgRouteBody(t, rt.Pattern, tid, lena.ID.String()))
 			}

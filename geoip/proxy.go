@@ -2,6 +2,7 @@ package geoip
 
 import (
 	"fmt"
+	"net/http"
 	"net/netip"
 	"strings"
 )
@@ -55,6 +56,18 @@ func (r *Resolver) isTrusted(a netip.Addr) bool {
 		}
 	}
 	return false
+}
+
+// ClientIP returns the address of the client that sent req: the peer, or, when
+// the peer is a trusted proxy, the client it forwards (X-Forwarded-For, as
+// Resolve reads it). The zero Addr when the peer is not an IP address. A nil
+// resolver trusts no proxy.
+func (r *Resolver) ClientIP(req *http.Request) netip.Addr {
+	client := peerAddr(req.RemoteAddr)
+	if r != nil && client.IsValid() && r.isTrusted(client) {
+		client = r.forwardedClient(req.Header["X-Forwarded-For"], client)
+	}
+	return client
 }
 
 // peerAddr returns the address of http.Request.RemoteAddr ("ip:port", or a bare

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"agora"
 	"agora/internal/country"
@@ -69,7 +70,8 @@ type DecisionResult struct {
 // With preview it changes nothing and reports the impact. Errors: EUNPROCESSABLE
 // naming the problem (unknown action, bad countries or codes, a target of another
 // order, an unresolved target listed explicitly), EFORBIDDEN for withholding
-// outside the territorial scope without a prior escalation by an admin.
+// outside the territorial scope without a prior escalation by an admin, ECONFLICT
+// for withholding or removing under an order the authority revoked.
 func (d *Desk) Decide(ctx context.Context, actor *agora.Account, orderID agora.ID, in DecisionInput, preview bool) (*DecisionResult, error) {
 	if err := d.staff(actor); err != nil {
 		return nil, err
@@ -115,6 +117,9 @@ func (d *Desk) checkInput(o *agora.Order, in *DecisionInput) error {
 	case agora.ActionWithhold, agora.ActionDecline, agora.ActionRemove, agora.ActionLift, agora.ActionEscalate, agora.ActionComment:
 	default:
 		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: action %q is unknown; use withhold, decline, remove, lift, escalate or comment.", truncate(string(in.Action), 30))
+	}
+	if !o.RevokedAt.IsZero() && (in.Action == agora.ActionWithhold || in.Action == agora.ActionRemove) {
+		return agora.Errorf(agora.ECONFLICT, "The order was revoked on %s and is closed: nothing more can be withheld or removed under it.", o.RevokedAt.UTC().Format(time.RFC3339))
 	}
 	if len(in.Note) > maxNote {
 		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: the note is too long (at most %d characters).", maxNote)

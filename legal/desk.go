@@ -135,15 +135,26 @@ type systemKey struct{}
 
 // event prepares an audit event by actor (nil: the command line or the system).
 func (d *Desk) event(ctx context.Context, actor *agora.Account, action, kind string, object agora.ID, summary string) *agora.AuditEvent {
+	origin := agora.OriginFrom(ctx)
 	ev := &agora.AuditEvent{
 		ID: d.ids.New(), ActorKind: "system", Action: action, ObjectKind: kind, ObjectID: object,
-		Summary: summary, RequestID: agora.RequestIDFrom(ctx), CreatedAt: d.clock(),
+		Summary: summary, RequestID: agora.RequestIDFrom(ctx), ClientIP: origin.ClientIP, Channel: origin.Channel,
+		CreatedAt: d.clock(),
 	}
+	cli := ev.RequestID == "" && ctx.Value(systemKey{}) == nil
 	switch {
 	case actor != nil:
 		ev.ActorID, ev.ActorKind = actor.ID, "account"
-	case ev.RequestID == "" && ctx.Value(systemKey{}) == nil:
+	case cli:
 		ev.ActorKind = "cli"
+	}
+	if ev.Channel == "" {
+		switch {
+		case ctx.Value(systemKey{}) != nil:
+			ev.Channel = "system"
+		case cli:
+			ev.Channel = "cli"
+		}
 	}
 	return ev
 }

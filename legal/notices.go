@@ -64,7 +64,7 @@ func (d *Desk) storeDocument(ctx context.Context, orderID agora.ID, in *Document
 }
 
 // AddNotice records a notice from the authority. A revocation lifts every rule the
-// order created; an emergency confirmation records that the emergency order was
+// order created and closes the order; an emergency confirmation records that the emergency order was
 // confirmed. EUNPROCESSABLE for an unknown kind or missing summary.
 func (d *Desk) AddNotice(ctx context.Context, actor *agora.Account, orderID agora.ID, in NoticeInput) (*agora.OrderNotice, error) {
 	if err := d.staff(actor); err != nil {
@@ -96,7 +96,8 @@ func (d *Desk) AddNotice(ctx context.Context, actor *agora.Account, orderID agor
 	}
 	ev := d.event(ctx, actor, "notice."+string(in.Kind), "order", orderID, fmt.Sprintf("%s notice received", in.Kind))
 	if in.Kind == agora.NoticeRevocation {
-		// The notice, the lifts and the revocation time in one transaction.
+		// The notice, the lifts, the revocation time and the closing in one
+		// transaction: nothing more is decided under a revoked order.
 		o.RevokedAt = now
 		if err := d.liftOrder(ctx, actor, o, "revoked by the authority", n, ev); err != nil {
 			return nil, err
@@ -126,6 +127,10 @@ func (d *Desk) liftOrder(ctx context.Context, actor *agora.Account, o *agora.Ord
 		return err
 	}
 	now := d.clock()
+	if !o.RevokedAt.IsZero() && o.State != agora.OrderClosed {
+		// A revoked order is closed: nothing more can be withheld under it.
+		o.State, o.ClosedAt = agora.OrderClosed, now
+	}
 	b := &agora.DecisionBatch{OrderID: o.ID, LiftedAt: now, Order: o, Notice: notice, Events: events}
 	lifted := map[agora.ID]bool{}
 	for _, r := range rules {
@@ -167,6 +172,28 @@ func (d *Desk) liftOrder(ctx context.Context, actor *agora.Account, o *agora.Ord
 	return nil
 }
 
+// AnswerNotice marks the notice answered: its deadline no longer makes the order
+// overdue. ENOTFOUND for no such notice, ECONFLICT when it is already answered.
+func (d *Desk) AnswerNotice(ctx context.Context, actor *agora.Account, id agora.ID) (*agora.OrderNotice, error) {
+	if err := d.staff(actor); err != nil {
+		return nil, err
+	}
+	n, err := d.store.OrderNotice(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !n.AnsweredAt.IsZero() {
+		return nil, agora.Errorf(agora.ECONFLICT, "The notice is already answered.")
+	}
+	now := d.clock()
+	ev := d.event(ctx, actor, "notice.answer", "order", n.OrderID, fmt.Sprintf("%s notice %s answered", n.Kind, n.ID))
+	if err := d.store.AnswerNotice(ctx, id, now, []*agora.AuditEvent{ev}); err != nil {
+		return nil, err
+	}
+	n.AnsweredAt = now
+	return n, nil
+}
+
 // Notices lists the order's notices.
 func (d *Desk) Notices(ctx context.Context, actor *agora.Account, orderID agora.ID) ([]*agora.OrderNotice, error) {
 	if err := d.staff(actor); err != nil {
@@ -179,7 +206,8 @@ func (d *Desk) Notices(ctx context.Context, actor *agora.Account, orderID agora.
 }
 
 // AddCorrespondence records a message of the formal dialogue. Parties are
-// organisations; staff are never named.
+// organisations; staff are never named: EUNPROCESSABLE when the parties name a
+// staff member (see checkParties), and nothing is recorded.
 func (d *Desk) AddCorrespondence(ctx context.Context, actor *agora.Account, orderID agora.ID, in CorrespondenceInput) (*agora.Correspondence, error) {
 	if err := d.staff(actor); err != nil {
 		return nil, err
@@ -191,6 +219,9 @@ func (d *Desk) AddCorrespondence(ctx context.Context, actor *agora.Account, orde
 		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: summary is required; summary, parties and channel have length limits.")
 	}
 	if _, err := d.store.Order(ctx, orderID); err != nil {
+		return nil, err
+	}
+	if err := d.checkParties(ctx, in.Parties); err != nil {
 		return nil, err
 	}
 	docID, err := d.storeDocument(ctx, orderID, in.Document)

@@ -51,5 +51,10 @@ func (d *Desk) Handover(ctx context.Context, actor *agora.Account, fromUser, toU
 		return 0, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: @%s has no legal access to take the orders over.", to.Username)
 	}
 	ev := d.event(ctx, actor, "staff.handover", "account", from.ID, fmt.Sprintf("open orders handed over to staff account %s", to.ID))
-	return d.store.Handover(ctx, from.ID, to.ID, []*agora.AuditEvent{ev})
+	// Each order's own audit trail shows the move too.
+	perOrder := func(orderID agora.ID) *agora.AuditEvent {
+		return d.event(ctx, actor, "order.handover", "order", orderID,
+			fmt.Sprintf("handed over from staff account %s to staff account %s", from.ID, to.ID))
+	}
+	return d.store.Handover(ctx, from.ID, to.ID, []*agora.AuditEvent{ev}, perOrder)
 }

@@ -92,7 +92,7 @@ func decisionEntity(d *agora.Decision) *wire.Decision {
 
 func noticeEntity(n *agora.OrderNotice) *wire.Notice {
 	return &wire.Notice{ID: n.ID.String(), Kind: string(n.Kind), ReceivedAt: tm(n.ReceivedAt), Deadline: tm(n.Deadline),
-		Summary: n.Summary, DocumentID: optID(n.DocumentID), CreatedAt: tm(n.CreatedAt)}
+		Summary: n.Summary, DocumentID: optID(n.DocumentID), CreatedAt: tm(n.CreatedAt), AnsweredAt: tm(n.AnsweredAt)}
 }
 
 func correspondenceEntity(c *agora.Correspondence) *wire.Correspondence {
@@ -102,7 +102,8 @@ func correspondenceEntity(c *agora.Correspondence) *wire.Correspondence {
 
 func auditEntity(e *agora.AuditEvent) *wire.AuditEvent {
 	return &wire.AuditEvent{ID: e.ID.String(), ActorID: optID(e.ActorID), ActorKind: e.ActorKind, Action: e.Action,
-		ObjectKind: e.ObjectKind, ObjectID: e.ObjectID.String(), Summary: e.Summary, RequestID: opt(e.RequestID), CreatedAt: tm(e.CreatedAt)}
+		ObjectKind: e.ObjectKind, ObjectID: e.ObjectID.String(), Summary: e.Summary, RequestID: opt(e.RequestID),
+		ClientIP: opt(e.ClientIP), Channel: e.Channel, CreatedAt: tm(e.CreatedAt)}
 }
 
 func orderCreatedEntity(o *agora.Order, now time.Time) *wire.OrderCreated {

@@ -31,6 +31,18 @@ func (a *API) addNotice(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusCreated, noticeEntity(n))
 }
 
+func (a *API) answerNotice(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	n, err := a.desk.AnswerNotice(r.Context(), actor(r), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, noticeEntity(n))
+}
+
 func (a *API) notices(w http.ResponseWriter, r *http.Request) error {
 	return writeOrderList(w, r, a.desk.Notices, noticeEntity)
 }

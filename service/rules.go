@@ -133,9 +133,14 @@ func subjectText(r *agora.Rule) string {
 
 // auditEvent prepares an audit event by actor (nil: the command line).
 func (s *core) auditEvent(ctx context.Context, actor *agora.Account, action, kind string, object agora.ID, summary string) *agora.AuditEvent {
+	origin := agora.OriginFrom(ctx)
 	ev := &agora.AuditEvent{
 		ID: s.ids.New(), ActorKind: "cli", Action: action, ObjectKind: kind, ObjectID: object,
-		Summary: summary, RequestID: agora.RequestIDFrom(ctx), CreatedAt: s.now().UTC().Truncate(timePrecision),
+		Summary: summary, RequestID: agora.RequestIDFrom(ctx), ClientIP: origin.ClientIP, Channel: origin.Channel,
+		CreatedAt: s.now().UTC().Truncate(timePrecision),
+	}
+	if ev.Channel == "" && ev.RequestID == "" {
+		ev.Channel = "cli"
 	}
 	if actor != nil {
 		ev.ActorID, ev.ActorKind = actor.ID, "account"

@@ -9,7 +9,7 @@ import (
 // The database refuses updates and deletes of audit_events (triggers in the
 // migrations): the log is append-only whoever connects.
 
-const auditColumns = `id, actor_id, actor_kind, action, object_kind, object_id, summary, request_id, created_at`
+const auditColumns = `id, actor_id, actor_kind, action, object_kind, object_id, summary, request_id, client_ip, channel, created_at`
 
 // maxAuditLimit caps AuditQuery.Limit; defaultAuditLimit is used for 0.
 const (
@@ -26,7 +26,7 @@ func insertAudit(ctx context.Context, c conn, events []*agora.AuditEvent) error 
 	for i, e := range events {
 		e.CreatedAt = normalize(e.CreatedAt)
 		rows[i] = []any{e.ID, e.ActorID, e.ActorKind, e.Action, e.ObjectKind, e.ObjectID,
-			e.Summary, e.RequestID, millis(e.CreatedAt)}
+			e.Summary, e.RequestID, e.ClientIP, e.Channel, millis(e.CreatedAt)}
 	}
 	if err := insertRows(ctx, c, `INSERT INTO audit_events (`+auditColumns+`)`, "", rows); err != nil {
 		return wrap("insert audit events", err)
@@ -71,7 +71,7 @@ func scanAuditEvent(row scanner) (*agora.AuditEvent, error) {
 	var e agora.AuditEvent
 	var created int64
 	if err := row.Scan(&e.ID, &e.ActorID, &e.ActorKind, &e.Action, &e.ObjectKind, &e.ObjectID,
-		&e.Summary, &e.RequestID, &created); err != nil {
+		&e.Summary, &e.RequestID, &e.ClientIP, &e.Channel, &created); err != nil {
 		return nil, err
 	}
 	e.CreatedAt = fromMillis(created)

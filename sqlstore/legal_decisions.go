@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -84,7 +86,7 @@ func (db *legalTables) ApplyDecisions(ctx context.Context, b *agora.DecisionBatc
 		if err := suspendAccounts(ctx, c, b); err != nil {
 			return err
 		}
-		if err := writeOrderEffect(ctx, c, b.Order); err != nil {
+		if err := writeOrderEffect(ctx, c, b.Order, len(b.NewRules) > 0); err != nil {
 			return err
 		}
 		if b.Notice != nil {
@@ -203,19 +205,34 @@ func suspendAccounts(ctx context.Context, c conn, b *agora.DecisionBatch) error 
 // version o was read at: decisions only move an order forward and the batch holds
 // the order's row locked, so staff deciding on different targets of one order at
 // once do not conflict; the version still moves, so a write-back (UpdateOrder)
-// made from an order read before it fails. ENOTFOUND when the order does not
-// exist.
-func writeOrderEffect(ctx context.Context, c conn, o *agora.Order) error {
+// made from an order read before it fails. A revoked order stays closed, and a
+// batch that creates rules (creating) under it is refused with ECONFLICT, though
+// it was planned from an order read before the revocation. ENOTFOUND when the
+// order does not exist.
+func writeOrderEffect(ctx context.Context, c conn, o *agora.Order, creating bool) error {
 	if o == nil {
 		return nil
 	}
 	o.FirstEffectAt, o.AnsweredAt, o.ClosedAt = normalize(o.FirstEffectAt), normalize(o.AnsweredAt), normalize(o.ClosedAt)
 	o.RevokedAt = normalize(o.RevokedAt)
+	creates := 0
+	if creating {
+		creates = 1
+	}
 	// A revocation is never undone: a batch made from an order read before it
-	// cannot clear it.
-	err := c.queryRow(ctx, `UPDATE orders SET state = ?, first_effect_at = ?, answered_at = ?, closed_at = ?,
-		revoked_at = COALESCE(revoked_at, ?), version = version + 1 WHERE id = ? RETURNING version`,
+	// cannot clear it, nor reopen the order.
+	err := c.queryRow(ctx, `UPDATE orders SET state = CASE WHEN revoked_at IS NULL THEN ? ELSE state END,
+		first_effect_at = ?, answered_at = ?, closed_at = CASE WHEN revoked_at IS NULL THEN ? ELSE closed_at END,
+		revoked_at = COALESCE(revoked_at, ?), version = version + 1
+		WHERE id = ? AND (revoked_at IS NULL OR ? = 0) RETURNING version`,
 		string(o.State), nullMillis(o.FirstEffectAt), nullMillis(o.AnsweredAt),
-		nullMillis(o.ClosedAt), nullMillis(o.RevokedAt), o.ID).Scan(&o.Version)
+		nullMillis(o.ClosedAt), nullMillis(o.RevokedAt), o.ID, creates).Scan(&o.Version)
+	if errors.Is(err, sql.ErrNoRows) && creating {
+		var one int
+		if err := c.queryRow(ctx, `SELECT 1 FROM orders WHERE id = ?`, o.ID).Scan(&one); err != nil {
+			return wrap("select order", err)
+		}
+		return agora.Errorf(agora.ECONFLICT, "The order was revoked meanwhile: nothing more can be withheld under it.")
+	}
 	return wrap("update order", err)
 }

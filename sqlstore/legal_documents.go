@@ -5,23 +5,26 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"strings"
+	"time"
 
 	"agora"
 )
 
-const noticeColumns = `id, order_id, kind, received_at, deadline, summary, document_id, created_by, created_at`
+const noticeColumns = `id, order_id, kind, received_at, deadline, summary, document_id, created_by, created_at, answered_at`
 
 func scanNotice(row scanner) (*agora.OrderNotice, error) {
 	var n agora.OrderNotice
 	var received, created int64
-	var deadline sql.NullInt64
+	var deadline, answered sql.NullInt64
 	err := row.Scan(&n.ID, &n.OrderID, &n.Kind, &received, &deadline, &n.Summary, &n.DocumentID,
-		&n.CreatedBy, &created)
+		&n.CreatedBy, &created, &answered)
 	if err != nil {
 		return nil, err
 	}
 	n.ReceivedAt, n.Deadline, n.CreatedAt = fromMillis(received), fromNullMillis(deadline), fromMillis(created)
+	n.AnsweredAt = fromNullMillis(answered)
 	return &n, nil
 }
 
@@ -40,9 +43,10 @@ func (db *legalTables) CreateOrderNotice(ctx context.Context, n *agora.OrderNoti
 // insertNotice inserts n, its times normalized in place.
 func insertNotice(ctx context.Context, c conn, n *agora.OrderNotice) error {
 	n.ReceivedAt, n.Deadline, n.CreatedAt = normalize(n.ReceivedAt), normalize(n.Deadline), normalize(n.CreatedAt)
-	_, err := c.exec(ctx, `INSERT INTO order_notices (`+noticeColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	n.AnsweredAt = normalize(n.AnsweredAt)
+	_, err := c.exec(ctx, `INSERT INTO order_notices (`+noticeColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		n.ID, n.OrderID, string(n.Kind), millis(n.ReceivedAt), nullMillis(n.Deadline), n.Summary,
-		n.DocumentID, n.CreatedBy, millis(n.CreatedAt))
+		n.DocumentID, n.CreatedBy, millis(n.CreatedAt), nullMillis(n.AnsweredAt))
 	return wrap("insert order notice", err)
 }
 
@@ -50,6 +54,67 @@ func insertNotice(ctx context.Context, c conn, n *agora.OrderNotice) error {
 func (db *legalTables) OrderNotices(ctx context.Context, orderID agora.ID) ([]*agora.OrderNotice, error) {
 	return queryList(ctx, db.reader(), "select order notices", scanNotice,
 		`SELECT `+noticeColumns+` FROM order_notices WHERE order_id = ? ORDER BY received_at, id`, orderID)
+}
+
+// OrderNotice returns the notice with the ID. ENOTFOUND when there is none.
+func (db *legalTables) OrderNotice(ctx context.Context, id agora.ID) (*agora.OrderNotice, error) {
+	n, err := scanNotice(db.reader().queryRow(ctx, `SELECT `+noticeColumns+` FROM order_notices WHERE id = ?`, id))
+	if err != nil {
+		return nil, wrap("select order notice", err)
+	}
+	return n, nil
+}
+
+// AnswerNotice marks the notice answered at the time (normalized) and inserts
+// the events, in one transaction. ENOTFOUND when there is no such notice,
+// ECONFLICT when it is already answered; nothing is stored then.
+func (db *legalTables) AnswerNotice(ctx context.Context, id agora.ID, at time.Time, events []*agora.AuditEvent) error {
+	return db.inTx(ctx, func(c conn) error {
+		res, err := c.exec(ctx, `UPDATE order_notices SET answered_at = ? WHERE id = ? AND answered_at IS NULL`,
+			millis(normalize(at)), id)
+		if err != nil {
+			return wrap("answer notice", err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("answer notice: %w", err)
+		} else if n == 0 {
+			var one int
+			if err := c.queryRow(ctx, `SELECT 1 FROM order_notices WHERE id = ?`, id).Scan(&one); err != nil {
+				return wrap("select order notice", err)
+			}
+			return agora.Errorf(agora.ECONFLICT, "The notice is already answered.")
+		}
+		return insertAudit(ctx, c, events)
+	})
+}
+
+// fillNoticeDeadlines sets the NoticeDeadline of the orders: the earliest
+// deadline of their notices not answered, in one query.
+func fillNoticeDeadlines(ctx context.Context, c conn, orders []*agora.Order) error {
+	if len(orders) == 0 {
+		return nil
+	}
+	byID := make(map[agora.ID]*agora.Order, len(orders))
+	ids := make([]agora.ID, len(orders))
+	for i, o := range orders {
+		byID[o.ID], ids[i] = o, o.ID
+		o.NoticeDeadline = time.Time{}
+	}
+	rows, err := c.query(ctx, `SELECT order_id, min(deadline) FROM order_notices WHERE `+c.d.in("order_id")+`
+		AND answered_at IS NULL AND deadline IS NOT NULL GROUP BY order_id`, c.d.ids(ids))
+	if err != nil {
+		return wrap("select notice deadlines", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id agora.ID
+		var deadline int64
+		if err := rows.Scan(&id, &deadline); err != nil {
+			return wrap("scan notice deadline", err)
+		}
+		byID[id].NoticeDeadline = fromMillis(deadline)
+	}
+	return wrap("select notice deadlines", rows.Err())
 }
 
 const correspondenceColumns = `id, order_id, direction, channel, date, parties, summary, document_id, created_by, created_at`

@@ -197,7 +197,7 @@ func (db *legalTables) Order(ctx context.Context, id agora.ID) (*agora.Order, er
 	if err != nil {
 		return nil, wrap("select order", err)
 	}
-	if err := fillCounts(ctx, c, []*agora.Order{o}); err != nil {
+	if err := fillDerived(ctx, c, []*agora.Order{o}); err != nil {
 		return nil, err
 	}
 	return o, nil
@@ -212,8 +212,9 @@ const (
 // Orders returns the orders q selects, with their target counts: by deadline to
 // decide, orders without one last, then by receipt, then by ID. q.Limit is 20 when
 // 0 or less, at most 200. With q.Overdue, only orders not closed that at q.Now have
-// passed an ack deadline not met (not acknowledged) or a deadline to decide not
-// met (not answered), as agora.Order.Overdue says; EINVALID when q.Now is zero then.
+// passed an ack deadline not met (not acknowledged), a deadline to decide not
+// met (not answered) or the deadline of a notice not answered, as
+// agora.Order.Overdue says; EINVALID when q.Now is zero then.
 func (db *legalTables) Orders(ctx context.Context, q agora.OrderQuery) ([]*agora.Order, error) {
 	var w where
 	if q.State != "" {
@@ -232,8 +233,10 @@ func (db *legalTables) Orders(ctx context.Context, q agora.OrderQuery) ([]*agora
 		// Order.Overdue's t.After(deadline), for deadlines in whole milliseconds.
 		now := ceilMillis(q.Now)
 		w.add(`state <> ? AND ((ack_deadline IS NOT NULL AND acknowledged_at IS NULL AND ack_deadline < ?)
-			OR (deadline IS NOT NULL AND answered_at IS NULL AND deadline < ?))`,
-			string(agora.OrderClosed), now, now)
+			OR (deadline IS NOT NULL AND answered_at IS NULL AND deadline < ?)
+			OR EXISTS (SELECT 1 FROM order_notices n WHERE n.order_id = orders.id
+				AND n.answered_at IS NULL AND n.deadline IS NOT NULL AND n.deadline < ?))`,
+			string(agora.OrderClosed), now, now, now)
 	}
 	limit := q.Limit
 	if limit <= 0 {
@@ -247,7 +250,7 @@ func (db *legalTables) Orders(ctx context.Context, q agora.OrderQuery) ([]*agora
 	if err != nil {
 		return nil, err
 	}
-	if err := fillCounts(ctx, c, orders); err != nil {
+	if err := fillDerived(ctx, c, orders); err != nil {
 		return nil, err
 	}
 	return orders, nil
@@ -261,6 +264,15 @@ func ceilMillis(t time.Time) int64 {
 		ms++
 	}
 	return ms
+}
+
+// fillDerived sets what is derived of the orders when read: their target
+// counts and their notices' deadline.
+func fillDerived(ctx context.Context, c conn, orders []*agora.Order) error {
+	if err := fillCounts(ctx, c, orders); err != nil {
+		return err
+	}
+	return fillNoticeDeadlines(ctx, c, orders)
 }
 
 // fillCounts sets the Counts of the orders from their targets, in one query.
@@ -343,30 +355,4 @@ func orderWritten(ctx context.Context, c conn, res sql.Result, id agora.ID) erro
 		return wrap("select order", err)
 	}
 	return agora.Errorf(agora.ECONFLICT, "The order was changed by someone else meanwhile; read it again and retry.")
-}
-
-// Handover assigns every order assigned to from that is not closed to to (to 0:
-// unassigned) and inserts the events, in one transaction, and returns how many
-// orders it moved. EINVALID when from is 0; ENOTFOUND when to does not exist.
-func (db *legalTables) Handover(ctx context.Context, from, to agora.ID, events []*agora.AuditEvent) (int, error) {
-	if from == 0 {
-		return 0, agora.Errorf(agora.EINVALID, "The staff member to hand over from is missing.")
-	}
-	var n int64
-	err := db.inTx(ctx, func(c conn) error {
-		res, err := c.exec(ctx, `UPDATE orders SET assigned_to = ?, version = version + 1
-			WHERE assigned_to = ? AND state <> ?`,
-			nullID(to), from, string(agora.OrderClosed))
-		if err != nil {
-			return wrap("hand over orders", err)
-		}
-		if n, err = res.RowsAffected(); err != nil {
-			return fmt.Errorf("hand over orders: %w", err)
-		}
-		return insertAudit(ctx, c, events)
-	})
-	if err != nil {
-		return 0, err
-	}
-	return int(n), nil
 }

@@ -106,6 +106,26 @@ func testOrdersOverdue(t *testing.T, s agora.Store) {
 		mk("no deadlines", none, none, none, none, agora.OrderReceived),
 		mk("both missed", deadline, deadline.Add(-time.Minute), none, none, agora.OrderReceived),
 	}
+	// A notice's deadline counts while the notice is not answered.
+	withNotice := func(name string, noticeDeadline time.Time, answered bool, state agora.OrderState) *agora.Order {
+		o := mk(name, none, none, none, none, state)
+		n := &agora.OrderNotice{ID: ids.New(), OrderID: o.ID, Kind: agora.NoticeHearing, ReceivedAt: deadline.Add(-48 * time.Hour),
+			Deadline: noticeDeadline, Summary: name, CreatedAt: deadline.Add(-48 * time.Hour)}
+		mustOK(t, s.CreateOrderNotice(ctx, n, nil), "CreateOrderNotice")
+		if answered {
+			mustOK(t, s.AnswerNotice(ctx, n.ID, deadline.Add(-time.Hour), nil), "AnswerNotice")
+		} else {
+			o.NoticeDeadline = n.Deadline
+		}
+		equal(t, "notice deadline of "+name, mustOrder(t, s, o.ID).NoticeDeadline, o.NoticeDeadline)
+		return o
+	}
+	orders = append(orders,
+		withNotice("notice missed", deadline, false, agora.OrderAcknowledged),
+		withNotice("notice answered", deadline, true, agora.OrderAcknowledged),
+		withNotice("notice later", deadline.Add(2*time.Hour), false, agora.OrderInReview),
+		withNotice("notice of a closed order", deadline, false, agora.OrderClosed),
+	)
 	for _, now := range []time.Time{
 		deadline.Add(-time.Millisecond), deadline, deadline.Add(time.Nanosecond), deadline.Add(time.Millisecond),
 		deadline.Add(90 * time.Minute), deadline.Add(3 * time.Hour),

@@ -41,6 +41,19 @@ func testOrderNotices(t *testing.T, s agora.Store) {
 	equal(t, "audit of the missing order", auditOf(t, s, "order", missing.OrderID), []*agora.AuditEvent{})
 	dup := *revocation
 	wantCode(t, s.CreateOrderNotice(ctx, &dup, nil), agora.ECONFLICT)
+
+	// A notice is answered once; the answer and its event are one transaction.
+	answer := newEvent("notice.answer", "order", o.ID)
+	mustOK(t, s.AnswerNotice(ctx, hearing.ID, legalTime(30), []*agora.AuditEvent{answer}), "AnswerNotice")
+	hearing.AnsweredAt = ms(legalTime(30))
+	n, err := s.OrderNotice(ctx, hearing.ID)
+	mustOK(t, err, "OrderNotice")
+	equal(t, "answered notice", n, hearing)
+	wantCode(t, s.AnswerNotice(ctx, hearing.ID, legalTime(31), []*agora.AuditEvent{newEvent("notice.answer", "order", o.ID)}), agora.ECONFLICT)
+	wantCode(t, s.AnswerNotice(ctx, ids.New(), legalTime(31), nil), agora.ENOTFOUND)
+	equal(t, "audit after answering", auditOf(t, s, "order", o.ID), []*agora.AuditEvent{event, answer})
+	_, err = s.OrderNotice(ctx, ids.New())
+	wantCode(t, err, agora.ENOTFOUND)
 }
 
 func testCorrespondence(t *testing.T, s agora.Store) {
@@ -165,7 +178,13 @@ func testHandover(t *testing.T, s agora.Store) {
 	assignee := func(o *agora.Order) agora.ID { return mustOrder(t, s, o.ID).AssignedTo }
 
 	event := newEvent("staff.handover", "account", a.ID)
-	n, err := s.Handover(ctx, a.ID, c.ID, []*agora.AuditEvent{event})
+	perOrderEvents := map[agora.ID]*agora.AuditEvent{}
+	perOrder := func(id agora.ID) *agora.AuditEvent {
+		e := newEvent("order.handover", "order", id)
+		perOrderEvents[id] = e
+		return e
+	}
+	n, err := s.Handover(ctx, a.ID, c.ID, []*agora.AuditEvent{event}, perOrder)
 	mustOK(t, err, "Handover")
 	if n != 2 {
 		t.Errorf("Handover moved %d orders, want 2", n)
@@ -173,23 +192,33 @@ func testHandover(t *testing.T, s agora.Store) {
 	equal(t, "assignees", []agora.ID{assignee(open1), assignee(open2), assignee(closed), assignee(ofB), assignee(unassigned)},
 		[]agora.ID{c.ID, c.ID, a.ID, b.ID, 0})
 	equal(t, "audit", auditOf(t, s, "account", a.ID), []*agora.AuditEvent{event})
+	// Each order moved has the move in its own audit trail; the others do not.
+	for _, o := range []*agora.Order{open1, open2} {
+		equal(t, "audit of a moved order", auditOf(t, s, "order", o.ID), []*agora.AuditEvent{perOrderEvents[o.ID]})
+	}
+	for _, o := range []*agora.Order{closed, ofB, unassigned} {
+		equal(t, "audit of an order not moved", auditOf(t, s, "order", o.ID), []*agora.AuditEvent{})
+	}
+	moved1 := perOrderEvents[open1.ID]
+	clear(perOrderEvents)
 
-	n, err = s.Handover(ctx, a.ID, c.ID, nil)
+	n, err = s.Handover(ctx, a.ID, c.ID, nil, perOrder)
 	mustOK(t, err, "Handover again")
 	if n != 0 {
 		t.Errorf("Handover again moved %d orders, want 0", n)
 	}
-	_, err = s.Handover(ctx, c.ID, ids.New(), []*agora.AuditEvent{newEvent("staff.handover", "account", c.ID)})
+	_, err = s.Handover(ctx, c.ID, ids.New(), []*agora.AuditEvent{newEvent("staff.handover", "account", c.ID)}, perOrder)
 	wantCode(t, err, agora.ENOTFOUND)
 	equal(t, "assignees after a failed handover", []agora.ID{assignee(open1), assignee(open2)}, []agora.ID{c.ID, c.ID})
 	equal(t, "audit after a failed handover", auditOf(t, s, "account", c.ID), []*agora.AuditEvent{})
+	equal(t, "order audit after a failed handover", auditOf(t, s, "order", open1.ID), []*agora.AuditEvent{moved1})
 
-	n, err = s.Handover(ctx, c.ID, 0, nil)
+	n, err = s.Handover(ctx, c.ID, 0, nil, nil)
 	mustOK(t, err, "Handover to nobody")
 	if n != 2 || assignee(open1) != 0 {
 		t.Errorf("Handover to nobody moved %d orders (open1 assigned to %d), want 2 and 0", n, assignee(open1))
 	}
-	_, err = s.Handover(ctx, 0, c.ID, nil)
+	_, err = s.Handover(ctx, 0, c.ID, nil, nil)
 	wantCode(t, err, agora.EINVALID)
 }
 

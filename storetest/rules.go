@@ -39,7 +39,7 @@ func newRule(edit ...func(*agora.Rule)) *agora.Rule {
 func newEvent(action, objectKind string, objectID agora.ID) *agora.AuditEvent {
 	return &agora.AuditEvent{ID: ids.New(), ActorID: 42, ActorKind: "account", Action: action,
 		ObjectKind: objectKind, ObjectID: objectID, Summary: action + " " + objectID.String(),
-		RequestID: "req-" + objectID.String(), CreatedAt: time.Date(2025, 3, 4, 5, 6, 8, 123_456_789, ist)}
+		RequestID: "req-" + objectID.String(), ClientIP: "2001:db8::7", Channel: "api", CreatedAt: time.Date(2025, 3, 4, 5, 6, 8, 123_456_789, ist)}
 }
 
 // ruleEvents returns one event per rule ID.

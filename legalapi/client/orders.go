@@ -104,6 +104,14 @@ func (c *Client) Notices(ctx context.Context, orderID string) ([]*wire.Notice, e
 	return out, err
 }
 
+// AnswerNotice marks the notice answered: its deadline no longer makes its
+// order overdue.
+func (c *Client) AnswerNotice(ctx context.Context, noticeID string) (*wire.Notice, error) {
+	var out wire.Notice
+	_, err := c.call(ctx, http.MethodPost, api+"/notices/"+url.PathEscape(noticeID)+"/answer", nil, http.StatusOK, &out)
+	return &out, err
+}
+
 // AddCorrespondence records a message of the formal dialogue about the order.
 func (c *Client) AddCorrespondence(ctx context.Context, orderID string, in wire.CorrespondenceInput) (*wire.Correspondence, error) {
 	var out wire.Correspondence

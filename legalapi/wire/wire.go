@@ -149,6 +149,7 @@ type Notice struct {
 	Summary    string  `json:"summary"`
 	DocumentID *string `json:"document_id"`
 	CreatedAt  *string `json:"created_at"`
+	AnsweredAt *string `json:"answered_at"`
 }
 
 // Correspondence is one message of the formal dialogue.
@@ -173,5 +174,7 @@ type AuditEvent struct {
 	ObjectID   string  `json:"object_id"`
 	Summary    string  `json:"summary"`
 	RequestID  *string `json:"request_id"`
+	ClientIP   *string `json:"client_ip"`
+	Channel    string  `json:"channel"`
 	CreatedAt  *string `json:"created_at"`
 }
