@@ -180,9 +180,9 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.Desk = m.NewDesk(m.Config, lm, m.Log)
 	mux := http.NewServeMux()
-	g := guard.New(m.Service, m.Gate)
+	g := guard.New(m.Service, m.Desk, m.Gate)
 	legalapi.New(m.Desk, g, m.Log).Register(mux)
-	authorityapi.New(m.Desk, m.Log).Register(mux)
+	authorityapi.New(m.Desk, g, m.Log).Register(mux)
 	mastoapi.New(m.Service, g, mastoapi.Info{
 		Title:        m.Config.InstanceTitle,
 		Description:  "A microblogging server that handles government orders lawfully and in the open.",

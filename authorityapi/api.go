@@ -8,24 +8,26 @@
 package authorityapi
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 
 	"agora"
+	"agora/internal/guard"
 	"agora/internal/httpx"
 	"agora/legal"
 )
 
 // API serves the authority channel.
 type API struct {
-	desk *legal.Desk
-	log  *slog.Logger
+	desk  *legal.Desk
+	guard *guard.Guard
+	log   *slog.Logger
 }
 
-// New returns the authority API over the desk.
-func New(desk *legal.Desk, log *slog.Logger) *API {
-	return &API{desk: desk, log: log}
+// New returns the authority API over the desk, behind g, which admits authority
+// tokens to its GateAuthority routes.
+func New(desk *legal.Desk, g *guard.Guard, log *slog.Logger) *API {
+	return &API{desk: desk, guard: g, log: log}
 }
 
 // Route is one entry of the route table.
@@ -37,14 +39,16 @@ type Route struct {
 	Handler httpx.HandlerFunc
 }
 
-// Register mounts every route on mux: GateAuthority routes behind the guard,
-// which admits authority tokens only. No answer is cached.
+// Register mounts every route on mux: GateAuthority routes behind the guard for
+// authority tokens (guard.Authority), the public document behind it for anyone.
+// No answer is cached.
 func (a *API) Register(mux *http.ServeMux) {
 	for _, rt := range a.Routes() {
-		h := rt.Handler
-		if rt.Gate != httpx.GateNone {
-			h = a.guard(h)
+		access := guard.Authority
+		if rt.Gate == httpx.GateNone {
+			access = guard.Public
 		}
+		h := a.guard.Wrap(access, "", rt.Handler)
 		mux.Handle(rt.Pattern, httpx.Handle(a.log, func(w http.ResponseWriter, r *http.Request) error {
 			w.Header().Set("Cache-Control", "no-store")
 			return h(w, r)
@@ -52,31 +56,13 @@ func (a *API) Register(mux *http.ServeMux) {
 	}
 }
 
-type authorityKey struct{}
-
-// guard admits a request that carries a valid authority token (401 otherwise,
-// saying what is wrong) and gives the handler its authority.
-func (a *API) guard(h httpx.HandlerFunc) httpx.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		tok, ok := httpx.Bearer(r)
-		if !ok {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="authority"`)
-			return agora.Errorf(agora.EUNAUTHORIZED, "The access token is missing: send an authority token as Authorization: Bearer.")
-		}
-		auth, err := a.desk.AuthenticateAuthority(r.Context(), tok)
-		if err != nil {
-			if agora.ErrorCode(err) == agora.EUNAUTHORIZED {
-				w.Header().Set("WWW-Authenticate", `Bearer realm="authority", error="invalid_token"`)
-			}
-			return err
-		}
-		return h(w, r.WithContext(context.WithValue(r.Context(), authorityKey{}, auth)))
-	}
-}
-
 // authority returns the request's authority. It panics outside the guard.
 func authority(r *http.Request) *agora.Authority {
-	return r.Context().Value(authorityKey{}).(*agora.Authority)
+	a := guard.AuthorityOf(r)
+	if a == nil {
+		panic("authorityapi: a handler behind no authority guard")
+	}
+	return a
 }
 
 func pathID(r *http.Request, name string) (agora.ID, error) {

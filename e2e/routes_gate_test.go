@@ -416,7 +416,7 @@ func TestRouteGate(t *testing.T) {
 
 func testRouteGate(t *testing.T, b agoratest.Backend) {
 	r := newRig(t, b)
-	routes := mastoapi.New(r.srv.Service, guard.New(r.srv.Service, r.srv.Gate), mastoapi.Info{}, slog.New(slog.NewTextHandler(io.Discard, nil))).Routes()
+	routes := mastoapi.New(r.srv.Service, guard.New(r.srv.Service, r.srv.Desk, r.srv.Gate), mastoapi.Info{}, slog.New(slog.NewTextHandler(io.Discard, nil))).Routes()
 	fx := rwBuild(t, r)
 	anonymous := whViewer{name: "anonymous"}
 	var later []string // routes that change state, walked after the others

@@ -1,5 +1,5 @@
 // Package guard is the one route guard of agora's APIs (the Mastodon API, the legal
-// API, and every surface added later). For each request it authenticates the
+// API, the authority channel, and every surface added later). For each request it authenticates the
 // bearer token, checks the access level and scope the route asks for, and takes
 // the request's one visibility snapshot, through which the handler reads every
 // status, account and hashtag it serves.
@@ -28,6 +28,9 @@ const (
 	// Staff: a valid token of an account with legal access now (role legal or
 	// admin, access not ended).
 	Staff
+	// Authority: a valid authority token (the authority channel): the principal
+	// is the authority, never an account.
+	Authority
 )
 
 // Authenticator tells who a bearer token acts as: EUNAUTHORIZED for a token
@@ -36,23 +39,33 @@ type Authenticator interface {
 	Authenticate(ctx context.Context, token string) (*oauth.Auth, error)
 }
 
-// Guard admits requests to routes. It is safe for concurrent use.
-type Guard struct {
-	auth Authenticator
-	gate *visibility.Gate
+// AuthorityAuthenticator tells which authority a bearer token of the authority
+// channel belongs to: EUNAUTHORIZED for a token that is unknown or revoked.
+type AuthorityAuthenticator interface {
+	AuthenticateAuthority(ctx context.Context, token string) (*agora.Authority, error)
 }
 
-// New returns a guard that authenticates with auth and takes snapshots of gate.
-func New(auth Authenticator, gate *visibility.Gate) *Guard {
-	return &Guard{auth: auth, gate: gate}
+// Guard admits requests to routes. It is safe for concurrent use.
+type Guard struct {
+	auth        Authenticator
+	authorities AuthorityAuthenticator
+	gate        *visibility.Gate
+}
+
+// New returns a guard that authenticates account tokens with auth and authority
+// tokens with authorities (nil: no Authority route admits anyone), and takes
+// snapshots of gate.
+func New(auth Authenticator, authorities AuthorityAuthenticator, gate *visibility.Gate) *Guard {
+	return &Guard{auth: auth, authorities: authorities, gate: gate}
 }
 
 type stateKey struct{}
 
 // state is what the guard learns of a request.
 type state struct {
-	auth *oauth.Auth
-	snap *visibility.Snapshot
+	auth      *oauth.Auth
+	authority *agora.Authority // on Authority routes
+	snap      *visibility.Snapshot
 }
 
 // Wrap returns h behind the guard: the request must meet access and, when scope
@@ -62,6 +75,9 @@ type state struct {
 // routes 401 without a token and 403 for an account without legal access or a
 // token without the scope, each saying what is missing.
 func (g *Guard) Wrap(access Access, scope string, h httpx.HandlerFunc) httpx.HandlerFunc {
+	if access == Authority {
+		return g.wrapAuthority(h)
+	}
 	return func(w http.ResponseWriter, r *http.Request) error {
 		tok, hasTok := httpx.Bearer(r)
 		var auth *oauth.Auth
@@ -93,6 +109,38 @@ func (g *Guard) Wrap(access Access, scope string, h httpx.HandlerFunc) httpx.Han
 		}
 		return h(w, r.WithContext(context.WithValue(r.Context(), stateKey{}, &state{auth: auth, snap: snap})))
 	}
+}
+
+// wrapAuthority admits a request that carries a valid authority token (401
+// otherwise, saying what is wrong, with a WWW-Authenticate challenge) and gives
+// the handler its authority and an anonymous snapshot from the request's
+// countries.
+func (g *Guard) wrapAuthority(h httpx.HandlerFunc) httpx.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		tok, ok := httpx.Bearer(r)
+		if !ok || g.authorities == nil {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="authority"`)
+			return agora.Errorf(agora.EUNAUTHORIZED, "The access token is missing: send an authority token as Authorization: Bearer.")
+		}
+		a, err := g.authorities.AuthenticateAuthority(r.Context(), tok)
+		if err != nil {
+			if agora.ErrorCode(err) == agora.EUNAUTHORIZED {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="authority", error="invalid_token"`)
+			}
+			return err
+		}
+		st := &state{authority: a, snap: g.gate.Snapshot(r.Context(), nil)}
+		return h(w, r.WithContext(context.WithValue(r.Context(), stateKey{}, st)))
+	}
+}
+
+// AuthorityOf returns the authority an Authority route's request acts as, nil
+// elsewhere.
+func AuthorityOf(r *http.Request) *agora.Authority {
+	if st := stateOf(r); st != nil {
+		return st.authority
+	}
+	return nil
 }
 
 func stateOf(r *http.Request) *state {
