@@ -81,17 +81,7 @@ func readAnnex(d *wire.Document) (*legal.Annex, error) {
 	if err != nil {
 		return nil, agora.Errorf(agora.EINVALID, "annex.data must be base64 (standard encoding).")
 	}
-	ct, _, err := mime.ParseMediaType(d.ContentType)
-	if err != nil {
-		ct = d.ContentType
-	}
-	switch ct {
-	case "text/csv":
-		return legal.ParseAnnexCSV(data)
-	case "text/plain":
-		return legal.ParseAnnexList(data)
-	}
-	return nil, agora.Errorf(agora.EINVALID, "The annex's content type %q is not supported; send text/csv or text/plain.", truncate(ct, 100))
+	return legal.ParseAnnex(d.ContentType, data)
 }
 
 func (a *API) orders(w http.ResponseWriter, r *http.Request) error {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"regexp"
 	"strings"
 	"unicode"
@@ -344,4 +345,24 @@ func looksLikeTarget(v string) bool {
 		return true
 	}
 	return handleRE.MatchString(v) || hashtagRE.MatchString(v)
+}
+
+// ParseAnnex reads an annex sent as mediaType: text/csv (ParseAnnexCSV) or
+// text/plain (ParseAnnexList), with or without parameters such as a charset.
+// EINVALID for any other type, and the errors of the parser.
+func ParseAnnex(mediaType string, data []byte) (*Annex, error) {
+	ct, _, err := mime.ParseMediaType(mediaType)
+	if err != nil {
+		ct = mediaType
+	}
+	switch ct {
+	case "text/csv":
+		return ParseAnnexCSV(data)
+	case "text/plain":
+		return ParseAnnexList(data)
+	}
+	if len(ct) > 100 {
+		ct = ct[:100] + "..."
+	}
+	return nil, agora.Errorf(agora.EINVALID, "The annex's content type %q is not supported; send text/csv or text/plain.", ct)
 }

@@ -95,18 +95,7 @@ func readTargets(r *http.Request) (*legal.Annex, error) {
 		if err != nil {
 			return nil, err
 		}
-		return parseAnnex(ct, data)
+		return legal.ParseAnnex(ct, data)
 	}
 	return nil, agora.Errorf(agora.EINVALID, "Content-Type %q is not supported; send application/json, text/csv or text/plain.", ct)
-}
-
-// parseAnnex reads an annex of media type ct: text/csv or text/plain.
-func parseAnnex(ct string, data []byte) (*legal.Annex, error) {
-	switch ct {
-	case "text/csv":
-		return legal.ParseAnnexCSV(data)
-	case "text/plain":
-		return legal.ParseAnnexList(data)
-	}
-	return nil, agora.Errorf(agora.EINVALID, "The annex's content type %q is not supported; send text/csv or text/plain.", ct)
 }

@@ -3,7 +3,6 @@ package legalapi
 import (
 	"context"
 	"encoding/base64"
-	"mime"
 	"net/http"
 	"strings"
 
@@ -53,11 +52,7 @@ func annexInput(d *wire.Document) (*legal.Annex, error) {
 	if err != nil {
 		return nil, agora.Errorf(agora.EINVALID, "annex.data must be base64 (standard encoding).")
 	}
-	ct, _, err := mime.ParseMediaType(d.ContentType)
-	if err != nil {
-		ct = d.ContentType
-	}
-	return parseAnnex(ct, data)
+	return legal.ParseAnnex(d.ContentType, data)
 }
 
 func (a *API) orders(w http.ResponseWriter, r *http.Request) error {
