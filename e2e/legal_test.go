@@ -181,6 +181,22 @@ func lgWarnings(t *testing.T, r *rig, token string) []string {
 	return out
 }
 
+// lgOwnerWarning is the warning that the owner of the account id, user, withheld
+// in India by one rule of the order number from the authority, gets: in the second
+// person, the authority, the order's number and reference, its legal basis, the
+// reason, the redress the order states and the link to the rule's public notice.
+func lgOwnerWarning(t *testing.T, r *rig, user string, id agora.ID, authority, number, ref, basis, redress string) string {
+	t.Helper()
+	rules := r.srv.Gate.RulesOn(agora.SubjectAccount, id, "")
+	if len(rules) != 1 {
+		t.Fatalf("%s: %d rules in force, want 1", user, len(rules))
+	}
+	return "none: Your account @" + user + " has been withheld in India in response to a legal demand from " + authority +
+		" (India) (order " + number + ", their reference " + ref + "; legal basis: " + basis + "). " +
+		"It stays visible to you and to people elsewhere. Reason: legal demand. How to contest: " + redress +
+		" More: " + r.srv.URL + "/notices/" + rules[0].ID.String()
+}
+
 func lgAccountNotice(user string) string {
 	return "@" + user + "'s account has been withheld in India in response to a legal demand. Learn more"
 }
@@ -536,11 +552,12 @@ func lgOrder1178(t *testing.T, b agoratest.Backend) {
 		t.Errorf("IN: search for a declined account finds %v", got)
 	}
 
-	// The owners are notified, one warning each, with the notice's text; declined
-	// accounts and u1177 (not withheld by this order) are not.
+	// The owners are notified, one warning each, naming the authority, the order and
+	// its legal basis; declined accounts and u1177 (not withheld by this order) are not.
 	for _, i := range append(sample(nDeclined, 1177, 12), 300) {
 		got := lgWarnings(t, r, lgToken(t, r, lgName(i), "read"))
-		if want := []string{"none: " + lgAccountNotice(lgName(i))}; !slices.Equal(got, want) {
+		if want := []string{lgOwnerWarning(t, r, lgName(i), people.acct[i].ID, "Ministry of Electronics and Information Technology",
+			o.Number, orderIn.Reference, orderIn.LegalBasis, "the order does not say.")}; !slices.Equal(got, want) {
 			t.Errorf("%s's warnings %q, want %q", lgName(i), got, want)
 		}
 	}
@@ -699,16 +716,20 @@ func TestLegal_Confidential(t *testing.T) {
 			if held.Order.ConfidentialUntil == nil || *held.Order.ConfidentialUntil != until.Format(lgTimeFmt) {
 				t.Errorf("confidential_until %v, want %s", held.Order.ConfidentialUntil, until.Format(lgTimeFmt))
 			}
-			_, res = withhold(true, nil, "@u0001")
+			held1, res := withhold(true, nil, "@u0001")
 			if res.Applied != 1 || res.OwnersNotified != 1 || res.NotificationsHeldBack != 1 {
 				t.Errorf("confidential without end: %+v, want one warning held back", res)
 			}
-			_, res = withhold(false, nil, "@u0002")
+			open, res := withhold(false, nil, "@u0002")
 			if res.Applied != 1 || res.OwnersNotified != 1 || res.NotificationsHeldBack != 0 {
 				t.Errorf("not confidential: %+v, want one warning sent", res)
 			}
 			owner := func(i int) []string { return lgWarnings(t, r, lgToken(t, r, lgName(i), "read")) }
-			notice := func(i int) []string { return []string{"none: " + lgAccountNotice(lgName(i))} }
+			numbers := []string{held.Number, held1.Number, open.Number}
+			notice := func(i int) []string {
+				return []string{lgOwnerWarning(t, r, lgName(i), people.acct[i].ID, "Court of Mumbai", numbers[i], "gag @"+lgName(i),
+					"not stated in the order", "the order does not say.")}
+			}
 			// The content is withheld at once; only the owner's notification waits.
 			in := whViewer{name: "anonymous@IN", country: "IN"}
 			for i := range 3 {

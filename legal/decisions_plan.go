@@ -14,6 +14,7 @@ type plan struct {
 	impact      *Impact
 	skipped     int
 	firstEffect bool
+	authority   *agora.Authority // the order's, for the owners' warnings
 }
 
 // plan works out what the decision does to each target.
@@ -25,8 +26,14 @@ func (d *Desk) plan(ctx context.Context, actor *agora.Account, o *agora.Order, i
 	if err != nil {
 		return nil, err
 	}
+	switch in.Action {
+	case agora.ActionWithhold, agora.ActionRemove:
+		if p.authority, err = d.orderAuthority(ctx, o); err != nil {
+			return nil, err
+		}
+	}
 	// The rules in force by target, read once: a lift looks its target's up.
-	rulesByTarget := map[agora.ID][]agora.ID{}
+	rulesByTarget := map[agora.ID][]*agora.Rule{}
 	if in.Action == agora.ActionLift {
 		orderRules, err := d.store.RulesOfOrder(ctx, o.ID)
 		if err != nil {
@@ -34,7 +41,7 @@ func (d *Desk) plan(ctx context.Context, actor *agora.Account, o *agora.Order, i
 		}
 		for _, r := range orderRules {
 			if r.LiftedAt.IsZero() {
-				rulesByTarget[r.TargetID] = append(rulesByTarget[r.TargetID], r.ID)
+				rulesByTarget[r.TargetID] = append(rulesByTarget[r.TargetID], r)
 			}
 		}
 	}
@@ -64,10 +71,13 @@ func (d *Desk) plan(ctx context.Context, actor *agora.Account, o *agora.Order, i
 			dec.Countries, dec.Reason = []string{agora.AllCountries}, agora.ReasonLocalLaw
 			d.planWithhold(p, o, t, subjects, dec, true, actor)
 		case agora.ActionLift:
-			p.batch.LiftRuleIDs = append(p.batch.LiftRuleIDs, rulesByTarget[t.ID]...)
+			for _, r := range rulesByTarget[t.ID] {
+				p.batch.LiftRuleIDs = append(p.batch.LiftRuleIDs, r.ID)
+			}
 			if t.State == agora.TargetRemoved && t.Kind == agora.SubjectAccount {
 				p.batch.UnsuspendAccounts = append(p.batch.UnsuspendAccounts, t.SubjectID)
 			}
+			d.planLiftWarning(p.batch, o, t, subjects, rulesByTarget[t.ID], "the decision was reversed", now)
 			t.State, t.Countries = agora.TargetLifted, nil
 		case agora.ActionDecline:
 			dec.ReasonCode = in.ReasonCode

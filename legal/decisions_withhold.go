@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"agora"
-	"agora/visibility"
 )
 
 // sealedUntil is until when what the order o does may not be disclosed, at now:
@@ -99,10 +98,11 @@ func (d *Desk) planWithhold(p *plan, o *agora.Order, t *agora.Target, s *subject
 	if t.Kind == agora.SubjectAccount {
 		kind = agora.SubjectAccount
 	}
-	text := visibility.NoticeText(kind, owner.Username, []*agora.Rule{r})
-	if remove {
-		text = removalText(kind, owner.Username)
+	notice := ""
+	if !(remove && t.Kind == agora.SubjectStatus) {
+		notice = d.rules.NoticeURL(r.ID)
 	}
+	text := withheldText(o, p.authority, kind, owner.Username, r, remove, notice)
 	w := &agora.AccountWarning{
 		ID: d.ids.New(), AccountID: owner.ID, Action: action, Text: text, StatusIDs: statusIDs,
 		OrderID: o.ID, TargetID: t.ID, CreatedAt: now,
@@ -122,12 +122,4 @@ func warningNotification(id agora.ID, w *agora.AccountWarning) *agora.Notificati
 		ID: id, AccountID: w.AccountID, Type: agora.NotifyModerationWarning,
 		FromAccountID: w.AccountID, WarningID: w.ID, CreatedAt: id.Time(),
 	}
-}
-
-// removalText tells the owner that content was removed under the platform's rules.
-func removalText(kind agora.SubjectKind, username string) string {
-	if kind == agora.SubjectAccount {
-		return "@" + username + "'s account has been suspended under the platform's rules, following a legal demand."
-	}
-	return "A post from @" + username + " has been removed under the platform's rules, following a legal demand."
 }

@@ -21,6 +21,8 @@ type Rules interface {
 	ChangeRules(ctx context.Context, created []*agora.Rule, write func() error) error
 	// RulesOn returns the rules in force on a subject.
 	RulesOn(kind agora.SubjectKind, id agora.ID, hashtag string) []*agora.Rule
+	// NoticeURL is the address of the rule's public notice.
+	NoticeURL(ruleID agora.ID) string
 }
 
 // Resolver turns a subject as people write it (a handle, a URL, a status ID, a

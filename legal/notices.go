@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -132,11 +133,11 @@ func (d *Desk) liftOrder(ctx context.Context, actor *agora.Account, o *agora.Ord
 		o.State, o.ClosedAt = agora.OrderClosed, now
 	}
 	b := &agora.DecisionBatch{OrderID: o.ID, LiftedAt: now, Order: o, Notice: notice, Events: events}
-	lifted := map[agora.ID]bool{}
+	lifted := map[agora.ID][]*agora.Rule{} // the rules in force by target
 	for _, r := range rules {
 		if r.LiftedAt.IsZero() {
 			b.LiftRuleIDs = append(b.LiftRuleIDs, r.ID)
-			lifted[r.TargetID] = true
+			lifted[r.TargetID] = append(lifted[r.TargetID], r)
 		}
 	}
 	if len(lifted) > 0 {
@@ -144,10 +145,13 @@ func (d *Desk) liftOrder(ctx context.Context, actor *agora.Account, o *agora.Ord
 		if err != nil {
 			return err
 		}
+		targets = slices.DeleteFunc(targets, func(t *agora.Target) bool { return len(lifted[t.ID]) == 0 })
+		subjects, err := d.loadSubjects(ctx, targets)
+		if err != nil {
+			return err
+		}
 		for _, t := range targets {
-			if !lifted[t.ID] {
-				continue
-			}
+			d.planLiftWarning(b, o, t, subjects, lifted[t.ID], why, now)
 			if t.State == agora.TargetRemoved && t.Kind == agora.SubjectAccount {
 				b.UnsuspendAccounts = append(b.UnsuspendAccounts, t.SubjectID)
 			}

@@ -191,5 +191,10 @@ func (g *Gate) noticeURL(rules []*agora.Rule) string {
 			newest = r
 		}
 	}
-	return g.cfg.BaseURL + "/notices/" + newest.ID.String()
+	return g.NoticeURL(newest.ID)
+}
+
+// NoticeURL is the address of the public notice of the rule with the ID.
+func (g *Gate) NoticeURL(ruleID agora.ID) string {
+	return g.cfg.BaseURL + "/notices/" + ruleID.String()
 }
