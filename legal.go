@@ -218,6 +218,9 @@ type Target struct {
 	Remarks     []Remark // the annex's other columns on the target's row, as given
 	UpdatedAt   time.Time
 	CreatedAt   time.Time
+	// Appeal is the owner's latest appeal on the target; nil when none. The
+	// desk's Targets fills it; the store does not.
+	Appeal *Appeal
 }
 
 // Remark is one cell of an order's annex beside a target: the column's header
@@ -326,4 +329,38 @@ type AccountWarning struct {
 	NotifyAfter time.Time // zero: at once
 	NotifiedAt  time.Time // zero until the notification is sent
 	CreatedAt   time.Time
+	// Appeal is the owner's appeal against the warning; nil when none. The store
+	// fills it when it reads one warning (AccountWarning).
+	Appeal *Appeal
+}
+
+// AppealState is where an owner's appeal stands (Mastodon's Appeal states).
+type AppealState string
+
+// Appeal states.
+const (
+	AppealPending  AppealState = "pending"
+	AppealApproved AppealState = "approved"
+	AppealRejected AppealState = "rejected"
+)
+
+// MaxAppealText bounds an appeal's text and the desk's answer, in characters.
+const MaxAppealText = 2000
+
+// Appeal is the owner's contest of an account warning: one per warning, on the
+// warning's target, answered by the legal desk by Deadline. AnsweredBy names the
+// staff member who answered; it is never shown to the owner.
+type Appeal struct {
+	ID         ID
+	WarningID  ID
+	AccountID  ID
+	OrderID    ID
+	TargetID   ID
+	Text       string
+	State      AppealState
+	Deadline   time.Time
+	Answer     string
+	AnsweredBy ID
+	AnsweredAt time.Time // zero while pending
+	CreatedAt  time.Time
 }

@@ -24,6 +24,7 @@ type TargetQuery struct {
 	Kind          SubjectKind // "" for any
 	State         TargetState // "" for any
 	IDs           []ID        // only these; empty for any
+	Appeal        AppealState // only targets with an appeal in this state; "" for any
 	AfterPosition int         // paging: targets after this position
 	Limit         int         // default 100, at most 100,000
 }
@@ -56,6 +57,9 @@ type DecisionBatch struct {
 	// Notice, when not nil, is recorded with the batch: a revocation and the lifting
 	// of every rule it revokes are one transaction.
 	Notice *OrderNotice
+	// Appeal, when not nil, is answered with the batch: its State, Answer,
+	// AnsweredBy and AnsweredAt are written, provided it is still pending.
+	Appeal *Appeal
 	Events []*AuditEvent
 }
 
@@ -90,7 +94,7 @@ type LegalStore interface {
 	Decisions(ctx context.Context, orderID, targetID ID) ([]*Decision, error)
 	// ApplyDecisions applies b in one transaction and returns the rule version
 	// after it. ENOTFOUND when a rule to lift does not exist, ECONFLICT when it is
-	// lifted already; nothing changes then.
+	// lifted already or b.Appeal is answered already; nothing changes then.
 	ApplyDecisions(ctx context.Context, b *DecisionBatch) (ruleVersion int64, err error)
 	// RulesOfOrder returns the rules the order's decisions created, lifted or not.
 	RulesOfOrder(ctx context.Context, orderID ID) ([]*Rule, error)
@@ -107,8 +111,16 @@ type LegalStore interface {
 	CreateDocument(ctx context.Context, d *Document) error
 	Document(ctx context.Context, id ID) (*Document, error)
 
-	// AccountWarning returns the warning with the ID.
+	// AccountWarning returns the warning with the ID and its appeal. ENOTFOUND
+	// when there is none.
 	AccountWarning(ctx context.Context, id ID) (*AccountWarning, error)
+	// CreateAppeal inserts the appeal with the events, in one transaction.
+	// ECONFLICT when its warning has an appeal already.
+	CreateAppeal(ctx context.Context, a *Appeal, events []*AuditEvent) error
+	// Appeal returns the appeal with the ID. ENOTFOUND when there is none.
+	Appeal(ctx context.Context, id ID) (*Appeal, error)
+	// AppealsOfTargets returns the appeals on the targets, oldest first.
+	AppealsOfTargets(ctx context.Context, targetIDs []ID) ([]*Appeal, error)
 	// ReleaseWarnings sends the notifications of warnings held back whose
 	// NotifyAfter has passed at now: it inserts the notifications and marks the
 	// warnings notified, in one transaction, and returns how many.

@@ -20,6 +20,9 @@ type DecisionInput struct {
 	Reason     string   // withhold: legal_demand (default), local_law or copyright
 	ReasonCode string   // decline: one of agora.DeclineCodes
 	Note       string
+
+	appeal  *agora.Appeal // the appeal this decision answers (AnswerAppeal); nil for none
+	liftWhy string        // lift: why, for the owner; "the decision was reversed" by default
 }
 
 // TargetFilter selects targets of the order for a bulk decision.
@@ -90,6 +93,11 @@ func (d *Desk) Decide(ctx context.Context, actor *agora.Account, orderID agora.I
 	plan, err := d.plan(ctx, actor, o, in, targets)
 	if err != nil {
 		return nil, err
+	}
+	if in.appeal != nil && len(plan.batch.Decisions) > 0 {
+		if err := d.planAppealAnswer(ctx, plan.batch, o, in.appeal); err != nil {
+			return nil, err
+		}
 	}
 	res := &DecisionResult{Action: in.Action, Applied: len(plan.batch.Decisions), Skipped: plan.skipped,
 		Rules: len(plan.batch.NewRules), Lifted: len(plan.batch.LiftRuleIDs), Warnings: len(plan.batch.Warnings),

@@ -77,7 +77,11 @@ func (d *Desk) plan(ctx context.Context, actor *agora.Account, o *agora.Order, i
 			if t.State == agora.TargetRemoved && t.Kind == agora.SubjectAccount {
 				p.batch.UnsuspendAccounts = append(p.batch.UnsuspendAccounts, t.SubjectID)
 			}
-			d.planLiftWarning(p.batch, o, t, subjects, rulesByTarget[t.ID], "the decision was reversed", now)
+			why := in.liftWhy
+			if why == "" {
+				why = "the decision was reversed"
+			}
+			d.planLiftWarning(p.batch, o, t, subjects, rulesByTarget[t.ID], why, now)
 			t.State, t.Countries = agora.TargetLifted, nil
 		case agora.ActionDecline:
 			dec.ReasonCode = in.ReasonCode

@@ -44,6 +44,9 @@ type Config struct {
 	AutoLift bool
 	// MaxTargets bounds the targets of one order (100,000 by default).
 	MaxTargets int
+	// AppealWithin is how long the desk has to answer an owner's appeal; 72
+	// hours by default.
+	AppealWithin time.Duration
 }
 
 // Deadlines are the default times to acknowledge and to decide.
@@ -54,7 +57,7 @@ type Deadlines struct {
 
 // DefaultConfig returns the defaults: 24 hours to acknowledge and 72 to decide
 // anywhere, 3 hours for both in India (the 2026 rules), 48 hours to confirm an
-// emergency order, no auto-lift, 100,000 targets.
+// emergency order, no auto-lift, 100,000 targets, 72 hours to answer an appeal.
 func DefaultConfig() Config {
 	return Config{
 		Deadlines: map[string]Deadlines{
@@ -63,6 +66,7 @@ func DefaultConfig() Config {
 		},
 		EmergencyConfirmWithin: 48 * time.Hour,
 		MaxTargets:             100_000,
+		AppealWithin:           72 * time.Hour,
 	}
 }
 
@@ -106,6 +110,9 @@ func New(cfg Config, store agora.Store, rules Rules, resolve Resolver, now func(
 	}
 	if cfg.EmergencyConfirmWithin <= 0 {
 		cfg.EmergencyConfirmWithin = DefaultConfig().EmergencyConfirmWithin
+	}
+	if cfg.AppealWithin <= 0 {
+		cfg.AppealWithin = DefaultConfig().AppealWithin
 	}
 	if cfg.Deadlines == nil {
 		cfg.Deadlines = DefaultConfig().Deadlines

@@ -304,7 +304,8 @@ func (d *Desk) Orders(ctx context.Context, actor *agora.Account, q agora.OrderQu
 	return d.store.Orders(ctx, q)
 }
 
-// Targets lists an order's targets.
+// Targets lists an order's targets, each with its latest appeal (q.Appeal filters
+// by its state). EINVALID for an unknown appeal state.
 func (d *Desk) Targets(ctx context.Context, actor *agora.Account, q agora.TargetQuery) ([]*agora.Target, error) {
 	if err := d.staff(actor); err != nil {
 		return nil, err
@@ -315,7 +316,19 @@ func (d *Desk) Targets(ctx context.Context, actor *agora.Account, q agora.Target
 	if _, err := d.store.Order(ctx, q.OrderID); err != nil {
 		return nil, err
 	}
-	return d.store.Targets(ctx, q)
+	switch q.Appeal {
+	case "", agora.AppealPending, agora.AppealApproved, agora.AppealRejected:
+	default:
+		return nil, agora.Errorf(agora.EINVALID, "Parameter appeal must be pending, approved or rejected.")
+	}
+	targets, err := d.store.Targets(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.appealsOf(ctx, targets); err != nil {
+		return nil, err
+	}
+	return targets, nil
 }
 
 // Acknowledge records that the receipt (internal number, received-at, digest) was

@@ -94,6 +94,9 @@ func (db *legalTables) ApplyDecisions(ctx context.Context, b *agora.DecisionBatc
 				return err
 			}
 		}
+		if err := answerAppeal(ctx, c, b.Appeal); err != nil {
+			return err
+		}
 		return insertAudit(ctx, c, b.Events)
 	})
 	if err != nil {

@@ -130,6 +130,9 @@ func (db *legalTables) Targets(ctx context.Context, q agora.TargetQuery) ([]*ago
 	if len(q.IDs) > 0 {
 		w.add(db.d.in(`id`), db.d.ids(q.IDs))
 	}
+	if q.Appeal != "" {
+		w.add(`id IN (SELECT target_id FROM appeals WHERE state = ?)`, string(q.Appeal))
+	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = defaultTargetLimit

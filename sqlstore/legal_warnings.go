@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -72,11 +73,18 @@ func insertWarnings(ctx context.Context, c conn, warnings []*agora.AccountWarnin
 	return wrap("insert account warnings", err)
 }
 
-// AccountWarning returns the warning with the ID. ENOTFOUND when there is none.
+// AccountWarning returns the warning with the ID and its appeal. ENOTFOUND when
+// there is none.
 func (db *legalTables) AccountWarning(ctx context.Context, id agora.ID) (*agora.AccountWarning, error) {
 	w, err := scanWarning(db.reader().queryRow(ctx, `SELECT `+warningColumns+` FROM account_warnings WHERE id = ?`, id))
 	if err != nil {
 		return nil, wrap("select account warning", err)
+	}
+	a, err := scanAppeal(db.reader().queryRow(ctx, `SELECT `+appealColumns+` FROM appeals WHERE warning_id = ?`, id))
+	if err == nil {
+		w.Appeal = a
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return nil, wrap("select appeal of warning", err)
 	}
 	return w, nil
 }
