@@ -73,8 +73,17 @@ func targetEntity(t *agora.Target) *wire.Target {
 		SubjectID: optID(t.SubjectID), Hashtag: opt(t.Hashtag), Resolution: string(t.Resolution),
 		Cause: opt(t.Cause), DuplicateOf: optID(t.DuplicateOf), State: string(t.State),
 		Countries: orEmpty(t.Countries), ReasonCode: opt(t.ReasonCode), Remarks: remarksEntity(t.Remarks),
-		UpdatedAt: tm(t.UpdatedAt),
+		UpdatedAt: tm(t.UpdatedAt), Appeal: appealEntity(t.Appeal),
 	}
+}
+
+// appealEntity is nil for no appeal.
+func appealEntity(a *agora.Appeal) *wire.Appeal {
+	if a == nil {
+		return nil
+	}
+	return &wire.Appeal{ID: a.ID.String(), TargetID: a.TargetID.String(), Text: a.Text, State: string(a.State),
+		Deadline: tm(a.Deadline), Answer: opt(a.Answer), AnsweredAt: tm(a.AnsweredAt), CreatedAt: tm(a.CreatedAt)}
 }
 
 func remarksEntity(rs []agora.Remark) []wire.Remark {

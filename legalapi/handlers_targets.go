@@ -40,7 +40,8 @@ func (a *API) targets(w http.ResponseWriter, r *http.Request) error {
 	res, _ := p.String("resolution")
 	kind, _ := p.String("kind")
 	state, _ := p.String("decision")
-	q.Resolution, q.Kind, q.State = agora.Resolution(res), agora.SubjectKind(kind), agora.TargetState(state)
+	appeal, _ := p.String("appeal")
+	q.Resolution, q.Kind, q.State, q.Appeal = agora.Resolution(res), agora.SubjectKind(kind), agora.TargetState(state), agora.AppealState(appeal)
 	// A filter value outside its enum is a bad parameter (400), as the state of
 	// the orders list is, so a typo is an error rather than an empty page.
 	switch q.Resolution {
@@ -116,4 +117,24 @@ func (a *API) decisions(w http.ResponseWriter, r *http.Request) error {
 		return a.desk.Decisions(ctx, actor, order, 0)
 	}
 	return writeOrderList(w, r, all, decisionEntity)
+}
+
+// answerAppeal answers an owner's appeal: granted lifts the target's withholding.
+func (a *API) answerAppeal(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in wire.AppealAnswerInput
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if in.Granted == nil {
+		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: granted is required.")
+	}
+	ap, err := a.desk.AnswerAppeal(r.Context(), actor(r), id, *in.Granted, in.Text)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, appealEntity(ap))
 }

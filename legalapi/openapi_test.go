@@ -315,9 +315,9 @@ func TestOpenAPI_RoutesMatchPaths(t *testing.T) {
 		}
 
 		// Only POSTs take bodies here, and every POST but the bare actions
-		// (acknowledge, answer) takes one.
+		// (acknowledge, a notice's answer) takes one.
 		_, hasBody := op["requestBody"]
-		bare := strings.HasSuffix(path, "/acknowledge") || strings.HasSuffix(path, "/answer")
+		bare := strings.HasSuffix(path, "/acknowledge") || path == "/api/v1/legal/notices/{id}/answer"
 		if wantBody := method == http.MethodPost && !bare; hasBody != wantBody {
 			t.Errorf("%s: requestBody present = %v, want %v", rt.Pattern, hasBody, wantBody)
 		}
@@ -456,6 +456,11 @@ func TestOpenAPI_WireShapes(t *testing.T) {
 			Resolution: agora.ResolutionAlreadyWithheld, State: agora.TargetEscalated})},
 		{"target account", "Target", targetEntity(&agora.Target{ID: 2003, Position: 3, Input: "@someone", Kind: agora.SubjectAccount, SubjectID: 9,
 			Resolution: agora.ResolutionResolved, State: agora.TargetRemoved, Countries: []string{"XX"}})},
+		{"target appealed", "Target", targetEntity(&agora.Target{ID: 2005, Position: 5, Resolution: agora.ResolutionResolved, State: agora.TargetWithheld,
+			Appeal: &agora.Appeal{ID: 6001, TargetID: 2005, Text: "This is satire.", State: agora.AppealPending, Deadline: t0, CreatedAt: t0}})},
+		{"appeal answered", "Appeal", appealEntity(&agora.Appeal{ID: 6001, TargetID: 2005, Text: "This is satire.", State: agora.AppealApproved,
+			Deadline: t0, Answer: "Granted.", AnsweredAt: t0, CreatedAt: t0})},
+		{"appeal minimal", "Appeal", appealEntity(&agora.Appeal{ID: 6001, TargetID: 2005, State: agora.AppealPending})},
 		{"target lifted", "Target", targetEntity(&agora.Target{ID: 2004, Position: 4, Resolution: agora.ResolutionResolved, State: agora.TargetLifted})},
 
 		{"decision full", "Decision", decisionEntity(&agora.Decision{ID: 3001, OrderID: 1001, TargetID: 2001, Action: agora.ActionWithhold,

@@ -28,6 +28,7 @@ func (a *API) Routes() []Route {
 		{"POST /api/v1/legal/orders/{id}/notices", "legal:write", httpx.GateStaff, a.addNotice},
 		{"GET /api/v1/legal/orders/{id}/notices", "legal:read", httpx.GateStaff, a.notices},
 		{"POST /api/v1/legal/notices/{id}/answer", "legal:write", httpx.GateStaff, a.answerNotice},
+		{"POST /api/v1/legal/appeals/{id}/answer", "legal:write", httpx.GateStaff, a.answerAppeal},
 		{"POST /api/v1/legal/orders/{id}/correspondence", "legal:write", httpx.GateStaff, a.addCorrespondence},
 		{"GET /api/v1/legal/orders/{id}/correspondence", "legal:read", httpx.GateStaff, a.correspondence},
 		{"GET /api/v1/legal/documents/{id}", "legal:read", httpx.GateStaff, a.document},

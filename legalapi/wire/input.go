@@ -51,6 +51,13 @@ type DecisionInput struct {
 	Note       string        `json:"note,omitempty"`
 }
 
+// AppealAnswerInput is the body of POST /api/v1/legal/appeals/{id}/answer: the
+// desk's answer to an owner's appeal, sent to the owner.
+type AppealAnswerInput struct {
+	Granted *bool  `json:"granted"`
+	Text    string `json:"text"`
+}
+
 // TargetFilter selects the targets of an order a decision applies to.
 type TargetFilter struct {
 	Resolution string `json:"resolution,omitempty"`

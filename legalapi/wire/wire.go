@@ -87,6 +87,20 @@ type Target struct {
 	ReasonCode  *string  `json:"reason_code"`
 	Remarks     []Remark `json:"remarks"`
 	UpdatedAt   *string  `json:"updated_at"`
+	Appeal      *Appeal  `json:"appeal"`
+}
+
+// Appeal is the owner's appeal against a target's withholding, with its
+// deadline, and the desk's answer. It names no staff member.
+type Appeal struct {
+	ID         string  `json:"id"`
+	TargetID   string  `json:"target_id"`
+	Text       string  `json:"text"`
+	State      string  `json:"state"`
+	Deadline   *string `json:"deadline"`
+	Answer     *string `json:"answer"`
+	AnsweredAt *string `json:"answered_at"`
+	CreatedAt  *string `json:"created_at"`
 }
 
 // Remark is a cell of the order's annex on a target's row, other than the
