@@ -41,6 +41,7 @@ type TargetQuery struct {
 	Resolution string // resolved, unresolved, duplicate or already_withheld
 	Kind       string // account, status or hashtag
 	Decision   string // pending, withheld, declined, removed, lifted or escalated
+	Appeal     string // pending, approved or rejected: targets with an appeal in that state
 	After      int    // targets after this position
 	Limit      int    // 0: the server's default (100); at most 1000
 }
@@ -59,6 +60,7 @@ func (c *Client) Targets(ctx context.Context, orderID string, q TargetQuery) (*T
 	set(v, "resolution", q.Resolution)
 	set(v, "kind", q.Kind)
 	set(v, "decision", q.Decision)
+	set(v, "appeal", q.Appeal)
 	setInt(v, "after", q.After)
 	return c.targetPage(ctx, withQuery(orderPath(orderID)+"/targets", v))
 }
@@ -149,4 +151,13 @@ func (c *Client) Document(ctx context.Context, id string) (*Document, error) {
 		return nil, err
 	}
 	return &Document{Data: data, ContentType: h.Get("Content-Type"), Digest: h.Get("Digest"), Header: h}, nil
+}
+
+// AnswerAppeal answers the owner's appeal: granted lifts the target's
+// withholding; text goes to the owner. It answers with the appeal, answered.
+func (c *Client) AnswerAppeal(ctx context.Context, appealID string, granted bool, text string) (*wire.Appeal, error) {
+	var out wire.Appeal
+	_, err := c.call(ctx, http.MethodPost, api+"/appeals/"+url.PathEscape(appealID)+"/answer",
+		wire.AppealAnswerInput{Granted: &granted, Text: text}, http.StatusOK, &out)
+	return &out, err
 }
