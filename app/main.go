@@ -183,7 +183,7 @@ func (m *Main) Open(ctx context.Context) error {
 	g := guard.New(m.Service, m.Desk, m.Gate)
 	legalapi.New(m.Desk, g, m.Log).Register(mux)
 	authorityapi.New(m.Desk, g, m.Log).Register(mux)
-	mastoapi.New(m.Service, g, mastoapi.Info{
+	mastoapi.New(m.Service, m.Desk, g, mastoapi.Info{
 		Title:        m.Config.InstanceTitle,
 		Description:  "A microblogging server that handles government orders lawfully and in the open.",
 		ContactEmail: m.Config.ContactEmail,

@@ -467,9 +467,9 @@ func lgTargetQuery(t testing.TB, query string) client.TargetQuery {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := client.TargetQuery{Resolution: v.Get("resolution"), Kind: v.Get("kind"), Decision: v.Get("decision")}
+	q := client.TargetQuery{Resolution: v.Get("resolution"), Kind: v.Get("kind"), Decision: v.Get("decision"), Appeal: v.Get("appeal")}
 	for k := range v {
-		if k != "resolution" && k != "kind" && k != "decision" {
+		if k != "resolution" && k != "kind" && k != "decision" && k != "appeal" {
 			t.Fatalf("targets query %q: %s is not a filter", query, k)
 		}
 	}

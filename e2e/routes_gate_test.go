@@ -31,7 +31,7 @@ import (
 func TestRouteGate_Classified(t *testing.T) {
 	// A service over nothing: the route table only takes its methods' values.
 	svc := service.New(service.Config{}, nil, nil, nil, nil, nil)
-	for _, rt := range mastoapi.New(svc, nil, mastoapi.Info{}, nil).Routes() {
+	for _, rt := range mastoapi.New(svc, nil, nil, mastoapi.Info{}, nil).Routes() {
 		switch rt.Gate {
 		case httpx.GateNone, httpx.GateContent:
 		case httpx.GateUnset:
@@ -416,7 +416,7 @@ func TestRouteGate(t *testing.T) {
 
 func testRouteGate(t *testing.T, b agoratest.Backend) {
 	r := newRig(t, b)
-	routes := mastoapi.New(r.srv.Service, guard.New(r.srv.Service, r.srv.Desk, r.srv.Gate), mastoapi.Info{}, slog.New(slog.NewTextHandler(io.Discard, nil))).Routes()
+	routes := mastoapi.New(r.srv.Service, r.srv.Desk, guard.New(r.srv.Service, r.srv.Desk, r.srv.Gate), mastoapi.Info{}, slog.New(slog.NewTextHandler(io.Discard, nil))).Routes()
 	fx := rwBuild(t, r)
 	anonymous := whViewer{name: "anonymous"}
 	var later []string // routes that change state, walked after the others

@@ -29,6 +29,7 @@ type API struct {
 	posts     postService
 	timelines timelineService
 	inbox     inboxService
+	appeals   appealService
 	oauth     oauthService
 	instance  instanceService
 	guard     *guard.Guard
@@ -39,11 +40,12 @@ type API struct {
 	info      Info
 }
 
-// New returns the API over the parts of svc behind g, which authenticates each
-// request and takes its one snapshot of the visibility gate.
-func New(svc *service.Service, g *guard.Guard, info Info, log *slog.Logger) *API {
+// New returns the API over the parts of svc, and the legal desk for owners'
+// appeals, behind g, which authenticates each request and takes its one
+// snapshot of the visibility gate.
+func New(svc *service.Service, appeals appealService, g *guard.Guard, info Info, log *slog.Logger) *API {
 	return &API{
-		accounts: svc.Accounts, posts: svc.Posts, timelines: svc.Timelines, inbox: svc.Inbox, oauth: svc.Server, instance: svc,
+		accounts: svc.Accounts, posts: svc.Posts, timelines: svc.Timelines, inbox: svc.Inbox, appeals: appeals, oauth: svc.Server, instance: svc,
 		guard: g, conv: converter{base: svc.Config().BaseURL}, json: newJSONCache(), log: log, info: info,
 	}
 }

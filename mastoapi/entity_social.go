@@ -17,13 +17,20 @@ type Notification struct {
 
 // AccountWarning is Mastodon's AccountWarning entity.
 type AccountWarning struct {
-	ID            string    `json:"id"`
-	Action        string    `json:"action"`
-	Text          string    `json:"text"`
-	StatusIDs     []string  `json:"status_ids"`
-	TargetAccount *Account  `json:"target_account"`
-	Appeal        *struct{} `json:"appeal"`
-	CreatedAt     string    `json:"created_at"`
+	ID            string   `json:"id"`
+	Action        string   `json:"action"`
+	Text          string   `json:"text"`
+	StatusIDs     []string `json:"status_ids"`
+	TargetAccount *Account `json:"target_account"`
+	Appeal        *Appeal  `json:"appeal"`
+	CreatedAt     string   `json:"created_at"`
+}
+
+// Appeal is Mastodon's Appeal entity: the owner's appeal against a warning and
+// where it stands (approved, rejected or pending).
+type Appeal struct {
+	Text  string `json:"text"`
+	State string `json:"state"`
 }
 
 // Tag is Mastodon's Tag entity.

@@ -35,7 +35,7 @@ func newTestAPI(tb testing.TB, base string) (*API, *service.Service, *sqlstore.D
 	}
 	svc := service.New(service.Config{BaseURL: base, PasswordCost: 4}, store, feedcache.NewMemory(0), gate, nil, discard)
 	testGates.Store(svc, gate)
-	return New(svc, guard.New(svc, nil, gate), Info{Title: "test"}, discard), svc, db
+	return New(svc, nil, guard.New(svc, nil, gate), Info{Title: "test"}, discard), svc, db
 }
 
 // testGates holds the gate of each service newTestAPI made.

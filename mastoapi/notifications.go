@@ -115,15 +115,51 @@ func (c converter) notifications(page *service.NotificationPage) []*Notification
 			e.Status = c.status(page.Bundle, st)
 		}
 		if w := page.Warnings[n.WarningID]; w != nil {
-			e.ModerationWarning = &AccountWarning{
-				ID: w.ID.String(), Action: w.Action, Text: w.Text, StatusIDs: []string{},
-				TargetAccount: e.Account, CreatedAt: formatTime(w.CreatedAt),
-			}
-			for _, id := range w.StatusIDs {
-				e.ModerationWarning.StatusIDs = append(e.ModerationWarning.StatusIDs, id.String())
-			}
+			e.ModerationWarning = accountWarning(w, e.Account)
 		}
 		out = append(out, e)
 	}
 	return out
+}
+
+// accountWarning is the warning w about the content of owner, with its appeal.
+func accountWarning(w *agora.AccountWarning, owner *Account) *AccountWarning {
+	e := &AccountWarning{
+		ID: w.ID.String(), Action: w.Action, Text: w.Text, StatusIDs: []string{},
+		TargetAccount: owner, CreatedAt: formatTime(w.CreatedAt),
+	}
+	for _, id := range w.StatusIDs {
+		e.StatusIDs = append(e.StatusIDs, id.String())
+	}
+	if w.Appeal != nil {
+		e.Appeal = &Appeal{Text: w.Appeal.Text, State: string(w.Appeal.State)}
+	}
+	return e
+}
+
+// appeal files the owner's appeal, with text, against one of their account
+// warnings (POST /api/v1/agora/account_warnings/{id}/appeal; Mastodon has no
+// client API route for appeals) and answers with the warning and its appeal.
+func (a statusHandlers) appeal(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	p, err := httpx.ReadParams(r)
+	if err != nil {
+		return err
+	}
+	text, err := p.String("text")
+	if err != nil {
+		return err
+	}
+	warning, err := a.appeals.Appeal(r.Context(), viewer(r), id, text)
+	if err != nil {
+		return err
+	}
+	owner, marks, err := a.accounts.Account(r.Context(), snap(r), warning.AccountID)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, accountWarning(warning, a.conv.account(owner, marks)))
 }

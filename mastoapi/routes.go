@@ -68,6 +68,9 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/notifications/{id}", "read:notifications", user, httpx.GateContent, st.notification},
 		{"POST /api/v1/notifications/clear", "write:notifications", user, httpx.GateNone, st.clearNotifications},         // answers {}
 		{"POST /api/v1/notifications/{id}/dismiss", "write:notifications", user, httpx.GateNone, st.dismissNotification}, // answers {}
+		// The owner's appeal against an account warning: agora's own route, as
+		// Mastodon has appeals only in its web UI.
+		{"POST /api/v1/agora/account_warnings/{id}/appeal", "write:accounts", user, httpx.GateContent, st.appeal},
 
 		// Search and hashtags.
 		{"GET /api/v2/search", "read:search", public, httpx.GateContent, st.search},

@@ -72,6 +72,11 @@ type timelineService interface {
 	UnfollowTag(ctx context.Context, v *visibility.Snapshot, name string) (*service.TagInfo, error)
 }
 
+// appealService is what the owner's appeal asks of the legal desk (legal.Desk).
+type appealService interface {
+	Appeal(ctx context.Context, owner *agora.Account, warningID agora.ID, text string) (*agora.AccountWarning, error)
+}
+
 // inboxService is what the notification handlers ask.
 type inboxService interface {
 	ClearNotifications(ctx context.Context, v *visibility.Snapshot) error
