@@ -27,6 +27,7 @@ var legalTests = []test{
 	{"Legal/ApplyDecisions/DeleteStatuses", testApplyDecisionsDelete},
 	{"Legal/ApplyDecisions/Suspend", testApplyDecisionsSuspend},
 	{"Legal/ReleaseWarnings", testReleaseWarnings},
+	{"Legal/Appeals", testAppeals},
 	{"Legal/Notices", testOrderNotices},
 	{"Legal/Correspondence", testCorrespondence},
 	{"Legal/Documents", testDocuments},
