@@ -1099,6 +1099,8 @@ func lgRouteBody(t *testing.T, pattern, targetID, staffID string) any {
 		return map[string]any{"kind": "other", "summary": "a note"}
 	case "POST /api/v1/legal/orders/{id}/correspondence":
 		return map[string]any{"direction": "out", "summary": "a letter"}
+	case "POST /api/v1/legal/appeals/{id}/answer":
+		return map[string]any{"granted": false, "text": "seen"}
 	case "POST /api/v1/legal/orders/{id}/acknowledge", "POST /api/v1/legal/notices/{id}/answer":
 		return nil
 	}
@@ -1118,7 +1120,7 @@ func TestLegal_Access(t *testing.T) {
 			r := newRig(t, b)
 			lena, ltok := lgStaff(t, r, "lena", agora.RoleLegal, lgAllScopes)
 			lc := r.legal(ltok)
-			lgPopulate(t, r, 2, func(i int) string { return "hello" })
+			people := lgPopulate(t, r, 2, func(i int) string { return "hello" })
 			_, utok := lgStaff(t, r, "plainuser", agora.RoleUser, lgAllScopes)
 			_, mtok := lgStaff(t, r, "modo", agora.RoleModerator, lgAllScopes)
 			_, gtok := lgStaff(t, r, "gone", agora.RoleLegal, lgAllScopes)
@@ -1136,10 +1138,24 @@ func TestLegal_Access(t *testing.T) {
 			if _, err := r.srv.Desk.SetAccessUntil(ctx, nil, "gone", time.Now().Add(-time.Minute)); err != nil {
 				t.Fatal(err)
 			}
+			// An owner's appeal, for the appeal's answer.
+			ao := lc.order(wire.OrderInput{Reference: "appeal", TerritorialScope: []string{"IN"}, Targets: []string{"@u0001"}})
+			lc.decide(ao.ID, wire.DecisionInput{Filter: &wire.TargetFilter{Resolution: "resolved"}, Action: "withhold"}, false)
+			notes, err := r.srv.Store.Notifications(ctx, people.acct[1].ID, agora.NotificationQuery{})
+			if err != nil || len(notes) == 0 || notes[0].WarningID == 0 {
+				t.Fatalf("u0001's warning: %v %+v", err, notes)
+			}
+			appealed, err := r.srv.Desk.Appeal(ctx, people.acct[1], notes[0].WarningID, "Please reconsider.")
+			if err != nil {
+				t.Fatal(err)
+			}
 			routes := (&legalapi.API{}).Routes()
 			call := func(c *lgClient, rt legalapi.Route) (int, []byte, http.Header) {
 				method, path, _ := strings.Cut(rt.Pattern, " ")
 				id := o.ID
+				if strings.HasPrefix(path, "/api/v1/legal/appeals/") {
+					id = appealed.Appeal.ID.String()
+				}
 				if strings.HasPrefix(path, "/api/v1/legal/documents/") {
 					id = *n.DocumentID
 				}

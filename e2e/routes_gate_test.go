@@ -304,6 +304,11 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 		each(statuses("fs1", "fs2", "vs1"), rwOK)
 	case "GET /api/v1/notifications/{id}":
 		each(fx.notes, rw404)
+	case "POST /api/v1/agora/account_warnings/{id}/appeal":
+		// The viewer has no warnings: someone else's (or no such) warning is 404.
+		for _, id := range fx.notes {
+			out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", id, 1), form: url.Values{"text": {"an appeal"}}, want: []int{rw404}})
+		}
 	case "GET /api/v1/tags/{name}", "GET /api/v1/timelines/tag/{hashtag}", "POST /api/v1/tags/{name}/follow":
 		each([]string{""}, rw451)
 	case "POST /api/v1/tags/{name}/unfollow":
