@@ -19,15 +19,22 @@ type OrderQuery struct {
 
 // TargetQuery selects targets of one order, in the order named (position).
 type TargetQuery struct {
-	OrderID       ID
-	Resolution    Resolution  // "" for any
-	Kind          SubjectKind // "" for any
-	State         TargetState // "" for any
-	IDs           []ID        // only these; empty for any
-	Appeal        AppealState // only targets with an appeal in this state; "" for any
-	AfterPosition int         // paging: targets after this position
-	Limit         int         // default 100, at most 100,000
+	OrderID    ID
+	Resolution Resolution  // "" for any
+	Kind       SubjectKind // "" for any
+	State      TargetState // "" for any
+	IDs        []ID        // only these; empty for any
+	Appeal     AppealState // only targets with an appeal in this state; "" for any
+	// Text keeps targets whose input, hashtag, resolved account's username or
+	// remarks contain it, without case (ASCII letters on SQLite); wildcards
+	// match literally. "" for any; at most MaxTargetText characters.
+	Text          string
+	AfterPosition int // paging: targets after this position
+	Limit         int // default 100, at most 100,000
 }
+
+// MaxTargetText is the longest TargetQuery.Text, in characters.
+const MaxTargetText = 200
 
 // DecisionBatch is everything one (bulk) decision changes. The store applies it in
 // one transaction: all of it or none.

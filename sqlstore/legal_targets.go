@@ -112,6 +112,7 @@ const (
 
 // Targets returns the targets of q.OrderID that q selects, by position, after
 // q.AfterPosition, at most q.Limit (100 when 0 or less, at most 100,000).
+// q.Text matches as its comment says; the store does not limit its length.
 func (db *legalTables) Targets(ctx context.Context, q agora.TargetQuery) ([]*agora.Target, error) {
 	var w where
 	w.add(`order_id = ?`, q.OrderID)
@@ -132,6 +133,17 @@ func (db *legalTables) Targets(ctx context.Context, q agora.TargetQuery) ([]*ago
 	}
 	if q.Appeal != "" {
 		w.add(`id IN (SELECT target_id FROM appeals WHERE state = ?)`, string(q.Appeal))
+	}
+	if q.Text != "" {
+		// Remarks are matched in their stored JSON text, so a column's header
+		// matches too (and the JSON keys "column" and "value" match every target
+		// with remarks); a quote, backslash or <, > and & in a remark is stored
+		// escaped and matched only as its escape.
+		p := likeContains(q.Text)
+		w.add(`(lower(input) LIKE lower(?) ESCAPE '\' OR lower(hashtag) LIKE lower(?) ESCAPE '\'
+			OR lower(remarks) LIKE lower(?) ESCAPE '\'
+			OR (kind = ? AND subject_id IN (SELECT id FROM accounts WHERE lower(username) LIKE lower(?) ESCAPE '\')))`,
+			p, p, p, string(agora.SubjectAccount), p)
 	}
 	limit := q.Limit
 	if limit <= 0 {

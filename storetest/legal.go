@@ -20,6 +20,7 @@ var legalTests = []test{
 	{"Legal/Orders", testOrders},
 	{"Legal/Orders/Overdue", testOrdersOverdue},
 	{"Legal/Targets", testTargets},
+	{"Legal/Targets/Text", testTargetsText},
 	{"Legal/AddTargets", testAddTargets},
 	{"Legal/AddTargetsAnnex", testAddTargetsAnnex},
 	{"Legal/ApplyDecisions", testApplyDecisions},

@@ -224,6 +224,58 @@ func testTargets(t *testing.T, s agora.Store) {
 	equal(t, "targets of a missing order", got, []*agora.Target{})
 }
 
+// testTargetsText: q.Text matches the input, hashtag, resolved account's
+// username and remarks, without case, wildcards literally, with the other filters.
+func testTargetsText(t *testing.T, s agora.Store) {
+	f := newFixture(t, s)
+	ctx := t.Context()
+	alice := f.account("AliceSearch")
+	targets := []*agora.Target{
+		newTarget(func(tg *agora.Target) { tg.Input = "https://agora.example/@Someone/42" }),
+		newTarget(func(tg *agora.Target) {
+			tg.Input, tg.Kind, tg.SubjectID = "https://agora.example/users/7", agora.SubjectAccount, alice.ID
+		}),
+		newTarget(func(tg *agora.Target) {
+			tg.Input, tg.Kind, tg.SubjectID, tg.Hashtag = "#Protest", agora.SubjectHashtag, 0, "protest"
+		}),
+		newTarget(func(tg *agora.Target) {
+			tg.Input = "@plain"
+			tg.Remarks = []agora.Remark{{Column: "Remarks", Value: "Posts 3, 7: INCITEMENT"}}
+		}),
+		newTarget(func(tg *agora.Target) { tg.Input, tg.State = "https://agora.example/@x/100%_off", agora.TargetWithheld }),
+		newTarget(func(tg *agora.Target) { tg.Input = `https://agora.example/@x/1000\off` }),
+		newTarget(func(tg *agora.Target) { tg.Input, tg.State = "https://agora.example/@x/100Xoff", agora.TargetWithheld }),
+	}
+	o := f.order(newOrder(), targets)
+	f.order(newOrder(), []*agora.Target{newTarget(func(tg *agora.Target) { tg.Input = "@someone" })}) // another order's
+	for _, tc := range []struct {
+		name string
+		q    agora.TargetQuery
+		want []*agora.Target
+	}{
+		{"Input", agora.TargetQuery{Text: "someONE"}, targets[:1]},
+		{"Username", agora.TargetQuery{Text: "alicesearch"}, targets[1:2]},
+		{"Hashtag", agora.TargetQuery{Text: "PROTEST"}, targets[2:3]},
+		{"Remarks", agora.TargetQuery{Text: "incitement"}, targets[3:4]},
+		{"RemarksColumn", agora.TargetQuery{Text: "remarks"}, targets[3:4]},
+		{"NoMatch", agora.TargetQuery{Text: "nobody"}, nil},
+		{"Percent", agora.TargetQuery{Text: "100%"}, targets[4:5]},
+		{"Underscore", agora.TargetQuery{Text: "%_o"}, targets[4:5]},
+		{"UnderscoreAlone", agora.TargetQuery{Text: "0_"}, nil},
+		{"Backslash", agora.TargetQuery{Text: `0\o`}, targets[5:6]},
+		{"Several", agora.TargetQuery{Text: "@x/100"}, targets[4:7]},
+		{"Filtered", agora.TargetQuery{Text: "@x/100", State: agora.TargetWithheld}, []*agora.Target{targets[4], targets[6]}},
+		{"Paged", agora.TargetQuery{Text: "@x/100", AfterPosition: targets[4].Position, Limit: 1}, targets[5:6]},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.q.OrderID = o.ID
+			got, err := s.Targets(ctx, tc.q)
+			mustOK(t, err, "Targets")
+			equal(t, "targets", got, tc.want)
+		})
+	}
+}
+
 func testAddTargets(t *testing.T, s agora.Store) {
 	f := newFixture(t, s)
 	ctx := t.Context()
