@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"agora"
 	"agora/internal/country"
@@ -305,10 +306,14 @@ func (d *Desk) Orders(ctx context.Context, actor *agora.Account, q agora.OrderQu
 }
 
 // Targets lists an order's targets, each with its latest appeal (q.Appeal filters
-// by its state). EINVALID for an unknown appeal state.
+// by its state). EINVALID for an unknown appeal state, or a q.Text longer than
+// agora.MaxTargetText characters.
 func (d *Desk) Targets(ctx context.Context, actor *agora.Account, q agora.TargetQuery) ([]*agora.Target, error) {
 	if err := d.staff(actor); err != nil {
 		return nil, err
+	}
+	if utf8.RuneCountInString(q.Text) > agora.MaxTargetText {
+		return nil, agora.Errorf(agora.EINVALID, "Parameter q must be at most %d characters.", agora.MaxTargetText)
 	}
 	if err := checkFilter(q.Resolution, q.Kind, q.State); err != nil {
 		return nil, err

@@ -41,6 +41,7 @@ func (a *API) targets(w http.ResponseWriter, r *http.Request) error {
 	kind, _ := p.String("kind")
 	state, _ := p.String("decision")
 	appeal, _ := p.String("appeal")
+	q.Text, _ = p.String("q")
 	q.Resolution, q.Kind, q.State, q.Appeal = agora.Resolution(res), agora.SubjectKind(kind), agora.TargetState(state), agora.AppealState(appeal)
 	// A filter value outside its enum is a bad parameter (400), as the state of
 	// the orders list is, so a typo is an error rather than an empty page.

@@ -42,8 +42,11 @@ type TargetQuery struct {
 	Kind       string // account, status or hashtag
 	Decision   string // pending, withheld, declined, removed, lifted or escalated
 	Appeal     string // pending, approved or rejected: targets with an appeal in that state
-	After      int    // targets after this position
-	Limit      int    // 0: the server's default (100); at most 1000
+	// Text keeps targets whose input, hashtag, account username or remarks
+	// contain it, without case; at most 200 characters.
+	Text  string
+	After int // targets after this position
+	Limit int // 0: the server's default (100); at most 1000
 }
 
 // TargetPage is one page of targets and the path of the next page, "" on the last.
@@ -61,6 +64,7 @@ func (c *Client) Targets(ctx context.Context, orderID string, q TargetQuery) (*T
 	set(v, "kind", q.Kind)
 	set(v, "decision", q.Decision)
 	set(v, "appeal", q.Appeal)
+	set(v, "q", q.Text)
 	setInt(v, "after", q.After)
 	return c.targetPage(ctx, withQuery(orderPath(orderID)+"/targets", v))
 }
