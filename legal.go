@@ -92,6 +92,9 @@ type Order struct {
 	// NoticeDeadline is the earliest deadline of the order's notices not yet
 	// answered; zero when none. Derived from the notices when read.
 	NoticeDeadline time.Time
+	// AppealDeadline is the earliest deadline of the appeals on the order's
+	// targets not yet answered; zero when none. Derived from the appeals when read.
+	AppealDeadline time.Time
 	// Version counts the writes to the order since it was recorded. Writing an
 	// order back (LegalStore.UpdateOrder) succeeds only at the version it was read
 	// at, so a change made meanwhile is not undone.
@@ -162,7 +165,7 @@ func (o *Order) InScope(countries []string) bool {
 func (o *Order) Open() bool { return o.State != OrderClosed }
 
 // Overdue reports whether the order has passed a deadline it has not met at t:
-// to acknowledge, to decide, or that of a notice not answered.
+// to acknowledge, to decide, or that of a notice or an appeal not answered.
 func (o *Order) Overdue(t time.Time) bool {
 	if !o.Open() {
 		return false
@@ -171,6 +174,9 @@ func (o *Order) Overdue(t time.Time) bool {
 		return true
 	}
 	if !o.NoticeDeadline.IsZero() && t.After(o.NoticeDeadline) {
+		return true
+	}
+	if !o.AppealDeadline.IsZero() && t.After(o.AppealDeadline) {
 		return true
 	}
 	return !o.Deadline.IsZero() && o.AnsweredAt.IsZero() && t.After(o.Deadline)

@@ -39,6 +39,9 @@ type Config struct {
 	// EmergencyConfirmWithin: emergency_confirm_within: how long an emergency
 	// order has to be confirmed; default 48h.
 	EmergencyConfirmWithin time.Duration
+	// AppealWithin: appeal_within: how long the desk has to answer an owner's
+	// appeal; default 72h.
+	AppealWithin time.Duration
 	// EmergencyAutoLift: emergency_auto_lift: "on" lifts every rule of an emergency
 	// order not confirmed in time; default "off".
 	EmergencyAutoLift string
@@ -65,6 +68,7 @@ func Defaults() Config {
 
 		LegalDeadlines:         "IN=3h/3h,*=24h/72h",
 		EmergencyConfirmWithin: 48 * time.Hour,
+		AppealWithin:           72 * time.Hour,
 		EmergencyAutoLift:      "off",
 		MaxOrderTargets:        "100000",
 	}

@@ -98,6 +98,8 @@ var settings = []setting{
 		field: func(c *Config) any { return &c.LegalDeadlines }, check: checkLegalDeadlines},
 	{key: "emergency_confirm_within", usage: "`duration` an emergency order has to be confirmed in",
 		field: func(c *Config) any { return &c.EmergencyConfirmWithin }, check: checkEmergencyConfirm},
+	{key: "appeal_within", usage: "`duration` the desk has to answer an owner's appeal in",
+		field: func(c *Config) any { return &c.AppealWithin }, check: checkAppealWithin},
 	{key: "emergency_auto_lift", usage: "`on` lifts every rule of an emergency order not confirmed in time; off keeps them",
 		field: func(c *Config) any { return &c.EmergencyAutoLift },
 		check: oneOf(func(c *Config) string { return c.EmergencyAutoLift }, "on", "off")},

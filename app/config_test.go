@@ -154,7 +154,7 @@ shutdown_timeout = 30s
 				"AGORA_SHUTDOWN_TIMEOUT": "2s", "AGORA_COUNTRY_HEADER": "CF-IPCountry",
 				"AGORA_TRUSTED_PROXIES": "10.0.0.0/8,::1", "AGORA_GEOIP_DB": "/var/lib/GeoLite2-Country.mmdb",
 				"AGORA_UNKNOWN_COUNTRY": "closed",
-				"AGORA_LEGAL_DEADLINES": "DE=1h/24h", "AGORA_EMERGENCY_CONFIRM_WITHIN": "24h",
+				"AGORA_LEGAL_DEADLINES": "DE=1h/24h", "AGORA_EMERGENCY_CONFIRM_WITHIN": "24h", "AGORA_APPEAL_WITHIN": "36h",
 				"AGORA_EMERGENCY_AUTO_LIFT": "on", "AGORA_MAX_ORDER_TARGETS": "500",
 			},
 			want: Config{
@@ -163,7 +163,7 @@ shutdown_timeout = 30s
 				RedisURL: "redis://:pw@cache:6379/0", LogLevel: "error", LogFormat: "json", ShutdownTimeout: 2 * time.Second,
 				CountryHeader: "CF-IPCountry", TrustedProxies: "10.0.0.0/8,::1", GeoIPDB: "/var/lib/GeoLite2-Country.mmdb",
 				UnknownCountry: "closed",
-				LegalDeadlines: "DE=1h/24h", EmergencyConfirmWithin: 24 * time.Hour,
+				LegalDeadlines: "DE=1h/24h", EmergencyConfirmWithin: 24 * time.Hour, AppealWithin: 36 * time.Hour,
 				EmergencyAutoLift: "on", MaxOrderTargets: "500",
 			},
 		},
@@ -174,14 +174,14 @@ shutdown_timeout = 30s
 				"--title", "T", "--contact-email", "a@b.example", "--redis", "rediss://r:1", "--log-level", "warn",
 				"--log-format", "json", "--shutdown-timeout", "1m30s", "--country-header", "X-Country",
 				"--trusted-proxies", "192.168.0.0/16, fd00::/8", "--geoip-db", "dbip.mmdb", "--unknown-country", "open",
-				"--legal-deadlines", "*=2h/4h", "--emergency-confirm-within", "12h", "--emergency-auto-lift", "off", "--max-order-targets", "7",
+				"--legal-deadlines", "*=2h/4h", "--emergency-confirm-within", "12h", "--appeal-within", "24h", "--emergency-auto-lift", "off", "--max-order-targets", "7",
 			},
 			want: Config{
 				Addr: "[::1]:80", DB: "a.db", BaseURL: "http://h:1", Registrations: "open", InstanceTitle: "T",
 				ContactEmail: "a@b.example", RedisURL: "rediss://r:1", LogLevel: "warn", LogFormat: "json",
 				ShutdownTimeout: 90 * time.Second, CountryHeader: "X-Country", TrustedProxies: "192.168.0.0/16, fd00::/8",
 				GeoIPDB: "dbip.mmdb", UnknownCountry: "open",
-				LegalDeadlines: "*=2h/4h", EmergencyConfirmWithin: 12 * time.Hour, EmergencyAutoLift: "off", MaxOrderTargets: "7",
+				LegalDeadlines: "*=2h/4h", EmergencyConfirmWithin: 12 * time.Hour, AppealWithin: 24 * time.Hour, EmergencyAutoLift: "off", MaxOrderTargets: "7",
 			},
 		},
 	}
@@ -495,7 +495,7 @@ func TestConfig_Dump(t *testing.T) {
 			InstanceTitle: `Quote " and # hash`, ContactEmail: "a@s.example", LogLevel: "debug",
 			LogFormat: "json", ShutdownTimeout: 90 * time.Second, CountryHeader: "CF-IPCountry",
 			TrustedProxies: "10.0.0.0/8, ::1", GeoIPDB: "/srv/geo ip/country.mmdb", UnknownCountry: "closed",
-			LegalDeadlines: "IN=3h/3h", EmergencyConfirmWithin: time.Hour, EmergencyAutoLift: "on", MaxOrderTargets: "1000",
+			LegalDeadlines: "IN=3h/3h", EmergencyConfirmWithin: time.Hour, AppealWithin: 2 * time.Hour, EmergencyAutoLift: "on", MaxOrderTargets: "1000",
 		}
 		var buf bytes.Buffer
 		if err := c.Dump(&buf); err != nil {

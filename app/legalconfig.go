@@ -17,6 +17,7 @@ func (c Config) LegalConfig() legal.Config {
 	return legal.Config{
 		Deadlines:              dl,
 		EmergencyConfirmWithin: c.EmergencyConfirmWithin,
+		AppealWithin:           c.AppealWithin,
 		AutoLift:               c.EmergencyAutoLift == "on",
 		MaxTargets:             n,
 	}
@@ -57,6 +58,13 @@ func checkLegalDeadlines(c *Config) string {
 func checkEmergencyConfirm(c *Config) string {
 	if c.EmergencyConfirmWithin <= 0 {
 		return "must be a positive duration such as 48h"
+	}
+	return ""
+}
+
+func checkAppealWithin(c *Config) string {
+	if c.AppealWithin <= 0 {
+		return "must be a positive duration such as 72h"
 	}
 	return ""
 }

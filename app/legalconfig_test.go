@@ -36,7 +36,7 @@ func TestConfig_LegalConfig(t *testing.T) {
 	c := Defaults()
 	c.EmergencyAutoLift, c.MaxOrderTargets = "on", "1178"
 	lc := c.LegalConfig()
-	if !lc.AutoLift || lc.MaxTargets != 1178 || lc.EmergencyConfirmWithin != 48*time.Hour || lc.Deadlines["IN"].Decide != 3*time.Hour {
+	if !lc.AutoLift || lc.MaxTargets != 1178 || lc.EmergencyConfirmWithin != 48*time.Hour || lc.AppealWithin != 72*time.Hour || lc.Deadlines["IN"].Decide != 3*time.Hour {
 		t.Errorf("LegalConfig = %+v", lc)
 	}
 }

@@ -40,8 +40,8 @@ func targetEntity(e legal.TargetEffect) *wire.TargetItem {
 	return &wire.TargetItem{
 		ID: e.ID.String(), Position: e.Position, Input: e.Input, Effect: string(e.Effect),
 		Measure: optString(e.Measure), Countries: nonNil(e.Countries), ReasonCode: optString(e.ReasonCode),
-		Cause: optString(e.Cause), EffectGivenAt: optTime(e.EffectGivenAt), DeclinedAt: optTime(e.DeclinedAt),
-		LiftedAt: optTime(e.LiftedAt),
+		Explanation: optString(e.Explanation), Cause: optString(e.Cause), EffectGivenAt: optTime(e.EffectGivenAt),
+		DeclinedAt: optTime(e.DeclinedAt), LiftedAt: optTime(e.LiftedAt),
 	}
 }
 

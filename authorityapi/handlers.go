@@ -124,7 +124,7 @@ func (a *API) order(w http.ResponseWriter, r *http.Request) error {
 
 // effectColumns is the header of effect.csv.
 var effectColumns = []string{"position", "target_id", "input", "effect", "measure", "countries",
-	"reason_code", "cause", "effect_given_at", "declined_at", "lifted_at"}
+	"reason_code", "cause", "effect_given_at", "declined_at", "lifted_at", "explanation"}
 
 // effectCSV answers with the effect given to each target, one row per target
 // in the order named; countries are separated by spaces, times are RFC 3339 in
@@ -144,7 +144,7 @@ func (a *API) effectCSV(w http.ResponseWriter, r *http.Request) error {
 	for _, e := range effects {
 		_ = cw.Write([]string{strconv.Itoa(e.Position), e.ID.String(), e.Input, string(e.Effect), e.Measure,
 			strings.Join(e.Countries, " "), e.ReasonCode, e.Cause,
-			csvTime(e.EffectGivenAt), csvTime(e.DeclinedAt), csvTime(e.LiftedAt)})
+			csvTime(e.EffectGivenAt), csvTime(e.DeclinedAt), csvTime(e.LiftedAt), e.Explanation})
 	}
 	cw.Flush()
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")

@@ -97,7 +97,8 @@ func TestOpenAPI_WireShapes(t *testing.T) {
 	effects := []legal.TargetEffect{
 		{ID: 1, Position: 1, Input: "@a", Effect: legal.EffectLifted, Measure: "withheld", Countries: []string{"IN"},
 			EffectGivenAt: at, LiftedAt: at},
-		{ID: 2, Position: 2, Input: "@b", Effect: legal.EffectDeclined, ReasonCode: "protected_speech", DeclinedAt: at},
+		{ID: 2, Position: 2, Input: "@b", Effect: legal.EffectDeclined, ReasonCode: "protected_speech",
+			Explanation: legal.DeclineExplanation("protected_speech"), DeclinedAt: at},
 		{ID: 3, Position: 3, Input: "@c", Effect: legal.EffectUnresolved, Cause: "no such account"},
 		{ID: 4, Position: 4, Input: "@d", Effect: legal.EffectPending},
 	}

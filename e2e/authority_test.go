@@ -222,8 +222,8 @@ func auOrderAndEffect(t *testing.T, b agoratest.Backend) {
 		t.Errorf("IN's order = %+v, want the receipt's, in review, acknowledged, with a first effect", got)
 	}
 	type row struct {
-		Input, Effect, Measure, Countries, Reason string
-		Given, Declined, Lifted                   bool
+		Input, Effect, Measure, Countries, Reason, Explanation string
+		Given, Declined, Lifted                                bool
 	}
 	str := func(s *string) string {
 		if s == nil {
@@ -233,15 +233,16 @@ func auOrderAndEffect(t *testing.T, b agoratest.Backend) {
 	}
 	var rows []row
 	for _, tg := range got.Targets {
-		rows = append(rows, row{tg.Input, tg.Effect, str(tg.Measure), strings.Join(tg.Countries, " "), str(tg.ReasonCode),
+		rows = append(rows, row{tg.Input, tg.Effect, str(tg.Measure), strings.Join(tg.Countries, " "), str(tg.ReasonCode), str(tg.Explanation),
 			tg.EffectGivenAt != nil, tg.DeclinedAt != nil, tg.LiftedAt != nil})
 	}
 	want := []row{
-		{url("auone"), "effect_given", "withheld", "IN", "", true, false, false},
-		{url("autwo"), "lifted", "withheld", "IN", "", true, false, true},
-		{url("authree"), "declined", "", "", "protected_speech", false, true, false},
-		{"@ghost404", "unresolved", "", "", "", false, false, false},
-		{url("aufour"), "pending", "", "", "", false, false, false},
+		{url("auone"), "effect_given", "withheld", "IN", "", "", true, false, false},
+		{url("autwo"), "lifted", "withheld", "IN", "", "", true, false, true},
+		{url("authree"), "declined", "", "", "protected_speech",
+			"The platform declined: the content is protected speech under international human-rights standards.", false, true, false},
+		{"@ghost404", "unresolved", "", "", "", "", false, false, false},
+		{url("aufour"), "pending", "", "", "", "", false, false, false},
 	}
 	if d := cmp.Diff(want, rows); d != "" {
 		t.Errorf("IN's targets (-want +got):\n%s", d)
@@ -258,7 +259,7 @@ func auOrderAndEffect(t *testing.T, b agoratest.Backend) {
 	}
 	for i, w := range want {
 		rec := recs[i+1]
-		if rec[2] != w.Input || rec[3] != w.Effect || rec[4] != w.Measure || rec[5] != w.Countries || rec[6] != w.Reason ||
+		if rec[2] != w.Input || rec[3] != w.Effect || rec[4] != w.Measure || rec[5] != w.Countries || rec[6] != w.Reason || rec[11] != w.Explanation ||
 			(rec[8] != "") != w.Given || (rec[9] != "") != w.Declined || (rec[10] != "") != w.Lifted {
 			t.Errorf("effect.csv row %d = %q, want %+v", i+1, rec, w)
 		}

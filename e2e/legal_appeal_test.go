@@ -12,6 +12,7 @@ import (
 
 	"agora"
 	"agora/agoratest"
+	"agora/app"
 	"agora/legalapi/client"
 	"agora/legalapi/wire"
 )
@@ -234,4 +235,57 @@ func apStatus(err error) int {
 		return ce.Status
 	}
 	return 0
+}
+
+// TestLegal_AppealOverdue: an appeal past its deadline (appeal_within is a
+// millisecond here) makes its order overdue in the legal API, in the order and
+// in the ?overdue=true list, until the desk answers it.
+func TestLegal_AppealOverdue(t *testing.T) {
+	t.Parallel()
+	for _, b := range agoratest.Backends() {
+		t.Run(string(b), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			r := newRig(t, b, whTrusted, func(c *app.Config) { c.AppealWithin = time.Millisecond })
+			_, tok := lgStaff(t, r, "lena", agora.RoleLegal, lgAllScopes)
+			lc := r.legal(tok)
+			lgPopulate(t, r, 1, func(i int) string { return "hello from " + lgName(i) })
+			auth := lc.authority("Ministry of Electronics and IT", "IN", "ministry")
+			o := lc.order(wire.OrderInput{AuthorityID: auth, Reference: "2026/0051", TerritorialScope: []string{"IN"},
+				LegalBasis: "Section 69A of the Information Technology Act, 2000", Targets: []string{"@u0000"}})
+			lc.decide(o.ID, wire.DecisionInput{Filter: &wire.TargetFilter{Resolution: "resolved"}, Action: "withhold", Countries: []string{"IN"}}, false)
+			overdue := func() (inOrder, inList bool) {
+				for _, x := range lc.orders(client.OrderQuery{Overdue: true, Limit: 200}) {
+					if x.ID == o.ID {
+						inList = true
+					}
+				}
+				return lc.getOrder(o.ID).Overdue, inList
+			}
+			if a, l := overdue(); a || l {
+				t.Fatalf("overdue before any appeal: order %v, list %v", a, l)
+			}
+			tok0 := lgToken(t, r, lgName(0), "read write")
+			w := apWarnings(t, r, tok0)
+			if len(w) != 1 {
+				t.Fatalf("warnings: %+v", w)
+			}
+			if code, body := apAppeal(t, r, tok0, w[0].ID, url.Values{"text": {"This is satire."}}); code != http.StatusOK {
+				t.Fatalf("appeal = %d %s", code, lgShort(body))
+			}
+			time.Sleep(5 * time.Millisecond) // past the appeal's deadline
+			if a, l := overdue(); !a || !l {
+				t.Errorf("an unanswered appeal past its deadline: order overdue %v, in the overdue list %v; want both", a, l)
+			}
+			pending := lc.targets(o.ID, "appeal=pending")
+			if len(pending) != 1 || pending[0].Appeal == nil {
+				t.Fatalf("targets with a pending appeal: %+v", pending)
+			}
+			_, err := lc.api.AnswerAppeal(ctx, pending[0].Appeal.ID, false, "The order is lawful and specific.")
+			lc.ok(err)
+			if a, l := overdue(); a || l {
+				t.Errorf("an answered appeal: order overdue %v, in the overdue list %v; want neither", a, l)
+			}
+		})
+	}
 }

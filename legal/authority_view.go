@@ -126,14 +126,15 @@ const (
 // TargetEffect is one target of an order as its authority sees it: the item as
 // named, and the effect given, when and where. It holds no note and no staff.
 type TargetEffect struct {
-	ID         agora.ID
-	Position   int
-	Input      string
-	Effect     Effect
-	Measure    string   // for effect given or lifted: "withheld" or "removed"
-	Countries  []string // where withheld (for lifted: where it was)
-	ReasonCode string   // for declined: the reason category (agora.DeclineCodes)
-	Cause      string   // for unresolved: why
+	ID          agora.ID
+	Position    int
+	Input       string
+	Effect      Effect
+	Measure     string   // for effect given or lifted: "withheld" or "removed"
+	Countries   []string // where withheld (for lifted: where it was)
+	ReasonCode  string   // for declined: the reason category (agora.DeclineCodes)
+	Explanation string   // for declined: DeclineExplanation(ReasonCode), never the staff's note
+	Cause       string   // for unresolved: why
 	// The times of the latest decision of each kind; zero when none.
 	EffectGivenAt time.Time
 	DeclinedAt    time.Time
@@ -190,6 +191,7 @@ func targetEffect(t *agora.Target, decisions []*agora.Decision) TargetEffect {
 		e.Effect = EffectGiven
 	case agora.TargetDeclined:
 		e.Effect, e.ReasonCode, e.Measure = EffectDeclined, t.ReasonCode, ""
+		e.Explanation = DeclineExplanation(t.ReasonCode)
 	case agora.TargetLifted:
 		e.Effect, e.Countries = EffectLifted, lastCountries
 	default:

@@ -213,7 +213,7 @@ const (
 // decide, orders without one last, then by receipt, then by ID. q.Limit is 20 when
 // 0 or less, at most 200. With q.Overdue, only orders not closed that at q.Now have
 // passed an ack deadline not met (not acknowledged), a deadline to decide not
-// met (not answered) or the deadline of a notice not answered, as
+// met (not answered) or the deadline of a notice or an appeal not answered, as
 // agora.Order.Overdue says; EINVALID when q.Now is zero then.
 func (db *legalTables) Orders(ctx context.Context, q agora.OrderQuery) ([]*agora.Order, error) {
 	var w where
@@ -235,8 +235,10 @@ func (db *legalTables) Orders(ctx context.Context, q agora.OrderQuery) ([]*agora
 		w.add(`state <> ? AND ((ack_deadline IS NOT NULL AND acknowledged_at IS NULL AND ack_deadline < ?)
 			OR (deadline IS NOT NULL AND answered_at IS NULL AND deadline < ?)
 			OR EXISTS (SELECT 1 FROM order_notices n WHERE n.order_id = orders.id
-				AND n.answered_at IS NULL AND n.deadline IS NOT NULL AND n.deadline < ?))`,
-			string(agora.OrderClosed), now, now, now)
+				AND n.answered_at IS NULL AND n.deadline IS NOT NULL AND n.deadline < ?)
+			OR EXISTS (SELECT 1 FROM appeals a WHERE a.order_id = orders.id
+				AND a.answered_at IS NULL AND a.deadline < ?))`,
+			string(agora.OrderClosed), now, now, now, now)
 	}
 	limit := q.Limit
 	if limit <= 0 {
@@ -267,12 +269,15 @@ func ceilMillis(t time.Time) int64 {
 }
 
 // fillDerived sets what is derived of the orders when read: their target
-// counts and their notices' deadline.
+// counts, their notices' deadline and their appeals' deadline.
 func fillDerived(ctx context.Context, c conn, orders []*agora.Order) error {
 	if err := fillCounts(ctx, c, orders); err != nil {
 		return err
 	}
-	return fillNoticeDeadlines(ctx, c, orders)
+	if err := fillNoticeDeadlines(ctx, c, orders); err != nil {
+		return err
+	}
+	return fillAppealDeadlines(ctx, c, orders)
 }
 
 // fillCounts sets the Counts of the orders from their targets, in one query.

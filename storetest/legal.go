@@ -29,6 +29,7 @@ var legalTests = []test{
 	{"Legal/ApplyDecisions/Suspend", testApplyDecisionsSuspend},
 	{"Legal/ReleaseWarnings", testReleaseWarnings},
 	{"Legal/Appeals", testAppeals},
+	{"Legal/Appeals/Overdue", testOrdersOverdueAppeal},
 	{"Legal/Notices", testOrderNotices},
 	{"Legal/Correspondence", testCorrespondence},
 	{"Legal/Documents", testDocuments},

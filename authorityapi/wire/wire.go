@@ -73,6 +73,7 @@ type TargetItem struct {
 	Measure       *string    `json:"measure"`
 	Countries     []string   `json:"countries"`
 	ReasonCode    *string    `json:"reason_code"`
+	Explanation   *string    `json:"explanation"` // for declined: the public explanation of reason_code
 	Cause         *string    `json:"cause"`
 	EffectGivenAt *time.Time `json:"effect_given_at"`
 	DeclinedAt    *time.Time `json:"declined_at"`
