@@ -29,7 +29,7 @@ func appealText(what, text string) (string, error) {
 // warning is not the owner's or was not sent yet; EUNPROCESSABLE for a blank or
 // too long text, a warning appealed already, or content no longer withheld
 // under the order. Nothing is recorded then.
-func (d *Desk) Appeal(ctx context.Context, owner *agora.Account, warningID agora.ID, text string) (*agora.AccountWarning, error) {
+func (d *Review) Appeal(ctx context.Context, owner *agora.Account, warningID agora.ID, text string) (*agora.AccountWarning, error) {
 	if owner == nil {
 		return nil, agora.Errorf(agora.EUNAUTHORIZED, "The access token is invalid")
 	}
@@ -75,7 +75,7 @@ func (d *Desk) Appeal(ctx context.Context, owner *agora.Account, warningID agora
 // one transaction. The owner is never told who answered. ENOTFOUND for no such
 // appeal, ECONFLICT when it is answered already, EUNPROCESSABLE for a blank or
 // too long text.
-func (d *Desk) AnswerAppeal(ctx context.Context, actor *agora.Account, id agora.ID, granted bool, text string) (*agora.Appeal, error) {
+func (d *Review) AnswerAppeal(ctx context.Context, actor *agora.Account, id agora.ID, granted bool, text string) (*agora.Appeal, error) {
 	if err := d.staff(actor); err != nil {
 		return nil, err
 	}
@@ -118,7 +118,7 @@ func (d *Desk) AnswerAppeal(ctx context.Context, actor *agora.Account, id agora.
 
 // planAppealAnswer adds to b the answer of the appeal a: the appeal written back,
 // and the owner's warning with the answer and its notification, sent at once.
-func (d *Desk) planAppealAnswer(ctx context.Context, b *agora.DecisionBatch, o *agora.Order, a *agora.Appeal) error {
+func (d *desk) planAppealAnswer(ctx context.Context, b *agora.DecisionBatch, o *agora.Order, a *agora.Appeal) error {
 	w, err := d.store.AccountWarning(ctx, a.WarningID)
 	if err != nil {
 		return fmt.Errorf("warning of appeal: %w", err)
@@ -147,7 +147,7 @@ func (d *Desk) planAppealAnswer(ctx context.Context, b *agora.DecisionBatch, o *
 }
 
 // appealsOf sets the Appeal of each target to its latest appeal.
-func (d *Desk) appealsOf(ctx context.Context, targets []*agora.Target) error {
+func (d *desk) appealsOf(ctx context.Context, targets []*agora.Target) error {
 	ids := make([]agora.ID, len(targets))
 	byID := make(map[agora.ID]*agora.Target, len(targets))
 	for i, t := range targets {

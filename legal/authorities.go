@@ -9,7 +9,7 @@ import (
 )
 
 // CreateAuthority records an issuer of orders. EUNPROCESSABLE for bad fields.
-func (d *Desk) CreateAuthority(ctx context.Context, actor *agora.Account, name, countryCode, kind string) (*agora.Authority, error) {
+func (d *Intake) CreateAuthority(ctx context.Context, actor *agora.Account, name, countryCode, kind string) (*agora.Authority, error) {
 	if err := d.staff(actor); err != nil {
 		return nil, err
 	}
@@ -31,7 +31,7 @@ func (d *Desk) CreateAuthority(ctx context.Context, actor *agora.Account, name, 
 }
 
 // Authorities lists the authorities.
-func (d *Desk) Authorities(ctx context.Context, actor *agora.Account) ([]*agora.Authority, error) {
+func (d *Intake) Authorities(ctx context.Context, actor *agora.Account) ([]*agora.Authority, error) {
 	if err := d.staff(actor); err != nil {
 		return nil, err
 	}

@@ -26,7 +26,7 @@ func hashAuthorityToken(token string) string {
 // authority API, and returns it: it is shown this once, only its hash is kept.
 // ENOTFOUND for an unknown authority, EUNPROCESSABLE for a label over 300
 // characters.
-func (d *Desk) CreateAuthorityToken(ctx context.Context, actor *agora.Account, authorityID agora.ID, label string) (string, *agora.AuthorityToken, error) {
+func (d *Channel) CreateAuthorityToken(ctx context.Context, actor *agora.Account, authorityID agora.ID, label string) (string, *agora.AuthorityToken, error) {
 	if err := d.staff(actor); err != nil {
 		return "", nil, err
 	}
@@ -51,7 +51,7 @@ func (d *Desk) CreateAuthorityToken(ctx context.Context, actor *agora.Account, a
 
 // AuthorityTokens lists the authority's tokens, revoked or not (their hashes,
 // never the tokens). ENOTFOUND for an unknown authority.
-func (d *Desk) AuthorityTokens(ctx context.Context, actor *agora.Account, authorityID agora.ID) ([]*agora.AuthorityToken, error) {
+func (d *Channel) AuthorityTokens(ctx context.Context, actor *agora.Account, authorityID agora.ID) ([]*agora.AuthorityToken, error) {
 	if err := d.staff(actor); err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func (d *Desk) AuthorityTokens(ctx context.Context, actor *agora.Account, author
 
 // RevokeAuthorityToken ends a token at once: the next request with it is
 // refused. Revoking twice is not an error. ENOTFOUND for an unknown token.
-func (d *Desk) RevokeAuthorityToken(ctx context.Context, actor *agora.Account, id agora.ID) error {
+func (d *Channel) RevokeAuthorityToken(ctx context.Context, actor *agora.Account, id agora.ID) error {
 	if err := d.staff(actor); err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func (d *Desk) RevokeAuthorityToken(ctx context.Context, actor *agora.Account, i
 
 // AuthenticateAuthority returns the authority a bearer token acts as.
 // EUNAUTHORIZED for a token that is unknown or revoked.
-func (d *Desk) AuthenticateAuthority(ctx context.Context, token string) (*agora.Authority, error) {
+func (d *Channel) AuthenticateAuthority(ctx context.Context, token string) (*agora.Authority, error) {
 	invalid := agora.Errorf(agora.EUNAUTHORIZED, "The access token is invalid or revoked.")
 	if !strings.HasPrefix(token, authorityTokenPrefix) {
 		return nil, invalid

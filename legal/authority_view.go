@@ -28,7 +28,7 @@ type Submission struct {
 // authority used before with the same request, it returns the order then
 // recorded and replayed true; with another request, EUNPROCESSABLE. Errors:
 // EUNPROCESSABLE for no targets and as CreateOrder.
-func (d *Desk) SubmitOrder(ctx context.Context, auth *agora.Authority, in OrderInput, sub Submission) (o *agora.Order, replayed bool, err error) {
+func (d *Channel) SubmitOrder(ctx context.Context, auth *agora.Authority, in OrderInput, sub Submission) (o *agora.Order, replayed bool, err error) {
 	if len(sub.Key) > MaxIdempotencyKey {
 		return nil, false, agora.Errorf(agora.EINVALID, "The Idempotency-Key is longer than %d characters.", MaxIdempotencyKey)
 	}
@@ -74,7 +74,7 @@ func (d *Desk) SubmitOrder(ctx context.Context, auth *agora.Authority, in OrderI
 
 // replay returns the order submitted under the key: ENOTFOUND when there is
 // none, EUNPROCESSABLE when it was another request.
-func (d *Desk) replay(ctx context.Context, auth *agora.Authority, sub Submission) (*agora.Order, error) {
+func (d *desk) replay(ctx context.Context, auth *agora.Authority, sub Submission) (*agora.Order, error) {
 	prev, err := d.store.OrderSubmission(ctx, auth.ID, sub.Key)
 	if err != nil {
 		return nil, err
@@ -86,7 +86,7 @@ func (d *Desk) replay(ctx context.Context, auth *agora.Authority, sub Submission
 }
 
 // authorityEvent prepares an audit event of the authority's own doing.
-func (d *Desk) authorityEvent(ctx context.Context, auth *agora.Authority, action string, object agora.ID, summary string) *agora.AuditEvent {
+func (d *desk) authorityEvent(ctx context.Context, auth *agora.Authority, action string, object agora.ID, summary string) *agora.AuditEvent {
 	ev := d.event(ctx, nil, action, "order", object, summary)
 	ev.ActorKind, ev.ActorID = "authority", auth.ID
 	return ev
@@ -94,13 +94,13 @@ func (d *Desk) authorityEvent(ctx context.Context, auth *agora.Authority, action
 
 // AuthorityOrders lists the authority's own orders, newest deadline first as the
 // desk's queue is ordered. limit is 1 to 200.
-func (d *Desk) AuthorityOrders(ctx context.Context, auth *agora.Authority, limit, offset int) ([]*agora.Order, error) {
+func (d *Channel) AuthorityOrders(ctx context.Context, auth *agora.Authority, limit, offset int) ([]*agora.Order, error) {
 	return d.store.Orders(ctx, agora.OrderQuery{AuthorityID: auth.ID, Limit: limit, Offset: offset, Now: d.now()})
 }
 
 // AuthorityOrder returns one of the authority's own orders. ENOTFOUND for an
 // order of another authority, as for one that does not exist.
-func (d *Desk) AuthorityOrder(ctx context.Context, auth *agora.Authority, id agora.ID) (*agora.Order, error) {
+func (d *Channel) AuthorityOrder(ctx context.Context, auth *agora.Authority, id agora.ID) (*agora.Order, error) {
 	o, err := d.store.Order(ctx, id)
 	if err != nil {
 		return nil, err
@@ -143,7 +143,7 @@ type TargetEffect struct {
 
 // AuthorityEffects returns one of the authority's own orders and the effect
 // given to each of its targets, in the order named. ENOTFOUND as AuthorityOrder.
-func (d *Desk) AuthorityEffects(ctx context.Context, auth *agora.Authority, id agora.ID) (*agora.Order, []TargetEffect, error) {
+func (d *Channel) AuthorityEffects(ctx context.Context, auth *agora.Authority, id agora.ID) (*agora.Order, []TargetEffect, error) {
 	o, err := d.AuthorityOrder(ctx, auth, id)
 	if err != nil {
 		return nil, nil, err

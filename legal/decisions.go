@@ -75,7 +75,7 @@ type DecisionResult struct {
 // order, an unresolved target listed explicitly), EFORBIDDEN for withholding
 // outside the territorial scope without a prior escalation by an admin, ECONFLICT
 // for withholding or removing under an order the authority revoked.
-func (d *Desk) Decide(ctx context.Context, actor *agora.Account, orderID agora.ID, in DecisionInput, preview bool) (*DecisionResult, error) {
+func (d *Review) Decide(ctx context.Context, actor *agora.Account, orderID agora.ID, in DecisionInput, preview bool) (*DecisionResult, error) {
 	if err := d.staff(actor); err != nil {
 		return nil, err
 	}
@@ -120,7 +120,7 @@ func (d *Desk) Decide(ctx context.Context, actor *agora.Account, orderID agora.I
 }
 
 // checkInput validates the decision's fields and fills defaults.
-func (d *Desk) checkInput(o *agora.Order, in *DecisionInput) error {
+func (d *desk) checkInput(o *agora.Order, in *DecisionInput) error {
 	switch in.Action {
 	case agora.ActionWithhold, agora.ActionDecline, agora.ActionRemove, agora.ActionLift, agora.ActionEscalate, agora.ActionComment:
 	default:
@@ -174,7 +174,7 @@ func (d *Desk) checkInput(o *agora.Order, in *DecisionInput) error {
 }
 
 // selectTargets loads the targets the decision names, all of the order.
-func (d *Desk) selectTargets(ctx context.Context, o *agora.Order, in DecisionInput) ([]*agora.Target, error) {
+func (d *desk) selectTargets(ctx context.Context, o *agora.Order, in DecisionInput) ([]*agora.Target, error) {
 	q := agora.TargetQuery{OrderID: o.ID, Limit: d.cfg.MaxTargets}
 	if in.Filter != nil {
 		q.Resolution, q.Kind, q.State = in.Filter.Resolution, in.Filter.Kind, in.Filter.State

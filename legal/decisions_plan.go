@@ -18,7 +18,7 @@ type plan struct {
 }
 
 // plan works out what the decision does to each target.
-func (d *Desk) plan(ctx context.Context, actor *agora.Account, o *agora.Order, in DecisionInput, targets []*agora.Target) (*plan, error) {
+func (d *desk) plan(ctx context.Context, actor *agora.Account, o *agora.Order, in DecisionInput, targets []*agora.Target) (*plan, error) {
 	now := d.clock()
 	explicit := in.Filter == nil
 	p := &plan{batch: &agora.DecisionBatch{OrderID: o.ID, LiftedAt: now, SuspendedAt: now}, impact: &Impact{PerCountry: map[string]CountryImpact{}}}
@@ -129,7 +129,7 @@ func advance(s agora.OrderState) agora.OrderState {
 // applicable reports whether the action applies to the target. A target listed
 // explicitly that cannot take the action is an error; one selected by a filter is
 // skipped.
-func (d *Desk) applicable(t *agora.Target, a agora.DecisionAction, explicit bool) (bool, error) {
+func (d *desk) applicable(t *agora.Target, a agora.DecisionAction, explicit bool) (bool, error) {
 	fail := func(why string) (bool, error) {
 		if explicit {
 			return false, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: target %s (%q) %s.", t.ID, truncate(t.Input, 80), why)
@@ -166,7 +166,7 @@ func (d *Desk) applicable(t *agora.Target, a agora.DecisionAction, explicit bool
 
 // checkEscalated enforces that withholding outside the order's territorial scope
 // follows an escalation of each target and is decided by an admin.
-func (d *Desk) checkEscalated(ctx context.Context, actor *agora.Account, o *agora.Order, in DecisionInput, targets []*agora.Target) error {
+func (d *desk) checkEscalated(ctx context.Context, actor *agora.Account, o *agora.Order, in DecisionInput, targets []*agora.Target) error {
 	if actor != nil && actor.Role != agora.RoleAdmin {
 		return agora.Errorf(agora.EFORBIDDEN, "Withholding outside the order's territorial scope (%s) needs an admin, after an escalation.", strings.Join(o.TerritorialScope, ","))
 	}
@@ -196,7 +196,7 @@ type subjects struct {
 
 // loadSubjects loads in a few round trips the accounts and statuses of the targets,
 // and the authors of the statuses.
-func (d *Desk) loadSubjects(ctx context.Context, targets []*agora.Target) (*subjects, error) {
+func (d *desk) loadSubjects(ctx context.Context, targets []*agora.Target) (*subjects, error) {
 	var accountIDs, statusIDs []agora.ID
 	for _, t := range targets {
 		switch t.Kind {

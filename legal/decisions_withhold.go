@@ -23,7 +23,7 @@ func sealedUntil(o *agora.Order, now time.Time) time.Time {
 
 // planWithhold adds to p the rule, the owner's warning and the impact of
 // withholding (or, with remove, removing) the target.
-func (d *Desk) planWithhold(p *plan, o *agora.Order, t *agora.Target, s *subjects, dec *agora.Decision, remove bool, actor *agora.Account) {
+func (d *desk) planWithhold(p *plan, o *agora.Order, t *agora.Target, s *subjects, dec *agora.Decision, remove bool, actor *agora.Account) {
 	now := dec.CreatedAt
 	r := &agora.Rule{
 		ID: d.ids.New(), Kind: t.Kind, SubjectID: t.SubjectID, Hashtag: t.Hashtag,

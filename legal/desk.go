@@ -85,6 +85,30 @@ func (noMetrics) ObserveEffect(time.Duration)      {}
 
 // Desk is the legal desk. It is safe for concurrent use.
 type Desk struct {
+	*desk
+	*Intake
+	*Review
+	*Followup
+	*Channel
+}
+
+// The parts of the desk, one per stage of an order's life, over what they share.
+type (
+	// Intake is authorities, orders, their targets, acknowledgment, state and
+	// assignment.
+	Intake struct{ *desk }
+	// Review is decisions on targets and the owners' appeals.
+	Review struct{ *desk }
+	// Followup is notices, correspondence, documents, the audit trail, staff
+	// access and handovers, and the sweep of deadlines.
+	Followup struct{ *desk }
+	// Channel is what the desk does for an authority: its tokens, its orders
+	// submitted, and the effect given to each target.
+	Channel struct{ *desk }
+)
+
+// desk is what every part of the desk shares.
+type desk struct {
 	store   agora.Store
 	rules   Rules
 	resolve Resolver
@@ -117,21 +141,22 @@ func New(cfg Config, store agora.Store, rules Rules, resolve Resolver, now func(
 	if cfg.Deadlines == nil {
 		cfg.Deadlines = DefaultConfig().Deadlines
 	}
-	return &Desk{store: store, rules: rules, resolve: resolve, ids: agora.IDGenerator{Now: now}, now: now, log: log, cfg: cfg, metrics: metrics}
+	c := &desk{store: store, rules: rules, resolve: resolve, ids: agora.IDGenerator{Now: now}, now: now, log: log, cfg: cfg, metrics: metrics}
+	return &Desk{desk: c, Intake: &Intake{c}, Review: &Review{c}, Followup: &Followup{c}, Channel: &Channel{c}}
 }
 
 // Now is the desk's clock: surfaces use it for what depends on the time (an
 // order's overdue flag, staff access that has ended), so that they and the desk
 // agree, and tests can set it through New.
-func (d *Desk) Now() time.Time { return d.now() }
+func (d *desk) Now() time.Time { return d.now() }
 
 // clock returns the current time at the store's precision.
-func (d *Desk) clock() time.Time { return d.now().UTC().Truncate(time.Millisecond) }
+func (d *desk) clock() time.Time { return d.now().UTC().Truncate(time.Millisecond) }
 
 // staff checks that actor may use the legal desk: nil (the command line or the
 // system) or a legal or admin account whose access has not ended. EFORBIDDEN
 // otherwise.
-func (d *Desk) staff(actor *agora.Account) error {
+func (d *desk) staff(actor *agora.Account) error {
 	if actor == nil || actor.StaffAt(d.now()) {
 		return nil
 	}
@@ -143,7 +168,7 @@ func (d *Desk) staff(actor *agora.Account) error {
 type systemKey struct{}
 
 // event prepares an audit event by actor (nil: the command line or the system).
-func (d *Desk) event(ctx context.Context, actor *agora.Account, action, kind string, object agora.ID, summary string) *agora.AuditEvent {
+func (d *desk) event(ctx context.Context, actor *agora.Account, action, kind string, object agora.ID, summary string) *agora.AuditEvent {
 	origin := agora.OriginFrom(ctx)
 	ev := &agora.AuditEvent{
 		ID: d.ids.New(), ActorKind: "system", Action: action, ObjectKind: kind, ObjectID: object,

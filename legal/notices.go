@@ -40,7 +40,7 @@ type CorrespondenceInput struct {
 
 // storeDocument keeps the document with its SHA-256. EUNPROCESSABLE when it is
 // empty or larger than agora.MaxDocumentBytes.
-func (d *Desk) storeDocument(ctx context.Context, orderID agora.ID, in *DocumentInput) (agora.ID, error) {
+func (d *desk) storeDocument(ctx context.Context, orderID agora.ID, in *DocumentInput) (agora.ID, error) {
 	if in == nil {
 		return 0, nil
 	}
@@ -67,7 +67,7 @@ func (d *Desk) storeDocument(ctx context.Context, orderID agora.ID, in *Document
 // AddNotice records a notice from the authority. A revocation lifts every rule the
 // order created and closes the order; an emergency confirmation records that the emergency order was
 // confirmed. EUNPROCESSABLE for an unknown kind or missing summary.
-func (d *Desk) AddNotice(ctx context.Context, actor *agora.Account, orderID agora.ID, in NoticeInput) (*agora.OrderNotice, error) {
+func (d *Followup) AddNotice(ctx context.Context, actor *agora.Account, orderID agora.ID, in NoticeInput) (*agora.OrderNotice, error) {
 	if err := d.staff(actor); err != nil {
 		return nil, err
 	}
@@ -122,7 +122,7 @@ func (d *Desk) AddNotice(ctx context.Context, actor *agora.Account, orderID agor
 // liftOrder lifts every rule in force that the order created, with a lift decision
 // on each target, and writes the order back (its revocation time included), in one
 // transaction with the notice that asks for it, if any, and its audit events.
-func (d *Desk) liftOrder(ctx context.Context, actor *agora.Account, o *agora.Order, why string, notice *agora.OrderNotice, events ...*agora.AuditEvent) error {
+func (d *desk) liftOrder(ctx context.Context, actor *agora.Account, o *agora.Order, why string, notice *agora.OrderNotice, events ...*agora.AuditEvent) error {
 	rules, err := d.store.RulesOfOrder(ctx, o.ID)
 	if err != nil {
 		return err
@@ -178,7 +178,7 @@ func (d *Desk) liftOrder(ctx context.Context, actor *agora.Account, o *agora.Ord
 
 // AnswerNotice marks the notice answered: its deadline no longer makes the order
 // overdue. ENOTFOUND for no such notice, ECONFLICT when it is already answered.
-func (d *Desk) AnswerNotice(ctx context.Context, actor *agora.Account, id agora.ID) (*agora.OrderNotice, error) {
+func (d *Followup) AnswerNotice(ctx context.Context, actor *agora.Account, id agora.ID) (*agora.OrderNotice, error) {
 	if err := d.staff(actor); err != nil {
 		return nil, err
 	}
@@ -199,7 +199,7 @@ func (d *Desk) AnswerNotice(ctx context.Context, actor *agora.Account, id agora.
 }
 
 // Notices lists the order's notices.
-func (d *Desk) Notices(ctx context.Context, actor *agora.Account, orderID agora.ID) ([]*agora.OrderNotice, error) {
+func (d *Followup) Notices(ctx context.Context, actor *agora.Account, orderID agora.ID) ([]*agora.OrderNotice, error) {
 	if err := d.staff(actor); err != nil {
 		return nil, err
 	}
@@ -212,7 +212,7 @@ func (d *Desk) Notices(ctx context.Context, actor *agora.Account, orderID agora.
 // AddCorrespondence records a message of the formal dialogue. Parties are
 // organisations; staff are never named: EUNPROCESSABLE when the parties name a
 // staff member (see checkParties), and nothing is recorded.
-func (d *Desk) AddCorrespondence(ctx context.Context, actor *agora.Account, orderID agora.ID, in CorrespondenceInput) (*agora.Correspondence, error) {
+func (d *Followup) AddCorrespondence(ctx context.Context, actor *agora.Account, orderID agora.ID, in CorrespondenceInput) (*agora.Correspondence, error) {
 	if err := d.staff(actor); err != nil {
 		return nil, err
 	}
@@ -248,7 +248,7 @@ func (d *Desk) AddCorrespondence(ctx context.Context, actor *agora.Account, orde
 }
 
 // Correspondence lists the order's messages.
-func (d *Desk) Correspondence(ctx context.Context, actor *agora.Account, orderID agora.ID) ([]*agora.Correspondence, error) {
+func (d *Followup) Correspondence(ctx context.Context, actor *agora.Account, orderID agora.ID) ([]*agora.Correspondence, error) {
 	if err := d.staff(actor); err != nil {
 		return nil, err
 	}
@@ -259,7 +259,7 @@ func (d *Desk) Correspondence(ctx context.Context, actor *agora.Account, orderID
 }
 
 // Document returns a stored document.
-func (d *Desk) Document(ctx context.Context, actor *agora.Account, id agora.ID) (*agora.Document, error) {
+func (d *Followup) Document(ctx context.Context, actor *agora.Account, id agora.ID) (*agora.Document, error) {
 	if err := d.staff(actor); err != nil {
 		return nil, err
 	}
@@ -267,7 +267,7 @@ func (d *Desk) Document(ctx context.Context, actor *agora.Account, id agora.ID) 
 }
 
 // Decisions lists the decisions on the order (on one target when targetID is set).
-func (d *Desk) Decisions(ctx context.Context, actor *agora.Account, orderID, targetID agora.ID) ([]*agora.Decision, error) {
+func (d *Review) Decisions(ctx context.Context, actor *agora.Account, orderID, targetID agora.ID) ([]*agora.Decision, error) {
 	if err := d.staff(actor); err != nil {
 		return nil, err
 	}
@@ -278,7 +278,7 @@ func (d *Desk) Decisions(ctx context.Context, actor *agora.Account, orderID, tar
 }
 
 // Audit reads the audit trail.
-func (d *Desk) Audit(ctx context.Context, actor *agora.Account, q agora.AuditQuery) ([]*agora.AuditEvent, error) {
+func (d *Followup) Audit(ctx context.Context, actor *agora.Account, q agora.AuditQuery) ([]*agora.AuditEvent, error) {
 	if err := d.staff(actor); err != nil {
 		return nil, err
 	}

@@ -125,7 +125,7 @@ func digest(in OrderInput) string {
 // deadlines (the configured defaults for the authority's country unless the order
 // gives one). Errors: EUNPROCESSABLE for malformed fields or too many targets,
 // ENOTFOUND for an unknown authority.
-func (d *Desk) CreateOrder(ctx context.Context, actor *agora.Account, in OrderInput) (*agora.Order, error) {
+func (d *Intake) CreateOrder(ctx context.Context, actor *agora.Account, in OrderInput) (*agora.Order, error) {
 	if err := d.staff(actor); err != nil {
 		return nil, err
 	}
@@ -142,7 +142,7 @@ func (d *Desk) CreateOrder(ctx context.Context, actor *agora.Account, in OrderIn
 
 // prepareOrder checks the input and makes the order and its resolved targets,
 // ready to be stored.
-func (d *Desk) prepareOrder(ctx context.Context, actor *agora.Account, in OrderInput) (*agora.Order, []*agora.Target, error) {
+func (d *desk) prepareOrder(ctx context.Context, actor *agora.Account, in OrderInput) (*agora.Order, []*agora.Target, error) {
 	if err := in.validate(d.cfg.MaxTargets); err != nil {
 		return nil, nil, err
 	}
@@ -192,7 +192,7 @@ func (d *Desk) prepareOrder(ctx context.Context, actor *agora.Account, in OrderI
 
 // setDeadlines fills the deadlines the order does not give from the defaults for
 // the authority's country.
-func (d *Desk) setDeadlines(o *agora.Order, auth *agora.Authority) {
+func (d *desk) setDeadlines(o *agora.Order, auth *agora.Authority) {
 	dl, ok := d.cfg.Deadlines["*"]
 	if auth != nil {
 		if c, found := d.cfg.Deadlines[auth.Country]; found {
@@ -217,7 +217,7 @@ func (d *Desk) setDeadlines(o *agora.Order, auth *agora.Authority) {
 // identification of items (its deficiencies are recomputed in the same
 // transaction). The answer counts only these. Errors: EUNPROCESSABLE for no
 // targets, too many or too long ones, ENOTFOUND for an unknown order.
-func (d *Desk) AddTargets(ctx context.Context, actor *agora.Account, orderID agora.ID, annex *Annex) (agora.TargetCounts, error) {
+func (d *Intake) AddTargets(ctx context.Context, actor *agora.Account, orderID agora.ID, annex *Annex) (agora.TargetCounts, error) {
 	if err := d.staff(actor); err != nil {
 		return agora.TargetCounts{}, err
 	}
@@ -289,7 +289,7 @@ func checkRemarks(targets []string, remarks [][]agora.Remark) error {
 }
 
 // Order returns one order.
-func (d *Desk) Order(ctx context.Context, actor *agora.Account, id agora.ID) (*agora.Order, error) {
+func (d *Intake) Order(ctx context.Context, actor *agora.Account, id agora.ID) (*agora.Order, error) {
 	if err := d.staff(actor); err != nil {
 		return nil, err
 	}
@@ -297,7 +297,7 @@ func (d *Desk) Order(ctx context.Context, actor *agora.Account, id agora.ID) (*a
 }
 
 // Orders lists the orders q selects, by deadline.
-func (d *Desk) Orders(ctx context.Context, actor *agora.Account, q agora.OrderQuery) ([]*agora.Order, error) {
+func (d *Intake) Orders(ctx context.Context, actor *agora.Account, q agora.OrderQuery) ([]*agora.Order, error) {
 	if err := d.staff(actor); err != nil {
 		return nil, err
 	}
@@ -308,7 +308,7 @@ func (d *Desk) Orders(ctx context.Context, actor *agora.Account, q agora.OrderQu
 // Targets lists an order's targets, each with its latest appeal (q.Appeal filters
 // by its state). EINVALID for an unknown appeal state, or a q.Text longer than
 // agora.MaxTargetText characters.
-func (d *Desk) Targets(ctx context.Context, actor *agora.Account, q agora.TargetQuery) ([]*agora.Target, error) {
+func (d *Intake) Targets(ctx context.Context, actor *agora.Account, q agora.TargetQuery) ([]*agora.Target, error) {
 	if err := d.staff(actor); err != nil {
 		return nil, err
 	}
@@ -334,97 +334,6 @@ func (d *Desk) Targets(ctx context.Context, actor *agora.Account, q agora.Target
 		return nil, err
 	}
 	return targets, nil
-}
-
-// Acknowledge records that the receipt (internal number, received-at, digest) was
-// sent to the authority, and measures the time it took.
-func (d *Desk) Acknowledge(ctx context.Context, actor *agora.Account, id agora.ID) (*agora.Order, error) {
-	if err := d.staff(actor); err != nil {
-		return nil, err
-	}
-	o, err := d.store.Order(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if !o.AcknowledgedAt.IsZero() {
-		return o, nil
-	}
-	now := d.clock()
-	o.AcknowledgedAt = now
-	if o.State == agora.OrderReceived {
-		o.State = agora.OrderAcknowledged
-	}
-	ev := d.event(ctx, actor, "order.acknowledge", "order", o.ID, fmt.Sprintf("receipt sent: number %s, received %s, digest %s", o.Number, o.ReceivedAt.Format(time.RFC3339), o.Digest))
-	if err := d.store.UpdateOrder(ctx, o, []*agora.AuditEvent{ev}); err != nil {
-		return nil, err
-	}
-	d.metrics.ObserveAcknowledge(now.Sub(o.ReceivedAt))
-	return o, nil
-}
-
-// nextStates are the lifecycle moves a reviewer may make.
-var nextStates = map[agora.OrderState][]agora.OrderState{
-	agora.OrderReceived:     {agora.OrderAcknowledged, agora.OrderInReview, agora.OrderClosed},
-	agora.OrderAcknowledged: {agora.OrderInReview, agora.OrderAnswered, agora.OrderClosed},
-	agora.OrderInReview:     {agora.OrderAnswered, agora.OrderClosed},
-	agora.OrderAnswered:     {agora.OrderInReview, agora.OrderClosed},
-	agora.OrderClosed:       {agora.OrderInReview},
-}
-
-// SetState moves the order along its lifecycle. EUNPROCESSABLE for a move the
-// lifecycle does not allow.
-func (d *Desk) SetState(ctx context.Context, actor *agora.Account, id agora.ID, state agora.OrderState) (*agora.Order, error) {
-	if err := d.staff(actor); err != nil {
-		return nil, err
-	}
-	o, err := d.store.Order(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	allowed := false
-	for _, s := range nextStates[o.State] {
-		allowed = allowed || s == state
-	}
-	if !allowed {
-		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: an order cannot go from %s to %q.", o.State, truncate(string(state), 20))
-	}
-	now := d.clock()
-	switch state {
-	case agora.OrderAcknowledged:
-		return d.Acknowledge(ctx, actor, id)
-	case agora.OrderAnswered:
-		o.AnsweredAt = now
-	case agora.OrderClosed:
-		o.ClosedAt = now
-	}
-	from := o.State
-	o.State = state
-	ev := d.event(ctx, actor, "order.state", "order", o.ID, fmt.Sprintf("state %s -> %s", from, state))
-	if err := d.store.UpdateOrder(ctx, o, []*agora.AuditEvent{ev}); err != nil {
-		return nil, err
-	}
-	return o, nil
-}
-
-// Assign gives the order to a staff member.
-func (d *Desk) Assign(ctx context.Context, actor *agora.Account, id, staffID agora.ID) (*agora.Order, error) {
-	if err := d.staff(actor); err != nil {
-		return nil, err
-	}
-	o, err := d.store.Order(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	a, err := d.store.Account(ctx, staffID)
-	if err != nil || !a.StaffAt(d.now()) {
-		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: orders can be assigned only to staff with legal access.")
-	}
-	o.AssignedTo = a.ID
-	ev := d.event(ctx, actor, "order.assign", "order", o.ID, "assigned to staff account "+a.ID.String())
-	if err := d.store.UpdateOrder(ctx, o, []*agora.AuditEvent{ev}); err != nil {
-		return nil, err
-	}
-	return o, nil
 }
 
 func truncate(s string, n int) string {

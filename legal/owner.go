@@ -115,7 +115,7 @@ func countryNames(codes []string) string {
 }
 
 // orderAuthority is the authority that issued o; nil when it is not recorded.
-func (d *Desk) orderAuthority(ctx context.Context, o *agora.Order) (*agora.Authority, error) {
+func (d *desk) orderAuthority(ctx context.Context, o *agora.Order) (*agora.Authority, error) {
 	a, err := d.store.Authority(ctx, o.AuthorityID)
 	if agora.ErrorCode(err) == agora.ENOTFOUND {
 		return nil, nil
@@ -129,7 +129,7 @@ func (d *Desk) orderAuthority(ctx context.Context, o *agora.Order) (*agora.Autho
 // the rules in force on it, about to be lifted, are lifted, and its notification;
 // held back, as the warning that the content was withheld was, while the order is
 // confidential. Nothing when no rule was in force or the owner is unknown.
-func (d *Desk) planLiftWarning(b *agora.DecisionBatch, o *agora.Order, t *agora.Target, s *subjects, rules []*agora.Rule, why string, now time.Time) {
+func (d *desk) planLiftWarning(b *agora.DecisionBatch, o *agora.Order, t *agora.Target, s *subjects, rules []*agora.Rule, why string, now time.Time) {
 	if len(rules) == 0 {
 		return
 	}

@@ -14,7 +14,7 @@ import (
 // username (alone or as @username, with or without a domain), their e-mail
 // address or their display name, in any case, as whole words. EUNPROCESSABLE
 // then.
-func (d *Desk) checkParties(ctx context.Context, parties string) error {
+func (d *desk) checkParties(ctx context.Context, parties string) error {
 	if strings.TrimSpace(parties) == "" {
 		return nil
 	}

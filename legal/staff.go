@@ -10,7 +10,7 @@ import (
 
 // SetAccessUntil ends a staff account's legal access on the date (zero: never).
 // EUNPROCESSABLE for an account without a legal or admin role.
-func (d *Desk) SetAccessUntil(ctx context.Context, actor *agora.Account, username string, until time.Time) (*agora.Account, error) {
+func (d *Followup) SetAccessUntil(ctx context.Context, actor *agora.Account, username string, until time.Time) (*agora.Account, error) {
 	if err := d.staff(actor); err != nil {
 		return nil, err
 	}
@@ -35,7 +35,7 @@ func (d *Desk) SetAccessUntil(ctx context.Context, actor *agora.Account, usernam
 
 // Handover moves every open order assigned to one staff member to another, in one
 // step, and returns how many moved. The receiver must have legal access.
-func (d *Desk) Handover(ctx context.Context, actor *agora.Account, fromUser, toUser string) (int, error) {
+func (d *Followup) Handover(ctx context.Context, actor *agora.Account, fromUser, toUser string) (int, error) {
 	if err := d.staff(actor); err != nil {
 		return 0, err
 	}

@@ -10,7 +10,7 @@ import (
 // Run does the desk's timed work until ctx is done, every interval: it sends the
 // owner notifications of confidential orders whose confidentiality has ended, and,
 // with AutoLift, lifts the rules of emergency orders not confirmed in time.
-func (d *Desk) Run(ctx context.Context, every time.Duration) {
+func (d *Followup) Run(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -26,7 +26,7 @@ func (d *Desk) Run(ctx context.Context, every time.Duration) {
 }
 
 // Sweep does the timed work once.
-func (d *Desk) Sweep(ctx context.Context) error {
+func (d *Followup) Sweep(ctx context.Context) error {
 	ctx = context.WithValue(ctx, systemKey{}, true)
 	if _, err := d.store.ReleaseWarnings(ctx, d.now(), func(w *agora.AccountWarning) *agora.Notification {
 		return warningNotification(d.ids.New(), w)

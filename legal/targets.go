@@ -27,7 +27,7 @@ func keyOf(t *agora.Target) subjectKey { return subjectKey{t.Kind, t.SubjectID, 
 // duplicates; items already withheld in the whole territorial scope are marked so;
 // the rest that cannot be resolved are unresolved with the cause. Nothing is
 // dropped.
-func (d *Desk) resolveTargets(ctx context.Context, o *agora.Order, inputs []string, start int, earlier []*agora.Target) ([]*agora.Target, error) {
+func (d *desk) resolveTargets(ctx context.Context, o *agora.Order, inputs []string, start int, earlier []*agora.Target) ([]*agora.Target, error) {
 	seen := make(map[subjectKey]agora.ID, len(earlier)+len(inputs))
 	for _, t := range earlier {
 		if t.Resolution != agora.ResolutionUnresolved && t.Resolution != agora.ResolutionDuplicate {
@@ -88,7 +88,7 @@ func causeOf(err error) string {
 
 // withheldInScope reports whether rules in force already withhold the target's item
 // in every country of the order's scope.
-func (d *Desk) withheldInScope(o *agora.Order, t *agora.Target) bool {
+func (d *desk) withheldInScope(o *agora.Order, t *agora.Target) bool {
 	rules := d.rules.RulesOn(t.Kind, t.SubjectID, t.Hashtag)
 	if len(rules) == 0 || len(o.TerritorialScope) == 0 {
 		return false

@@ -23,7 +23,7 @@ func scanAuthorityToken(row scanner) (*agora.AuthorityToken, error) {
 
 // CreateAuthorityToken implements agora.AuthorityStore; t's times are
 // normalized in place.
-func (db *legalTables) CreateAuthorityToken(ctx context.Context, t *agora.AuthorityToken, events []*agora.AuditEvent) error {
+func (db *channelTables) CreateAuthorityToken(ctx context.Context, t *agora.AuthorityToken, events []*agora.AuditEvent) error {
 	t.CreatedAt, t.RevokedAt = normalize(t.CreatedAt), normalize(t.RevokedAt)
 	return db.inTx(ctx, func(c conn) error {
 		_, err := c.exec(ctx, `INSERT INTO authority_tokens (`+authorityTokenColumns+`) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -36,7 +36,7 @@ func (db *legalTables) CreateAuthorityToken(ctx context.Context, t *agora.Author
 }
 
 // AuthorityTokenByHash implements agora.AuthorityStore.
-func (db *legalTables) AuthorityTokenByHash(ctx context.Context, hash string) (*agora.AuthorityToken, error) {
+func (db *channelTables) AuthorityTokenByHash(ctx context.Context, hash string) (*agora.AuthorityToken, error) {
 	t, err := scanAuthorityToken(db.reader().queryRow(ctx,
 		`SELECT `+authorityTokenColumns+` FROM authority_tokens WHERE hash = ?`, hash))
 	if err != nil {
@@ -46,7 +46,7 @@ func (db *legalTables) AuthorityTokenByHash(ctx context.Context, hash string) (*
 }
 
 // AuthorityTokens implements agora.AuthorityStore.
-func (db *legalTables) AuthorityTokens(ctx context.Context, authorityID agora.ID) ([]*agora.AuthorityToken, error) {
+func (db *channelTables) AuthorityTokens(ctx context.Context, authorityID agora.ID) ([]*agora.AuthorityToken, error) {
 	rows, err := db.reader().query(ctx,
 		`SELECT `+authorityTokenColumns+` FROM authority_tokens WHERE authority_id = ? ORDER BY id`, authorityID)
 	if err != nil {
@@ -65,7 +65,7 @@ func (db *legalTables) AuthorityTokens(ctx context.Context, authorityID agora.ID
 }
 
 // RevokeAuthorityToken implements agora.AuthorityStore.
-func (db *legalTables) RevokeAuthorityToken(ctx context.Context, id agora.ID, at time.Time, events []*agora.AuditEvent) error {
+func (db *channelTables) RevokeAuthorityToken(ctx context.Context, id agora.ID, at time.Time, events []*agora.AuditEvent) error {
 	return db.inTx(ctx, func(c conn) error {
 		res, err := c.exec(ctx, `UPDATE authority_tokens
 			SET revoked_at = CASE WHEN revoked_at = 0 THEN ? ELSE revoked_at END
@@ -81,7 +81,7 @@ func (db *legalTables) RevokeAuthorityToken(ctx context.Context, id agora.ID, at
 }
 
 // CreateSubmittedOrder implements agora.AuthorityStore.
-func (db *legalTables) CreateSubmittedOrder(ctx context.Context, o *agora.Order, targets []*agora.Target, sub *agora.OrderSubmission, events []*agora.AuditEvent) error {
+func (db *channelTables) CreateSubmittedOrder(ctx context.Context, o *agora.Order, targets []*agora.Target, sub *agora.OrderSubmission, events []*agora.AuditEvent) error {
 	sub.CreatedAt, sub.OrderID = normalize(sub.CreatedAt), o.ID
 	var number string
 	err := db.inTx(ctx, func(c conn) (err error) {
@@ -100,7 +100,7 @@ func (db *legalTables) CreateSubmittedOrder(ctx context.Context, o *agora.Order,
 }
 
 // OrderSubmission implements agora.AuthorityStore.
-func (db *legalTables) OrderSubmission(ctx context.Context, authorityID agora.ID, key string) (*agora.OrderSubmission, error) {
+func (db *channelTables) OrderSubmission(ctx context.Context, authorityID agora.ID, key string) (*agora.OrderSubmission, error) {
 	var s agora.OrderSubmission
 	var created int64
 	err := db.reader().queryRow(ctx, `SELECT authority_id, idem_key, order_id, request_digest, created_at

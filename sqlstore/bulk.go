@@ -23,7 +23,7 @@ type Bulk struct {
 
 // BulkLoad loads b with a Loader of DefaultChunkRows: see Loader for the contract.
 // The records of b are normalized in place as the Loader's methods say.
-func (db *legalTables) BulkLoad(ctx context.Context, b Bulk) error {
+func (db *ruleTables) BulkLoad(ctx context.Context, b Bulk) error {
 	l := db.NewLoader(0)
 	for _, a := range b.Accounts {
 		if err := l.AddAccount(ctx, a); err != nil {
@@ -56,7 +56,7 @@ func (db *legalTables) BulkLoad(ctx context.Context, b Bulk) error {
 // TakenUsernames returns those of names that accounts have already, compared
 // without case, in the case the accounts have them, in no particular order: a
 // Loader's caller checks its usernames with it first.
-func (db *legalTables) TakenUsernames(ctx context.Context, names []string) ([]string, error) {
+func (db *ruleTables) TakenUsernames(ctx context.Context, names []string) ([]string, error) {
 	if len(names) == 0 {
 		return []string{}, nil
 	}

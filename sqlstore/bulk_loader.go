@@ -82,7 +82,7 @@ type accountCounts struct {
 // NewLoader returns a Loader writing about chunkRows rows per transaction (a
 // status is one row, plus one per tag and mention and one in SQLite's full-text
 // index); chunkRows <= 0 means DefaultChunkRows.
-func (db *legalTables) NewLoader(chunkRows int) *Loader {
+func (db *ruleTables) NewLoader(chunkRows int) *Loader {
 	if chunkRows <= 0 {
 		chunkRows = DefaultChunkRows
 	}

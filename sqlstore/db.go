@@ -34,7 +34,9 @@ type DB struct {
 	*accountTables  // accounts, applications and tokens, markers, audit events
 	*statusTables   // statuses, timelines, marks, hashtags, search
 	*relationTables // follows, follow requests, blocks, mutes, notifications
-	*legalTables    // withholding rules, the legal desk, bulk loading
+	*legalTables    // the legal desk: orders, targets, decisions, notices, appeals
+	*ruleTables     // withholding rules, bulk loading
+	*channelTables  // the authority channel: tokens, submissions
 }
 
 // The parts of DB, one per group of tables, share its connections.
@@ -43,6 +45,8 @@ type (
 	statusTables   struct{ *conns }
 	relationTables struct{ *conns }
 	legalTables    struct{ *conns }
+	ruleTables     struct{ *conns }
+	channelTables  struct{ *conns }
 )
 
 // conns are the database's connection pools and dialect.
@@ -64,7 +68,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("open: %q is not a database file path or postgres:// URL", dsn)
 	}
 	c := &conns{d: dialectOf(dsn)}
-	db := &DB{conns: c, accountTables: &accountTables{c}, statusTables: &statusTables{c}, relationTables: &relationTables{c}, legalTables: &legalTables{c}}
+	db := &DB{conns: c, accountTables: &accountTables{c}, statusTables: &statusTables{c}, relationTables: &relationTables{c}, legalTables: &legalTables{c}, ruleTables: &ruleTables{c}, channelTables: &channelTables{c}}
 	if err := db.open(dsn); err != nil {
 		return nil, err
 	}

@@ -91,7 +91,7 @@ func bumpRuleVersion(ctx context.Context, c conn) (int64, error) {
 // rule version after it. When changes is false, change is not run and the version
 // stays; otherwise the transaction first increments the version, which change
 // gets: the lock this takes orders every transaction that changes rules.
-func (db *legalTables) changeRules(ctx context.Context, changes bool, events []*agora.AuditEvent,
+func (db *ruleTables) changeRules(ctx context.Context, changes bool, events []*agora.AuditEvent,
 	change func(c conn, version int64) error) (int64, error) {
 	var version int64
 	err := db.inTx(ctx, func(c conn) error {
@@ -122,7 +122,7 @@ func (db *legalTables) changeRules(ctx context.Context, changes bool, events []*
 // ECONFLICT when a rule's or an event's ID is taken; nothing is stored then.
 // Without rules the version does not change: the events are appended and the
 // current version returned.
-func (db *legalTables) CreateRules(ctx context.Context, rules []*agora.Rule, events []*agora.AuditEvent) (int64, error) {
+func (db *ruleTables) CreateRules(ctx context.Context, rules []*agora.Rule, events []*agora.AuditEvent) (int64, error) {
 	return db.changeRules(ctx, len(rules) > 0, events, func(c conn, version int64) error {
 		return insertRules(ctx, c, rules, version)
 	})
@@ -156,7 +156,7 @@ func insertRules(ctx context.Context, c conn, rules []*agora.Rule, version int64
 // already with ECONFLICT naming it; nothing changes then. EINVALID when at is the
 // zero time. Without IDs the version does not change: the events are appended and
 // the current version returned.
-func (db *legalTables) LiftRules(ctx context.Context, ids []agora.ID, at time.Time, events []*agora.AuditEvent) (int64, error) {
+func (db *ruleTables) LiftRules(ctx context.Context, ids []agora.ID, at time.Time, events []*agora.AuditEvent) (int64, error) {
 	if at.IsZero() {
 		return 0, agora.Errorf(agora.EINVALID, "The time the rules are lifted is missing.")
 	}
@@ -214,7 +214,7 @@ func checkInForce(ctx context.Context, c conn, ids []agora.ID) error {
 }
 
 // Rule returns the rule with the ID, lifted or not. ENOTFOUND when there is none.
-func (db *legalTables) Rule(ctx context.Context, id agora.ID) (*agora.Rule, error) {
+func (db *ruleTables) Rule(ctx context.Context, id agora.ID) (*agora.Rule, error) {
 	r, err := newRuleScanner().scan(db.reader().queryRow(ctx, `SELECT `+ruleColumns+` FROM withholding_rules WHERE id = ?`, id))
 	if err != nil {
 		return nil, wrap("select rule", err)
@@ -225,7 +225,7 @@ func (db *legalTables) Rule(ctx context.Context, id agora.ID) (*agora.Rule, erro
 // ActiveRules returns every rule not lifted, in ID order, and the rule version,
 // read in one snapshot: the rules are exactly those in force at that version, so
 // RuleChanges(version) then returns every change made since.
-func (db *legalTables) ActiveRules(ctx context.Context) ([]*agora.Rule, int64, error) {
+func (db *ruleTables) ActiveRules(ctx context.Context) ([]*agora.Rule, int64, error) {
 	// REPEATABLE READ makes PostgreSQL read both statements from one snapshot;
 	// on SQLite every transaction reads from one (in WAL mode, from its first read).
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
@@ -250,7 +250,7 @@ func (db *legalTables) ActiveRules(ctx context.Context) ([]*agora.Rule, int64, e
 }
 
 // RuleVersion returns the current rule version, 0 before the first change.
-func (db *legalTables) RuleVersion(ctx context.Context) (int64, error) {
+func (db *ruleTables) RuleVersion(ctx context.Context) (int64, error) {
 	return ruleVersion(ctx, db.reader())
 }
 
@@ -258,7 +258,7 @@ func (db *legalTables) RuleVersion(ctx context.Context) (int64, error) {
 // version after, in the order of their changes, and the highest version among
 // them, or after when there are none. Read in one statement, they are every
 // change up to that version: versions commit in order.
-func (db *legalTables) RuleChanges(ctx context.Context, after int64) ([]*agora.Rule, int64, error) {
+func (db *ruleTables) RuleChanges(ctx context.Context, after int64) ([]*agora.Rule, int64, error) {
 	type change struct {
 		rule    *agora.Rule
 		version int64
