@@ -56,14 +56,3 @@ func (s *Snapshot) Account(a *agora.Account) (Marks, error) {
 	s.markAccountLocked(x, &m, a.ID)
 	return m, nil
 }
-
-// HidesAccount reports whether an account rule withholds the account with the ID
-// from the viewer. While the rules are stale every account counts as withheld.
-func (s *Snapshot) HidesAccount(id agora.ID) bool {
-	x, err := s.lock()
-	if err != nil {
-		return true
-	}
-	defer x.mu.RUnlock()
-	return s.accountHiddenLocked(x, id)
-}

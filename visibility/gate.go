@@ -160,10 +160,6 @@ func (g *Gate) ChangeRules(ctx context.Context, created []*agora.Rule, write fun
 	return g.catchUpLocked(context.WithoutCancel(ctx))
 }
 
-// Generation is a number that changes whenever the rules in force change. Marks
-// carry the generation they were read under.
-func (g *Gate) Generation() uint64 { return g.rules.gen.Load() }
-
 // RulesOn returns the rules in force on the subject (an account, a status or a
 // hashtag). It is for the legal desk, whose staff see every rule; it decides
 // nothing about who sees the subject.

@@ -6,7 +6,7 @@ import "agora"
 // the items they refer to, read under one rules generation. Converters render
 // entities from them and never ask the gate again. The zero value marks nothing.
 type Marks struct {
-	// Gen is the rules generation the marks were read under (Gate.Generation);
+	// Gen is the rules generation the marks were read under (the index generation);
 	// an encoding made from them may be kept while the generation stays.
 	Gen      uint64
 	statuses map[agora.ID]*agora.Withholding // rules on a status and on its author

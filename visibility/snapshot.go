@@ -58,9 +58,6 @@ func (s *Snapshot) Filter(ctx context.Context) (*agora.AccountFilter, error) {
 	return f, nil
 }
 
-// ForgetFilter drops the blocks and mutes read, after the viewer changed them.
-func (s *Snapshot) ForgetFilter() { s.filter, s.filtered = nil, false }
-
 // lock takes the rule index's read lock and checks that the rules are fresh: the
 // one place that does either. On success the caller must release the lock.
 func (s *Snapshot) lock() (*ruleIndex, error) {
