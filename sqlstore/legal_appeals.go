@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"time"
 
 	"agora"
 )
@@ -76,33 +75,4 @@ func answerAppeal(ctx context.Context, c conn, a *agora.Appeal) error {
 		return agora.Errorf(agora.ECONFLICT, "The appeal is answered already.")
 	}
 	return nil
-}
-
-// fillAppealDeadlines sets the AppealDeadline of the orders: the earliest
-// deadline of the appeals on their targets not answered, in one query.
-func fillAppealDeadlines(ctx context.Context, c conn, orders []*agora.Order) error {
-	if len(orders) == 0 {
-		return nil
-	}
-	byID := make(map[agora.ID]*agora.Order, len(orders))
-	ids := make([]agora.ID, len(orders))
-	for i, o := range orders {
-		byID[o.ID], ids[i] = o, o.ID
-		o.AppealDeadline = time.Time{}
-	}
-	rows, err := c.query(ctx, `SELECT order_id, min(deadline) FROM appeals WHERE `+c.d.in("order_id")+`
-		AND answered_at IS NULL GROUP BY order_id`, c.d.ids(ids))
-	if err != nil {
-		return wrap("select appeal deadlines", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id agora.ID
-		var deadline int64
-		if err := rows.Scan(&id, &deadline); err != nil {
-			return wrap("scan appeal deadline", err)
-		}
-		byID[id].AppealDeadline = fromMillis(deadline)
-	}
-	return wrap("select appeal deadlines", rows.Err())
 }

@@ -88,35 +88,6 @@ func (db *legalTables) AnswerNotice(ctx context.Context, id agora.ID, at time.Ti
 	})
 }
 
-// fillNoticeDeadlines sets the NoticeDeadline of the orders: the earliest
-// deadline of their notices not answered, in one query.
-func fillNoticeDeadlines(ctx context.Context, c conn, orders []*agora.Order) error {
-	if len(orders) == 0 {
-		return nil
-	}
-	byID := make(map[agora.ID]*agora.Order, len(orders))
-	ids := make([]agora.ID, len(orders))
-	for i, o := range orders {
-		byID[o.ID], ids[i] = o, o.ID
-		o.NoticeDeadline = time.Time{}
-	}
-	rows, err := c.query(ctx, `SELECT order_id, min(deadline) FROM order_notices WHERE `+c.d.in("order_id")+`
-		AND answered_at IS NULL AND deadline IS NOT NULL GROUP BY order_id`, c.d.ids(ids))
-	if err != nil {
-		return wrap("select notice deadlines", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id agora.ID
-		var deadline int64
-		if err := rows.Scan(&id, &deadline); err != nil {
-			return wrap("scan notice deadline", err)
-		}
-		byID[id].NoticeDeadline = fromMillis(deadline)
-	}
-	return wrap("select notice deadlines", rows.Err())
-}
-
 const correspondenceColumns = `id, order_id, direction, channel, date, parties, summary, document_id, created_by, created_at`
 
 func scanCorrespondence(row scanner) (*agora.Correspondence, error) {

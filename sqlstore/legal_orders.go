@@ -274,10 +274,10 @@ func fillDerived(ctx context.Context, c conn, orders []*agora.Order) error {
 	if err := fillCounts(ctx, c, orders); err != nil {
 		return err
 	}
-	if err := fillNoticeDeadlines(ctx, c, orders); err != nil {
+	if err := fillDeadlines(ctx, c, orders, "order_notices", func(o *agora.Order) *time.Time { return &o.NoticeDeadline }); err != nil {
 		return err
 	}
-	return fillAppealDeadlines(ctx, c, orders)
+	return fillDeadlines(ctx, c, orders, "appeals", func(o *agora.Order) *time.Time { return &o.AppealDeadline })
 }
 
 // fillCounts sets the Counts of the orders from their targets, in one query.
@@ -360,4 +360,34 @@ func orderWritten(ctx context.Context, c conn, res sql.Result, id agora.ID) erro
 		return wrap("select order", err)
 	}
 	return agora.Errorf(agora.ECONFLICT, "The order was changed by someone else meanwhile; read it again and retry.")
+}
+
+// fillDeadlines sets, through field, each order's earliest deadline among the
+// rows of table (order_notices or appeals) not answered yet, in one query; zero
+// for an order with none.
+func fillDeadlines(ctx context.Context, c conn, orders []*agora.Order, table string, field func(*agora.Order) *time.Time) error {
+	if len(orders) == 0 {
+		return nil
+	}
+	byID := make(map[agora.ID]*agora.Order, len(orders))
+	ids := make([]agora.ID, len(orders))
+	for i, o := range orders {
+		byID[o.ID], ids[i] = o, o.ID
+		*field(o) = time.Time{}
+	}
+	rows, err := c.query(ctx, `SELECT order_id, min(deadline) FROM `+table+` WHERE `+c.d.in("order_id")+`
+		AND answered_at IS NULL AND deadline IS NOT NULL GROUP BY order_id`, c.d.ids(ids))
+	if err != nil {
+		return wrap("select "+table+" deadlines", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id agora.ID
+		var deadline int64
+		if err := rows.Scan(&id, &deadline); err != nil {
+			return wrap("scan "+table+" deadline", err)
+		}
+		*field(byID[id]) = fromMillis(deadline)
+	}
+	return wrap("select "+table+" deadlines", rows.Err())
 }
