@@ -76,30 +76,32 @@ func (s *Timelines) replaceHiddenBoosts(ctx context.Context, v *visibility.Snaps
 	for _, st := range kept.Kept {
 		shown[st.ID] = true
 	}
-	var follows map[agora.ID]bool
 	var at map[agora.ID]agora.ID
 	put := map[agora.ID]*visibility.Statuses{} // by the ID of the boost replaced
 	for _, st := range list {
 		if st.ReblogOfID == 0 || shown[st.ID] {
 			continue
 		}
-		if follows == nil {
-			ids, err := s.store.FollowingIDs(ctx, v.Viewer().ID)
-			if err != nil {
-				return nil, nil, fmt.Errorf("following: %w", err)
-			}
-			follows = make(map[agora.ID]bool, len(ids))
-			for _, id := range ids {
-				follows[id] = true
-			}
-		}
 		others, err := s.store.Reblogs(ctx, st.ReblogOfID, agora.Page{MinID: 1, Limit: agora.MaxPageLimit})
 		if err != nil {
 			return nil, nil, fmt.Errorf("other boosts: %w", err)
 		}
+		if len(others) < 2 { // only the hidden boost itself
+			continue
+		}
+		// Whether the reader follows the boosters: one query for these few
+		// accounts, not the reader's whole following list.
+		boosters := make([]agora.ID, 0, len(others))
+		for _, o := range others {
+			boosters = append(boosters, o.AccountID)
+		}
+		rel, err := s.store.Relations(ctx, v.Viewer().ID, boosters)
+		if err != nil {
+			return nil, nil, fmt.Errorf("boosters followed: %w", err)
+		}
 		var cands []*agora.Status
 		for _, o := range others {
-			if o.ID != st.ID && follows[o.AccountID] {
+			if o.ID != st.ID && rel[o.AccountID].Following {
 				cands = append(cands, o)
 			}
 		}
