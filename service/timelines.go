@@ -86,14 +86,16 @@ func (s *Timelines) replaceHiddenBoosts(ctx context.Context, v *visibility.Snaps
 		if err != nil {
 			return nil, nil, fmt.Errorf("other boosts: %w", err)
 		}
-		if len(others) < 2 { // only the hidden boost itself
-			continue
-		}
-		// Whether the reader follows the boosters: one query for these few
+		// Whether the reader follows the other boosters: one query for these few
 		// accounts, not the reader's whole following list.
 		boosters := make([]agora.ID, 0, len(others))
 		for _, o := range others {
-			boosters = append(boosters, o.AccountID)
+			if o.ID != st.ID {
+				boosters = append(boosters, o.AccountID)
+			}
+		}
+		if len(boosters) == 0 {
+			continue
 		}
 		rel, err := s.store.Relations(ctx, v.Viewer().ID, boosters)
 		if err != nil {
