@@ -23,6 +23,12 @@ type AuditEvent struct {
 	// or "authority". Append-only list.
 	Channel   string
 	CreatedAt time.Time
+	// Announce, when set, is what the order's authority is told of this change
+	// (a webhook event): the store writes it in the same transaction as the
+	// event, with a delivery to each of the authority's endpoints subscribed to
+	// its type, so that nothing the authority is owed is lost or sent for a
+	// change that did not happen.
+	Announce *WebhookEvent
 }
 
 // AuditQuery selects audit events: by object (both fields set) or all, oldest first.

@@ -17,7 +17,8 @@ const (
 	maxAuditLimit     = 1000
 )
 
-// insertAudit inserts the events on c, normalizing their CreatedAt in place.
+// insertAudit inserts the events on c, normalizing their CreatedAt in place, and
+// the webhook events they announce (insertAnnouncements).
 func insertAudit(ctx context.Context, c conn, events []*agora.AuditEvent) error {
 	if len(events) == 0 {
 		return nil
@@ -31,7 +32,7 @@ func insertAudit(ctx context.Context, c conn, events []*agora.AuditEvent) error 
 	if err := insertRows(ctx, c, `INSERT INTO audit_events (`+auditColumns+`)`, "", rows); err != nil {
 		return wrap("insert audit events", err)
 	}
-	return nil
+	return insertAnnouncements(ctx, c, events)
 }
 
 // AppendAudit inserts the events in one transaction; their CreatedAt is normalized
