@@ -53,8 +53,8 @@ func (e *WebhookEndpoint) Subscribed(typ string) bool {
 }
 
 // WebhookEvent is one thing an authority is told of its orders. Body is the
-// exact JSON POSTed, fixed when the event is made so that every attempt sends
-// (and signs) the same bytes.
+// exact JSON POSTed, fixed when the event is written so that every attempt
+// sends (and signs) the same bytes.
 type WebhookEvent struct {
 	ID          ID
 	AuthorityID ID
@@ -62,6 +62,10 @@ type WebhookEvent struct {
 	Type        string
 	Body        []byte
 	CreatedAt   time.Time
+	// Render, when Body is nil, makes the body as the event is written, in the
+	// transaction of the change, so that it holds what the store assigns there
+	// (an order's number). Never stored.
+	Render func() ([]byte, error)
 }
 
 // The states of a delivery.

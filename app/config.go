@@ -48,6 +48,10 @@ type Config struct {
 	// MaxOrderTargets: max_order_targets: how many targets one order may name;
 	// default "100000".
 	MaxOrderTargets string
+	// WebhookAllowPrivate: webhook_allow_private: "on" lets authorities register
+	// webhooks on loopback and private addresses, and over plain http (a
+	// receiver on the same host or network); default "off".
+	WebhookAllowPrivate string
 	// DebugAddr: debug_addr: host:port of a second listener serving Go's
 	// profiler (net/http/pprof) for performance work; default "" (none). It has
 	// no authentication: keep it on a loopback address.
@@ -71,6 +75,7 @@ func Defaults() Config {
 		AppealWithin:           72 * time.Hour,
 		EmergencyAutoLift:      "off",
 		MaxOrderTargets:        "100000",
+		WebhookAllowPrivate:    "off",
 	}
 }
 

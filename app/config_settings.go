@@ -105,6 +105,9 @@ var settings = []setting{
 		check: oneOf(func(c *Config) string { return c.EmergencyAutoLift }, "on", "off")},
 	{key: "max_order_targets", usage: "most `targets` one order may name",
 		field: func(c *Config) any { return &c.MaxOrderTargets }, check: checkMaxOrderTargets},
+	{key: "webhook_allow_private", usage: "`on` lets authorities register webhooks on loopback and private addresses and over plain http; off allows public https only",
+		field: func(c *Config) any { return &c.WebhookAllowPrivate },
+		check: oneOf(func(c *Config) string { return c.WebhookAllowPrivate }, "on", "off")},
 	{key: "debug_addr", usage: "listen `address` (host:port) of Go's profiler, /debug/pprof/, unauthenticated: keep it on loopback (default none)",
 		field: func(c *Config) any { return &c.DebugAddr }, check: checkDebugAddr},
 }

@@ -8,6 +8,7 @@ import (
 
 	"agora/internal/country"
 	"agora/legal"
+	"agora/webhook"
 )
 
 // LegalConfig returns the legal desk's settings from c, which Validate has checked.
@@ -20,6 +21,7 @@ func (c Config) LegalConfig() legal.Config {
 		AppealWithin:           c.AppealWithin,
 		AutoLift:               c.EmergencyAutoLift == "on",
 		MaxTargets:             n,
+		Webhooks:               webhook.Policy{AllowPrivate: c.WebhookAllowPrivate == "on"},
 	}
 }
 

@@ -28,6 +28,7 @@ import (
 	"agora/service"
 	"agora/sqlstore"
 	"agora/visibility"
+	"agora/webhook"
 )
 
 // Version is agora's version.
@@ -41,6 +42,9 @@ const RuleWatchInterval = 200 * time.Millisecond
 // notifications and checks emergency orders' confirmation deadlines.
 const LegalSweepInterval = 30 * time.Second
 
+// WebhookInterval is how often a server looks for webhook deliveries due.
+const WebhookInterval = 500 * time.Millisecond
+
 // Main is a running agora: its store, service and HTTP server.
 type Main struct {
 	Config Config
@@ -48,6 +52,9 @@ type Main struct {
 
 	// PasswordCost overrides the bcrypt cost (tests use the minimum); 0 is the default.
 	PasswordCost int
+	// WebhookBackoff overrides the waits between webhook attempts (tests
+	// shorten them); nil is webhook.DefaultBackoff.
+	WebhookBackoff []time.Duration
 
 	DB *sqlstore.DB
 	*Core
@@ -130,9 +137,12 @@ func NewCore(cfg Config, db *sqlstore.DB, baseURL string, passwordCost int, log 
 	return &Core{Store: store, Gate: gate, Service: svc}
 }
 
-// NewDesk returns the legal desk over the core, with metrics (nil: none).
+// NewDesk returns the legal desk over the core, with metrics (nil: none),
+// announcing to authorities in the authority API's shapes.
 func (c *Core) NewDesk(cfg Config, metrics legal.Metrics, log *slog.Logger) *legal.Desk {
-	return legal.New(cfg.LegalConfig(), c.Store, c.Gate, c.Service, nil, metrics, log)
+	d := legal.New(cfg.LegalConfig(), c.Store, c.Gate, c.Service, nil, metrics, log)
+	d.AnnounceWith(authorityapi.Announce)
+	return d
 }
 
 // Open opens the database, migrates it and starts listening. The server does not
@@ -225,6 +235,13 @@ func (m *Main) Run(ctx context.Context) error {
 	defer stopWatch()
 	go m.Gate.Watch(watchCtx, RuleWatchInterval)
 	go m.Desk.Run(watchCtx, LegalSweepInterval)
+	// Webhook deliveries stop with the server: an attempt under way finishes
+	// and is recorded before Run returns, so none is sent twice.
+	dispatched := make(chan struct{})
+	dispatcher := webhook.New(webhook.Config{Policy: m.Config.LegalConfig().Webhooks, Backoff: m.WebhookBackoff,
+		Interval: WebhookInterval}, m.DB, nil, m.Log)
+	go func() { dispatcher.Run(watchCtx); close(dispatched) }()
+	defer func() { stopWatch(); <-dispatched }()
 	select {
 	case err := <-errc:
 		if errors.Is(err, http.ErrServerClosed) {

@@ -17,6 +17,11 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/authority/orders", httpx.GateAuthority, a.orders},
 		{"GET /api/v1/authority/orders/{id}", httpx.GateAuthority, a.order},
 		{"GET /api/v1/authority/orders/{id}/effect.csv", httpx.GateAuthority, a.effectCSV},
+		{"POST /api/v1/authority/webhooks", httpx.GateAuthority, a.registerWebhook},
+		{"GET /api/v1/authority/webhooks", httpx.GateAuthority, a.webhooks},
+		{"GET /api/v1/authority/webhooks/{id}", httpx.GateAuthority, a.webhook},
+		{"DELETE /api/v1/authority/webhooks/{id}", httpx.GateAuthority, a.deleteWebhook},
+		{"GET /api/v1/authority/webhooks/{id}/deliveries", httpx.GateAuthority, a.deliveries},
 	}
 }
 

@@ -328,6 +328,22 @@ func auBadInput(t *testing.T, b agoratest.Backend) {
 		c.fail("POST", path, authwire.OrderInput{Targets: []string{"@x"}}, http.StatusUnauthorized)
 		c.fail("GET", path, nil, http.StatusUnauthorized)
 	}
+	// Webhooks: the URL must be public https (this server does not allow
+	// private addresses), the types known, the body well formed.
+	const hooks = "/api/v1/authority/webhooks"
+	for _, u := range []string{"http://hooks.example.org/agora", "https://127.0.0.1/hook", "https://localhost:8443/hook",
+		"https://10.0.0.7/hook", "https://[::1]/hook", "https://169.254.169.254/latest", "https://user:pw@hooks.example.org/",
+		"javascript:alert(1)", "/relative", ""} {
+		in.fail("POST", hooks, authwire.WebhookInput{URL: u}, http.StatusUnprocessableEntity, "webhook URL")
+	}
+	in.fail("POST", hooks, authwire.WebhookInput{URL: "https://hooks.example.org/a", Events: []string{"order.deleted"}}, http.StatusUnprocessableEntity, "order.deleted")
+	in.fail("POST", hooks, map[string]any{"url": "https://hooks.example.org/a", "secret": "mine"}, http.StatusBadRequest, "secret")
+	in.fail("GET", hooks+"/123", nil, http.StatusNotFound)
+	in.fail("GET", hooks+"/x/deliveries", nil, http.StatusNotFound)
+	if code, body, _ := in.do("GET", hooks, nil); code != http.StatusOK || string(bytes.TrimSpace(body)) != "[]" {
+		t.Errorf("webhooks after bad input = %d %s, want none", code, lgShort(body))
+	}
+
 	if err := r.srv.Desk.RevokeAuthorityToken(context.Background(), nil, tokID); err != nil {
 		t.Fatal(err)
 	}

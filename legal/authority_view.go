@@ -53,6 +53,8 @@ func (d *Channel) SubmitOrder(ctx context.Context, auth *agora.Authority, in Ord
 		d.authorityEvent(ctx, auth, "order.create", o.ID, fmt.Sprintf("order received from the authority: reference %q, %d targets, digest %s", o.Reference, len(targets), o.Digest)),
 		d.authorityEvent(ctx, auth, "order.acknowledge", o.ID, fmt.Sprintf("receipt sent at once: received %s, digest %s", o.ReceivedAt.Format(time.RFC3339), o.Digest)),
 	}
+	d.announce(events[0], Announcement{Type: agora.EventOrderReceived, Order: o})
+	d.announce(events[1], Announcement{Type: agora.EventOrderAcknowledged, Order: o})
 	if sub.Key == "" {
 		err = d.store.CreateOrder(ctx, o, targets, events)
 	} else {

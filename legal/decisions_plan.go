@@ -98,8 +98,9 @@ func (d *desk) plan(ctx context.Context, actor *agora.Account, o *agora.Order, i
 			p.batch.Targets = append(p.batch.Targets, t)
 		}
 		p.batch.Decisions = append(p.batch.Decisions, dec)
-		p.batch.Events = append(p.batch.Events, d.event(ctx, actor, "decision."+string(in.Action), "target", t.ID,
-			decisionSummary(o, t, dec)))
+		ev := d.event(ctx, actor, "decision."+string(in.Action), "target", t.ID, decisionSummary(o, t, dec))
+		d.announceTarget(ev, o, t, dec, rulesByTarget[t.ID])
+		p.batch.Events = append(p.batch.Events, ev)
 	}
 	p.impact.Skipped = p.skipped
 	if len(p.batch.Decisions) == 0 {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"agora"
+	"agora/webhook"
 )
 
 // Rules is how the desk changes the rules in force and reads them: the visibility
@@ -47,6 +48,9 @@ type Config struct {
 	// AppealWithin is how long the desk has to answer an owner's appeal; 72
 	// hours by default.
 	AppealWithin time.Duration
+	// Webhooks is the policy on the URLs authorities register webhooks at:
+	// public https only unless the operator allows private addresses.
+	Webhooks webhook.Policy
 }
 
 // Deadlines are the default times to acknowledge and to decide.
@@ -117,6 +121,8 @@ type desk struct {
 	log     *slog.Logger
 	cfg     Config
 	metrics Metrics
+	// announcer makes the bodies of webhook events; nil: none are made.
+	announcer Announcer
 }
 
 // New returns a desk over the store (with its caches, so that suspensions and the

@@ -163,7 +163,9 @@ func (d *desk) liftOrder(ctx context.Context, actor *agora.Account, o *agora.Ord
 			}
 			b.Decisions = append(b.Decisions, dec)
 			// Each target's audit trail shows the lift, as it shows every decision.
-			b.Events = append(b.Events, d.event(ctx, actor, "decision.lift", "target", t.ID, decisionSummary(o, t, dec)+" ("+why+")"))
+			ev := d.event(ctx, actor, "decision.lift", "target", t.ID, decisionSummary(o, t, dec)+" ("+why+")")
+			d.announceTarget(ev, o, t, dec, lifted[t.ID])
+			b.Events = append(b.Events, ev)
 		}
 	}
 	b.Events = append(b.Events, d.event(ctx, actor, "order.lift", "order", o.ID, fmt.Sprintf("%s: %d rules lifted", why, len(b.LiftRuleIDs))))
@@ -189,12 +191,16 @@ func (d *Followup) AnswerNotice(ctx context.Context, actor *agora.Account, id ag
 	if !n.AnsweredAt.IsZero() {
 		return nil, agora.Errorf(agora.ECONFLICT, "The notice is already answered.")
 	}
-	now := d.clock()
-	ev := d.event(ctx, actor, "notice.answer", "order", n.OrderID, fmt.Sprintf("%s notice %s answered", n.Kind, n.ID))
-	if err := d.store.AnswerNotice(ctx, id, now, []*agora.AuditEvent{ev}); err != nil {
+	o, err := d.store.Order(ctx, n.OrderID)
+	if err != nil {
 		return nil, err
 	}
-	n.AnsweredAt = now
+	n.AnsweredAt = d.clock()
+	ev := d.event(ctx, actor, "notice.answer", "order", n.OrderID, fmt.Sprintf("%s notice %s answered", n.Kind, n.ID))
+	d.announce(ev, Announcement{Type: agora.EventNoticeAnswered, Order: o, Notice: n})
+	if err := d.store.AnswerNotice(ctx, id, n.AnsweredAt, []*agora.AuditEvent{ev}); err != nil {
+		return nil, err
+	}
 	return n, nil
 }
 
@@ -222,7 +228,8 @@ func (d *Followup) AddCorrespondence(ctx context.Context, actor *agora.Account, 
 	if strings.TrimSpace(in.Summary) == "" || len(in.Summary) > maxLongField || len(in.Parties) > maxShortField || len(in.Channel) > maxShortField {
 		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: summary is required; summary, parties and channel have length limits.")
 	}
-	if _, err := d.store.Order(ctx, orderID); err != nil {
+	o, err := d.store.Order(ctx, orderID)
+	if err != nil {
 		return nil, err
 	}
 	if err := d.checkParties(ctx, in.Parties); err != nil {
@@ -241,6 +248,10 @@ func (d *Followup) AddCorrespondence(ctx context.Context, actor *agora.Account, 
 		c.CreatedBy = actor.ID
 	}
 	ev := d.event(ctx, actor, "correspondence."+in.Direction, "order", orderID, fmt.Sprintf("message %s via %s", in.Direction, in.Channel))
+	if c.Direction == "out" {
+		// The authority is told of the platform's messages; it knows its own.
+		d.announce(ev, Announcement{Type: agora.EventMessageCreated, Order: o, Message: c})
+	}
 	if err := d.store.CreateCorrespondence(ctx, c, []*agora.AuditEvent{ev}); err != nil {
 		return nil, err
 	}

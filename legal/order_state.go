@@ -27,6 +27,7 @@ func (d *Intake) Acknowledge(ctx context.Context, actor *agora.Account, id agora
 		o.State = agora.OrderAcknowledged
 	}
 	ev := d.event(ctx, actor, "order.acknowledge", "order", o.ID, fmt.Sprintf("receipt sent: number %s, received %s, digest %s", o.Number, o.ReceivedAt.Format(time.RFC3339), o.Digest))
+	d.announce(ev, Announcement{Type: agora.EventOrderAcknowledged, Order: o})
 	if err := d.store.UpdateOrder(ctx, o, []*agora.AuditEvent{ev}); err != nil {
 		return nil, err
 	}

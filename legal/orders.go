@@ -134,6 +134,7 @@ func (d *Intake) CreateOrder(ctx context.Context, actor *agora.Account, in Order
 		return nil, err
 	}
 	ev := d.event(ctx, actor, "order.create", "order", o.ID, fmt.Sprintf("order received: reference %q, %d targets, digest %s", o.Reference, len(targets), o.Digest))
+	d.announce(ev, Announcement{Type: agora.EventOrderReceived, Order: o})
 	if err := d.store.CreateOrder(ctx, o, targets, []*agora.AuditEvent{ev}); err != nil {
 		return nil, err
 	}

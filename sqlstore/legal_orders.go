@@ -162,6 +162,7 @@ func insertOrder(ctx context.Context, c conn, o *agora.Order, targets []*agora.T
 	if err := insertTargets(ctx, c, targets); err != nil {
 		return "", err
 	}
+	o.Number = number // for the webhook events announcing the order (WebhookEvent.Render)
 	return number, insertAudit(ctx, c, events)
 }
 

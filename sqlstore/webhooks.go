@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -113,6 +114,11 @@ func insertAnnouncements(ctx context.Context, c conn, events []*agora.AuditEvent
 			}
 		}
 		if len(deliveryRows) > n {
+			if ev.Body == nil && ev.Render != nil {
+				if ev.Body, err = ev.Render(); err != nil {
+					return fmt.Errorf("render webhook event %s: %w", ev.Type, err)
+				}
+			}
 			eventRows = append(eventRows, []any{ev.ID, ev.AuthorityID, ev.OrderID, ev.Type, string(ev.Body), millis(ev.CreatedAt)})
 		}
 	}
