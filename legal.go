@@ -229,9 +229,9 @@ type Target struct {
 	// desk's Targets fills it; the store does not.
 	Appeal *Appeal
 	// Elsewhere are the decisions on the same subject in other orders, oldest
-	// first, comments left out; Conflict, nil when there is none, says which
-	// of them a decision here would go against. The desk's Targets fills both;
-	// the store does not.
+	// first, comments left out; Conflict, nil when there is none, says what a
+	// decision here would go against. The desk's Targets fills both; the store
+	// does not.
 	Elsewhere []*SubjectDecision
 	Conflict  *Conflict
 }

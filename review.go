@@ -32,17 +32,18 @@ type SubjectDecision struct {
 }
 
 // Conflict says that deciding a target one way would go against what another
-// order decided on the same subject and still stands: declined there (any reason
-// code) against withheld or removed here, or the reverse. A decision that does
-// needs a note saying why. What stands in another order is the latest of the
-// withhold, remove, decline and lift decisions on its target; a lift leaves
-// nothing standing.
+// order decided on the same subject and still stands there (declined, with any
+// reason code, against withheld or removed here, or the reverse), or that the
+// target's own decision already does. A decision that goes against one needs a
+// note saying why. What stands in another order is the latest of the withhold,
+// remove, decline and lift decisions on its target; a lift leaves nothing
+// standing. A target decided as the other orders decided has no conflict.
 type Conflict struct {
 	// NeedsNote lists the actions that would go against a standing decision of
 	// another order: withhold and remove where it is declined, decline where it
 	// is withheld or removed.
 	NeedsNote []DecisionAction
-	// With are those standing decisions, oldest first.
+	// With are the decisions that stand in other orders, oldest first.
 	With []*SubjectDecision
 	// Decided reports whether the target's own state (withheld, removed or
 	// declined) already goes against one of them.
