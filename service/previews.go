@@ -18,13 +18,18 @@ var previewVisibilities = []agora.Visibility{agora.VisibilityPublic, agora.Visib
 // its author, a hashtag with its use over the last agora.PreviewTagDays days.
 // Everything is read through v, so legal staff see withheld content and the
 // audience rules still apply. A subject that no longer exists, or that v does
-// not show, is absent. It makes a fixed number of round trips to the store
+// not show, is absent; one given twice is previewed once. It makes a fixed number of round trips to the store
 // whatever the number of subjects. Errors: visibility.ErrStale, and the store's.
 func (s *Rules) Previews(ctx context.Context, v *visibility.Snapshot, subjects []agora.Subject) (map[agora.Subject]*agora.SubjectPreview, error) {
 	out := make(map[agora.Subject]*agora.SubjectPreview, len(subjects))
 	var accountIDs, statusIDs []agora.ID
 	var tags []string
+	seen := make(map[agora.Subject]bool, len(subjects))
 	for _, sub := range subjects {
+		if seen[sub] {
+			continue
+		}
+		seen[sub] = true
 		switch sub.Kind {
 		case agora.SubjectAccount:
 			accountIDs = append(accountIDs, sub.ID)

@@ -50,7 +50,7 @@ func TestRules_Previews(t *testing.T) {
 	carolSubj := agora.Subject{Kind: agora.SubjectStatus, ID: carolPost.ID}
 	bobSubj := agora.Subject{Kind: agora.SubjectStatus, ID: bobPost.ID}
 	news := agora.Subject{Kind: agora.SubjectHashtag, Hashtag: "news"}
-	subjects := []agora.Subject{aliceSubj, carolSubj, bobSubj, news,
+	subjects := []agora.Subject{aliceSubj, carolSubj, bobSubj, news, aliceSubj,
 		{Kind: agora.SubjectAccount, ID: 12345}, {Kind: agora.SubjectStatus, ID: 12345}}
 
 	got, err := svc.Previews(ctx, svc.As(ctx, staff), subjects)
