@@ -3,11 +3,15 @@ package service_test
 import (
 	"context"
 	"slices"
+	"strconv"
 	"testing"
 
 	"agora"
+	"agora/feedcache"
 	"agora/oauth"
 	"agora/service"
+	"agora/sqlstore"
+	"agora/storetest"
 )
 
 // TestRules_Previews: what a reviewer is shown of subjects, through the gate:
@@ -100,4 +104,50 @@ func keysOf(m map[agora.Subject]*agora.SubjectPreview) []agora.Subject {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestRules_Previews_Batched: a page of subjects costs a fixed number of store
+// reads, whatever its length: one read of each kind, none per subject.
+func TestRules_Previews_Batched(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, storetest.SQLitePath(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	counting := storetest.NewCounting(db)
+	svc := service.NewForTest(t, counting, feedcache.NewMemory(0), nil)
+	staff, err := svc.CreateAccount(ctx, oauth.NewAccount{Username: "lena", Email: "lena@x.example", Password: "password-lena", Role: agora.RoleLegal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var subjects []agora.Subject
+	for i := range 40 {
+		a := mustAccount(t, svc, "user"+strconv.Itoa(i))
+		for _, text := range []string{"one #t" + strconv.Itoa(i%5), "two"} {
+			b, err := svc.PostStatus(ctx, svc.As(ctx, a), service.NewStatus{Text: text, Visibility: "public"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			subjects = append(subjects, agora.Subject{Kind: agora.SubjectStatus, ID: b.Statuses[0].ID})
+		}
+		subjects = append(subjects, agora.Subject{Kind: agora.SubjectAccount, ID: a.ID})
+		if i < 5 {
+			subjects = append(subjects, agora.Subject{Kind: agora.SubjectHashtag, Hashtag: "t" + strconv.Itoa(i)})
+		}
+	}
+	counting.Reset()
+	got, err := svc.Previews(ctx, svc.As(ctx, staff), subjects)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(subjects) {
+		t.Errorf("%d previews of %d subjects", len(got), len(subjects))
+	}
+	t.Logf("store reads: %v", counting.Calls())
+	for method, n := range counting.Calls() {
+		if n > 1 || method == "Status" || method == "Account" {
+			t.Errorf("%d subjects: %s called %d times, want at most once and no read of one item", len(subjects), method, n)
+		}
+	}
 }
