@@ -222,11 +222,18 @@ type Target struct {
 	Countries   []string // where withheld, while State is withheld
 	ReasonCode  string   // for declined targets
 	Remarks     []Remark // the annex's other columns on the target's row, as given
+	AssignedTo  ID       // the staff account reviewing it; 0 when unassigned
 	UpdatedAt   time.Time
 	CreatedAt   time.Time
 	// Appeal is the owner's latest appeal on the target; nil when none. The
 	// desk's Targets fills it; the store does not.
 	Appeal *Appeal
+	// Elsewhere are the decisions on the same subject in other orders, oldest
+	// first, comments left out; Conflict, nil when there is none, says what a
+	// decision here would go against. The desk's Targets fills both; the store
+	// does not.
+	Elsewhere []*SubjectDecision
+	Conflict  *Conflict
 }
 
 // Remark is one cell of an order's annex beside a target: the column's header

@@ -96,6 +96,11 @@ type StatusStore interface {
 	HomeCandidates(ctx context.Context, accountID ID, limit int, since ID) ([]*Status, error)
 	// CountStatuses returns how many statuses exist, boosts excluded.
 	CountStatuses(ctx context.Context) (int, error)
+	// LatestStatuses returns, for each of the accounts, its newest statuses (at
+	// most limit each) of the visibilities given, boosts left out, newest first,
+	// with tags and mentions, keyed by account; accounts without any are absent.
+	// It makes a fixed number of round trips however many accounts are given.
+	LatestStatuses(ctx context.Context, accountIDs []ID, limit int, visibilities []Visibility) (map[ID][]*Status, error)
 }
 
 // FollowStore persists follows.

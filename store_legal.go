@@ -25,6 +25,7 @@ type TargetQuery struct {
 	State      TargetState // "" for any
 	IDs        []ID        // only these; empty for any
 	Appeal     AppealState // only targets with an appeal in this state; "" for any
+	AssignedTo ID          // only targets assigned to this staff account; 0 for any
 	// Text keeps targets whose input, hashtag, resolved account's username or
 	// remarks contain it, without case (ASCII letters on SQLite); wildcards
 	// match literally. "" for any; at most MaxTargetText characters.
@@ -96,6 +97,18 @@ type LegalStore interface {
 	AddTargets(ctx context.Context, orderID ID, targets []*Target, deficiencies []string, events []*AuditEvent) error
 	// Targets returns the targets q selects, by position.
 	Targets(ctx context.Context, q TargetQuery) ([]*Target, error)
+	// Target returns the target with the ID, of whichever order. ENOTFOUND when
+	// there is none.
+	Target(ctx context.Context, id ID) (*Target, error)
+	// AssignTarget assigns the target to the staff account to (0: nobody), with
+	// the events, in one transaction. ENOTFOUND when the target or the account
+	// does not exist; nothing changes then.
+	AssignTarget(ctx context.Context, id, to ID, events []*AuditEvent) error
+	// SubjectDecisions returns the decisions on every target, in any order but
+	// exceptOrder (0: none), that names one of the subjects, with the subject and
+	// the order's number, oldest first (by CreatedAt, then ID). It makes one
+	// round trip however many subjects are given.
+	SubjectDecisions(ctx context.Context, subjects []Subject, exceptOrder ID) ([]*SubjectDecision, error)
 	// Decisions returns the decisions on the order's targets (all when targetID is
 	// 0), oldest first.
 	Decisions(ctx context.Context, orderID, targetID ID) ([]*Decision, error)
@@ -138,9 +151,10 @@ type LegalStore interface {
 	StaffAccounts(ctx context.Context) ([]*Account, error)
 	// SetAccessUntil sets when a staff account's legal access ends (zero: never).
 	SetAccessUntil(ctx context.Context, accountID ID, until time.Time, events []*AuditEvent) error
-	// Handover moves every open order assigned to from to to, returning how many,
-	// with the events and, for each order moved, the event orderEvent returns for
-	// it (orderEvent may be nil), in one transaction. EINVALID when from is 0,
-	// ENOTFOUND when to does not exist.
-	Handover(ctx context.Context, from, to ID, events []*AuditEvent, orderEvent func(orderID ID) *AuditEvent) (int, error)
+	// Handover moves every open order assigned to from, and every target
+	// assigned to from of an open order, to to, returning how many of each, with
+	// the events and, for each order whose assignment or any of whose targets'
+	// moved, the event orderEvent returns for it (orderEvent may be nil), in one
+	// transaction. EINVALID when from is 0, ENOTFOUND when to does not exist.
+	Handover(ctx context.Context, from, to ID, events []*AuditEvent, orderEvent func(orderID ID) *AuditEvent) (orders, targets int, err error)
 }

@@ -104,6 +104,11 @@ type TagStore interface {
 	// the days in [from, to), newest day first; days without use are included with
 	// zeros. Statuses skip names are not counted.
 	TagHistory(ctx context.Context, name string, from, to time.Time, skip Uncounted) ([]TagUse, error)
+	// TagUses returns the use of each of the (lowercase) hashtags in public
+	// statuses created at or after since: uses and distinct accounts, by name in
+	// byte order; hashtags without use are absent. Statuses skip names are not
+	// counted. One round trip however many names are given.
+	TagUses(ctx context.Context, names []string, since time.Time, skip Uncounted) ([]TagTrend, error)
 	// TrendingTags returns the hashtags used in public statuses since then, by
 	// distinct accounts first, then by uses, then by name. At most limit.
 	// Statuses skip names are not counted.

@@ -191,7 +191,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Desk = m.NewDesk(m.Config, lm, m.Log)
 	mux := http.NewServeMux()
 	g := guard.New(m.Service, m.Desk, m.Gate)
-	legalapi.New(m.Desk, g, m.Log).Register(mux)
+	legalapi.New(m.Desk, m.Service, g, m.Log).Register(mux)
 	authorityapi.New(m.Desk, g, m.Log).Register(mux)
 	mastoapi.New(m.Service, m.Desk, g, mastoapi.Info{
 		Title:        m.Config.InstanceTitle,

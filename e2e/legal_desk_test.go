@@ -92,7 +92,7 @@ func TestLegal_DeskAsFound(t *testing.T) {
 		o := lena.order(wire.OrderInput{Reference: "hand", TerritorialScope: []string{"IN"}, Targets: []string{"@u0002"}})
 		_, err := lena.api.Assign(ctx, o.ID, lenaAcct.ID.String())
 		lena.ok(err)
-		n, err := r.srv.Desk.Handover(ctx, nil, "lena", "mira")
+		n, _, err := r.srv.Desk.Handover(ctx, nil, "lena", "mira")
 		if err != nil || n < 1 {
 			t.Fatalf("handover: %d, %v", n, err)
 		}

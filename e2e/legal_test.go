@@ -1093,7 +1093,7 @@ func lgRouteBody(t *testing.T, pattern, targetID, staffID string) any {
 		return map[string]any{"target_ids": []string{targetID}, "action": "comment", "note": "seen"}
 	case "POST /api/v1/legal/orders/{id}/state":
 		return map[string]any{"state": "answered"}
-	case "POST /api/v1/legal/orders/{id}/assign":
+	case "POST /api/v1/legal/orders/{id}/assign", "POST /api/v1/legal/targets/{id}/assign":
 		return map[string]any{"staff_id": staffID}
 	case "POST /api/v1/legal/orders/{id}/notices":
 		return map[string]any{"kind": "other", "summary": "a note"}
@@ -1177,6 +1177,9 @@ func TestLegal_Access(t *testing.T) {
 				}
 				if strings.HasPrefix(path, "/api/v1/legal/notices/") {
 					id = n.ID
+				}
+				if strings.HasPrefix(path, "/api/v1/legal/targets/") {
+					id = tid
 				}
 				return c.send(method, strings.ReplaceAll(path, "{id}", id), lgRouteBody(t, rt.Pattern, tid, lena.ID.String()))
 			}

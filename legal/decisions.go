@@ -70,9 +70,13 @@ type DecisionResult struct {
 
 // Decide applies a decision to targets of the order in one transaction: rules,
 // decision events, audit events, owner warnings and notifications, all or none.
-// With preview it changes nothing and reports the impact. Errors: EUNPROCESSABLE
-// naming the problem (unknown action, bad countries or codes, a target of another
-// order, an unresolved target listed explicitly), EFORBIDDEN for withholding
+// With preview it changes nothing and reports the impact. A withhold, removal or
+// decline that goes against a decision on the same subject that stands in
+// another order (see agora.Conflict) needs a note, for every target it applies
+// to: without one the whole decision, or its preview, is refused. Errors:
+// EUNPROCESSABLE naming the problem (unknown action, bad countries or codes, a
+// target of another order, an unresolved target listed explicitly, a conflict
+// without a note), EFORBIDDEN for withholding
 // outside the territorial scope without a prior escalation by an admin, ECONFLICT
 // for withholding or removing under an order the authority revoked.
 func (d *Review) Decide(ctx context.Context, actor *agora.Account, orderID agora.ID, in DecisionInput, preview bool) (*DecisionResult, error) {
@@ -89,6 +93,12 @@ func (d *Review) Decide(ctx context.Context, actor *agora.Account, orderID agora
 	targets, err := d.selectTargets(ctx, o, in)
 	if err != nil {
 		return nil, err
+	}
+	switch in.Action {
+	case agora.ActionWithhold, agora.ActionRemove, agora.ActionDecline:
+		if err := d.elsewhere(ctx, o.ID, targets); err != nil {
+			return nil, err
+		}
 	}
 	plan, err := d.plan(ctx, actor, o, in, targets)
 	if err != nil {

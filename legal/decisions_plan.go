@@ -50,6 +50,8 @@ func (d *desk) plan(ctx context.Context, actor *agora.Account, o *agora.Order, i
 			return nil, err
 		}
 	}
+	noted := strings.TrimSpace(in.Note) != ""
+	var unnoted []*agora.Target // going against what other orders decided, without a note
 	for _, t := range targets {
 		ok, err := d.applicable(t, in.Action, explicit)
 		if err != nil {
@@ -58,6 +60,9 @@ func (d *desk) plan(ctx context.Context, actor *agora.Account, o *agora.Order, i
 		if !ok {
 			p.skipped++
 			continue
+		}
+		if !noted && goesAgainst(t, in.Action) {
+			unnoted = append(unnoted, t)
 		}
 		dec := &agora.Decision{ID: d.ids.New(), OrderID: o.ID, TargetID: t.ID, Action: in.Action, Note: in.Note, CreatedAt: now}
 		if actor != nil {
@@ -103,6 +108,9 @@ func (d *desk) plan(ctx context.Context, actor *agora.Account, o *agora.Order, i
 		p.batch.Events = append(p.batch.Events, ev)
 	}
 	p.impact.Skipped = p.skipped
+	if len(unnoted) > 0 {
+		return nil, unnotedConflict(in.Action, unnoted)
+	}
 	if len(p.batch.Decisions) == 0 {
 		if explicit && p.skipped > 0 {
 			return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: none of the targets can be given this decision.")
@@ -234,6 +242,9 @@ func decisionSummary(o *agora.Order, t *agora.Target, dec *agora.Decision) strin
 	}
 	if dec.ReasonCode != "" {
 		s += " (" + dec.ReasonCode + ")"
+	}
+	if goesAgainst(t, dec.Action) {
+		s += "; against: " + against(t, dec.Action)
 	}
 	return s
 }

@@ -37,7 +37,9 @@ type benchDesk struct {
 	status agora.ID
 }
 
-func newBenchDesk(b *testing.B, n int) *benchDesk {
+// newBenchDesk makes the desk; wrap, when given, wraps the store the desk
+// uses (the service and the gate use it unwrapped).
+func newBenchDesk(b testing.TB, n int, wrap ...func(agora.Store) agora.Store) *benchDesk {
 	b.Helper()
 	ctx := context.Background()
 	db, err := sqlstore.Open(ctx, storetest.SQLitePath(b))
@@ -52,7 +54,11 @@ func newBenchDesk(b *testing.B, n int) *benchDesk {
 		b.Fatal(err)
 	}
 	svc := service.New(service.Config{BaseURL: benchBaseURL, PasswordCost: 4}, store, feedcache.NewMemory(0), gate, nil, log)
-	d := &benchDesk{db: db, svc: svc, desk: legal.New(legal.DefaultConfig(), store, gate, svc, nil, nil, log)}
+	var deskStore agora.Store = store
+	for _, w := range wrap {
+		deskStore = w(deskStore)
+	}
+	d := &benchDesk{db: db, svc: svc, desk: legal.New(legal.DefaultConfig(), deskStore, gate, svc, nil, nil, log)}
 	var ids agora.IDGenerator
 	now := time.Now()
 	d.accounts = make([]*agora.Account, n)
@@ -91,7 +97,7 @@ func (d *benchDesk) targets() []string {
 }
 
 // order records an order naming targets and checks every target resolved.
-func (d *benchDesk) order(b *testing.B, targets []string) *agora.Order {
+func (d *benchDesk) order(b testing.TB, targets []string) *agora.Order {
 	b.Helper()
 	o, err := d.desk.CreateOrder(context.Background(), nil, legal.OrderInput{
 		Reference: "MEITY/69A/2026/1178", Channel: "portal", LegalBasis: "Section 69A of the IT Act, 2000",

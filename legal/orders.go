@@ -307,8 +307,9 @@ func (d *Intake) Orders(ctx context.Context, actor *agora.Account, q agora.Order
 }
 
 // Targets lists an order's targets, each with its latest appeal (q.Appeal filters
-// by its state). EINVALID for an unknown appeal state, or a q.Text longer than
-// agora.MaxTargetText characters.
+// by its state), the decisions on its subject in other orders and its conflict
+// with them (see agora.Conflict). EINVALID for an unknown appeal state, or a
+// q.Text longer than agora.MaxTargetText characters.
 func (d *Intake) Targets(ctx context.Context, actor *agora.Account, q agora.TargetQuery) ([]*agora.Target, error) {
 	if err := d.staff(actor); err != nil {
 		return nil, err
@@ -332,6 +333,9 @@ func (d *Intake) Targets(ctx context.Context, actor *agora.Account, q agora.Targ
 		return nil, err
 	}
 	if err := d.appealsOf(ctx, targets); err != nil {
+		return nil, err
+	}
+	if err := d.elsewhere(ctx, q.OrderID, targets); err != nil {
 		return nil, err
 	}
 	return targets, nil

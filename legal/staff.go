@@ -33,24 +33,26 @@ func (d *Followup) SetAccessUntil(ctx context.Context, actor *agora.Account, use
 	return a, nil
 }
 
-// Handover moves every open order assigned to one staff member to another, in one
-// step, and returns how many moved. The receiver must have legal access.
-func (d *Followup) Handover(ctx context.Context, actor *agora.Account, fromUser, toUser string) (int, error) {
+// Handover moves every open order assigned to one staff member to another, and
+// every target assigned to them in an open order, in one step, and returns how
+// many orders and targets moved. The receiver must have legal access. Each
+// order touched has an order.handover event in its audit trail.
+func (d *Followup) Handover(ctx context.Context, actor *agora.Account, fromUser, toUser string) (orders, targets int, err error) {
 	if err := d.staff(actor); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	from, err := d.store.AccountByUsername(ctx, fromUser)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	to, err := d.store.AccountByUsername(ctx, toUser)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if !to.StaffAt(d.now()) {
-		return 0, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: @%s has no legal access to take the orders over.", to.Username)
+		return 0, 0, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: @%s has no legal access to take the orders over.", to.Username)
 	}
-	ev := d.event(ctx, actor, "staff.handover", "account", from.ID, fmt.Sprintf("open orders handed over to staff account %s", to.ID))
+	ev := d.event(ctx, actor, "staff.handover", "account", from.ID, fmt.Sprintf("open orders and targets handed over to staff account %s", to.ID))
 	// Each order's own audit trail shows the move too.
 	perOrder := func(orderID agora.ID) *agora.AuditEvent {
 		return d.event(ctx, actor, "order.handover", "order", orderID,

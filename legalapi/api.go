@@ -5,6 +5,7 @@
 package legalapi
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 
@@ -12,19 +13,32 @@ import (
 	"agora/internal/guard"
 	"agora/internal/httpx"
 	"agora/legal"
+	"agora/visibility"
 )
+
+// Previews shows a reviewer what targets name: the service (service.Rules),
+// reading every account, status and hashtag through the request's snapshot of
+// the gate, never straight from the store.
+type Previews interface {
+	// Previews returns what v shows of each subject; subjects that no longer
+	// exist, or that v does not show, are absent. A fixed number of round
+	// trips whatever the number of subjects. Errors: visibility.ErrStale and
+	// the store's (EINTERNAL).
+	Previews(ctx context.Context, v *visibility.Snapshot, subjects []agora.Subject) (map[agora.Subject]*agora.SubjectPreview, error)
+}
 
 // API serves the legal desk.
 type API struct {
-	desk  *legal.Desk
-	guard *guard.Guard
-	log   *slog.Logger
+	desk     *legal.Desk
+	previews Previews
+	guard    *guard.Guard
+	log      *slog.Logger
 }
 
 // New returns the legal API behind g, which admits only legal staff to its
-// scoped routes.
-func New(desk *legal.Desk, g *guard.Guard, log *slog.Logger) *API {
-	return &API{desk: desk, guard: g, log: log}
+// scoped routes, showing what targets name through previews.
+func New(desk *legal.Desk, previews Previews, g *guard.Guard, log *slog.Logger) *API {
+	return &API{desk: desk, previews: previews, guard: g, log: log}
 }
 
 // Route is one entry of the route table.

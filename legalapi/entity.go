@@ -67,13 +67,17 @@ func optID(id agora.ID) *string {
 	return &s
 }
 
-func targetEntity(t *agora.Target) *wire.Target {
+// targetEntity is the target with what the desk filled in (its appeal, the
+// decisions on its subject elsewhere, its conflict) and the preview of its
+// subject (nil: none).
+func targetEntity(t *agora.Target, p *agora.SubjectPreview) *wire.Target {
 	return &wire.Target{
 		ID: t.ID.String(), Position: t.Position, Input: t.Input, Kind: opt(string(t.Kind)),
 		SubjectID: optID(t.SubjectID), Hashtag: opt(t.Hashtag), Resolution: string(t.Resolution),
 		Cause: opt(t.Cause), DuplicateOf: optID(t.DuplicateOf), State: string(t.State),
 		Countries: orEmpty(t.Countries), ReasonCode: opt(t.ReasonCode), Remarks: remarksEntity(t.Remarks),
-		UpdatedAt: tm(t.UpdatedAt), Appeal: appealEntity(t.Appeal),
+		AssignedTo: optID(t.AssignedTo), UpdatedAt: tm(t.UpdatedAt), Appeal: appealEntity(t.Appeal),
+		Preview: previewEntity(p), OtherDecisions: otherDecisionsEntity(t.Elsewhere), Conflict: conflictEntity(t.Conflict),
 	}
 }
 

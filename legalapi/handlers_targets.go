@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"agora"
+	"agora/internal/guard"
 	"agora/internal/httpx"
 	"agora/legal"
 	"agora/legalapi/wire"
@@ -66,13 +67,16 @@ func (a *API) targets(w http.ResponseWriter, r *http.Request) error {
 	if q.Limit, err = p.Int("limit", 100, 1, 1000); err != nil {
 		return err
 	}
+	if q.AssignedTo, err = p.ID("assigned_to"); err != nil {
+		return err
+	}
 	list, err := a.desk.Targets(r.Context(), actor(r), q)
 	if err != nil {
 		return err
 	}
-	out := make([]*wire.Target, len(list))
-	for i, t := range list {
-		out[i] = targetEntity(t)
+	out, err := a.targetEntities(r, list)
+	if err != nil {
+		return err
 	}
 	if len(list) == q.Limit {
 		v := r.URL.Query()
@@ -80,6 +84,51 @@ func (a *API) targets(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Link", `<`+r.URL.Path+"?"+v.Encode()+`>; rel="next"`)
 	}
 	return writeJSON(w, http.StatusOK, out)
+}
+
+// targetEntities converts the targets, each with the preview of what it names,
+// read for all of them at once through the request's snapshot.
+func (a *API) targetEntities(r *http.Request, list []*agora.Target) ([]*wire.Target, error) {
+	var subjects []agora.Subject
+	for _, t := range list {
+		if s := t.Subject(); s.Kind != "" {
+			subjects = append(subjects, s)
+		}
+	}
+	previews, err := a.previews.Previews(r.Context(), guard.Snapshot(r), subjects)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*wire.Target, len(list))
+	for i, t := range list {
+		out[i] = targetEntity(t, previews[t.Subject()])
+	}
+	return out, nil
+}
+
+// assignTarget gives one target to a staff member to review.
+func (a *API) assignTarget(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in wire.AssignInput
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	staff, err := agora.ParseID(in.StaffID)
+	if err != nil {
+		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: staff_id must be an account ID.")
+	}
+	t, err := a.desk.AssignTarget(r.Context(), actor(r), id, staff)
+	if err != nil {
+		return err
+	}
+	out, err := a.targetEntities(r, []*agora.Target{t})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, out[0])
 }
 
 func (a *API) decide(preview bool) httpx.HandlerFunc {

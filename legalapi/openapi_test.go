@@ -239,7 +239,7 @@ func TestOpenAPI_Document(t *testing.T) {
 	walk("", d.raw)
 
 	// The wire shapes the brief names are all there.
-	for _, name := range []string{"Authority", "Order", "OrderCreated", "Target", "TargetCounts", "Decision",
+	for _, name := range []string{"Authority", "Order", "OrderCreated", "Target", "Preview", "OtherDecision", "Conflict", "TargetCounts", "Decision",
 		"DecisionInput", "DecisionResult", "Impact", "CountryImpact", "Notice", "Correspondence", "AuditEvent",
 		"Document", "Error"} {
 		if _, ok := d.lookup("/components/schemas/" + name); !ok {
@@ -345,6 +345,7 @@ func TestOpenAPI_ComponentsCompile(t *testing.T) {
 
 // responseComponents are the wire shapes the server sends: every key, always.
 var responseComponents = []string{"Authority", "Order", "OrderCreated", "TargetCounts", "TargetsAdded", "Target",
+	"Preview", "AccountPreview", "StatusPreview", "HashtagPreview", "OtherDecision", "Conflict",
 	"Decision", "DecisionResult", "Impact", "CountryImpact", "Notice", "Correspondence", "AuditEvent"}
 
 // Every key of a response entity is always sent, so required lists every property,
@@ -396,6 +397,29 @@ func minimalOrder() *agora.Order {
 	return &agora.Order{ID: 1002, State: agora.OrderReceived, Digest: strings.Repeat("0", 64)}
 }
 
+// reviewedTarget is an account target assigned to a reviewer, with decisions
+// on its account in another order that a decline here would go against.
+func reviewedTarget() *agora.Target {
+	withheld := &agora.SubjectDecision{OrderNumber: "2026-000041", Subject: agora.Subject{Kind: agora.SubjectAccount, ID: 9},
+		Decision: &agora.Decision{ID: 3002, OrderID: 1000, TargetID: 1999, Action: agora.ActionWithhold, Countries: []string{"IN"},
+			Reason: agora.ReasonLegalDemand, Note: "internal", ActorID: 42, CreatedAt: t0}}
+	declined := &agora.SubjectDecision{OrderNumber: "2026-000040", Subject: withheld.Subject,
+		Decision: &agora.Decision{ID: 3003, OrderID: 999, TargetID: 1998, Action: agora.ActionDecline, ReasonCode: "protected_speech", CreatedAt: t0}}
+	return &agora.Target{ID: 2003, Position: 3, Input: "@someone", Kind: agora.SubjectAccount, SubjectID: 9,
+		Resolution: agora.ResolutionResolved, State: agora.TargetDeclined, ReasonCode: "journalist", AssignedTo: 42,
+		Elsewhere: []*agora.SubjectDecision{withheld, declined},
+		Conflict:  &agora.Conflict{NeedsNote: []agora.DecisionAction{agora.ActionDecline}, With: []*agora.SubjectDecision{withheld}, Decided: true}}
+}
+
+// fullPreview is an account with three posts.
+func fullPreview() *agora.SubjectPreview {
+	return &agora.SubjectPreview{
+		Account: &agora.Account{ID: 9, Username: "someone", DisplayName: "Some One", FollowersCount: 540, StatusesCount: 17},
+		Recent: []*agora.Status{{ID: 117, Text: "third", SpoilerText: "cw", CreatedAt: later}, {ID: 116, Text: "second", CreatedAt: t0},
+			{ID: 115, Text: "first", CreatedAt: t0}},
+	}
+}
+
 func fullImpact() *legal.Impact {
 	return &legal.Impact{Targets: 3, Accounts: 2, Statuses: 17, Hashtags: 1, FollowersReached: 540, Skipped: 1,
 		PerCountry: map[string]legal.CountryImpact{
@@ -426,7 +450,7 @@ func TestOpenAPI_WireShapes(t *testing.T) {
 	for _, c := range agora.DeclineCodes {
 		allCodes = append(allCodes,
 			decisionEntity(&agora.Decision{ID: 3001, TargetID: 2001, Action: agora.ActionDecline, ReasonCode: c}),
-			targetEntity(&agora.Target{ID: 2001, Position: 1, Resolution: agora.ResolutionResolved, State: agora.TargetDeclined, ReasonCode: c}))
+			targetEntity(&agora.Target{ID: 2001, Position: 1, Resolution: agora.ResolutionResolved, State: agora.TargetDeclined, ReasonCode: c}, nil))
 	}
 
 	tests := []struct {
@@ -450,18 +474,29 @@ func TestOpenAPI_WireShapes(t *testing.T) {
 
 		{"target full", "Target", targetEntity(&agora.Target{ID: 2001, OrderID: 1001, Position: 12, Input: "https://agora.example/@someone/115",
 			Kind: agora.SubjectStatus, SubjectID: 115, Hashtag: "tag", Resolution: agora.ResolutionDuplicate, Cause: "no such status",
-			DuplicateOf: 2000, State: agora.TargetWithheld, Countries: []string{"IN", "XX"}, ReasonCode: "overbroad", UpdatedAt: t0, CreatedAt: t0})},
-		{"target minimal", "Target", targetEntity(&agora.Target{ID: 2001, Position: 1, Resolution: agora.ResolutionUnresolved, State: agora.TargetPending})},
+			DuplicateOf: 2000, State: agora.TargetWithheld, Countries: []string{"IN", "XX"}, ReasonCode: "overbroad", UpdatedAt: t0, CreatedAt: t0}, nil)},
+		{"target minimal", "Target", targetEntity(&agora.Target{ID: 2001, Position: 1, Resolution: agora.ResolutionUnresolved, State: agora.TargetPending}, nil)},
 		{"target hashtag", "Target", targetEntity(&agora.Target{ID: 2002, Position: 2, Input: "#tag", Kind: agora.SubjectHashtag, Hashtag: "tag",
-			Resolution: agora.ResolutionAlreadyWithheld, State: agora.TargetEscalated})},
+			Resolution: agora.ResolutionAlreadyWithheld, State: agora.TargetEscalated}, nil)},
 		{"target account", "Target", targetEntity(&agora.Target{ID: 2003, Position: 3, Input: "@someone", Kind: agora.SubjectAccount, SubjectID: 9,
-			Resolution: agora.ResolutionResolved, State: agora.TargetRemoved, Countries: []string{"XX"}})},
+			Resolution: agora.ResolutionResolved, State: agora.TargetRemoved, Countries: []string{"XX"}}, nil)},
 		{"target appealed", "Target", targetEntity(&agora.Target{ID: 2005, Position: 5, Resolution: agora.ResolutionResolved, State: agora.TargetWithheld,
-			Appeal: &agora.Appeal{ID: 6001, TargetID: 2005, Text: "This is satire.", State: agora.AppealPending, Deadline: t0, CreatedAt: t0}})},
+			Appeal: &agora.Appeal{ID: 6001, TargetID: 2005, Text: "This is satire.", State: agora.AppealPending, Deadline: t0, CreatedAt: t0}}, nil)},
 		{"appeal answered", "Appeal", appealEntity(&agora.Appeal{ID: 6001, TargetID: 2005, Text: "This is satire.", State: agora.AppealApproved,
 			Deadline: t0, Answer: "Granted.", AnsweredAt: t0, CreatedAt: t0})},
 		{"appeal minimal", "Appeal", appealEntity(&agora.Appeal{ID: 6001, TargetID: 2005, State: agora.AppealPending})},
-		{"target lifted", "Target", targetEntity(&agora.Target{ID: 2004, Position: 4, Resolution: agora.ResolutionResolved, State: agora.TargetLifted})},
+		{"target lifted", "Target", targetEntity(&agora.Target{ID: 2004, Position: 4, Resolution: agora.ResolutionResolved, State: agora.TargetLifted}, nil)},
+		{"target reviewed, account", "Target", targetEntity(reviewedTarget(), fullPreview())},
+		{"target reviewed, status", "Target", targetEntity(&agora.Target{ID: 2006, Position: 6, Kind: agora.SubjectStatus, SubjectID: 115,
+			Resolution: agora.ResolutionResolved, State: agora.TargetPending},
+			&agora.SubjectPreview{Account: &agora.Account{ID: 9}, Status: &agora.Status{ID: 115}})},
+		{"target reviewed, hashtag", "Target", targetEntity(&agora.Target{ID: 2007, Position: 7, Kind: agora.SubjectHashtag, Hashtag: "tag",
+			Resolution: agora.ResolutionResolved, State: agora.TargetPending}, &agora.SubjectPreview{Tag: &agora.TagTrend{Name: "tag"}})},
+		{"preview full", "Preview", previewEntity(fullPreview())},
+		{"preview empty", "Preview", previewEntity(&agora.SubjectPreview{})},
+		{"other decision", "OtherDecision", otherDecisionsEntity(reviewedTarget().Elsewhere)[0]},
+		{"other decision, declined", "OtherDecision", otherDecisionsEntity(reviewedTarget().Elsewhere)[1]},
+		{"conflict", "Conflict", conflictEntity(reviewedTarget().Conflict)},
 
 		{"decision full", "Decision", decisionEntity(&agora.Decision{ID: 3001, OrderID: 1001, TargetID: 2001, Action: agora.ActionWithhold,
 			Countries: []string{"IN"}, Reason: agora.ReasonLegalDemand, ReasonCode: "news_media", Note: "reviewed", ActorID: 42, CreatedAt: t0})},
@@ -573,6 +608,9 @@ func TestOpenAPI_WireShapesRefuse(t *testing.T) {
 		{"numeric id", "Authority", `{"id":1,"name":"x","country":"IN","kind":"court","created_at":null}`},
 		{"unknown decline code", "Decision", `{"id":"1","target_id":"2","action":"decline","countries":[],"reason":null,"reason_code":"because","note":"","created_at":null}`},
 		{"bad country", "Target", `{"id":"1","position":1,"input":"","kind":null,"subject_id":null,"hashtag":null,"resolution":"resolved","cause":null,"duplicate_of":null,"state":"withheld","countries":["india"],"reason_code":null,"updated_at":null}`},
+		{"preview of four posts", "Preview", `{"account":null,"status":null,"hashtag":null,"statuses":[` + strings.Repeat(`{"id":"1","text":"","spoiler_text":"","created_at":null},`, 3) + `{"id":"1","text":"","spoiler_text":"","created_at":null}]}`},
+		{"conflict with an unknown action", "Conflict", `{"needs_note":["ban"],"decision_ids":[],"decided":false}`},
+		{"other decision with a note", "OtherDecision", `{"id":"1","order_id":"2","order_number":"x","target_id":"3","action":"decline","countries":[],"reason_code":"other","created_at":null,"note":"internal"}`},
 		{"null impact", "DecisionResult", `{"action":"withhold","applied":0,"skipped":0,"rules_created":0,"rules_lifted":0,"owners_notified":0,"notifications_held_back":0,"impact":null,"preview":false}`},
 	}
 	for _, tt := range bad {
@@ -670,7 +708,7 @@ func TestOpenAPI_DecisionInput(t *testing.T) {
 // The guard's 401, and error bodies, match the document.
 func TestOpenAPI_Errors(t *testing.T) {
 	d := loadDoc(t)
-	api := New(nil, nil, slog.New(slog.DiscardHandler))
+	api := New(nil, nil, nil, slog.New(slog.DiscardHandler))
 	mux := http.NewServeMux()
 	api.Register(mux)
 	for _, rt := range api.Routes() {

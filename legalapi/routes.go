@@ -22,6 +22,7 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/legal/orders/{id}", "legal:read", httpx.GateStaff, a.order},
 		{"POST /api/v1/legal/orders/{id}/targets", "legal:write", httpx.GateStaff, a.addTargets},
 		{"GET /api/v1/legal/orders/{id}/targets", "legal:read", httpx.GateStaff, a.targets},
+		{"POST /api/v1/legal/targets/{id}/assign", "legal:write", httpx.GateStaff, a.assignTarget},
 		{"POST /api/v1/legal/orders/{id}/decisions", "legal:write", httpx.GateStaff, a.decide(false)},
 		{"POST /api/v1/legal/orders/{id}/decisions/preview", "legal:read", httpx.GateStaff, a.decide(true)},
 		{"GET /api/v1/legal/orders/{id}/decisions", "legal:read", httpx.GateStaff, a.decisions},

@@ -10,8 +10,9 @@ import (
 )
 
 // This file holds everything in which SQLite and PostgreSQL differ for this package:
-// the driver and its DSN, placeholders, list parameters, row locks, byte-wise
-// ordering of text, full-text search and the migration lock.
+// the driver and its DSN, placeholders, list parameters, correlated subqueries
+// with a limit, row locks, byte-wise ordering of text, full-text search and the
+// migration lock.
 //
 // What is written the same way in both, and so needs nothing here:
 //   - upserts: INSERT ... ON CONFLICT (...) DO UPDATE SET ... = excluded....;
@@ -143,6 +144,18 @@ func (d dialect) jsonTable(alias string, cols ...string) string {
 		sel[i] = "value->>'" + name + "' AS " + name
 	}
 	return "(SELECT " + strings.Join(sel, ", ") + " FROM json_each(?)) AS " + alias
+}
+
+// inFirst returns a condition that col is one of the rows of sub, a correlated
+// subquery with a LIMIT (the newest few of a group): PostgreSQL would test such an
+// IN for every row of col's table, so there it is an array, computed once for
+// each row of the outer query and looked up in col's index; SQLite does that
+// with the IN itself.
+func (d dialect) inFirst(col, sub string) string {
+	if d.name == Postgres {
+		return col + " = ANY(ARRAY(" + sub + "))"
+	}
+	return col + " IN (" + sub + ")"
 }
 
 // forUpdate ends a SELECT whose rows a transaction must lock before it changes

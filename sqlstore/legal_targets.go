@@ -10,19 +10,20 @@ import (
 )
 
 const targetColumns = `id, order_id, position, input, kind, subject_id, hashtag, resolution, cause,
-	duplicate_of, state, countries, reason_code, remarks, updated_at, created_at`
+	duplicate_of, state, countries, reason_code, remarks, assigned_to, updated_at, created_at`
 
 func scanTarget(row scanner) (*agora.Target, error) {
 	var t agora.Target
 	var countries, remarks string
-	var updated sql.NullInt64
+	var updated, assigned sql.NullInt64
 	var created int64
 	err := row.Scan(&t.ID, &t.OrderID, &t.Position, &t.Input, &t.Kind, &t.SubjectID, &t.Hashtag,
-		&t.Resolution, &t.Cause, &t.DuplicateOf, &t.State, &countries, &t.ReasonCode, &remarks, &updated, &created)
+		&t.Resolution, &t.Cause, &t.DuplicateOf, &t.State, &countries, &t.ReasonCode, &remarks, &assigned, &updated, &created)
 	if err != nil {
 		return nil, err
 	}
 	t.Countries, t.UpdatedAt, t.CreatedAt = splitCountries(countries), fromNullMillis(updated), fromMillis(created)
+	t.AssignedTo = agora.ID(assigned.Int64)
 	if t.Remarks, err = decodeRemarks(remarks); err != nil {
 		return nil, fmt.Errorf("target %d: %w", t.ID, err)
 	}
@@ -62,7 +63,7 @@ func insertTargets(ctx context.Context, c conn, targets []*agora.Target) error {
 		t.UpdatedAt, t.CreatedAt = normalize(t.UpdatedAt), normalize(t.CreatedAt)
 		rows[i] = []any{t.ID, t.OrderID, t.Position, t.Input, string(t.Kind), t.SubjectID, t.Hashtag,
 			string(t.Resolution), t.Cause, t.DuplicateOf, string(t.State), joinCountries(t.Countries),
-			t.ReasonCode, encodeRemarks(t.Remarks), nullMillis(t.UpdatedAt), millis(t.CreatedAt)}
+			t.ReasonCode, encodeRemarks(t.Remarks), nullID(t.AssignedTo), nullMillis(t.UpdatedAt), millis(t.CreatedAt)}
 	}
 	err := insertRows(ctx, c, `INSERT INTO targets (`+targetColumns+`)`, "", rows)
 	return wrap("insert targets", err)
@@ -133,6 +134,9 @@ func (db *legalTables) Targets(ctx context.Context, q agora.TargetQuery) ([]*ago
 	}
 	if q.Appeal != "" {
 		w.add(`id IN (SELECT target_id FROM appeals WHERE state = ?)`, string(q.Appeal))
+	}
+	if q.AssignedTo != 0 {
+		w.add(`assigned_to = ?`, q.AssignedTo)
 	}
 	if q.Text != "" {
 		// Remarks are matched in their stored JSON text, so a column's header

@@ -99,6 +99,31 @@ func (db *statusTables) TrendingTags(ctx context.Context, since time.Time, limit
 		LIMIT ?`, append(append([]any{millis(since), string(agora.VisibilityPublic)}, skipArgs...), pageLimit(limit))...)
 }
 
+// TagUses returns the use of each of the hashtags (lowercased here) in public
+// statuses created at or after since, as they stand (deleted statuses no longer
+// count): uses and distinct authors, by name in byte order; hashtags without use
+// are absent, and so are the statuses skip names. One round trip over the index
+// status_tags_tag_created_at.
+func (db *statusTables) TagUses(ctx context.Context, names []string, since time.Time, skip agora.Uncounted) ([]agora.TagTrend, error) {
+	if len(names) == 0 {
+		return []agora.TagTrend{}, nil
+	}
+	lower := make([]string, len(names))
+	for i, n := range names {
+		lower[i] = strings.ToLower(n)
+	}
+	skipCond, skipArgs := db.uncounted(skip)
+	return queryList(ctx, db.reader(), "select tag uses", func(row scanner) (agora.TagTrend, error) {
+		var t agora.TagTrend
+		err := row.Scan(&t.Name, &t.Uses, &t.Accounts)
+		return t, err
+	}, `SELECT st.tag, count(*), count(DISTINCT st.account_id) FROM status_tags st
+		JOIN statuses s ON s.id = st.status_id
+		WHERE `+db.d.in(`st.tag`)+` AND st.created_at >= ? AND s.visibility = ?`+skipCond+`
+		GROUP BY st.tag ORDER BY `+db.d.bytewise(`st.tag`),
+		append([]any{db.d.texts(lower), millis(since), string(agora.VisibilityPublic)}, skipArgs...)...)
+}
+
 // uncounted is the condition (with a leading AND, "" when skip leaves out
 // nothing, so the query is unchanged) and its arguments that leave out of
 // status_tags st the statuses skip names. Each list is one parameter (dialect.in).

@@ -1,7 +1,9 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strings"
 
 	"agora"
@@ -45,6 +47,41 @@ func (db *statusTables) ListStatuses(ctx context.Context, q agora.StatusQuery) (
 		return nil, err
 	}
 	return newestFirst(list, q.Page), nil
+}
+
+// LatestStatuses returns, for each of the accounts, its newest statuses (at most
+// limit each; limit <= 0 means agora.DefaultPageLimit) of the visibilities
+// given (none: any), boosts left out, newest first, with tags and mentions,
+// keyed by account; accounts without any are absent. Three round trips: each
+// account's newest are read from the index statuses_account_id_id, stopping at
+// limit, whatever the number of accounts.
+func (db *statusTables) LatestStatuses(ctx context.Context, accountIDs []agora.ID, limit int, visibilities []agora.Visibility) (map[agora.ID][]*agora.Status, error) {
+	out := map[agora.ID][]*agora.Status{}
+	if len(accountIDs) == 0 {
+		return out, nil
+	}
+	if limit <= 0 {
+		limit = agora.DefaultPageLimit
+	}
+	vis := make([]string, len(visibilities))
+	for i, v := range visibilities {
+		vis[i] = string(v)
+	}
+	d := db.d
+	list, err := db.statuses(ctx, `SELECT `+statusColumns+` FROM accounts a JOIN statuses s ON `+
+		d.inFirst(`s.id`, `SELECT x.id FROM statuses x WHERE x.account_id = a.id AND x.reblog_of_id = 0
+			AND (? OR `+d.in(`x.visibility`)+`) ORDER BY x.id DESC LIMIT ?`)+`
+		WHERE `+d.in(`a.id`), len(vis) == 0, d.texts(vis), limit, d.ids(accountIDs))
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range list {
+		out[s.AccountID] = append(out[s.AccountID], s)
+	}
+	for _, l := range out {
+		slices.SortFunc(l, func(a, b *agora.Status) int { return cmp.Compare(b.ID, a.ID) })
+	}
+	return out, nil
 }
 
 // Thread returns the statuses whose ThreadID is threadID, oldest first, at most

@@ -35,6 +35,8 @@ var legalTests = []test{
 	{"Legal/Documents", testDocuments},
 	{"Legal/SetAccessUntil", testSetAccessUntil},
 	{"Legal/Handover", testHandover},
+	{"Legal/AssignTarget", testAssignTarget},
+	{"Legal/SubjectDecisions", testSubjectDecisions},
 	{"Legal/NotificationWarningID", testNotificationWarningID},
 }
 

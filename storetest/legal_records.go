@@ -168,57 +168,75 @@ func testHandover(t *testing.T, s agora.Store) {
 	f := newFixture(t, s)
 	ctx := t.Context()
 	a, b, c := f.account("a"), f.account("b"), f.account("c")
-	assigned := func(to *agora.Account, state agora.OrderState) *agora.Order {
-		return f.order(newOrder(func(o *agora.Order) { o.AssignedTo, o.State = to.ID, state }), nil)
+	assignedTarget := func(to *agora.Account) *agora.Target {
+		return newTarget(func(t *agora.Target) { t.AssignedTo = to.ID })
 	}
-	open1, open2 := assigned(a, agora.OrderReceived), assigned(a, agora.OrderAnswered)
-	closed := assigned(a, agora.OrderClosed)
-	ofB := assigned(b, agora.OrderInReview)
+	// Targets assigned to a: one in an open order of a's, one in an open
+	// order of b's, one in a closed order; and one of b's in a's order.
+	mineInOpen1, bsInOpen1 := assignedTarget(a), assignedTarget(b)
+	mineInOfB, mineInClosed := assignedTarget(a), assignedTarget(a)
+	assigned := func(to *agora.Account, state agora.OrderState, targets ...*agora.Target) *agora.Order {
+		return f.order(newOrder(func(o *agora.Order) { o.AssignedTo, o.State = to.ID, state }), targets)
+	}
+	open1, open2 := assigned(a, agora.OrderReceived, mineInOpen1, bsInOpen1), assigned(a, agora.OrderAnswered)
+	closed := assigned(a, agora.OrderClosed, mineInClosed)
+	ofB := assigned(b, agora.OrderInReview, mineInOfB)
 	unassigned := f.order(newOrder(), nil)
 	assignee := func(o *agora.Order) agora.ID { return mustOrder(t, s, o.ID).AssignedTo }
+	targetAssignee := func(tg *agora.Target) agora.ID {
+		got, err := s.Target(ctx, tg.ID)
+		mustOK(t, err, "Target")
+		return got.AssignedTo
+	}
 
 	event := newEvent("staff.handover", "account", a.ID)
 	perOrderEvents := map[agora.ID]*agora.AuditEvent{}
 	perOrder := func(id agora.ID) *agora.AuditEvent {
 		e := newEvent("order.handover", "order", id)
+		if perOrderEvents[id] != nil {
+			t.Errorf("two events for order %d", id)
+		}
 		perOrderEvents[id] = e
 		return e
 	}
-	n, err := s.Handover(ctx, a.ID, c.ID, []*agora.AuditEvent{event}, perOrder)
+	orders, targets, err := s.Handover(ctx, a.ID, c.ID, []*agora.AuditEvent{event}, perOrder)
 	mustOK(t, err, "Handover")
-	if n != 2 {
-		t.Errorf("Handover moved %d orders, want 2", n)
+	if orders != 2 || targets != 2 {
+		t.Errorf("Handover moved %d orders and %d targets, want 2 and 2", orders, targets)
 	}
 	equal(t, "assignees", []agora.ID{assignee(open1), assignee(open2), assignee(closed), assignee(ofB), assignee(unassigned)},
 		[]agora.ID{c.ID, c.ID, a.ID, b.ID, 0})
+	equal(t, "target assignees", []agora.ID{targetAssignee(mineInOpen1), targetAssignee(bsInOpen1), targetAssignee(mineInOfB), targetAssignee(mineInClosed)},
+		[]agora.ID{c.ID, b.ID, c.ID, a.ID})
 	equal(t, "audit", auditOf(t, s, "account", a.ID), []*agora.AuditEvent{event})
-	// Each order moved has the move in its own audit trail; the others do not.
-	for _, o := range []*agora.Order{open1, open2} {
+	// Each order moved, or with targets moved, has the move in its own audit
+	// trail; the others do not.
+	for _, o := range []*agora.Order{open1, open2, ofB} {
 		equal(t, "audit of a moved order", auditOf(t, s, "order", o.ID), []*agora.AuditEvent{perOrderEvents[o.ID]})
 	}
-	for _, o := range []*agora.Order{closed, ofB, unassigned} {
+	for _, o := range []*agora.Order{closed, unassigned} {
 		equal(t, "audit of an order not moved", auditOf(t, s, "order", o.ID), []*agora.AuditEvent{})
 	}
 	moved1 := perOrderEvents[open1.ID]
 	clear(perOrderEvents)
 
-	n, err = s.Handover(ctx, a.ID, c.ID, nil, perOrder)
+	orders, targets, err = s.Handover(ctx, a.ID, c.ID, nil, perOrder)
 	mustOK(t, err, "Handover again")
-	if n != 0 {
-		t.Errorf("Handover again moved %d orders, want 0", n)
+	if orders != 0 || targets != 0 {
+		t.Errorf("Handover again moved %d orders and %d targets, want 0", orders, targets)
 	}
-	_, err = s.Handover(ctx, c.ID, ids.New(), []*agora.AuditEvent{newEvent("staff.handover", "account", c.ID)}, perOrder)
+	_, _, err = s.Handover(ctx, c.ID, ids.New(), []*agora.AuditEvent{newEvent("staff.handover", "account", c.ID)}, perOrder)
 	wantCode(t, err, agora.ENOTFOUND)
-	equal(t, "assignees after a failed handover", []agora.ID{assignee(open1), assignee(open2)}, []agora.ID{c.ID, c.ID})
+	equal(t, "assignees after a failed handover", []agora.ID{assignee(open1), assignee(open2), targetAssignee(mineInOpen1)}, []agora.ID{c.ID, c.ID, c.ID})
 	equal(t, "audit after a failed handover", auditOf(t, s, "account", c.ID), []*agora.AuditEvent{})
 	equal(t, "order audit after a failed handover", auditOf(t, s, "order", open1.ID), []*agora.AuditEvent{moved1})
 
-	n, err = s.Handover(ctx, c.ID, 0, nil, nil)
+	orders, targets, err = s.Handover(ctx, c.ID, 0, nil, nil)
 	mustOK(t, err, "Handover to nobody")
-	if n != 2 || assignee(open1) != 0 {
-		t.Errorf("Handover to nobody moved %d orders (open1 assigned to %d), want 2 and 0", n, assignee(open1))
+	if orders != 2 || targets != 2 || assignee(open1) != 0 || targetAssignee(mineInOfB) != 0 {
+		t.Errorf("Handover to nobody moved %d orders and %d targets (open1 assigned to %d), want 2, 2 and 0", orders, targets, assignee(open1))
 	}
-	_, err = s.Handover(ctx, 0, c.ID, nil, nil)
+	_, _, err = s.Handover(ctx, 0, c.ID, nil, nil)
 	wantCode(t, err, agora.EINVALID)
 }
 

@@ -19,6 +19,7 @@ var statusTests = []test{
 	{"CreateStatus/BoostOnce", testBoostOnce},
 	{"DeleteStatus/Cascade", testDeleteCascade},
 	{"CountStatuses", testCountStatuses},
+	{"LatestStatuses", testLatestStatuses},
 }
 
 func testCreateStatus(t *testing.T, s agora.Store) {

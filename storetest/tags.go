@@ -12,6 +12,7 @@ var tagTests = []test{
 	{"SearchTags", testSearchTags},
 	{"TagHistory", testTagHistory},
 	{"TrendingTags", testTrendingTags},
+	{"TagUses", testTagUses},
 	{"FollowTag", testFollowTag},
 	{"HomeCandidates/Tags", testHomeCandidatesTags},
 }

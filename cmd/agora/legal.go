@@ -62,7 +62,7 @@ func staffCmd(ctx context.Context, args []string, getenv func(string) string, st
 	fs := newFlagSet("staff "+args[0], stderr)
 	switch args[0] {
 	case "handover":
-		from := fs.String("from", "", "the staff member whose open orders move")
+		from := fs.String("from", "", "the staff member whose open orders and targets move")
 		to := fs.String("to", "", "the staff member who takes them over")
 		cfg, rest, err := app.LoadDataFlags(fs, args[1:], getenv)
 		if err != nil {
@@ -76,11 +76,11 @@ func staffCmd(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 		defer closeDB()
-		n, err := desk.Handover(ctx, nil, *from, *to)
+		orders, targets, err := desk.Handover(ctx, nil, *from, *to)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "%d open orders handed over from @%s to @%s\n", n, *from, *to)
+		fmt.Fprintf(stdout, "%d open orders and %d targets handed over from @%s to @%s\n", orders, targets, *from, *to)
 		return nil
 	case "access":
 		username := fs.String("username", "", "the staff account")

@@ -26,7 +26,7 @@ Usage:
   agora authority token --authority ID [--label TEXT]
   agora authority token revoke --id TOKEN_ID
   agora authority tokens --authority ID
-  agora staff handover --from USER --to USER
+  agora staff handover --from USER --to USER      (open orders and targets)
   agora staff access --username USER --until YYYY-MM-DD|never
   agora config dump [flags as for serve]
   agora bench --target URL (--tokens FILE | --setup N [--tokens-out FILE]) [--statuses M] [--follows-avg K]

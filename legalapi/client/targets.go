@@ -44,9 +44,10 @@ type TargetQuery struct {
 	Appeal     string // pending, approved or rejected: targets with an appeal in that state
 	// Text keeps targets whose input, hashtag, account username or remarks
 	// contain it, without case; at most 200 characters.
-	Text  string
-	After int // targets after this position
-	Limit int // 0: the server's default (100); at most 1000
+	Text       string
+	AssignedTo string // the ID of the staff account the targets are assigned to
+	After      int    // targets after this position
+	Limit      int    // 0: the server's default (100); at most 1000
 }
 
 // TargetPage is one page of targets and the path of the next page, "" on the last.
@@ -65,6 +66,7 @@ func (c *Client) Targets(ctx context.Context, orderID string, q TargetQuery) (*T
 	set(v, "decision", q.Decision)
 	set(v, "appeal", q.Appeal)
 	set(v, "q", q.Text)
+	set(v, "assigned_to", q.AssignedTo)
 	setInt(v, "after", q.After)
 	return c.targetPage(ctx, withQuery(orderPath(orderID)+"/targets", v))
 }
@@ -117,7 +119,18 @@ func nextLink(link string) (string, error) {
 	return link[start+1 : end], nil
 }
 
-// Decide applies a decision to targets of the order.
+// AssignTarget assigns one target to a staff member (an account ID) to review,
+// and answers with the target as the list shows it.
+func (c *Client) AssignTarget(ctx context.Context, targetID, staffID string) (*wire.Target, error) {
+	var out wire.Target
+	_, err := c.call(ctx, http.MethodPost, api+"/targets/"+url.PathEscape(targetID)+"/assign",
+		wire.AssignInput{StaffID: staffID}, http.StatusOK, &out)
+	return &out, err
+}
+
+// Decide applies a decision to targets of the order. A decision going against
+// one that stands in another order on the same item (a target's Conflict)
+// needs a Note: without one it is a 422 *Error.
 func (c *Client) Decide(ctx context.Context, orderID string, in wire.DecisionInput) (*wire.DecisionResult, error) {
 	return c.decide(ctx, orderPath(orderID)+"/decisions", in)
 }

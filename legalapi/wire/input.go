@@ -70,7 +70,8 @@ type StateInput struct {
 	State string `json:"state"`
 }
 
-// AssignInput is the body of POST /api/v1/legal/orders/{id}/assign.
+// AssignInput is the body of POST /api/v1/legal/orders/{id}/assign and of
+// POST /api/v1/legal/targets/{id}/assign.
 type AssignInput struct {
 	StaffID string `json:"staff_id"`
 }

@@ -86,8 +86,18 @@ type Target struct {
 	Countries   []string `json:"countries"`
 	ReasonCode  *string  `json:"reason_code"`
 	Remarks     []Remark `json:"remarks"`
+	AssignedTo  *string  `json:"assigned_to"`
 	UpdatedAt   *string  `json:"updated_at"`
 	Appeal      *Appeal  `json:"appeal"`
+	// Preview is what the target names, as the reviewer may see it; null for
+	// an unresolved target and an item that no longer exists.
+	Preview *Preview `json:"preview"`
+	// OtherDecisions are the decisions on the same item in other orders,
+	// oldest first, comments left out.
+	OtherDecisions []*OtherDecision `json:"other_decisions"`
+	// Conflict is null unless a decision here would go against one of them
+	// that stands, or the target's own decision already does.
+	Conflict *Conflict `json:"conflict"`
 }
 
 // Appeal is the owner's appeal against a target's withholding, with its
