@@ -285,6 +285,19 @@ func (d *Channel) AuthorityOrderDocuments(ctx context.Context, auth *agora.Autho
 	return d.store.OrderDocuments(ctx, o.ID)
 }
 
+// OrderDocuments lists the documents received with the order (its annex file
+// and the others an authority sent with it), without their data. ENOTFOUND for
+// no such order.
+func (d *Followup) OrderDocuments(ctx context.Context, actor *agora.Account, orderID agora.ID) ([]*agora.Document, error) {
+	if err := d.staff(actor); err != nil {
+		return nil, err
+	}
+	if _, err := d.store.Order(ctx, orderID); err != nil {
+		return nil, err
+	}
+	return d.store.OrderDocuments(ctx, orderID)
+}
+
 // checkChannelAnswer checks a message the desk records on
 // agora.ChannelAuthorityAPI, which the order's authority reads: only answers
 // out, on an order with an authority, whose text names no staff member (as
