@@ -17,6 +17,9 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/authority/orders", httpx.GateAuthority, a.orders},
 		{"GET /api/v1/authority/orders/{id}", httpx.GateAuthority, a.order},
 		{"GET /api/v1/authority/orders/{id}/effect.csv", httpx.GateAuthority, a.effectCSV},
+		{"GET /api/v1/authority/orders/{id}/documents/{document_id}", httpx.GateAuthority, a.document},
+		{"POST /api/v1/authority/orders/{id}/messages", httpx.GateAuthority, a.postMessage},
+		{"GET /api/v1/authority/orders/{id}/messages", httpx.GateAuthority, a.messages},
 	}
 }
 
