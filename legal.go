@@ -301,20 +301,39 @@ type OrderNotice struct {
 
 // Correspondence is one message in or out about an order: the formal dialogue.
 type Correspondence struct {
-	ID         ID
-	OrderID    ID
-	Direction  string // "in" or "out"
-	Channel    string
-	Date       time.Time
-	Parties    string // organisations, never staff names
-	Summary    string
+	ID        ID
+	OrderID   ID
+	Direction string // "in" or "out"
+	Channel   string
+	Date      time.Time
+	Parties   string // organisations, never staff names
+	Summary   string
+	// DocumentID is the message's first document; 0 when it has none.
 	DocumentID ID
-	CreatedBy  ID
-	CreatedAt  time.Time
+	// NoticeID is the notice the message is (an authority's notice sent as a
+	// message on the authority channel); 0 when none.
+	NoticeID  ID
+	CreatedBy ID
+	CreatedAt time.Time
+	// Documents are the files that came with the message, in the order sent:
+	// with their data when the message is created, without it (metadata only)
+	// when it is read; nil when none.
+	Documents []*Document
 }
 
-// MaxDocumentBytes bounds a stored document.
+// MaxDocumentBytes bounds a stored document; an order's annex file has its own
+// bound, MaxAnnexBytes.
 const MaxDocumentBytes = 10 << 20
+
+// MaxAnnexBytes bounds an order's annex file, kept as the order's document.
+const MaxAnnexBytes = 32 << 20
+
+// Document roles: how a document came with its order. Stored enum, append-only.
+const (
+	DocumentAnnex    = "annex" // the order's annex file, as received
+	DocumentOfOrder  = "order" // a document received with the order
+	DocumentAttached = ""      // with a message or a notice
+)
 
 // Document is a file attached to an order, a notice or a message, kept with its
 // SHA-256.
@@ -327,6 +346,11 @@ type Document struct {
 	SHA256      string
 	Data        []byte
 	CreatedAt   time.Time
+	// CorrespondenceID is the message the document came with; 0 when none.
+	CorrespondenceID ID
+	// Role is how the document came with its order: DocumentAnnex,
+	// DocumentOfOrder, or DocumentAttached (with a message or a notice).
+	Role string
 }
 
 // AccountWarning tells the owner of withheld or removed content what happened

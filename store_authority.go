@@ -20,9 +20,31 @@ type AuthorityStore interface {
 	// such token.
 	RevokeAuthorityToken(ctx context.Context, id ID, at time.Time, events []*AuditEvent) error
 	// CreateSubmittedOrder inserts the order with its targets, as CreateOrder
-	// does, and the submission's key in the same transaction. ECONFLICT when
-	// the authority has used the key already: nothing is stored then.
+	// does, the submission's documents (their OrderID set to the order's) and,
+	// unless sub.Key is "", the submission's key, in the same transaction.
+	// ECONFLICT when the authority has used the key already: nothing is stored
+	// then. EINVALID for a document larger than its bound.
 	CreateSubmittedOrder(ctx context.Context, o *Order, targets []*Target, sub *OrderSubmission, events []*AuditEvent) error
-	// OrderSubmission returns the submission under the authority's key.
+	// OrderSubmission returns the submission under the authority's key
+	// (without its documents). ENOTFOUND when there is none.
 	OrderSubmission(ctx context.Context, authorityID ID, key string) (*OrderSubmission, error)
+	// OrderDocuments returns the documents received with the order (its annex
+	// file and the others: Role DocumentAnnex or DocumentOfOrder), by ID,
+	// without their data.
+	OrderDocuments(ctx context.Context, orderID ID) ([]*Document, error)
+
+	// CreateAuthorityMessage records m in one transaction with the events: the
+	// notice, the message with its documents, the order written back and the
+	// submission, those that are not nil. ENOTFOUND when the order does not
+	// exist; ECONFLICT when an ID or the authority's key is taken, or the
+	// order was written since it was read; EINVALID for a document larger
+	// than MaxDocumentBytes. Nothing is stored after an error.
+	CreateAuthorityMessage(ctx context.Context, m *AuthorityMessage, events []*AuditEvent) error
+	// MessageSubmission returns the message submission under the authority's
+	// key. ENOTFOUND when there is none.
+	MessageSubmission(ctx context.Context, authorityID ID, key string) (*MessageSubmission, error)
+	// ChannelMessages returns the order's messages on ChannelAuthorityAPI,
+	// both directions, with IDs after afterID, oldest (lowest ID) first, at
+	// most limit (1 to 200), each with its documents' metadata.
+	ChannelMessages(ctx context.Context, orderID, afterID ID, limit int) ([]*Correspondence, error)
 }

@@ -65,6 +65,11 @@ type DecisionBatch struct {
 	// Notice, when not nil, is recorded with the batch: a revocation and the lifting
 	// of every rule it revokes are one transaction.
 	Notice *OrderNotice
+	// Message, when not nil, is recorded with the batch as
+	// AuthorityStore.CreateAuthorityMessage records it: an authority's
+	// revocation sent as a message, its notice and the lifts are one
+	// transaction. Its Order is ignored (the batch's Order is written).
+	Message *AuthorityMessage
 	// Appeal, when not nil, is answered with the batch: its State, Answer,
 	// AnsweredBy and AnsweredAt are written, provided it is still pending.
 	Appeal *Appeal
@@ -126,9 +131,16 @@ type LegalStore interface {
 	// AnswerNotice marks the notice answered at the time, with the events, in one
 	// transaction. ENOTFOUND for no such notice, ECONFLICT when already answered.
 	AnswerNotice(ctx context.Context, id ID, at time.Time, events []*AuditEvent) error
+	// CreateCorrespondence inserts the message with its documents (their
+	// OrderID and CorrespondenceID set to the message's) and the events, in
+	// one transaction. ENOTFOUND when the order does not exist, ECONFLICT when
+	// an ID is taken, EINVALID for a document larger than MaxDocumentBytes.
 	CreateCorrespondence(ctx context.Context, c *Correspondence, events []*AuditEvent) error
+	// Correspondence returns the order's messages by date, each with its
+	// documents' metadata (nil when none).
 	Correspondence(ctx context.Context, orderID ID) ([]*Correspondence, error)
 	CreateDocument(ctx context.Context, d *Document) error
+	// Document returns the document with its data. ENOTFOUND when there is none.
 	Document(ctx context.Context, id ID) (*Document, error)
 
 	// AccountWarning returns the warning with the ID and its appeal. ENOTFOUND

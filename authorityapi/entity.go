@@ -36,6 +36,44 @@ func orderEntity(o *agora.Order, effects []legal.TargetEffect) *wire.Order {
 	return out
 }
 
+// documentEntities converts documents, without their data; an empty list,
+// not null, when there are none.
+func documentEntities(docs []*agora.Document) []*wire.DocumentInfo {
+	out := make([]*wire.DocumentInfo, len(docs))
+	for i, d := range docs {
+		out[i] = documentEntity(d)
+	}
+	return out
+}
+
+func documentEntity(d *agora.Document) *wire.DocumentInfo {
+	return &wire.DocumentInfo{ID: d.ID.String(), Name: d.Name, ContentType: d.ContentType, Size: d.Size, SHA256: d.SHA256}
+}
+
+// withDocuments adds to out the files received with its order: the annex
+// file and the others.
+func withDocuments(out *wire.Order, docs []*agora.Document) *wire.Order {
+	out.Documents = []*wire.DocumentInfo{}
+	for _, d := range docs {
+		if d.Role == agora.DocumentAnnex {
+			out.Annex = documentEntity(d)
+		} else {
+			out.Documents = append(out.Documents, documentEntity(d))
+		}
+	}
+	return out
+}
+
+// messageEntity converts a message of the dialogue: what was said, when, and
+// the documents; never who wrote it.
+func messageEntity(m legal.Message) *wire.Message {
+	return &wire.Message{
+		ID: m.ID.String(), Direction: m.Direction, Kind: optString(string(m.Kind)), Text: m.Text,
+		CreatedAt: m.CreatedAt.UTC(), Deadline: optTime(m.Deadline), AnsweredAt: optTime(m.AnsweredAt),
+		Documents: documentEntities(m.Documents),
+	}
+}
+
 func targetEntity(e legal.TargetEffect) *wire.TargetItem {
 	return &wire.TargetItem{
 		ID: e.ID.String(), Position: e.Position, Input: e.Input, Effect: string(e.Effect),

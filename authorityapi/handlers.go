@@ -3,13 +3,9 @@ package authorityapi
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/csv"
 	"encoding/hex"
-	"encoding/json"
-	"errors"
-	"io"
-	"mime"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -21,48 +17,30 @@ import (
 	"agora/legal"
 )
 
-// maxBody bounds a request body: an order of 100,000 targets fits.
+// maxBody bounds a JSON order: an order of 100,000 targets fits.
 const maxBody = 32 << 20
 
+// submitOrder records an order sent as JSON (wire.OrderInput), or as
+// multipart/form-data: a part "order" holding that JSON, an optional file part
+// "annex" (text/csv or text/plain, at most agora.MaxAnnexBytes) and file parts
+// "documents[]" (at most legal.MaxDocuments, each at most
+// agora.MaxDocumentBytes).
 func (a *API) submitOrder(w http.ResponseWriter, r *http.Request) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
-			return agora.Errorf(agora.EINVALID, "Content-Type %q is not supported; send application/json.", truncate(ct, 100))
-		}
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBody))
+	mt, err := mediaType(r, "application/json", "multipart/form-data")
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return agora.Errorf(agora.ETOOLARGE, "The request body is larger than %d MiB.", maxBody>>20)
-		}
-		return agora.Errorf(agora.EINVALID, "The request body could not be read.")
+		return err
 	}
-	var in wire.OrderInput
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
-		return agora.Errorf(agora.EINVALID, "The request body is not valid JSON for an order: %s.", strings.TrimPrefix(err.Error(), "json: "))
+	var oi legal.OrderInput
+	var sub legal.Submission
+	if mt == "multipart/form-data" {
+		oi, sub.RequestDigest, err = readOrderForm(w, r)
+	} else {
+		oi, sub.RequestDigest, err = readOrderJSON(w, r)
 	}
-	if dec.More() {
-		return agora.Errorf(agora.EINVALID, "The request body must hold one JSON object.")
+	if err != nil {
+		return err
 	}
-	oi := legal.OrderInput{
-		Reference: in.Reference, Channel: in.Channel, LegalBasis: in.LegalBasis,
-		StatementOfReasons: in.StatementOfReasons, TerritorialScope: in.TerritorialScope,
-		Emergency: in.Emergency, Confidential: in.Confidential, RedressInfo: in.RedressInfo,
-		RecipientAuthority: in.RecipientAuthority, Targets: in.Targets,
-		ReceivedAt: deref(in.ReceivedAt), ConfidentialUntil: deref(in.ConfidentialUntil), Deadline: deref(in.Deadline),
-	}
-	if in.Annex != nil {
-		annex, err := readAnnex(in.Annex)
-		if err != nil {
-			return err
-		}
-		oi.AddAnnex(annex)
-	}
-	sum := sha256.Sum256(body)
-	sub := legal.Submission{Key: r.Header.Get("Idempotency-Key"), RequestDigest: hex.EncodeToString(sum[:])}
+	sub.Key = r.Header.Get("Idempotency-Key")
 	o, replayed, err := a.desk.SubmitOrder(r.Context(), authority(r), oi, sub)
 	if err != nil {
 		return err
@@ -75,13 +53,105 @@ func (a *API) submitOrder(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// readAnnex reads an annex sent inline with an order: text/csv or text/plain.
-func readAnnex(d *wire.Document) (*legal.Annex, error) {
-	data, err := base64.StdEncoding.DecodeString(d.Data)
+// readOrderJSON reads an order sent as JSON, and the digest of the request:
+// the SHA-256 of the body.
+func readOrderJSON(w http.ResponseWriter, r *http.Request) (legal.OrderInput, string, error) {
+	body, err := readBody(w, r, maxBody)
 	if err != nil {
-		return nil, agora.Errorf(agora.EINVALID, "annex.data must be base64 (standard encoding).")
+		return legal.OrderInput{}, "", err
 	}
-	return legal.ParseAnnex(d.ContentType, data)
+	var in wire.OrderInput
+	if err := decodeStrict(body, &in, "an order"); err != nil {
+		return legal.OrderInput{}, "", err
+	}
+	oi, err := orderInput(&in, nil)
+	sum := sha256.Sum256(body)
+	return oi, hex.EncodeToString(sum[:]), err
+}
+
+// orderForm is what a multipart order may hold.
+var orderForm = formSpec{
+	fields:    map[string]int{"order": maxBody},
+	files:     map[string]int{"annex": agora.MaxAnnexBytes, "documents": agora.MaxDocumentBytes},
+	maxFiles:  map[string]int{"annex": 1, "documents": legal.MaxDocuments},
+	fileNames: map[string]string{"annex": "annex", "documents": "documents"},
+}
+
+// readOrderForm reads an order sent as multipart/form-data, and the digest of
+// the request: of the order part's bytes and each file's name, content type
+// and SHA-256.
+func readOrderForm(w http.ResponseWriter, r *http.Request) (legal.OrderInput, string, error) {
+	f, err := readForm(w, r, orderForm)
+	if err != nil {
+		return legal.OrderInput{}, "", err
+	}
+	raw, ok := f.fields["order"]
+	if !ok {
+		return legal.OrderInput{}, "", agora.Errorf(agora.EINVALID, "The multipart body has no part \"order\" (the order's fields as JSON).")
+	}
+	var in wire.OrderInput
+	if err := decodeStrict([]byte(raw), &in, "an order"); err != nil {
+		return legal.OrderInput{}, "", err
+	}
+	var annex *legal.DocumentInput
+	if files := f.files["annex"]; len(files) > 0 {
+		if in.Annex != nil {
+			return legal.OrderInput{}, "", agora.Errorf(agora.EINVALID, "The annex is sent twice: as a part and in the order's JSON; send it once.")
+		}
+		annex = files[0]
+	}
+	if len(in.Documents) > 0 && len(f.files["documents"]) > 0 {
+		return legal.OrderInput{}, "", agora.Errorf(agora.EINVALID, "Documents are sent both as parts and in the order's JSON; send them one way.")
+	}
+	oi, err := orderInput(&in, annex)
+	if err != nil {
+		return legal.OrderInput{}, "", err
+	}
+	if len(f.files["documents"]) > 0 {
+		oi.Documents = f.files["documents"]
+	}
+	sum := sha256.Sum256([]byte(raw))
+	var annexSums []fileSum
+	if annex != nil {
+		annexSums = fileSums([]*legal.DocumentInput{annex})
+	}
+	return oi, requestDigest(map[string]any{"order": hex.EncodeToString(sum[:]), "annex": annexSums,
+		"documents": fileSums(f.files["documents"])}), nil
+}
+
+// orderInput converts the order as sent; annex, when not nil, is its annex
+// file sent as a part (in.Annex is nil then). The annex is read as the desk
+// reads annexes and kept as the file received.
+func orderInput(in *wire.OrderInput, annex *legal.DocumentInput) (legal.OrderInput, error) {
+	oi := legal.OrderInput{
+		Reference: in.Reference, Channel: in.Channel, LegalBasis: in.LegalBasis,
+		StatementOfReasons: in.StatementOfReasons, TerritorialScope: in.TerritorialScope,
+		Emergency: in.Emergency, Confidential: in.Confidential, RedressInfo: in.RedressInfo,
+		RecipientAuthority: in.RecipientAuthority, Targets: in.Targets,
+		ReceivedAt: deref(in.ReceivedAt), ConfidentialUntil: deref(in.ConfidentialUntil), Deadline: deref(in.Deadline),
+	}
+	if in.Annex != nil {
+		var err error
+		if annex, err = inlineDocument(in.Annex, "annex", agora.MaxAnnexBytes); err != nil {
+			return legal.OrderInput{}, err
+		}
+	}
+	if annex != nil {
+		parsed, err := legal.ParseAnnex(annex.ContentType, annex.Data)
+		if err != nil {
+			return legal.OrderInput{}, err
+		}
+		oi.AddAnnex(parsed)
+		oi.AnnexFile = annex
+	}
+	for i, d := range in.Documents {
+		doc, err := inlineDocument(d, fmt.Sprintf("documents[%d]", i), agora.MaxDocumentBytes)
+		if err != nil {
+			return legal.OrderInput{}, err
+		}
+		oi.Documents = append(oi.Documents, doc)
+	}
+	return oi, nil
 }
 
 func (a *API) orders(w http.ResponseWriter, r *http.Request) error {
@@ -118,7 +188,11 @@ func (a *API) order(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, orderEntity(o, effects))
+	docs, err := a.desk.AuthorityOrderDocuments(r.Context(), authority(r), id)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, withDocuments(orderEntity(o, effects), docs))
 	return nil
 }
 

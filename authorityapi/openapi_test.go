@@ -110,6 +110,60 @@ func TestOpenAPI_WireShapes(t *testing.T) {
 		validate(t, "TargetItem", targetEntity(legal.TargetEffect{ID: 1, Position: 1, Effect: e}))
 	}
 	validate(t, "Error", wire.Error{Error: "Record not found."})
+
+	doc := &agora.Document{ID: 9, OrderID: 42, Name: "notice.pdf", ContentType: "application/pdf", Size: 3,
+		SHA256: strings.Repeat("0f", 32), CreatedAt: at, CorrespondenceID: 5}
+	annex := &agora.Document{ID: 8, OrderID: 42, Name: "annex.csv", ContentType: "text/csv", Size: 3,
+		SHA256: strings.Repeat("1e", 32), CreatedAt: at, Role: agora.DocumentAnnex}
+	validate(t, "Order", withDocuments(orderEntity(full, effects), []*agora.Document{annex, doc}))
+	validate(t, "Order", withDocuments(orderEntity(full, effects), nil))
+	validate(t, "DocumentInfo", documentEntity(doc))
+	validate(t, "Message", messageEntity(legal.Message{ID: 5, Direction: "in", Kind: agora.NoticeHearing, Text: "Hearing on 12 March.",
+		CreatedAt: at, Deadline: at, AnsweredAt: at, Documents: []*agora.Document{doc}}))
+	validate(t, "Message", messageEntity(legal.Message{ID: 6, Direction: "out", Text: "Our answer.", CreatedAt: at}))
+}
+
+// TestOpenAPI_MessageInput checks that the message schemas name exactly the
+// fields the server decodes, as JSON and as multipart parts.
+func TestOpenAPI_MessageInput(t *testing.T) {
+	schemas := rawDoc(t)["components"].(map[string]any)["schemas"].(map[string]any)
+	names := func(schema string) []string {
+		var out []string
+		for k := range schemas[schema].(map[string]any)["properties"].(map[string]any) {
+			out = append(out, k)
+		}
+		sort.Strings(out)
+		return out
+	}
+	var decoded []string
+	typ := reflect.TypeOf(wire.MessageInput{})
+	for i := range typ.NumField() {
+		name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
+		decoded = append(decoded, name)
+	}
+	sort.Strings(decoded)
+	if got := names("MessageInput"); !slices.Equal(got, decoded) {
+		t.Errorf("MessageInput: documented %q, decoded %q", got, decoded)
+	}
+	var parts []string
+	for f := range messageForm.fields {
+		parts = append(parts, f)
+	}
+	for f := range messageForm.files {
+		parts = append(parts, f+"[]")
+	}
+	sort.Strings(parts)
+	if got := names("MessageForm"); !slices.Equal(got, parts) {
+		t.Errorf("MessageForm: documented %q, read %q", got, parts)
+	}
+	parts = []string{"annex", "documents[]"}
+	for f := range orderForm.fields {
+		parts = append(parts, f)
+	}
+	sort.Strings(parts)
+	if got := names("OrderForm"); !slices.Equal(got, parts) {
+		t.Errorf("OrderForm: documented %q, read %q", got, parts)
+	}
 }
 
 // TestOpenAPI_OrderInput checks that the request schema names exactly the

@@ -22,8 +22,8 @@ func Announce(id agora.ID, a legal.Announcement) ([]byte, error) {
 	if a.Target != nil {
 		ev.Data.Target = targetEntity(*a.Target)
 	}
-	if m := a.Message; m != nil {
-		ev.Data.Message = &wire.EventMessage{ID: m.ID.String(), Direction: m.Direction, Channel: m.Channel, Date: m.Date.UTC(), Summary: m.Summary}
+	if a.Message != nil {
+		ev.Data.Message = messageEntity(*a.Message)
 	}
 	if n := a.Notice; n != nil {
 		ev.Data.Notice = &wire.EventNotice{ID: n.ID.String(), Kind: string(n.Kind), ReceivedAt: n.ReceivedAt.UTC(),

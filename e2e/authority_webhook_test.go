@@ -340,7 +340,9 @@ func auWebhookEvents(t *testing.T, b agoratest.Backend) {
 	if _, err := lc.api.AnswerNotice(ctx, n.ID); err != nil {
 		t.Fatal(err)
 	}
-	lc.addCorrespondence(o.ID, wire.CorrespondenceInput{Direction: "out", Channel: "email", Parties: "agora legal to MeitY", Summary: "Effect given to one item; one lifted."})
+	lc.addCorrespondence(o.ID, wire.CorrespondenceInput{Direction: "out", Channel: agora.ChannelAuthorityAPI, Parties: "agora legal to MeitY", Summary: "Effect given to one item; one lifted."})
+	// The desk's own records of other channels are not the authority's to see.
+	lc.addCorrespondence(o.ID, wire.CorrespondenceInput{Direction: "out", Channel: "email", Parties: "agora legal to outside counsel", Summary: "Draft for review."})
 	lc.addCorrespondence(o.ID, wire.CorrespondenceInput{Direction: "in", Channel: "email", Parties: "MeitY to agora legal", Summary: "Noted."})
 
 	all.waitFor(t, 7, 20*time.Second)
@@ -370,7 +372,7 @@ func auWebhookEvents(t *testing.T, b agoratest.Backend) {
 				t.Errorf("notice message = %+v", ev.Data.Notice)
 			}
 		case agora.EventMessageCreated:
-			if m := ev.Data.Message; m == nil || m.Direction != "out" || m.Summary != "Effect given to one item; one lifted." {
+			if m := ev.Data.Message; m == nil || m.Direction != "out" || m.Text != "Effect given to one item; one lifted." {
 				t.Errorf("message = %+v", m)
 			}
 		case agora.EventOrderReceived:

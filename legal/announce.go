@@ -19,7 +19,7 @@ type Announcement struct {
 	Order *agora.Order
 	// Target is the effect given to the target, as GET /orders/{id} shows it.
 	Target  *TargetEffect
-	Message *agora.Correspondence
+	Message *Message // as the authority's dialogue shows it
 	Notice  *agora.OrderNotice
 }
 

@@ -23,11 +23,13 @@ type Submission struct {
 	RequestDigest string
 }
 
-// SubmitOrder records an order from the authority, as CreateOrder does, and
-// acknowledges it at once: the answer is the receipt. Under a key the
-// authority used before with the same request, it returns the order then
-// recorded and replayed true; with another request, EUNPROCESSABLE. Errors:
-// EUNPROCESSABLE for no targets and as CreateOrder.
+// SubmitOrder records an order from the authority, as CreateOrder does, with
+// the files received with it (in.AnnexFile and in.Documents, kept as the
+// order's documents and counted in its digest), and acknowledges it at once:
+// the answer is the receipt. Under a key the authority used before with the
+// same request, it returns the order then recorded and replayed true; with
+// another request, EUNPROCESSABLE. Errors: EUNPROCESSABLE for no targets, too
+// many documents or a bad one, and as CreateOrder.
 func (d *Channel) SubmitOrder(ctx context.Context, auth *agora.Authority, in OrderInput, sub Submission) (o *agora.Order, replayed bool, err error) {
 	if len(sub.Key) > MaxIdempotencyKey {
 		return nil, false, agora.Errorf(agora.EINVALID, "The Idempotency-Key is longer than %d characters.", MaxIdempotencyKey)
@@ -40,6 +42,22 @@ func (d *Channel) SubmitOrder(ctx context.Context, auth *agora.Authority, in Ord
 	if len(in.Targets) == 0 {
 		return nil, false, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: the order names no targets; send targets or an annex.")
 	}
+	if len(in.Documents) > MaxDocuments {
+		return nil, false, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: at most %d documents may be sent with an order.", MaxDocuments)
+	}
+	var docs []*agora.Document
+	if in.AnnexFile != nil {
+		annex, err := d.newDocument(in.AnnexFile, agora.DocumentAnnex)
+		if err != nil {
+			return nil, false, err
+		}
+		docs = append(docs, annex)
+	}
+	others, err := d.newDocuments(in.Documents, agora.DocumentOfOrder)
+	if err != nil {
+		return nil, false, err
+	}
+	docs = append(docs, others...)
 	in.AuthorityID = auth.ID
 	if in.Channel == "" {
 		in.Channel = "api"
@@ -55,16 +73,12 @@ func (d *Channel) SubmitOrder(ctx context.Context, auth *agora.Authority, in Ord
 	}
 	d.announce(events[0], Announcement{Type: agora.EventOrderReceived, Order: o})
 	d.announce(events[1], Announcement{Type: agora.EventOrderAcknowledged, Order: o})
-	if sub.Key == "" {
-		err = d.store.CreateOrder(ctx, o, targets, events)
-	} else {
-		err = d.store.CreateSubmittedOrder(ctx, o, targets, &agora.OrderSubmission{
-			AuthorityID: auth.ID, Key: sub.Key, RequestDigest: sub.RequestDigest, CreatedAt: o.CreatedAt}, events)
-		if agora.ErrorCode(err) == agora.ECONFLICT {
-			// The same key arrived meanwhile: answer as its retry.
-			if o, err := d.replay(ctx, auth, sub); err == nil || agora.ErrorCode(err) != agora.ENOTFOUND {
-				return o, err == nil, err
-			}
+	err = d.store.CreateSubmittedOrder(ctx, o, targets, &agora.OrderSubmission{
+		AuthorityID: auth.ID, Key: sub.Key, RequestDigest: sub.RequestDigest, CreatedAt: o.CreatedAt, Documents: docs}, events)
+	if agora.ErrorCode(err) == agora.ECONFLICT && sub.Key != "" {
+		// The same key arrived meanwhile: answer as its retry.
+		if o, err := d.replay(ctx, auth, sub); err == nil || agora.ErrorCode(err) != agora.ENOTFOUND {
+			return o, err == nil, err
 		}
 	}
 	if err != nil {

@@ -2,8 +2,6 @@ package legal
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
@@ -30,12 +28,14 @@ type NoticeInput struct {
 
 // CorrespondenceInput is one message of the formal dialogue.
 type CorrespondenceInput struct {
-	Direction string // "in" or "out"
-	Channel   string
+	Direction string    // "in" or "out"
+	Channel   string    // agora.ChannelAuthorityAPI: an answer the authority reads on its channel
 	Date      time.Time // zero: now
 	Parties   string
 	Summary   string
 	Document  *DocumentInput
+	// Documents are more documents, after Document; at most MaxDocuments in all.
+	Documents []*DocumentInput
 }
 
 // storeDocument keeps the document with its SHA-256. EUNPROCESSABLE when it is
@@ -44,20 +44,11 @@ func (d *desk) storeDocument(ctx context.Context, orderID agora.ID, in *Document
 	if in == nil {
 		return 0, nil
 	}
-	if len(in.Data) == 0 || len(in.Data) > agora.MaxDocumentBytes {
-		return 0, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: a document must hold 1 byte to %d MiB.", agora.MaxDocumentBytes>>20)
+	doc, err := d.newDocument(in, agora.DocumentAttached)
+	if err != nil {
+		return 0, err
 	}
-	if len(in.Name) > maxShortField || len(in.ContentType) > 100 {
-		return 0, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: the document's name or content type is too long.")
-	}
-	sum := sha256.Sum256(in.Data)
-	doc := &agora.Document{
-		ID: d.ids.New(), OrderID: orderID, Name: in.Name, ContentType: in.ContentType,
-		Size: len(in.Data), SHA256: hex.EncodeToString(sum[:]), Data: in.Data, CreatedAt: d.clock(),
-	}
-	if doc.ContentType == "" {
-		doc.ContentType = "application/octet-stream"
-	}
+	doc.OrderID = orderID
 	if err := d.store.CreateDocument(ctx, doc); err != nil {
 		return 0, err
 	}
@@ -123,6 +114,12 @@ func (d *Followup) AddNotice(ctx context.Context, actor *agora.Account, orderID 
 // on each target, and writes the order back (its revocation time included), in one
 // transaction with the notice that asks for it, if any, and its audit events.
 func (d *desk) liftOrder(ctx context.Context, actor *agora.Account, o *agora.Order, why string, notice *agora.OrderNotice, events ...*agora.AuditEvent) error {
+	return d.liftOrderWith(ctx, actor, o, why, &agora.DecisionBatch{Notice: notice, Events: events})
+}
+
+// liftOrderWith lifts as liftOrder does, in one transaction with what b holds
+// already (a notice, an authority's message, audit events).
+func (d *desk) liftOrderWith(ctx context.Context, actor *agora.Account, o *agora.Order, why string, b *agora.DecisionBatch) error {
 	rules, err := d.store.RulesOfOrder(ctx, o.ID)
 	if err != nil {
 		return err
@@ -132,7 +129,7 @@ func (d *desk) liftOrder(ctx context.Context, actor *agora.Account, o *agora.Ord
 		// A revoked order is closed: nothing more can be withheld under it.
 		o.State, o.ClosedAt = agora.OrderClosed, now
 	}
-	b := &agora.DecisionBatch{OrderID: o.ID, LiftedAt: now, Order: o, Notice: notice, Events: events}
+	b.OrderID, b.LiftedAt, b.Order = o.ID, now, o
 	lifted := map[agora.ID][]*agora.Rule{} // the rules in force by target
 	for _, r := range rules {
 		if r.LiftedAt.IsZero() {
@@ -215,9 +212,12 @@ func (d *Followup) Notices(ctx context.Context, actor *agora.Account, orderID ag
 	return d.store.OrderNotices(ctx, orderID)
 }
 
-// AddCorrespondence records a message of the formal dialogue. Parties are
+// AddCorrespondence records a message of the formal dialogue, with its
+// documents (at most MaxDocuments) in the same transaction. Parties are
 // organisations; staff are never named: EUNPROCESSABLE when the parties name a
-// staff member (see checkParties), and nothing is recorded.
+// staff member (see checkParties), and nothing is recorded. A message out on
+// agora.ChannelAuthorityAPI is an answer the order's authority reads on its
+// channel (see checkChannelAnswer).
 func (d *Followup) AddCorrespondence(ctx context.Context, actor *agora.Account, orderID agora.ID, in CorrespondenceInput) (*agora.Correspondence, error) {
 	if err := d.staff(actor); err != nil {
 		return nil, err
@@ -235,22 +235,32 @@ func (d *Followup) AddCorrespondence(ctx context.Context, actor *agora.Account, 
 	if err := d.checkParties(ctx, in.Parties); err != nil {
 		return nil, err
 	}
-	docID, err := d.storeDocument(ctx, orderID, in.Document)
+	if in.Channel == agora.ChannelAuthorityAPI {
+		if err := d.checkChannelAnswer(ctx, o, in); err != nil {
+			return nil, err
+		}
+	}
+	docs, err := d.newDocuments(append([]*DocumentInput{in.Document}, in.Documents...), agora.DocumentAttached)
 	if err != nil {
 		return nil, err
 	}
 	now := d.clock()
 	c := &agora.Correspondence{
 		ID: d.ids.New(), OrderID: orderID, Direction: in.Direction, Channel: in.Channel,
-		Date: orDefault(in.Date, now), Parties: in.Parties, Summary: in.Summary, DocumentID: docID, CreatedAt: now,
+		Date: orDefault(in.Date, now), Parties: in.Parties, Summary: in.Summary, CreatedAt: now, Documents: docs,
+	}
+	if len(docs) > 0 {
+		c.DocumentID = docs[0].ID
 	}
 	if actor != nil {
 		c.CreatedBy = actor.ID
 	}
 	ev := d.event(ctx, actor, "correspondence."+in.Direction, "order", orderID, fmt.Sprintf("message %s via %s", in.Direction, in.Channel))
-	if c.Direction == "out" {
-		// The authority is told of the platform's messages; it knows its own.
-		d.announce(ev, Announcement{Type: agora.EventMessageCreated, Order: o, Message: c})
+	if c.Direction == "out" && c.Channel == agora.ChannelAuthorityAPI {
+		// The authority is told of the platform's answers in its dialogue (it
+		// knows its own messages); the desk's other records are never sent.
+		m := messageOf(c, nil)
+		d.announce(ev, Announcement{Type: agora.EventMessageCreated, Order: o, Message: &m})
 	}
 	if err := d.store.CreateCorrespondence(ctx, c, []*agora.AuditEvent{ev}); err != nil {
 		return nil, err
@@ -258,7 +268,7 @@ func (d *Followup) AddCorrespondence(ctx context.Context, actor *agora.Account, 
 	return c, nil
 }
 
-// Correspondence lists the order's messages.
+// Correspondence lists the order's messages, each with its documents' metadata.
 func (d *Followup) Correspondence(ctx context.Context, actor *agora.Account, orderID agora.ID) ([]*agora.Correspondence, error) {
 	if err := d.staff(actor); err != nil {
 		return nil, err

@@ -35,6 +35,12 @@ type OrderInput struct {
 	// is absent from the digest's JSON when empty, so orders without remarks keep
 	// the digest they always had.
 	Remarks [][]agora.Remark `json:"remarks,omitempty"`
+	// AnnexFile is the annex as the file received (the authority channel),
+	// and Documents the other files received with the order (at most
+	// MaxDocuments). Both are kept as the order's documents and count in its
+	// digest (see digest); nil when none.
+	AnnexFile *DocumentInput   `json:"-"`
+	Documents []*DocumentInput `json:"-"`
 }
 
 // AddAnnex appends the annex's targets, and their remarks, to the order's.
@@ -105,7 +111,13 @@ func (in *OrderInput) validate(maxTargets int) error {
 
 // digest is the hex SHA-256 of the canonical order as received: the input encoded
 // as JSON with its fields in a fixed order, times in RFC 3339 (UTC, milliseconds)
-// and the targets as given, in order.
+// and the targets as given, in order (an annex's after the others, with their
+// remarks). When files came with the order, two more members follow: "annex",
+// the annex file, and "documents", the other files in the order received, each
+// {"name", "content_type", "size", "sha256"} (the content type
+// application/octet-stream when none was given, the SHA-256 of the file's bytes
+// in lowercase hex). They are absent when there are none, so that an order
+// without files keeps the digest it always had.
 func digest(in OrderInput) string {
 	norm := func(t time.Time) time.Time {
 		if t.IsZero() {
@@ -114,7 +126,19 @@ func digest(in OrderInput) string {
 		return t.UTC().Truncate(time.Millisecond)
 	}
 	in.ReceivedAt, in.ConfidentialUntil, in.Deadline = norm(in.ReceivedAt), norm(in.ConfidentialUntil), norm(in.Deadline)
-	data, _ := json.Marshal(in)
+	canonical := struct {
+		OrderInput
+		Annex     *fileDigest  `json:"annex,omitempty"`
+		Documents []fileDigest `json:"documents,omitempty"`
+	}{OrderInput: in}
+	if in.AnnexFile != nil {
+		f := digestOf(in.AnnexFile)
+		canonical.Annex = &f
+	}
+	for _, doc := range in.Documents {
+		canonical.Documents = append(canonical.Documents, digestOf(doc))
+	}
+	data, _ := json.Marshal(canonical)
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])
 }

@@ -109,8 +109,18 @@ func noticeEntity(n *agora.OrderNotice) *wire.Notice {
 }
 
 func correspondenceEntity(c *agora.Correspondence) *wire.Correspondence {
+	docs := make([]*wire.DocumentInfo, len(c.Documents))
+	for i, d := range c.Documents {
+		docs[i] = documentEntity(d)
+	}
 	return &wire.Correspondence{ID: c.ID.String(), Direction: c.Direction, Channel: c.Channel, Date: tm(c.Date),
-		Parties: c.Parties, Summary: c.Summary, DocumentID: optID(c.DocumentID), CreatedAt: tm(c.CreatedAt)}
+		Parties: c.Parties, Summary: c.Summary, DocumentID: optID(c.DocumentID), CreatedAt: tm(c.CreatedAt),
+		NoticeID: optID(c.NoticeID), Documents: docs}
+}
+
+func documentEntity(d *agora.Document) *wire.DocumentInfo {
+	return &wire.DocumentInfo{ID: d.ID.String(), Name: d.Name, ContentType: d.ContentType, Size: d.Size,
+		SHA256: d.SHA256, CreatedAt: tm(d.CreatedAt), Role: opt(d.Role)}
 }
 
 func auditEntity(e *agora.AuditEvent) *wire.AuditEvent {

@@ -22,6 +22,10 @@ func documentInput(d *wire.Document) (*legal.DocumentInput, error) {
 	return &legal.DocumentInput{Name: d.Name, ContentType: d.ContentType, Data: data}, nil
 }
 
+func (a *API) orderDocuments(w http.ResponseWriter, r *http.Request) error {
+	return writeOrderList(w, r, a.desk.OrderDocuments, documentEntity)
+}
+
 func (a *API) document(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {

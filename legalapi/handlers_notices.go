@@ -60,9 +60,23 @@ func (a *API) addCorrespondence(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if len(in.Documents) > legal.MaxDocuments {
+		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: at most %d documents may be sent at once.", legal.MaxDocuments)
+	}
+	var docs []*legal.DocumentInput
+	for _, d := range in.Documents {
+		if d == nil {
+			return agora.Errorf(agora.EINVALID, "documents holds null; send documents or leave them out.")
+		}
+		di, err := documentInput(d)
+		if err != nil {
+			return err
+		}
+		docs = append(docs, di)
+	}
 	c, err := a.desk.AddCorrespondence(r.Context(), actor(r), id, legal.CorrespondenceInput{
 		Direction: in.Direction, Channel: in.Channel, Date: deref(in.Date), Parties: in.Parties,
-		Summary: in.Summary, Document: doc,
+		Summary: in.Summary, Document: doc, Documents: docs,
 	})
 	if err != nil {
 		return err

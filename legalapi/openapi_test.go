@@ -346,7 +346,7 @@ func TestOpenAPI_ComponentsCompile(t *testing.T) {
 // responseComponents are the wire shapes the server sends: every key, always.
 var responseComponents = []string{"Authority", "Order", "OrderCreated", "TargetCounts", "TargetsAdded", "Target",
 	"Preview", "AccountPreview", "StatusPreview", "HashtagPreview", "OtherDecision", "Conflict",
-	"Decision", "DecisionResult", "Impact", "CountryImpact", "Notice", "Correspondence", "AuditEvent"}
+	"Decision", "DecisionResult", "Impact", "CountryImpact", "Notice", "Correspondence", "DocumentInfo", "AuditEvent"}
 
 // Every key of a response entity is always sent, so required lists every property,
 // and additionalProperties is false, so a new field in Go fails the tests below
@@ -516,8 +516,13 @@ func TestOpenAPI_WireShapes(t *testing.T) {
 		{"notice minimal", "Notice", noticeEntity(&agora.OrderNotice{ID: 4001, Kind: agora.NoticeRevocation})},
 
 		{"correspondence full", "Correspondence", correspondenceEntity(&agora.Correspondence{ID: 6001, OrderID: 1001, Direction: "out",
-			Channel: "email", Date: t0, Parties: "agora legal; MeitY", Summary: "Request for a formal dialogue.", DocumentID: 5002, CreatedAt: t0})},
+			Channel: "email", Date: t0, Parties: "agora legal; MeitY", Summary: "Request for a formal dialogue.", DocumentID: 5002, CreatedAt: t0,
+			NoticeID: 4001, Documents: []*agora.Document{{ID: 5002, OrderID: 1001, Name: "letter.pdf", ContentType: "application/pdf", Size: 3,
+				SHA256: strings.Repeat("ab", 32), CreatedAt: t0, CorrespondenceID: 6001}}})},
 		{"correspondence minimal", "Correspondence", correspondenceEntity(&agora.Correspondence{ID: 6001, Direction: "in"})},
+
+		{"order document", "DocumentInfo", documentEntity(&agora.Document{ID: 5003, OrderID: 1001, Name: "annex.csv", ContentType: "text/csv",
+			Size: 10, SHA256: strings.Repeat("cd", 32), CreatedAt: t0, Role: agora.DocumentAnnex})},
 
 		{"audit full", "AuditEvent", auditEntity(&agora.AuditEvent{ID: 7001, ActorID: 42, ActorKind: "account", Action: "order.create",
 			ObjectKind: "order", ObjectID: 1001, Summary: "order received", RequestID: "req-1", CreatedAt: t0})},

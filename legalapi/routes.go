@@ -35,6 +35,7 @@ func (a *API) Routes() []Route {
 		{"POST /api/v1/legal/appeals/{id}/answer", "legal:write", httpx.GateStaff, a.answerAppeal},
 		{"POST /api/v1/legal/orders/{id}/correspondence", "legal:write", httpx.GateStaff, a.addCorrespondence},
 		{"GET /api/v1/legal/orders/{id}/correspondence", "legal:read", httpx.GateStaff, a.correspondence},
+		{"GET /api/v1/legal/orders/{id}/documents", "legal:read", httpx.GateStaff, a.orderDocuments},
 		{"GET /api/v1/legal/documents/{id}", "legal:read", httpx.GateStaff, a.document},
 		{"GET /api/v1/legal/audit", "legal:read", httpx.GateStaff, a.audit},
 	}

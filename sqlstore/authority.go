@@ -88,6 +88,15 @@ func (db *channelTables) CreateSubmittedOrder(ctx context.Context, o *agora.Orde
 		if number, err = insertOrder(ctx, c, o, targets, events); err != nil {
 			return err
 		}
+		for _, d := range sub.Documents {
+			d.OrderID = o.ID
+			if err := insertDocument(ctx, c, d); err != nil {
+				return err
+			}
+		}
+		if sub.Key == "" {
+			return nil
+		}
 		_, err = c.exec(ctx, `INSERT INTO order_submissions (authority_id, idem_key, order_id, request_digest, created_at)
 			VALUES (?, ?, ?, ?, ?)`, sub.AuthorityID, sub.Key, sub.OrderID, sub.RequestDigest, millis(sub.CreatedAt))
 		return wrap("insert order submission", err)

@@ -94,6 +94,11 @@ func (db *legalTables) ApplyDecisions(ctx context.Context, b *agora.DecisionBatc
 				return err
 			}
 		}
+		if b.Message != nil {
+			if err := insertAuthorityMessage(ctx, c, b.Message); err != nil {
+				return err
+			}
+		}
 		if err := answerAppeal(ctx, c, b.Appeal); err != nil {
 			return err
 		}

@@ -88,13 +88,13 @@ func (db *legalTables) AnswerNotice(ctx context.Context, id agora.ID, at time.Ti
 	})
 }
 
-const correspondenceColumns = `id, order_id, direction, channel, date, parties, summary, document_id, created_by, created_at`
+const correspondenceColumns = `id, order_id, direction, channel, date, parties, summary, document_id, created_by, created_at, notice_id`
 
 func scanCorrespondence(row scanner) (*agora.Correspondence, error) {
 	var m agora.Correspondence
 	var date, created int64
 	err := row.Scan(&m.ID, &m.OrderID, &m.Direction, &m.Channel, &date, &m.Parties, &m.Summary,
-		&m.DocumentID, &m.CreatedBy, &created)
+		&m.DocumentID, &m.CreatedBy, &created, &m.NoticeID)
 	if err != nil {
 		return nil, err
 	}
@@ -102,37 +102,102 @@ func scanCorrespondence(row scanner) (*agora.Correspondence, error) {
 	return &m, nil
 }
 
-// CreateCorrespondence inserts the message and the events in one transaction;
-// their times are normalized in place. ENOTFOUND when the order does not exist,
-// ECONFLICT when the ID is taken.
+// CreateCorrespondence inserts the message with its documents and the events in
+// one transaction; their times are normalized in place, the documents' OrderID,
+// CorrespondenceID, SHA256 and Size set. ENOTFOUND when the order does not
+// exist, ECONFLICT when an ID is taken, EINVALID for a document larger than
+// agora.MaxDocumentBytes.
 func (db *legalTables) CreateCorrespondence(ctx context.Context, m *agora.Correspondence, events []*agora.AuditEvent) error {
-	m.Date, m.CreatedAt = normalize(m.Date), normalize(m.CreatedAt)
 	return db.inTx(ctx, func(c conn) error {
-		_, err := c.exec(ctx, `INSERT INTO correspondence (`+correspondenceColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			m.ID, m.OrderID, m.Direction, m.Channel, millis(m.Date), m.Parties, m.Summary,
-			m.DocumentID, m.CreatedBy, millis(m.CreatedAt))
-		if err != nil {
-			return wrap("insert correspondence", err)
+		if err := insertCorrespondence(ctx, c, m); err != nil {
+			return err
 		}
 		return insertAudit(ctx, c, events)
 	})
 }
 
-// Correspondence returns the order's messages by date (then by ID).
-func (db *legalTables) Correspondence(ctx context.Context, orderID agora.ID) ([]*agora.Correspondence, error) {
-	return queryList(ctx, db.reader(), "select correspondence", scanCorrespondence,
-		`SELECT `+correspondenceColumns+` FROM correspondence WHERE order_id = ? ORDER BY date, id`, orderID)
+// insertCorrespondence inserts m and its documents, normalized in place.
+func insertCorrespondence(ctx context.Context, c conn, m *agora.Correspondence) error {
+	m.Date, m.CreatedAt = normalize(m.Date), normalize(m.CreatedAt)
+	_, err := c.exec(ctx, `INSERT INTO correspondence (`+correspondenceColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.ID, m.OrderID, m.Direction, m.Channel, millis(m.Date), m.Parties, m.Summary,
+		m.DocumentID, m.CreatedBy, millis(m.CreatedAt), m.NoticeID)
+	if err != nil {
+		return wrap("insert correspondence", err)
+	}
+	for _, d := range m.Documents {
+		d.OrderID, d.CorrespondenceID, d.Role = m.OrderID, m.ID, agora.DocumentAttached
+		if err := insertDocument(ctx, c, d); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-const documentColumns = `id, order_id, name, content_type, size, sha256, data, created_at`
+// Correspondence returns the order's messages by date (then by ID), each with
+// its documents' metadata.
+func (db *legalTables) Correspondence(ctx context.Context, orderID agora.ID) ([]*agora.Correspondence, error) {
+	list, err := queryList(ctx, db.reader(), "select correspondence", scanCorrespondence,
+		`SELECT `+correspondenceColumns+` FROM correspondence WHERE order_id = ? ORDER BY date, id`, orderID)
+	if err != nil {
+		return nil, err
+	}
+	return list, attachDocuments(ctx, db.reader(), orderID, list)
+}
+
+// attachDocuments gives each message of the order its documents' metadata, by ID.
+func attachDocuments(ctx context.Context, c conn, orderID agora.ID, list []*agora.Correspondence) error {
+	if len(list) == 0 {
+		return nil
+	}
+	docs, err := queryList(ctx, c, "select documents of messages", scanDocumentInfo,
+		`SELECT `+documentInfoColumns+` FROM documents WHERE order_id = ? AND correspondence_id <> 0 ORDER BY id`, orderID)
+	if err != nil {
+		return err
+	}
+	byMessage := make(map[agora.ID][]*agora.Document, len(list))
+	for _, d := range docs {
+		byMessage[d.CorrespondenceID] = append(byMessage[d.CorrespondenceID], d)
+	}
+	for _, m := range list {
+		m.Documents = byMessage[m.ID]
+	}
+	return nil
+}
+
+// documentInfoColumns are a document's columns but its data.
+const documentInfoColumns = `id, order_id, name, content_type, size, sha256, created_at, correspondence_id, role`
+
+// scanDocumentInfo scans a document's metadata (documentInfoColumns).
+func scanDocumentInfo(row scanner) (*agora.Document, error) {
+	var d agora.Document
+	var created int64
+	if err := row.Scan(&d.ID, &d.OrderID, &d.Name, &d.ContentType, &d.Size, &d.SHA256, &created, &d.CorrespondenceID, &d.Role); err != nil {
+		return nil, err
+	}
+	d.CreatedAt = fromMillis(created)
+	return &d, nil
+}
+
+const documentColumns = documentInfoColumns + `, data`
 
 // CreateDocument inserts d, with the SHA-256 and size of its data, which it sets
 // in place (d.SHA256 in lowercase hex), with d.CreatedAt normalized. EINVALID when
 // d.SHA256 is set and is not the digest of the data, or the data is larger than
-// agora.MaxDocumentBytes; ECONFLICT when the ID is taken.
+// agora.MaxDocumentBytes (agora.MaxAnnexBytes for an annex); ECONFLICT when the ID
+// is taken.
 func (db *legalTables) CreateDocument(ctx context.Context, d *agora.Document) error {
-	if len(d.Data) > agora.MaxDocumentBytes {
-		return agora.Errorf(agora.EINVALID, "The document is larger than %d MB.", agora.MaxDocumentBytes>>20)
+	return insertDocument(ctx, db.writer(), d)
+}
+
+// insertDocument inserts d as CreateDocument does.
+func insertDocument(ctx context.Context, c conn, d *agora.Document) error {
+	limit := agora.MaxDocumentBytes
+	if d.Role == agora.DocumentAnnex {
+		limit = agora.MaxAnnexBytes
+	}
+	if len(d.Data) > limit {
+		return agora.Errorf(agora.EINVALID, "The document is larger than %d MiB.", limit>>20)
 	}
 	sum := sha256.Sum256(d.Data)
 	digest := hex.EncodeToString(sum[:])
@@ -144,8 +209,8 @@ func (db *legalTables) CreateDocument(ctx context.Context, d *agora.Document) er
 		data = []byte{} // NOT NULL: an empty document has empty data
 	}
 	d.SHA256, d.Size, d.CreatedAt = digest, len(d.Data), normalize(d.CreatedAt)
-	_, err := db.writer().exec(ctx, `INSERT INTO documents (`+documentColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		d.ID, d.OrderID, d.Name, d.ContentType, d.Size, d.SHA256, data, millis(d.CreatedAt))
+	_, err := c.exec(ctx, `INSERT INTO documents (`+documentColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		d.ID, d.OrderID, d.Name, d.ContentType, d.Size, d.SHA256, millis(d.CreatedAt), d.CorrespondenceID, d.Role, data)
 	return wrap("insert document", err)
 }
 
@@ -155,7 +220,7 @@ func (db *legalTables) Document(ctx context.Context, id agora.ID) (*agora.Docume
 	var d agora.Document
 	var created int64
 	err := db.reader().queryRow(ctx, `SELECT `+documentColumns+` FROM documents WHERE id = ?`, id).
-		Scan(&d.ID, &d.OrderID, &d.Name, &d.ContentType, &d.Size, &d.SHA256, &d.Data, &created)
+		Scan(&d.ID, &d.OrderID, &d.Name, &d.ContentType, &d.Size, &d.SHA256, &created, &d.CorrespondenceID, &d.Role, &d.Data)
 	if err != nil {
 		return nil, wrap("select document", err)
 	}

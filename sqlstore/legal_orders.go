@@ -319,30 +319,37 @@ func fillCounts(ctx context.Context, c conn, orders []*agora.Order) error {
 // one transaction with the events. ENOTFOUND when the order, or the assignee,
 // does not exist.
 func (db *legalTables) UpdateOrder(ctx context.Context, o *agora.Order, events []*agora.AuditEvent) error {
-	normalizeOrder(o)
 	return db.inTx(ctx, func(c conn) error {
-		res, err := c.exec(ctx, `UPDATE orders SET state = ?, acknowledged_at = ?, confirmed_at = ?,
-			revoked_at = ?, answered_at = ?, closed_at = ?, first_effect_at = ?, deadline = ?,
-			ack_deadline = ?, confirm_deadline = ?, confidential = ?, confidential_until = ?,
-			deficiencies = ?, assigned_to = ?, version = version + 1
-			WHERE id = ? AND version = ?`,
-			string(o.State), nullMillis(o.AcknowledgedAt), nullMillis(o.ConfirmedAt),
-			nullMillis(o.RevokedAt), nullMillis(o.AnsweredAt), nullMillis(o.ClosedAt),
-			nullMillis(o.FirstEffectAt), nullMillis(o.Deadline), nullMillis(o.AckDeadline),
-			nullMillis(o.ConfirmDeadline), o.Confidential, nullMillis(o.ConfidentialUntil),
-			joinCountries(o.Deficiencies), nullID(o.AssignedTo), o.ID, o.Version)
-		if err != nil {
-			return wrap("update order", err)
-		}
-		if err := orderWritten(ctx, c, res, o.ID); err != nil {
+		if err := updateOrder(ctx, c, o); err != nil {
 			return err
 		}
-		if err := insertAudit(ctx, c, events); err != nil {
-			return err
-		}
-		o.Version++
-		return nil
+		return insertAudit(ctx, c, events)
 	})
+}
+
+// updateOrder writes the order's lifecycle fields at its version, which it
+// increments in place: ENOTFOUND when the order does not exist, ECONFLICT when
+// it was written after it was read.
+func updateOrder(ctx context.Context, c conn, o *agora.Order) error {
+	normalizeOrder(o)
+	res, err := c.exec(ctx, `UPDATE orders SET state = ?, acknowledged_at = ?, confirmed_at = ?,
+		revoked_at = ?, answered_at = ?, closed_at = ?, first_effect_at = ?, deadline = ?,
+		ack_deadline = ?, confirm_deadline = ?, confidential = ?, confidential_until = ?,
+		deficiencies = ?, assigned_to = ?, version = version + 1
+		WHERE id = ? AND version = ?`,
+		string(o.State), nullMillis(o.AcknowledgedAt), nullMillis(o.ConfirmedAt),
+		nullMillis(o.RevokedAt), nullMillis(o.AnsweredAt), nullMillis(o.ClosedAt),
+		nullMillis(o.FirstEffectAt), nullMillis(o.Deadline), nullMillis(o.AckDeadline),
+		nullMillis(o.ConfirmDeadline), o.Confidential, nullMillis(o.ConfidentialUntil),
+		joinCountries(o.Deficiencies), nullID(o.AssignedTo), o.ID, o.Version)
+	if err != nil {
+		return wrap("update order", err)
+	}
+	if err := orderWritten(ctx, c, res, o.ID); err != nil {
+		return err
+	}
+	o.Version++
+	return nil
 }
 
 // orderWritten checks that an update of the order at its version changed a row:

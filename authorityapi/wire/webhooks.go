@@ -58,19 +58,10 @@ type Event struct {
 // EventData is what the event is about: always the order (without its
 // targets), and the target, message or notice as the type says.
 type EventData struct {
-	Order   *Order        `json:"order"`
-	Target  *TargetItem   `json:"target,omitempty"`
-	Message *EventMessage `json:"message,omitempty"`
-	Notice  *EventNotice  `json:"notice,omitempty"`
-}
-
-// EventMessage is a message of the platform's in message.created.
-type EventMessage struct {
-	ID        string    `json:"id"`
-	Direction string    `json:"direction"`
-	Channel   string    `json:"channel"`
-	Date      time.Time `json:"date"`
-	Summary   string    `json:"summary"`
+	Order   *Order       `json:"order"`
+	Target  *TargetItem  `json:"target,omitempty"`
+	Message *Message     `json:"message,omitempty"`
+	Notice  *EventNotice `json:"notice,omitempty"`
 }
 
 // EventNotice is the notice answered in notice.answered.

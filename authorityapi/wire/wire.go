@@ -22,8 +22,11 @@ type OrderInput struct {
 	RecipientAuthority string     `json:"recipient_authority,omitempty"`
 	Targets            []string   `json:"targets,omitempty"`
 	// Annex is the order's list of targets as a file, text/csv or text/plain;
-	// its targets follow Targets.
+	// its targets follow Targets. It is kept as the order's document.
 	Annex *Document `json:"annex,omitempty"`
+	// Documents are files sent with the order (the order itself as a PDF,
+	// ...), kept as its documents; at most 10.
+	Documents []*Document `json:"documents,omitempty"`
 }
 
 // Document is a file sent inline, base64-encoded (standard encoding).
@@ -31,6 +34,40 @@ type Document struct {
 	Name        string `json:"name,omitempty"`
 	ContentType string `json:"content_type,omitempty"`
 	Data        string `json:"data"`
+}
+
+// DocumentInfo is a stored document as an authority is told of it; its data
+// is at GET /api/v1/authority/orders/{id}/documents/{document_id}.
+type DocumentInfo struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	Size        int    `json:"size"`
+	SHA256      string `json:"sha256"` // lowercase hex
+}
+
+// MessageInput is the JSON body of POST /api/v1/authority/orders/{id}/messages.
+type MessageInput struct {
+	Text string `json:"text"`
+	// Kind makes the message a notice: non_compliance, hearing,
+	// emergency_confirmation, revocation or other; absent for none.
+	Kind string `json:"kind,omitempty"`
+	// Deadline is the notice's deadline; with a kind only.
+	Deadline  *time.Time  `json:"deadline,omitempty"`
+	Documents []*Document `json:"documents,omitempty"`
+}
+
+// Message is one message of an order's dialogue: the authority's (in) or
+// the platform's answer (out). It names no one.
+type Message struct {
+	ID         string          `json:"id"`
+	Direction  string          `json:"direction"` // in, out
+	Kind       *string         `json:"kind"`      // for a notice
+	Text       string          `json:"text"`
+	CreatedAt  time.Time       `json:"created_at"`
+	Deadline   *time.Time      `json:"deadline"`
+	AnsweredAt *time.Time      `json:"answered_at"` // when the platform answered the notice
+	Documents  []*DocumentInfo `json:"documents"`
 }
 
 // Receipt answers a submitted order: the internal number, the time of receipt
@@ -62,6 +99,10 @@ type Order struct {
 	Deficiencies     []string      `json:"deficiencies"`
 	TargetsCount     int           `json:"targets_count"`
 	Targets          []*TargetItem `json:"targets,omitempty"` // in GET /orders/{id} only
+	// The files received with the order, in GET /orders/{id} only: the
+	// annex file, and the other documents in the order received.
+	Annex     *DocumentInfo   `json:"annex,omitempty"`
+	Documents []*DocumentInfo `json:"documents,omitempty"`
 }
 
 // TargetItem is one item the order named and the effect given to it.

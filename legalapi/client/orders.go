@@ -126,6 +126,14 @@ func (c *Client) Correspondence(ctx context.Context, orderID string) ([]*wire.Co
 	return out, err
 }
 
+// OrderDocuments lists the documents received with the order (its annex
+// file and the others an authority sent with it), without their data.
+func (c *Client) OrderDocuments(ctx context.Context, orderID string) ([]*wire.DocumentInfo, error) {
+	var out []*wire.DocumentInfo
+	_, err := c.call(ctx, http.MethodGet, orderPath(orderID)+"/documents", nil, http.StatusOK, &out)
+	return out, err
+}
+
 // AuditQuery selects audit events; zero fields select all.
 type AuditQuery struct {
 	Object  string // kind:id, e.g. "order:123"

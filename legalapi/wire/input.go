@@ -100,4 +100,6 @@ type CorrespondenceInput struct {
 	Parties   string     `json:"parties,omitempty"`
 	Summary   string     `json:"summary,omitempty"`
 	Document  *Document  `json:"document,omitempty"`
+	// Documents are more documents, after Document; at most 10 in all.
+	Documents []*Document `json:"documents,omitempty"`
 }

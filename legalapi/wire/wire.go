@@ -184,8 +184,26 @@ type Correspondence struct {
 	Date       *string `json:"date"`
 	Parties    string  `json:"parties"`
 	Summary    string  `json:"summary"`
-	DocumentID *string `json:"document_id"`
+	DocumentID *string `json:"document_id"` // the first of Documents
 	CreatedAt  *string `json:"created_at"`
+	// NoticeID is the notice the message is (an authority's notice sent on
+	// its channel); nil when none.
+	NoticeID  *string         `json:"notice_id"`
+	Documents []*DocumentInfo `json:"documents"`
+}
+
+// DocumentInfo is a stored document without its data, which is at
+// GET /api/v1/legal/documents/{id}.
+type DocumentInfo struct {
+	ID          string  `json:"id"`
+	Name        string  `json:"name"`
+	ContentType string  `json:"content_type"`
+	Size        int     `json:"size"`
+	SHA256      string  `json:"sha256"`
+	CreatedAt   *string `json:"created_at"`
+	// Role is how a document came with its order: "annex" (its annex file)
+	// or "order" (a document sent with it); nil for a message's or a notice's.
+	Role *string `json:"role"`
 }
 
 // AuditEvent is one line of the audit trail.
