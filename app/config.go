@@ -48,6 +48,10 @@ type Config struct {
 	// MaxOrderTargets: max_order_targets: how many targets one order may name;
 	// default "100000".
 	MaxOrderTargets string
+	// DSAExportDelay: dsa_export_delay: how old a decision must be before the
+	// DSA export gives its statement of reasons, so that an exporter paging by
+	// decision ID passes over no decision committed late; default 1m.
+	DSAExportDelay time.Duration
 	// DebugAddr: debug_addr: host:port of a second listener serving Go's
 	// profiler (net/http/pprof) for performance work; default "" (none). It has
 	// no authentication: keep it on a loopback address.
@@ -71,6 +75,7 @@ func Defaults() Config {
 		AppealWithin:           72 * time.Hour,
 		EmergencyAutoLift:      "off",
 		MaxOrderTargets:        "100000",
+		DSAExportDelay:         time.Minute,
 	}
 }
 

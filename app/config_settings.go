@@ -105,6 +105,8 @@ var settings = []setting{
 		check: oneOf(func(c *Config) string { return c.EmergencyAutoLift }, "on", "off")},
 	{key: "max_order_targets", usage: "most `targets` one order may name",
 		field: func(c *Config) any { return &c.MaxOrderTargets }, check: checkMaxOrderTargets},
+	{key: "dsa_export_delay", usage: "`duration` a decision waits before the DSA export gives its statement of reasons",
+		field: func(c *Config) any { return &c.DSAExportDelay }, check: checkDSAExportDelay},
 	{key: "debug_addr", usage: "listen `address` (host:port) of Go's profiler, /debug/pprof/, unauthenticated: keep it on loopback (default none)",
 		field: func(c *Config) any { return &c.DebugAddr }, check: checkDebugAddr},
 }

@@ -20,6 +20,9 @@ func (c Config) LegalConfig() legal.Config {
 		AppealWithin:           c.AppealWithin,
 		AutoLift:               c.EmergencyAutoLift == "on",
 		MaxTargets:             n,
+		Platform:               c.InstanceTitle,
+		BaseURL:                c.PublicURL(),
+		ExportDelay:            c.DSAExportDelay,
 	}
 }
 
@@ -65,6 +68,13 @@ func checkEmergencyConfirm(c *Config) string {
 func checkAppealWithin(c *Config) string {
 	if c.AppealWithin <= 0 {
 		return "must be a positive duration such as 72h"
+	}
+	return ""
+}
+
+func checkDSAExportDelay(c *Config) string {
+	if c.DSAExportDelay < 0 || c.DSAExportDelay > 24*time.Hour {
+		return "must be a duration from 0s to 24h, such as 1m"
 	}
 	return ""
 }
