@@ -17,41 +17,27 @@ type Batch struct {
 	Statements []*Statement `json:"statements"`
 }
 
-// Statement is one statement of reasons: one moderation decision. Optional
-// fields are left out when empty, as the database drops them or takes them as
-// null. Field names and values are the database's (see the rules file).
+// Statement is one statement of reasons: one moderation decision. It has the
+// fields agora fills (the database takes more; see the rules file); optional
+// ones are left out when empty, as the database drops them or takes them as
+// null. Names and values are the database's.
 type Statement struct {
-	DecisionVisibility      []string `json:"decision_visibility,omitempty"`
-	DecisionVisibilityOther string   `json:"decision_visibility_other,omitempty"`
-	DecisionMonetary        string   `json:"decision_monetary,omitempty"`
-	DecisionMonetaryOther   string   `json:"decision_monetary_other,omitempty"`
-	DecisionProvision       string   `json:"decision_provision,omitempty"`
-	DecisionAccount         string   `json:"decision_account,omitempty"`
-	AccountType             string   `json:"account_type,omitempty"`
-
-	DecisionGround             string `json:"decision_ground"`
-	DecisionGroundReferenceURL string `json:"decision_ground_reference_url,omitempty"`
+	DecisionVisibility []string `json:"decision_visibility,omitempty"`
+	DecisionAccount    string   `json:"decision_account,omitempty"`
+	DecisionGround     string   `json:"decision_ground"`
 	// With DecisionGround GroundIllegal.
 	IllegalContentLegalGround string `json:"illegal_content_legal_ground,omitempty"`
 	IllegalContentExplanation string `json:"illegal_content_explanation,omitempty"`
 	// With DecisionGround GroundIncompatible.
 	IncompatibleContentGround      string   `json:"incompatible_content_ground,omitempty"`
 	IncompatibleContentExplanation string   `json:"incompatible_content_explanation,omitempty"`
-	IncompatibleContentIllegal     string   `json:"incompatible_content_illegal,omitempty"`
 	ContentType                    []string `json:"content_type"`
-	ContentTypeOther               string   `json:"content_type_other,omitempty"`
+	ContentTypeOther               string   `json:"content_type_other,omitempty"` // with ContentOther
 	Category                       string   `json:"category"`
-	CategoryAddition               []string `json:"category_addition,omitempty"`
 	CategorySpecification          []string `json:"category_specification,omitempty"`
-	CategorySpecificationOther     string   `json:"category_specification_other,omitempty"`
 	TerritorialScope               []string `json:"territorial_scope,omitempty"`
-	ContentLanguage                string   `json:"content_language,omitempty"`
-	ContentDate                    string   `json:"content_date"`
-	ApplicationDate                string   `json:"application_date"`
-	EndDateAccountRestriction      string   `json:"end_date_account_restriction,omitempty"`
-	EndDateMonetaryRestriction     string   `json:"end_date_monetary_restriction,omitempty"`
-	EndDateServiceRestriction      string   `json:"end_date_service_restriction,omitempty"`
-	EndDateVisibilityRestriction   string   `json:"end_date_visibility_restriction,omitempty"`
+	ContentDate                    string   `json:"content_date"`     // YYYY-MM-DD
+	ApplicationDate                string   `json:"application_date"` // YYYY-MM-DD
 	DecisionFacts                  string   `json:"decision_facts"`
 	SourceType                     string   `json:"source_type"`
 	SourceIdentity                 string   `json:"source_identity,omitempty"`
