@@ -27,6 +27,7 @@ type Store interface {
 	LegalStore
 	AuthorityStore
 	WebhookStore
+	ExportStore
 	// Close releases the store's connections.
 	Close() error
 }

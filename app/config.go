@@ -52,6 +52,10 @@ type Config struct {
 	// webhooks on loopback and private addresses, and over plain http (a
 	// receiver on the same host or network); default "off".
 	WebhookAllowPrivate string
+	// DSAExportDelay: dsa_export_delay: how old a decision must be before the
+	// DSA export gives its statement of reasons, so that an exporter paging by
+	// decision ID passes over no decision committed late; default 1m.
+	DSAExportDelay time.Duration
 	// DebugAddr: debug_addr: host:port of a second listener serving Go's
 	// profiler (net/http/pprof) for performance work; default "" (none). It has
 	// no authentication: keep it on a loopback address.
@@ -76,6 +80,7 @@ func Defaults() Config {
 		EmergencyAutoLift:      "off",
 		MaxOrderTargets:        "100000",
 		WebhookAllowPrivate:    "off",
+		DSAExportDelay:         time.Minute,
 	}
 }
 

@@ -108,6 +108,8 @@ var settings = []setting{
 	{key: "webhook_allow_private", usage: "`on` lets authorities register webhooks on loopback and private addresses and over plain http; off allows public https only",
 		field: func(c *Config) any { return &c.WebhookAllowPrivate },
 		check: oneOf(func(c *Config) string { return c.WebhookAllowPrivate }, "on", "off")},
+	{key: "dsa_export_delay", usage: "`duration` a decision waits before the DSA export gives its statement of reasons",
+		field: func(c *Config) any { return &c.DSAExportDelay }, check: checkDSAExportDelay},
 	{key: "debug_addr", usage: "listen `address` (host:port) of Go's profiler, /debug/pprof/, unauthenticated: keep it on loopback (default none)",
 		field: func(c *Config) any { return &c.DebugAddr }, check: checkDebugAddr},
 }

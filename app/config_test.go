@@ -155,7 +155,7 @@ shutdown_timeout = 30s
 				"AGORA_TRUSTED_PROXIES": "10.0.0.0/8,::1", "AGORA_GEOIP_DB": "/var/lib/GeoLite2-Country.mmdb",
 				"AGORA_UNKNOWN_COUNTRY": "closed",
 				"AGORA_LEGAL_DEADLINES": "DE=1h/24h", "AGORA_EMERGENCY_CONFIRM_WITHIN": "24h", "AGORA_APPEAL_WITHIN": "36h",
-				"AGORA_EMERGENCY_AUTO_LIFT": "on", "AGORA_MAX_ORDER_TARGETS": "500", "AGORA_WEBHOOK_ALLOW_PRIVATE": "on",
+				"AGORA_EMERGENCY_AUTO_LIFT": "on", "AGORA_MAX_ORDER_TARGETS": "500", "AGORA_WEBHOOK_ALLOW_PRIVATE": "on", "AGORA_DSA_EXPORT_DELAY": "5m",
 			},
 			want: Config{
 				Addr: "0.0.0.0:80", DB: "postgres://u:p@db/agora", BaseURL: "https://social.example",
@@ -164,7 +164,7 @@ shutdown_timeout = 30s
 				CountryHeader: "CF-IPCountry", TrustedProxies: "10.0.0.0/8,::1", GeoIPDB: "/var/lib/GeoLite2-Country.mmdb",
 				UnknownCountry: "closed",
 				LegalDeadlines: "DE=1h/24h", EmergencyConfirmWithin: 24 * time.Hour, AppealWithin: 36 * time.Hour,
-				EmergencyAutoLift: "on", MaxOrderTargets: "500", WebhookAllowPrivate: "on",
+				EmergencyAutoLift: "on", MaxOrderTargets: "500", WebhookAllowPrivate: "on", DSAExportDelay: 5 * time.Minute,
 			},
 		},
 		{
@@ -176,6 +176,7 @@ shutdown_timeout = 30s
 				"--trusted-proxies", "192.168.0.0/16, fd00::/8", "--geoip-db", "dbip.mmdb", "--unknown-country", "open",
 				"--legal-deadlines", "*=2h/4h", "--emergency-confirm-within", "12h", "--appeal-within", "24h", "--emergency-auto-lift", "off", "--max-order-targets", "7",
 				"--webhook-allow-private", "off",
+				"--dsa-export-delay", "0s",
 			},
 			want: Config{
 				Addr: "[::1]:80", DB: "a.db", BaseURL: "http://h:1", Registrations: "open", InstanceTitle: "T",
@@ -184,6 +185,7 @@ shutdown_timeout = 30s
 				GeoIPDB: "dbip.mmdb", UnknownCountry: "open",
 				LegalDeadlines: "*=2h/4h", EmergencyConfirmWithin: 12 * time.Hour, AppealWithin: 24 * time.Hour, EmergencyAutoLift: "off", MaxOrderTargets: "7",
 				WebhookAllowPrivate: "off",
+				DSAExportDelay:      0,
 			},
 		},
 	}
@@ -378,6 +380,9 @@ func TestConfig_Validate(t *testing.T) {
 		{"log_level trace", func(c *Config) { c.LogLevel = "trace" }, "log_level"},
 		{"log_format logfmt", func(c *Config) { c.LogFormat = "logfmt" }, "log_format"},
 		{"shutdown_timeout zero", func(c *Config) { c.ShutdownTimeout = 0 }, "shutdown_timeout"},
+		{"dsa_export_delay zero", func(c *Config) { c.DSAExportDelay = 0 }, ""},
+		{"dsa_export_delay negative", func(c *Config) { c.DSAExportDelay = -time.Second }, "dsa_export_delay"},
+		{"dsa_export_delay a week", func(c *Config) { c.DSAExportDelay = 7 * 24 * time.Hour }, "dsa_export_delay"},
 		{"shutdown_timeout negative", func(c *Config) { c.ShutdownTimeout = -time.Second }, "shutdown_timeout"},
 		{"unknown_country closed", func(c *Config) { c.UnknownCountry = "closed" }, ""},
 		{"unknown_country empty", func(c *Config) { c.UnknownCountry = "" }, "unknown_country"},
@@ -499,6 +504,7 @@ func TestConfig_Dump(t *testing.T) {
 			TrustedProxies: "10.0.0.0/8, ::1", GeoIPDB: "/srv/geo ip/country.mmdb", UnknownCountry: "closed",
 			LegalDeadlines: "IN=3h/3h", EmergencyConfirmWithin: time.Hour, AppealWithin: 2 * time.Hour, EmergencyAutoLift: "on", MaxOrderTargets: "1000",
 			WebhookAllowPrivate: "on",
+			DSAExportDelay:      90 * time.Second,
 		}
 		var buf bytes.Buffer
 		if err := c.Dump(&buf); err != nil {

@@ -22,6 +22,9 @@ func (c Config) LegalConfig() legal.Config {
 		AutoLift:               c.EmergencyAutoLift == "on",
 		MaxTargets:             n,
 		Webhooks:               webhook.Policy{AllowPrivate: c.WebhookAllowPrivate == "on"},
+		Platform:               c.InstanceTitle,
+		BaseURL:                c.PublicURL(),
+		ExportDelay:            c.DSAExportDelay,
 	}
 }
 
@@ -67,6 +70,13 @@ func checkEmergencyConfirm(c *Config) string {
 func checkAppealWithin(c *Config) string {
 	if c.AppealWithin <= 0 {
 		return "must be a positive duration such as 72h"
+	}
+	return ""
+}
+
+func checkDSAExportDelay(c *Config) string {
+	if c.DSAExportDelay < 0 || c.DSAExportDelay > 24*time.Hour {
+		return "must be a duration from 0s to 24h, such as 1m"
 	}
 	return ""
 }

@@ -35,8 +35,10 @@ func TestParseDeadlines(t *testing.T) {
 func TestConfig_LegalConfig(t *testing.T) {
 	c := Defaults()
 	c.EmergencyAutoLift, c.MaxOrderTargets = "on", "1178"
+	c.InstanceTitle, c.BaseURL = "Agora Social", "https://social.example"
 	lc := c.LegalConfig()
-	if !lc.AutoLift || lc.MaxTargets != 1178 || lc.EmergencyConfirmWithin != 48*time.Hour || lc.AppealWithin != 72*time.Hour || lc.Deadlines["IN"].Decide != 3*time.Hour {
+	if !lc.AutoLift || lc.MaxTargets != 1178 || lc.EmergencyConfirmWithin != 48*time.Hour || lc.AppealWithin != 72*time.Hour || lc.Deadlines["IN"].Decide != 3*time.Hour ||
+		lc.Platform != "Agora Social" || lc.BaseURL != "https://social.example" || lc.ExportDelay != time.Minute {
 		t.Errorf("LegalConfig = %+v", lc)
 	}
 }

@@ -121,6 +121,9 @@ type Core struct {
 	Store   agora.Store
 	Gate    *visibility.Gate
 	Service *service.Service
+	// BaseURL is the public URL the core was wired with, without a trailing
+	// slash.
+	BaseURL string
 }
 
 // NewCore wires the core over db with the config's settings. Its gate holds no
@@ -134,13 +137,15 @@ func NewCore(cfg Config, db *sqlstore.DB, baseURL string, passwordCost int, log 
 		RegistrationsOpen: cfg.Registrations == "open",
 		PasswordCost:      passwordCost,
 	}, store, feedcache.NewMemory(0), gate, nil, log)
-	return &Core{Store: store, Gate: gate, Service: svc}
+	return &Core{Store: store, Gate: gate, Service: svc, BaseURL: base}
 }
 
 // NewDesk returns the legal desk over the core, with metrics (nil: none),
 // announcing to authorities in the authority API's shapes.
 func (c *Core) NewDesk(cfg Config, metrics legal.Metrics, log *slog.Logger) *legal.Desk {
-	d := legal.New(cfg.LegalConfig(), c.Store, c.Gate, c.Service, nil, metrics, log)
+	lc := cfg.LegalConfig()
+	lc.BaseURL = c.BaseURL // the address the server listens at when base_url is not set
+	d := legal.New(lc, c.Store, c.Gate, c.Service, nil, metrics, log)
 	d.AnnounceWith(authorityapi.Announce)
 	return d
 }

@@ -51,6 +51,18 @@ type Config struct {
 	// Webhooks is the policy on the URLs authorities register webhooks at:
 	// public https only unless the operator allows private addresses.
 	Webhooks webhook.Policy
+	// Platform is the platform's name: the recipient of orders in what the
+	// desk exports (Lumen notices). "agora" when empty.
+	Platform string
+	// BaseURL is the instance's public URL, "https://social.example", for
+	// the addresses of accounts, posts and hashtags in exports.
+	BaseURL string
+	// ExportDelay is how old a decision must be before the DSA export gives
+	// its statement: an exporter pages by decision ID, and a bulk decision
+	// that was planned (and given its IDs) before another but committed after
+	// it must not be passed over. A minute by default (DefaultConfig); zero
+	// for none.
+	ExportDelay time.Duration
 }
 
 // Deadlines are the default times to acknowledge and to decide.
@@ -61,7 +73,8 @@ type Deadlines struct {
 
 // DefaultConfig returns the defaults: 24 hours to acknowledge and 72 to decide
 // anywhere, 3 hours for both in India (the 2026 rules), 48 hours to confirm an
-// emergency order, no auto-lift, 100,000 targets, 72 hours to answer an appeal.
+// emergency order, no auto-lift, 100,000 targets, 72 hours to answer an appeal,
+// decisions exported a minute after they are taken.
 func DefaultConfig() Config {
 	return Config{
 		Deadlines: map[string]Deadlines{
@@ -71,6 +84,7 @@ func DefaultConfig() Config {
 		EmergencyConfirmWithin: 48 * time.Hour,
 		MaxTargets:             100_000,
 		AppealWithin:           72 * time.Hour,
+		ExportDelay:            time.Minute,
 	}
 }
 
@@ -94,6 +108,7 @@ type Desk struct {
 	*Review
 	*Followup
 	*Channel
+	*Exports
 }
 
 // The parts of the desk, one per stage of an order's life, over what they share.
@@ -109,6 +124,9 @@ type (
 	// Channel is what the desk does for an authority: its tokens, its orders
 	// submitted, and the effect given to each target.
 	Channel struct{ *desk }
+	// Exports is what the desk publishes elsewhere: an order as a Lumen
+	// notice, and its decisions as DSA statements of reasons.
+	Exports struct{ *desk }
 )
 
 // desk is what every part of the desk shares.
@@ -148,7 +166,7 @@ func New(cfg Config, store agora.Store, rules Rules, resolve Resolver, now func(
 		cfg.Deadlines = DefaultConfig().Deadlines
 	}
 	c := &desk{store: store, rules: rules, resolve: resolve, ids: agora.IDGenerator{Now: now}, now: now, log: log, cfg: cfg, metrics: metrics}
-	return &Desk{desk: c, Intake: &Intake{c}, Review: &Review{c}, Followup: &Followup{c}, Channel: &Channel{c}}
+	return &Desk{desk: c, Intake: &Intake{c}, Review: &Review{c}, Followup: &Followup{c}, Channel: &Channel{c}, Exports: &Exports{c}}
 }
 
 // Now is the desk's clock: surfaces use it for what depends on the time (an

@@ -38,6 +38,8 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/legal/orders/{id}/documents", "legal:read", httpx.GateStaff, a.orderDocuments},
 		{"GET /api/v1/legal/documents/{id}", "legal:read", httpx.GateStaff, a.document},
 		{"GET /api/v1/legal/audit", "legal:read", httpx.GateStaff, a.audit},
+		{"GET /api/v1/legal/orders/{id}/export/lumen", "legal:read", httpx.GateStaff, a.lumenExport},
+		{"GET /api/v1/legal/export/dsa", "legal:read", httpx.GateStaff, a.dsaExport},
 	}
 }
 

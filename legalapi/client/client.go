@@ -1,7 +1,8 @@
 // Package client is a Go client of the legal desk's JSON API (/api/v1/legal/),
 // as the end-to-end tests and `agora bench legal` use it. It speaks the wire
 // shapes of package wire and nothing of the server's insides: it imports the
-// domain package (for agora.TargetCounts) and the standard library only.
+// domain package (for agora.TargetCounts), the export formats (legal/lumen,
+// legal/dsa) and the standard library only.
 //
 // Every method answers with the decoded body of the status the operation
 // documents for success (201 for what it creates, 200 otherwise); any other
