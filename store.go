@@ -26,6 +26,7 @@ type Store interface {
 	AuditStore
 	LegalStore
 	AuthorityStore
+	LogStore
 	// Close releases the store's connections.
 	Close() error
 }
