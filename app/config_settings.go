@@ -107,6 +107,8 @@ var settings = []setting{
 		field: func(c *Config) any { return &c.MaxOrderTargets }, check: checkMaxOrderTargets},
 	{key: "debug_addr", usage: "listen `address` (host:port) of Go's profiler, /debug/pprof/, unauthenticated: keep it on loopback (default none)",
 		field: func(c *Config) any { return &c.DebugAddr }, check: checkDebugAddr},
+	{key: "log_key", usage: "`file` of the transparency log's signing key, made on first start (default transparency-log.key beside the SQLite database, or in the working directory)",
+		field: func(c *Config) any { return &c.LogKey }},
 }
 
 func lookupSetting(key string) *setting {

@@ -21,10 +21,18 @@ import (
 // starting together agree on one key) and returns it. A key file that others
 // than its owner may read or write is refused: the key signs what the log says.
 func LoadOrCreateKey(path, name string) (skey, vkey string, err error) {
-	data, err := os.ReadFile(path)
+	skey, vkey, err = LoadKey(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return createKey(path, name)
 	}
+	return skey, vkey, err
+}
+
+// LoadKey reads the signer key in the file at path and derives its verifier
+// key, as LoadOrCreateKey does; an error wrapping fs.ErrNotExist when there is
+// no such file.
+func LoadKey(path string) (skey, vkey string, err error) {
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return "", "", fmt.Errorf("read log key: %w", err)
 	}

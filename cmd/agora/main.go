@@ -29,6 +29,7 @@ Usage:
   agora staff handover --from USER --to USER
   agora staff access --username USER --until YYYY-MM-DD|never
   agora config dump [flags as for serve]
+  agora log verify --url URL [--state FILE] [--key KEY] [--all]
   agora bench --target URL (--tokens FILE | --setup N [--tokens-out FILE]) [--statuses M] [--follows-avg K]
               [--scenarios home,status,post,tag,mixed] [--duration 10s] [--connections C] [--rate R] [--with-ceiling] [--json]
   agora bench ceiling [--duration 10s] [--connections C] [--rate R] [--json]
@@ -71,6 +72,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = staffCmd(ctx, rest, getenv, stdout, stderr)
 	case "bench":
 		err = benchCmd(ctx, rest, getenv, stdout, stderr)
+	case "log":
+		err = logCmd(ctx, rest, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "agora", version())
 		return 0

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"agora/translog"
+	"agora/translogapi/client"
+)
+
+// logCmd runs `agora log verify`: it checks the transparency log of a running
+// instance from outside, as anyone can (docs/TRANSPARENCY.md).
+func logCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "verify" {
+		return fmt.Errorf("%w: agora log verify --url URL [--state FILE] [--key KEY] [--all]", errUsage)
+	}
+	fs := newFlagSet("log verify", stderr)
+	base := fs.String("url", "", "base `URL` of the instance, e.g. https://social.example")
+	statePath := fs.String("state", "", "`file` keeping the pinned key and the last verified checkpoint between runs (default: none, verify from scratch)")
+	key := fs.String("key", "", "the log's verifier `key` (default: the one pinned in --state, else the one the log publishes, pinned from then on)")
+	all := fs.Bool("all", false, "check every entry again, not only those added since the state's checkpoint")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *base == "" || fs.NArg() > 0 {
+		return fmt.Errorf("%w: agora log verify --url URL [--state FILE] [--key KEY] [--all]", errUsage)
+	}
+	var st translog.State
+	if *statePath != "" {
+		var err error
+		if st, err = readLogState(*statePath); err != nil {
+			return err
+		}
+	}
+	f := client.New(*base, &http.Client{Timeout: time.Minute})
+	next, rep, err := translog.Verify(ctx, f, st, translog.VerifyOptions{Key: *key, All: *all})
+	if err != nil {
+		return fmt.Errorf("log verify: %w", err)
+	}
+	if *statePath != "" {
+		if err := writeLogState(*statePath, next); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "checkpoint: %d entries, signed by %s\n", rep.Size, next.Key)
+	if rep.OldSize > 0 {
+		fmt.Fprintf(stdout, "consistent with the checkpoint of %d entries verified before\n", rep.OldSize)
+	}
+	if rep.Entries > 0 {
+		fmt.Fprintf(stdout, "entries %d to %d: each included in the tree\n", rep.Size-rep.Entries, rep.Size-1)
+	} else {
+		fmt.Fprintln(stdout, "no new entries")
+	}
+	fmt.Fprintf(stdout, "openings: %d verified against their commitments, %d entries still sealed\n", rep.Opened, rep.Sealed)
+	fmt.Fprintln(stdout, "ok")
+	return nil
+}
+
+// readLogState reads the state file; a missing file is a first run.
+func readLogState(path string) (translog.State, error) {
+	var st translog.State
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return st, nil
+	} else if err != nil {
+		return st, fmt.Errorf("read state: %w", err)
+	}
+	if err := json.Unmarshal(data, &st); err != nil {
+		return st, fmt.Errorf("read state %s: %w", path, err)
+	}
+	return st, nil
+}
+
+// writeLogState replaces the state file at once (through a temporary file).
+func writeLogState(path string, st translog.State) error {
+	data, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		return fmt.Errorf("write state: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".agora-log-state-*")
+	if err != nil {
+		return fmt.Errorf("write state: %w", err)
+	}
+	_, err = tmp.Write(append(data, '\n'))
+	if err2 := tmp.Close(); err == nil {
+		err = err2
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write state: %w", err)
+	}
+	return nil
+}
