@@ -43,7 +43,9 @@ func logCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	f := client.New(*base, &http.Client{Timeout: time.Minute})
 	next, rep, err := translog.Verify(ctx, f, st, translog.VerifyOptions{Key: *key, All: *all})
 	if err != nil {
-		return fmt.Errorf("log verify: %w", err)
+		// The whole text, which names the entry, and exit status 1 whatever
+		// the cause (not the usage status an EINVALID would give).
+		return errors.New("log verify: " + err.Error())
 	}
 	if *statePath != "" {
 		if err := writeLogState(*statePath, next); err != nil {
