@@ -59,6 +59,10 @@ type Config struct {
 	// in the SQLite database's directory, or in the working directory with
 	// PostgreSQL. Nodes sharing a database must share this key.
 	LogKey string
+	// LogWitnesses: log_witnesses: comma-separated verifier keys of the witnesses
+	// whose cosignatures (C2SP tlog-cosignature, Ed25519) the log takes and
+	// serves with its checkpoints; default "" (none).
+	LogWitnesses string
 }
 
 // Defaults returns the configuration used for every key that no source sets.
@@ -112,4 +116,15 @@ func (c Config) LogKeyPath() string {
 		return name
 	}
 	return filepath.Join(filepath.Dir(c.DB), name)
+}
+
+// WitnessKeys returns the verifier keys listed in LogWitnesses.
+func (c Config) WitnessKeys() []string {
+	var keys []string
+	for _, k := range strings.Split(c.LogWitnesses, ",") {
+		if k = strings.TrimSpace(k); k != "" {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }

@@ -103,7 +103,14 @@ func OpenTransparencyLog(ctx context.Context, cfg Config, db *sqlstore.DB, baseU
 	if err != nil {
 		return nil, err
 	}
-	return translog.Open(ctx, db, base, skey, vkey, nil)
+	l, err := translog.Open(ctx, db, base, skey, vkey, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := l.SetWitnesses(cfg.WitnessKeys()); err != nil {
+		return nil, err
+	}
+	return l, nil
 }
 
 // OpenGeoIP returns the resolver of viewers' countries that cfg describes, with

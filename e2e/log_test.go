@@ -14,10 +14,12 @@ import (
 	"time"
 
 	"github.com/mattn/go-mastodon"
+	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 
 	"agora"
 	"agora/agoratest"
+	"agora/app"
 	"agora/legalapi/wire"
 	"agora/service"
 	"agora/sqlstore"
@@ -238,7 +240,12 @@ func TestLog_VerifyCLI(t *testing.T) {
 	}
 	for _, b := range agoratest.Backends() {
 		t.Run(string(b), func(t *testing.T) {
-			r := newRig(t, b)
+			witnessKey := filepath.Join(t.TempDir(), "witness.key")
+			_, witnessV, err := translog.LoadOrCreateWitnessKey(witnessKey, "witness.example/w1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := newRig(t, b, func(c *app.Config) { c.LogWitnesses = witnessV })
 			r.mustAccount("poster")
 			st := post(t, r.passwordLogin("poster"), &mastodon.Toot{Status: "to be withheld", Visibility: "public"})
 			withhold := func(subject string) {
@@ -274,6 +281,29 @@ func TestLog_VerifyCLI(t *testing.T) {
 			if out := verify(true, "--state", state); !strings.Contains(out, "no new entries") {
 				t.Errorf("third run:\n%s", out)
 			}
+			// A witness cosigns; the checkpoint carries its cosignature.
+			witness := func(args ...string) (string, error) {
+				cmd := exec.Command(bin, append([]string{"log", "witness", "--log", r.srv.URL, "--key", witnessKey}, args...)...)
+				cmd.Env = append(os.Environ(), "AGORA_CONFIG=")
+				out, err := cmd.CombinedOutput()
+				return string(out), err
+			}
+			wstate := filepath.Join(t.TempDir(), "witness-state.json")
+			if out, err := witness("--state", wstate); err != nil || !strings.Contains(out, "cosigned the checkpoint of 3 entries") {
+				t.Fatalf("agora log witness: %v\n%s", err, out)
+			}
+			_, checkpoint := logGet(t, r, "/transparency/log/checkpoint")
+			wv, err := translog.NewCosignatureVerifier(witnessV)
+			if err != nil {
+				t.Fatal(err)
+			}
+			logV, err := note.NewVerifier(strings.TrimSpace(string(logBody(logGet(t, r, "/transparency/log/key")))))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n, err := note.Open(checkpoint, note.VerifierList(logV, wv)); err != nil || len(n.Sigs) != 2 {
+				t.Errorf("the checkpoint after the witness: %v, %d signatures verified\n%s", err, len(n.Sigs), checkpoint)
+			}
 			logTamper(t, r.srv.DB, 1)
 			if out := verify(false); !strings.Contains(out, "entry 1 ") {
 				t.Errorf("verify of a changed entry:\n%s\nwant it to name entry 1", out)
@@ -286,4 +316,12 @@ func TestLog_VerifyCLI(t *testing.T) {
 			}
 		})
 	}
+}
+
+// logBody returns the body of a 200 answer of logGet.
+func logBody(code int, body []byte) []byte {
+	if code != http.StatusOK {
+		panic(fmt.Sprintf("status %d: %s", code, body))
+	}
+	return body
 }

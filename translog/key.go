@@ -21,45 +21,32 @@ import (
 // starting together agree on one key) and returns it. A key file that others
 // than its owner may read or write is refused: the key signs what the log says.
 func LoadOrCreateKey(path, name string) (skey, vkey string, err error) {
-	skey, vkey, err = LoadKey(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return createKey(path, name)
-	}
-	return skey, vkey, err
+	return loadOrCreate(path, func() (string, error) {
+		skey, _, err := note.GenerateKey(rand.Reader, name)
+		return skey, err
+	}, parseKey)
 }
 
-// LoadKey reads the signer key in the file at path and derives its verifier
-// key, as LoadOrCreateKey does; an error wrapping fs.ErrNotExist when there is
-// no such file.
-func LoadKey(path string) (skey, vkey string, err error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return "", "", fmt.Errorf("read log key: %w", err)
+// loadOrCreate reads the key file at path with parse, or when it does not exist
+// writes the key that make returns there, mode 0600 and only if it still does
+// not exist, and parses it.
+func loadOrCreate(path string, make func() (string, error), parse func(string) (string, string, error)) (string, string, error) {
+	skey, vkey, err := loadKeyFile(path, parse)
+	if !errors.Is(err, fs.ErrNotExist) {
+		return skey, vkey, err
 	}
-	info, err := os.Stat(path)
-	if err != nil {
-		return "", "", fmt.Errorf("log key: %w", err)
-	}
-	if info.Mode().Perm()&0o077 != 0 {
-		return "", "", fmt.Errorf("log key %s: mode %v lets others read it; chmod 600 it", path, info.Mode().Perm())
-	}
-	return parseKey(strings.TrimSpace(string(data)))
-}
-
-func createKey(path, name string) (string, string, error) {
-	skey, _, err := note.GenerateKey(rand.Reader, name)
-	if err != nil {
-		return "", "", fmt.Errorf("make log key: %w", err)
+	if skey, err = make(); err != nil {
+		return "", "", fmt.Errorf("make key: %w", err)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return "", "", fmt.Errorf("make log key: %w", err)
+		return "", "", fmt.Errorf("write key: %w", err)
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, fs.ErrExist) { // another process made it first
-		return LoadOrCreateKey(path, name)
+		return loadKeyFile(path, parse)
 	}
 	if err != nil {
-		return "", "", fmt.Errorf("write log key: %w", err)
+		return "", "", fmt.Errorf("write key: %w", err)
 	}
 	_, err = f.WriteString(skey + "\n")
 	if err2 := f.Sync(); err == nil {
@@ -69,9 +56,31 @@ func createKey(path, name string) (string, string, error) {
 		err = err2
 	}
 	if err != nil {
-		return "", "", fmt.Errorf("write log key: %w", err)
+		return "", "", fmt.Errorf("write key: %w", err)
 	}
-	return parseKey(skey)
+	return parse(skey)
+}
+
+// LoadKey reads the signer key in the file at path and derives its verifier
+// key, as LoadOrCreateKey does; an error wrapping fs.ErrNotExist when there is
+// no such file.
+func LoadKey(path string) (skey, vkey string, err error) { return loadKeyFile(path, parseKey) }
+
+// loadKeyFile reads the key in the file at path with parse, refusing a file
+// that others than its owner may read or write.
+func loadKeyFile(path string, parse func(string) (string, string, error)) (string, string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", "", fmt.Errorf("read key: %w", err)
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return "", "", fmt.Errorf("key: %w", err)
+	}
+	if info.Mode().Perm()&0o077 != 0 {
+		return "", "", fmt.Errorf("key %s: mode %v lets others read it; chmod 600 it", path, info.Mode().Perm())
+	}
+	return parse(strings.TrimSpace(string(data)))
 }
 
 // parseKey checks a signer key and derives its verifier key:

@@ -29,9 +29,18 @@ type Log struct {
 	vkey   string
 	now    func() time.Time
 
-	mu     sync.Mutex
-	signed []byte // the last checkpoint signed
-	size   int64  // its size
+	mu        sync.Mutex
+	signed    []byte // the last checkpoint signed
+	size      int64  // its size
+	witnesses []note.Verifier
+	cosigs    map[string]cosignature // the latest of each witness, by name
+}
+
+// cosignature is a witness's cosignature line of the checkpoint of one tree.
+type cosignature struct {
+	size int64
+	hash tlog.Hash
+	line string // "— <name> <base64>\n"
 }
 
 // Origin returns the origin of the log of the instance at baseURL: its host and
@@ -76,9 +85,10 @@ func (l *Log) VerifierKey() string { return l.vkey }
 // Origin returns the log's origin, the first line of its checkpoints.
 func (l *Log) Origin() string { return l.signer.Name() }
 
-// Checkpoint returns the signed checkpoint of the log as it is now. It is signed
-// once per size (Ed25519 signatures are deterministic, so every node holding
-// the key signs the same bytes).
+// Checkpoint returns the signed checkpoint of the log as it is now, with the
+// cosignatures witnesses gave it (SetWitnesses). It is signed once per size
+// (Ed25519 signatures are deterministic, so every node holding the key signs the
+// same bytes).
 func (l *Log) Checkpoint(ctx context.Context) ([]byte, error) {
 	head, err := l.store.LogHead(ctx)
 	if err != nil {
@@ -86,18 +96,88 @@ func (l *Log) Checkpoint(ctx context.Context) ([]byte, error) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.signed != nil && l.size == head.Size {
-		return l.signed, nil
-	}
-	c := Checkpoint{Origin: l.Origin(), Size: head.Size, Hash: head.Root}
-	signed, err := note.Sign(&note.Note{Text: c.Text()}, l.signer)
-	if err != nil {
-		return nil, fmt.Errorf("sign checkpoint: %w", err)
-	}
-	if head.Size >= l.size {
+	if l.signed == nil || l.size != head.Size {
+		c := Checkpoint{Origin: l.Origin(), Size: head.Size, Hash: head.Root}
+		signed, err := note.Sign(&note.Note{Text: c.Text()}, l.signer)
+		if err != nil {
+			return nil, fmt.Errorf("sign checkpoint: %w", err)
+		}
+		if head.Size < l.size { // another node is ahead of this read: keep the newer
+			return l.withCosignatures(signed, head), nil
+		}
 		l.signed, l.size = signed, head.Size
 	}
-	return signed, nil
+	return l.withCosignatures(l.signed, head), nil
+}
+
+// withCosignatures appends to the signed checkpoint of head the cosignatures
+// witnesses gave that very tree. The caller holds l.mu.
+func (l *Log) withCosignatures(signed []byte, head agora.LogHead) []byte {
+	out := signed
+	for _, w := range l.witnesses {
+		if c, ok := l.cosigs[w.Name()]; ok && c.size == head.Size && c.hash == head.Root {
+			out = append(out[:len(out):len(out)], c.line...)
+		}
+	}
+	return out
+}
+
+// SetWitnesses sets the witnesses whose cosignatures the log takes and serves
+// with its checkpoints, by their verifier keys (C2SP tlog-cosignature, Ed25519).
+func (l *Log) SetWitnesses(vkeys []string) error {
+	var ws []note.Verifier
+	for _, k := range vkeys {
+		v, err := NewCosignatureVerifier(k)
+		if err != nil {
+			return err
+		}
+		ws = append(ws, v)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.witnesses, l.cosigs = ws, make(map[string]cosignature)
+	return nil
+}
+
+// AddCosignature takes a checkpoint of this log, as signed by the log, with
+// cosignatures of configured witnesses, and keeps each witness's latest; the
+// checkpoint then carries them while the log has that size. Cosignatures are
+// kept in this process's memory. EINVALID when the log's signature or every
+// configured witness's cosignature is missing or does not verify.
+func (l *Log) AddCosignature(signed []byte) error {
+	logV, err := note.NewVerifier(l.vkey)
+	if err != nil {
+		return fmt.Errorf("log key: %w", err)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n, err := note.Open(signed, note.VerifierList(append([]note.Verifier{logV}, l.witnesses...)...))
+	if err != nil {
+		return &agora.Error{Code: agora.EINVALID, Message: "Not a checkpoint of this log with a known witness's cosignature.", Err: err}
+	}
+	c, err := ParseCheckpoint(n.Text)
+	if err != nil || c.Origin != l.Origin() {
+		return agora.Errorf(agora.EINVALID, "Not a checkpoint of this log.")
+	}
+	logSigned, added := false, 0
+	for _, sig := range n.Sigs {
+		if sig.Name == logV.Name() && sig.Hash == logV.KeyHash() {
+			logSigned = true
+		}
+	}
+	for _, sig := range n.Sigs {
+		if !logSigned || (sig.Name == logV.Name() && sig.Hash == logV.KeyHash()) {
+			continue
+		}
+		if old, ok := l.cosigs[sig.Name]; !ok || old.size <= c.Size {
+			l.cosigs[sig.Name] = cosignature{size: c.Size, hash: c.Hash, line: "— " + sig.Name + " " + sig.Base64 + "\n"}
+		}
+		added++
+	}
+	if added == 0 {
+		return agora.Errorf(agora.EINVALID, "The checkpoint carries no cosignature of a configured witness.")
+	}
+	return nil
 }
 
 // Tile returns the tile at path (tile/<L>/<N>[.p/<W>] or

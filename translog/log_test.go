@@ -2,11 +2,15 @@ package translog_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
 
 	"agora"
 	"agora/sqlstore"
@@ -245,4 +249,92 @@ func TestLoadOrCreateKey(t *testing.T) {
 	if _, _, err := translog.LoadOrCreateKey(path, "x"); err == nil {
 		t.Error("a key others may read was taken")
 	}
+}
+
+// TestWitness checks that a witness cosigns a checkpoint consistent with the one
+// it saw, that the log then serves it with the cosignature, and that the witness
+// refuses a checkpoint of a rewritten history.
+func TestWitness(t *testing.T) {
+	backends(t, func(t *testing.T, dsn string) {
+		r := newRig(t, dsn)
+		wkey, wvkey, err := translog.LoadOrCreateWitnessKey(filepath.Join(t.TempDir(), "witness.key"), "witness.example/w1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cosigner, err := translog.NewCosigner(wkey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.log.SetWitnesses([]string{wvkey}); err != nil {
+			t.Fatal(err)
+		}
+		wv, err := translog.NewCosignatureVerifier(wvkey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		witness := func(st translog.State) (translog.State, error) {
+			next, _, err := translog.Verify(t.Context(), direct{r.log}, st, translog.VerifyOptions{})
+			if err != nil {
+				return st, err
+			}
+			cosigned, err := translog.Cosign([]byte(next.Checkpoint), next.Key, cosigner)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return next, r.log.AddCosignature(cosigned)
+		}
+		r.withhold(3, time.Time{})
+		st, err := witness(translog.State{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := r.log.Checkpoint(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		logV, _ := note.NewVerifier(r.log.VerifierKey())
+		n, err := note.Open(c, note.VerifierList(logV, wv))
+		if err != nil || len(n.Sigs) != 2 {
+			t.Fatalf("the checkpoint with its cosignature: %v, %d signatures verified\n%s", err, len(n.Sigs), c)
+		}
+		// A checkpoint of another size carries no stale cosignature.
+		r.withhold(1, time.Time{})
+		c, _ = r.log.Checkpoint(t.Context())
+		if n, err := note.Open(c, note.VerifierList(logV, wv)); err != nil || len(n.Sigs) != 1 {
+			t.Errorf("after growth: %v, %d signatures, want the log's only", err, len(n.Sigs))
+		}
+		if err := r.log.AddCosignature(c); agora.ErrorCode(err) != agora.EINVALID {
+			t.Errorf("AddCosignature without a cosignature: %v, want EINVALID", err)
+		}
+		if st, err = witness(st); err != nil {
+			t.Fatal(err)
+		}
+		// Rewrite history: the log forgets its last two entries and grows again.
+		exec := func(q string) {
+			t.Helper()
+			if _, err := r.db.SQL().ExecContext(t.Context(), q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		if r.db.Dialect() == sqlstore.Postgres {
+			exec(`DROP TRIGGER transparency_log_no_change ON transparency_log`)
+			exec(`DROP TRIGGER transparency_log_hashes_no_change ON transparency_log_hashes`)
+		} else {
+			exec(`DROP TRIGGER transparency_log_no_delete`)
+			exec(`DROP TRIGGER transparency_log_hashes_no_delete`)
+		}
+		head2, _ := r.db.LogHashes(t.Context(), []int64{tlog.StoredHashIndex(1, 0)}) // the hash of entries 0 and 1
+		exec(`DELETE FROM transparency_log WHERE idx >= 2`)
+		exec(fmt.Sprintf(`DELETE FROM transparency_log_hashes WHERE idx >= %d`, tlog.StoredHashIndex(0, 2)))
+		if _, err := r.db.SQL().ExecContext(t.Context(), `UPDATE transparency_log_head SET size = 2, root = $1 WHERE id = 1`,
+			head2[0][:]); err != nil && r.db.Dialect() == sqlstore.Postgres {
+			t.Fatal(err)
+		} else if err != nil {
+			exec(fmt.Sprintf(`UPDATE transparency_log_head SET size = 2, root = X'%x' WHERE id = 1`, head2[0][:]))
+		}
+		r.withhold(3, time.Time{})
+		if _, err := witness(st); err == nil || !strings.Contains(err.Error(), "not consistent") {
+			t.Errorf("the witness on a rewritten log: %v, want a refusal for inconsistency", err)
+		}
+	})
 }

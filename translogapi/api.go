@@ -2,12 +2,14 @@
 // the signed checkpoint at /transparency/log/checkpoint, the verifier key at
 // /transparency/log/key, hash tiles and entry bundles under
 // /transparency/log/tile/ in the C2SP tlog-tiles layout, and the openings of
-// committed entries at /api/v1/transparency/log/openings/{index}. Everything is
-// public and names what is withheld, by design; nothing here reads content.
+// committed entries at /api/v1/transparency/log/openings/{index}; witnesses send
+// their cosignatures to POST /transparency/log/cosignature. Everything is public
+// and names what is withheld, by design; nothing here reads content.
 package translogapi
 
 import (
 	"encoding/hex"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -44,6 +46,7 @@ func (a *API) Routes() []Route {
 		{"GET /transparency/log/key", httpx.GateNone, a.key},
 		{"GET /transparency/log/tile/{path...}", httpx.GateNone, a.tile},
 		{"GET /api/v1/transparency/log/openings/{index}", httpx.GateNone, a.opening},
+		{"POST /transparency/log/cosignature", httpx.GateNone, a.cosignature},
 	}
 }
 
@@ -102,5 +105,24 @@ func (a *API) opening(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-cache")
 	httpx.WriteJSON(w, http.StatusOK, wire.Opening{Index: o.Index, Commitment: o.Commitment(),
 		Salt: hex.EncodeToString(o.Salt), Subject: o.Subject, Order: o.Order})
+	return nil
+}
+
+// maxCosigned bounds a cosigned checkpoint: its three lines and a few dozen
+// signature lines.
+const maxCosigned = 16 << 10
+
+// cosignature takes a checkpoint of the log cosigned by configured witnesses
+// (C2SP tlog-cosignature), as `agora log witness` sends it: 204, or 400 when no
+// configured witness's cosignature of a checkpoint the log signed verifies.
+func (a *API) cosignature(w http.ResponseWriter, r *http.Request) error {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxCosigned))
+	if err != nil {
+		return agora.Errorf(agora.ETOOLARGE, "A cosigned checkpoint is at most %d bytes.", maxCosigned)
+	}
+	if err := a.log.AddCosignature(body); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

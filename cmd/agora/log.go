@@ -16,9 +16,13 @@ import (
 	"agora/translogapi/client"
 )
 
-// logCmd runs `agora log verify`: it checks the transparency log of a running
-// instance from outside, as anyone can (docs/TRANSPARENCY.md).
+// logCmd runs `agora log verify`, which checks the transparency log of a running
+// instance from outside, as anyone can, and `agora log witness`, which cosigns it
+// (docs/TRANSPARENCY.md).
 func logCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "witness" {
+		return logWitness(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "verify" {
 		return fmt.Errorf("%w: agora log verify --url URL [--state FILE] [--key KEY] [--all]", errUsage)
 	}
@@ -102,5 +106,56 @@ func writeLogState(path string, st translog.State) error {
 		os.Remove(tmp.Name())
 		return fmt.Errorf("write state: %w", err)
 	}
+	return nil
+}
+
+const witnessUsage = "agora log witness --log URL --key FILE --state FILE [--name NAME] [--log-key KEY]"
+
+// logWitness verifies the log as `agora log verify` does, against the last
+// checkpoint this witness saw (its state), and only when that succeeds cosigns
+// the new checkpoint (C2SP tlog-cosignature) and sends it to the log.
+func logWitness(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("log witness", stderr)
+	base := fs.String("log", "", "base `URL` of the instance whose log to witness")
+	keyFile := fs.String("key", "", "`file` of the witness's signing key, made (mode 0600) when missing")
+	statePath := fs.String("state", "", "`file` keeping the log's pinned key and the last checkpoint this witness cosigned")
+	host, _ := os.Hostname()
+	name := fs.String("name", host+"/agora-witness", "the witness's `name`, when its key is made")
+	logKey := fs.String("log-key", "", "the log's verifier `key` (default: pinned in --state, else the one the log publishes)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *base == "" || *keyFile == "" || *statePath == "" || fs.NArg() > 0 {
+		return fmt.Errorf("%w: %s", errUsage, witnessUsage)
+	}
+	skey, vkey, err := translog.LoadOrCreateWitnessKey(*keyFile, *name)
+	if err != nil {
+		return err
+	}
+	cosigner, err := translog.NewCosigner(skey)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "witness key: %s\n", vkey)
+	st, err := readLogState(*statePath)
+	if err != nil {
+		return err
+	}
+	c := client.New(*base, &http.Client{Timeout: time.Minute})
+	next, rep, err := translog.Verify(ctx, c, st, translog.VerifyOptions{Key: *logKey})
+	if err != nil {
+		return errors.New("refusing to cosign: " + err.Error())
+	}
+	cosigned, err := translog.Cosign([]byte(next.Checkpoint), next.Key, cosigner)
+	if err != nil {
+		return err
+	}
+	if err := c.PostCosignature(ctx, cosigned); err != nil {
+		return fmt.Errorf("send the cosignature: %w", err)
+	}
+	if err := writeLogState(*statePath, next); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "cosigned the checkpoint of %d entries (consistent with the %d seen before)\n", rep.Size, rep.OldSize)
 	return nil
 }

@@ -30,6 +30,7 @@ Usage:
   agora staff access --username USER --until YYYY-MM-DD|never
   agora config dump [flags as for serve]
   agora log verify --url URL [--state FILE] [--key KEY] [--all]
+  agora log witness --log URL --key FILE --state FILE [--name NAME] [--log-key KEY]
   agora bench --target URL (--tokens FILE | --setup N [--tokens-out FILE]) [--statuses M] [--follows-avg K]
               [--scenarios home,status,post,tag,mixed] [--duration 10s] [--connections C] [--rate R] [--with-ceiling] [--json]
   agora bench ceiling [--duration 10s] [--connections C] [--rate R] [--json]

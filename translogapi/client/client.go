@@ -3,6 +3,7 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"encoding/hex"
 	"encoding/json"
@@ -94,4 +95,25 @@ func (c *Client) Opening(ctx context.Context, index int64) (*agora.LogOpening, e
 		return nil, fmt.Errorf("opening %d: salt: %w", index, err)
 	}
 	return &agora.LogOpening{Index: o.Index, Salt: salt, Subject: o.Subject, Order: o.Order}, nil
+}
+
+// PostCosignature sends a checkpoint of the log with a witness's cosignature
+// (translog.Cosign) to the log, which serves it with its checkpoint from then
+// on, while the log has that size.
+func (c *Client) PostCosignature(ctx context.Context, cosigned []byte) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/transparency/log/cosignature", bytes.NewReader(cosigned))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "text/plain; charset=utf-8")
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return fmt.Errorf("POST /transparency/log/cosignature: %s: %s", resp.Status, strings.TrimSpace(string(body)))
+	}
+	return nil
 }
