@@ -75,7 +75,7 @@ func Open(ctx context.Context, store agora.LogStore, baseURL, skey, vkey string,
 	if info.Verifier != vkey {
 		return nil, fmt.Errorf("the log's key does not match: this database's log is signed with %s, the key file has %s (use the key file the log was started with)", info.Verifier, vkey)
 	}
-	return &Log{store: store, signer: signer, vkey: vkey, now: now}, nil
+	return &Log{store: store, signer: signer, vkey: vkey, now: now, cosigs: make(map[string]cosignature)}, nil
 }
 
 // VerifierKey returns the note verifier key of the log's checkpoints
