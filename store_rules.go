@@ -8,12 +8,14 @@ import (
 // RuleStore persists withholding rules. Every change is one transaction with its
 // audit event, and bumps the rule version other processes watch.
 type RuleStore interface {
-	// CreateRules inserts the rules and the audit events in one transaction and
-	// returns the rule version after it.
+	// CreateRules inserts the rules, their entries of the transparency log
+	// (LogStore) and the audit events in one transaction and returns the rule
+	// version after it.
 	CreateRules(ctx context.Context, rules []*Rule, events []*AuditEvent) (version int64, err error)
 	// LiftRules sets lifted_at on the rules (all of them in force, else ECONFLICT
 	// naming the first lifted already; ENOTFOUND for a missing one) and inserts the
-	// audit events, in one transaction, returning the new rule version.
+	// audit events, with the rules' lift entries of the transparency log, in one
+	// transaction, returning the new rule version.
 	LiftRules(ctx context.Context, ids []ID, at time.Time, events []*AuditEvent) (version int64, err error)
 	// Rule returns the rule with the ID, lifted or not.
 	Rule(ctx context.Context, id ID) (*Rule, error)

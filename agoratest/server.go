@@ -7,6 +7,9 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -81,6 +84,9 @@ func MustRunServer(tb testing.TB, b Backend, opts ...Option) *Server {
 	if cfg.DB == "" {
 		cfg.DB = DSN(tb, b)
 	}
+	if cfg.LogKey == "" {
+		cfg.LogKey = logKeyFor(tb, cfg.DB)
+	}
 	var logw io.Writer = io.Discard
 	if os.Getenv("AGORA_TEST_LOG") == "1" {
 		logw = os.Stderr
@@ -129,4 +135,28 @@ func waitReady(url string) error {
 		time.Sleep(20 * time.Millisecond)
 	}
 	return err
+}
+
+// logKeys holds the transparency log's key file of each PostgreSQL database a
+// test server ran on, so that a restart on it signs with the same key.
+var logKeys = struct {
+	sync.Mutex
+	byDSN map[string]string
+}{byDSN: make(map[string]string)}
+
+// logKeyFor returns the log key file for a server on dsn: "" (beside the file)
+// for SQLite, and for PostgreSQL one in a temporary directory of the test that
+// first ran a server on it (not in the working directory, the default).
+func logKeyFor(tb testing.TB, dsn string) string {
+	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+		return ""
+	}
+	logKeys.Lock()
+	defer logKeys.Unlock()
+	if k, ok := logKeys.byDSN[dsn]; ok {
+		return k
+	}
+	k := filepath.Join(tb.TempDir(), "transparency-log.key")
+	logKeys.byDSN[dsn] = k
+	return k
 }

@@ -2,6 +2,8 @@ package app
 
 import (
 	"net"
+	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -60,6 +62,15 @@ type Config struct {
 	// profiler (net/http/pprof) for performance work; default "" (none). It has
 	// no authentication: keep it on a loopback address.
 	DebugAddr string
+	// LogKey: log_key: path of the file holding the transparency log's signing
+	// key, made (mode 0600) on first start; default "" is transparency-log.key
+	// in the SQLite database's directory, or in the working directory with
+	// PostgreSQL. Nodes sharing a database must share this key.
+	LogKey string
+	// LogWitnesses: log_witnesses: comma-separated verifier keys of the witnesses
+	// whose cosignatures (C2SP tlog-cosignature, Ed25519) the log takes and
+	// serves with its checkpoints; default "" (none).
+	LogWitnesses string
 }
 
 // Defaults returns the configuration used for every key that no source sets.
@@ -101,4 +112,29 @@ func (c Config) PublicURL() string {
 		host = "localhost"
 	}
 	return "http://" + net.JoinHostPort(host, port)
+}
+
+// LogKeyPath returns the path of the transparency log's key file: LogKey, or by
+// default transparency-log.key beside the SQLite database (in the working
+// directory for PostgreSQL).
+func (c Config) LogKeyPath() string {
+	if c.LogKey != "" {
+		return c.LogKey
+	}
+	const name = "transparency-log.key"
+	if strings.HasPrefix(c.DB, "postgres://") || strings.HasPrefix(c.DB, "postgresql://") {
+		return name
+	}
+	return filepath.Join(filepath.Dir(c.DB), name)
+}
+
+// WitnessKeys returns the verifier keys listed in LogWitnesses.
+func (c Config) WitnessKeys() []string {
+	var keys []string
+	for _, k := range strings.Split(c.LogWitnesses, ",") {
+		if k = strings.TrimSpace(k); k != "" {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }

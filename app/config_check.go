@@ -10,6 +10,7 @@ import (
 
 	"agora"
 	"agora/geoip"
+	"agora/translog"
 )
 
 // This file validates a Config: the check of each key and the error that
@@ -173,6 +174,17 @@ func isTokenChar(b byte) bool {
 func checkTrustedProxies(c *Config) string {
 	if _, err := geoip.ParsePrefixes(c.TrustedProxies); err != nil {
 		return err.Error() + "; list networks such as 10.0.0.0/8 or 2001:db8::/32, or single addresses, separated by commas"
+	}
+	return ""
+}
+
+// checkLogWitnesses checks that each witness key is an Ed25519 cosignature
+// verifier key.
+func checkLogWitnesses(c *Config) string {
+	for _, k := range c.WitnessKeys() {
+		if _, err := translog.NewCosignatureVerifier(k); err != nil {
+			return err.Error()
+		}
 	}
 	return ""
 }

@@ -112,6 +112,10 @@ var settings = []setting{
 		field: func(c *Config) any { return &c.DSAExportDelay }, check: checkDSAExportDelay},
 	{key: "debug_addr", usage: "listen `address` (host:port) of Go's profiler, /debug/pprof/, unauthenticated: keep it on loopback (default none)",
 		field: func(c *Config) any { return &c.DebugAddr }, check: checkDebugAddr},
+	{key: "log_key", usage: "`file` of the transparency log's signing key, made on first start (default transparency-log.key beside the SQLite database, or in the working directory)",
+		field: func(c *Config) any { return &c.LogKey }},
+	{key: "log_witnesses", usage: "comma-separated verifier `keys` of the witnesses whose cosignatures the transparency log serves (default none)",
+		field: func(c *Config) any { return &c.LogWitnesses }, check: checkLogWitnesses},
 }
 
 func lookupSetting(key string) *setting {

@@ -27,6 +27,8 @@ import (
 	"agora/server"
 	"agora/service"
 	"agora/sqlstore"
+	"agora/translog"
+	"agora/translogapi"
 	"agora/visibility"
 	"agora/webhook"
 )
@@ -59,6 +61,8 @@ type Main struct {
 	DB *sqlstore.DB
 	*Core
 	Desk *legal.Desk
+	// TransparencyLog serves the log of withholdings (package translog).
+	TransparencyLog *translog.Log
 	// URL is the public URL the server answers on, known after Open.
 	URL string
 	// DebugURL is the profiler's base URL ("http://host:port") when debug_addr
@@ -96,6 +100,24 @@ func OpenStore(ctx context.Context, cfg Config) (*sqlstore.DB, error) {
 		return nil, fmt.Errorf("open database %s: %w", maskSecret(cfg.DB), err)
 	}
 	return db, nil
+}
+
+// OpenTransparencyLog opens the transparency log of db for the instance at
+// baseURL, with the key in cfg.LogKeyPath() (made there on first start).
+func OpenTransparencyLog(ctx context.Context, cfg Config, db *sqlstore.DB, baseURL string) (*translog.Log, error) {
+	base := strings.TrimSuffix(baseURL, "/")
+	skey, vkey, err := translog.LoadOrCreateKey(cfg.LogKeyPath(), translog.Origin(base))
+	if err != nil {
+		return nil, err
+	}
+	l, err := translog.Open(ctx, db, base, skey, vkey, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := l.SetWitnesses(cfg.WitnessKeys()); err != nil {
+		return nil, err
+	}
+	return l, nil
 }
 
 // OpenGeoIP returns the resolver of viewers' countries that cfg describes, with
@@ -194,10 +216,16 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	m.Desk = m.NewDesk(m.Config, lm, m.Log)
+	if m.TransparencyLog, err = OpenTransparencyLog(ctx, m.Config, db, m.URL); err != nil {
+		_ = ln.Close()
+		_ = m.Close()
+		return err
+	}
 	mux := http.NewServeMux()
 	g := guard.New(m.Service, m.Desk, m.Gate)
 	legalapi.New(m.Desk, m.Service, g, m.Log).Register(mux)
 	authorityapi.New(m.Desk, g, m.Log).Register(mux)
+	translogapi.New(m.TransparencyLog, m.Log).Register(mux)
 	mastoapi.New(m.Service, m.Desk, g, mastoapi.Info{
 		Title:        m.Config.InstanceTitle,
 		Description:  "A microblogging server that handles government orders lawfully and in the open.",

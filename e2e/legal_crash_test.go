@@ -28,6 +28,7 @@ import (
 	"agora/legalapi/client"
 	"agora/legalapi/wire"
 	"agora/sqlstore"
+	"agora/storetest"
 )
 
 // TestLegalCrash kills the real agora process (SIGKILL) in the middle of a bulk
@@ -242,7 +243,8 @@ func newCrashRig(t *testing.T, b agoratest.Backend, bin string) *crashRig {
 	ln.Close()
 	r.url = "http://" + r.addr
 	r.env = append(os.Environ(), "AGORA_CONFIG=", "AGORA_COUNTRY_HEADER="+crashCountryHeader,
-		"AGORA_TRUSTED_PROXIES=127.0.0.1/32", "AGORA_LOG_LEVEL=warn")
+		"AGORA_TRUSTED_PROXIES=127.0.0.1/32", "AGORA_LOG_LEVEL=warn",
+		"AGORA_LOG_KEY="+filepath.Join(t.TempDir(), "transparency-log.key"))
 	// Registered before the schema's own cleanup runs (cleanups run last first):
 	// the process is dead before the schema is dropped.
 	t.Cleanup(func() {
@@ -648,6 +650,9 @@ func (r *crashRig) dbCounts(o crashOrder) crashCounts {
 	q(&c.OrderEvents, `SELECT count(*) FROM audit_events WHERE action = 'order.decide' AND object_kind = 'order'
 		AND object_id = $ORDER`)
 	q(&c.Suspended, `SELECT count(*) FROM accounts WHERE suspended_at IS NOT NULL`)
+	// The transparency log and the rules agree: every rule in force has its
+	// entry, no entry lacks its rule, the entries are numbered without gaps.
+	storetest.CheckLog(r.t, db)
 	return c
 }
 

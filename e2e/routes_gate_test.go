@@ -21,13 +21,15 @@ import (
 	"agora/legalapi"
 	"agora/mastoapi"
 	"agora/service"
+	"agora/translogapi"
 )
 
 // TestRouteGate_Classified checks the gates the route tables state, which
 // TestRouteGate walks: every route of the Mastodon API is GateNone or GateContent
 // (its guard checks no staff role), every route of the legal API is GateStaff
 // behind a legal scope, which makes its guard admit staff only, or GateNone without
-// one, and every route of the authority API is GateAuthority but its document.
+// one, every route of the authority API is GateAuthority but its document, and
+// every route of the transparency log is GateNone.
 func TestRouteGate_Classified(t *testing.T) {
 	// A service over nothing: the route table only takes its methods' values.
 	svc := service.New(service.Config{}, nil, nil, nil, nil, nil)
@@ -50,6 +52,13 @@ func TestRouteGate_Classified(t *testing.T) {
 			t.Errorf("legal API: route %q has scope %s but gate none: a guarded route serves staff", rt.Pattern, rt.Scope)
 		case rt.Gate != httpx.GateStaff && rt.Gate != httpx.GateNone:
 			t.Errorf("legal API: route %q has gate %v, want staff or none", rt.Pattern, rt.Gate)
+		}
+	}
+	// The transparency log: public, GateNone (it names what is withheld, by design,
+	// as the notice pages do; a sealed rule's entry holds a commitment).
+	for _, rt := range (&translogapi.API{}).Routes() {
+		if rt.Gate != httpx.GateNone {
+			t.Errorf("transparency log API: route %q has gate %v, want none (translogapi/api.go)", rt.Pattern, rt.Gate)
 		}
 	}
 	// The authority API: every route behind its guard for authority tokens

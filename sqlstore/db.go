@@ -37,6 +37,7 @@ type DB struct {
 	*legalTables    // the legal desk: orders, targets, decisions, notices, appeals
 	*ruleTables     // withholding rules, bulk loading
 	*channelTables  // the authority channel: tokens, submissions
+	*logTables      // the transparency log (appended by the rule changes)
 }
 
 // The parts of DB, one per group of tables, share its connections.
@@ -47,6 +48,7 @@ type (
 	legalTables    struct{ *conns }
 	ruleTables     struct{ *conns }
 	channelTables  struct{ *conns }
+	logTables      struct{ *conns }
 )
 
 // conns are the database's connection pools and dialect.
@@ -68,7 +70,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("open: %q is not a database file path or postgres:// URL", dsn)
 	}
 	c := &conns{d: dialectOf(dsn)}
-	db := &DB{conns: c, accountTables: &accountTables{c}, statusTables: &statusTables{c}, relationTables: &relationTables{c}, legalTables: &legalTables{c}, ruleTables: &ruleTables{c}, channelTables: &channelTables{c}}
+	db := &DB{conns: c, accountTables: &accountTables{c}, statusTables: &statusTables{c}, relationTables: &relationTables{c}, legalTables: &legalTables{c}, ruleTables: &ruleTables{c}, channelTables: &channelTables{c}, logTables: &logTables{c}}
 	if err := db.open(dsn); err != nil {
 		return nil, err
 	}

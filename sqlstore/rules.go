@@ -129,7 +129,8 @@ func (db *ruleTables) CreateRules(ctx context.Context, rules []*agora.Rule, even
 }
 
 // insertRules inserts the rules on c with the rule version, normalizing their
-// times in place.
+// times in place, and appends their withhold entries to the log (and the lift
+// entries of those stored lifted), in the order given.
 func insertRules(ctx context.Context, c conn, rules []*agora.Rule, version int64) error {
 	if len(rules) == 0 {
 		return nil
@@ -145,8 +146,19 @@ func insertRules(ctx context.Context, c conn, rules []*agora.Rule, version int64
 			string(r.Reason), r.Origin, r.OrderID, r.TargetID, r.CreatedBy,
 			millis(r.Since), nullMillis(r.LiftedAt), sealed, version}
 	}
-	err := insertRows(ctx, c, `INSERT INTO withholding_rules (`+ruleColumns+`, version)`, "", rows)
-	return wrap("insert rules", err)
+	if err := insertRows(ctx, c, `INSERT INTO withholding_rules (`+ruleColumns+`, version)`, "", rows); err != nil {
+		return wrap("insert rules", err)
+	}
+	recs := make([]logRecord, 0, len(rules))
+	for _, r := range rules {
+		recs = append(recs, logRecord{rule: r, action: agora.LogWithhold, at: r.Since})
+	}
+	for _, r := range rules {
+		if !r.LiftedAt.IsZero() {
+			recs = append(recs, logRecord{rule: r, action: agora.LogLift, at: r.LiftedAt})
+		}
+	}
+	return appendLog(ctx, c, recs)
 }
 
 // LiftRules sets lifted_at to at on the rules with the IDs (an ID given twice is
@@ -166,7 +178,8 @@ func (db *ruleTables) LiftRules(ctx context.Context, ids []agora.ID, at time.Tim
 }
 
 // liftRules lifts the rules on c at at with the rule version, after checking that
-// every one of them is in force (checkInForce).
+// every one of them is in force (checkInForce), and appends their lift entries to
+// the log, in the order of ids.
 func liftRules(ctx context.Context, c conn, ids []agora.ID, at time.Time, version int64) error {
 	if len(ids) == 0 {
 		return nil
@@ -174,9 +187,28 @@ func liftRules(ctx context.Context, c conn, ids []agora.ID, at time.Time, versio
 	if err := checkInForce(ctx, c, ids); err != nil {
 		return err
 	}
-	_, err := c.exec(ctx, `UPDATE withholding_rules SET lifted_at = ?, version = ? WHERE `+c.d.in("id"),
-		millis(at), version, c.d.ids(ids))
-	return wrap("lift rules", err)
+	if _, err := c.exec(ctx, `UPDATE withholding_rules SET lifted_at = ?, version = ? WHERE `+c.d.in("id"),
+		millis(at), version, c.d.ids(ids)); err != nil {
+		return wrap("lift rules", err)
+	}
+	rs := newRuleScanner()
+	lifted, err := queryList(ctx, c, "select lifted rules", rs.scan,
+		`SELECT `+ruleColumns+` FROM withholding_rules WHERE `+c.d.in("id"), c.d.ids(ids))
+	if err != nil {
+		return err
+	}
+	byID := make(map[agora.ID]*agora.Rule, len(lifted))
+	for _, r := range lifted {
+		byID[r.ID] = r
+	}
+	recs := make([]logRecord, 0, len(lifted))
+	for _, id := range ids {
+		if r := byID[id]; r != nil {
+			recs = append(recs, logRecord{rule: r, action: agora.LogLift, at: r.LiftedAt})
+			delete(byID, id) // an ID given twice is lifted once
+		}
+	}
+	return appendLog(ctx, c, recs)
 }
 
 // checkInForce returns ENOTFOUND for the first of ids that is missing and

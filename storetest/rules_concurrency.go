@@ -127,6 +127,7 @@ func testRulesConcurrency(t *testing.T, s agora.Store) {
 		}
 	}
 	mustVersion(t, s, int64(len(ops)))
+	CheckLog(t, s) // the log recorded every change, without gaps
 
 	// Each rule stores the version of its last change.
 	lastChange := make(map[agora.ID]int64)

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"agora/app"
+	"agora/translog"
 )
 
 func configCmd(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -15,5 +16,12 @@ func configCmd(args []string, getenv func(string) string, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	return cfg.Dump(stdout)
+	if err := cfg.Dump(stdout); err != nil {
+		return err
+	}
+	// The verifier key of the transparency log, once the server has made its key.
+	if _, vkey, err := translog.LoadKey(cfg.LogKeyPath()); err == nil {
+		fmt.Fprintf(stdout, "# transparency log verifier key (published at /transparency/log/key): %s\n", vkey)
+	}
+	return nil
 }

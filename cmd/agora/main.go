@@ -30,6 +30,8 @@ Usage:
   agora staff access --username USER --until YYYY-MM-DD|never
   agora config dump [flags as for serve]
   agora dsa check --rules dsa-sor-rules.json BATCH.json ...
+  agora log verify --url URL [--state FILE] [--key KEY] [--all]
+  agora log witness --log URL --key FILE --state FILE [--name NAME] [--log-key KEY]
   agora bench --target URL (--tokens FILE | --setup N [--tokens-out FILE]) [--statuses M] [--follows-avg K]
               [--scenarios home,status,post,tag,mixed] [--duration 10s] [--connections C] [--rate R] [--with-ceiling] [--json]
   agora bench ceiling [--duration 10s] [--connections C] [--rate R] [--json]
@@ -74,6 +76,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = benchCmd(ctx, rest, getenv, stdout, stderr)
 	case "dsa":
 		err = dsaCmd(rest, stdout, stderr)
+	case "log":
+		err = logCmd(ctx, rest, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "agora", version())
 		return 0
