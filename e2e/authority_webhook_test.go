@@ -176,6 +176,24 @@ func auWebhooks1178(t *testing.T, b agoratest.Backend) {
 	}
 	r.srv = agoratest.MustRunServer(t, b, agoratest.WithDB(dsn), allowPrivate)
 	lc = r.legal(stok)
+
+	// The dialogue: IN writes, the desk sees it and answers as the platform on
+	// the channel, and IN reads the answer and is told of it.
+	asked, _ := in.message(rcpt.ID, authwire.MessageInput{Text: "Please report the effect given to item 17."})
+	var seen bool
+	for _, c := range lc.correspondence(rcpt.ID) {
+		seen = seen || (c.Direction == "in" && c.Channel == agora.ChannelAuthorityAPI && c.Summary == asked.Text)
+	}
+	if !seen {
+		t.Errorf("IN's message is not in the desk's correspondence: %s", lgJSON(lc.correspondence(rcpt.ID)))
+	}
+	const answer = "Effect was given to item 17 in India; see effect.csv."
+	lc.addCorrespondence(rcpt.ID, wire.CorrespondenceInput{Direction: "out", Channel: agora.ChannelAuthorityAPI, Parties: "agora legal to MeitY", Summary: answer})
+	if list, _ := in.messages(rcpt.ID, ""); len(list) != 2 || list[0].ID != asked.ID || list[1].Direction != "out" || list[1].Text != answer {
+		t.Errorf("IN's messages = %s, want its message and the desk's answer", lgJSON(list))
+	}
+	want++ // message.created
+
 	rc.waitFor(t, want, 2*time.Minute)
 	time.Sleep(3 * app.WebhookInterval) // anything sent twice would arrive now
 
@@ -190,7 +208,7 @@ func auWebhooks1178(t *testing.T, b agoratest.Backend) {
 	}
 	rc.mu.Unlock()
 	wantTypes := map[string]int{agora.EventOrderReceived: 1, agora.EventOrderAcknowledged: 1,
-		agora.EventTargetDeclined: declined, agora.EventTargetEffectGiven: n - declined}
+		agora.EventTargetDeclined: declined, agora.EventTargetEffectGiven: n - declined, agora.EventMessageCreated: 1}
 	if got := rc.byType(); fmt.Sprint(got) != fmt.Sprint(wantTypes) {
 		t.Errorf("messages by type = %v, want %v (restarted after %d)", got, wantTypes, atStop)
 	}
@@ -204,6 +222,9 @@ func auWebhooks1178(t *testing.T, b agoratest.Backend) {
 	for _, ev := range rc.events {
 		if ev.Data.Order == nil || ev.Data.Order.ID != rcpt.ID || ev.Data.Order.Number != rcpt.Number {
 			t.Fatalf("message %s names order %+v, want %s (%s)", ev.ID, ev.Data.Order, rcpt.ID, rcpt.Number)
+		}
+		if m := ev.Data.Message; m != nil && (m.Text != answer || m.Direction != "out") {
+			t.Errorf("message.created = %+v, want the desk's answer", m)
 		}
 		if ev.Data.Target == nil {
 			continue
