@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"agora"
+	"agora/authorityapi"
 	"agora/cachestore"
 	"agora/feedcache"
 	"agora/legal"
@@ -98,8 +99,13 @@ func (d *benchDesk) targets() []string {
 
 // order records an order naming targets and checks every target resolved.
 func (d *benchDesk) order(b testing.TB, targets []string) *agora.Order {
+	return d.orderOf(b, 0, targets)
+}
+
+// orderOf records an order of the authority (0: none) naming targets.
+func (d *benchDesk) orderOf(b testing.TB, authority agora.ID, targets []string) *agora.Order {
 	b.Helper()
-	o, err := d.desk.CreateOrder(context.Background(), nil, legal.OrderInput{
+	o, err := d.desk.CreateOrder(context.Background(), nil, legal.OrderInput{AuthorityID: authority,
 		Reference: "MEITY/69A/2026/1178", Channel: "portal", LegalBasis: "Section 69A of the IT Act, 2000",
 		StatementOfReasons: "Public order, as set out in the annex.", TerritorialScope: []string{"IN"},
 		RedressInfo: "Review committee", Targets: targets,
@@ -219,4 +225,39 @@ func BenchmarkEnforcedEverywhere(b *testing.B) {
 			b.ReportMetric(float64(gate.Nanoseconds())/float64(b.N), "gate-ns/op")
 		})
 	}
+}
+
+// BenchmarkBulkDecisionAnnounced is BenchmarkBulkDecision for an order of an
+// authority with a webhook endpoint: in the same transaction, one webhook event
+// (its body rendered as the authority API's JSON) and one delivery per target
+// go to the outbox. Compare with BenchmarkBulkDecision/1178 for their cost.
+func BenchmarkBulkDecisionAnnounced(b *testing.B) {
+	const n = 1178
+	d := newBenchDesk(b, n)
+	d.desk.AnnounceWith(authorityapi.Announce)
+	ctx := context.Background()
+	auth, err := d.desk.CreateAuthority(ctx, nil, "Ministry of Electronics and IT", "IN", string(agora.AuthorityMinistry))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := d.desk.RegisterWebhook(ctx, auth, legal.WebhookInput{URL: "https://hooks.example.org/agora"}); err != nil {
+		b.Fatal(err)
+	}
+	targets := d.targets()
+	for b.Loop() {
+		b.StopTimer()
+		o := d.orderOf(b, auth.ID, targets)
+		b.StartTimer()
+		res, err := withhold(ctx, d, o)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		if res.Applied != n {
+			b.Fatalf("decision applied %d, want %d", res.Applied, n)
+		}
+		d.lift(b, o)
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "targets/s")
 }
