@@ -132,14 +132,8 @@ func TestAuthority_Messages(t *testing.T) {
 
 func auMessages(t *testing.T, b agoratest.Backend) {
 	r := newRig(t, b)
-	staff, stok := lgStaff(t, r, auStaffName, agora.RoleLegal, lgAllScopes)
-	lc := r.legal(stok)
-	inID := lc.authority("Ministry of Electronics and IT", "IN", "ministry")
-	deID := lc.authority("Bundesamt für Justiz", "DE", "regulator")
-	inTok, _ := auToken(t, r, inID)
-	deTok, _ := auToken(t, r, deID)
-	var bodies []string
-	in, de := r.authority(inTok, &bodies), r.authority(deTok, &bodies)
+	p := newAuParties(t, r)
+	staff, lc, in, de, bodies := p.staff, p.lc, p.in, p.de, p.bodies
 	r.mustAccount("aumsg")
 	post(t, r.passwordLogin("aumsg"), &mastodon.Toot{Status: "hello", Visibility: "public"})
 	rc, _ := in.submit(authwire.OrderInput{Reference: "No. 2/2026", TerritorialScope: []string{"IN"}, Targets: []string{r.srv.URL + "/@aumsg"}}, "")
@@ -306,7 +300,7 @@ func auMessages(t *testing.T, b agoratest.Backend) {
 	}
 
 	// No answer to an authority names the staff member or holds a note.
-	for _, b := range bodies {
+	for _, b := range *bodies {
 		for _, bad := range []string{auStaffName, staff.Email, staff.ID.String(), auNoteWord} {
 			if strings.Contains(b, bad) {
 				t.Errorf("an answer to an authority holds %q: %s", bad, lgShort([]byte(b)))
@@ -407,14 +401,8 @@ func TestAuthority_MessagesBadInput(t *testing.T) {
 
 func auMessagesBadInput(t *testing.T, b agoratest.Backend) {
 	r := newRig(t, b)
-	_, stok := lgStaff(t, r, auStaffName, agora.RoleLegal, lgAllScopes)
-	lc := r.legal(stok)
-	inID := lc.authority("Ministry of Electronics and IT", "IN", "ministry")
-	deID := lc.authority("Bundesamt für Justiz", "DE", "regulator")
-	inTok, _ := auToken(t, r, inID)
-	deTok, _ := auToken(t, r, deID)
-	var bodies []string
-	in, de := r.authority(inTok, &bodies), r.authority(deTok, &bodies)
+	p := newAuParties(t, r)
+	lc, in, de := p.lc, p.in, p.de
 	rc, _ := in.submit(authwire.OrderInput{Reference: "No. 4/2026", Targets: []string{"@nobody"}}, "")
 	path := "/api/v1/authority/orders/" + rc.ID + "/messages"
 	auditBefore := len(lc.audit("order:" + rc.ID))

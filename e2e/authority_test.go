@@ -117,6 +117,31 @@ func (c *auClient) orders() []*authwire.Order {
 	return list
 }
 
+// auParties is the cast of an authority test: a legal staff member with a
+// client of the legal API, and the authorities IN and DE, each with a client of
+// the authority API; every answer to either authority is kept in bodies.
+type auParties struct {
+	staff      *agora.Account
+	stok       string
+	lc         *lgClient
+	inID, deID string
+	in, de     *auClient
+	bodies     *[]string
+}
+
+func newAuParties(t *testing.T, r *rig) *auParties {
+	t.Helper()
+	p := &auParties{bodies: new([]string)}
+	p.staff, p.stok = lgStaff(t, r, auStaffName, agora.RoleLegal, lgAllScopes)
+	p.lc = r.legal(p.stok)
+	p.inID = p.lc.authority("Ministry of Electronics and IT", "IN", "ministry")
+	p.deID = p.lc.authority("Bundesamt für Justiz", "DE", "regulator")
+	inTok, _ := auToken(t, r, p.inID)
+	deTok, _ := auToken(t, r, p.deID)
+	p.in, p.de = r.authority(inTok, p.bodies), r.authority(deTok, p.bodies)
+	return p
+}
+
 // auToken issues a token for the authority as `agora authority token` does.
 func auToken(t testing.TB, r *rig, authorityID string) (string, agora.ID) {
 	t.Helper()
@@ -146,17 +171,11 @@ func TestAuthority_OrderAndEffect(t *testing.T) {
 
 func auOrderAndEffect(t *testing.T, b agoratest.Backend) {
 	r := newRig(t, b)
-	staff, stok := lgStaff(t, r, auStaffName, agora.RoleLegal, lgAllScopes)
-	lc := r.legal(stok)
-	inID := lc.authority("Ministry of Electronics and IT", "IN", "ministry")
-	deID := lc.authority("Bundesamt für Justiz", "DE", "regulator")
-	inTok, _ := auToken(t, r, inID)
-	deTok, _ := auToken(t, r, deID)
-	var bodies []string
-	in, de := r.authority(inTok, &bodies), r.authority(deTok, &bodies)
+	p := newAuParties(t, r)
+	staff, lc, in, de, bodies := p.staff, p.lc, p.in, p.de, p.bodies
 
 	// The document is served to anyone.
-	if code, body, _ := r.authority("", &bodies).do("GET", "/api/v1/authority/openapi.json", nil); code != http.StatusOK || !strings.Contains(string(body), `"/api/v1/authority/orders/{id}/effect.csv"`) {
+	if code, body, _ := r.authority("", bodies).do("GET", "/api/v1/authority/openapi.json", nil); code != http.StatusOK || !strings.Contains(string(body), `"/api/v1/authority/orders/{id}/effect.csv"`) {
 		t.Errorf("GET openapi.json = %d %s", code, lgShort(body))
 	}
 
@@ -280,10 +299,10 @@ func auOrderAndEffect(t *testing.T, b agoratest.Backend) {
 	de.submit(authwire.OrderInput{Reference: "BfJ 2", Targets: []string{url("aufive")}}, "key-2026-1")
 
 	// No answer to an authority names the staff member or holds a note.
-	if len(bodies) < 10 {
-		t.Fatalf("only %d answers kept", len(bodies))
+	if len(*bodies) < 10 {
+		t.Fatalf("only %d answers kept", len(*bodies))
 	}
-	for _, b := range bodies {
+	for _, b := range *bodies {
 		for _, bad := range []string{auStaffName, staff.Email, staff.ID.String(), auNoteWord} {
 			if strings.Contains(b, bad) {
 				t.Errorf("an answer to an authority holds %q: %s", bad, lgShort([]byte(b)))

@@ -107,14 +107,8 @@ func auWebhooks1178(t *testing.T, b agoratest.Backend) {
 	const n, declined = 1178, 100
 	allowPrivate := func(c *app.Config) { c.WebhookAllowPrivate = "on" }
 	r := newRig(t, b, allowPrivate)
-	_, stok := lgStaff(t, r, auStaffName, agora.RoleLegal, lgAllScopes)
-	lc := r.legal(stok)
-	inID := lc.authority("Ministry of Electronics and IT", "IN", "ministry")
-	deID := lc.authority("Bundesamt für Justiz", "DE", "regulator")
-	inTok, _ := auToken(t, r, inID)
-	deTok, _ := auToken(t, r, deID)
-	var bodies []string
-	in, de := r.authority(inTok, &bodies), r.authority(deTok, &bodies)
+	p := newAuParties(t, r)
+	stok, lc, in, de, bodies := p.stok, p.lc, p.in, p.de, p.bodies
 
 	rc, hook := newAuReceiver(t, 2*time.Millisecond)
 	code, body, _ := in.do("POST", "/api/v1/authority/webhooks", authwire.WebhookInput{URL: hook.URL + "/agora", Description: "MeitY portal"})
@@ -274,7 +268,7 @@ func auWebhooks1178(t *testing.T, b agoratest.Backend) {
 	if code, body, _ := de.do("GET", "/api/v1/authority/webhooks", nil); code != http.StatusOK || string(bytes.TrimSpace(body)) != "[]" {
 		t.Errorf("DE's webhooks = %d %s, want none", code, lgShort(body))
 	}
-	for _, b := range bodies {
+	for _, b := range *bodies {
 		for _, bad := range []string{auStaffName, auNoteWord} {
 			if strings.Contains(b, bad) {
 				t.Errorf("an answer to an authority holds %q: %s", bad, lgShort([]byte(b)))
@@ -326,14 +320,8 @@ func TestAuthority_WebhookEvents(t *testing.T) {
 func auWebhookEvents(t *testing.T, b agoratest.Backend) {
 	ctx := t.Context()
 	r := newRig(t, b, func(c *app.Config) { c.WebhookAllowPrivate = "on" })
-	_, stok := lgStaff(t, r, auStaffName, agora.RoleLegal, lgAllScopes)
-	lc := r.legal(stok)
-	inID := lc.authority("Ministry of Electronics and IT", "IN", "ministry")
-	deID := lc.authority("Bundesamt für Justiz", "DE", "regulator")
-	inTok, _ := auToken(t, r, inID)
-	deTok, _ := auToken(t, r, deID)
-	var bodies []string
-	in, de := r.authority(inTok, &bodies), r.authority(deTok, &bodies)
+	p := newAuParties(t, r)
+	lc, inID, in, de := p.lc, p.inID, p.in, p.de
 	register := func(c *auClient, rc *auReceiver, url string, events ...string) {
 		code, body, _ := c.do("POST", "/api/v1/authority/webhooks", authwire.WebhookInput{URL: url, Events: events})
 		var wh authwire.Webhook
