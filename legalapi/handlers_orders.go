@@ -134,18 +134,26 @@ func (a *API) setState(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, orderEntity(o, a.desk.Now()))
 }
 
-func (a *API) assign(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
+// assignment reads an assignment: the path's ID (an order or a target) and the
+// body's staff_id.
+func assignment(r *http.Request) (id, staff agora.ID, err error) {
+	if id, err = pathID(r, "id"); err != nil {
+		return 0, 0, err
 	}
 	var in wire.AssignInput
 	if err := decodeJSON(r, &in); err != nil {
-		return err
+		return 0, 0, err
 	}
-	staff, err := agora.ParseID(in.StaffID)
+	if staff, err = agora.ParseID(in.StaffID); err != nil {
+		return 0, 0, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: staff_id must be an account ID.")
+	}
+	return id, staff, nil
+}
+
+func (a *API) assign(w http.ResponseWriter, r *http.Request) error {
+	id, staff, err := assignment(r)
 	if err != nil {
-		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: staff_id must be an account ID.")
+		return err
 	}
 	o, err := a.desk.Assign(r.Context(), actor(r), id, staff)
 	if err != nil {

@@ -108,17 +108,9 @@ func (a *API) targetEntities(r *http.Request, list []*agora.Target) ([]*wire.Tar
 
 // assignTarget gives one target to a staff member to review.
 func (a *API) assignTarget(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, staff, err := assignment(r)
 	if err != nil {
 		return err
-	}
-	var in wire.AssignInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	staff, err := agora.ParseID(in.StaffID)
-	if err != nil {
-		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: staff_id must be an account ID.")
 	}
 	t, err := a.desk.AssignTarget(r.Context(), actor(r), id, staff)
 	if err != nil {
