@@ -6,7 +6,9 @@ import "time"
 // authority, and what an authority's submission of an order is remembered by.
 
 // AuthorityToken is a bearer token that acts as one authority on the authority
-// API. Only its SHA-256 hash is stored; the token itself is shown once.
+// API. Only its SHA-256 hash is stored; the token itself is shown once. A token
+// of `agora authority token` never expires; one issued to an AuthorityClient
+// does, and ends when its client is revoked.
 type AuthorityToken struct {
 	ID          ID
 	AuthorityID ID
@@ -14,10 +16,34 @@ type AuthorityToken struct {
 	Label       string // what the operator called it, e.g. "MeitY portal"
 	CreatedAt   time.Time
 	RevokedAt   time.Time // zero while the token is valid
+	ClientID    ID        // the client it was issued to; 0 for none
+	ExpiresAt   time.Time // zero: never
 }
 
 // Revoked reports whether the token no longer authenticates.
 func (t *AuthorityToken) Revoked() bool { return !t.RevokedAt.IsZero() }
+
+// Expired reports whether the token has expired at now.
+func (t *AuthorityToken) Expired(now time.Time) bool {
+	return !t.ExpiresAt.IsZero() && !now.Before(t.ExpiresAt)
+}
+
+// AuthorityClient is an OAuth 2.0 client bound to one authority (RFC 6749
+// section 4.4, the client credentials grant): its ID and secret obtain
+// short-lived authority tokens. Only the secret's SHA-256 hash is stored; the
+// secret itself is shown once.
+type AuthorityClient struct {
+	ID          ID // also its client_id
+	AuthorityID ID
+	SecretHash  string // hex SHA-256 of the secret
+	Label       string // what the operator called it, e.g. "MeitY portal"
+	CreatedAt   time.Time
+	RevokedAt   time.Time // zero while the client is valid
+}
+
+// Revoked reports whether the client no longer obtains tokens, nor do the
+// tokens it obtained authenticate.
+func (c *AuthorityClient) Revoked() bool { return !c.RevokedAt.IsZero() }
 
 // OrderSubmission is how an authority submitted an order: under an
 // Idempotency-Key ("" for none), so that a retry with the same key returns the

@@ -5,11 +5,12 @@ import (
 	"time"
 )
 
-// AuthorityStore persists the authority channel: authority tokens and the
-// idempotency keys of submitted orders.
+// AuthorityStore persists the authority channel: authority tokens, the OAuth
+// clients that obtain them, and the idempotency keys of submitted orders.
 type AuthorityStore interface {
 	// CreateAuthorityToken inserts t with the events. ENOTFOUND when the
-	// authority does not exist, ECONFLICT when the ID or hash is taken.
+	// authority does not exist, ECONFLICT when the ID or hash is taken. Its
+	// ClientID is not checked.
 	CreateAuthorityToken(ctx context.Context, t *AuthorityToken, events []*AuditEvent) error
 	// AuthorityTokenByHash returns the token, revoked or not.
 	AuthorityTokenByHash(ctx context.Context, hash string) (*AuthorityToken, error)
@@ -19,6 +20,20 @@ type AuthorityStore interface {
 	// events. Revoking twice keeps the first time. ENOTFOUND when there is no
 	// such token.
 	RevokeAuthorityToken(ctx context.Context, id ID, at time.Time, events []*AuditEvent) error
+	// CreateAuthorityClient inserts c with the events. ENOTFOUND when the
+	// authority does not exist, ECONFLICT when the ID is taken.
+	CreateAuthorityClient(ctx context.Context, c *AuthorityClient, events []*AuditEvent) error
+	// AuthorityClient returns the client, revoked or not. ENOTFOUND when there
+	// is no such client.
+	AuthorityClient(ctx context.Context, id ID) (*AuthorityClient, error)
+	// AuthorityClients returns the authority's clients, revoked or not, oldest
+	// first.
+	AuthorityClients(ctx context.Context, authorityID ID) ([]*AuthorityClient, error)
+	// RevokeAuthorityClient marks the client and every token issued to it
+	// revoked at the given time, with the events, in one transaction.
+	// Revoking twice keeps the first time of each. ENOTFOUND when there is no
+	// such client.
+	RevokeAuthorityClient(ctx context.Context, id ID, at time.Time, events []*AuditEvent) error
 	// CreateSubmittedOrder inserts the order with its targets, as CreateOrder
 	// does, the submission's documents (their OrderID set to the order's) and,
 	// unless sub.Key is "", the submission's key, in the same transaction.

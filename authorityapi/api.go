@@ -1,7 +1,9 @@
 // Package authorityapi is the authority channel's JSON API under
 // /api/v1/authority/ (DESIGN section 6): an authority, holding a token bound to
-// itself (`agora authority token`), submits orders and reads, of its own orders
-// only, the state and the effect given to each target. The authority is the
+// itself (`agora authority token`, or one its OAuth client obtained at the
+// token endpoint with `agora authority client` credentials), submits orders
+// and reads, of its own orders only, the state and the effect given to each
+// target. The authority is the
 // principal, never an account. One route table (routes.go), wire shapes of its
 // own (wire/), thin handlers over the legal desk's methods for an authority; the
 // contract is the OpenAPI 3.1 document at /api/v1/authority/openapi.json.
@@ -40,8 +42,8 @@ type Route struct {
 }
 
 // Register mounts every route on mux: GateAuthority routes behind the guard for
-// authority tokens (guard.Authority), the public document behind it for anyone.
-// No answer is cached.
+// authority tokens (guard.Authority), the public document and the token
+// endpoint behind it for anyone. No answer is cached.
 func (a *API) Register(mux *http.ServeMux) {
 	for _, rt := range a.Routes() {
 		access := guard.Authority

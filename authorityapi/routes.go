@@ -8,11 +8,13 @@ import (
 )
 
 // Routes is the route table of the authority API. Every route but the public
-// OpenAPI document is GateAuthority: behind the guard that admits authority
-// tokens only, reading only the authority's own orders.
+// OpenAPI document and the token endpoint (where a client authenticates with
+// its own credentials) is GateAuthority: behind the guard that admits
+// authority tokens only, reading only the authority's own orders.
 func (a *API) Routes() []Route {
 	return []Route{
 		{"GET /api/v1/authority/openapi.json", httpx.GateNone, serveOpenAPI},
+		{"POST /api/v1/authority/oauth/token", httpx.GateNone, a.token},
 		{"POST /api/v1/authority/orders", httpx.GateAuthority, a.submitOrder},
 		{"GET /api/v1/authority/orders", httpx.GateAuthority, a.orders},
 		{"GET /api/v1/authority/orders/{id}", httpx.GateAuthority, a.order},

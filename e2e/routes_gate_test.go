@@ -28,8 +28,8 @@ import (
 // TestRouteGate walks: every route of the Mastodon API is GateNone or GateContent
 // (its guard checks no staff role), every route of the legal API is GateStaff
 // behind a legal scope, which makes its guard admit staff only, or GateNone without
-// one, every route of the authority API is GateAuthority but its document, and
-// every route of the transparency log is GateNone.
+// one, every route of the authority API is GateAuthority but its document and
+// its token endpoint, and every route of the transparency log is GateNone.
 func TestRouteGate_Classified(t *testing.T) {
 	// A service over nothing: the route table only takes its methods' values.
 	svc := service.New(service.Config{}, nil, nil, nil, nil, nil)
@@ -62,13 +62,15 @@ func TestRouteGate_Classified(t *testing.T) {
 		}
 	}
 	// The authority API: every route behind its guard for authority tokens
-	// (GateAuthority) but the public OpenAPI document.
+	// (GateAuthority) but the public OpenAPI document and the token endpoint,
+	// where a client authenticates with its own credentials.
+	public := []string{"GET /api/v1/authority/openapi.json", "POST /api/v1/authority/oauth/token"}
 	for _, rt := range (&authorityapi.API{}).Routes() {
 		switch {
 		case rt.Gate == httpx.GateUnset:
 			t.Errorf("authority API: route %q has no gate (authorityapi/routes.go)", rt.Pattern)
-		case rt.Gate == httpx.GateNone && rt.Pattern != "GET /api/v1/authority/openapi.json":
-			t.Errorf("authority API: route %q has gate none: only the public document may be unguarded", rt.Pattern)
+		case rt.Gate == httpx.GateNone && !slices.Contains(public, rt.Pattern):
+			t.Errorf("authority API: route %q has gate none: only the public document and the token endpoint may be unguarded", rt.Pattern)
 		case rt.Gate != httpx.GateAuthority && rt.Gate != httpx.GateNone:
 			t.Errorf("authority API: route %q has gate %v, want authority or none", rt.Pattern, rt.Gate)
 		}

@@ -72,9 +72,10 @@ func (d *Channel) RevokeAuthorityToken(ctx context.Context, actor *agora.Account
 }
 
 // AuthenticateAuthority returns the authority a bearer token acts as.
-// EUNAUTHORIZED for a token that is unknown or revoked.
+// EUNAUTHORIZED for a token that is unknown, revoked or expired, or was issued
+// to a client since revoked.
 func (d *Channel) AuthenticateAuthority(ctx context.Context, token string) (*agora.Authority, error) {
-	invalid := agora.Errorf(agora.EUNAUTHORIZED, "The access token is invalid or revoked.")
+	invalid := agora.Errorf(agora.EUNAUTHORIZED, "The access token is invalid, revoked or expired.")
 	if !strings.HasPrefix(token, authorityTokenPrefix) {
 		return nil, invalid
 	}
@@ -84,8 +85,21 @@ func (d *Channel) AuthenticateAuthority(ctx context.Context, token string) (*ago
 		return nil, invalid
 	case err != nil:
 		return nil, err
-	case t.Revoked():
+	case t.Revoked() || t.Expired(d.now()):
 		return nil, invalid
+	}
+	if t.ClientID != 0 {
+		// Revoking a client revokes its tokens; this covers a token issued
+		// while the revocation was under way.
+		c, err := d.store.AuthorityClient(ctx, t.ClientID)
+		switch {
+		case agora.ErrorCode(err) == agora.ENOTFOUND:
+			return nil, invalid
+		case err != nil:
+			return nil, err
+		case c.Revoked():
+			return nil, invalid
+		}
 	}
 	return d.store.Authority(ctx, t.AuthorityID)
 }

@@ -7,27 +7,28 @@ import (
 	"agora"
 )
 
-// The authority channel's tables: authority_tokens and order_submissions.
+// The authority channel's tables: authority_tokens and order_submissions
+// (authority_clients in authority_clients.go).
 
-const authorityTokenColumns = `id, authority_id, hash, label, created_at, revoked_at`
+const authorityTokenColumns = `id, authority_id, hash, label, created_at, revoked_at, client_id, expires_at`
 
 func scanAuthorityToken(row scanner) (*agora.AuthorityToken, error) {
 	var t agora.AuthorityToken
-	var created, revoked int64
-	if err := row.Scan(&t.ID, &t.AuthorityID, &t.Hash, &t.Label, &created, &revoked); err != nil {
+	var created, revoked, expires int64
+	if err := row.Scan(&t.ID, &t.AuthorityID, &t.Hash, &t.Label, &created, &revoked, &t.ClientID, &expires); err != nil {
 		return nil, err
 	}
-	t.CreatedAt, t.RevokedAt = fromMillis(created), fromMillis(revoked)
+	t.CreatedAt, t.RevokedAt, t.ExpiresAt = fromMillis(created), fromMillis(revoked), fromMillis(expires)
 	return &t, nil
 }
 
 // CreateAuthorityToken implements agora.AuthorityStore; t's times are
 // normalized in place.
 func (db *channelTables) CreateAuthorityToken(ctx context.Context, t *agora.AuthorityToken, events []*agora.AuditEvent) error {
-	t.CreatedAt, t.RevokedAt = normalize(t.CreatedAt), normalize(t.RevokedAt)
+	t.CreatedAt, t.RevokedAt, t.ExpiresAt = normalize(t.CreatedAt), normalize(t.RevokedAt), normalize(t.ExpiresAt)
 	return db.inTx(ctx, func(c conn) error {
-		_, err := c.exec(ctx, `INSERT INTO authority_tokens (`+authorityTokenColumns+`) VALUES (?, ?, ?, ?, ?, ?)`,
-			t.ID, t.AuthorityID, t.Hash, t.Label, millis(t.CreatedAt), millis(t.RevokedAt))
+		_, err := c.exec(ctx, `INSERT INTO authority_tokens (`+authorityTokenColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			t.ID, t.AuthorityID, t.Hash, t.Label, millis(t.CreatedAt), millis(t.RevokedAt), t.ClientID, millis(t.ExpiresAt))
 		if err != nil {
 			return wrap("insert authority token", err)
 		}

@@ -9,6 +9,7 @@ import (
 var authorityTests = []test{
 	{"Authority/Tokens", testAuthorityTokens},
 	{"Authority/SubmittedOrder", testSubmittedOrder},
+	{"Authority/Clients", testAuthorityClients},
 }
 
 func testAuthorityTokens(t *testing.T, s agora.Store) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"agora"
@@ -62,11 +63,19 @@ func authorityTokenCmd(ctx context.Context, args []string, getenv func(string) s
 			return err
 		}
 		for _, t := range list {
-			state := "valid"
-			if t.Revoked() {
+			state, label := "valid", t.Label
+			switch {
+			case t.Revoked():
 				state = "revoked " + t.RevokedAt.UTC().Format(time.RFC3339)
+			case t.Expired(desk.Now()):
+				state = "expired " + t.ExpiresAt.UTC().Format(time.RFC3339)
+			case !t.ExpiresAt.IsZero():
+				state = "valid until " + t.ExpiresAt.UTC().Format(time.RFC3339)
 			}
-			fmt.Fprintf(stdout, "%s\tcreated %s\t%s\t%s\n", t.ID, t.CreatedAt.UTC().Format(time.RFC3339), state, t.Label)
+			if t.ClientID != 0 {
+				label = strings.TrimSpace("client " + t.ClientID.String() + " " + label)
+			}
+			fmt.Fprintf(stdout, "%s\tcreated %s\t%s\t%s\n", t.ID, t.CreatedAt.UTC().Format(time.RFC3339), state, label)
 		}
 	default:
 		id, err := parse("authority", *authorityID)

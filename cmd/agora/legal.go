@@ -26,6 +26,9 @@ func authorityCmd(ctx context.Context, args []string, getenv func(string) string
 	if len(args) > 0 && (args[0] == "token" || args[0] == "tokens") {
 		return authorityTokenCmd(ctx, args, getenv, stdout, stderr)
 	}
+	if len(args) > 0 && (args[0] == "client" || args[0] == "clients") {
+		return authorityClientCmd(ctx, args, getenv, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "create" {
 		return fmt.Errorf("%w: %s", errUsage, use)
 	}

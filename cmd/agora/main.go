@@ -26,6 +26,9 @@ Usage:
   agora authority token --authority ID [--label TEXT]
   agora authority token revoke --id TOKEN_ID
   agora authority tokens --authority ID
+  agora authority client --authority ID [--label TEXT]
+  agora authority client revoke --id CLIENT_ID
+  agora authority clients --authority ID
   agora staff handover --from USER --to USER      (open orders and targets)
   agora staff access --username USER --until YYYY-MM-DD|never
   agora config dump [flags as for serve]

@@ -8,6 +8,7 @@ package guard
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"agora"
 	"agora/internal/httpx"
@@ -19,7 +20,9 @@ import (
 type Access int
 
 const (
-	// Public: anyone; a token, when sent, must be valid.
+	// Public: anyone; a token, when sent, must be valid. HTTP Basic is not a
+	// token but a client authenticating at a token endpoint (RFC 6749 section
+	// 2.3.1): it is left to the handler.
 	Public Access = iota
 	// App: any valid token, with or without an account.
 	App
@@ -80,6 +83,9 @@ func (g *Guard) Wrap(access Access, scope string, h httpx.HandlerFunc) httpx.Han
 	}
 	return func(w http.ResponseWriter, r *http.Request) error {
 		tok, hasTok := httpx.Bearer(r)
+		if access == Public && basicAuth(r) {
+			hasTok = false
+		}
 		var auth *oauth.Auth
 		switch {
 		case hasTok:
@@ -109,6 +115,12 @@ func (g *Guard) Wrap(access Access, scope string, h httpx.HandlerFunc) httpx.Han
 		}
 		return h(w, r.WithContext(context.WithValue(r.Context(), stateKey{}, &state{auth: auth, snap: snap})))
 	}
+}
+
+// basicAuth reports whether the request's Authorization is HTTP Basic.
+func basicAuth(r *http.Request) bool {
+	scheme, _, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	return strings.EqualFold(scheme, "Basic")
 }
 
 // wrapAuthority admits a request that carries a valid authority token (401

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,6 +68,8 @@ func TestGuard_Wrap(t *testing.T) {
 		{"public, a bad token", Public, "", "nope", 401},
 		{"public, a user", Public, "read:statuses", "user", 200},
 		{"public, outside the scopes", Public, "write:statuses", "user-read", 403},
+		{"public, HTTP Basic of a token endpoint's client", Public, "", "Basic Y2xpZW50OnNlY3JldA==", 200},
+		{"app, HTTP Basic", App, "", "Basic Y2xpZW50OnNlY3JldA==", 401},
 		{"app, anonymous", App, "", "", 401},
 		{"app, an app token", App, "", "app", 200},
 		{"user, anonymous", User, "", "", 401},
@@ -91,7 +94,10 @@ func TestGuard_Wrap(t *testing.T) {
 				return nil
 			}))
 			req := httptest.NewRequest("GET", "/x", nil)
-			if tt.token != "" {
+			switch {
+			case strings.HasPrefix(tt.token, "Basic "):
+				req.Header.Set("Authorization", tt.token)
+			case tt.token != "":
 				req.Header.Set("Authorization", "Bearer "+tt.token)
 			}
 			rec := httptest.NewRecorder()

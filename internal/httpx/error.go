@@ -43,6 +43,10 @@ type OAuthError struct {
 	Status      int
 	Code        string // e.g. invalid_grant, invalid_client, unsupported_grant_type
 	Description string
+	// Challenge is the WWW-Authenticate of a 401, e.g. `Basic realm="..."`
+	// for a client that authenticates with HTTP Basic; "" for
+	// `Bearer error="Code"`.
+	Challenge string
 }
 
 func (e *OAuthError) Error() string { return e.Code + ": " + e.Description }
@@ -67,7 +71,11 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	var oe *OAuthError
 	if errors.As(err, &oe) {
 		if oe.Status == http.StatusUnauthorized {
-			w.Header().Set("WWW-Authenticate", `Bearer error="`+oe.Code+`"`)
+			challenge := oe.Challenge
+			if challenge == "" {
+				challenge = `Bearer error="` + oe.Code + `"`
+			}
+			w.Header().Set("WWW-Authenticate", challenge)
 		}
 		WriteJSON(w, oe.Status, errorBody{Error: oe.Code, ErrorDescription: oe.Description})
 		return

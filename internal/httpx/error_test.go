@@ -170,6 +170,11 @@ func TestWriteError_OAuth(t *testing.T) {
 	if res.status != 401 || res.header.Get("WWW-Authenticate") != `Bearer error="invalid_client"` {
 		t.Errorf("status %d, WWW-Authenticate %q", res.status, res.header.Get("WWW-Authenticate"))
 	}
+	res = writeError(t, httptest.NewRequest(http.MethodPost, "/oauth/token", nil),
+		&httpx.OAuthError{Status: 401, Code: "invalid_client", Description: "Client authentication failed.", Challenge: `Basic realm="x"`})
+	if res.status != 401 || res.header.Get("WWW-Authenticate") != `Basic realm="x"` || res.body["error"] != "invalid_client" {
+		t.Errorf("status %d, WWW-Authenticate %q, body %v; want the challenge given", res.status, res.header.Get("WWW-Authenticate"), res.body)
+	}
 }
 
 func TestWriteError_ClientGone(t *testing.T) {
