@@ -200,12 +200,18 @@ func (s *Site) thread(w http.ResponseWriter, r *http.Request) error {
 	post := s.post(b, st)
 	post.Current = true
 	title := post.Author.Name + ": “" + excerpt(st.SpoilerText, st.Text, 60) + "”"
-	return s.render(w, http.StatusOK, "thread", threadView{
+	page := threadView{
 		layout:      layout{Site: s.info, Title: title, Canonical: s.base + post.Path},
 		Post:        post,
 		Ancestors:   s.views(ancestors),
 		Descendants: s.views(descendants),
-	})
+	}
+	for _, list := range [][]postView{page.Ancestors, page.Descendants} {
+		for i := range list {
+			list[i].Reply = false // the page is the thread
+		}
+	}
+	return s.render(w, http.StatusOK, "thread", page)
 }
 
 // excerpt is the beginning of a post for a title: its content warning when it
