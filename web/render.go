@@ -153,11 +153,9 @@ func (s *Site) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	for k, vs := range rec.header {
-		switch k {
-		case "Content-Type", "Content-Length", "Www-Authenticate":
-			continue
+		if k != "Content-Type" && k != "Content-Length" {
+			w.Header()[k] = vs
 		}
-		w.Header()[k] = vs
 	}
 	var body struct {
 		Error string `json:"error"`
