@@ -30,6 +30,7 @@ import (
 	"agora/translog"
 	"agora/translogapi"
 	"agora/visibility"
+	"agora/web"
 	"agora/webhook"
 )
 
@@ -46,6 +47,10 @@ const LegalSweepInterval = 30 * time.Second
 
 // WebhookInterval is how often a server looks for webhook deliveries due.
 const WebhookInterval = 500 * time.Millisecond
+
+// instanceDescription describes the instance in /api/v1/instance and on the
+// front page.
+const instanceDescription = "A microblogging server that handles government orders lawfully and in the open."
 
 // Main is a running agora: its store, service and HTTP server.
 type Main struct {
@@ -228,7 +233,13 @@ func (m *Main) Open(ctx context.Context) error {
 	translogapi.New(m.TransparencyLog, m.Log).Register(mux)
 	mastoapi.New(m.Service, m.Desk, g, mastoapi.Info{
 		Title:        m.Config.InstanceTitle,
-		Description:  "A microblogging server that handles government orders lawfully and in the open.",
+		Description:  instanceDescription,
+		ContactEmail: m.Config.ContactEmail,
+		Version:      Version,
+	}, m.Log).Register(mux)
+	web.New(m.Service, m.Gate, g, web.Info{
+		Title:        m.Config.InstanceTitle,
+		Description:  instanceDescription,
 		ContactEmail: m.Config.ContactEmail,
 		Version:      Version,
 	}, m.Log).Register(mux)

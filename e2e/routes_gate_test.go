@@ -22,6 +22,7 @@ import (
 	"agora/mastoapi"
 	"agora/service"
 	"agora/translogapi"
+	"agora/web"
 )
 
 // TestRouteGate_Classified checks the gates the route tables state, which
@@ -29,7 +30,9 @@ import (
 // (its guard checks no staff role), every route of the legal API is GateStaff
 // behind a legal scope, which makes its guard admit staff only, or GateNone without
 // one, every route of the authority API is GateAuthority but its document and
-// its token endpoint, and every route of the transparency log is GateNone.
+// its token endpoint, every route of the transparency log is GateNone, and every
+// route of the public pages is GateContent (walked by TestRouteGate_Web) or
+// GateNone without content.
 func TestRouteGate_Classified(t *testing.T) {
 	// A service over nothing: the route table only takes its methods' values.
 	svc := service.New(service.Config{}, nil, nil, nil, nil, nil)
@@ -59,6 +62,23 @@ func TestRouteGate_Classified(t *testing.T) {
 	for _, rt := range (&translogapi.API{}).Routes() {
 		if rt.Gate != httpx.GateNone {
 			t.Errorf("transparency log API: route %q has gate %v, want none (translogapi/api.go)", rt.Pattern, rt.Gate)
+		}
+	}
+	// The public pages: public, behind the guard of the APIs; a page that
+	// serves content reads it through the snapshot and is walked by
+	// TestRouteGate_Web; the others (the stylesheet, redirects from the
+	// accounts' and statuses' URIs to their pages) serve none.
+	for _, rt := range (&web.Site{}).Routes() {
+		switch rt.Gate {
+		case httpx.GateContent:
+		case httpx.GateNone:
+			if !webGateNone[rt.Pattern] {
+				t.Errorf("pages: route %q has gate none but is not one of those known to serve no content (webGateNone)", rt.Pattern)
+			}
+		case httpx.GateUnset:
+			t.Errorf("pages: route %q has no gate (web/site.go)", rt.Pattern)
+		default:
+			t.Errorf("pages: route %q has gate %v, want content or none", rt.Pattern, rt.Gate)
 		}
 	}
 	// The authority API: every route behind its guard for authority tokens

@@ -24,7 +24,15 @@ type Options struct {
 	// an @domain part) to the local account's canonical username and profile URL;
 	// ok=false, or a nil Mention, leaves the mention as plain (escaped) text.
 	Mention func(username string) (canonical string, profileURL string, ok bool)
+	// Redact, when set, reports whether a mention of the username (as typed,
+	// without '@') must not be shown: of an account withheld from the reader.
+	// Such a mention renders as Redacted, neither handle nor link, and is not
+	// counted in Result.Mentions. It is asked before Mention.
+	Redact func(username string) bool
 }
+
+// Redacted is what a redacted mention reads as (Options.Redact).
+const Redacted = "@…"
 
 // Result of rendering.
 type Result struct {
@@ -116,6 +124,10 @@ func (r *renderer) write(t token) {
 		r.b.WriteString(html.EscapeString(t.name))
 		r.b.WriteString(`</span></a>`)
 	case tokMention:
+		if r.opts.Redact != nil && r.opts.Redact(t.name) {
+			r.b.WriteString(Redacted)
+			return
+		}
 		if r.opts.Mention == nil {
 			r.b.WriteString(html.EscapeString(t.text))
 			return

@@ -168,6 +168,16 @@ func TestRender_noResolver(t *testing.T) {
 	}
 }
 
+func TestRender_redact(t *testing.T) {
+	o := testOptions
+	o.Redact = func(u string) bool { return strings.EqualFold(u, "bob") }
+	got := Render("@alice and @Bob, not @carol", o)
+	want := "<p>" + mention("https://example.org/@alice", "alice") + " and " + Redacted + ", not @carol</p>"
+	if got.HTML != want || !slices.Equal(got.Mentions, []string{"alice"}) {
+		t.Errorf("Render = %q, %q; want %q and mentions [alice]", got.HTML, got.Mentions, want)
+	}
+}
+
 func TestTags(t *testing.T) {
 	tests := []struct {
 		name string
