@@ -108,7 +108,7 @@ func newReportScene(r *exportRig) *reportScene {
 	decide(o1, withhold, "@u1", s4)
 	decide(o1, withhold, "@u3")
 	decide(o1, legal.DecisionInput{Action: agora.ActionRemove}, "@u3")
-	decide(o1, legal.DecisionInput{Action: agora.ActionDecline, ReasonCode: "journalist"}, "@u2")
+	decide(o1, legal.DecisionInput{Action: agora.ActionDecline, ReasonCode: "journalist", Note: "internal: per counsel"}, "@u2")
 	// o2 (court, confidential), received at 2, acknowledged at 2.5, effect at 3.
 	r.at(h(2))
 	o2 := order("o2", legal.OrderInput{AuthorityID: court, TerritorialScope: []string{"IN"}, Confidential: true,
