@@ -22,6 +22,7 @@ import (
 	"agora/mastoapi"
 	"agora/service"
 	"agora/translogapi"
+	"agora/transparencyapi"
 )
 
 // TestRouteGate_Classified checks the gates the route tables state, which
@@ -29,7 +30,8 @@ import (
 // (its guard checks no staff role), every route of the legal API is GateStaff
 // behind a legal scope, which makes its guard admit staff only, or GateNone without
 // one, every route of the authority API is GateAuthority but its document and
-// its token endpoint, and every route of the transparency log is GateNone.
+// its token endpoint, and every route of the transparency log and of the
+// transparency reports and notices is GateNone.
 func TestRouteGate_Classified(t *testing.T) {
 	// A service over nothing: the route table only takes its methods' values.
 	svc := service.New(service.Config{}, nil, nil, nil, nil, nil)
@@ -59,6 +61,15 @@ func TestRouteGate_Classified(t *testing.T) {
 	for _, rt := range (&translogapi.API{}).Routes() {
 		if rt.Gate != httpx.GateNone {
 			t.Errorf("transparency log API: route %q has gate %v, want none (translogapi/api.go)", rt.Pattern, rt.Gate)
+		}
+	}
+	// The transparency reports and public notices: public, GateNone (they count
+	// and name what is withheld, by design; a confidential order's notice is 404
+	// until it may be published). The public notice of a rule moved here from
+	// the Mastodon API.
+	for _, rt := range (&transparencyapi.API{}).Routes() {
+		if rt.Gate != httpx.GateNone {
+			t.Errorf("transparency API: route %q has gate %v, want none (transparencyapi/api.go)", rt.Pattern, rt.Gate)
 		}
 	}
 	// The authority API: every route behind its guard for authority tokens
