@@ -152,7 +152,7 @@ func TestNotices(t *testing.T) {
 	}
 	resp, body = get(t, srv, "/notices/7")
 	for _, s := range []string{`<h1>Order 2026-000007 of Ministry &lt;of&gt; IT</h1>`, `<tr id="target-70"><th scope="row"><a href="https://x.example/@alice">@alice</a>`,
-		"Ministry &lt;of&gt; IT, a ministry of India", "1 await review"} {
+		"Ministry &lt;of&gt; IT, a ministry of India", "1 awaits review"} {
 		if resp.StatusCode != 200 || !strings.Contains(body, s) {
 			t.Errorf("notice page: %d, lacks %q:\n%s", resp.StatusCode, s, body)
 		}

@@ -147,7 +147,10 @@ func (a *API) orderNoticeView(n *legal.PublicNotice) *orderNoticeView {
 	if n.NotFound > 0 {
 		v.Summary += fmt.Sprintf("; %d could not be found", n.NotFound)
 	}
-	if review > 0 {
+	switch {
+	case review == 1:
+		v.Summary += "; 1 awaits review"
+	case review > 1:
 		v.Summary += fmt.Sprintf("; %d await review", review)
 	}
 	v.Summary += "."
