@@ -28,6 +28,7 @@ type Store interface {
 	AuthorityStore
 	WebhookStore
 	ExportStore
+	ReportStore
 	LogStore
 	// Close releases the store's connections.
 	Close() error

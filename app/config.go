@@ -71,6 +71,10 @@ type Config struct {
 	// whose cosignatures (C2SP tlog-cosignature, Ed25519) the log takes and
 	// serves with its checkpoints; default "" (none).
 	LogWitnesses string
+	// ReportSmallCounts: report_small_counts: "exact" publishes the counts of
+	// the transparency reports as they are; "banded" publishes those from 1
+	// to 9 as "< 10"; default "exact".
+	ReportSmallCounts string
 }
 
 // Defaults returns the configuration used for every key that no source sets.
@@ -92,6 +96,7 @@ func Defaults() Config {
 		MaxOrderTargets:        "100000",
 		WebhookAllowPrivate:    "off",
 		DSAExportDelay:         time.Minute,
+		ReportSmallCounts:      "exact",
 	}
 }
 

@@ -116,6 +116,9 @@ var settings = []setting{
 		field: func(c *Config) any { return &c.LogKey }},
 	{key: "log_witnesses", usage: "comma-separated verifier `keys` of the witnesses whose cosignatures the transparency log serves (default none)",
 		field: func(c *Config) any { return &c.LogWitnesses }, check: checkLogWitnesses},
+	{key: "report_small_counts", usage: "`exact` publishes the transparency reports' counts as they are; banded publishes those from 1 to 9 as < 10",
+		field: func(c *Config) any { return &c.ReportSmallCounts },
+		check: oneOf(func(c *Config) string { return c.ReportSmallCounts }, "exact", "banded")},
 }
 
 func lookupSetting(key string) *setting {

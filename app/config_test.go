@@ -156,6 +156,7 @@ shutdown_timeout = 30s
 				"AGORA_UNKNOWN_COUNTRY": "closed",
 				"AGORA_LEGAL_DEADLINES": "DE=1h/24h", "AGORA_EMERGENCY_CONFIRM_WITHIN": "24h", "AGORA_APPEAL_WITHIN": "36h",
 				"AGORA_EMERGENCY_AUTO_LIFT": "on", "AGORA_MAX_ORDER_TARGETS": "500", "AGORA_WEBHOOK_ALLOW_PRIVATE": "on", "AGORA_DSA_EXPORT_DELAY": "5m",
+				"AGORA_REPORT_SMALL_COUNTS": "banded",
 			},
 			want: Config{
 				Addr: "0.0.0.0:80", DB: "postgres://u:p@db/agora", BaseURL: "https://social.example",
@@ -165,6 +166,7 @@ shutdown_timeout = 30s
 				UnknownCountry: "closed",
 				LegalDeadlines: "DE=1h/24h", EmergencyConfirmWithin: 24 * time.Hour, AppealWithin: 36 * time.Hour,
 				EmergencyAutoLift: "on", MaxOrderTargets: "500", WebhookAllowPrivate: "on", DSAExportDelay: 5 * time.Minute,
+				ReportSmallCounts: "banded",
 			},
 		},
 		{
@@ -176,7 +178,7 @@ shutdown_timeout = 30s
 				"--trusted-proxies", "192.168.0.0/16, fd00::/8", "--geoip-db", "dbip.mmdb", "--unknown-country", "open",
 				"--legal-deadlines", "*=2h/4h", "--emergency-confirm-within", "12h", "--appeal-within", "24h", "--emergency-auto-lift", "off", "--max-order-targets", "7",
 				"--webhook-allow-private", "off",
-				"--dsa-export-delay", "0s",
+				"--dsa-export-delay", "0s", "--report-small-counts", "exact",
 			},
 			want: Config{
 				Addr: "[::1]:80", DB: "a.db", BaseURL: "http://h:1", Registrations: "open", InstanceTitle: "T",
@@ -186,6 +188,7 @@ shutdown_timeout = 30s
 				LegalDeadlines: "*=2h/4h", EmergencyConfirmWithin: 12 * time.Hour, AppealWithin: 24 * time.Hour, EmergencyAutoLift: "off", MaxOrderTargets: "7",
 				WebhookAllowPrivate: "off",
 				DSAExportDelay:      0,
+				ReportSmallCounts:   "exact",
 			},
 		},
 	}
@@ -381,6 +384,8 @@ func TestConfig_Validate(t *testing.T) {
 		{"log_format logfmt", func(c *Config) { c.LogFormat = "logfmt" }, "log_format"},
 		{"shutdown_timeout zero", func(c *Config) { c.ShutdownTimeout = 0 }, "shutdown_timeout"},
 		{"dsa_export_delay zero", func(c *Config) { c.DSAExportDelay = 0 }, ""},
+		{"report_small_counts banded", func(c *Config) { c.ReportSmallCounts = "banded" }, ""},
+		{"report_small_counts other", func(c *Config) { c.ReportSmallCounts = "rounded" }, "report_small_counts"},
 		{"dsa_export_delay negative", func(c *Config) { c.DSAExportDelay = -time.Second }, "dsa_export_delay"},
 		{"dsa_export_delay a week", func(c *Config) { c.DSAExportDelay = 7 * 24 * time.Hour }, "dsa_export_delay"},
 		{"shutdown_timeout negative", func(c *Config) { c.ShutdownTimeout = -time.Second }, "shutdown_timeout"},
@@ -505,6 +510,7 @@ func TestConfig_Dump(t *testing.T) {
 			LegalDeadlines: "IN=3h/3h", EmergencyConfirmWithin: time.Hour, AppealWithin: 2 * time.Hour, EmergencyAutoLift: "on", MaxOrderTargets: "1000",
 			WebhookAllowPrivate: "on",
 			DSAExportDelay:      90 * time.Second,
+			ReportSmallCounts:   "banded",
 		}
 		var buf bytes.Buffer
 		if err := c.Dump(&buf); err != nil {

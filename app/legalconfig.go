@@ -25,8 +25,15 @@ func (c Config) LegalConfig() legal.Config {
 		Platform:               c.InstanceTitle,
 		BaseURL:                c.PublicURL(),
 		ExportDelay:            c.DSAExportDelay,
+		BandSmallCounts:        c.ReportSmallCounts == "banded",
+		ReportCacheFor:         ReportCacheFor,
 	}
 }
+
+// ReportCacheFor is how long a transparency report is served as counted before
+// it is counted again: the reports are public, and counting the targets of a
+// busy half-year is not free.
+const ReportCacheFor = time.Minute
 
 // ParseDeadlines reads "IN=3h/3h,*=24h/72h": per country (or * for any other),
 // the time to acknowledge and the time to decide, in Go duration syntax.

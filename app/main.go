@@ -29,6 +29,7 @@ import (
 	"agora/sqlstore"
 	"agora/translog"
 	"agora/translogapi"
+	"agora/transparencyapi"
 	"agora/visibility"
 	"agora/web"
 	"agora/webhook"
@@ -231,6 +232,7 @@ func (m *Main) Open(ctx context.Context) error {
 	legalapi.New(m.Desk, m.Service, g, m.Log).Register(mux)
 	authorityapi.New(m.Desk, g, m.Log).Register(mux)
 	translogapi.New(m.TransparencyLog, m.Log).Register(mux)
+	transparencyapi.New(m.Desk, m.Service.Posts, transparencyapi.Info{Title: m.Config.InstanceTitle, BaseURL: m.URL}, m.Log).Register(mux)
 	mastoapi.New(m.Service, m.Desk, g, mastoapi.Info{
 		Title:        m.Config.InstanceTitle,
 		Description:  instanceDescription,

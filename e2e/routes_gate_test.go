@@ -22,6 +22,7 @@ import (
 	"agora/mastoapi"
 	"agora/service"
 	"agora/translogapi"
+	"agora/transparencyapi"
 	"agora/web"
 )
 
@@ -30,9 +31,9 @@ import (
 // (its guard checks no staff role), every route of the legal API is GateStaff
 // behind a legal scope, which makes its guard admit staff only, or GateNone without
 // one, every route of the authority API is GateAuthority but its document and
-// its token endpoint, every route of the transparency log is GateNone, and every
-// route of the public pages is GateContent (walked by TestRouteGate_Web) or
-// GateNone without content.
+// its token endpoint, every route of the transparency log and of the transparency
+// reports and notices is GateNone, and every route of the public pages is
+// GateContent (walked by TestRouteGate_Web) or GateNone without content.
 func TestRouteGate_Classified(t *testing.T) {
 	// A service over nothing: the route table only takes its methods' values.
 	svc := service.New(service.Config{}, nil, nil, nil, nil, nil)
@@ -79,6 +80,15 @@ func TestRouteGate_Classified(t *testing.T) {
 			t.Errorf("pages: route %q has no gate (web/site.go)", rt.Pattern)
 		default:
 			t.Errorf("pages: route %q has gate %v, want content or none", rt.Pattern, rt.Gate)
+		}
+	}
+	// The transparency reports and public notices: public, GateNone (they count
+	// and name what is withheld, by design; a confidential order's notice is 404
+	// until it may be published). The public notice of a rule moved here from
+	// the Mastodon API.
+	for _, rt := range (&transparencyapi.API{}).Routes() {
+		if rt.Gate != httpx.GateNone {
+			t.Errorf("transparency API: route %q has gate %v, want none (transparencyapi/api.go)", rt.Pattern, rt.Gate)
 		}
 	}
 	// The authority API: every route behind its guard for authority tokens

@@ -63,6 +63,13 @@ type Config struct {
 	// it must not be passed over. A minute by default (DefaultConfig); zero
 	// for none.
 	ExportDelay time.Duration
+	// BandSmallCounts gives counts from 1 to 9 in the transparency reports as
+	// "< 10" only, as transparency reports have done (legal/FORMATS.md
+	// section 3); exact counts otherwise.
+	BandSmallCounts bool
+	// ReportCacheFor is how long a transparency report, once counted, is
+	// served before it is counted again; zero counts every time.
+	ReportCacheFor time.Duration
 }
 
 // Deadlines are the default times to acknowledge and to decide.
@@ -109,6 +116,7 @@ type Desk struct {
 	*Followup
 	*Channel
 	*Exports
+	*Transparency
 }
 
 // The parts of the desk, one per stage of an order's life, over what they share.
@@ -127,6 +135,12 @@ type (
 	// Exports is what the desk publishes elsewhere: an order as a Lumen
 	// notice, and its decisions as DSA statements of reasons.
 	Exports struct{ *desk }
+	// Transparency is what the desk publishes for everyone: the transparency
+	// reports and the public notices of orders.
+	Transparency struct {
+		*desk
+		cache reportCache
+	}
 )
 
 // desk is what every part of the desk shares.
@@ -166,7 +180,8 @@ func New(cfg Config, store agora.Store, rules Rules, resolve Resolver, now func(
 		cfg.Deadlines = DefaultConfig().Deadlines
 	}
 	c := &desk{store: store, rules: rules, resolve: resolve, ids: agora.IDGenerator{Now: now}, now: now, log: log, cfg: cfg, metrics: metrics}
-	return &Desk{desk: c, Intake: &Intake{c}, Review: &Review{c}, Followup: &Followup{c}, Channel: &Channel{c}, Exports: &Exports{c}}
+	return &Desk{desk: c, Intake: &Intake{c}, Review: &Review{c}, Followup: &Followup{c}, Channel: &Channel{c}, Exports: &Exports{c},
+		Transparency: &Transparency{desk: c}}
 }
 
 // Now is the desk's clock: surfaces use it for what depends on the time (an

@@ -57,8 +57,15 @@ func (r *exportRig) advance(d time.Duration) {
 
 func newExportRig(t *testing.T) *exportRig {
 	t.Helper()
+	return newRigOn(t, storetest.SQLitePath(t), nil)
+}
+
+// newRigOn is an exportRig on the database dsn names (a SQLite path or a
+// postgres:// URL), with the desk's configuration changed by edit (nil: none).
+func newRigOn(t *testing.T, dsn string, edit func(*legal.Config)) *exportRig {
+	t.Helper()
 	ctx := t.Context()
-	db, err := sqlstore.Open(ctx, storetest.SQLitePath(t))
+	db, err := sqlstore.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,6 +81,9 @@ func newExportRig(t *testing.T) *exportRig {
 	svc := service.New(service.Config{BaseURL: exportBase, PasswordCost: 4}, store, feedcache.NewMemory(0), gate, r.now, log)
 	cfg := legal.DefaultConfig()
 	cfg.Platform, cfg.BaseURL = "Agora Test", exportBase
+	if edit != nil {
+		edit(&cfg)
+	}
 	r.desk = legal.New(cfg, store, gate, svc, r.now, nil, log)
 	return r
 }

@@ -115,6 +115,6 @@ type (
 	// statusHandlers serve statuses, timelines, search, hashtags,
 	// notifications and markers.
 	statusHandlers struct{ *API }
-	// appHandlers serve applications, OAuth, the instance and notices.
+	// appHandlers serve applications, OAuth and the instance.
 	appHandlers struct{ *API }
 )

@@ -96,7 +96,6 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/markers", "read:statuses", user, httpx.GateNone, st.getMarkers}, // the reader's own read positions
 		{"POST /api/v1/markers", "write:statuses", user, httpx.GateNone, st.saveMarkers},
 		{"GET /api/v1/streaming/health", "", public, httpx.GateNone, ap.streamingHealth},
-		{"GET /notices/{id}", "", public, httpx.GateNone, ap.notice}, // the public notice: names what is withheld, by design
 		{"GET /avatars/original/missing.png", "", public, httpx.GateNone, asset},
 		{"GET /headers/original/missing.png", "", public, httpx.GateNone, asset},
 

@@ -37,7 +37,7 @@ type accountService interface {
 }
 
 // postService is what the status handlers ask of posts: one status, its thread,
-// boosts, favourites, bookmarks, pins, notices.
+// boosts, favourites, bookmarks, pins.
 type postService interface {
 	Bookmark(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.Bundle, error)
 	Context(ctx context.Context, v *visibility.Snapshot, id agora.ID) (ancestors, descendants *service.Bundle, err error)
@@ -50,7 +50,6 @@ type postService interface {
 	PostStatus(ctx context.Context, v *visibility.Snapshot, n service.NewStatus) (*service.Bundle, error)
 	Reblog(ctx context.Context, v *visibility.Snapshot, id agora.ID, audience string) (*service.Bundle, error)
 	RebloggedBy(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*service.AccountPage, error)
-	RuleNotice(ctx context.Context, id agora.ID) (*service.Notice, error)
 	Status(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.Bundle, error)
 	Unbookmark(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.Bundle, error)
 	Unfavourite(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.Bundle, error)
