@@ -107,7 +107,12 @@ func (c *Console) Routes() []Route {
 		{"POST /legal/signout", httpx.GateNone, true, c.signOut},
 		{"GET /legal", httpx.GateStaff, true, c.dashboard},
 		{"GET /legal/orders", httpx.GateStaff, true, c.orders},
+		{"GET /legal/orders/new", httpx.GateStaff, true, c.newOrderPage},
+		{"POST /legal/orders", httpx.GateStaff, true, c.createOrder},
 		{"GET /legal/orders/{id}", httpx.GateStaff, true, c.order},
+		{"GET /legal/orders/{id}/targets", httpx.GateStaff, true, c.targets},
+		{"POST /legal/orders/{id}/decisions/preview", httpx.GateStaff, true, c.previewDecision},
+		{"POST /legal/orders/{id}/decisions", httpx.GateStaff, true, c.decide},
 		{"GET /legal/console.css", httpx.GateNone, false, serveStylesheet},
 	}
 }
