@@ -80,9 +80,9 @@ func TestConsole_Review(t *testing.T) {
 			}
 
 			fields := url.Values{"authority": {auth.ID.String()}, "reference": {"No. 1(9)/2026-CLES"}, "channel": {"email"},
-				"legal_basis": {"Information Technology Act, 2000, section 69A"},
+				"legal_basis":          {"Information Technology Act, 2000, section 69A"},
 				"statement_of_reasons": {"The accounts named are said to threaten public order."},
-				"territorial_scope": {"IN"}, "redress_info": {"Writ petition before a High Court"}}
+				"territorial_scope":    {"IN"}, "redress_info": {"Writ petition before a High Court"}}
 			if status, _, _ := u.postFile("/legal/orders", fields, "annex", "annex.csv", annex); status != http.StatusForbidden {
 				t.Errorf("new order without its CSRF token: %d, want 403", status)
 			}
