@@ -17,13 +17,15 @@ import (
 // TestBrowser_Console works the 1,178-target case in the legal console in a
 // real headless Chromium: legal staff sign in, import the order from a CSV
 // file, filter to its unresolved targets, decline 100 resolved targets with a
-// reason, withhold the rest in IN after the preview, and see the counts change.
+// reason, withhold the rest in IN after the preview, and see the counts change;
+// then a withheld account's page answers 451 with the notice from India and
+// shows the profile from Germany.
 // axe-core checks every console page for serious accessibility violations.
 // The time the targets page takes to become interactive is logged
 // (docs/PERFORMANCE.md), not asserted.
 func TestBrowser_Console(t *testing.T) {
 	chromium := chromiumPath(t)
-	srv := agoratest.MustRunServer(t, agoratest.SQLite)
+	srv := agoratest.MustRunServer(t, agoratest.SQLite, whTrusted)
 	ctx := context.Background()
 	lena := consoleAccount(t, srv, "lena", agora.RoleLegal)
 	if _, err := srv.Desk.CreateAuthority(ctx, lena, "Ministry of Electronics and IT", "IN", "ministry"); err != nil {
@@ -133,6 +135,15 @@ func TestBrowser_Console(t *testing.T) {
 	b.axe("targets after the decisions")
 	b.visit("dashboard", "/legal", "", 200, func() error { return b.contains("#state-counts", "1 in review") })
 
+	// A withheld account's public page: 451 with the notice from India (the
+	// country header of a trusted proxy), the profile from Germany.
+	b.visit("withheld account from India", "/@inacct0500", "IN", 451, func() error {
+		return b.contains("#notice", "withheld in India in response to a legal demand")
+	})
+	b.visit("withheld account from Germany", "/@inacct0500", "DE", 200, func() error { return b.contains("h1", "inacct0500") })
+	b.visit("declined account from India", "/@inacct0005", "IN", 200, nil)
+
+	b.visit("dashboard again", "/legal", "", 200, nil)
 	step("sign out", chromedp.Click(chromedp.CSS("form.signout button")), chromedp.WaitVisible(chromedp.ID("login")))
 	b.visit("after signing out", "/legal", "", 200, func() error { return b.contains("h1", "Sign in") })
 }
