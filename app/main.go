@@ -32,6 +32,7 @@ import (
 	"agora/transparencyapi"
 	"agora/visibility"
 	"agora/web"
+	"agora/web/console"
 	"agora/webhook"
 )
 
@@ -244,6 +245,9 @@ func (m *Main) Open(ctx context.Context) error {
 		Description:  instanceDescription,
 		ContactEmail: m.Config.ContactEmail,
 		Version:      Version,
+	}, m.Log).Register(mux)
+	console.New(m.Desk, m.Service, m.Service, db, m.Gate, console.Config{
+		Title: m.Config.InstanceTitle, BaseURL: m.URL, Now: m.Desk.Now,
 	}, m.Log).Register(mux)
 	if m.Config.DebugAddr != "" {
 		if m.debugLn, m.debugSrv, err = openDebug(m.Config.DebugAddr, m.Log); err != nil {

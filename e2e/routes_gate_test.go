@@ -24,6 +24,7 @@ import (
 	"agora/translogapi"
 	"agora/transparencyapi"
 	"agora/web"
+	"agora/web/console"
 )
 
 // TestRouteGate_Classified checks the gates the route tables state, which
@@ -89,6 +90,22 @@ func TestRouteGate_Classified(t *testing.T) {
 	for _, rt := range (&transparencyapi.API{}).Routes() {
 		if rt.Gate != httpx.GateNone {
 			t.Errorf("transparency API: route %q has gate %v, want none (transparencyapi/api.go)", rt.Pattern, rt.Gate)
+		}
+	}
+	// The legal console: its pages behind a staff session (GateStaff: staff
+	// see withheld content) and signing in, out and the stylesheet (GateNone);
+	// every staff route is behind the session check.
+	consoleNone := []string{"GET /legal/signin", "POST /legal/signin", "POST /legal/signout", "GET /legal/console.css"}
+	for _, rt := range (&console.Console{}).Routes() {
+		switch {
+		case rt.Gate == httpx.GateUnset:
+			t.Errorf("legal console: route %q has no gate (web/console/console.go)", rt.Pattern)
+		case rt.Gate == httpx.GateStaff && !rt.Staff:
+			t.Errorf("legal console: route %q is staff-only but not behind the session check", rt.Pattern)
+		case rt.Gate == httpx.GateNone && !slices.Contains(consoleNone, rt.Pattern):
+			t.Errorf("legal console: route %q has gate none but is not one of those that serve no content", rt.Pattern)
+		case rt.Gate != httpx.GateStaff && rt.Gate != httpx.GateNone:
+			t.Errorf("legal console: route %q has gate %v, want staff or none", rt.Pattern, rt.Gate)
 		}
 	}
 	// The authority API: every route behind its guard for authority tokens

@@ -1,0 +1,159 @@
+package console
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"agora"
+	"agora/legal"
+)
+
+// decideView is the page of a decision before it is made: what it would
+// hide (the desk's preview), the conflicts with other orders that need a note,
+// and the form that confirms it.
+type decideView struct {
+	layout
+	Order     *agora.Order
+	Action    string
+	Countries string
+	Code      string
+	Note      string
+	All       bool
+	IDs       []string
+	Filter    targetFilter
+	Selected  int
+	Impact    *legal.Impact
+	Conflicts []targetRow // selected targets whose decision would go against another order's
+	Error     string
+	Back      string // the targets table, filtered as it was
+}
+
+// decisionForm reads a decision form: the action, its countries, reason code
+// and note, and the selection (target IDs, or all that match the filter).
+func (c *Console) decisionForm(r *request) (*agora.Order, decideView, legal.DecisionInput, error) {
+	id, err := agora.ParseID(r.PathValue("id"))
+	if err != nil {
+		return nil, decideView{}, legal.DecisionInput{}, agora.Errorf(agora.ENOTFOUND, "Record not found.")
+	}
+	o, err := c.desk.Order(r.Context(), r.staff, id)
+	if err != nil {
+		return nil, decideView{}, legal.DecisionInput{}, err
+	}
+	f, err := readTargetFilter(r.PostForm)
+	if err != nil {
+		return nil, decideView{}, legal.DecisionInput{}, err
+	}
+	v := decideView{layout: c.layout(r, "Decide on targets of order "+o.Number), Order: o,
+		Action: r.PostForm.Get("action"), Countries: strings.ToUpper(strings.TrimSpace(r.PostForm.Get("countries"))),
+		Code: r.PostForm.Get("reason_code"), Note: strings.TrimSpace(r.PostForm.Get("note")),
+		All: r.PostForm.Get("all") == "1", IDs: r.PostForm["target"], Filter: f,
+		Back: "/legal/orders/" + id.String() + "/targets?" + f.values().Encode()}
+	v.Nav = "orders"
+	in := legal.DecisionInput{Action: agora.DecisionAction(v.Action), ReasonCode: v.Code, Note: v.Note}
+	for _, c := range strings.FieldsFunc(v.Countries, func(r rune) bool { return r == ',' || r == ' ' }) {
+		in.Countries = append(in.Countries, c)
+	}
+	var selected []targetRow
+	switch {
+	case v.All:
+		rows, _, err := c.matching(r, id, f, 0, 0)
+		if err != nil {
+			return nil, v, in, err
+		}
+		selected = rows
+		if in.Filter = f.deskFilter(); in.Filter == nil {
+			for _, row := range rows {
+				if row.Kind != "" { // an unresolved target names nothing to decide on
+					in.TargetIDs = append(in.TargetIDs, row.ID)
+				}
+			}
+		}
+	default:
+		for _, s := range v.IDs {
+			tid, err := agora.ParseID(s)
+			if err != nil {
+				return nil, v, in, agora.Errorf(agora.EINVALID, "A selected target is not an ID.")
+			}
+			in.TargetIDs = append(in.TargetIDs, tid)
+		}
+		if len(in.TargetIDs) == 0 {
+			return nil, v, in, agora.Errorf(agora.EUNPROCESSABLE, "Select at least one target, or all that match.")
+		}
+		list, err := c.desk.Targets(r.Context(), r.staff, agora.TargetQuery{OrderID: id, IDs: in.TargetIDs, Limit: 100_000})
+		if err != nil {
+			return nil, v, in, err
+		}
+		if selected, err = c.withPreviews(r, list); err != nil {
+			return nil, v, in, err
+		}
+	}
+	v.Selected = len(selected)
+	for _, row := range selected {
+		if row.Conflict != nil && slices.Contains(row.Conflict.NeedsNote, in.Action) {
+			v.Conflicts = append(v.Conflicts, row)
+		}
+	}
+	return o, v, in, nil
+}
+
+// previewDecision shows what the decision would hide before it is made.
+func (c *Console) previewDecision(w http.ResponseWriter, r *request) error {
+	o, v, in, err := c.decisionForm(r)
+	if o == nil {
+		return err
+	}
+	if err == nil {
+		var res *legal.DecisionResult
+		if res, err = c.desk.Decide(r.Context(), r.staff, o.ID, in, true); err == nil {
+			v.Impact = res.Impact
+		}
+	}
+	return c.renderDecide(w, r, v, err)
+}
+
+// decide makes the decision and goes back to the targets table.
+func (c *Console) decide(w http.ResponseWriter, r *request) error {
+	o, v, in, err := c.decisionForm(r)
+	if o == nil {
+		return err
+	}
+	if err != nil {
+		return c.renderDecide(w, r, v, err)
+	}
+	res, err := c.desk.Decide(r.Context(), r.staff, o.ID, in, false)
+	if err != nil {
+		return c.renderDecide(w, r, v, err)
+	}
+	done := url.Values{}
+	for k, vs := range v.Filter.values() {
+		done[k] = vs
+	}
+	done.Set("done", strings.ReplaceAll(v.Action, "_", " ")+": "+strconv.Itoa(res.Applied)+" applied, "+strconv.Itoa(res.Skipped)+" skipped.")
+	http.Redirect(w, r.Request, "/legal/orders/"+o.ID.String()+"/targets?"+done.Encode(), http.StatusSeeOther)
+	return nil
+}
+
+// renderDecide shows the decision page, with the error the desk gave when it
+// refused (a conflict without a note, countries outside the scope, ...): a
+// client error the person can correct there.
+func (c *Console) renderDecide(w http.ResponseWriter, r *request, v decideView, err error) error {
+	status := http.StatusOK
+	if err != nil {
+		switch agora.ErrorCode(err) {
+		case agora.EUNPROCESSABLE, agora.EINVALID, agora.EFORBIDDEN, agora.ECONFLICT:
+			var ae *agora.Error
+			if !errors.As(err, &ae) {
+				return err
+			}
+			v.Error, v.Impact = ae.Message, nil
+			status = http.StatusUnprocessableEntity
+		default:
+			return err
+		}
+	}
+	return c.render(w, status, "decide", v)
+}
