@@ -74,7 +74,8 @@ type Token struct {
 }
 
 // AuthCode is an authorization code waiting to be exchanged for a token. Only its
-// hash is stored; it is used once and expires after ten minutes.
+// hash is stored; it is used once and expires after ten minutes. A used code is
+// kept, so that its reuse revokes the token it gave (RFC 6749 4.1.2).
 type AuthCode struct {
 	Hash                string
 	ApplicationID       ID

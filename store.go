@@ -135,8 +135,22 @@ type OAuthStore interface {
 	ApplicationByClientID(ctx context.Context, clientID string) (*Application, error)
 	// CreateAuthCode stores c.
 	CreateAuthCode(ctx context.Context, c *AuthCode) error
-	// TakeAuthCode deletes and returns the code with the hash, so it is used once.
-	TakeAuthCode(ctx context.Context, hash string) (*AuthCode, error)
+	// TakeAuthCode marks the code with the hash used at the given time and returns
+	// it, so that of two concurrent callers only one gets it; expired codes are
+	// returned too. The code is kept, so that a second use can be told from a code
+	// that never existed: ENOTFOUND when there is no such code, ECONFLICT when it
+	// was taken before.
+	TakeAuthCode(ctx context.Context, hash string, at time.Time) (*AuthCode, error)
+	// CreateCodeToken inserts t, the token given for the code with the hash, and
+	// records it on the code, in one transaction. ECONFLICT when the code was
+	// revoked (RevokeAuthCode) before, or the token's ID or hash is taken.
+	CreateCodeToken(ctx context.Context, codeHash string, t *Token) error
+	// RevokeAuthCode marks the code revoked at the given time and revokes the
+	// token given for it, if any, in one transaction: a token not yet given for
+	// it cannot be any more. Revoking twice is not an error. ENOTFOUND when there
+	// is no such code.
+	RevokeAuthCode(ctx context.Context, hash string, at time.Time) error
+	// CreateToken inserts t. ECONFLICT when its ID or hash is taken.
 	CreateToken(ctx context.Context, t *Token) error
 	// TokenByHash returns the token, revoked or not.
 	TokenByHash(ctx context.Context, hash string) (*Token, error)

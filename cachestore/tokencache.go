@@ -72,6 +72,15 @@ func (c *tokenCache) forget(hash string) {
 	delete(c.m, hash)
 }
 
+// forgetAll drops every token, for a change that revokes tokens whose hashes
+// the cache is not told.
+func (c *tokenCache) forgetAll() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	c.m = nil
+}
+
 // TokenByHash implements agora.OAuthStore, remembering what it read for tokenTTL.
 // Tokens handed out are shared: callers must not modify them.
 func (c *Store) TokenByHash(ctx context.Context, hash string) (*agora.Token, error) {
@@ -93,6 +102,16 @@ func (c *Store) RevokeToken(ctx context.Context, hash string, at time.Time) erro
 	c.tokens.forget(hash)
 	err := c.Store.RevokeToken(ctx, hash, at)
 	c.tokens.forget(hash)
+	return err
+}
+
+// RevokeAuthCode implements agora.OAuthStore and forgets every token: it is
+// told the code, not the hash of the token the code gave, and a code's reuse is
+// rare.
+func (c *Store) RevokeAuthCode(ctx context.Context, hash string, at time.Time) error {
+	c.tokens.forgetAll()
+	err := c.Store.RevokeAuthCode(ctx, hash, at)
+	c.tokens.forgetAll()
 	return err
 }
 

@@ -96,14 +96,35 @@ var csrfRE = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 func (r *rig) codeLogin(username string) *mastodon.Client {
 	r.t.Helper()
 	verifier := "verifier-" + strings.Repeat(username, 8) + "-0123456789abcdef0123456789"
+	code := r.authorizeCode(username, pkceChallenge(verifier))
+	// A public client proves possession with the verifier alone, no secret.
+	tok := r.postToken(url.Values{
+		"grant_type": {"authorization_code"}, "client_id": {r.app.ClientID},
+		"code": {code}, "redirect_uri": {testRedirect}, "code_verifier": {verifier},
+	}, http.StatusOK)
+	return r.client(tok["access_token"].(string))
+}
+
+// pkceChallenge is the S256 code challenge of the verifier.
+func pkceChallenge(verifier string) string {
 	sum := sha256.Sum256([]byte(verifier))
-	challenge := base64.RawURLEncoding.EncodeToString(sum[:])
+	return base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+// authorizeCode signs the user in on the sign-in page, as a browser would, and
+// returns the authorization code from the redirect; with a challenge ("" for
+// none) the code is bound to it (PKCE, S256).
+func (r *rig) authorizeCode(username, challenge string) string {
+	r.t.Helper()
 	jar, _ := cookiejar.New(nil)
 	browser := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	q := url.Values{
 		"response_type": {"code"}, "client_id": {r.app.ClientID}, "redirect_uri": {testRedirect},
 		"scope": {"read write follow"}, "state": {"st4te"},
-		"code_challenge": {challenge}, "code_challenge_method": {"S256"},
+	}
+	if challenge != "" {
+		q.Set("code_challenge", challenge)
+		q.Set("code_challenge_method", "S256")
 	}
 	resp, err := browser.Get(r.srv.URL + "/oauth/authorize?" + q.Encode())
 	if err != nil {
@@ -131,12 +152,7 @@ func (r *rig) codeLogin(username string) *mastodon.Client {
 	if loc.Query().Get("state") != "st4te" {
 		r.t.Errorf("state = %q, want st4te", loc.Query().Get("state"))
 	}
-	// A public client proves possession with the verifier alone, no secret.
-	tok := r.postToken(url.Values{
-		"grant_type": {"authorization_code"}, "client_id": {r.app.ClientID},
-		"code": {loc.Query().Get("code")}, "redirect_uri": {testRedirect}, "code_verifier": {verifier},
-	}, http.StatusOK)
-	return r.client(tok["access_token"].(string))
+	return loc.Query().Get("code")
 }
 
 // postToken posts to /oauth/token and checks the status.

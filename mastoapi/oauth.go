@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
 	"net/http"
 	"net/url"
 
@@ -14,6 +15,9 @@ import (
 
 // oauthError converts a service error into the RFC 6749 shape the token endpoint uses.
 func oauthError(err error) error {
+	if errors.Is(err, oauth.ErrClientUnauthenticated) {
+		return &httpx.OAuthError{Status: http.StatusUnauthorized, Code: "invalid_client", Description: agora.ErrorMessage(err)}
+	}
 	switch agora.ErrorCode(err) {
 	case agora.EUNAUTHORIZED:
 		return &httpx.OAuthError{Status: http.StatusBadRequest, Code: "invalid_grant", Description: agora.ErrorMessage(err)}
@@ -41,7 +45,8 @@ func (a appHandlers) token(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return &httpx.OAuthError{Status: http.StatusBadRequest, Code: "unsupported_grant_type", Description: "The authorization grant type is not supported by the authorization server."}
 	}
-	// A public client using PKCE may omit its secret for the code grant.
+	// A public client using PKCE may omit its secret for the code grant; whether
+	// the code allows it is for ExchangeCode to say.
 	if secret == "" && (grant != "authorization_code" || get("code_verifier") == "") {
 		return &httpx.OAuthError{Status: http.StatusUnauthorized, Code: "invalid_client", Description: "Client authentication failed: client_secret is missing."}
 	}
@@ -56,7 +61,8 @@ func (a appHandlers) token(w http.ResponseWriter, r *http.Request) error {
 	var tok *agora.Token
 	switch grant {
 	case "authorization_code":
-		value, tok, err = a.oauth.ExchangeCode(r.Context(), app, get("code"), get("redirect_uri"), get("code_verifier"))
+		value, tok, err = a.oauth.ExchangeCode(r.Context(), oauth.CodeExchange{App: app, Authenticated: secret != "",
+			Code: get("code"), RedirectURI: get("redirect_uri"), Verifier: get("code_verifier")})
 	case "password":
 		value, tok, err = a.oauth.PasswordGrant(r.Context(), app, get("username"), get("password"), get("scope"))
 	case "client_credentials":

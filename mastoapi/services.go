@@ -91,7 +91,7 @@ type oauthService interface {
 	CheckAuthorize(r oauth.AuthorizeRequest) (agora.Scopes, error)
 	CheckPassword(ctx context.Context, login, password string) (*agora.Account, error)
 	ClientCredentials(ctx context.Context, app *agora.Application, scopes string) (string, *agora.Token, error)
-	ExchangeCode(ctx context.Context, app *agora.Application, code, redirectURI, verifier string) (string, *agora.Token, error)
+	ExchangeCode(ctx context.Context, x oauth.CodeExchange) (string, *agora.Token, error)
 	IssueCode(ctx context.Context, r oauth.AuthorizeRequest, account *agora.Account) (string, error)
 	NewApp(ctx context.Context, name, website string, redirectURIs []string, scopes string) (*agora.Application, error)
 	PasswordGrant(ctx context.Context, app *agora.Application, login, password, scopes string) (string, *agora.Token, error)

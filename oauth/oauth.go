@@ -7,6 +7,8 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"time"
 
 	"agora"
@@ -129,32 +131,77 @@ func (s *Server) IssueCode(ctx context.Context, r AuthorizeRequest, account *ago
 	return code, nil
 }
 
-// ExchangeCode turns an authorization code into a token (authorization_code grant).
-// The code is used up whether or not the exchange succeeds. EUNAUTHORIZED when the
-// code is unknown, expired, for another app or redirect URI, or the PKCE verifier
-// does not match.
-func (s *Server) ExchangeCode(ctx context.Context, app *agora.Application, code, redirectURI, verifier string) (string, *agora.Token, error) {
+// ErrClientUnauthenticated is in the chain of ExchangeCode's error when the
+// client must authenticate (send its secret) and did not: the token endpoint
+// answers invalid_client for it.
+var ErrClientUnauthenticated = errors.New("client authentication required")
+
+// CodeExchange is what the authorization_code grant sends.
+type CodeExchange struct {
+	// App is the client the code is exchanged by.
+	App *agora.Application
+	// Authenticated is whether the client sent its secret, and it matched. A
+	// client without it (a public client) must prove itself with the PKCE
+	// verifier of a code issued with a challenge.
+	Authenticated bool
+	Code          string
+	RedirectURI   string
+	Verifier      string // PKCE code_verifier, "" when none was sent
+}
+
+// ExchangeCode turns an authorization code into a token (authorization_code
+// grant). The code is used up whether or not the exchange succeeds; a code used
+// a second time revokes the token its first use gave (RFC 6749 4.1.2).
+// A code issued with a PKCE challenge needs the verifier that matches it; one
+// issued without needs an authenticated client and no verifier (RFC 7636 4.6, as
+// Doorkeeper does). Errors: EUNAUTHORIZED when the code is unknown, used,
+// expired, for another app or redirect URI, or the verifier does not match; the
+// same with ErrClientUnauthenticated in its chain when the code needs client
+// authentication that x lacks.
+func (s *Server) ExchangeCode(ctx context.Context, x CodeExchange) (string, *agora.Token, error) {
 	fail := agora.Errorf(agora.EUNAUTHORIZED, "The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.")
-	if code == "" || len(code) > 200 {
+	if x.Code == "" || len(x.Code) > 200 {
 		return "", nil, fail
 	}
-	c, err := s.store.TakeAuthCode(ctx, hashSecret(code))
-	if agora.ErrorCode(err) == agora.ENOTFOUND {
+	hash := hashSecret(x.Code)
+	now := s.now().UTC().Truncate(timePrecision)
+	c, err := s.store.TakeAuthCode(ctx, hash, now)
+	switch agora.ErrorCode(err) {
+	case agora.ENOTFOUND:
+		return "", nil, fail
+	case agora.ECONFLICT:
+		// Used before: whoever holds it now, the token it gave is no longer safe.
+		if err := s.store.RevokeAuthCode(ctx, hash, now); err != nil {
+			return "", nil, fmt.Errorf("revoke a reused code: %w", err)
+		}
 		return "", nil, fail
 	}
 	if err != nil {
 		return "", nil, err
 	}
-	if c.ApplicationID != app.ID || c.RedirectURI != redirectURI || s.now().After(c.ExpiresAt) {
+	if c.ApplicationID != x.App.ID || c.RedirectURI != x.RedirectURI || now.After(c.ExpiresAt) {
 		return "", nil, fail
 	}
-	if c.CodeChallenge != "" {
-		sum := sha256.Sum256([]byte(verifier))
-		if subtle.ConstantTimeCompare([]byte(base64.RawURLEncoding.EncodeToString(sum[:])), []byte(c.CodeChallenge)) != 1 {
+	switch {
+	case c.CodeChallenge == "" && !x.Authenticated:
+		return "", nil, &agora.Error{Code: agora.EUNAUTHORIZED, Err: ErrClientUnauthenticated,
+			Message: "Client authentication failed: a code issued without PKCE needs the client_secret."}
+	case c.CodeChallenge == "" && x.Verifier != "":
+		return "", nil, fail // a verifier for a code without a challenge proves nothing
+	case c.CodeChallenge != "":
+		sum := sha256.Sum256([]byte(x.Verifier))
+		if x.Verifier == "" || subtle.ConstantTimeCompare([]byte(base64.RawURLEncoding.EncodeToString(sum[:])), []byte(c.CodeChallenge)) != 1 {
 			return "", nil, fail
 		}
 	}
-	return s.newToken(ctx, app.ID, c.AccountID, c.Scopes)
+	value, t := s.token(x.App.ID, c.AccountID, c.Scopes)
+	if err := s.store.CreateCodeToken(ctx, hash, t); err != nil {
+		if agora.ErrorCode(err) == agora.ECONFLICT {
+			return "", nil, fail // reused meanwhile
+		}
+		return "", nil, err
+	}
+	return value, t, nil
 }
 
 // PasswordGrant signs in with username or email and password (password grant).
@@ -206,8 +253,17 @@ func (s *Server) CreateToken(ctx context.Context, username, scopes string) (stri
 }
 
 func (s *Server) newToken(ctx context.Context, appID, accountID agora.ID, sc agora.Scopes) (string, *agora.Token, error) {
+	value, t := s.token(appID, accountID, sc)
+	if err := s.store.CreateToken(ctx, t); err != nil {
+		return "", nil, err
+	}
+	return value, t, nil
+}
+
+// token makes a new token, not yet stored, and returns it with its bearer value.
+func (s *Server) token(appID, accountID agora.ID, sc agora.Scopes) (string, *agora.Token) {
 	value := randomToken()
-	t := &agora.Token{
+	return value, &agora.Token{
 		ID:            s.ids.New(),
 		Hash:          hashSecret(value),
 		ApplicationID: appID,
@@ -215,10 +271,6 @@ func (s *Server) newToken(ctx context.Context, appID, accountID agora.ID, sc ago
 		Scopes:        sc,
 		CreatedAt:     s.now().UTC().Truncate(timePrecision),
 	}
-	if err := s.store.CreateToken(ctx, t); err != nil {
-		return "", nil, err
-	}
-	return value, t, nil
 }
 
 // Revoke revokes the token value when it belongs to app. Unknown tokens are not an

@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strings"
 	"time"
 
@@ -76,21 +78,74 @@ func (db *accountTables) CreateAuthCode(ctx context.Context, c *agora.AuthCode) 
 	return wrap("insert auth code", err)
 }
 
-// TakeAuthCode deletes and returns the code with the hash in one statement, so
-// that of two concurrent callers only one gets it. Expired codes are returned
-// too: the caller checks ExpiresAt. ENOTFOUND when there is none.
-func (db *accountTables) TakeAuthCode(ctx context.Context, hash string) (*agora.AuthCode, error) {
+// TakeAuthCode marks the code with the hash used and returns it; the UPDATE that
+// marks it is the claim, so that of two concurrent callers only one gets it.
+// Expired codes are returned too: the caller checks ExpiresAt. ENOTFOUND when
+// there is none, ECONFLICT when it was taken before.
+func (db *accountTables) TakeAuthCode(ctx context.Context, hash string, at time.Time) (*agora.AuthCode, error) {
 	var c agora.AuthCode
 	var scopes string
 	var expires int64
-	err := db.writer().queryRow(ctx, `DELETE FROM auth_codes WHERE hash = ? RETURNING `+authCodeColumns, hash).
+	err := db.writer().queryRow(ctx, `UPDATE auth_codes SET used_at = ? WHERE hash = ? AND used_at = 0
+		RETURNING `+authCodeColumns, millis(at), hash).
 		Scan(&c.Hash, &c.ApplicationID, &c.AccountID, &scopes, &c.RedirectURI,
 			&c.CodeChallenge, &c.CodeChallengeMethod, &expires)
+	if errors.Is(err, sql.ErrNoRows) {
+		var n int
+		if err := db.writer().queryRow(ctx, `SELECT count(*) FROM auth_codes WHERE hash = ?`, hash).Scan(&n); err != nil {
+			return nil, wrap("check auth code", err)
+		}
+		if n > 0 {
+			return nil, agora.Errorf(agora.ECONFLICT, "The authorization code was used before.")
+		}
+	}
 	if err != nil {
 		return nil, wrap("take auth code", err)
 	}
 	c.Scopes, c.ExpiresAt = splitScopes(scopes), fromMillis(expires)
 	return &c, nil
+}
+
+// CreateCodeToken inserts t and records it on the code with the hash, in one
+// transaction that holds the code's row, so that RevokeAuthCode either comes
+// first (and t is refused, ECONFLICT) or revokes t too.
+func (db *accountTables) CreateCodeToken(ctx context.Context, codeHash string, t *agora.Token) error {
+	t.CreatedAt, t.RevokedAt = normalize(t.CreatedAt), normalize(t.RevokedAt)
+	return db.inTx(ctx, func(c conn) error {
+		var revoked int64
+		err := c.queryRow(ctx, `SELECT revoked_at FROM auth_codes WHERE hash = ?`+c.d.forUpdate(), codeHash).Scan(&revoked)
+		if err != nil {
+			return wrap("lock auth code", err)
+		}
+		if revoked != 0 {
+			return agora.Errorf(agora.ECONFLICT, "The authorization code was revoked.")
+		}
+		if err := insertToken(ctx, c, t); err != nil {
+			return err
+		}
+		_, err = c.exec(ctx, `UPDATE auth_codes SET token_id = ? WHERE hash = ?`, t.ID, codeHash)
+		return wrap("record the code's token", err)
+	})
+}
+
+// RevokeAuthCode marks the code revoked and revokes its token, in one
+// transaction; the first UPDATE takes the code's row before the token is
+// looked for (see CreateCodeToken).
+func (db *accountTables) RevokeAuthCode(ctx context.Context, hash string, at time.Time) error {
+	return db.inTx(ctx, func(c conn) error {
+		res, err := c.exec(ctx, `UPDATE auth_codes
+			SET revoked_at = CASE WHEN revoked_at = 0 THEN ? ELSE revoked_at END
+			WHERE hash = ?`, millis(at), hash)
+		if err != nil {
+			return wrap("revoke auth code", err)
+		}
+		if err := mustAffect("revoke auth code", res); err != nil {
+			return err
+		}
+		_, err = c.exec(ctx, `UPDATE tokens SET revoked_at = ?
+			WHERE id = (SELECT token_id FROM auth_codes WHERE hash = ?) AND revoked_at = 0`, millis(at), hash)
+		return wrap("revoke the code's token", err)
+	})
 }
 
 const tokenColumns = `id, hash, application_id, account_id, scopes, created_at, revoked_at`
@@ -99,7 +154,11 @@ const tokenColumns = `id, hash, application_id, account_id, scopes, created_at, 
 // or hash is taken.
 func (db *accountTables) CreateToken(ctx context.Context, t *agora.Token) error {
 	t.CreatedAt, t.RevokedAt = normalize(t.CreatedAt), normalize(t.RevokedAt)
-	_, err := db.writer().exec(ctx, `INSERT INTO tokens (`+tokenColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	return insertToken(ctx, db.writer(), t)
+}
+
+func insertToken(ctx context.Context, c conn, t *agora.Token) error {
+	_, err := c.exec(ctx, `INSERT INTO tokens (`+tokenColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		t.ID, t.Hash, t.ApplicationID, t.AccountID, joinScopes(t.Scopes),
 		millis(t.CreatedAt), millis(t.RevokedAt))
 	return wrap("insert token", err)

@@ -10,6 +10,7 @@ import (
 var oauthTests = []test{
 	{"Application", testApplication},
 	{"AuthCode", testAuthCode},
+	{"AuthCodeRevoke", testAuthCodeRevoke},
 	{"Token", testToken},
 	{"RevokeToken", testRevokeToken},
 }
@@ -56,11 +57,55 @@ func testAuthCode(t *testing.T, s agora.Store) {
 	mustOK(t, s.CreateAuthCode(t.Context(), c), "CreateAuthCode")
 	wantCode(t, s.CreateAuthCode(t.Context(), c), agora.ECONFLICT)
 
-	got, err := s.TakeAuthCode(t.Context(), "code-hash")
+	now := time.Now()
+	got, err := s.TakeAuthCode(t.Context(), "code-hash", now)
 	mustOK(t, err, "TakeAuthCode")
 	equal(t, "code", got, &want)
-	_, err = s.TakeAuthCode(t.Context(), "code-hash")
+	_, err = s.TakeAuthCode(t.Context(), "code-hash", now)
+	wantCode(t, err, agora.ECONFLICT)
+	_, err = s.TakeAuthCode(t.Context(), "no-such-code", now)
 	wantCode(t, err, agora.ENOTFOUND)
+}
+
+// testAuthCodeRevoke: revoking a code revokes the token given for it, and a
+// token asked for after the revocation is refused.
+func testAuthCodeRevoke(t *testing.T, s agora.Store) {
+	f := newFixture(t, s)
+	app, alice := f.application("client"), f.account("alice")
+	code := func(hash string) {
+		t.Helper()
+		mustOK(t, s.CreateAuthCode(t.Context(), &agora.AuthCode{Hash: hash, ApplicationID: app.ID, AccountID: alice.ID,
+			Scopes: agora.Scopes{"read"}, RedirectURI: agora.OOBRedirect, ExpiresAt: time.Now().Add(10 * time.Minute)}), "CreateAuthCode")
+		_, err := s.TakeAuthCode(t.Context(), hash, time.Now())
+		mustOK(t, err, "TakeAuthCode")
+	}
+	token := func(hash string) *agora.Token {
+		id := ids.New()
+		return &agora.Token{ID: id, Hash: hash, ApplicationID: app.ID, AccountID: alice.ID, Scopes: agora.Scopes{"read"}, CreatedAt: id.Time()}
+	}
+	code("given")
+	mustOK(t, s.CreateCodeToken(t.Context(), "given", token("given-token")), "CreateCodeToken")
+	other := token("other-token")
+	mustOK(t, s.CreateToken(t.Context(), other), "CreateToken")
+
+	at := time.Now().Add(time.Minute)
+	mustOK(t, s.RevokeAuthCode(t.Context(), "given", at), "RevokeAuthCode")
+	mustOK(t, s.RevokeAuthCode(t.Context(), "given", at.Add(time.Minute)), "RevokeAuthCode again")
+	got, err := s.TokenByHash(t.Context(), "given-token")
+	mustOK(t, err, "TokenByHash")
+	if !got.RevokedAt.Equal(ms(at)) {
+		t.Errorf("the code's token: RevokedAt = %v, want %v", got.RevokedAt, ms(at))
+	}
+	if got, err := s.TokenByHash(t.Context(), "other-token"); err != nil || !got.RevokedAt.IsZero() {
+		t.Errorf("another token: %+v, %v; want it valid", got, err)
+	}
+
+	code("late")
+	mustOK(t, s.RevokeAuthCode(t.Context(), "late", at), "RevokeAuthCode before its token")
+	wantCode(t, s.CreateCodeToken(t.Context(), "late", token("late-token")), agora.ECONFLICT)
+	_, err = s.TokenByHash(t.Context(), "late-token")
+	wantCode(t, err, agora.ENOTFOUND)
+	wantCode(t, s.RevokeAuthCode(t.Context(), "no-such-code", at), agora.ENOTFOUND)
 }
 
 func testToken(t *testing.T, s agora.Store) {
