@@ -3,6 +3,7 @@ package agora
 import (
 	"net/url"
 	"slices"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -48,15 +49,41 @@ func (a *Application) Validate() error {
 		return Errorf(EUNPROCESSABLE, "Validation failed: At most %d redirect URIs.", MaxRedirectURIs)
 	}
 	for _, r := range a.RedirectURIs {
-		if r == OOBRedirect {
-			continue
-		}
-		u, err := url.Parse(r)
-		if err != nil || len(r) > MaxRedirectURILen || u.Scheme == "" || u.Fragment != "" {
-			return Errorf(EUNPROCESSABLE, "Validation failed: Redirect URI must be an absolute URI without a fragment.")
+		if !ValidRedirectURI(r) {
+			return Errorf(EUNPROCESSABLE, "Validation failed: Redirect URI must be an absolute http(s) URI, %s, or an app's own scheme (such as com.example.app:/callback), without a fragment; javascript:, data:, vbscript:, file: and the like are refused.", OOBRedirect)
 		}
 	}
 	return nil
+}
+
+// forbiddenSchemes are the URI schemes a browser runs, renders or reads locally
+// rather than hands to an app: a redirect to one would run the code's receiver
+// in the sign-in page's origin, or show it a local file.
+var forbiddenSchemes = map[string]bool{
+	"javascript": true, "vbscript": true, "livescript": true, "data": true,
+	"file": true, "blob": true, "filesystem": true, "about": true,
+	"view-source": true, "jar": true, "urn": true, // urn: only as OOBRedirect
+}
+
+// ValidRedirectURI reports whether uri may be a redirect URI: OOBRedirect, an
+// absolute http or https URI with a host, or one of an app's own scheme (RFC
+// 8252 7.1, such as com.example.app:/callback or myapp://oauth); never a scheme
+// in forbiddenSchemes, in any case; no fragment (RFC 6749 3.1.2).
+func ValidRedirectURI(uri string) bool {
+	if uri == OOBRedirect {
+		return true
+	}
+	u, err := url.Parse(uri)
+	if err != nil || len(uri) > MaxRedirectURILen || u.Scheme == "" || u.Fragment != "" || strings.Contains(uri, "#") {
+		return false
+	}
+	switch scheme := strings.ToLower(u.Scheme); {
+	case scheme == "http" || scheme == "https":
+		return u.Host != "" && u.Opaque == ""
+	case forbiddenSchemes[scheme]:
+		return false
+	}
+	return true
 }
 
 // AllowsRedirect reports whether uri is one of the registered redirect URIs.

@@ -282,6 +282,48 @@ func TestApplication_Validate(t *testing.T) {
 	}
 }
 
+// TestApplication_Validate_RedirectScheme: a redirect URI is http(s) with a host,
+// the out-of-band URN, or an app's own scheme; never one a browser would run or
+// read locally (javascript:, data:, vbscript:, file: and the like), whatever its
+// case.
+func TestApplication_Validate_RedirectScheme(t *testing.T) {
+	for uri, ok := range map[string]bool{
+		"https://app.example/cb":                     true,
+		"http://127.0.0.1:8080/callback":             true,
+		"http://localhost/cb":                        true,
+		"com.example.app:/callback":                  true,
+		"com.example.app://oauth/cb":                 true,
+		"tusky://oauth":                              true,
+		agora.OOBRedirect:                            true,
+		"javascript:alert(1)":                        false,
+		"JavaScript:alert(document.cookie)":          false,
+		"javascript://app.example/%0Aalert(1)":       false,
+		"data:text/html,<script>alert(1)</script>":   false,
+		"vbscript:msgbox(1)":                         false,
+		"file:///etc/passwd":                         false,
+		"blob:https://app.example/1234":              false,
+		"about:blank":                                false,
+		"view-source:https://app.example":            false,
+		"filesystem:https://app.example/temporary/x": false,
+		"https:/no-host":                             false,
+		"http://":                                    false,
+		"urn:ietf:wg:oauth:2.0:oob:auto":             false,
+	} {
+		t.Run(uri, func(t *testing.T) {
+			a := validApp()
+			a.RedirectURIs = []string{"https://app.example/ok", uri}
+			code := agora.EUNPROCESSABLE
+			if ok {
+				code = ""
+			}
+			wantCode(t, a.Validate(), code)
+			if got := agora.ValidRedirectURI(uri); got != ok {
+				t.Errorf("ValidRedirectURI(%q) = %v, want %v", uri, got, ok)
+			}
+		})
+	}
+}
+
 func TestApplication_AllowsRedirect(t *testing.T) {
 	a := agora.Application{RedirectURIs: []string{agora.OOBRedirect, "https://app.example/cb"}}
 	for uri, want := range map[string]bool{

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
+	"agora"
 	"agora/agoratest"
 )
 
@@ -101,4 +103,43 @@ func (r *rig) tokenRequest(form url.Values) (int, map[string]any) {
 	var body map[string]any
 	_ = json.NewDecoder(resp.Body).Decode(&body)
 	return resp.StatusCode, body
+}
+
+// TestOAuthRedirectURIs: registering an app with a redirect URI a browser would
+// run (javascript:, vbscript:, data:) or read locally (file:) is a 422, and an
+// app stored with one before this rule cannot be sent through the sign-in page
+// to it; http(s), the out-of-band URN and an app's own scheme are accepted.
+func TestOAuthRedirectURIs(t *testing.T) {
+	r := newRig(t, agoratest.SQLite)
+	for uri, want := range map[string]int{
+		"javascript:alert(document.cookie)":   422,
+		"JAVASCRIPT:alert(1)":                 422,
+		"data:text/html,<script>x()</script>": 422,
+		"vbscript:msgbox(1)":                  422,
+		"file:///etc/passwd":                  422,
+		"https://app.example/callback":        200,
+		"com.example.app:/callback":           200,
+		"urn:ietf:wg:oauth:2.0:oob":           200,
+	} {
+		t.Run(uri, func(t *testing.T) {
+			status, body, _ := r.do("POST", "/api/v1/apps", "", "application/x-www-form-urlencoded",
+				url.Values{"client_name": {"x"}, "redirect_uris": {uri}}.Encode())
+			if status != want {
+				t.Errorf("register with %q: %d %s, want %d", uri, status, body, want)
+			}
+		})
+	}
+	// An app stored with a javascript: redirect URI, as registration allowed before.
+	ctx := t.Context()
+	id := agora.ID(4242)
+	old := &agora.Application{ID: id, Name: "old", RedirectURIs: []string{"javascript:alert(1)"},
+		Scopes: agora.Scopes{"read"}, ClientID: "old-client", ClientSecret: "old-secret", CreatedAt: id.Time()}
+	if err := r.srv.DB.CreateApplication(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	q := url.Values{"response_type": {"code"}, "client_id": {"old-client"}, "redirect_uri": {"javascript:alert(1)"}, "scope": {"read"}}
+	status, body, _ := r.do("GET", "/oauth/authorize?"+q.Encode(), "", "", "")
+	if status != http.StatusBadRequest || strings.Contains(string(body), `name="csrf"`) {
+		t.Errorf("authorize to javascript: %d, want 400 without a sign-in form:\n%s", status, body)
+	}
 }

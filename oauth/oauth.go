@@ -88,7 +88,9 @@ type AuthorizeRequest struct {
 // PKCE, when used, S256. Errors are EINVALID with a message for the person at the
 // browser. It returns the parsed scopes.
 func (s *Server) CheckAuthorize(r AuthorizeRequest) (agora.Scopes, error) {
-	if !r.App.AllowsRedirect(r.RedirectURI) {
+	// Registration checks the URI too; this also covers apps registered before it
+	// did.
+	if !r.App.AllowsRedirect(r.RedirectURI) || !agora.ValidRedirectURI(r.RedirectURI) {
 		return nil, agora.Errorf(agora.EINVALID, "The redirect URI is not registered for this application.")
 	}
 	sc, err := agora.ParseScopes(r.Scopes)
