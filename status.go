@@ -44,7 +44,7 @@ type Status struct {
 	SpoilerText string
 	Sensitive   bool
 	Visibility  Visibility
-	Language    string // ISO 639 code, or ""
+	Language    string // as ParseLanguage returns it: an ISO 639 code, or ""
 	InReplyToID ID     // 0 when not a reply
 	// InReplyToAccountID is the author of the status replied to; 0 when not a reply.
 	InReplyToAccountID ID
@@ -75,8 +75,9 @@ func (s *Status) Validate() error {
 		return Errorf(EUNPROCESSABLE, "Validation failed: Text character limit of %d exceeded (%d characters).", MaxStatusLen, n)
 	case utf8.RuneCountInString(s.SpoilerText) > MaxSpoilerLen:
 		return Errorf(EUNPROCESSABLE, "Validation failed: Content warning is too long (at most %d characters).", MaxSpoilerLen)
-	case len(s.Language) > MaxLanguageLen:
-		return Errorf(EUNPROCESSABLE, "Validation failed: Language is not a valid language code.")
+	}
+	if code, err := ParseLanguage(s.Language); err != nil || code != s.Language {
+		return Errorf(EUNPROCESSABLE, "Validation failed: Language is not a known ISO 639 language code (such as en, de or pt-BR).")
 	}
 	if _, err := ParseVisibility(string(s.Visibility)); err != nil {
 		return err

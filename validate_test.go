@@ -199,11 +199,30 @@ func TestStatus_Validate(t *testing.T) {
 		{"TooLong", agora.Status{Text: strings.Repeat("é", agora.MaxStatusLen+1)}, agora.EUNPROCESSABLE},
 		{"SpoilerTooLong", agora.Status{Text: "x", SpoilerText: strings.Repeat("x", agora.MaxSpoilerLen+1)}, agora.EUNPROCESSABLE},
 		{"LanguageTooLong", agora.Status{Text: "x", Language: "abcdefghi"}, agora.EUNPROCESSABLE},
+		{"LanguageMarkup", agora.Status{Text: "x", Language: "<script>"}, agora.EUNPROCESSABLE},
+		{"LanguageUnknown", agora.Status{Text: "x", Language: "xx"}, agora.EUNPROCESSABLE},
 		{"UnknownVisibility", agora.Status{Text: "x", Visibility: "secret"}, agora.EUNPROCESSABLE},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			wantCode(t, tc.s.Validate(), tc.code)
 		})
+	}
+}
+
+func TestParseLanguage(t *testing.T) {
+	for in, want := range map[string]string{
+		"": "", "en": "en", "de": "de", "EN": "en", "tok": "tok", "ckb": "ckb",
+		"pt-BR": "pt-BR", "pt-br": "pt-BR", "zh_TW": "zh-TW", "sr-Latn": "sr-Latn",
+		"en-US": "en", "en_GB": "en", "fr-CA": "fr", "zh-Hant-TW": "zh",
+	} {
+		if got, err := agora.ParseLanguage(in); err != nil || got != want {
+			t.Errorf("ParseLanguage(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"<script>", "xx", "english", "e", "en-", "-US", "eng", "en US", "zz-ZZ",
+		"\x00", "en\x00", "de-<b>", "abcdefghi"} {
+		_, err := agora.ParseLanguage(in)
+		wantCode(t, err, agora.EUNPROCESSABLE)
 	}
 }
 

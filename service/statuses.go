@@ -48,13 +48,17 @@ func (s *Posts) PostStatus(ctx context.Context, v *visibility.Snapshot, n NewSta
 	if err != nil {
 		return nil, err
 	}
+	lang, err := agora.ParseLanguage(n.Language)
+	if err != nil {
+		return nil, err
+	}
 	st := &agora.Status{
 		AccountID:   author.ID,
 		Text:        n.Text,
 		SpoilerText: strings.TrimSpace(n.SpoilerText),
 		Sensitive:   n.Sensitive,
 		Visibility:  vis,
-		Language:    n.Language,
+		Language:    lang,
 	}
 	if err := st.Validate(); err != nil {
 		return nil, err
