@@ -62,6 +62,11 @@ type Config struct {
 	// profiler (net/http/pprof) for performance work; default "" (none). It has
 	// no authentication: keep it on a loopback address.
 	DebugAddr string
+	// MetricsAddr: metrics_addr: host:port of a listener serving the Prometheus
+	// metrics at /metrics; default "" (none). The public listener never serves
+	// them: they count legal orders, confidential ones included. They have no
+	// authentication: keep them on loopback or a private network.
+	MetricsAddr string
 	// LogKey: log_key: path of the file holding the transparency log's signing
 	// key, made (mode 0600) on first start; default "" is transparency-log.key
 	// in the SQLite database's directory, or in the working directory with

@@ -89,6 +89,19 @@ func checkDebugAddr(c *Config) string {
 	return checkHostPort(c.DebugAddr)
 }
 
+func checkMetricsAddr(c *Config) string {
+	if c.MetricsAddr == "" {
+		return ""
+	}
+	if msg := checkHostPort(c.MetricsAddr); msg != "" {
+		return msg
+	}
+	if _, port, _ := net.SplitHostPort(c.MetricsAddr); port != "0" && (c.MetricsAddr == c.Addr || c.MetricsAddr == c.DebugAddr) {
+		return "must differ from addr and debug_addr: the metrics have a listener of their own"
+	}
+	return ""
+}
+
 func checkDB(c *Config) string {
 	if c.DB == "" {
 		return "must not be empty; give a SQLite file path or a postgres:// URL"

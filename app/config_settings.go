@@ -112,6 +112,8 @@ var settings = []setting{
 		field: func(c *Config) any { return &c.DSAExportDelay }, check: checkDSAExportDelay},
 	{key: "debug_addr", usage: "listen `address` (host:port) of Go's profiler, /debug/pprof/, unauthenticated: keep it on loopback (default none)",
 		field: func(c *Config) any { return &c.DebugAddr }, check: checkDebugAddr},
+	{key: "metrics_addr", usage: "listen `address` (host:port) of the Prometheus metrics, /metrics, unauthenticated: keep it on loopback or a private network (default none; the public listener never serves them)",
+		field: func(c *Config) any { return &c.MetricsAddr }, check: checkMetricsAddr},
 	{key: "log_key", usage: "`file` of the transparency log's signing key, made on first start (default transparency-log.key beside the SQLite database, or in the working directory)",
 		field: func(c *Config) any { return &c.LogKey }},
 	{key: "log_witnesses", usage: "comma-separated verifier `keys` of the witnesses whose cosignatures the transparency log serves (default none)",

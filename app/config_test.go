@@ -362,6 +362,11 @@ func TestConfig_Validate(t *testing.T) {
 		{"addr port not a number", func(c *Config) { c.Addr = "localhost:http" }, "addr"},
 		{"addr port too large", func(c *Config) { c.Addr = ":70000" }, "addr"},
 		{"debug_addr without port", func(c *Config) { c.DebugAddr = "localhost" }, "debug_addr"},
+		{"metrics_addr", func(c *Config) { c.MetricsAddr = "127.0.0.1:9090" }, ""},
+		{"metrics_addr port 0 like addr", func(c *Config) { c.Addr, c.MetricsAddr = "127.0.0.1:0", "127.0.0.1:0" }, ""},
+		{"metrics_addr without port", func(c *Config) { c.MetricsAddr = "localhost" }, "metrics_addr"},
+		{"metrics_addr the public one", func(c *Config) { c.MetricsAddr = c.Addr }, "metrics_addr"},
+		{"metrics_addr the profiler's", func(c *Config) { c.DebugAddr, c.MetricsAddr = "127.0.0.1:6060", "127.0.0.1:6060" }, "metrics_addr"},
 		{"db empty", func(c *Config) { c.DB = "" }, "db"},
 		{"db postgres URL", func(c *Config) { c.DB = "postgresql://u:p@h:5432/d?sslmode=disable" }, ""},
 		{"db postgres URL without host", func(c *Config) { c.DB = "postgres:///d" }, "db"},
@@ -511,6 +516,8 @@ func TestConfig_Dump(t *testing.T) {
 			WebhookAllowPrivate: "on",
 			DSAExportDelay:      90 * time.Second,
 			ReportSmallCounts:   "banded",
+			DebugAddr:           "127.0.0.1:6060",
+			MetricsAddr:         "127.0.0.1:9090",
 		}
 		var buf bytes.Buffer
 		if err := c.Dump(&buf); err != nil {

@@ -75,12 +75,20 @@ type Main struct {
 	// DebugURL is the profiler's base URL ("http://host:port") when debug_addr
 	// is set, known after Open; "" otherwise.
 	DebugURL string
+	// MetricsURL is the metrics listener's base URL ("http://host:port") when
+	// metrics_addr is set, known after Open; "" otherwise.
+	MetricsURL string
 
-	ln       net.Listener
-	srv      *http.Server
-	debugLn  net.Listener
-	debugSrv *http.Server
-	geo      *geoip.Resolver
+	ln   net.Listener
+	srv  *http.Server
+	side []sideServer // the debug and metrics listeners, when set
+	geo  *geoip.Resolver
+}
+
+// sideServer is a listener of the operator's beside the public one.
+type sideServer struct {
+	ln  net.Listener
+	srv *http.Server
 }
 
 // NewMain returns a Main for cfg logging to w.
@@ -249,13 +257,25 @@ func (m *Main) Open(ctx context.Context) error {
 	console.New(m.Desk, m.Service, m.Service, db, m.Gate, console.Config{
 		Title: m.Config.InstanceTitle, BaseURL: m.URL, Now: m.Desk.Now,
 	}, m.Log).Register(mux)
-	if m.Config.DebugAddr != "" {
-		if m.debugLn, m.debugSrv, err = openDebug(m.Config.DebugAddr, m.Log); err != nil {
+	for _, side := range []struct {
+		addr string
+		open func() (net.Listener, *http.Server, error)
+		url  *string
+	}{
+		{m.Config.DebugAddr, func() (net.Listener, *http.Server, error) { return openDebug(m.Config.DebugAddr, m.Log) }, &m.DebugURL},
+		{m.Config.MetricsAddr, func() (net.Listener, *http.Server, error) { return openMetrics(m.Config.MetricsAddr, metrics, m.Log) }, &m.MetricsURL},
+	} {
+		if side.addr == "" {
+			continue
+		}
+		sln, ssrv, err := side.open()
+		if err != nil {
 			_ = ln.Close()
 			_ = m.Close()
 			return err
 		}
-		m.DebugURL = "http://" + m.debugLn.Addr().String()
+		m.side = append(m.side, sideServer{sln, ssrv})
+		*side.url = "http://" + sln.Addr().String()
 	}
 	ready := func(ctx context.Context) error { return db.SQL().PingContext(ctx) }
 	m.srv = &http.Server{
@@ -275,9 +295,9 @@ func (m *Main) Open(ctx context.Context) error {
 func (m *Main) Run(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- m.srv.Serve(m.ln) }()
-	if m.debugSrv != nil {
-		go func() { _ = m.debugSrv.Serve(m.debugLn) }()
-		defer m.debugSrv.Close()
+	for _, s := range m.side {
+		go func() { _ = s.srv.Serve(s.ln) }()
+		defer s.srv.Close()
 	}
 	// Rule changes made by other processes (`agora withhold`, other nodes) reach
 	// this one within RuleWatchInterval.
@@ -311,11 +331,10 @@ func (m *Main) Close() error {
 	if m.srv != nil {
 		errs = append(errs, m.srv.Close())
 	}
-	if m.debugSrv != nil {
-		errs = append(errs, m.debugSrv.Close())
-	}
-	if m.debugLn != nil { // Close of a server that never served leaves it open
-		if err := m.debugLn.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
+	for _, s := range m.side {
+		errs = append(errs, s.srv.Close())
+		// Close of a server that never served leaves its listener open.
+		if err := s.ln.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
 			errs = append(errs, err)
 		}
 	}

@@ -10,20 +10,25 @@ import (
 )
 
 // rssMetric is the Prometheus process collector's resident memory gauge, which
-// agora and many other servers expose at /metrics.
+// agora (on its metrics_addr) and many other servers expose at /metrics.
 const rssMetric = "process_resident_memory_bytes"
 
-// RSS reads the server's resident memory in bytes from its /metrics, if it
-// exposes process_resident_memory_bytes there; ok is false otherwise (no such
-// page, no such series, or no answer within a few seconds).
-func (c *Client) RSS(ctx context.Context) (bytes int64, ok bool) {
+// RSS reads the server's resident memory in bytes from its metrics at url (""
+// for the target's /metrics), if it exposes process_resident_memory_bytes
+// there; ok is false otherwise (no such page, no such series, or no answer
+// within a few seconds).
+func (c *Client) RSS(ctx context.Context, url string) (bytes int64, ok bool) {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	req, err := c.newRequest(ctx, "GET", "/metrics", "", nil)
+	if url == "" {
+		url = c.base + "/metrics"
+	}
+	req, err := http.NewRequestWithContext(ctx, "GET", url, nil)
 	if err != nil {
 		return 0, false
 	}
 	req.Header.Set("Accept", "text/plain")
+	req.Header.Set("User-Agent", "agora-bench")
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		return 0, false

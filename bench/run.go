@@ -12,6 +12,10 @@ import (
 type Config struct {
 	// Target is the server's base URL, such as https://mastodon.example.
 	Target string
+	// Metrics is the URL of the server's Prometheus metrics, where its resident
+	// memory is read after each scenario; "" is the target's /metrics. agora
+	// serves them on a listener of their own (metrics_addr).
+	Metrics string
 	// Credentials are the accounts to act as. Either they are given or Setup is.
 	Credentials []Credential
 	// Setup, when above 0, registers that many accounts through the API first
@@ -176,7 +180,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		}
 		r := newResult(name, c.Target(), cfg.Load, t, elapsed)
 		r.Visibility = vis
-		if rss, ok := c.RSS(ctx); ok {
+		if rss, ok := c.RSS(ctx, cfg.Metrics); ok {
 			r.RSSBytes = &rss
 		}
 		if rep.Ceiling != nil && rep.Ceiling.RPS > 0 {

@@ -69,10 +69,10 @@ func checkVisibility(t *testing.T, r bench.Result) {
 // scenario after the ceiling.
 func TestBench_Setup(t *testing.T) {
 	t.Parallel()
-	srv := agoratest.MustRunServer(t, agoratest.SQLite, func(c *app.Config) { c.Registrations = "open" })
+	srv := agoratest.MustRunServer(t, agoratest.SQLite, func(c *app.Config) { c.Registrations, c.MetricsAddr = "open", "127.0.0.1:0" })
 	var registered []bench.Credential
 	rep, err := bench.Run(context.Background(), bench.Config{
-		Target: srv.URL, Setup: 5, Statuses: 20, FollowsAvg: 2, Load: benchLoad, WithCeiling: true,
+		Target: srv.URL, Metrics: srv.MetricsURL + "/metrics", Setup: 5, Statuses: 20, FollowsAvg: 2, Load: benchLoad, WithCeiling: true,
 		OnRegistered: func(c []bench.Credential) error { registered = c; return nil },
 	})
 	if err != nil {
@@ -110,7 +110,7 @@ func TestBench_Setup(t *testing.T) {
 // and a tokens file, as for a server that is not agora.
 func TestBench_Tokens(t *testing.T) {
 	t.Parallel()
-	srv := agoratest.MustRunServer(t, agoratest.SQLite) // registrations closed
+	srv := agoratest.MustRunServer(t, agoratest.SQLite, func(c *app.Config) { c.MetricsAddr = "127.0.0.1:0" }) // registrations closed
 	ctx := context.Background()
 	var creds []bench.Credential
 	for i := range 3 {
@@ -136,7 +136,7 @@ func TestBench_Tokens(t *testing.T) {
 	}
 
 	rep, err := bench.Run(ctx, bench.Config{
-		Target: srv.URL, Credentials: fromFile, Statuses: 12, FollowsAvg: 1, Load: benchLoad,
+		Target: srv.URL, Metrics: srv.MetricsURL + "/metrics", Credentials: fromFile, Statuses: 12, FollowsAvg: 1, Load: benchLoad,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -146,7 +146,7 @@ func TestBench_Tokens(t *testing.T) {
 	t.Run("skip seed", func(t *testing.T) {
 		// Nothing seeded in this run: the status scenario reads what is there.
 		rep, err := bench.Run(ctx, bench.Config{
-			Target: srv.URL, Credentials: fromFile, SkipSeed: true, Scenarios: []string{bench.Status},
+			Target: srv.URL, Metrics: srv.MetricsURL + "/metrics", Credentials: fromFile, SkipSeed: true, Scenarios: []string{bench.Status},
 			Load: bench.Load{Duration: 100 * time.Millisecond, Connections: 2},
 		})
 		if err != nil {

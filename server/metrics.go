@@ -14,7 +14,8 @@ import (
 	"agora/geoip"
 )
 
-// Metrics are the server's Prometheus metrics, served at GET /metrics:
+// Metrics are the server's Prometheus metrics, served by Handler on a listener
+// of the operator's (never the public one):
 //
 //   - agora_viewer_country_total{source}: requests by where the viewer's country
 //     came from: "header", "geoip" or "none" (unknown).
@@ -70,8 +71,10 @@ func NewMetrics(reg *prometheus.Registry) (*Metrics, error) {
 	return m, nil
 }
 
-// handler serves the registry in the Prometheus exposition format.
-func (m *Metrics) handler(log *slog.Logger) http.Handler {
+// Handler serves the registry, with whatever other parts of the program put in
+// it, in the Prometheus exposition format. It has no authentication: mount it
+// only on a listener that is not public.
+func (m *Metrics) Handler(log *slog.Logger) http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelError),
 		Registry: m.reg, // counts its own errors

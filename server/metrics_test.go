@@ -55,9 +55,10 @@ func TestHandler_Metrics(t *testing.T) {
 	mux.HandleFunc("GET /items/{id}", func(w http.ResponseWriter, r *http.Request) {})
 	mux.HandleFunc("POST /items", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusCreated) })
 	mux.HandleFunc("GET /boom", func(w http.ResponseWriter, r *http.Request) { panic("boom") })
+	metrics := mustMetrics(t)
 	h := server.Handler(mux, discard, ready, server.Options{
 		Country: mustResolver(t, geoip.Config{CountryHeader: "CF-IPCountry", TrustedProxies: proxies}),
-		Metrics: mustMetrics(t),
+		Metrics: metrics,
 	})
 	do := func(method, path, remote string, hdr ...string) int {
 		req := httptest.NewRequest(method, path, nil)
@@ -80,9 +81,12 @@ func TestHandler_Metrics(t *testing.T) {
 	do("BREW", "/items/1", "10.0.0.1:1")
 	do("GET", "/items//1", "10.0.0.1:1") // the mux redirects to the cleaned path, under the pattern
 
+	if code := do("GET", "/metrics", "10.0.0.1:1"); code != http.StatusNotFound {
+		t.Errorf("GET /metrics on the public handler = %d, want 404", code)
+	}
 	req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
+	metrics.Handler(discard).ServeHTTP(rec, req)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("GET /metrics = %d", rec.Code)
 	}
@@ -94,17 +98,17 @@ func TestHandler_Metrics(t *testing.T) {
 	want := map[string]float64{
 		`agora_viewer_country_total{source="header"}`:                               3,
 		`agora_viewer_country_total{source="geoip"}`:                                0,
-		`agora_viewer_country_total{source="none"}`:                                 6, // with this scrape
+		`agora_viewer_country_total{source="none"}`:                                 6, // with the public /metrics
 		`agora_http_requests_total{code="200",method="GET"}`:                        3,
 		`agora_http_requests_total{code="201",method="POST"}`:                       1,
 		`agora_http_requests_total{code="500",method="GET"}`:                        1,
-		`agora_http_requests_total{code="404",method="GET"}`:                        1,
+		`agora_http_requests_total{code="404",method="GET"}`:                        2, // with the public /metrics
 		`agora_http_requests_total{code="404",method="OTHER"}`:                      1,
 		`agora_http_requests_total{code="307",method="GET"}`:                        1,
 		`agora_http_request_duration_seconds_count{route="GET /items/{id}"}`:        4, // with the redirect
 		`agora_http_request_duration_seconds_count{route="POST /items"}`:            1,
 		`agora_http_request_duration_seconds_count{route="GET /boom"}`:              1,
-		`agora_http_request_duration_seconds_count{route="/"}`:                      2,
+		`agora_http_request_duration_seconds_count{route="/"}`:                      3, // with the public /metrics
 		`agora_http_request_duration_seconds_bucket{route="POST /items",le="+Inf"}`: 1,
 	}
 	for series, w := range want {
@@ -137,13 +141,14 @@ func TestNewMetrics_Registries(t *testing.T) {
 	a, b := mustMetrics(t), mustMetrics(t)
 	for _, m := range []*server.Metrics{a, b} {
 		h := server.Handler(http.NewServeMux(), discard, ready, server.Options{Metrics: m})
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/healthz", nil))
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+		m.Handler(discard).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
 		if rec.Code != http.StatusOK {
 			t.Errorf("GET /metrics = %d", rec.Code)
 		}
 		if got := parseMetrics(t, rec.Body.String())[`agora_viewer_country_total{source="none"}`]; got != 1 {
-			t.Errorf("none = %v, want 1 (only this scrape)", got)
+			t.Errorf("none = %v, want 1 (only this server's request)", got)
 		}
 	}
 }

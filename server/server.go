@@ -24,12 +24,15 @@ type Options struct {
 	// Country resolves the viewer's country of each request; nil leaves every
 	// viewer's country unknown.
 	Country *geoip.Resolver
-	// Metrics records each request and is served at GET /metrics; nil for none.
+	// Metrics records each request; nil for none. Handler does not serve them:
+	// they count legal orders, confidential ones included, and are for the
+	// operator's own listener (Metrics.Handler).
 	Metrics *Metrics
 }
 
-// Handler wraps mux with agora's middleware and adds /healthz (the process is up),
-// /readyz (its dependencies answer) and, with opts.Metrics, /metrics. Every
+// Handler wraps mux with agora's middleware and adds /healthz (the process is up)
+// and /readyz (its dependencies answer); with opts.Metrics every request is
+// counted, but /metrics is not served here (see Metrics.Handler). Every
 // request's context carries the viewer's countries (agora.CountriesFrom),
 // resolved once by opts.Country.
 func Handler(mux *http.ServeMux, log *slog.Logger, ready Ready, opts Options) http.Handler {
@@ -50,9 +53,6 @@ func Handler(mux *http.ServeMux, log *slog.Logger, ready Ready, opts Options) ht
 	mux.Handle("/", httpx.Handle(log, func(http.ResponseWriter, *http.Request) error {
 		return agora.Errorf(agora.ENOTFOUND, "Not found.")
 	}))
-	if opts.Metrics != nil {
-		mux.Handle("GET /metrics", opts.Metrics.handler(log))
-	}
 	return withRequestLog(log, withRecover(log, withCountry(opts.Country, opts.Metrics, opts.Metrics.instrument(mux))))
 }
 

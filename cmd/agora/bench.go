@@ -118,6 +118,7 @@ func benchCeiling(ctx context.Context, args []string, stdout, stderr io.Writer) 
 func benchLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("bench", stderr)
 	target := fs.String("target", "", "base URL of the Mastodon-compatible server to load, e.g. http://127.0.0.1:8080")
+	metrics := fs.String("metrics", "", "URL of the server's Prometheus metrics, where its resident memory is read, e.g. http://127.0.0.1:9090/metrics for agora's metrics_addr (default the target's /metrics)")
 	tokens := fs.String("tokens", "", "file of the accounts to act as: one username<TAB>token per line (scopes read write follow)")
 	setup := fs.Int("setup", 0, "register this many accounts through POST /api/v1/accounts first (the server must have registrations open and no e-mail confirmation, as agora)")
 	tokensOut := fs.String("tokens-out", "", "with --setup: write the registered accounts' tokens to this file, for --tokens in later runs")
@@ -157,7 +158,7 @@ func benchLoad(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	cfg := bench.Config{
-		Target: *target, Setup: *setup, Statuses: *statuses, FollowsAvg: *follows, SkipSeed: *skipSeed,
+		Target: *target, Metrics: *metrics, Setup: *setup, Statuses: *statuses, FollowsAvg: *follows, SkipSeed: *skipSeed,
 		Scenarios: names, Load: load, WithCeiling: *withCeiling, Log: stderr,
 		Probe: bench.ProbeConfig{Pairs: *probes, Every: *probeEvery, Timeout: *probeTimeout},
 	}

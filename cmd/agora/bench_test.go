@@ -52,9 +52,9 @@ func TestBench_Ceiling(t *testing.T) {
 // TestBench_Run registers and seeds through the command, saves the tokens, then
 // runs again from the tokens file.
 func TestBench_Run(t *testing.T) {
-	srv := agoratest.MustRunServer(t, agoratest.SQLite, func(c *app.Config) { c.Registrations = "open" })
+	srv := agoratest.MustRunServer(t, agoratest.SQLite, func(c *app.Config) { c.Registrations, c.MetricsAddr = "open", "127.0.0.1:0" })
 	tokens := filepath.Join(t.TempDir(), "tokens")
-	r := mustRun(t, nil, "bench", "--target", srv.URL, "--setup", "3", "--tokens-out", tokens,
+	r := mustRun(t, nil, "bench", "--target", srv.URL, "--metrics", srv.MetricsURL+"/metrics", "--setup", "3", "--tokens-out", tokens,
 		"--statuses", "6", "--follows-avg", "1", "--duration", "100ms", "--connections", "2", "--with-ceiling", "--json")
 	rs := decodeBenchJSON(t, r.stdout)
 	want := append([]string{"ceiling"}, bench.Scenarios()...)
