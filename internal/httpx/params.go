@@ -36,7 +36,10 @@ func ReadParams(r *http.Request) (*Params, error) {
 	if r.Body == nil || r.Method == http.MethodGet || r.Method == http.MethodHead {
 		return p, nil
 	}
-	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	ct, err := bodyMediaType(r.Header.Get("Content-Type"))
+	if err != nil {
+		return nil, err
+	}
 	body := http.MaxBytesReader(nil, r.Body, MaxBodyBytes)
 	switch ct {
 	case "application/json":
@@ -78,6 +81,28 @@ func ReadParams(r *http.Request) (*Params, error) {
 		return nil, agora.Errorf(agora.EINVALID, "Content-Type %q is not supported; send JSON, form or multipart data.", ct)
 	}
 	return p, nil
+}
+
+// bodyMediaType returns the media type of a body's Content-Type header, "" for
+// none (read as a form, as curl -d sends). A header that does not parse, or
+// names a charset other than UTF-8 (or its subset US-ASCII), is EINVALID: read
+// as a form instead, it would take whatever the body holds for parameters.
+func bodyMediaType(header string) (string, error) {
+	if strings.TrimSpace(header) == "" {
+		return "", nil
+	}
+	shown := header
+	if len(shown) > 100 {
+		shown = shown[:100] + "..."
+	}
+	mt, params, err := mime.ParseMediaType(header)
+	if err != nil {
+		return "", agora.Errorf(agora.EINVALID, "Content-Type %q is malformed; send application/json, application/x-www-form-urlencoded or multipart/form-data.", shown)
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "us-ascii") {
+		return "", agora.Errorf(agora.EINVALID, "Content-Type %q names a charset other than UTF-8; send UTF-8.", shown)
+	}
+	return mt, nil
 }
 
 func bodyError(err error) error {

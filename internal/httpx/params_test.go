@@ -190,6 +190,39 @@ func TestReadParams_Malformed(t *testing.T) {
 	})
 }
 
+// TestReadParams_ContentType: a malformed Content-Type, or one naming a charset
+// other than UTF-8, is refused with a message naming it, not read as a form.
+func TestReadParams_ContentType(t *testing.T) {
+	for _, ct := range []string{
+		"application/x-www-form-urlencoded; charset",
+		"application/json; charset=",
+		"form",
+		"; boundary=x",
+		"application/x-www-form-urlencoded;;",
+		"application/x-www-form-urlencoded; charset=iso-8859-1",
+		"application/json; charset=utf-16",
+		"text/plain",
+	} {
+		t.Run(ct, func(t *testing.T) {
+			_, err := httpx.ReadParams(request(http.MethodPost, "/x", ct, "status=hello"))
+			wantCode(t, err, agora.EINVALID)
+			if msg := agora.ErrorMessage(err); !strings.Contains(msg, "Content-Type") {
+				t.Errorf("message %q does not name the Content-Type", msg)
+			}
+		})
+	}
+	for _, ct := range []string{
+		"application/x-www-form-urlencoded; charset=UTF-8",
+		"application/x-www-form-urlencoded; charset=us-ascii",
+		"Application/X-WWW-Form-URLEncoded",
+		"",
+	} {
+		t.Run("accepted "+ct, func(t *testing.T) {
+			mustString(t, mustParams(t, request(http.MethodPost, "/x", ct, "status=hello")), "status", "hello")
+		})
+	}
+}
+
 func TestReadParams_TooLarge(t *testing.T) {
 	big := strings.Repeat("x", httpx.MaxBodyBytes+1)
 	for name, r := range map[string]*http.Request{
