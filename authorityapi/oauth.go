@@ -98,6 +98,9 @@ func tokenForm(r *http.Request) (url.Values, error) {
 	}
 	form := url.Values{}
 	if mt == "application/json" {
+		if err := httpx.CheckJSON(body); err != nil {
+			return nil, invalidRequest(agora.ErrorMessage(err))
+		}
 		var m map[string]any
 		if err := json.Unmarshal(body, &m); err != nil {
 			return nil, invalidRequest("The request body is not a JSON object.")
@@ -124,6 +127,9 @@ func tokenForm(r *http.Request) (url.Values, error) {
 			return nil, invalidRequest("The parameter " + truncate(k, 40) + " is given more than once.")
 		}
 	}
+	if err := httpx.CheckValues("the body", form); err != nil {
+		return nil, invalidRequest(agora.ErrorMessage(err))
+	}
 	return form, nil
 }
 
@@ -142,6 +148,9 @@ func clientCredentials(r *http.Request, form url.Values) (id, secret string, err
 		secret, err2 := url.QueryUnescape(pass)
 		if err1 != nil || err2 != nil {
 			return "", "", invalidClient("The client_id and client_secret in HTTP Basic must be form-urlencoded.")
+		}
+		if !httpx.ValidText(id) || !httpx.ValidText(secret) {
+			return "", "", invalidRequest("The client_id and client_secret in HTTP Basic must be UTF-8 text without NUL characters.")
 		}
 		if fid := form.Get("client_id"); fid != "" && fid != id {
 			return "", "", invalidRequest("The client_id in the body is not the one in HTTP Basic.")

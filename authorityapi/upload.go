@@ -17,6 +17,7 @@ import (
 
 	"agora"
 	"agora/authorityapi/wire"
+	"agora/internal/httpx"
 	"agora/legal"
 )
 
@@ -65,6 +66,9 @@ func bodyError(err error, limit int64) error {
 // decodeStrict decodes one JSON object into v, refusing unknown fields; what
 // names the body in errors ("an order", "a message").
 func decodeStrict(data []byte, v any, what string) error {
+	if err := httpx.CheckJSON(data); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -135,8 +139,14 @@ func readForm(w http.ResponseWriter, r *http.Request, spec formSpec) (*form, err
 			if err != nil {
 				return nil, err
 			}
-			f.files[name] = append(f.files[name], &legal.DocumentInput{
-				Name: path.Base(p.FileName()), ContentType: partType(p), Data: data})
+			doc := &legal.DocumentInput{Name: path.Base(p.FileName()), ContentType: partType(p), Data: data}
+			if err := httpx.CheckText("A file's name", doc.Name); err != nil {
+				return nil, err
+			}
+			if err := httpx.CheckText("A file's Content-Type", doc.ContentType); err != nil {
+				return nil, err
+			}
+			f.files[name] = append(f.files[name], doc)
 			continue
 		}
 		limit, ok := spec.fields[name]
@@ -148,6 +158,9 @@ func readForm(w http.ResponseWriter, r *http.Request, spec formSpec) (*form, err
 		}
 		data, err := readPart(p, limit, "part "+name)
 		if err != nil {
+			return nil, err
+		}
+		if err := httpx.CheckText("The part "+name, string(data)); err != nil {
 			return nil, err
 		}
 		f.fields[name] = string(data)

@@ -50,6 +50,9 @@ func decodeSmall(r *http.Request, v any) error {
 		}
 		return agora.Errorf(agora.EINVALID, "The request body could not be read.")
 	}
+	if err := httpx.CheckJSON(body); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

@@ -34,8 +34,9 @@ const (
 
 var utf8BOM = []byte("\ufeff")
 
-// checkAnnex applies the limits common to every kind of annex and strips a UTF-8
-// byte order mark.
+// checkAnnex applies the limits common to every kind of annex, that it is UTF-8
+// text without NUL characters (as every text input is: internal/httpx.ValidText),
+// and strips a UTF-8 byte order mark.
 func checkAnnex(data []byte) ([]byte, error) {
 	if len(data) > MaxAnnexBytes {
 		return nil, agora.Errorf(agora.ETOOLARGE, "The annex is larger than %d MiB.", MaxAnnexBytes>>20)
@@ -46,6 +47,9 @@ func checkAnnex(data []byte) ([]byte, error) {
 	data = bytes.TrimPrefix(data, utf8BOM)
 	if !utf8.Valid(data) {
 		return nil, agora.Errorf(agora.EINVALID, "The annex is not UTF-8 text at line %d; save it as UTF-8 (in a spreadsheet: CSV UTF-8).", badUTF8Line(data))
+	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		return nil, agora.Errorf(agora.EINVALID, "The annex has a NUL character at line %d: it must be UTF-8 text without NUL characters.", 1+bytes.Count(data[:i], []byte("\n")))
 	}
 	return data, nil
 }

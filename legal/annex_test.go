@@ -81,6 +81,7 @@ func TestParseAnnexCSV_Errors(t *testing.T) {
 		{"too large", strings.Repeat("@a\n", legal.MaxAnnexBytes/3+1), agora.ETOOLARGE, []string{"32 MiB"}},
 		{"UTF-16", "\xff\xfeU\x00R\x00L\x00", agora.EINVALID, []string{"UTF-16"}},
 		{"not UTF-8", "URL\n@a\n@\xe9t\xe9\n", agora.EINVALID, []string{"UTF-8", "line 3"}},
+		{"a NUL", "URL,Remarks\n@a,x\n@b,y\x00z\n", agora.EINVALID, []string{"NUL", "line 3"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := legal.ParseAnnexCSV([]byte(tt.csv))

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"agora"
+	"agora/internal/httpx"
 	"agora/legal"
 	"agora/legalapi/wire"
 )
@@ -46,6 +47,9 @@ func decodeJSON(r *http.Request, v any) error {
 	}
 	data, err := readBody(r)
 	if err != nil {
+		return err
+	}
+	if err := httpx.CheckJSON(data); err != nil {
 		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))

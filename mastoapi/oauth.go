@@ -33,9 +33,9 @@ func (a appHandlers) token(w http.ResponseWriter, r *http.Request) error {
 		return &httpx.OAuthError{Status: http.StatusBadRequest, Code: "invalid_request", Description: agora.ErrorMessage(err)}
 	}
 	get := func(k string) string { s, _ := p.String(k); return s }
-	clientID, secret := get("client_id"), get("client_secret")
-	if u, pw, ok := r.BasicAuth(); ok && clientID == "" {
-		clientID, secret = u, pw
+	clientID, secret, err := clientCredentials(r, get)
+	if err != nil {
+		return err
 	}
 	grant := get("grant_type")
 	switch grant {
@@ -81,9 +81,9 @@ func (a appHandlers) revoke(w http.ResponseWriter, r *http.Request) error {
 		return &httpx.OAuthError{Status: http.StatusBadRequest, Code: "invalid_request", Description: agora.ErrorMessage(err)}
 	}
 	get := func(k string) string { s, _ := p.String(k); return s }
-	clientID, secret := get("client_id"), get("client_secret")
-	if u, pw, ok := r.BasicAuth(); ok && clientID == "" {
-		clientID, secret = u, pw
+	clientID, secret, err := clientCredentials(r, get)
+	if err != nil {
+		return err
 	}
 	if secret == "" {
 		return &httpx.OAuthError{Status: http.StatusUnauthorized, Code: "invalid_client", Description: "Client authentication failed: client_secret is missing."}
@@ -102,6 +102,21 @@ func (a appHandlers) revoke(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, struct{}{})
+}
+
+// clientCredentials returns the client_id and client_secret of a token or
+// revocation request: from the body, or else from HTTP Basic, whose decoded
+// credentials must be text as the body's are (httpx.ValidText).
+func clientCredentials(r *http.Request, get func(string) string) (id, secret string, err error) {
+	id, secret = get("client_id"), get("client_secret")
+	if u, pw, ok := r.BasicAuth(); ok && id == "" {
+		if !httpx.ValidText(u) || !httpx.ValidText(pw) {
+			return "", "", &httpx.OAuthError{Status: http.StatusBadRequest, Code: "invalid_request",
+				Description: "The client credentials in HTTP Basic must be UTF-8 text without NUL characters."}
+		}
+		id, secret = u, pw
+	}
+	return id, secret, nil
 }
 
 // csrfCookie holds the token the sign-in form must echo (double-submit), so another
@@ -172,6 +187,9 @@ func (a appHandlers) authorizeSubmit(w http.ResponseWriter, r *http.Request) err
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
 		return a.renderAuthorize(w, http.StatusBadRequest, authorizeView{Error: "The form could not be read."})
+	}
+	if err := httpx.CheckValues("the form", r.PostForm); err != nil {
+		return a.renderAuthorize(w, http.StatusBadRequest, authorizeView{Error: agora.ErrorMessage(err)})
 	}
 	get := r.PostFormValue
 	req, app, err := a.authorizeRequest(r, get)

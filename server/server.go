@@ -1,6 +1,7 @@
 // Package server is agora's HTTP server: the middleware every request passes
-// (recover, request ID, access log, the viewer's country, metrics) and the
-// health and metrics endpoints. The surfaces mount their routes on its mux.
+// (recover, request ID, access log, the viewer's country, text input that is
+// UTF-8 without NUL, metrics) and the health and metrics endpoints. The
+// surfaces mount their routes on its mux.
 package server
 
 import (
@@ -53,7 +54,8 @@ func Handler(mux *http.ServeMux, log *slog.Logger, ready Ready, opts Options) ht
 	mux.Handle("/", httpx.Handle(log, func(http.ResponseWriter, *http.Request) error {
 		return agora.Errorf(agora.ENOTFOUND, "Not found.")
 	}))
-	return withRequestLog(log, withRecover(log, withCountry(opts.Country, opts.Metrics, opts.Metrics.instrument(mux))))
+	return withRequestLog(log, withRecover(log, withCountry(opts.Country, opts.Metrics,
+		withValidText(log, opts.Metrics.instrument(mux)))))
 }
 
 // RequestID returns the ID of the request the context belongs to, "" outside one.

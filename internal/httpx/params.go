@@ -29,8 +29,10 @@ type Params struct {
 	json map[string]any
 }
 
-// ReadParams reads the query and the body of r. A malformed body is EINVALID, an
-// oversized one ETOOLARGE; nothing has been changed when either is returned.
+// ReadParams reads the query and the body of r. A malformed body, or one whose
+// text is not UTF-8 or holds a NUL (see ValidText; the server's middleware
+// checks the query string), is EINVALID, an oversized one ETOOLARGE; nothing
+// has been changed when either is returned.
 func ReadParams(r *http.Request) (*Params, error) {
 	p := &Params{form: r.URL.Query()}
 	if r.Body == nil || r.Method == http.MethodGet || r.Method == http.MethodHead {
@@ -50,6 +52,9 @@ func ReadParams(r *http.Request) (*Params, error) {
 		if len(bytes.TrimSpace(data)) == 0 {
 			return p, nil
 		}
+		if err := CheckJSON(data); err != nil {
+			return nil, err
+		}
 		dec := json.NewDecoder(bytes.NewReader(data))
 		dec.UseNumber()
 		var m map[string]any
@@ -62,6 +67,9 @@ func ReadParams(r *http.Request) (*Params, error) {
 		if err := r.ParseMultipartForm(MaxBodyBytes); err != nil {
 			return nil, bodyError(err)
 		}
+		if err := CheckValues("the body", r.MultipartForm.Value); err != nil {
+			return nil, err
+		}
 		for k, v := range r.MultipartForm.Value {
 			p.form[k] = v
 		}
@@ -73,6 +81,9 @@ func ReadParams(r *http.Request) (*Params, error) {
 		vals, err := url.ParseQuery(string(data))
 		if err != nil {
 			return nil, agora.Errorf(agora.EINVALID, "The request body is not valid form data.")
+		}
+		if err := CheckValues("the body", vals); err != nil {
+			return nil, err
 		}
 		for k, v := range vals {
 			p.form[k] = v
