@@ -18,15 +18,21 @@ type NewAccount struct {
 	Role     agora.Role // "" means user
 }
 
-// CreateAccount validates n, hashes the password and stores the account. Errors:
-// EUNPROCESSABLE for invalid fields and when the username or email is taken.
+// CreateAccount validates n, hashes the password and stores the account, its
+// e-mail address normalized (NormalizeEmail), so that one written with
+// look-alike letters is taken too. Errors: EUNPROCESSABLE for invalid fields and
+// when the username or email is taken.
 func (s *Server) CreateAccount(ctx context.Context, n NewAccount) (*agora.Account, error) {
 	if n.Role == "" {
 		n.Role = agora.RoleUser
 	}
+	email, err := NormalizeEmail(n.Email)
+	if err != nil {
+		return nil, err
+	}
 	a := &agora.Account{
 		Username:     n.Username,
-		Email:        strings.TrimSpace(n.Email),
+		Email:        email,
 		Role:         n.Role,
 		Discoverable: true,
 	}
@@ -72,7 +78,7 @@ func (s *Server) CheckPassword(ctx context.Context, login, password string) (*ag
 	var a *agora.Account
 	var err error
 	if strings.Contains(login, "@") {
-		a, err = s.store.AccountByEmail(ctx, login)
+		a, err = s.accountByEmail(ctx, login)
 	} else {
 		a, err = s.store.AccountByUsername(ctx, login)
 	}
@@ -94,6 +100,20 @@ func (s *Server) CheckPassword(ctx context.Context, login, password string) (*ag
 		return nil, agora.Errorf(agora.EUNAUTHORIZED, "This account is suspended.")
 	}
 	return a, nil
+}
+
+// accountByEmail finds the account of the address in any of its forms: by its
+// normalized form (NormalizeEmail), and else as given, for an account stored
+// before addresses were normalized.
+func (s *Server) accountByEmail(ctx context.Context, email string) (*agora.Account, error) {
+	norm, err := NormalizeEmail(email)
+	if err == nil {
+		a, err := s.store.AccountByEmail(ctx, norm)
+		if agora.ErrorCode(err) != agora.ENOTFOUND || norm == email {
+			return a, err
+		}
+	}
+	return s.store.AccountByEmail(ctx, email)
 }
 
 var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a password"), bcrypt.DefaultCost)
