@@ -174,6 +174,10 @@ func badInputText(t *testing.T, b agoratest.Backend) {
 	}
 	sort.Slice(reqs, func(i, j int) bool { return reqs[i].name < reqs[j].name })
 
+	staff := newConsoleUser(t, r.srv.URL)
+	if status, body, _ := staff.signIn("lena", "password-lena"); status != http.StatusSeeOther {
+		t.Fatalf("console sign-in: %d %s", status, lgShort([]byte(body)))
+	}
 	before := countRows(t, r)
 	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	for _, tc := range reqs {
@@ -205,6 +209,22 @@ func badInputText(t *testing.T, b agoratest.Backend) {
 			t.Errorf("%s: %s %s = %d %.300s, want 400 or 422 saying the text must be UTF-8", tc.name, tc.method, tc.path, resp.StatusCode, data)
 		}
 	}
+	// The legal console's forms: sign-in, and a new order in a session.
+	for kind, bad := range badTexts {
+		u := newConsoleUser(t, r.srv.URL)
+		tok := u.token("/legal/signin")
+		status, body, _ := u.do(http.MethodPost, "/legal/signin", url.Values{"csrf": {tok}, "login": {bad}, "password": {"x"}})
+		if status != http.StatusBadRequest || !strings.Contains(body, "UTF-8") {
+			t.Errorf("%s: console sign-in = %d %s, want 400 saying UTF-8", kind, status, lgShort([]byte(body)))
+		}
+		tok = staff.token("/legal/orders/new")
+		status, body, _ = staff.do(http.MethodPost, "/legal/orders", url.Values{"csrf": {tok}, "authority": {inID},
+			"reference": {bad}, "legal_basis": {"x"}, "territorial_scope": {"IN"}, "targets": {"@alice"}})
+		if status != http.StatusBadRequest || !strings.Contains(body, "UTF-8") {
+			t.Errorf("%s: console new order = %d %s, want 400 saying UTF-8", kind, status, lgShort([]byte(body)))
+		}
+	}
+
 	after := countRows(t, r)
 	for table, n := range after {
 		if n != before[table] {

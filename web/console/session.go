@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"agora"
+	"agora/internal/httpx"
 )
 
 // Cookies. The session cookie holds the session's secret, whose SHA-256 is
@@ -96,6 +97,9 @@ func (c *Console) signIn(w http.ResponseWriter, r *request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
 		return agora.Errorf(agora.EINVALID, "The form could not be read.")
+	}
+	if err := httpx.CheckValues("the form", r.PostForm); err != nil {
+		return err
 	}
 	ck, err := r.Cookie(signInCookie)
 	if err != nil || !sameToken(r.PostForm.Get(csrfField), ck.Value) {
@@ -194,6 +198,9 @@ func (c *Console) requireStaff(h handlerFunc) handlerFunc {
 			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 			if err := r.ParseMultipartForm(maxFormBytes); err != nil && err != http.ErrNotMultipart {
 				return agora.Errorf(agora.EINVALID, "The form could not be read.")
+			}
+			if err := httpx.CheckValues("the form", r.PostForm); err != nil {
+				return err
 			}
 			if !sameToken(r.PostFormValue(csrfField), r.csrf) {
 				return agora.Errorf(agora.EFORBIDDEN, "The form's security token is missing or wrong: nothing was changed. Reload the page and try again.")
