@@ -169,6 +169,17 @@ func NewLogEntry(index int64, r *Rule, action LogAction, at time.Time, subject, 
 	return e, o
 }
 
+// LogEntryPath is the path, under the instance's base URL, at which the log
+// serves the entry at index with the proof of its inclusion in a signed
+// checkpoint (docs/TRANSPARENCY.md).
+const LogEntryPath = "/api/v1/transparency/log/entries/"
+
+// LogEntryURL is the address of the log entry at index on the instance at base
+// (without a trailing slash): what a 451 and a withheld marker name.
+func LogEntryURL(base string, index int64) string {
+	return base + LogEntryPath + strconv.FormatInt(index, 10)
+}
+
 // SubjectURL is the public URL of a rule's subject on the instance at base
 // (without a trailing slash): base/@user for an account, base/@user/ID for a
 // status by user, base/tags/name for a hashtag. Without the username (an account

@@ -51,7 +51,22 @@ type Rule struct {
 	// are shown only to legal staff, and its public notice does not name its
 	// subject.
 	SealedUntil time.Time
+	// LogIndex is the index of the rule's withhold entry in the transparency log
+	// (LogStore); NotLogged for a rule in force without one (made before the log
+	// existed, until the log starts). The store sets it in place when it writes
+	// the entry (CreateRules, ApplyDecisions), and rules read back carry it; it
+	// means nothing on a rule not stored yet. A 451 and a withheld marker name
+	// the entry of the rule (LogEntryURL), so that whoever is refused content can
+	// check that the refusal is on the public record.
+	LogIndex int64
 }
+
+// NotLogged is the LogIndex of a rule without a log entry yet: not stored, or
+// made before the log existed and lifted before it started.
+const NotLogged int64 = -1
+
+// Logged reports whether the rule's withhold entry is known (LogIndex).
+func (r *Rule) Logged() bool { return r.LogIndex >= 0 }
 
 // Forever is the SealedUntil of a rule whose order is confidential without an end
 // date: the last millisecond of 9999.

@@ -225,17 +225,19 @@ func (m *Main) Open(ctx context.Context) error {
 		m.URL = cfg.PublicURL()
 	}
 	m.Core = NewCore(m.Config, db, m.URL, m.PasswordCost, m.Log)
+	// The log first: its first start gives rules made before it their entries,
+	// whose indexes the gate then loads with the rules (and names in a 451).
+	if m.TransparencyLog, err = OpenTransparencyLog(ctx, m.Config, db, m.URL); err != nil {
+		_ = ln.Close()
+		_ = m.Close()
+		return err
+	}
 	if err := m.Gate.Load(ctx); err != nil {
 		_ = ln.Close()
 		_ = m.Close()
 		return err
 	}
 	m.Desk = m.NewDesk(m.Config, lm, m.Log)
-	if m.TransparencyLog, err = OpenTransparencyLog(ctx, m.Config, db, m.URL); err != nil {
-		_ = ln.Close()
-		_ = m.Close()
-		return err
-	}
 	mux := http.NewServeMux()
 	g := guard.New(m.Service, m.Desk, m.Gate)
 	legalapi.New(m.Desk, m.Service, g, m.Log).Register(mux)

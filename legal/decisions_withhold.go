@@ -28,7 +28,7 @@ func (d *desk) planWithhold(p *plan, o *agora.Order, t *agora.Target, s *subject
 	r := &agora.Rule{
 		ID: d.ids.New(), Kind: t.Kind, SubjectID: t.SubjectID, Hashtag: t.Hashtag,
 		Countries: dec.Countries, Reason: dec.Reason, Origin: "order:" + o.ID.String(),
-		OrderID: o.ID, TargetID: t.ID, Since: now, SealedUntil: sealedUntil(o, now),
+		OrderID: o.ID, TargetID: t.ID, Since: now, SealedUntil: sealedUntil(o, now), LogIndex: agora.NotLogged,
 	}
 	if actor != nil {
 		r.CreatedBy = actor.ID

@@ -86,7 +86,7 @@ func (s *Rules) Withhold(ctx context.Context, actor *agora.Account, n NewRule) (
 	now := s.now().UTC().Truncate(timePrecision)
 	r := &agora.Rule{
 		ID: s.ids.New(), Kind: kind, SubjectID: id, Hashtag: tag, Countries: countries,
-		Reason: agora.WithholdReason(n.Reason), Origin: n.Origin, Since: now,
+		Reason: agora.WithholdReason(n.Reason), Origin: n.Origin, Since: now, LogIndex: agora.NotLogged,
 	}
 	if actor != nil {
 		r.CreatedBy = actor.ID

@@ -18,7 +18,12 @@ import (
 // version n holds every change up to n and none after it.
 
 const ruleColumns = `id, kind, subject_id, hashtag, countries, reason, origin,
-	order_id, target_id, created_by, since, lifted_at, sealed_until`
+	order_id, target_id, created_by, since, lifted_at, sealed_until, log_index`
+
+// A rule's log_index is the index of its withhold entry in the transparency log
+// (translog.go), written with the rule; NULL only for a rule made before the log
+// existed, until StartLog gives it its entry (or for good, when it was lifted
+// before). Rules carry it as Rule.LogIndex, NotLogged for NULL.
 
 // Countries are stored joined by commas: country codes are two capital letters.
 
@@ -39,7 +44,7 @@ type ruleScanner struct {
 	id, subject, order, target, createdBy, since int64
 	sealed                                       int64
 	kind, hashtag, countries, reason, origin     string
-	lifted                                       sql.NullInt64
+	lifted, logIndex                             sql.NullInt64
 	dest                                         []any
 }
 
@@ -48,7 +53,7 @@ type ruleScanner struct {
 func newRuleScanner(extra ...any) *ruleScanner {
 	s := &ruleScanner{}
 	s.dest = append([]any{&s.id, &s.kind, &s.subject, &s.hashtag, &s.countries, &s.reason, &s.origin,
-		&s.order, &s.target, &s.createdBy, &s.since, &s.lifted, &s.sealed}, extra...)
+		&s.order, &s.target, &s.createdBy, &s.since, &s.lifted, &s.sealed, &s.logIndex}, extra...)
 	return s
 }
 
@@ -63,6 +68,10 @@ func (s *ruleScanner) scan(row scanner) (*agora.Rule, error) {
 	r.LiftedAt = fromNullMillis(s.lifted)
 	if s.sealed != 0 {
 		r.SealedUntil = fromMillis(s.sealed)
+	}
+	r.LogIndex = agora.NotLogged
+	if s.logIndex.Valid {
+		r.LogIndex = s.logIndex.Int64
 	}
 	return r, nil
 }
@@ -130,27 +139,16 @@ func (db *ruleTables) CreateRules(ctx context.Context, rules []*agora.Rule, even
 
 // insertRules inserts the rules on c with the rule version, normalizing their
 // times in place, and appends their withhold entries to the log (and the lift
-// entries of those stored lifted), in the order given.
+// entries of those stored lifted), in the order given. The entries are appended
+// first, so that each rule is stored with the index of its withhold entry
+// (set in place, Rule.LogIndex); both commit or roll back together.
 func insertRules(ctx context.Context, c conn, rules []*agora.Rule, version int64) error {
 	if len(rules) == 0 {
 		return nil
 	}
-	rows := make([][]any, len(rules))
-	for i, r := range rules {
-		r.Since, r.LiftedAt, r.SealedUntil = normalize(r.Since), normalize(r.LiftedAt), normalize(r.SealedUntil)
-		var sealed int64
-		if !r.SealedUntil.IsZero() {
-			sealed = millis(r.SealedUntil)
-		}
-		rows[i] = []any{r.ID, string(r.Kind), r.SubjectID, r.Hashtag, joinCountries(r.Countries),
-			string(r.Reason), r.Origin, r.OrderID, r.TargetID, r.CreatedBy,
-			millis(r.Since), nullMillis(r.LiftedAt), sealed, version}
-	}
-	if err := insertRows(ctx, c, `INSERT INTO withholding_rules (`+ruleColumns+`, version)`, "", rows); err != nil {
-		return wrap("insert rules", err)
-	}
 	recs := make([]logRecord, 0, len(rules))
 	for _, r := range rules {
+		r.Since, r.LiftedAt, r.SealedUntil = normalize(r.Since), normalize(r.LiftedAt), normalize(r.SealedUntil)
 		recs = append(recs, logRecord{rule: r, action: agora.LogWithhold, at: r.Since})
 	}
 	for _, r := range rules {
@@ -158,7 +156,20 @@ func insertRules(ctx context.Context, c conn, rules []*agora.Rule, version int64
 			recs = append(recs, logRecord{rule: r, action: agora.LogLift, at: r.LiftedAt})
 		}
 	}
-	return appendLog(ctx, c, recs)
+	if err := appendLog(ctx, c, recs); err != nil {
+		return err
+	}
+	rows := make([][]any, len(rules))
+	for i, r := range rules {
+		var sealed int64
+		if !r.SealedUntil.IsZero() {
+			sealed = millis(r.SealedUntil)
+		}
+		rows[i] = []any{r.ID, string(r.Kind), r.SubjectID, r.Hashtag, joinCountries(r.Countries),
+			string(r.Reason), r.Origin, r.OrderID, r.TargetID, r.CreatedBy,
+			millis(r.Since), nullMillis(r.LiftedAt), sealed, r.LogIndex, version}
+	}
+	return wrap("insert rules", insertRows(ctx, c, `INSERT INTO withholding_rules (`+ruleColumns+`, version)`, "", rows))
 }
 
 // LiftRules sets lifted_at to at on the rules with the IDs (an ID given twice is

@@ -49,7 +49,8 @@ type logSubject struct{ subject, order string }
 // subjects of created rules are read from the accounts, statuses and hashtags
 // (SubjectURL under the recorded base URL); a lift repeats the subject and order
 // of the rule's withhold entry. A sealed rule's entry is committed with a fresh
-// random salt.
+// random salt. The rule of each withhold record gets the index of its entry
+// (Rule.LogIndex), for the caller to store with it.
 func appendLog(ctx context.Context, c conn, recs []logRecord) error {
 	if len(recs) == 0 {
 		return nil
@@ -78,6 +79,9 @@ func appendLog(ctx context.Context, c conn, recs []logRecord) error {
 			}
 		}
 		e, opening := agora.NewLogEntry(idx, rec.rule, rec.action, rec.at, s.subject, s.order, salt)
+		if rec.action == agora.LogWithhold {
+			rec.rule.LogIndex = idx
+		}
 		data := e.Canonical()
 		if len(data) > agora.MaxLogEntrySize {
 			return fmt.Errorf("log entry %d: %d bytes, more than %d", idx, len(data), agora.MaxLogEntrySize)
@@ -347,7 +351,9 @@ func (db *logTables) LogOpening(ctx context.Context, index int64) (*agora.LogOpe
 
 // StartLog implements agora.LogStore. It locks the rule version and then the log's
 // head, as the transactions that change rules do, so no rule is created or lifted
-// while it gives the rules in force their missing entries.
+// while it gives the rules in force their missing entries. Rules that get one
+// are stored with its index under a new rule version, so that every gate reading
+// the rules (RuleChanges) learns it.
 func (db *logTables) StartLog(ctx context.Context, info agora.LogInfo) (agora.LogInfo, error) {
 	var got agora.LogInfo
 	err := db.inTx(ctx, func(c conn) error {
@@ -369,11 +375,23 @@ func (db *logTables) StartLog(ctx context.Context, info agora.LogInfo) (agora.Lo
 		if err != nil {
 			return err
 		}
+		if len(rules) == 0 {
+			return nil
+		}
 		recs := make([]logRecord, len(rules))
 		for i, r := range rules {
 			recs[i] = logRecord{rule: r, action: agora.LogWithhold, at: r.Since}
 		}
-		return appendLog(ctx, c, recs)
+		if err := appendLog(ctx, c, recs); err != nil {
+			return err
+		}
+		if v, err = bumpRuleVersion(ctx, c); err != nil {
+			return err
+		}
+		_, err = c.exec(ctx, `UPDATE withholding_rules SET version = ?, log_index = (SELECT MIN(l.idx)
+			FROM transparency_log l WHERE l.rule_id = withholding_rules.id AND l.action = 'withhold')
+			WHERE lifted_at IS NULL AND log_index IS NULL`, v)
+		return wrap("record rules' log indexes", err)
 	})
 	if err != nil {
 		return agora.LogInfo{}, err

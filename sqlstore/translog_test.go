@@ -9,7 +9,9 @@ import (
 
 // TestStartLog_Backfill checks that StartLog gives the rules in force made before
 // the log existed (written here straight into the table) their withhold entries,
-// once, and leaves lifted rules out.
+// once, and leaves lifted rules out; and that the rules then carry the index of
+// their entry, under a new rule version, so that a gate that loaded them before
+// learns it (RuleChanges).
 func TestStartLog_Backfill(t *testing.T) {
 	db := mustOpen(t, storetest.SQLitePath(t))
 	ctx := t.Context()
@@ -26,6 +28,9 @@ func TestStartLog_Backfill(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if _, err := db.SQL().ExecContext(ctx, `UPDATE rule_version SET v = 1`); err != nil {
+		t.Fatal(err)
+	}
 	for range 2 {
 		if _, err := db.StartLog(ctx, agora.LogInfo{BaseURL: "https://agora.example"}); err != nil {
 			t.Fatalf("StartLog: %v", err)
@@ -41,4 +46,14 @@ func TestStartLog_Backfill(t *testing.T) {
 		t.Fatalf("entries after StartLog:\n%s\nwant\n%s", raw, want)
 	}
 	storetest.CheckLog(t, db)
+	changed, v, err := db.RuleChanges(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v != 2 || len(changed) != 1 || changed[0].ID != old || changed[0].LogIndex != 0 {
+		t.Errorf("RuleChanges after StartLog = %+v at version %d; want rule %d with LogIndex 0 at version 2", changed, v, old)
+	}
+	if r, err := db.Rule(ctx, gone); err != nil || r.Logged() {
+		t.Errorf("the rule lifted before the log: %+v, %v; want no entry", r, err)
+	}
 }

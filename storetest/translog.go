@@ -60,8 +60,9 @@ func logEntries(t *testing.T, s agora.Store) []*agora.LogEntry {
 // rules: the entries are numbered from 0 without gaps up to the head's size, in
 // canonical form; the head's root is the RFC 6962 hash of those entries,
 // computed here from them alone, and the stored hashes give the same; every rule
-// in force has a withhold entry as its last, every rule whose last entry is a
-// withhold is in force, and every entry names a rule that exists.
+// in force has a withhold entry as its last, and carries its index
+// (Rule.LogIndex), every rule whose last entry is a withhold is in force, and
+// every entry names a rule that exists.
 func CheckLog(t *testing.T, s agora.Store) {
 	t.Helper()
 	ctx := t.Context()
@@ -73,6 +74,7 @@ func CheckLog(t *testing.T, s agora.Store) {
 		t.Fatalf("the log has %d entries, its head says %d", len(raw), head.Size)
 	}
 	last := make(map[agora.ID]agora.LogAction)
+	withheldAt := make(map[agora.ID]int64) // the index of each rule's withhold entry
 	leaves := make([]tlog.Hash, len(raw))
 	for i, data := range raw {
 		e, err := agora.ParseLogEntry(data)
@@ -83,6 +85,9 @@ func CheckLog(t *testing.T, s agora.Store) {
 			t.Fatalf("entry %d says index %d", i, e.Index)
 		}
 		last[e.RuleID] = e.Action
+		if e.Action == agora.LogWithhold {
+			withheldAt[e.RuleID] = e.Index
+		}
 		leaves[i] = tlog.RecordHash(data)
 	}
 	if got := tlog.Hash(head.Root); got != merkleRoot(leaves) {
@@ -96,6 +101,8 @@ func CheckLog(t *testing.T, s agora.Store) {
 	for _, r := range active {
 		if last[r.ID] != agora.LogWithhold {
 			t.Errorf("rule %d is in force, its last entry is %q", r.ID, last[r.ID])
+		} else if r.LogIndex != withheldAt[r.ID] {
+			t.Errorf("rule %d says its entry is %d, its withhold entry is %d", r.ID, r.LogIndex, withheldAt[r.ID])
 		}
 		delete(last, r.ID)
 	}
@@ -151,6 +158,14 @@ func testLogEntries(t *testing.T, s agora.Store) {
 	lifted := newRule(func(r *agora.Rule) { r.SubjectID, r.LiftedAt = alice.ID, r.Since.Add(time.Hour) })
 	_, err = s.CreateRules(ctx, []*agora.Rule{acc, status, tag, lifted}, nil)
 	mustOK(t, err, "CreateRules")
+	// Each rule is stored with the index of its withhold entry, set in place.
+	for i, r := range []*agora.Rule{acc, status, tag, lifted} {
+		got, err := s.Rule(ctx, r.ID)
+		mustOK(t, err, "Rule")
+		if r.LogIndex != int64(i) || got.LogIndex != int64(i) {
+			t.Errorf("rule %d: LogIndex %d, read back %d; want %d", i, r.LogIndex, got.LogIndex, i)
+		}
+	}
 	at := time.Date(2025, 5, 6, 7, 8, 9, 10_000_000, ist)
 	_, err = s.LiftRules(ctx, []agora.ID{status.ID, acc.ID, status.ID}, at, nil)
 	mustOK(t, err, "LiftRules")
