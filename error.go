@@ -34,7 +34,11 @@ type Error struct {
 	// Notice is, for EWITHHELD, the absolute URL of the public notice that explains
 	// the withholding (sent as Link: <Notice>; rel="blocked-by").
 	Notice string
-	Err    error
+	// LogEntry is, for EWITHHELD, the absolute URL of the transparency log entry
+	// that records the rule the notice explains (LogEntryURL), "" while the rule
+	// has none; sent as a Link with rel="transparency-log-entry" and in the body.
+	LogEntry string
+	Err      error
 }
 
 // Error implements the error interface.

@@ -39,8 +39,9 @@ func (s *Snapshot) Accounts(ctx context.Context, list []*agora.Account, mode Mod
 }
 
 // Account checks one account fetched directly (a profile, a lookup, an account's
-// statuses) and returns its marks. Errors: EWITHHELD with the notice text and link
-// when an account rule withholds it from the viewer, ErrStale.
+// statuses) and returns its marks. Errors: EWITHHELD with the notice text, its
+// link and the rule's log entry when an account rule withholds it from the
+// viewer, ErrStale.
 func (s *Snapshot) Account(a *agora.Account) (Marks, error) {
 	x, err := s.lock()
 	if err != nil {
@@ -49,7 +50,7 @@ func (s *Snapshot) Account(a *agora.Account) (Marks, error) {
 	defer x.mu.RUnlock()
 	if !s.exempt(a.ID) {
 		if hit := s.appendCovering(nil, x, x.byAccount[a.ID]); hit != nil {
-			return Marks{}, &agora.Error{Code: agora.EWITHHELD, Message: NoticeText(agora.SubjectAccount, a.Username, hit), Notice: s.g.noticeURL(hit)}
+			return Marks{}, s.g.withheld(NoticeText(agora.SubjectAccount, a.Username, hit), hit)
 		}
 	}
 	m := Marks{Gen: x.gen.Load(), read: true}

@@ -138,12 +138,14 @@ func (g *Gate) catchUpLocked(ctx context.Context) error {
 // take seconds: the created rules enter the index as pending before write starts,
 // so reads withhold their content from then on; if write fails they are taken out
 // again. Lifted rules stay in force until the commit is read back. Either way the
-// index errs on the side of the rule for the length of the transaction. After
-// write, the index catches up with the database under its write lock.
+// index errs on the side of the rule for the length of the transaction. A pending
+// rule names no log entry (its 451 has no log link) until the commit is read back
+// with the entry's index. After write, the index catches up with the database
+// under its write lock.
 func (g *Gate) ChangeRules(ctx context.Context, created []*agora.Rule, write func() error) error {
 	if len(created) > 0 {
 		g.rules.mu.Lock()
-		g.rules.applyLocked(created, 0)
+		g.rules.pendingLocked(created)
 		g.rules.mu.Unlock()
 	}
 	err := write()
@@ -178,16 +180,32 @@ func (g *Gate) RulesOn(kind agora.SubjectKind, id agora.ID, hashtag string) []*a
 	return nil
 }
 
-// noticeURL is the public notice explaining the newest of the rules. Every rule,
-// from an order or not, has its page at /notices/<rule ID>.
-func (g *Gate) noticeURL(rules []*agora.Rule) string {
-	newest := rules[0]
+// newest returns the newest of the rules (not empty): the one a refusal names.
+func newest(rules []*agora.Rule) *agora.Rule {
+	n := rules[0]
 	for _, r := range rules {
-		if r.ID > newest.ID {
-			newest = r
+		if r.ID > n.ID {
+			n = r
 		}
 	}
-	return g.NoticeURL(newest.ID)
+	return n
+}
+
+// noticeURL is the public notice explaining the newest of the rules. Every rule,
+// from an order or not, has its page at /notices/<rule ID>.
+func (g *Gate) noticeURL(rules []*agora.Rule) string { return g.NoticeURL(newest(rules).ID) }
+
+// withheld is the EWITHHELD error (451) with the notice text message, for the
+// rules hit (not empty): it links the notice of the newest of them and that
+// rule's entry in the transparency log, when the rule has one (a rule not yet
+// committed has none).
+func (g *Gate) withheld(message string, hit []*agora.Rule) *agora.Error {
+	r := newest(hit)
+	e := &agora.Error{Code: agora.EWITHHELD, Message: message, Notice: g.NoticeURL(r.ID)}
+	if r.Logged() {
+		e.LogEntry = agora.LogEntryURL(g.cfg.BaseURL, r.LogIndex)
+	}
+	return e
 }
 
 // NoticeURL is the address of the public notice of the rule with the ID.

@@ -48,6 +48,7 @@ type ruleEntry struct {
 	kind                   agora.SubjectKind
 	reason                 agora.WithholdReason
 	sealedUntil            int64  // Unix milliseconds; 0: not sealed (agora.Rule.SealedUntil)
+	logIndex               int64  // agora.Rule.LogIndex: its withhold entry; agora.NotLogged while pending
 	next                   uint32 // position of the next rule on the same subject; 0: none
 }
 
@@ -101,7 +102,8 @@ func (e *ruleEntry) covers(codes []string, closed bool) bool {
 // rule rebuilds the rule of an entry as far as the index knows it: enough for
 // notices and marks. Only hits pay for it.
 func (e *ruleEntry) rule() *agora.Rule {
-	r := &agora.Rule{ID: e.id, Kind: e.kind, SubjectID: e.subjectID, OrderID: e.orderID, Reason: e.reason, Countries: e.countries.codes()}
+	r := &agora.Rule{ID: e.id, Kind: e.kind, SubjectID: e.subjectID, OrderID: e.orderID, Reason: e.reason,
+		Countries: e.countries.codes(), LogIndex: e.logIndex}
 	if e.sealedUntil != 0 {
 		r.SealedUntil = time.UnixMilli(e.sealedUntil).UTC()
 	}
@@ -123,13 +125,14 @@ func newRuleIndex() *ruleIndex {
 }
 
 // applyLocked brings the index to version with the changed rules (created or
-// lifted). The caller holds the write lock. Changes at or below the index's version
-// are applied too (they are idempotent); the version never goes back.
+// lifted), as the database has them. The caller holds the write lock. Changes at
+// or below the index's version are applied too (they are idempotent); the version
+// never goes back.
 func (x *ruleIndex) applyLocked(changed []*agora.Rule, version int64) {
 	for _, r := range changed {
 		x.removeLocked(r.ID)
 		if r.LiftedAt.IsZero() {
-			x.addLocked(r)
+			x.addLocked(r, r.LogIndex)
 		}
 	}
 	x.version = max(x.version, version)
@@ -138,8 +141,22 @@ func (x *ruleIndex) applyLocked(changed []*agora.Rule, version int64) {
 	}
 }
 
-func (x *ruleIndex) addLocked(r *agora.Rule) {
-	e := ruleEntry{id: r.ID, orderID: r.OrderID, subjectID: r.SubjectID, kind: r.Kind, reason: r.Reason}
+// pendingLocked adds the rules created by a transaction not committed yet: in
+// force from now on, without a log entry (it is written in that transaction).
+// The caller holds the write lock.
+func (x *ruleIndex) pendingLocked(created []*agora.Rule) {
+	for _, r := range created {
+		x.removeLocked(r.ID)
+		x.addLocked(r, agora.NotLogged)
+	}
+	if len(created) > 0 {
+		x.gen.Add(1)
+	}
+}
+
+// addLocked adds r, whose withhold entry is at logIndex.
+func (x *ruleIndex) addLocked(r *agora.Rule, logIndex int64) {
+	e := ruleEntry{id: r.ID, orderID: r.OrderID, subjectID: r.SubjectID, kind: r.Kind, reason: r.Reason, logIndex: logIndex}
 	if !r.SealedUntil.IsZero() {
 		e.sealedUntil = r.SealedUntil.UnixMilli()
 	}

@@ -48,8 +48,8 @@ func (s *Snapshot) Statuses(ctx context.Context, list []*agora.Status, mode Mode
 
 // Status is Statuses for one status fetched directly (mode Direct). Errors:
 // ENOTFOUND when its audience or a block hides it (so it cannot be told from a
-// missing status), EWITHHELD with the notice text and link when a rule withholds
-// it from the viewer, ErrStale, and the store's.
+// missing status), EWITHHELD with the notice text, its link and the rule's log
+// entry when a rule withholds it from the viewer, ErrStale, and the store's.
 func (s *Snapshot) Status(ctx context.Context, st *agora.Status) (*Statuses, error) {
 	kept, originals, err := s.audienceOne(ctx, st)
 	if err != nil {
@@ -173,7 +173,7 @@ func (s *Snapshot) withheldError(ctx context.Context, hit []*agora.Rule, st, ori
 		return err
 	}
 	// A post of a withheld account reads as the post's notice, as X shows it.
-	return &agora.Error{Code: agora.EWITHHELD, Message: NoticeText(agora.SubjectStatus, a.Username, hit), Notice: s.g.noticeURL(hit)}
+	return s.g.withheld(NoticeText(agora.SubjectStatus, a.Username, hit), hit)
 }
 
 // statusMarksLocked marks the statuses of list and their originals, their authors

@@ -7,8 +7,8 @@ import "agora"
 // carries it. Legal staff are exempt; a hashtag has no owner.
 
 // Tag checks a hashtag fetched directly (its page, its timeline). Errors:
-// EWITHHELD with the notice text and link when a hashtag rule withholds it from
-// the viewer, ErrStale.
+// EWITHHELD with the notice text, its link and the rule's log entry when a
+// hashtag rule withholds it from the viewer, ErrStale.
 func (s *Snapshot) Tag(name string) error {
 	x, err := s.lock()
 	if err != nil {
@@ -19,7 +19,7 @@ func (s *Snapshot) Tag(name string) error {
 		return nil
 	}
 	if hit := s.appendCovering(nil, x, x.byTag[name]); hit != nil {
-		return &agora.Error{Code: agora.EWITHHELD, Message: tagNoticeText(name, hit), Notice: s.g.noticeURL(hit)}
+		return s.g.withheld(tagNoticeText(name, hit), hit)
 	}
 	return nil
 }

@@ -57,7 +57,22 @@ type errorBody struct {
 	Error            string                       `json:"error"`
 	ErrorDescription string                       `json:"error_description,omitempty"`
 	Details          map[string][]validationError `json:"details,omitempty"`
+	// LogEntry is, on a 451, the address of the transparency log entry that
+	// records the rule refusing the content (agora.Error.LogEntry).
+	LogEntry string `json:"log_entry,omitempty"`
 }
+
+// Link relations of a 451 (RFC 7725, RFC 8288).
+const (
+	// BlockedByRel links the notice that explains who required the block
+	// (RFC 7725).
+	BlockedByRel = "blocked-by"
+	// LogEntryRel links the entry of agora's transparency log that records the
+	// rule refusing the content, with the proof of its inclusion in a signed
+	// checkpoint (docs/TRANSPARENCY.md). Not a registered relation type: clients
+	// match it exactly.
+	LogEntryRel = "transparency-log-entry"
+)
 
 type validationError struct {
 	Error       string `json:"error"`
@@ -89,9 +104,16 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	status := StatusOf(code)
 	body := errorBody{Error: agora.ErrorMessage(err)}
 	var ae *agora.Error
-	if errors.As(err, &ae) && ae.Code == agora.EWITHHELD && ae.Notice != "" {
-		// RFC 7725: name the notice that explains who required the block.
-		w.Header().Set("Link", "<"+ae.Notice+`>; rel="blocked-by"`)
+	if errors.As(err, &ae) && ae.Code == agora.EWITHHELD {
+		// RFC 7725: name the notice that explains who required the block; then
+		// the log entry that puts the refusal on the public record.
+		if ae.Notice != "" {
+			w.Header().Add("Link", "<"+ae.Notice+`>; rel="`+BlockedByRel+`"`)
+		}
+		if ae.LogEntry != "" {
+			w.Header().Add("Link", "<"+ae.LogEntry+`>; rel="`+LogEntryRel+`"`)
+			body.LogEntry = ae.LogEntry
+		}
 	}
 	if errors.As(err, &ae) && len(ae.Details) > 0 {
 		body.Details = map[string][]validationError{}

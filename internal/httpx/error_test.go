@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -231,18 +232,36 @@ func TestHandle(t *testing.T) {
 	}
 }
 
-// TestWriteError_Withheld checks a withheld item answers 451 with the notice text and
-// a Link to the notice, as RFC 7725 asks.
+// TestWriteError_Withheld checks a withheld item answers 451 with the notice text,
+// a Link to the notice, as RFC 7725 asks, and a Link to the rule's log entry,
+// which the body names too; without an entry, neither.
 func TestWriteError_Withheld(t *testing.T) {
-	err := &agora.Error{Code: agora.EWITHHELD, Message: "This post from @a has been withheld in India in response to a legal demand. Learn more", Notice: "https://example.org/notices/7"}
-	res := writeError(t, httptest.NewRequest(http.MethodGet, "/x", nil), err)
-	if res.status != http.StatusUnavailableForLegalReasons {
-		t.Errorf("status = %d, want 451", res.status)
-	}
-	if res.body["error"] != err.Message {
-		t.Errorf("error = %q", res.body["error"])
-	}
-	if got := res.header.Get("Link"); got != `<https://example.org/notices/7>; rel="blocked-by"` {
-		t.Errorf("Link = %q", got)
+	const text = "This post from @a has been withheld in India in response to a legal demand. Learn more"
+	for _, tt := range []struct {
+		name     string
+		logEntry string
+		links    []string
+	}{
+		{"logged", "https://example.org/api/v1/transparency/log/entries/41", []string{
+			`<https://example.org/notices/7>; rel="blocked-by"`,
+			`<https://example.org/api/v1/transparency/log/entries/41>; rel="transparency-log-entry"`}},
+		{"not logged", "", []string{`<https://example.org/notices/7>; rel="blocked-by"`}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			err := &agora.Error{Code: agora.EWITHHELD, Message: text, Notice: "https://example.org/notices/7", LogEntry: tt.logEntry}
+			res := writeError(t, httptest.NewRequest(http.MethodGet, "/x", nil), err)
+			if res.status != http.StatusUnavailableForLegalReasons {
+				t.Errorf("status = %d, want 451", res.status)
+			}
+			if res.body["error"] != err.Message {
+				t.Errorf("error = %q", res.body["error"])
+			}
+			if got, ok := res.body["log_entry"]; tt.logEntry != "" && got != tt.logEntry || tt.logEntry == "" && ok {
+				t.Errorf("log_entry = %v, want %q", got, tt.logEntry)
+			}
+			if got := res.header.Values("Link"); !slices.Equal(got, tt.links) {
+				t.Errorf("Link = %q, want %q", got, tt.links)
+			}
+		})
 	}
 }
