@@ -17,8 +17,9 @@ type converter struct {
 	base string // public URL without trailing slash
 }
 
-// withheld renders w in the Twitter/X forms; the zero value when w is nil.
-func withheld(w *agora.Withholding, user bool) Withheld {
+// withheld renders w in the Twitter/X forms, with the log entries of its rules;
+// the zero value when w is nil.
+func (c converter) withheld(w *agora.Withholding, user bool) Withheld {
 	if w == nil {
 		return Withheld{}
 	}
@@ -31,11 +32,18 @@ func withheld(w *agora.Withholding, user bool) Withheld {
 		codes = append(codes, "XY")
 	}
 	copyright := w.Copyright
+	var entries []string
+	for _, r := range w.Rules {
+		if r.Logged() {
+			entries = append(entries, agora.LogEntryURL(c.base, r.LogIndex))
+		}
+	}
 	return Withheld{
 		WithheldInCountries: codes,
 		WithheldScope:       scope,
 		WithheldCopyright:   &copyright,
 		WithheldV2:          &WithheldObject{Copyright: copyright, CountryCodes: w.Countries, Scope: scopeV2},
+		WithheldLogEntries:  entries,
 	}
 }
 
@@ -74,7 +82,7 @@ func (c converter) account(a *agora.Account, m visibility.Marks) *Account {
 		d := a.LastStatusAt.UTC().Format("2006-01-02")
 		e.LastStatusAt = &d
 	}
-	e.Withheld = withheld(m.Account(a.ID), true)
+	e.Withheld = c.withheld(m.Account(a.ID), true)
 	return e
 }
 
@@ -149,7 +157,7 @@ func (c converter) shell(b *service.Bundle, st *agora.Status, notice string) *St
 			Mentions:         []Mention{},
 			Tags:             []TagRef{},
 			Emojis:           []Emoji{},
-			Withheld:         withheld(b.Marks.Status(st.ID), false),
+			Withheld:         c.withheld(b.Marks.Status(st.ID), false),
 		},
 		statusFlags: flags(b, st),
 	}
@@ -162,7 +170,7 @@ func (c converter) shell(b *service.Bundle, st *agora.Status, notice string) *St
 			Avatar: c.base + missingAvatar, AvatarStatic: c.base + missingAvatar,
 			Header: c.base + missingHeader, HeaderStatic: c.base + missingHeader,
 			Emojis: []Emoji{}, Fields: []Field{}, Roles: []string{},
-			Withheld: withheld(b.Marks.Account(st.AccountID), true),
+			Withheld: c.withheld(b.Marks.Account(st.AccountID), true),
 		}
 	}
 	return e
@@ -215,7 +223,7 @@ func (c converter) statusCore(b *service.Bundle, st *agora.Status) statusCore {
 	for _, t := range st.Tags {
 		e.Tags = append(e.Tags, TagRef{Name: t, URL: c.base + "/tags/" + t})
 	}
-	e.Withheld = withheld(b.Marks.Status(st.ID), false)
+	e.Withheld = c.withheld(b.Marks.Status(st.ID), false)
 	if st.ReblogOfID != 0 && b.Original(st) != nil {
 		e.Content, e.SpoilerText, e.Sensitive, e.Language = "", "", false, nil
 	}

@@ -35,12 +35,15 @@ type Account struct {
 }
 
 // Withheld are the Twitter/X-style withholding fields (legal/FORMATS.md section 1),
-// present only on entities a rule is in force on. Mastodon apps ignore them.
+// present only on entities a rule is in force on, and agora's own
+// withheld_log_entries: the addresses of the transparency log entries of those
+// rules, newest rule first (docs/TRANSPARENCY.md). Mastodon apps ignore them.
 type Withheld struct {
 	WithheldInCountries []string        `json:"withheld_in_countries,omitempty"`
 	WithheldScope       string          `json:"withheld_scope,omitempty"` // "status" or "user"
 	WithheldCopyright   *bool           `json:"withheld_copyright,omitempty"`
 	WithheldV2          *WithheldObject `json:"withheld,omitempty"`
+	WithheldLogEntries  []string        `json:"withheld_log_entries,omitempty"`
 }
 
 // WithheldObject is the nested API v2 form.
