@@ -90,9 +90,15 @@ func (l *Log) Origin() string { return l.signer.Name() }
 // (Ed25519 signatures are deterministic, so every node holding the key signs the
 // same bytes).
 func (l *Log) Checkpoint(ctx context.Context) ([]byte, error) {
+	signed, _, err := l.checkpoint(ctx)
+	return signed, err
+}
+
+// checkpoint is Checkpoint, with the head of the tree it signs.
+func (l *Log) checkpoint(ctx context.Context) ([]byte, agora.LogHead, error) {
 	head, err := l.store.LogHead(ctx)
 	if err != nil {
-		return nil, err
+		return nil, head, err
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -100,14 +106,14 @@ func (l *Log) Checkpoint(ctx context.Context) ([]byte, error) {
 		c := Checkpoint{Origin: l.Origin(), Size: head.Size, Hash: head.Root}
 		signed, err := note.Sign(&note.Note{Text: c.Text()}, l.signer)
 		if err != nil {
-			return nil, fmt.Errorf("sign checkpoint: %w", err)
+			return nil, head, fmt.Errorf("sign checkpoint: %w", err)
 		}
 		if head.Size < l.size { // another node is ahead of this read: keep the newer
-			return l.withCosignatures(signed, head), nil
+			return l.withCosignatures(signed, head), head, nil
 		}
 		l.signed, l.size = signed, head.Size
 	}
-	return l.withCosignatures(l.signed, head), nil
+	return l.withCosignatures(l.signed, head), head, nil
 }
 
 // withCosignatures appends to the signed checkpoint of head the cosignatures

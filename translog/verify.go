@@ -64,52 +64,23 @@ type VerifyOptions struct {
 // the signed checkpoint as they are read. The first failure is returned, naming
 // the entry when an entry fails; st is not changed.
 func Verify(ctx context.Context, f Fetcher, st State, opts VerifyOptions) (State, *Report, error) {
-	key := opts.Key
-	switch {
-	case key != "" && st.Key != "" && key != st.Key:
-		return st, nil, fmt.Errorf("the key given is not the key pinned in the state (%s)", st.Key)
-	case key == "" && st.Key != "":
-		key = st.Key
-	case key == "":
-		k, err := f.Key(ctx)
-		if err != nil {
-			return st, nil, fmt.Errorf("fetch the log's key: %w", err)
-		}
-		key = k
-	}
-	verifier, err := note.NewVerifier(key)
+	key, _, err := verifierKey(ctx, f, st, opts.Key)
 	if err != nil {
-		return st, nil, fmt.Errorf("verifier key %q: %w", key, err)
+		return st, nil, err
 	}
 	signed, err := f.Checkpoint(ctx)
 	if err != nil {
 		return st, nil, fmt.Errorf("fetch checkpoint: %w", err)
 	}
-	n, err := note.Open(signed, note.VerifierList(verifier))
-	if err != nil {
-		return st, nil, fmt.Errorf("checkpoint: the signature does not verify with %s: %w", key, err)
-	}
-	c, err := ParseCheckpoint(n.Text)
+	c, err := openCheckpoint(signed, key)
 	if err != nil {
 		return st, nil, err
-	}
-	if c.Origin != verifier.Name() {
-		return st, nil, fmt.Errorf("checkpoint: origin %q is not the key's name %q", c.Origin, verifier.Name())
-	}
-	if c.Size < st.Size {
-		return st, nil, fmt.Errorf("checkpoint: the log has %d entries, fewer than the %d verified before: it was rewritten", c.Size, st.Size)
 	}
 	tree := tlog.Tree{N: c.Size, Hash: c.Hash}
 	hr := tlog.TileHashReader(tree, &tileReader{ctx: ctx, f: f, seen: make(map[tlog.Tile][]byte)})
 	rep := &Report{OldSize: st.Size, Size: c.Size}
-	if st.Size > 0 {
-		p, err := tlog.ProveTree(c.Size, st.Size, hr)
-		if err == nil {
-			err = tlog.CheckTree(p, c.Size, c.Hash, st.Size, st.Hash)
-		}
-		if err != nil {
-			return st, nil, fmt.Errorf("the checkpoint of %d entries is not consistent with the one verified before (%d entries): the log was rewritten: %w", c.Size, st.Size, err)
-		}
+	if err := checkConsistent(c, st, hr); err != nil {
+		return st, nil, err
 	}
 	sealed := maps.Clone(st.Sealed)
 	if sealed == nil {
@@ -141,6 +112,67 @@ func Verify(ctx context.Context, f Fetcher, st State, opts VerifyOptions) (State
 		sealed = nil
 	}
 	return State{Key: key, Size: c.Size, Hash: c.Hash, Checkpoint: string(signed), Sealed: sealed}, rep, nil
+}
+
+// verifierKey returns the key to check checkpoints with: key when given (which
+// must be the one pinned in st, if any), else the one pinned in st, else the one
+// the log publishes, fetched through f; and whether it was given or pinned
+// rather than fetched.
+func verifierKey(ctx context.Context, f Fetcher, st State, key string) (string, bool, error) {
+	switch {
+	case key != "" && st.Key != "" && key != st.Key:
+		return "", false, fmt.Errorf("the key given is not the key pinned in the state (%s)", st.Key)
+	case key != "":
+		return key, true, nil
+	case st.Key != "":
+		return st.Key, true, nil
+	}
+	k, err := f.Key(ctx)
+	if err != nil {
+		return "", false, fmt.Errorf("fetch the log's key: %w", err)
+	}
+	return k, false, nil
+}
+
+// openCheckpoint checks the signature of the signed checkpoint with key and
+// returns its body, whose origin must be the key's name. Cosignatures of others
+// are ignored.
+func openCheckpoint(signed []byte, key string) (Checkpoint, error) {
+	verifier, err := note.NewVerifier(key)
+	if err != nil {
+		return Checkpoint{}, fmt.Errorf("verifier key %q: %w", key, err)
+	}
+	n, err := note.Open(signed, note.VerifierList(verifier))
+	if err != nil {
+		return Checkpoint{}, fmt.Errorf("checkpoint: the signature does not verify with %s: %w", key, err)
+	}
+	c, err := ParseCheckpoint(n.Text)
+	if err != nil {
+		return Checkpoint{}, err
+	}
+	if c.Origin != verifier.Name() {
+		return Checkpoint{}, fmt.Errorf("checkpoint: origin %q is not the key's name %q", c.Origin, verifier.Name())
+	}
+	return c, nil
+}
+
+// checkConsistent proves that the tree of c, whose hashes hr reads, grew from the
+// tree verified in st (nothing when st has none).
+func checkConsistent(c Checkpoint, st State, hr tlog.HashReader) error {
+	if c.Size < st.Size {
+		return fmt.Errorf("checkpoint: the log has %d entries, fewer than the %d verified before: it was rewritten", c.Size, st.Size)
+	}
+	if st.Size == 0 {
+		return nil
+	}
+	p, err := tlog.ProveTree(c.Size, st.Size, hr)
+	if err == nil {
+		err = tlog.CheckTree(p, c.Size, c.Hash, st.Size, st.Hash)
+	}
+	if err != nil {
+		return fmt.Errorf("the checkpoint of %d entries is not consistent with the one verified before (%d entries): the log was rewritten: %w", c.Size, st.Size, err)
+	}
+	return nil
 }
 
 // verifyEntries checks the entries from index from to the tree's end: read from

@@ -1,13 +1,16 @@
 // Package translogapi serves the transparency log (package translog) over HTTP:
 // the signed checkpoint at /transparency/log/checkpoint, the verifier key at
 // /transparency/log/key, hash tiles and entry bundles under
-// /transparency/log/tile/ in the C2SP tlog-tiles layout, and the openings of
-// committed entries at /api/v1/transparency/log/openings/{index}; witnesses send
-// their cosignatures to POST /transparency/log/cosignature. Everything is public
+// /transparency/log/tile/ in the C2SP tlog-tiles layout, each entry with the
+// proof of its inclusion at /api/v1/transparency/log/entries/{index} (the
+// address 451s and withheld markers name), and the openings of committed
+// entries at /api/v1/transparency/log/openings/{index}; witnesses send their
+// cosignatures to POST /transparency/log/cosignature. Everything is public
 // and names what is withheld, by design; nothing here reads content.
 package translogapi
 
 import (
+	"encoding/base64"
 	"encoding/hex"
 	"io"
 	"log/slog"
@@ -45,6 +48,7 @@ func (a *API) Routes() []Route {
 		{"GET /transparency/log/checkpoint", httpx.GateNone, a.checkpoint},
 		{"GET /transparency/log/key", httpx.GateNone, a.key},
 		{"GET /transparency/log/tile/{path...}", httpx.GateNone, a.tile},
+		{"GET " + agora.LogEntryPath + "{index}", httpx.GateNone, a.entry},
 		{"GET /api/v1/transparency/log/openings/{index}", httpx.GateNone, a.opening},
 		{"POST /transparency/log/cosignature", httpx.GateNone, a.cosignature},
 	}
@@ -89,6 +93,27 @@ func (a *API) tile(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeText(w, "application/octet-stream", "public, max-age=31536000, immutable", data)
+}
+
+// entry serves the entry at index with the proof of its inclusion in the tree
+// of the checkpoint served with it; 404 for an entry the log does not have.
+func (a *API) entry(w http.ResponseWriter, r *http.Request) error {
+	index, err := strconv.ParseInt(r.PathValue("index"), 10, 64)
+	if err != nil || index < 0 {
+		return agora.Errorf(agora.ENOTFOUND, "No such entry.")
+	}
+	p, err := a.log.EntryProof(r.Context(), index)
+	if err != nil {
+		return err
+	}
+	proof := make([]string, len(p.Proof))
+	for i, h := range p.Proof {
+		proof[i] = base64.StdEncoding.EncodeToString(h[:])
+	}
+	w.Header().Set("Cache-Control", "no-cache") // the checkpoint and the proof grow with the log
+	httpx.WriteJSON(w, http.StatusOK, wire.Entry{Index: p.Index, Entry: string(p.Entry),
+		Checkpoint: string(p.Checkpoint), Proof: proof})
+	return nil
 }
 
 // opening serves the opening of a committed entry once its order may be

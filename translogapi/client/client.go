@@ -5,6 +5,7 @@ package client
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -13,7 +14,10 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/mod/sumdb/tlog"
+
 	"agora"
+	"agora/translog"
 	"agora/translogapi/wire"
 )
 
@@ -95,6 +99,32 @@ func (c *Client) Opening(ctx context.Context, index int64) (*agora.LogOpening, e
 		return nil, fmt.Errorf("opening %d: salt: %w", index, err)
 	}
 	return &agora.LogOpening{Index: o.Index, Salt: salt, Subject: o.Subject, Order: o.Order}, nil
+}
+
+// EntryProof fetches the entry at index with the proof of its inclusion in the
+// tree of the checkpoint served with it (translog.CheckEntry checks it):
+// ENOTFOUND for an entry the log does not have.
+func (c *Client) EntryProof(ctx context.Context, index int64) (*translog.EntryProof, error) {
+	b, err := c.get(ctx, agora.LogEntryPath+strconv.FormatInt(index, 10))
+	if err != nil {
+		return nil, err
+	}
+	var e wire.Entry
+	if err := json.Unmarshal(b, &e); err != nil {
+		return nil, fmt.Errorf("entry %d: %w", index, err)
+	}
+	p := &translog.EntryProof{Index: e.Index, Entry: []byte(e.Entry), Checkpoint: []byte(e.Checkpoint)}
+	for _, s := range e.Proof {
+		h, err := base64.StdEncoding.DecodeString(s)
+		if err != nil || len(h) != tlog.HashSize {
+			return nil, fmt.Errorf("entry %d: the proof holds %q, not a hash", index, s)
+		}
+		p.Proof = append(p.Proof, tlog.Hash(h))
+	}
+	if p.Index != index {
+		return nil, fmt.Errorf("entry %d: the log answered entry %d", index, p.Index)
+	}
+	return p, nil
 }
 
 // PostCosignature sends a checkpoint of the log with a witness's cosignature
