@@ -17,11 +17,15 @@ import (
 )
 
 // logCmd runs `agora log verify`, which checks the transparency log of a running
-// instance from outside, as anyone can, and `agora log witness`, which cosigns it
+// instance from outside, as anyone can, `agora log check`, which proves that a
+// refusal is on that record, and `agora log witness`, which cosigns it
 // (docs/TRANSPARENCY.md).
 func logCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "witness" {
 		return logWitness(ctx, args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "check" {
+		return logCheck(ctx, args[1:], stdout, stderr)
 	}
 	if len(args) == 0 || args[0] != "verify" {
 		return fmt.Errorf("%w: agora log verify --url URL [--state FILE] [--key KEY] [--all]", errUsage)

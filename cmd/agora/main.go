@@ -34,6 +34,7 @@ Usage:
   agora config dump [flags as for serve]
   agora dsa check --rules dsa-sor-rules.json BATCH.json ...
   agora log verify --url URL [--state FILE] [--key KEY] [--all]
+  agora log check URL --country IN [--header CF-IPCountry] [--state FILE] [--key KEY]
   agora log witness --log URL --key FILE --state FILE [--name NAME] [--log-key KEY]
   agora bench --target URL (--tokens FILE | --setup N [--tokens-out FILE]) [--statuses M] [--follows-avg K]
               [--scenarios home,status,post,tag,mixed] [--duration 10s] [--connections C] [--rate R] [--with-ceiling] [--json]
