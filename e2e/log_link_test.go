@@ -17,6 +17,7 @@ import (
 	"agora"
 	"agora/agoratest"
 	"agora/service"
+	"agora/sqlstore"
 	"agora/storetest"
 	"agora/translog"
 	"agora/translogapi/client"
@@ -254,6 +255,56 @@ func TestLog_CheckCLI(t *testing.T) {
 			if out := run(false, "check", heldURL, "--country", "IN", "--header", whHeader, "--key", "other.example+01234567+AbCd"); !strings.Contains(out, "key") {
 				t.Errorf("agora log check with another key:\n%s", out)
 			}
+		})
+	}
+}
+
+// TestLog_LegacyRuleNamed starts the server on a database holding a rule in
+// force made before the log existed (written straight into the table, without
+// an entry or an index): the log's first start gives it its entry, and the
+// server's first 451 for it already names that entry.
+func TestLog_LegacyRuleNamed(t *testing.T) {
+	t.Parallel()
+	for _, b := range agoratest.Backends() {
+		t.Run(string(b), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			dsn := agoratest.DSN(t, b)
+			db, err := sqlstore.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids agora.IDGenerator
+			old := &agora.Account{ID: ids.New(), Username: "old", Email: "old@example.org", Role: agora.RoleUser}
+			old.CreatedAt = old.ID.Time()
+			rule := ids.New()
+			if err := db.CreateAccount(ctx, old); err != nil {
+				t.Fatal(err)
+			}
+			insert := `INSERT INTO withholding_rules (id, kind, subject_id, hashtag, countries, reason, origin,
+				order_id, target_id, created_by, since, lifted_at, sealed_until, version)
+				VALUES (?, 'account', ?, '', 'IN', 'legal_demand', 'cli', 0, 0, 0, 1700000000000, NULL, 0, 1)`
+			if db.Dialect() == sqlstore.Postgres {
+				insert = strings.Replace(strings.Replace(insert, "?", "$1", 1), "?", "$2", 1)
+			}
+			if _, err := db.SQL().ExecContext(ctx, insert, int64(rule), int64(old.ID)); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.SQL().ExecContext(ctx, `UPDATE rule_version SET v = 1`); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+
+			r := newRig(t, b, agoratest.WithDB(dsn), whTrusted)
+			stored, err := r.srv.DB.Rule(ctx, rule)
+			if err != nil || stored.LogIndex != 0 {
+				t.Fatalf("the rule after the first start: %+v, %v; want LogIndex 0", stored, err)
+			}
+			code, body, h := whDo(t, r, whViewer{name: "anonymous@IN", country: "IN"}, "GET", "/api/v1/accounts/"+old.ID.String(), nil)
+			if want := agora.LogEntryURL(r.srv.URL, 0); code != http.StatusUnavailableForLegalReasons || lkLinks(h)["transparency-log-entry"] != want {
+				t.Errorf("the old rule's account from IN: %d %s, links %v; want 451 naming %s", code, whShort(body), lkLinks(h), want)
+			}
+			storetest.CheckLog(t, r.srv.DB)
 		})
 	}
 }

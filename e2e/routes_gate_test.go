@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/mattn/go-mastodon"
 
+	"agora"
 	"agora/agoratest"
 	"agora/authorityapi"
 	"agora/internal/guard"
@@ -426,12 +428,15 @@ func (fx *rwFixture) check(t *testing.T, pattern string, v whViewer, c rwCall, s
 		t.Errorf("%s = %d %s", where, code, whShort(body))
 	}
 	if code == rw451 {
+		// The notice, and the log entry of the rule in the body and a Link.
 		var e map[string]any
-		if err := json.Unmarshal(body, &e); err != nil || len(e) != 1 || !strings.HasSuffix(e["error"].(string), "Learn more") {
-			t.Errorf("%s: 451 body %s, want {\"error\": notice}", where, whShort(body))
+		if err := json.Unmarshal(body, &e); err != nil || len(e) != 2 || !strings.HasSuffix(e["error"].(string), "Learn more") ||
+			!strings.HasPrefix(fmt.Sprint(e["log_entry"]), fx.r.srv.URL+agora.LogEntryPath) {
+			t.Errorf("%s: 451 body %s, want {\"error\": notice, \"log_entry\": entry}", where, whShort(body))
 		}
-		if !strings.HasSuffix(hdr.Get("Link"), `>; rel="blocked-by"`) {
-			t.Errorf("%s: 451 without Link rel=blocked-by: %q", where, hdr.Get("Link"))
+		links := lkLinks(hdr)
+		if !strings.HasSuffix(hdr.Get("Link"), `>; rel="blocked-by"`) || links["transparency-log-entry"] != e["log_entry"] {
+			t.Errorf("%s: 451 without Link rel=blocked-by, or rel=transparency-log-entry to its log_entry: %q", where, hdr.Values("Link"))
 		}
 		return
 	}

@@ -482,12 +482,17 @@ func whSweep(t *testing.T, fx *whFixture, v whViewer, rd whRound, rules whRules,
 			t.Errorf("%s: GET %s = %d %s, want 451", v.name, d.path, code, whShort(body))
 			continue
 		}
+		rule, err := fx.r.srv.DB.Rule(context.Background(), rules[d.rule])
+		if err != nil {
+			t.Fatal(err)
+		}
+		entry := agora.LogEntryURL(fx.r.srv.URL, rule.LogIndex)
 		var e map[string]any
-		if err := json.Unmarshal(body, &e); err != nil || len(e) != 1 || e["error"] != d.notice(rd) {
-			t.Errorf("%s: GET %s: 451 body %s, want {\"error\": %q}", v.name, d.path, body, d.notice(rd))
+		if err := json.Unmarshal(body, &e); err != nil || len(e) != 2 || e["error"] != d.notice(rd) || e["log_entry"] != entry {
+			t.Errorf("%s: GET %s: 451 body %s, want {\"error\": %q, \"log_entry\": %q}", v.name, d.path, body, d.notice(rd), entry)
 		}
 		notice := fx.r.srv.URL + "/notices/" + rules[d.rule].String()
-		if got, want := hdr.Get("Link"), "<"+notice+`>; rel="blocked-by"`; got != want {
+		if got, want := hdr.Values("Link"), []string{"<" + notice + `>; rel="blocked-by"`, "<" + entry + `>; rel="transparency-log-entry"`}; !slices.Equal(got, want) {
 			t.Errorf("%s: GET %s: Link %q, want %q", v.name, d.path, got, want)
 		}
 		pages[notice] = true
