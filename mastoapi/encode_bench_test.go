@@ -28,6 +28,7 @@ type encodeBench struct {
 	db      *sqlstore.DB
 	svc     *service.Service
 	page    *service.Bundle
+	reader  *agora.Account
 	authors []agora.ID
 }
 
@@ -42,6 +43,7 @@ func newEncodeBench(b *testing.B) *encodeBench {
 	e := &encodeBench{api: api, db: db, svc: svc}
 	mk := func(name string) *agora.Account { return mustAccount(b, svc, name) }
 	reader := mk("reader")
+	e.reader = reader
 	authors := make([]*agora.Account, 10)
 	for i := range authors {
 		authors[i] = mk("author" + strconv.Itoa(i))
@@ -114,6 +116,15 @@ func (e *encodeBench) addRules(b *testing.B) {
 	if err := loadRules(ctx, e.svc); err != nil {
 		b.Fatal(err)
 	}
+	// The page read again: its marks are those of the rules now in force.
+	page, err := e.svc.HomeTimeline(ctx, e.svc.As(ctx, e.reader), agora.Page{Limit: 20})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if page.Marks.Status(page.Statuses[0].ID) == nil {
+		b.Fatal("the page's first status carries no marks")
+	}
+	e.page = page
 }
 
 // BenchmarkEncodeStatusPage converts a service.Bundle of 20 statuses (10 authors,
