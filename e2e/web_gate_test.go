@@ -63,11 +63,11 @@ func (fx *rwFixture) webCalls(pattern string) (out []rwCall, ok bool) {
 	return out, true
 }
 
-var webNoticeLinkRE = regexp.MustCompile(`<p class="withheld notice" id="notice">([^<]*) <a href="([^"]+)">Learn more</a></p>`)
+var webNoticeLinkRE = regexp.MustCompile(`<p class="withheld notice" id="notice">([^<]*) <a href="([^"]+)">Learn more</a> <a href="([^"]+)" rel="transparency-log-entry">On the public record</a></p>`)
 
 // checkPage calls c as v and reports an answer that holds withheld content: a
-// 451 must be the page of the notice, with the Link to it; any other answer
-// must hold none of the forbidden strings.
+// 451 must be the page of the notice and the rule's log entry, with the Links to
+// them; any other answer must hold none of the forbidden strings.
 func (fx *rwFixture) checkPage(t *testing.T, pattern string, v whViewer, c rwCall, strict bool) {
 	t.Helper()
 	hdr := map[string]string{}
@@ -92,6 +92,8 @@ func (fx *rwFixture) checkPage(t *testing.T, pattern string, v whViewer, c rwCal
 			t.Errorf("%s: 451 notice %q", where, m[1])
 		case link != "<"+m[2]+`>; rel="blocked-by"`:
 			t.Errorf("%s: Link %q, want the notice the page links to (%s) as blocked-by", where, link, m[2])
+		case !slices.Contains(p.header.Values("Link"), "<"+m[3]+`>; rel="transparency-log-entry"`):
+			t.Errorf("%s: Link %q, want the log entry the page links to (%s) as transparency-log-entry", where, p.header.Values("Link"), m[3])
 		}
 		return
 	}

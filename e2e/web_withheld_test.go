@@ -3,11 +3,13 @@ package e2e
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/mattn/go-mastodon"
 
+	"agora"
 	"agora/agoratest"
 	"agora/service"
 )
@@ -17,8 +19,9 @@ import (
 type webWithheld struct {
 	base string
 	id   map[string]string // status ID by label
-	// notice is the public notice of each rule, by subject.
-	notice map[string]string
+	// notice is the public notice of each rule, by subject, and entry the
+	// rule's entry in the transparency log.
+	notice, entry map[string]string
 }
 
 func webBuildWithheld(t *testing.T, r *rig) *webWithheld {
@@ -28,7 +31,7 @@ func webBuildWithheld(t *testing.T, r *rig) *webWithheld {
 		r.mustAccount(n)
 	}
 	wade, paul := r.passwordLogin("wade"), r.passwordLogin("paul")
-	n := &webWithheld{base: r.srv.URL, id: map[string]string{}, notice: map[string]string{}}
+	n := &webWithheld{base: r.srv.URL, id: map[string]string{}, notice: map[string]string{}, entry: map[string]string{}}
 	for _, p := range []struct {
 		label string
 		c     *mastodon.Client
@@ -50,6 +53,7 @@ func webBuildWithheld(t *testing.T, r *rig) *webWithheld {
 			t.Fatalf("withhold %s: %v", rule.Subject, err)
 		}
 		n.notice[rule.Subject] = r.srv.Gate.NoticeURL(rl.ID)
+		n.entry[rule.Subject] = agora.LogEntryURL(r.srv.URL, rl.LogIndex)
 	}
 	return n
 }
@@ -58,8 +62,10 @@ func webBuildWithheld(t *testing.T, r *rig) *webWithheld {
 // hashtag are withheld, and from Germany, where they are not, choosing the
 // country with the header of a trusted proxy: from India a withheld page
 // answers 451 with the notice text of legal/FORMATS.md and "Learn more" linking
-// to the public notice (also named by Link rel="blocked-by"), and lists leave
-// the withheld items out; from Germany everything shows, marked.
+// to the public notice (also named by Link rel="blocked-by"), and a link to the
+// rule's log entry (also named by Link rel="transparency-log-entry"), and lists
+// leave the withheld items out; from Germany everything shows, marked, the
+// marks linking the notice and the entry.
 func TestWeb_Withheld(t *testing.T) {
 	for _, b := range agoratest.Backends() {
 		t.Run(string(b), func(t *testing.T) { testWebWithheld(t, b) })
@@ -88,7 +94,11 @@ func testWebWithheld(t *testing.T, b agoratest.Backend) {
 		if !strings.Contains(p.body, `<a href="`+notice+`">Learn more</a>`) {
 			t.Errorf("IN %s: \"Learn more\" does not link to the notice %s", tt.path, notice)
 		}
-		if got, want := p.header.Get("Link"), "<"+notice+`>; rel="blocked-by"`; got != want {
+		entry := n.entry[tt.subject]
+		if !strings.Contains(p.body, `<a href="`+entry+`" rel="transparency-log-entry">`) {
+			t.Errorf("IN %s: no link to the log entry %s", tt.path, entry)
+		}
+		if got, want := p.header.Values("Link"), []string{"<" + notice + `>; rel="blocked-by"`, "<" + entry + `>; rel="transparency-log-entry"`}; !slices.Equal(got, want) {
 			t.Errorf("IN %s: Link %q, want %q", tt.path, got, want)
 		}
 		if ct := p.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
@@ -120,11 +130,14 @@ func testWebWithheld(t *testing.T, b agoratest.Backend) {
 	profile.has(t, "DE /@wade", "wade speaks of #news",
 		"@wade's account has been withheld in India in response to a legal demand. Learn more",
 		"This post from @wade has been withheld in India in response to a legal demand. Learn more")
-	if !strings.Contains(profile.body, `<a href="`+n.notice["@wade"]+`">Learn more</a>`) {
-		t.Errorf("DE /@wade: the mark does not link to the notice")
+	if !strings.Contains(profile.body, `<a href="`+n.notice["@wade"]+`">Learn more</a> <a href="`+n.entry["@wade"]+`" rel="transparency-log-entry">`) {
+		t.Errorf("DE /@wade: the mark does not link to the notice and the log entry")
 	}
 	thread := webMust(t, n.base, "/@paul/"+n.id["p1"], http.StatusOK, de)
 	thread.has(t, "DE p1", "paul secret #news", "This post from @paul has been withheld in India based on local law(s). Learn more")
+	if !strings.Contains(thread.body, `<a href="`+n.entry[n.id["p1"]]+`" rel="transparency-log-entry">`) {
+		t.Errorf("DE p1: the mark does not link to the log entry")
+	}
 	for _, path := range []string{"/", "/tags/news", "/@wade.atom", "/tags/banned", "/tags/banned.atom"} {
 		webMust(t, n.base, path, http.StatusOK, de)
 	}

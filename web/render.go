@@ -139,6 +139,9 @@ type errorView struct {
 	Heading string
 	Message string // safe to show; for a withheld page, the notice text without "Learn more"
 	Notice  string // for a withheld page: the public notice "Learn more" links to
+	// LogEntry is, for a withheld page, the rule's entry in the transparency
+	// log: the refusal on the public record; "" when it has none yet.
+	LogEntry string
 }
 
 // writeError answers with the page of err. The status, the headers (the Link to
@@ -170,7 +173,7 @@ func (s *Site) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		v.Message = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v.Message), "Learn more"))
 		var ae *agora.Error
 		if errors.As(err, &ae) {
-			v.Notice = ae.Notice
+			v.Notice, v.LogEntry = ae.Notice, ae.LogEntry
 		}
 	case http.StatusUnauthorized:
 		v.Heading = "Not signed in"

@@ -45,11 +45,13 @@ type accountRef struct {
 
 // mark says where an item shown is withheld ("This post from @x has been
 // withheld in India in response to a legal demand."), with the notice that
-// explains it. Viewers in those countries never see the item; others see the
-// mark, as the API's withheld_in_countries.
+// explains it and the rule's entry in the transparency log. Viewers in those
+// countries never see the item; others see the mark, as the API's
+// withheld_in_countries and withheld_log_entries.
 type mark struct {
-	Text   string
-	Notice string
+	Text     string
+	Notice   string
+	LogEntry string // "" while the rule has no entry
 }
 
 // langRE is a plausible language tag; anything else is not put in a lang
@@ -151,14 +153,17 @@ func (s *Site) mark(kind agora.SubjectKind, username string, w *agora.Withholdin
 	}
 	text := strings.TrimSuffix(visibility.NoticeText(kind, username, w.Rules), " Learn more")
 	m := &mark{Text: text}
-	if s.notices != nil {
-		newest := w.Rules[0]
-		for _, r := range w.Rules {
-			if r.ID > newest.ID {
-				newest = r
-			}
+	newest := w.Rules[0]
+	for _, r := range w.Rules {
+		if r.ID > newest.ID {
+			newest = r
 		}
+	}
+	if s.notices != nil {
 		m.Notice = s.notices.NoticeURL(newest.ID)
+	}
+	if newest.Logged() {
+		m.LogEntry = agora.LogEntryURL(s.base, newest.LogIndex)
 	}
 	return m
 }
