@@ -3,9 +3,7 @@ package console
 import (
 	"errors"
 	"net/http"
-	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"agora"
@@ -128,11 +126,10 @@ func (c *Console) decide(w http.ResponseWriter, r *request) error {
 	if err != nil {
 		return c.renderDecide(w, r, v, err)
 	}
-	done := url.Values{}
-	for k, vs := range v.Filter.values() {
+	done := v.Filter.values()
+	for k, vs := range decidedQuery(in.Action, res.Applied, res.Skipped) {
 		done[k] = vs
 	}
-	done.Set("done", strings.ReplaceAll(v.Action, "_", " ")+": "+strconv.Itoa(res.Applied)+" applied, "+strconv.Itoa(res.Skipped)+" skipped.")
 	http.Redirect(w, r.Request, "/legal/orders/"+o.ID.String()+"/targets?"+done.Encode(), http.StatusSeeOther)
 	return nil
 }

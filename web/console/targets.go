@@ -253,7 +253,7 @@ func (c *Console) targets(w http.ResponseWriter, r *request) error {
 		return err
 	}
 	v := targetsView{layout: c.layout(r, "Targets of order "+o.Number), Order: o, Filter: f, FilterQuery: f.values().Encode(), Rows: rows,
-		Done:         shorten(qv.Get("done"), 200),
+		Done:         doneMessage(qv),
 		Resolutions:  []agora.Resolution{agora.ResolutionResolved, agora.ResolutionUnresolved, agora.ResolutionDuplicate, agora.ResolutionAlreadyWithheld},
 		Kinds:        []agora.SubjectKind{agora.SubjectAccount, agora.SubjectStatus, agora.SubjectHashtag},
 		Decisions:    []agora.TargetState{agora.TargetPending, agora.TargetWithheld, agora.TargetDeclined, agora.TargetRemoved, agora.TargetLifted, agora.TargetEscalated},
