@@ -21,7 +21,8 @@ var templateFS embed.FS
 //go:embed static/console.css
 var stylesheet []byte
 
-// pages are the templates, each page parsed with the layout it fills in.
+// pages are the templates, each page parsed with the layout it fills in and
+// the parts pages share (templates/_*.html).
 var pages = func() map[string]*template.Template {
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
@@ -30,10 +31,10 @@ var pages = func() map[string]*template.Template {
 	m := map[string]*template.Template{}
 	for _, n := range names {
 		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
-		if name == "layout" {
+		if name == "layout" || strings.HasPrefix(name, "_") {
 			continue
 		}
-		m[name] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n))
+		m[name] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/_*.html", n))
 	}
 	return m
 }()
@@ -48,6 +49,13 @@ var funcs = template.FuncMap{
 		return t.UTC().Format("2 Jan 2006, 15:04 UTC")
 	},
 	"join": strings.Join,
+	"dict": func(kv ...any) map[string]any { // named arguments of a template: "dict" "Name" value ...
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m
+	},
 	"state": func(s any) string { // an enum value as people read it: "in_review" -> "in review"
 		return strings.ReplaceAll(fmt.Sprint(s), "_", " ")
 	},

@@ -281,3 +281,12 @@ func (c *Console) targets(w http.ResponseWriter, r *request) error {
 	}
 	return c.render(w, http.StatusOK, "targets", v)
 }
+
+// parsePositive reads a whole number of 1 or more.
+func parsePositive(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return 0, agora.Errorf(agora.EINVALID, "%q is not a number of 1 or more.", shorten(s, 20))
+	}
+	return n, nil
+}
