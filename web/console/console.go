@@ -129,6 +129,7 @@ func (c *Console) Routes() []Route {
 		{"GET /legal/handover", httpx.GateStaff, true, c.handoverPage},
 		{"POST /legal/handover", httpx.GateStaff, true, c.handover},
 		{"GET /legal/console.css", httpx.GateNone, false, serveStylesheet},
+		{"GET /legal/static/{name}", httpx.GateNone, false, serveScript},
 	}
 }
 

@@ -21,6 +21,13 @@ var templateFS embed.FS
 //go:embed static/console.css
 var stylesheet []byte
 
+// scripts are the console's scripts, served from /legal/static/: htmx
+// (htmx.org 2.0.11, unmodified; docs/DEPENDENCIES.md) and the console's own
+// keyboard shortcuts for the targets table. Pages work without them.
+//
+//go:embed static/htmx.min.js static/console.js
+var scripts embed.FS
+
 // pages are the templates, each page parsed with the layout it fills in and
 // the parts pages share (templates/_*.html).
 var pages = func() map[string]*template.Template {
@@ -61,9 +68,10 @@ var funcs = template.FuncMap{
 	},
 }
 
-// contentSecurityPolicy allows the console its own stylesheet and nothing
-// else; forms post only to the console.
-const contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+// contentSecurityPolicy allows the console its own stylesheet and scripts
+// (served from /legal/static/, none inline, no eval) and requests to itself
+// only; forms post only to the console.
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 // layout is what every page shows around its content.
 type layout struct {
@@ -72,6 +80,9 @@ type layout struct {
 	Staff *agora.Account // nil on the sign-in page and for error pages without a session
 	CSRF  string         // the session's token, for the sign-out form
 	Nav   string         // the section the page belongs to: "dashboard", "orders"
+	// Scripts loads htmx and the console's script (the targets table's
+	// keyboard shortcuts); the page works without them.
+	Scripts bool
 }
 
 func (c *Console) layout(r *request, title string) layout {
@@ -161,5 +172,23 @@ func serveStylesheet(w http.ResponseWriter, _ *request) error {
 	w.Header().Set("Content-Type", "text/css; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	_, _ = w.Write(stylesheet)
+	return nil
+}
+
+// serveScript serves one of the console's scripts; ENOTFOUND for any other
+// name.
+func serveScript(w http.ResponseWriter, r *request) error {
+	name := r.PathValue("name")
+	if name != "htmx.min.js" && name != "console.js" {
+		return agora.Errorf(agora.ENOTFOUND, "Record not found.")
+	}
+	b, err := scripts.ReadFile("static/" + name)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	_, _ = w.Write(b)
 	return nil
 }

@@ -258,7 +258,7 @@ func (c *Console) targets(w http.ResponseWriter, r *request) error {
 		Kinds:        []agora.SubjectKind{agora.SubjectAccount, agora.SubjectStatus, agora.SubjectHashtag},
 		Decisions:    []agora.TargetState{agora.TargetPending, agora.TargetWithheld, agora.TargetDeclined, agora.TargetRemoved, agora.TargetLifted, agora.TargetEscalated},
 		DeclineCodes: agora.DeclineCodes}
-	v.Nav = "orders"
+	v.Nav, v.Scripts = "orders", true
 	all, err := c.desk.Targets(r.Context(), r.staff, agora.TargetQuery{OrderID: id, Limit: 100_000})
 	if err != nil {
 		return err
