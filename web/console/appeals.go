@@ -79,6 +79,9 @@ func (c *Console) answerAppeal(w http.ResponseWriter, r *request) error {
 		code = "appeal-granted"
 	}
 	form := "appeal-" + id.String()
+	if agora.ErrorCode(err) == agora.ECONFLICT {
+		form = "appeals" // answered already: its form is no longer on the page
+	}
 	if order, perr := agora.ParseID(r.PostForm.Get("order")); perr == nil && r.PostForm.Get("from") == "order" {
 		return c.orderForm(w, r, order, form, code, err)
 	}
