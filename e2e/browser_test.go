@@ -167,7 +167,7 @@ func newBrowser(t *testing.T, path string) context.Context {
 	t.Cleanup(cancelAlloc) // runs before the directory is removed
 	ctx, cancelCtx := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
 	t.Cleanup(cancelCtx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute) // the console's 1,178 targets take most of a minute on a busy machine
 	t.Cleanup(cancelTimeout)
 	if err := chromedp.Do(ctx); err != nil { // start the browser
 		t.Fatalf("start chromium: %v", err)

@@ -97,7 +97,7 @@ func TestRouteGate_Classified(t *testing.T) {
 	// The legal console: its pages behind a staff session (GateStaff: staff
 	// see withheld content) and signing in, out and the stylesheet (GateNone);
 	// every staff route is behind the session check.
-	consoleNone := []string{"GET /legal/signin", "POST /legal/signin", "POST /legal/signout", "GET /legal/console.css"}
+	consoleNone := []string{"GET /legal/signin", "POST /legal/signin", "POST /legal/signout", "GET /legal/console.css", "GET /legal/static/{name}"}
 	for _, rt := range (&console.Console{}).Routes() {
 		switch {
 		case rt.Gate == httpx.GateUnset:

@@ -43,6 +43,10 @@ type Sessions interface {
 	agora.ConsoleSessionStore
 	// Account returns the account with the ID; ENOTFOUND when there is none.
 	Account(ctx context.Context, id agora.ID) (*agora.Account, error)
+	// StaffAccounts returns every account with the legal or admin role,
+	// whether its access has ended or not: whom an order, a target or a
+	// handover can name.
+	StaffAccounts(ctx context.Context) ([]*agora.Account, error)
 }
 
 // Config is the console's settings.
@@ -113,7 +117,19 @@ func (c *Console) Routes() []Route {
 		{"GET /legal/orders/{id}/targets", httpx.GateStaff, true, c.targets},
 		{"POST /legal/orders/{id}/decisions/preview", httpx.GateStaff, true, c.previewDecision},
 		{"POST /legal/orders/{id}/decisions", httpx.GateStaff, true, c.decide},
+		{"POST /legal/orders/{id}/acknowledge", httpx.GateStaff, true, c.acknowledge},
+		{"POST /legal/orders/{id}/state", httpx.GateStaff, true, c.setState},
+		{"POST /legal/orders/{id}/assign", httpx.GateStaff, true, c.assign},
+		{"POST /legal/orders/{id}/targets/assign", httpx.GateStaff, true, c.assignTarget},
+		{"POST /legal/orders/{id}/notices", httpx.GateStaff, true, c.addNotice},
+		{"POST /legal/orders/{id}/correspondence", httpx.GateStaff, true, c.addCorrespondence},
+		{"POST /legal/notices/{id}/answer", httpx.GateStaff, true, c.answerNotice},
+		{"GET /legal/appeals", httpx.GateStaff, true, c.appeals},
+		{"POST /legal/appeals/{id}/answer", httpx.GateStaff, true, c.answerAppeal},
+		{"GET /legal/handover", httpx.GateStaff, true, c.handoverPage},
+		{"POST /legal/handover", httpx.GateStaff, true, c.handover},
 		{"GET /legal/console.css", httpx.GateNone, false, serveStylesheet},
+		{"GET /legal/static/{name}", httpx.GateNone, false, serveScript},
 	}
 }
 

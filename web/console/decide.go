@@ -1,11 +1,10 @@
 package console
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
-	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"agora"
@@ -115,11 +114,16 @@ func (c *Console) previewDecision(w http.ResponseWriter, r *request) error {
 	return c.renderDecide(w, r, v, err)
 }
 
-// decide makes the decision and goes back to the targets table.
+// decide makes the decision and goes back to the targets table. From the
+// table's keyboard shortcuts (an htmx request) it decides on one target and
+// answers with its row (quickDecision).
 func (c *Console) decide(w http.ResponseWriter, r *request) error {
 	o, v, in, err := c.decisionForm(r)
 	if o == nil {
 		return err
+	}
+	if r.Header.Get("HX-Request") == "true" {
+		return c.quickDecision(w, r, o, v, in, err)
 	}
 	if err != nil {
 		return c.renderDecide(w, r, v, err)
@@ -128,11 +132,10 @@ func (c *Console) decide(w http.ResponseWriter, r *request) error {
 	if err != nil {
 		return c.renderDecide(w, r, v, err)
 	}
-	done := url.Values{}
-	for k, vs := range v.Filter.values() {
+	done := v.Filter.values()
+	for k, vs := range decidedQuery(in.Action, res.Applied, res.Skipped) {
 		done[k] = vs
 	}
-	done.Set("done", strings.ReplaceAll(v.Action, "_", " ")+": "+strconv.Itoa(res.Applied)+" applied, "+strconv.Itoa(res.Skipped)+" skipped.")
 	http.Redirect(w, r.Request, "/legal/orders/"+o.ID.String()+"/targets?"+done.Encode(), http.StatusSeeOther)
 	return nil
 }
@@ -156,4 +159,46 @@ func (c *Console) renderDecide(w http.ResponseWriter, r *request, v decideView, 
 		}
 	}
 	return c.render(w, status, "decide", v)
+}
+
+// quickDecision makes a decision on one target from the targets table's
+// keyboard shortcuts (htmx): it answers with the target's row as the table
+// now shows it, or with the desk's refusal as plain text (422), which the
+// script announces. Nothing is decided on a refusal.
+func (c *Console) quickDecision(w http.ResponseWriter, r *request, o *agora.Order, v decideView, in legal.DecisionInput, err error) error {
+	if err == nil && (v.All || len(in.TargetIDs) != 1) {
+		err = agora.Errorf(agora.EUNPROCESSABLE, "A keyboard decision is on one target.")
+	}
+	if err == nil {
+		_, err = c.desk.Decide(r.Context(), r.staff, o.ID, in, false)
+	}
+	if err != nil {
+		if !refused(err) && agora.ErrorCode(err) != agora.EFORBIDDEN {
+			return err
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusUnprocessableEntity)
+		_, _ = w.Write([]byte(agora.ErrorMessage(err)))
+		return nil
+	}
+	list, err := c.desk.Targets(r.Context(), r.staff, agora.TargetQuery{OrderID: o.ID, IDs: in.TargetIDs, Limit: 1})
+	if err != nil {
+		return err
+	}
+	rows, err := c.withPreviews(r, list)
+	if err != nil {
+		return err
+	}
+	if len(rows) != 1 {
+		return agora.Errorf(agora.ENOTFOUND, "Record not found.")
+	}
+	var buf bytes.Buffer
+	if err := pages["targets"].ExecuteTemplate(&buf, "row", rows[0]); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy", contentSecurityPolicy)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	_, _ = w.Write(buf.Bytes())
+	return nil
 }

@@ -116,6 +116,14 @@ type orderView struct {
 	Documents      []*agora.Document
 	Appeals        []*agora.Target // targets with an appeal waiting
 	Audit          []*agora.AuditEvent
+	// The forms: the staff who may be given the order or a target, the
+	// states, the notice kinds, and what the last post left.
+	Members     []*agora.Account
+	AssignedTo  string // the assigned staff member's username; "" when none
+	States      []agora.OrderState
+	NoticeKinds []agora.NoticeKind
+	Done        string
+	formState
 }
 
 // auditShown bounds the audit events the order page shows.
@@ -123,19 +131,26 @@ const auditShown = 200
 
 // order shows one order: its fields, deficiencies, receipt, deadlines,
 // notices, correspondence (the authority's messages among it), documents,
-// appeals waiting and audit trail.
+// appeals waiting and audit trail, with the forms that act on it.
 func (c *Console) order(w http.ResponseWriter, r *request) error {
 	id, err := agora.ParseID(r.PathValue("id"))
 	if err != nil {
 		return agora.Errorf(agora.ENOTFOUND, "Record not found.")
 	}
+	return c.orderPage(w, r, id, http.StatusOK, formState{})
+}
+
+// orderPage renders the order's page with the status and, after a form the
+// desk refused, the form's error and values.
+func (c *Console) orderPage(w http.ResponseWriter, r *request, id agora.ID, status int, fs formState) error {
 	ctx := r.Context()
 	o, err := c.desk.Order(ctx, r.staff, id)
 	if err != nil {
 		return err
 	}
 	now := c.desk.Now()
-	v := orderView{layout: c.layout(r, "Order "+o.Number), Now: now, Order: o, Overdue: o.Overdue(now), Deadlines: deadlines(o)}
+	v := orderView{layout: c.layout(r, "Order "+o.Number), Now: now, Order: o, Overdue: o.Overdue(now), Deadlines: deadlines(o),
+		States: orderStates, NoticeKinds: noticeKinds, Done: doneMessage(r.URL.Query()), formState: fs}
 	v.Nav = "orders"
 	auths, err := c.desk.Authorities(ctx, r.staff)
 	if err != nil {
@@ -159,5 +174,17 @@ func (c *Console) order(w http.ResponseWriter, r *request) error {
 	if v.Audit, err = c.desk.Audit(ctx, r.staff, agora.AuditQuery{ObjectKind: "order", ObjectID: id, Limit: auditShown}); err != nil {
 		return err
 	}
-	return c.render(w, http.StatusOK, "order", v)
+	all, err := c.sessions.StaffAccounts(ctx)
+	if err != nil {
+		return err
+	}
+	for _, a := range all {
+		if a.ID == o.AssignedTo {
+			v.AssignedTo = a.Username
+		}
+		if a.StaffAt(now) {
+			v.Members = append(v.Members, a)
+		}
+	}
+	return c.render(w, status, "order", v)
 }

@@ -21,7 +21,15 @@ var templateFS embed.FS
 //go:embed static/console.css
 var stylesheet []byte
 
-// pages are the templates, each page parsed with the layout it fills in.
+// scripts are the console's scripts, served from /legal/static/: htmx
+// (htmx.org 2.0.11, unmodified; docs/DEPENDENCIES.md) and the console's own
+// keyboard shortcuts for the targets table. Pages work without them.
+//
+//go:embed static/htmx.min.js static/console.js
+var scripts embed.FS
+
+// pages are the templates, each page parsed with the layout it fills in and
+// the parts pages share (templates/_*.html).
 var pages = func() map[string]*template.Template {
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
@@ -30,10 +38,10 @@ var pages = func() map[string]*template.Template {
 	m := map[string]*template.Template{}
 	for _, n := range names {
 		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
-		if name == "layout" {
+		if name == "layout" || strings.HasPrefix(name, "_") {
 			continue
 		}
-		m[name] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n))
+		m[name] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/_*.html", n))
 	}
 	return m
 }()
@@ -48,14 +56,22 @@ var funcs = template.FuncMap{
 		return t.UTC().Format("2 Jan 2006, 15:04 UTC")
 	},
 	"join": strings.Join,
+	"dict": func(kv ...any) map[string]any { // named arguments of a template: "dict" "Name" value ...
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m
+	},
 	"state": func(s any) string { // an enum value as people read it: "in_review" -> "in review"
 		return strings.ReplaceAll(fmt.Sprint(s), "_", " ")
 	},
 }
 
-// contentSecurityPolicy allows the console its own stylesheet and nothing
-// else; forms post only to the console.
-const contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+// contentSecurityPolicy allows the console its own stylesheet and scripts
+// (served from /legal/static/, none inline, no eval) and requests to itself
+// only; forms post only to the console.
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 // layout is what every page shows around its content.
 type layout struct {
@@ -64,6 +80,9 @@ type layout struct {
 	Staff *agora.Account // nil on the sign-in page and for error pages without a session
 	CSRF  string         // the session's token, for the sign-out form
 	Nav   string         // the section the page belongs to: "dashboard", "orders"
+	// Scripts loads htmx and the console's script (the targets table's
+	// keyboard shortcuts); the page works without them.
+	Scripts bool
 }
 
 func (c *Console) layout(r *request, title string) layout {
@@ -153,5 +172,23 @@ func serveStylesheet(w http.ResponseWriter, _ *request) error {
 	w.Header().Set("Content-Type", "text/css; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	_, _ = w.Write(stylesheet)
+	return nil
+}
+
+// serveScript serves one of the console's scripts; ENOTFOUND for any other
+// name.
+func serveScript(w http.ResponseWriter, r *request) error {
+	name := r.PathValue("name")
+	if name != "htmx.min.js" && name != "console.js" {
+		return agora.Errorf(agora.ENOTFOUND, "Record not found.")
+	}
+	b, err := scripts.ReadFile("static/" + name)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	_, _ = w.Write(b)
 	return nil
 }

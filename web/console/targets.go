@@ -253,12 +253,12 @@ func (c *Console) targets(w http.ResponseWriter, r *request) error {
 		return err
 	}
 	v := targetsView{layout: c.layout(r, "Targets of order "+o.Number), Order: o, Filter: f, FilterQuery: f.values().Encode(), Rows: rows,
-		Done:         shorten(qv.Get("done"), 200),
+		Done:         doneMessage(qv),
 		Resolutions:  []agora.Resolution{agora.ResolutionResolved, agora.ResolutionUnresolved, agora.ResolutionDuplicate, agora.ResolutionAlreadyWithheld},
 		Kinds:        []agora.SubjectKind{agora.SubjectAccount, agora.SubjectStatus, agora.SubjectHashtag},
 		Decisions:    []agora.TargetState{agora.TargetPending, agora.TargetWithheld, agora.TargetDeclined, agora.TargetRemoved, agora.TargetLifted, agora.TargetEscalated},
 		DeclineCodes: agora.DeclineCodes}
-	v.Nav = "orders"
+	v.Nav, v.Scripts = "orders", true
 	all, err := c.desk.Targets(r.Context(), r.staff, agora.TargetQuery{OrderID: id, Limit: 100_000})
 	if err != nil {
 		return err
@@ -280,4 +280,13 @@ func (c *Console) targets(w http.ResponseWriter, r *request) error {
 		v.First = base + "?" + f.values().Encode()
 	}
 	return c.render(w, http.StatusOK, "targets", v)
+}
+
+// parsePositive reads a whole number of 1 or more.
+func parsePositive(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return 0, agora.Errorf(agora.EINVALID, "%q is not a number of 1 or more.", shorten(s, 20))
+	}
+	return n, nil
 }
