@@ -22,7 +22,7 @@ import (
 // half-year, if later) whose two accounts are withheld, one from a German
 // ministry with nothing done yet, and one of the half-year before that names
 // no authority and covers Pakistan.
-func trBrowserSeed(t *testing.T, srv *agoratest.Server) {
+func trBrowserSeed(t *testing.T, srv *agoratest.Server) (published agora.ID) {
 	t.Helper()
 	ctx := context.Background()
 	for _, u := range []string{"bwone", "bwtwo", "bwthree"} {
@@ -58,6 +58,7 @@ func trBrowserSeed(t *testing.T, srv *agoratest.Server) {
 		Action: agora.ActionWithhold}, false); err != nil {
 		t.Fatal(err)
 	}
+	published = o.ID
 	if _, err := srv.Desk.CreateOrder(ctx, nil, legal.OrderInput{AuthorityID: ministry.ID, TerritorialScope: []string{"DE"},
 		Targets: []string{"@bwthree"}}); err != nil {
 		t.Fatal(err)
@@ -67,6 +68,7 @@ func trBrowserSeed(t *testing.T, srv *agoratest.Server) {
 		Targets: []string{"@bwthree"}}); err != nil {
 		t.Fatal(err)
 	}
+	return published
 }
 
 // trScreenshotOnFailure saves a screenshot of the page to
@@ -156,9 +158,10 @@ const trFactsJS = `(() => {
 func TestBrowser_Transparency(t *testing.T) {
 	chromium := chromiumPath(t)
 	srv := agoratest.MustRunServer(t, agoratest.SQLite)
-	trBrowserSeed(t, srv)
+	published := trBrowserSeed(t, srv)
 	ctx := newBrowser(t, chromium)
 	trScreenshotOnFailure(t, ctx, "transparency")
+	b := &webBrowser{t: t, ctx: ctx, base: srv.URL}
 
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/transparency"),
@@ -170,6 +173,7 @@ func TestBrowser_Transparency(t *testing.T) {
 	if err != nil {
 		t.Fatalf("read the page: %v", err)
 	}
+	b.axe("/transparency")
 	if len(facts.Charts) != 3 {
 		t.Fatalf("%d charts, want 3: %+v", len(facts.Charts), facts)
 	}
@@ -204,6 +208,10 @@ func TestBrowser_Transparency(t *testing.T) {
 	if err != nil || !strings.Contains(h1, periodWords(period.Prev())) {
 		t.Errorf("after choosing %s the heading is %q, %v", period.Prev(), h1, err)
 	}
+
+	// The public notice of the order that withheld two accounts.
+	b.visit("public notice", "/notices/"+published.String(), "", 200, nil)
+	b.axe("public notice")
 }
 
 // periodWords writes the half-year as the page does.
