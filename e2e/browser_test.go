@@ -49,6 +49,7 @@ func TestBrowser_AuthorizeOOB(t *testing.T) {
 	if !strings.Contains(title, "agora") {
 		t.Errorf("page title = %q, want the instance name", title)
 	}
+	(&webBrowser{t: t, ctx: ctx, base: srv.URL}).axe("the sign-in page")
 
 	if err := chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.ID("login"), "alice"),
