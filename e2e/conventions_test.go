@@ -1,0 +1,106 @@
+package e2e
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/mattn/go-mastodon"
+
+	"agora/agoratest"
+)
+
+// TestConventions covers Rails' conventions that Mastodon's clients rely on:
+// trailing slashes, booleans, unknown enum values in list filters, and
+// Mastodon's error shapes.
+func TestConventions(t *testing.T) {
+	for _, b := range agoratest.Backends() {
+		t.Run(string(b), func(t *testing.T) { testConventions(t, b) })
+	}
+}
+
+func testConventions(t *testing.T, b agoratest.Backend) {
+	ctx := context.Background()
+	r := newRig(t, b)
+	r.mustAccount("alice")
+	bob := r.mustAccount("bob")
+	ac, bc := r.passwordLogin("alice"), r.passwordLogin("bob")
+	atok := ac.Config.AccessToken
+	hello := post(t, bc, &mastodon.Toot{Status: "hello #conventions"})
+
+	// Rails ignores a trailing slash; a library that gets 404 for
+	// /api/v1/instance/ takes the server for Mastodon 1.0.0.
+	t.Run("trailing slash", func(t *testing.T) {
+		noRedirect := &http.Client{Transport: r.tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		for _, tc := range []struct {
+			path   string
+			status int
+			where  string // a prefix of Location, for a redirect
+		}{
+			{"/api/v1/instance/", 200, ""},
+			{"/api/v2/instance/", 200, ""},
+			{"/oauth/authorize/?response_type=code&client_id=" + r.app.ClientID + "&redirect_uri=" + testRedirect, 200, ""},
+			{"/api/v1/statuses/" + string(hello.ID) + "/", 200, ""},
+			{"/api/v1/accounts/verify_credentials/", 200, ""},
+			{"/@bob/", 200, ""},
+			{"/@bob/" + string(hello.ID) + "/", 200, ""},
+			{"/tags/conventions/", 200, ""},
+			{"/legal/", 303, "/legal/signin"},
+			{"/legal/signin/", 200, ""},
+			{"/", 200, ""},
+		} {
+			req, _ := http.NewRequest("GET", r.srv.URL+tc.path, nil)
+			req.Header.Set("Authorization", "Bearer "+atok)
+			resp, err := noRedirect.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != tc.status || !strings.HasPrefix(resp.Header.Get("Location"), tc.where) {
+				t.Errorf("GET %s: %d (Location %q), want %d %s", tc.path, resp.StatusCode, resp.Header.Get("Location"), tc.status, tc.where)
+			}
+		}
+		if status, body, _ := r.do("POST", "/api/v1/statuses/"+string(hello.ID)+"/favourite/", atok, "", ""); status != 200 {
+			t.Errorf("POST .../favourite/: %d %s", status, body)
+		}
+	})
+
+	// Booleans are cast as Rails casts them: only false, 0, f, F, off, OFF
+	// and FALSE are false; "" is not given; anything else is true.
+	t.Run("booleans", func(t *testing.T) {
+		// go-mastodon asks for the local timeline with local=t.
+		if _, err := ac.GetTimelinePublic(ctx, true, nil); err != nil {
+			t.Errorf("GetTimelinePublic(local): %v", err)
+		}
+		for _, path := range []string{
+			"/api/v1/timelines/public?local=t&remote=&only_media=F",
+			"/api/v1/timelines/tag/conventions?local=yes&only_media=off",
+			"/api/v1/accounts/" + string(bob.ID.String()) + "/statuses?exclude_replies=t&exclude_reblogs=T&pinned=f",
+			"/api/v2/search?q=bob&resolve=t&following=F",
+			"/api/v1/accounts/search?q=bob&resolve=t&following=f",
+		} {
+			if status, body, _ := r.do("GET", path, atok, "", ""); status != 200 {
+				t.Errorf("GET %s: %d %s", path, status, body)
+			}
+		}
+		// "no" is true in Rails, so a mute with notifications=no mutes them.
+		rel := postRelation(t, r, "/api/v1/accounts/"+bob.ID.String()+"/mute", atok, "notifications=no")
+		if !rel.Muting || !rel.MutingNotifications {
+			t.Errorf("mute with notifications=no: %+v, want muting notifications", rel)
+		}
+		rel = postRelation(t, r, "/api/v1/accounts/"+bob.ID.String()+"/mute", atok, "notifications=f")
+		if !rel.Muting || rel.MutingNotifications {
+			t.Errorf("mute with notifications=f: %+v, want muting, not notifications", rel)
+		}
+		postRelation(t, r, "/api/v1/accounts/"+bob.ID.String()+"/unmute", atok, "")
+		status, body, _ := r.do("POST", "/api/v1/statuses", atok, "application/json", `{"status": "cw", "sensitive": "t"}`)
+		if status != 200 || !strings.Contains(string(body), `"sensitive":true`) {
+			t.Errorf("post with sensitive \"t\": %d %s", status, body)
+		}
+		status, body, _ = r.do("PATCH", "/api/v1/accounts/update_credentials", atok, "application/x-www-form-urlencoded", "locked=t&bot=FALSE&discoverable=")
+		if status != 200 || !strings.Contains(string(body), `"locked":true`) || !strings.Contains(string(body), `"bot":false`) {
+			t.Errorf("update_credentials locked=t bot=FALSE: %d %s", status, body)
+		}
+	})
+}
