@@ -103,4 +103,29 @@ func testConventions(t *testing.T, b agoratest.Backend) {
 			t.Errorf("update_credentials locked=t bot=FALSE: %d %s", status, body)
 		}
 	})
+
+	// Mastodon ignores notification types it does not know; agora has no
+	// polls, so poll is one of those.
+	t.Run("unknown types", func(t *testing.T) {
+		if _, err := ac.Favourite(ctx, hello.ID); err != nil {
+			t.Fatal(err)
+		}
+		btok := bc.Config.AccessToken
+		got, err := bc.GetNotificationsExclude(ctx, &[]string{"poll", "mention", "severed_relationships"}, nil)
+		if err != nil || len(got) != 1 || got[0].Type != "favourite" {
+			t.Fatalf("exclude_types[]=poll&exclude_types[]=mention: %v, %v; want the favourite", got, err)
+		}
+		for query, want := range map[string]int{
+			"types[]=poll":                           0,
+			"types[]=favourite&types[]=poll":         1,
+			"types[]=nonsense&exclude_types[]=bogus": 0,
+			"exclude_types[]=bogus":                  1,
+		} {
+			var list []map[string]any
+			getJSON(t, r, "/api/v1/notifications?"+query, btok, &list)
+			if len(list) != want {
+				t.Errorf("notifications?%s: %d, want %d", query, len(list), want)
+			}
+		}
+	})
 }

@@ -240,6 +240,28 @@ func (p *Params) Strings(key string) ([]string, error) {
 	return out, nil
 }
 
+// Known returns the values of the list parameter key (see Strings) that parse
+// parses, in order, and whether the list was given with any value. A value
+// parse refuses is left out, not an error: Mastodon filters a list by the
+// values it knows (types[] & Notification::TYPES) and ignores the rest, so a
+// client may ask for types this server does not have (exclude_types[]=poll).
+func Known[T any](p *Params, key string, parse func(string) (T, error)) (known []T, given bool, err error) {
+	names, err := p.Strings(key)
+	if err != nil {
+		return nil, false, err
+	}
+	for _, n := range names {
+		if n == "" {
+			continue
+		}
+		given = true
+		if v, err := parse(n); err == nil {
+			known = append(known, v)
+		}
+	}
+	return known, given, nil
+}
+
 // Int returns the parameter as an integer within [lo, hi], def when absent.
 func (p *Params) Int(key string, def, lo, hi int) (int, error) {
 	s, err := p.String(key)

@@ -438,3 +438,32 @@ func TestParams_IntIDRequiredNested(t *testing.T) {
 		}
 	}
 }
+
+// TestKnown: values the parser refuses are left out, as Mastodon leaves out
+// enum values it does not know, and given says whether any value was sent.
+func TestKnown(t *testing.T) {
+	parse := func(s string) (string, error) {
+		if s == "mention" || s == "follow" {
+			return s, nil
+		}
+		return "", agora.Errorf(agora.EINVALID, "unknown")
+	}
+	for _, tc := range []struct {
+		query string
+		want  []string
+		given bool
+	}{
+		{"", nil, false},
+		{"types[]=", nil, false},
+		{"types[]=poll", nil, true},
+		{"types[]=poll&types[]=mention&types[]=nonsense&types[]=follow", []string{"mention", "follow"}, true},
+		{"types=follow", []string{"follow"}, true},
+	} {
+		t.Run(tc.query, func(t *testing.T) {
+			got, given, err := httpx.Known(mustParams(t, request(http.MethodGet, "/x?"+tc.query, "", "")), "types", parse)
+			if err != nil || given != tc.given || strings.Join(got, ",") != strings.Join(tc.want, ",") {
+				t.Errorf("Known = %v, %v, %v; want %v, %v", got, given, err, tc.want, tc.given)
+			}
+		})
+	}
+}
