@@ -128,4 +128,26 @@ func testConventions(t *testing.T, b agoratest.Backend) {
 			}
 		}
 	})
+
+	// Mastodon's account search finds accounts the viewer blocked: "unblock
+	// bob" must find bob.
+	t.Run("search finds the blocked", func(t *testing.T) {
+		if _, err := ac.AccountBlock(ctx, mid(bob)); err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _, _ = ac.AccountUnblock(ctx, mid(bob)) }()
+		found, err := ac.AccountsSearch(ctx, "bob", 5)
+		if err != nil || len(found) != 1 || found[0].ID != mid(bob) {
+			t.Errorf("accounts/search bob after blocking him: %v, %v", found, err)
+		}
+		res, err := ac.Search(ctx, "bob", false)
+		if err != nil || len(res.Accounts) != 1 || res.Accounts[0].ID != mid(bob) {
+			t.Errorf("v2 search bob after blocking him: %v, %v", res, err)
+		}
+		var rels []wireRelation
+		getJSON(t, r, "/api/v1/accounts/relationships?id[]="+bob.ID.String(), atok, &rels)
+		if len(rels) != 1 || !rels[0].Blocking {
+			t.Errorf("relationship with bob: %+v, want blocking", rels)
+		}
+	})
 }
