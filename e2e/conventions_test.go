@@ -23,7 +23,7 @@ func TestConventions(t *testing.T) {
 func testConventions(t *testing.T, b agoratest.Backend) {
 	ctx := context.Background()
 	r := newRig(t, b)
-	r.mustAccount("alice")
+	alice := r.mustAccount("alice")
 	bob := r.mustAccount("bob")
 	ac, bc := r.passwordLogin("alice"), r.passwordLogin("bob")
 	atok := ac.Config.AccessToken
@@ -150,4 +150,44 @@ func testConventions(t *testing.T, b agoratest.Backend) {
 			t.Errorf("relationship with bob: %+v, want blocking", rels)
 		}
 	})
+
+	// The answer to a boost is the boost, whose flags are the viewer's on the
+	// boosted status, as Mastodon reads them on status.proper.
+	t.Run("reblog flags", func(t *testing.T) {
+		boosted := post(t, bc, &mastodon.Toot{Status: "boost me"})
+		if _, err := ac.Favourite(ctx, boosted.ID); err != nil {
+			t.Fatal(err)
+		}
+		wrap, err := ac.Reblog(ctx, boosted.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wrap.Reblog == nil || wrap.Reblog.ID != boosted.ID {
+			t.Fatalf("reblog answered %+v, want the boost of %s", wrap, boosted.ID)
+		}
+		if !is(wrap.Reblogged) || !is(wrap.Favourited) || !is(wrap.Reblog.Reblogged) || !is(wrap.Reblog.Favourited) {
+			t.Errorf("reblog answer: reblogged %v favourited %v, reblog's %v %v; want all true",
+				wrap.Reblogged, wrap.Favourited, wrap.Reblog.Reblogged, wrap.Reblog.Favourited)
+		}
+		got, err := ac.GetStatus(ctx, wrap.ID)
+		if err != nil || !is(got.Reblogged) || !is(got.Favourited) {
+			t.Errorf("GET the boost: %+v, %v; want reblogged and favourited", got, err)
+		}
+		list, err := ac.GetAccountStatuses(ctx, mid(alice), nil)
+		if err != nil || len(list) == 0 || list[0].ID != wrap.ID || !is(list[0].Reblogged) {
+			t.Errorf("alice's statuses: first %v, %v; want her boost, reblogged", ids(list), err)
+		}
+		// Another reader sees the boost with its own flags: none.
+		other, err := bc.GetStatus(ctx, wrap.ID)
+		if err != nil || is(other.Reblogged) || is(other.Favourited) {
+			t.Errorf("bob GETs alice's boost: reblogged %v favourited %v, %v; want false", other.Reblogged, other.Favourited, err)
+		}
+		if _, err := ac.Unreblog(ctx, boosted.ID); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
+
+// is reports whether a go-mastodon flag (an interface{} holding the JSON
+// value) is true.
+func is(flag any) bool { b, _ := flag.(bool); return b }
