@@ -186,6 +186,31 @@ func testConventions(t *testing.T, b agoratest.Backend) {
 			t.Fatal(err)
 		}
 	})
+
+	// agora has no media attachments yet, so only_media selects none, as on
+	// Mastodon with none; without it (or false) the statuses are there.
+	t.Run("only media", func(t *testing.T) {
+		for _, path := range []string{
+			"/api/v1/timelines/public",
+			"/api/v1/timelines/public?local=true",
+			"/api/v1/timelines/tag/conventions",
+			"/api/v1/accounts/" + bob.ID.String() + "/statuses",
+		} {
+			sep := "?"
+			if strings.Contains(path, "?") {
+				sep = "&"
+			}
+			var all, media, notMedia []map[string]any
+			getJSON(t, r, path, atok, &all)
+			getJSON(t, r, path+sep+"only_media=true", atok, &media)
+			getJSON(t, r, path+sep+"only_media=false", atok, &notMedia)
+			if len(all) == 0 || len(media) != 0 || len(notMedia) != len(all) {
+				t.Errorf("%s: %d statuses, %d with only_media=true (want 0), %d with false (want all)", path, len(all), len(media), len(notMedia))
+			}
+		}
+		// go-mastodon's GetTimelineMedia sends media=t, which Mastodon does not
+		// read; agora does not either.
+	})
 }
 
 // is reports whether a go-mastodon flag (an interface{} holding the JSON
