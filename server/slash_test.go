@@ -15,7 +15,9 @@ func TestHandler_TrailingSlash(t *testing.T) {
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("root")) })
 	mux.HandleFunc("GET /api/v1/instance", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("instance " + r.URL.RawQuery)) })
 	mux.HandleFunc("GET /api/v1/tags/{name}", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("tag " + r.PathValue("name"))) })
-	mux.HandleFunc("GET /{account}", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("account " + r.PathValue("account"))) })
+	mux.HandleFunc("GET /{account}", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte("account " + r.PathValue("account")))
+	})
 	h := server.Handler(mux, discard, ready, server.Options{})
 	for _, tc := range []struct {
 		target string
