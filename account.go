@@ -3,7 +3,6 @@ package agora
 import (
 	"net/mail"
 	"regexp"
-	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -79,13 +78,15 @@ func ValidateUsername(u string) error {
 	return nil
 }
 
-// ValidateEmail checks that e is a plain address such as name@example.org.
+// ValidateEmail checks that e is a plain address such as name@example.org, as
+// Mastodon's EmailAddressValidator does (the address parses and is the whole
+// value): a domain without a dot, such as admin@localhost, is an address too.
 func ValidateEmail(e string) error {
 	if e == "" {
 		return fieldError("email", "ERR_BLANK", "Email can't be blank.")
 	}
 	a, err := mail.ParseAddress(e)
-	if err != nil || a.Address != e || len(e) > MaxEmailLen || !strings.Contains(e[strings.IndexByte(e, '@'):], ".") {
+	if err != nil || a.Address != e || len(e) > MaxEmailLen {
 		return fieldError("email", "ERR_INVALID", "Email is not a valid address.")
 	}
 	return nil

@@ -6,6 +6,7 @@ package agora
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Error codes. Each maps to exactly one HTTP status in internal/httpx.
@@ -83,4 +84,47 @@ func ErrorMessage(err error) string {
 		return e.Message
 	}
 	return "An internal error occurred."
+}
+
+// validationPrefix starts the message of every validation error, as Rails'
+// ActiveRecord::RecordInvalid does.
+const validationPrefix = "Validation failed: "
+
+// ValidationFailed joins the field errors among errs (EUNPROCESSABLE with
+// Details, one failing field each) into one, as Mastodon's 422 names every
+// failing field at once: the message "Validation failed: A, B" (each
+// without its closing period when there are several) and the
+// details of all. Nil errors are skipped; the first error that is not a field
+// error is returned as it is; nil when none failed.
+func ValidationFailed(errs ...error) error {
+	var msgs []string
+	var joined *Error
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		var e *Error
+		if !errors.As(err, &e) || e.Code != EUNPROCESSABLE || len(e.Details) == 0 {
+			return err
+		}
+		if joined == nil {
+			joined = &Error{Code: EUNPROCESSABLE, Details: map[string][]string{}}
+		}
+		for field, d := range e.Details {
+			if _, ok := joined.Details[field]; !ok {
+				joined.Details[field] = d
+			}
+		}
+		msgs = append(msgs, strings.TrimPrefix(e.Message, validationPrefix))
+	}
+	if joined == nil {
+		return nil
+	}
+	if len(msgs) > 1 { // as Rails joins them: "A, B"
+		for i, m := range msgs {
+			msgs[i] = strings.TrimSuffix(m, ".")
+		}
+	}
+	joined.Message = validationPrefix + strings.Join(msgs, ", ")
+	return joined
 }

@@ -57,3 +57,27 @@ func TestError_Error(t *testing.T) {
 		t.Error("errors.Is does not reach the cause")
 	}
 }
+
+// TestValidationFailed: field errors are joined into one naming every field,
+// as Mastodon's 422; anything else is returned as it is.
+func TestValidationFailed(t *testing.T) {
+	if err := agora.ValidationFailed(nil, nil); err != nil {
+		t.Fatalf("no failures: %v", err)
+	}
+	u, p := agora.ValidateUsername(""), agora.ValidatePassword("short")
+	err := agora.ValidationFailed(u, nil, p)
+	var e *agora.Error
+	if !errors.As(err, &e) || e.Code != agora.EUNPROCESSABLE {
+		t.Fatalf("err = %v, want unprocessable", err)
+	}
+	if want := "Validation failed: Username can't be blank, Password is too short (at least 8 characters)"; e.Message != want {
+		t.Errorf("Message = %q, want %q", e.Message, want)
+	}
+	if len(e.Details) != 2 || e.Details["username"][0] != "ERR_BLANK" || e.Details["password"][0] != "ERR_TOO_SHORT" {
+		t.Errorf("Details = %v, want username ERR_BLANK and password ERR_TOO_SHORT", e.Details)
+	}
+	other := agora.Errorf(agora.EFORBIDDEN, "no")
+	if err := agora.ValidationFailed(u, other); err != other {
+		t.Errorf("with a non-field error: %v, want it", err)
+	}
+}

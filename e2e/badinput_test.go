@@ -45,7 +45,6 @@ func TestBadInput(t *testing.T) {
 		{"malformed JSON", "POST", "/api/v1/statuses", tok, jsonCT, `{"status": "hi"`, 400},
 		{"JSON not an object", "POST", "/api/v1/statuses", tok, jsonCT, `["hi"]`, 400},
 		{"status of wrong JSON type", "POST", "/api/v1/statuses", tok, jsonCT, `{"status": {"a": 1}}`, 400},
-		{"bad sensitive", "POST", "/api/v1/statuses", tok, form, "status=hi&sensitive=maybe", 400},
 		{"unsupported content type", "POST", "/api/v1/statuses", tok, "text/xml", "<status>hi</status>", 400},
 		{"malformed content type", "POST", "/api/v1/statuses", tok, "application/x-www-form-urlencoded; charset", "status=hi", 400},
 		{"content type without a slash", "POST", "/api/v1/statuses", tok, "form", "status=hi", 400},

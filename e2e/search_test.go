@@ -305,7 +305,6 @@ func testSearch(t *testing.T, b agoratest.Backend) {
 			{"limit not a number", "/api/v2/search?q=banana&limit=ten", tok["bob"], 400},
 			{"limit out of range", "/api/v2/search?q=banana&limit=99999999999999999999", tok["bob"], 400},
 			{"bad account_id", "/api/v2/search?q=banana&account_id=bob", tok["bob"], 400},
-			{"bad following", "/api/v2/search?q=banana&following=maybe", tok["bob"], 400},
 			{"offset, anonymous", "/api/v2/search?q=al&offset=1", anon, 401},
 			{"accounts: query over 500 characters", "/api/v1/accounts/search?q=" + long, tok["bob"], 400},
 			{"accounts: negative offset", "/api/v1/accounts/search?q=al&offset=-1", tok["bob"], 400},

@@ -230,8 +230,20 @@ func testStartup(t *testing.T, b agoratest.Backend) {
 				} `json:"users"`
 				LocalPosts int `json:"localPosts"`
 			} `json:"usage"`
+			Metadata struct {
+				NodeName        *string `json:"nodeName"`
+				NodeDescription *string `json:"nodeDescription"`
+				Upstream        struct {
+					Name, Version string
+				} `json:"upstream"`
+			} `json:"metadata"`
 		}
 		mustJSON(t, body, &info)
+		// What clients recognise a Mastodon-compatible server by.
+		if md := info.Metadata; md.NodeName == nil || *md.NodeName == "" || md.NodeDescription == nil ||
+			md.Upstream.Name != "mastodon" || md.Upstream.Version != "4.3.0" {
+			t.Errorf("nodeinfo metadata: %s", body)
+		}
 		if resp.StatusCode != http.StatusOK || info.Version != "2.0" || info.Software.Name != "agora" || info.Software.Version == "" ||
 			info.OpenRegistrations || info.Usage.Users.Total != 2 || info.Usage.LocalPosts != 3 {
 			t.Errorf("nodeinfo: %d %s", resp.StatusCode, body)

@@ -140,10 +140,8 @@ func (a accountHandlers) accountStatuses(w http.ResponseWriter, r *http.Request)
 		}
 		return writeJSON(w, a.conv.statuses(b))
 	}
-	if media, err := p.Bool("only_media"); err != nil {
-		return err
-	} else if media { // agora has no media yet
-		return writeJSON(w, []*Status{})
+	if none, err := selectsNone(p, "only_media"); err != nil || none {
+		return orNone(w, err)
 	}
 	b, err := a.timelines.AccountStatuses(r.Context(), snap(r), id, q)
 	if err != nil {

@@ -250,7 +250,7 @@ func flags(b *service.Bundle, st *agora.Status) statusFlags {
 	if b.Viewer == nil {
 		return statusFlags{}
 	}
-	fl := b.Flags[st.ID]
+	fl := b.ViewerFlags(st)
 	e := statusFlags{Favourited: &fl.Favourited, Reblogged: &fl.Reblogged, Bookmarked: &fl.Bookmarked, Muted: new(bool)}
 	if st.AccountID == b.Viewer.ID {
 		e.Pinned = &fl.Pinned

@@ -116,7 +116,15 @@ func (a appHandlers) nodeinfo(w http.ResponseWriter, r *http.Request) error {
 		"services":          map[string]any{"inbound": []any{}, "outbound": []any{}},
 		"openRegistrations": a.instance.Config().RegistrationsOpen,
 		"usage":             map[string]any{"users": map[string]any{"total": users}, "localPosts": statuses},
-		"metadata":          map[string]any{"nodeName": a.info.Title},
+		// nodeName and nodeDescription as Mastodon serves them; upstream is
+		// where clients that do not know the software's name (megalodon's
+		// detector) look for the Mastodon API it speaks, as forks of
+		// Mastodon declare it.
+		"metadata": map[string]any{
+			"nodeName":        a.info.Title,
+			"nodeDescription": a.info.Description,
+			"upstream":        map[string]any{"name": "mastodon", "version": mastodonAPIVersion},
+		},
 	})
 }
 

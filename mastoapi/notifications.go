@@ -18,10 +18,18 @@ func (a statusHandlers) notifications(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	q := agora.NotificationQuery{Page: pg}
-	if q.Types, err = notificationTypes(p, "types"); err != nil {
+	// Types agora does not know (poll, status, update, ...) are left out, as
+	// Mastodon leaves out those it does not know; types[] naming none it knows
+	// selects none.
+	types, given, err := httpx.Known(p, "types", agora.ParseNotificationType)
+	if err != nil {
 		return err
 	}
-	if q.ExcludeTypes, err = notificationTypes(p, "exclude_types"); err != nil {
+	if given && len(types) == 0 {
+		return writeJSON(w, []any{})
+	}
+	q.Types = types
+	if q.ExcludeTypes, _, err = httpx.Known(p, "exclude_types", agora.ParseNotificationType); err != nil {
 		return err
 	}
 	if q.FromAccountID, err = p.ID("account_id"); err != nil {
@@ -33,22 +41,6 @@ func (a statusHandlers) notifications(w http.ResponseWriter, r *http.Request) er
 	}
 	setLink(w, r, a.conv.base, page.Span.Newest, page.Span.Oldest)
 	return writeJSON(w, a.conv.notifications(page))
-}
-
-func notificationTypes(p *httpx.Params, key string) ([]agora.NotificationType, error) {
-	names, err := p.Strings(key)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]agora.NotificationType, 0, len(names))
-	for _, n := range names {
-		t, err := agora.ParseNotificationType(n)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, nil
 }
 
 func (a statusHandlers) notification(w http.ResponseWriter, r *http.Request) error {

@@ -172,7 +172,7 @@ func appendFlags(dst []byte, b *service.Bundle, st *agora.Status) []byte {
 	if b.Viewer == nil {
 		return dst
 	}
-	fl := b.Flags[st.ID]
+	fl := b.ViewerFlags(st)
 	dst = append(dst, `,"favourited":`...)
 	dst = strconv.AppendBool(dst, fl.Favourited)
 	dst = append(dst, `,"reblogged":`...)

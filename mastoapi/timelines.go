@@ -78,15 +78,9 @@ func (a statusHandlers) publicTimeline(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	if _, err := p.Bool("local"); err != nil {
-		return err
-	}
-	remote, err := p.Bool("remote")
-	if err != nil {
-		return err
-	}
-	if remote { // every account is local: nothing is remote
-		return writeJSON(w, []*Status{})
+	// local=true is every status: every account is local.
+	if none, err := selectsNone(p, "remote", "only_media"); err != nil || none {
+		return orNone(w, err)
 	}
 	b, err := a.timelines.PublicTimeline(r.Context(), snap(r), pg)
 	if err != nil {
@@ -96,13 +90,37 @@ func (a statusHandlers) publicTimeline(w http.ResponseWriter, r *http.Request) e
 }
 
 func (a statusHandlers) tagTimeline(w http.ResponseWriter, r *http.Request) error {
-	_, pg, err := readPage(r)
+	p, pg, err := readPage(r)
 	if err != nil {
 		return err
+	}
+	if none, err := selectsNone(p, "remote", "only_media"); err != nil || none {
+		return orNone(w, err)
 	}
 	b, err := a.timelines.TagTimeline(r.Context(), snap(r), r.PathValue("hashtag"), pg)
 	if err != nil {
 		return err
 	}
 	return a.writeStatuses(w, r, b)
+}
+
+// selectsNone reports whether any of the boolean filters keys (remote,
+// only_media) is true: agora has no remote accounts and no media attachments
+// yet, so a list filtered to those is empty, as Mastodon's would be on a
+// server without them.
+func selectsNone(p *httpx.Params, keys ...string) (bool, error) {
+	for _, k := range keys {
+		if v, err := p.Bool(k); err != nil || v {
+			return v, err
+		}
+	}
+	return false, nil
+}
+
+// orNone returns err, or, when it is nil, writes the empty list of statuses.
+func orNone(w http.ResponseWriter, err error) error {
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, []*Status{})
 }

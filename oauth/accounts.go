@@ -23,11 +23,22 @@ type NewAccount struct {
 // look-alike letters is taken too. Errors: EUNPROCESSABLE for invalid fields and
 // when the username or email is taken.
 func (s *Server) CreateAccount(ctx context.Context, n NewAccount) (*agora.Account, error) {
+	return s.createAccount(ctx, n, nil)
+}
+
+// createAccount is CreateAccount; failed are the failures of fields it does
+// not know (the agreement), reported with its own in one error, as
+// Mastodon's 422 names every failing field at once.
+func (s *Server) createAccount(ctx context.Context, n NewAccount, failed []error) (*agora.Account, error) {
 	if n.Role == "" {
 		n.Role = agora.RoleUser
 	}
-	email, err := NormalizeEmail(n.Email)
-	if err != nil {
+	email, emailErr := NormalizeEmail(n.Email)
+	if emailErr == nil {
+		emailErr = agora.ValidateEmail(email)
+	}
+	fields := []error{agora.ValidateUsername(n.Username), emailErr, agora.ValidatePassword(n.Password)}
+	if err := agora.ValidationFailed(append(fields, failed...)...); err != nil {
 		return nil, err
 	}
 	a := &agora.Account{
@@ -37,9 +48,6 @@ func (s *Server) CreateAccount(ctx context.Context, n NewAccount) (*agora.Accoun
 		Discoverable: true,
 	}
 	if err := a.Validate(); err != nil {
-		return nil, err
-	}
-	if err := agora.ValidatePassword(n.Password); err != nil {
 		return nil, err
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(n.Password), s.passwordCost())
@@ -129,11 +137,12 @@ func (s *Server) Register(ctx context.Context, app *agora.Application, n NewAcco
 	if app == nil {
 		return "", nil, agora.Errorf(agora.EFORBIDDEN, "Registration needs an application token (client_credentials grant).")
 	}
+	var failed []error
 	if !agreed {
-		return "", nil, fieldError("agreement", "ERR_ACCEPTED", "You must agree to the server rules and terms of service.")
+		failed = append(failed, fieldError("agreement", "ERR_ACCEPTED", "You must agree to the server rules and terms of service."))
 	}
 	n.Role = agora.RoleUser
-	a, err := s.CreateAccount(ctx, n)
+	a, err := s.createAccount(ctx, n, failed)
 	if err != nil {
 		return "", nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"agora"
@@ -55,7 +56,24 @@ func Handler(mux *http.ServeMux, log *slog.Logger, ready Ready, opts Options) ht
 		return agora.Errorf(agora.ENOTFOUND, "Not found.")
 	}))
 	return withRequestLog(log, withRecover(log, withCountry(opts.Country, opts.Metrics,
-		withValidText(log, opts.Metrics.instrument(mux)))))
+		withValidText(log, withoutTrailingSlash(opts.Metrics.instrument(mux))))))
+}
+
+// withoutTrailingSlash routes a path ending in one slash as the path without
+// it (/api/v1/instance/ as /api/v1/instance), as Rails, and so Mastodon,
+// ignores a trailing slash on every route; "/" stays "/". No route of agora's
+// ends in a slash, so none is shadowed.
+func withoutTrailingSlash(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, raw := r.URL.Path, r.URL.RawPath
+		if len(p) > 1 && strings.HasSuffix(p, "/") && (raw == "" || strings.HasSuffix(raw, "/")) {
+			u := *r.URL
+			u.Path, u.RawPath = strings.TrimSuffix(p, "/"), strings.TrimSuffix(raw, "/")
+			r = r.WithContext(r.Context()) // a shallow copy, as the request is not ours to change
+			r.URL = &u
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // RequestID returns the ID of the request the context belongs to, "" outside one.

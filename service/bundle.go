@@ -32,6 +32,20 @@ func (b *Bundle) Account(id agora.ID) *agora.Account { return b.Accounts[id] }
 // Original returns the status a boost boosts, or nil.
 func (b *Bundle) Original(st *agora.Status) *agora.Status { return b.Originals[st.ReblogOfID] }
 
+// ViewerFlags returns what the viewer did to st. For a boost, favourited,
+// reblogged and bookmarked are the viewer's on the boosted status, as Mastodon
+// reads them on status.proper: the answer to a boost says reblogged at the top
+// level as well as in its reblog. Pinned stays the boost's own (never).
+func (b *Bundle) ViewerFlags(st *agora.Status) agora.ViewerFlags {
+	fl := b.Flags[st.ID]
+	if st.ReblogOfID != 0 {
+		pinned := fl.Pinned
+		fl = b.Flags[st.ReblogOfID]
+		fl.Pinned = pinned
+	}
+	return fl
+}
+
 // present passes list through the gate and loads what presenting it needs.
 func (s *core) present(ctx context.Context, v *visibility.Snapshot, list []*agora.Status, mode visibility.Mode) (*Bundle, error) {
 	kept, err := v.Statuses(ctx, list, mode)

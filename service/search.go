@@ -85,10 +85,14 @@ func (s *Timelines) Search(ctx context.Context, v *visibility.Snapshot, q Search
 	return res, nil
 }
 
+// searchAccounts finds accounts as Mastodon's AccountSearchService does: a block
+// either way leaves an account in the results (it hides statuses, not the
+// account, which one must find to unblock), so only what is withheld from the
+// viewer is left out (mode Direct, as a profile fetched by ID).
 func (s *Timelines) searchAccounts(ctx context.Context, v *visibility.Snapshot, q SearchQuery) ([]*agora.Account, error) {
 	viewer := v.Viewer()
 	if a := s.accountByURL(ctx, q.Text); a != nil {
-		vis, _, err := v.Accounts(ctx, []*agora.Account{a}, visibility.List)
+		vis, _, err := v.Accounts(ctx, []*agora.Account{a}, visibility.Direct)
 		return vis, err
 	}
 	text := strings.TrimPrefix(q.Text, "@")
@@ -103,14 +107,14 @@ func (s *Timelines) searchAccounts(ctx context.Context, v *visibility.Snapshot, 
 		as.FollowedBy = viewer.ID
 	}
 	// The offset counts accounts the viewer may see, so paging neither repeats nor
-	// skips past accounts withheld or blocked: read in batches through the filter.
+	// skips past accounts withheld: read in batches through the filter.
 	return pageVisible(q, func(offset int) ([]*agora.Account, int, error) {
 		as.Offset, as.Limit = offset, agora.MaxPageLimit
 		found, err := s.store.SearchAccounts(ctx, as)
 		if err != nil {
 			return nil, 0, err
 		}
-		vis, _, err := v.Accounts(ctx, found, visibility.List)
+		vis, _, err := v.Accounts(ctx, found, visibility.Direct)
 		return vis, len(found), err
 	})
 }

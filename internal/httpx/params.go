@@ -158,29 +158,53 @@ func (p *Params) String(key string) (string, error) {
 	return s, nil
 }
 
-// Bool returns the parameter as a boolean; absent is false. Accepted: true/false,
-// 1/0, on/off, yes/no, and JSON booleans.
+// falseValues are the strings Rails casts to false (ActiveModel::Type::Boolean
+// FALSE_VALUES), which is what Mastodon reads parameters with. Matching is
+// exact: "False" and "no" are true in Rails, and so here.
+var falseValues = map[string]bool{"0": true, "f": true, "F": true, "false": true, "FALSE": true, "off": true, "OFF": true}
+
+// Bool returns the parameter as a boolean, cast as Rails (and so Mastodon)
+// casts it: absent, empty or JSON null is false (not given); JSON false or 0,
+// and the strings 0, f, F, false, FALSE, off and OFF are false; anything else
+// is true. It never fails for a value's content; a JSON array or object is
+// true, as Rails casts it, and an error is returned only for a string over
+// 64 KiB.
 func (p *Params) Bool(key string) (bool, error) {
-	s, err := p.String(key)
-	if err != nil {
-		return false, err
-	}
-	switch strings.ToLower(s) {
-	case "", "false", "0", "off", "no":
-		return false, nil
-	case "true", "1", "on", "yes":
-		return true, nil
-	}
-	return false, agora.Errorf(agora.EINVALID, "Parameter %s must be true or false.", key)
+	v, _, err := p.OptionalBool(key)
+	return v, err
 }
 
-// OptionalBool is like Bool but reports whether the parameter was given.
+// OptionalBool is like Bool but reports whether the parameter was given: an
+// absent, empty or JSON null value is not given, as Rails casts it to nil.
 func (p *Params) OptionalBool(key string) (v, given bool, err error) {
+	if jv, ok := p.json[key]; ok {
+		switch jv := jv.(type) {
+		case nil:
+			return false, false, nil
+		case bool:
+			return jv, true, nil
+		case json.Number:
+			return jv.String() != "0", true, nil
+		case string:
+			return castBool(key, jv)
+		default:
+			return true, true, nil
+		}
+	}
 	if !p.Has(key) {
 		return false, false, nil
 	}
-	v, err = p.Bool(key)
-	return v, true, err
+	return castBool(key, p.form.Get(key))
+}
+
+func castBool(key, s string) (v, given bool, err error) {
+	if len(s) > maxParamLen {
+		return false, false, agora.Errorf(agora.EINVALID, "Parameter %s is too long.", key)
+	}
+	if s == "" {
+		return false, false, nil
+	}
+	return !falseValues[s], true, nil
 }
 
 // Strings returns a list parameter, given as key[] (form) or as a JSON array under
@@ -214,6 +238,28 @@ func (p *Params) Strings(key string) ([]string, error) {
 		return nil, agora.Errorf(agora.EINVALID, "Parameter %s has more than 100 values.", key)
 	}
 	return out, nil
+}
+
+// Known returns the values of the list parameter key (see Strings) that parse
+// parses, in order, and whether the list was given with any value. A value
+// parse refuses is left out, not an error: Mastodon filters a list by the
+// values it knows (types[] & Notification::TYPES) and ignores the rest, so a
+// client may ask for types this server does not have (exclude_types[]=poll).
+func Known[T any](p *Params, key string, parse func(string) (T, error)) (known []T, given bool, err error) {
+	names, err := p.Strings(key)
+	if err != nil {
+		return nil, false, err
+	}
+	for _, n := range names {
+		if n == "" {
+			continue
+		}
+		given = true
+		if v, err := parse(n); err == nil {
+			known = append(known, v)
+		}
+	}
+	return known, given, nil
 }
 
 // Int returns the parameter as an integer within [lo, hi], def when absent.
