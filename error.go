@@ -6,6 +6,7 @@ package agora
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error codes. Each maps to exactly one HTTP status in internal/httpx.
@@ -21,6 +22,7 @@ const (
 	EINTERNAL      = "internal"      // anything unexpected (500)
 	EUNAVAILABLE   = "unavailable"   // a dependency is down (503)
 	EWITHHELD      = "withheld"      // withheld in the viewer's country (451)
+	ETOOMANY       = "too_many"      // over a rate limit or the sign-in throttle (429)
 )
 
 // Error is agora's one error type. Code is machine-readable, Message is safe to show
@@ -34,7 +36,10 @@ type Error struct {
 	// Notice is, for EWITHHELD, the absolute URL of the public notice that explains
 	// the withholding (sent as Link: <Notice>; rel="blocked-by").
 	Notice string
-	Err    error
+	// RetryAfter is, for ETOOMANY, how long the client should wait before it
+	// tries again (sent as Retry-After); 0 when unknown.
+	RetryAfter time.Duration
+	Err        error
 }
 
 // Error implements the error interface.
