@@ -1,6 +1,7 @@
 package ratelimit
 
 import (
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -159,4 +160,21 @@ func (t *Throttle) prune(now time.Time) {
 			}
 		}
 	}
+}
+
+// HumanWait says a wait as people read it: "1 second", "40 seconds",
+// "3 minutes".
+func HumanWait(d time.Duration) string {
+	s := int((d + time.Second - 1) / time.Second)
+	if s < 60 {
+		if s == 1 {
+			return "1 second"
+		}
+		return strconv.Itoa(s) + " seconds"
+	}
+	m := (s + 59) / 60
+	if m == 1 {
+		return "1 minute"
+	}
+	return strconv.Itoa(m) + " minutes"
 }
