@@ -1,6 +1,6 @@
 // Package server is agora's HTTP server: the middleware every request passes
-// (recover, request ID, access log, the viewer's country, text input that is
-// UTF-8 without NUL, metrics) and the health and metrics endpoints. The
+// (recover, request ID, access log, the viewer's country, the API's rate
+// limits, text input that is UTF-8 without NUL, metrics) and the health and metrics endpoints. The
 // surfaces mount their routes on its mux.
 package server
 
@@ -29,6 +29,8 @@ type Options struct {
 	// they count legal orders, confidential ones included, and are for the
 	// operator's own listener (Metrics.Handler).
 	Metrics *Metrics
+	// RateLimit limits API requests (see withRateLimit); nil for none.
+	RateLimit *RateLimiter
 }
 
 // Handler wraps mux with agora's middleware and adds /healthz (the process is up)
@@ -55,7 +57,7 @@ func Handler(mux *http.ServeMux, log *slog.Logger, ready Ready, opts Options) ht
 		return agora.Errorf(agora.ENOTFOUND, "Not found.")
 	}))
 	return withRequestLog(log, withRecover(log, withCountry(opts.Country, opts.Metrics,
-		withValidText(log, opts.Metrics.instrument(mux)))))
+		withRateLimit(opts.RateLimit, withValidText(log, opts.Metrics.instrument(mux))))))
 }
 
 // RequestID returns the ID of the request the context belongs to, "" outside one.
