@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -57,11 +58,19 @@ func checkRateLimits(c *Config) string {
 	return ""
 }
 
-// rateLimiter returns the limiter of c's rate_limits, nil when off.
-func (c Config) rateLimiter() *server.RateLimiter {
-	limits, err := ParseRateLimits(c.RateLimits)
+// rateLimiter returns the limiter of m's rate_limits, nil when off. A token
+// counts as itself when it is an account's or app's token, or an authority's.
+func (m *Main) rateLimiter() *server.RateLimiter {
+	limits, err := ParseRateLimits(m.Config.RateLimits)
 	if err != nil || limits == nil {
 		return nil // Validate has refused an invalid value
 	}
-	return server.NewRateLimiter(*limits, nil)
+	valid := func(ctx context.Context, token string) bool {
+		if _, err := m.Service.Authenticate(ctx, token); err == nil {
+			return true
+		}
+		_, err := m.Desk.AuthenticateAuthority(ctx, token)
+		return err == nil
+	}
+	return server.NewRateLimiter(*limits, valid, nil)
 }

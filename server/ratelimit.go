@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
@@ -40,25 +41,28 @@ type RateLimiter struct {
 	limits  RateLimits
 	counter *ratelimit.Counter
 	now     func() time.Time
+	valid   func(ctx context.Context, token string) bool
 }
 
 // NewRateLimiter returns a limiter of the limits; now may be nil for
-// time.Now.
-func NewRateLimiter(limits RateLimits, now func() time.Time) *RateLimiter {
+// time.Now. valid tells whether a bearer token is one the server knows, so
+// that it is counted as itself; nil counts every request by its address.
+func NewRateLimiter(limits RateLimits, valid func(ctx context.Context, token string) bool, now func() time.Time) *RateLimiter {
 	if now == nil {
 		now = time.Now
 	}
-	return &RateLimiter{limits: limits, counter: ratelimit.NewCounter(now), now: now}
+	return &RateLimiter{limits: limits, counter: ratelimit.NewCounter(now), now: now, valid: valid}
 }
 
 // withRateLimit answers requests under /api/ and /oauth/ over a limit with
 // 429 {"error":"Too many requests"} and Retry-After, and every one with
-// X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset (ISO 8601) of
-// the tightest rule that applies. A bearer token is counted as itself once it
-// has authenticated a request within its window (ratelimit.NoteAuthenticated,
-// which the guard calls), until then as its client address, so that made-up
-// tokens cannot escape the address's limit; the request that first
-// authenticates a token counts for both. A nil limiter limits nothing.
+// X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset (ISO 8601)
+// of the tightest rule that applies. A
+// request with a bearer token the server knows is counted per token, one
+// without or with an unknown token per client address, so that made-up tokens
+// cannot escape the address's limit and traffic from a person's address
+// cannot stop their token. A token is checked once per window: while it has
+// a count, it is known. A nil limiter limits nothing.
 func withRateLimit(l *RateLimiter, next http.Handler) http.Handler {
 	if l == nil {
 		return next
@@ -69,11 +73,11 @@ func withRateLimit(l *RateLimiter, next http.Handler) http.Handler {
 			return
 		}
 		addrKey := "addr:" + agora.OriginFrom(r.Context()).ClientIP
-		key, tokenKey := addrKey, ""
-		if tok, ok := httpx.Bearer(r); ok && tok != "" {
+		key := addrKey
+		if tok, ok := httpx.Bearer(r); ok && tok != "" && l.valid != nil {
 			sum := sha256.Sum256([]byte(tok))
-			tokenKey = "token:" + hex.EncodeToString(sum[:])
-			if l.counter.Has("api\x00" + tokenKey) {
+			tokenKey := "token:" + hex.EncodeToString(sum[:])
+			if l.counter.Has("api\x00"+tokenKey) || l.valid(r.Context(), tok) {
 				key = tokenKey
 			}
 		}
@@ -97,15 +101,7 @@ func withRateLimit(l *RateLimiter, next http.Handler) http.Handler {
 			httpx.WriteJSON(w, http.StatusTooManyRequests, map[string]string{"error": "Too many requests"})
 			return
 		}
-		if tokenKey == "" || key == tokenKey {
-			next.ServeHTTP(w, r)
-			return
-		}
-		note := &ratelimit.Authenticated{}
-		next.ServeHTTP(w, r.WithContext(ratelimit.WithAuthenticated(r.Context(), note)))
-		if note.OK() {
-			l.counter.Take("api\x00"+tokenKey, l.limits.API)
-		}
+		next.ServeHTTP(w, r)
 	})
 }
 

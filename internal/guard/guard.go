@@ -12,7 +12,6 @@ import (
 
 	"agora"
 	"agora/internal/httpx"
-	"agora/internal/ratelimit"
 	"agora/oauth"
 	"agora/visibility"
 )
@@ -94,7 +93,6 @@ func (g *Guard) Wrap(access Access, scope string, h httpx.HandlerFunc) httpx.Han
 			if auth, err = g.auth.Authenticate(r.Context(), tok); err != nil {
 				return err
 			}
-			ratelimit.NoteAuthenticated(r.Context())
 		case access == Staff:
 			return agora.Errorf(agora.EUNAUTHORIZED, "The access token is missing.")
 		case access != Public:
@@ -143,7 +141,6 @@ func (g *Guard) wrapAuthority(h httpx.HandlerFunc) httpx.HandlerFunc {
 			}
 			return err
 		}
-		ratelimit.NoteAuthenticated(r.Context())
 		st := &state{authority: a, snap: g.gate.Snapshot(r.Context(), nil)}
 		return h(w, r.WithContext(context.WithValue(r.Context(), stateKey{}, st)))
 	}

@@ -1,7 +1,6 @@
 package ratelimit
 
 import (
-	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -117,36 +116,3 @@ func (c *Counter) prune(now time.Time) {
 
 // pruneAbove is how many entries a map may hold before stale ones are dropped.
 const pruneAbove = 10_000
-
-// Authenticated is a note, carried in a request's context, that the request's
-// bearer token was found valid: the rate limit counts a token per token only
-// once it has authenticated a request, so that random tokens count against
-// their address.
-type Authenticated struct {
-	mu sync.Mutex
-	ok bool
-}
-
-type authKey struct{}
-
-// WithAuthenticated returns ctx carrying a.
-func WithAuthenticated(ctx context.Context, a *Authenticated) context.Context {
-	return context.WithValue(ctx, authKey{}, a)
-}
-
-// NoteAuthenticated records in ctx's note, if it has one, that the request's
-// token authenticated.
-func NoteAuthenticated(ctx context.Context) {
-	if a, _ := ctx.Value(authKey{}).(*Authenticated); a != nil {
-		a.mu.Lock()
-		a.ok = true
-		a.mu.Unlock()
-	}
-}
-
-// OK reports whether the token authenticated.
-func (a *Authenticated) OK() bool {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.ok
-}
