@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Error codes. Each maps to exactly one HTTP status in internal/httpx.
@@ -22,6 +23,7 @@ const (
 	EINTERNAL      = "internal"      // anything unexpected (500)
 	EUNAVAILABLE   = "unavailable"   // a dependency is down (503)
 	EWITHHELD      = "withheld"      // withheld in the viewer's country (451)
+	ETOOMANY       = "too_many"      // over a rate limit or the sign-in throttle (429)
 )
 
 // Error is agora's one error type. Code is machine-readable, Message is safe to show
@@ -39,7 +41,10 @@ type Error struct {
 	// that records the rule the notice explains (LogEntryURL), "" while the rule
 	// has none; sent as a Link with rel="transparency-log-entry" and in the body.
 	LogEntry string
-	Err      error
+	// RetryAfter is, for ETOOMANY, how long the client should wait before it
+	// tries again (sent as Retry-After); 0 when unknown.
+	RetryAfter time.Duration
+	Err        error
 }
 
 // Error implements the error interface.

@@ -60,6 +60,10 @@ func WithRegistrations(open bool) Option {
 	}
 }
 
+// WithRateLimits sets the rate_limits of the server, which test servers
+// otherwise run without ("off").
+func WithRateLimits(limits string) Option { return func(c *app.Config) { c.RateLimits = limits } }
+
 // WithDB makes the server use an existing database, e.g. to restart on it.
 func WithDB(dsn string) Option { return func(c *app.Config) { c.DB = dsn } }
 
@@ -78,6 +82,7 @@ func MustRunServer(tb testing.TB, b Backend, opts ...Option) *Server {
 	cfg := app.Defaults()
 	cfg.Addr = "127.0.0.1:0"
 	cfg.DB = ""
+	cfg.RateLimits = "off" // tests make many requests from one address; WithRateLimits turns them on
 	for _, o := range opts {
 		o(&cfg)
 	}

@@ -80,6 +80,12 @@ type Config struct {
 	// the transparency reports as they are; "banded" publishes those from 1
 	// to 9 as "< 10"; default "exact".
 	ReportSmallCounts string
+	// RateLimits: rate_limits: the API's request limits, per token or client
+	// address, in this node's memory: "off", or name=N/duration pairs for api
+	// (every request under /api/ and /oauth/), accounts (sign-ups per address)
+	// and media (uploads); default "api=300/5m,accounts=5/30m,media=30/30m",
+	// Mastodon's. Sign-ins are throttled whatever this says.
+	RateLimits string
 }
 
 // Defaults returns the configuration used for every key that no source sets.
@@ -102,6 +108,7 @@ func Defaults() Config {
 		WebhookAllowPrivate:    "off",
 		DSAExportDelay:         time.Minute,
 		ReportSmallCounts:      "exact",
+		RateLimits:             "api=300/5m,accounts=5/30m,media=30/30m",
 	}
 }
 

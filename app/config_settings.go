@@ -121,6 +121,8 @@ var settings = []setting{
 	{key: "report_small_counts", usage: "`exact` publishes the transparency reports' counts as they are; banded publishes those from 1 to 9 as < 10",
 		field: func(c *Config) any { return &c.ReportSmallCounts },
 		check: oneOf(func(c *Config) string { return c.ReportSmallCounts }, "exact", "banded")},
+	{key: "rate_limits", usage: "the API's request `limits` per token or address in this node: off, or api, accounts (sign-ups) and media as name=N/duration",
+		field: func(c *Config) any { return &c.RateLimits }, check: checkRateLimits},
 }
 
 func lookupSetting(key string) *setting {

@@ -156,7 +156,7 @@ shutdown_timeout = 30s
 				"AGORA_UNKNOWN_COUNTRY": "closed",
 				"AGORA_LEGAL_DEADLINES": "DE=1h/24h", "AGORA_EMERGENCY_CONFIRM_WITHIN": "24h", "AGORA_APPEAL_WITHIN": "36h",
 				"AGORA_EMERGENCY_AUTO_LIFT": "on", "AGORA_MAX_ORDER_TARGETS": "500", "AGORA_WEBHOOK_ALLOW_PRIVATE": "on", "AGORA_DSA_EXPORT_DELAY": "5m",
-				"AGORA_REPORT_SMALL_COUNTS": "banded",
+				"AGORA_REPORT_SMALL_COUNTS": "banded", "AGORA_RATE_LIMITS": "off",
 			},
 			want: Config{
 				Addr: "0.0.0.0:80", DB: "postgres://u:p@db/agora", BaseURL: "https://social.example",
@@ -166,7 +166,7 @@ shutdown_timeout = 30s
 				UnknownCountry: "closed",
 				LegalDeadlines: "DE=1h/24h", EmergencyConfirmWithin: 24 * time.Hour, AppealWithin: 36 * time.Hour,
 				EmergencyAutoLift: "on", MaxOrderTargets: "500", WebhookAllowPrivate: "on", DSAExportDelay: 5 * time.Minute,
-				ReportSmallCounts: "banded",
+				ReportSmallCounts: "banded", RateLimits: "off",
 			},
 		},
 		{
@@ -178,7 +178,7 @@ shutdown_timeout = 30s
 				"--trusted-proxies", "192.168.0.0/16, fd00::/8", "--geoip-db", "dbip.mmdb", "--unknown-country", "open",
 				"--legal-deadlines", "*=2h/4h", "--emergency-confirm-within", "12h", "--appeal-within", "24h", "--emergency-auto-lift", "off", "--max-order-targets", "7",
 				"--webhook-allow-private", "off",
-				"--dsa-export-delay", "0s", "--report-small-counts", "exact",
+				"--dsa-export-delay", "0s", "--report-small-counts", "exact", "--rate-limits", "api=10/1m,media=off",
 			},
 			want: Config{
 				Addr: "[::1]:80", DB: "a.db", BaseURL: "http://h:1", Registrations: "open", InstanceTitle: "T",
@@ -189,6 +189,7 @@ shutdown_timeout = 30s
 				WebhookAllowPrivate: "off",
 				DSAExportDelay:      0,
 				ReportSmallCounts:   "exact",
+				RateLimits:          "api=10/1m,media=off",
 			},
 		},
 	}
@@ -518,6 +519,7 @@ func TestConfig_Dump(t *testing.T) {
 			ReportSmallCounts:   "banded",
 			DebugAddr:           "127.0.0.1:6060",
 			MetricsAddr:         "127.0.0.1:9090",
+			RateLimits:          "accounts=2/1h",
 		}
 		var buf bytes.Buffer
 		if err := c.Dump(&buf); err != nil {

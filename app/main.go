@@ -281,7 +281,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	ready := func(ctx context.Context) error { return db.SQL().PingContext(ctx) }
 	m.srv = &http.Server{
-		Handler:           server.Handler(mux, m.Log, ready, server.Options{Country: geo, Metrics: metrics}),
+		Handler:           server.Handler(mux, m.Log, ready, server.Options{Country: geo, Metrics: metrics, RateLimit: m.rateLimiter()}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

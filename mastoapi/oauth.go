@@ -208,7 +208,14 @@ func (a appHandlers) authorizeSubmit(w http.ResponseWriter, r *http.Request) err
 	}
 	acct, err := a.oauth.CheckPassword(r.Context(), get("login"), get("password"))
 	if err != nil {
-		if agora.ErrorCode(err) != agora.EUNAUTHORIZED {
+		var ae *agora.Error
+		switch {
+		case errors.As(err, &ae) && ae.Code == agora.ETOOMANY:
+			if ae.RetryAfter > 0 {
+				w.Header().Set("Retry-After", httpx.RetryAfter(ae.RetryAfter))
+			}
+			return a.renderAuthorize(w, http.StatusTooManyRequests, a.authorizeViewOf(w, r, req, app, state, agora.ErrorMessage(err)))
+		case agora.ErrorCode(err) != agora.EUNAUTHORIZED:
 			return err
 		}
 		return a.renderAuthorize(w, http.StatusUnauthorized, a.authorizeViewOf(w, r, req, app, state, agora.ErrorMessage(err)))

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
 	"agora"
+	"agora/internal/ratelimit"
 )
 
 // NewAccount is what registration and `agora account create` provide.
@@ -22,14 +24,18 @@ type NewAccount struct {
 // e-mail address normalized (NormalizeEmail), so that one written with
 // look-alike letters is taken too. Errors: EUNPROCESSABLE for invalid fields and
 // when the username or email is taken.
+//
+// CreateAccount is for the operator (`agora account create`, seeding): its
+// hashing does not wait at the gate that bounds sign-ins and sign-ups.
 func (s *Server) CreateAccount(ctx context.Context, n NewAccount) (*agora.Account, error) {
-	return s.createAccount(ctx, n, nil)
+	return s.createAccount(ctx, n, nil, false)
 }
 
 // createAccount is CreateAccount; failed are the failures of fields it does
 // not know (the agreement), reported with its own in one error, as
-// Mastodon's 422 names every failing field at once.
-func (s *Server) createAccount(ctx context.Context, n NewAccount, failed []error) (*agora.Account, error) {
+// Mastodon's 422 names every failing field at once; gated hashes the password
+// at the gate, as for sign-ups through the API.
+func (s *Server) createAccount(ctx context.Context, n NewAccount, failed []error, gated bool) (*agora.Account, error) {
 	if n.Role == "" {
 		n.Role = agora.RoleUser
 	}
@@ -50,7 +56,13 @@ func (s *Server) createAccount(ctx context.Context, n NewAccount, failed []error
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(n.Password), s.passwordCost())
+	var hash []byte
+	var err error
+	if gated {
+		hash, err = s.hashPassword(ctx, n.Password)
+	} else {
+		hash, err = bcrypt.GenerateFromPassword([]byte(n.Password), s.passwordCost())
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -78,6 +90,12 @@ func (s *Server) passwordCost() int {
 // CheckPassword returns the account whose username or email is login when password
 // matches. Any failure is the same EUNAUTHORIZED, so nobody learns which part was
 // wrong.
+//
+// Sign-ins are throttled per client address (agora.OriginFrom) and per account
+// (ratelimit.Throttle): an address that failed too often, or an account that
+// failed too often from addresses it was never signed in to from, is ETOOMANY
+// (with RetryAfter) before the password is checked. The password check itself
+// waits its turn at a bounded gate, ETOOMANY at once when too many wait.
 func (s *Server) CheckPassword(ctx context.Context, login, password string) (*agora.Account, error) {
 	fail := agora.Errorf(agora.EUNAUTHORIZED, "Invalid email or password.")
 	if login == "" || password == "" || len(login) > agora.MaxEmailLen || len(password) > agora.MaxPasswordLen {
@@ -90,24 +108,69 @@ func (s *Server) CheckPassword(ctx context.Context, login, password string) (*ag
 	} else {
 		a, err = s.store.AccountByUsername(ctx, login)
 	}
-	if agora.ErrorCode(err) == agora.ENOTFOUND {
-		// Spend the same time as a real comparison would.
-		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
-		return nil, fail
-	}
-	if err != nil {
+	if err != nil && agora.ErrorCode(err) != agora.ENOTFOUND {
 		return nil, err
 	}
-	if err := bcrypt.CompareHashAndPassword([]byte(a.PasswordHash), []byte(password)); err != nil {
+	// One count per account however it is named; a login naming nobody is
+	// counted by name, so that guessing it is slowed the same.
+	addr, key := agora.OriginFrom(ctx).ClientIP, "login:"+ratelimit.AccountKey(login)
+	if a != nil {
+		key = "account:" + a.ID.String()
+	}
+	if wait := s.throttle.Check(addr, key); wait > 0 {
+		return nil, &agora.Error{Code: agora.ETOOMANY, RetryAfter: wait,
+			Message: "Too many failed sign-ins. Please wait " + ratelimit.HumanWait(wait) + " and try again."}
+	}
+	hash := dummyHash // spend the same time on an unknown login as on a known one
+	if a != nil {
+		hash = []byte(a.PasswordHash)
+	}
+	if err := s.comparePassword(ctx, hash, password); err != nil {
 		if errors.Is(err, bcrypt.ErrMismatchedHashAndPassword) {
+			s.throttle.Fail(addr, key)
 			return nil, fail
 		}
 		return nil, err
 	}
+	if a == nil {
+		s.throttle.Fail(addr, key)
+		return nil, fail
+	}
+	s.throttle.Succeed(addr, key)
 	if !a.SuspendedAt.IsZero() {
 		return nil, agora.Errorf(agora.EUNAUTHORIZED, "This account is suspended.")
 	}
 	return a, nil
+}
+
+// errHashBusy is the error of password work refused because too much waits.
+var errHashBusy = &agora.Error{Code: agora.ETOOMANY, RetryAfter: time.Second,
+	Message: "Too many sign-ins at once. Please try again in a moment."}
+
+// comparePassword is bcrypt.CompareHashAndPassword at the hashing gate.
+func (s *Server) comparePassword(ctx context.Context, hash []byte, password string) error {
+	done, err := s.hashing.Enter(ctx)
+	if err != nil {
+		if errors.Is(err, ratelimit.ErrBusy) {
+			return errHashBusy
+		}
+		return err
+	}
+	defer done()
+	return bcrypt.CompareHashAndPassword(hash, []byte(password))
+}
+
+// hashPassword is bcrypt.GenerateFromPassword at the hashing gate.
+func (s *Server) hashPassword(ctx context.Context, password string) ([]byte, error) {
+	done, err := s.hashing.Enter(ctx)
+	if err != nil {
+		if errors.Is(err, ratelimit.ErrBusy) {
+			return nil, errHashBusy
+		}
+		return nil, err
+	}
+	defer done()
+	return bcrypt.GenerateFromPassword([]byte(password), s.passwordCost())
 }
 
 // accountByEmail finds the account of the address in any of its forms: by its
@@ -142,7 +205,7 @@ func (s *Server) Register(ctx context.Context, app *agora.Application, n NewAcco
 		failed = append(failed, fieldError("agreement", "ERR_ACCEPTED", "You must agree to the server rules and terms of service."))
 	}
 	n.Role = agora.RoleUser
-	a, err := s.createAccount(ctx, n, failed)
+	a, err := s.createAccount(ctx, n, failed, true)
 	if err != nil {
 		return "", nil, err
 	}

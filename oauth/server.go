@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"agora"
+	"agora/internal/ratelimit"
 )
 
 // Config is what sign-in needs to know about the instance.
@@ -17,6 +18,11 @@ type Config struct {
 	// PasswordCost is the bcrypt cost for new password hashes; 0 means bcrypt's
 	// default.
 	PasswordCost int
+	// PasswordChecks is how many password hashes may be computed at once;
+	// 0 means half of GOMAXPROCS, at least 1. As many more may wait; any
+	// beyond are refused at once (ETOOMANY), so a flood of sign-ins cannot
+	// take the CPUs that reads need.
+	PasswordChecks int
 }
 
 // Server is registration, sign-in, applications, codes and tokens. It is safe
@@ -26,6 +32,10 @@ type Server struct {
 	ids   *agora.IDGenerator
 	now   func() time.Time
 	cfg   Config
+	// throttle slows failed sign-ins per address and per account.
+	throttle *ratelimit.Throttle
+	// hashing bounds concurrent bcrypt work.
+	hashing *ratelimit.Gate
 }
 
 // New returns the service over store (with its caches in front: who a token acts
@@ -34,7 +44,9 @@ func New(cfg Config, store agora.Store, now func() time.Time) *Server {
 	if now == nil {
 		now = time.Now
 	}
-	return &Server{store: store, ids: &agora.IDGenerator{Now: now}, now: now, cfg: cfg}
+	return &Server{store: store, ids: &agora.IDGenerator{Now: now}, now: now, cfg: cfg,
+		throttle: ratelimit.NewThrottle(ratelimit.DefaultThrottleRules, now),
+		hashing:  ratelimit.NewGate(cfg.PasswordChecks, -1)}
 }
 
 // timePrecision is the precision the store keeps times with.

@@ -1,6 +1,6 @@
 // Package server is agora's HTTP server: the middleware every request passes
-// (recover, request ID, access log, the viewer's country, text input that is
-// UTF-8 without NUL, metrics) and the health and metrics endpoints. The
+// (recover, request ID, access log, the viewer's country, the API's rate
+// limits, text input that is UTF-8 without NUL, metrics) and the health and metrics endpoints. The
 // surfaces mount their routes on its mux.
 package server
 
@@ -30,6 +30,8 @@ type Options struct {
 	// they count legal orders, confidential ones included, and are for the
 	// operator's own listener (Metrics.Handler).
 	Metrics *Metrics
+	// RateLimit limits API requests (see withRateLimit); nil for none.
+	RateLimit *RateLimiter
 }
 
 // Handler wraps mux with agora's middleware and adds /healthz (the process is up)
@@ -56,7 +58,7 @@ func Handler(mux *http.ServeMux, log *slog.Logger, ready Ready, opts Options) ht
 		return agora.Errorf(agora.ENOTFOUND, "Not found.")
 	}))
 	return withRequestLog(log, withRecover(log, withCountry(opts.Country, opts.Metrics,
-		withValidText(log, withoutTrailingSlash(opts.Metrics.instrument(mux))))))
+		withoutTrailingSlash(withRateLimit(opts.RateLimit, withValidText(log, opts.Metrics.instrument(mux)))))))
 }
 
 // withoutTrailingSlash routes a path ending in one slash as the path without

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"time"
 
 	"agora"
 )
@@ -33,6 +35,8 @@ func StatusOf(code string) int {
 		return http.StatusServiceUnavailable
 	case agora.EWITHHELD:
 		return http.StatusUnavailableForLegalReasons
+	case agora.ETOOMANY:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }
@@ -115,6 +119,9 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 			body.LogEntry = ae.LogEntry
 		}
 	}
+	if errors.As(err, &ae) && ae.Code == agora.ETOOMANY && ae.RetryAfter > 0 {
+		w.Header().Set("Retry-After", RetryAfter(ae.RetryAfter))
+	}
 	if errors.As(err, &ae) && len(ae.Details) > 0 {
 		body.Details = map[string][]validationError{}
 		for field, d := range ae.Details {
@@ -143,4 +150,9 @@ func Handle(log *slog.Logger, h HandlerFunc) http.Handler {
 			WriteError(w, r, log, err)
 		}
 	})
+}
+
+// RetryAfter is a Retry-After value: whole seconds, rounded up.
+func RetryAfter(d time.Duration) string {
+	return strconv.Itoa(int((d + time.Second - 1) / time.Second))
 }

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -29,6 +30,7 @@ func TestStatusOf(t *testing.T) {
 		agora.ECONFLICT:      http.StatusConflict,
 		agora.ETOOLARGE:      http.StatusRequestEntityTooLarge,
 		agora.EUNAVAILABLE:   http.StatusServiceUnavailable,
+		agora.ETOOMANY:       http.StatusTooManyRequests,
 		agora.EINTERNAL:      http.StatusInternalServerError,
 		"":                   http.StatusInternalServerError,
 		"no_such_code":       http.StatusInternalServerError,
@@ -130,6 +132,8 @@ func TestWriteError_ClientErrors(t *testing.T) {
 			}},
 		{"TooLarge", agora.Errorf(agora.ETOOLARGE, "Too big."), 413, map[string]any{"error": "Too big."}},
 		{"Unavailable", agora.Errorf(agora.EUNAVAILABLE, "Try later."), 503, map[string]any{"error": "Try later."}},
+		{"TooMany", &agora.Error{Code: agora.ETOOMANY, Message: "Too many requests", RetryAfter: 1500 * time.Millisecond},
+			429, map[string]any{"error": "Too many requests"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res := writeError(t, httptest.NewRequest(http.MethodPost, "/x", nil), tc.err)
