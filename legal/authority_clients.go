@@ -2,10 +2,7 @@ package legal
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/subtle"
-	"encoding/base64"
-	"strings"
 	"time"
 
 	"agora"
@@ -24,20 +21,11 @@ const clientSecretPrefix = "agora_client_secret_"
 // shown this once, only its hash is kept. ENOTFOUND for an unknown authority,
 // EUNPROCESSABLE for a label over 300 characters.
 func (d *Channel) CreateAuthorityClient(ctx context.Context, actor *agora.Account, authorityID agora.ID, label string) (string, *agora.AuthorityClient, error) {
-	if err := d.staff(actor); err != nil {
-		return "", nil, err
-	}
-	label = strings.TrimSpace(label)
-	if len(label) > maxShortField {
-		return "", nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: label is too long (at most %d characters).", maxShortField)
-	}
-	a, err := d.store.Authority(ctx, authorityID)
+	a, label, err := d.credentialOwner(ctx, actor, authorityID, label)
 	if err != nil {
 		return "", nil, err
 	}
-	var b [32]byte
-	_, _ = rand.Read(b[:])
-	secret := clientSecretPrefix + base64.RawURLEncoding.EncodeToString(b[:])
+	secret := newSecret(clientSecretPrefix)
 	c := &agora.AuthorityClient{ID: d.ids.New(), AuthorityID: a.ID, SecretHash: hashAuthorityToken(secret), Label: label, CreatedAt: d.clock()}
 	ev := d.event(ctx, actor, "authority.client.create", "authority", a.ID, "authority client "+c.ID.String()+" registered")
 	if err := d.store.CreateAuthorityClient(ctx, c, []*agora.AuditEvent{ev}); err != nil {
@@ -92,9 +80,7 @@ func (d *Channel) ClientCredentials(ctx context.Context, clientID, secret string
 	case subtle.ConstantTimeCompare([]byte(hash), []byte(c.SecretHash)) != 1 || c.Revoked():
 		return "", nil, fail
 	}
-	var b [32]byte
-	_, _ = rand.Read(b[:])
-	token := authorityTokenPrefix + base64.RawURLEncoding.EncodeToString(b[:])
+	token := newSecret(authorityTokenPrefix)
 	now := d.clock()
 	t := &agora.AuthorityToken{ID: d.ids.New(), AuthorityID: c.AuthorityID, Hash: hashAuthorityToken(token), Label: c.Label,
 		CreatedAt: now, ClientID: c.ID, ExpiresAt: now.Add(ClientTokenTTL)}

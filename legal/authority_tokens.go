@@ -27,20 +27,11 @@ func hashAuthorityToken(token string) string {
 // ENOTFOUND for an unknown authority, EUNPROCESSABLE for a label over 300
 // characters.
 func (d *Channel) CreateAuthorityToken(ctx context.Context, actor *agora.Account, authorityID agora.ID, label string) (string, *agora.AuthorityToken, error) {
-	if err := d.staff(actor); err != nil {
-		return "", nil, err
-	}
-	label = strings.TrimSpace(label)
-	if len(label) > maxShortField {
-		return "", nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: label is too long (at most %d characters).", maxShortField)
-	}
-	a, err := d.store.Authority(ctx, authorityID)
+	a, label, err := d.credentialOwner(ctx, actor, authorityID, label)
 	if err != nil {
 		return "", nil, err
 	}
-	var b [32]byte
-	_, _ = rand.Read(b[:])
-	token := authorityTokenPrefix + base64.RawURLEncoding.EncodeToString(b[:])
+	token := newSecret(authorityTokenPrefix)
 	t := &agora.AuthorityToken{ID: d.ids.New(), AuthorityID: a.ID, Hash: hashAuthorityToken(token), Label: label, CreatedAt: d.clock()}
 	ev := d.event(ctx, actor, "authority.token.create", "authority", a.ID, "authority token "+t.ID.String()+" issued")
 	if err := d.store.CreateAuthorityToken(ctx, t, []*agora.AuditEvent{ev}); err != nil {
@@ -102,4 +93,27 @@ func (d *Channel) AuthenticateAuthority(ctx context.Context, token string) (*ago
 		}
 	}
 	return d.store.Authority(ctx, t.AuthorityID)
+}
+
+// credentialOwner checks what issuing a credential (a token, a client) of the
+// authority needs: actor is staff, the label (trimmed) at most 300 characters,
+// and the authority exists (ENOTFOUND otherwise).
+func (d *desk) credentialOwner(ctx context.Context, actor *agora.Account, authorityID agora.ID, label string) (*agora.Authority, string, error) {
+	if err := d.staff(actor); err != nil {
+		return nil, "", err
+	}
+	label = strings.TrimSpace(label)
+	if len(label) > maxShortField {
+		return nil, "", agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: label is too long (at most %d characters).", maxShortField)
+	}
+	a, err := d.store.Authority(ctx, authorityID)
+	return a, label, err
+}
+
+// newSecret returns prefix and 256 random bits, base64url: a token or a
+// client secret, of which only the hash is kept.
+func newSecret(prefix string) string {
+	var b [32]byte
+	_, _ = rand.Read(b[:])
+	return prefix + base64.RawURLEncoding.EncodeToString(b[:])
 }
