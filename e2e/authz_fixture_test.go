@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -25,6 +23,15 @@ import (
 // scope, the legal ones among them, so that a role is refused for what it is,
 // never for a scope its token lacks.
 const mxFullScopes = "read write follow push profile admin:read admin:write legal:read legal:write"
+
+// Words that only some answers may hold (mxFixture.leaks).
+const (
+	mxPrivateText = "owner's private post" // mxowner's private status: for mxowner only
+	mxReferenceA  = "MX/2026/1"            // authority A's order: never to authority B
+)
+
+// mxStaffNames are the staff's usernames, which no authority may be told.
+var mxStaffNames = []string{"mxlegal", "mxadmin", "mxended"}
 
 // mxAppScopes are the scopes of the fixture's app: Mastodon's.
 const mxAppScopes = "read write follow push"
@@ -79,6 +86,7 @@ type mxFixture struct {
 	note, warning                  string // mxowner's notification and (unappealed) warning
 	requesterTok, peerTok          string
 
+	numberA                                                      string // the internal number of A's order
 	authA, order, orderTarget, notice, appeal, document, webhook string
 	clientA, clientSecretA                                       string
 	hookURL                                                      string
@@ -152,7 +160,7 @@ func mxBuild(t *testing.T, b agoratest.Backend) *mxFixture {
 	// mxowner's things.
 	fx.mustDo("PATCH", "/api/v1/accounts/update_credentials", fx.tok["owner"], url.Values{"locked": {"true"}}, http.StatusOK)
 	fx.pub = fx.status(fx.tok["owner"], "owner's public post #mxtag", "public")
-	fx.priv = fx.status(fx.tok["owner"], "owner's private post", "private")
+	fx.priv = fx.status(fx.tok["owner"], mxPrivateText, "private")
 	withheld := fx.status(fx.tok["owner"], "owner's post the desk withholds", "public")
 	fx.mustDo("POST", "/api/v1/statuses/"+fx.pub+"/favourite", fx.peerTok, url.Values{}, http.StatusOK)
 	fx.note = fx.newestNote()
@@ -185,11 +193,11 @@ func mxBuild(t *testing.T, b agoratest.Backend) *mxFixture {
 	fx.webhook = fx.newWebhook()
 	var rc authwire.Receipt
 	fx.mustJSON("POST", "/api/v1/authority/orders", fx.tok["authority_a"], authwire.OrderInput{
-		Reference: "MX/2026/1", LegalBasis: "Section 69A of the Information Technology Act, 2000", TerritorialScope: []string{"IN"},
+		Reference: mxReferenceA, LegalBasis: "Section 69A of the Information Technology Act, 2000", TerritorialScope: []string{"IN"},
 		Targets:   []string{"@mxowner", r.srv.URL + "/@mxowner/" + withheld},
 		Documents: []*authwire.Document{{Name: "order.pdf", ContentType: "application/pdf", Data: base64.StdEncoding.EncodeToString([]byte("%PDF-1.4 the order"))}},
 	}, http.StatusCreated, &rc)
-	fx.order = rc.ID
+	fx.order, fx.numberA = rc.ID, rc.Number
 	var o authwire.Order
 	fx.mustJSON("GET", "/api/v1/authority/orders/"+fx.order, fx.tok["authority_a"], nil, http.StatusOK, &o)
 	if len(o.Documents) == 0 {
@@ -368,252 +376,4 @@ func (fx *mxFixture) noScopeToken(name, scope string) string {
 	}
 	fx.noScope[key] = tok
 	return tok
-}
-
-// mxReq is one request of the matrix.
-type mxReq struct {
-	method, path      string
-	contentType, body string
-}
-
-// request returns the request the matrix sends to the route as the role: the
-// path parameters filled with the fixture's items (fresh ones where the call
-// would use one up), and a body where the route takes one. A body the route
-// would refuse on its merits is enough where the refusal (400, 422) shows that
-// the request got past the guards.
-func (fx *mxFixture) request(rt mxRoute, role string) mxReq {
-	fx.t.Helper()
-	method, path, _ := strings.Cut(rt.pattern, " ")
-	q := mxReq{method: method, path: path}
-	form := func(v url.Values) { q.contentType, q.body = "application/x-www-form-urlencoded", v.Encode() }
-	jsonBody := func(v any) {
-		b, err := json.Marshal(v)
-		if err != nil {
-			fx.t.Fatal(err)
-		}
-		q.contentType, q.body = "application/json", string(b)
-	}
-	set := func(param, value string) { q.path = strings.Replace(q.path, "{"+param+"}", value, 1) }
-	switch rt.table {
-	case "mastodon":
-		switch {
-		case strings.HasPrefix(path, "/api/v1/accounts/{id}/") && strings.Contains("follow unfollow block unblock mute unmute", path[len("/api/v1/accounts/{id}/"):]):
-			set("id", fx.target) // acting on a bystander leaves the others' relations alone
-		case strings.HasPrefix(path, "/api/v1/accounts/{id}"):
-			set("id", fx.owner)
-		case path == "/api/v1/statuses/{id}" && method == "DELETE":
-			set("id", fx.status(fx.tok["owner"], "owner's post to delete", "public"))
-		case method == "GET" && strings.HasPrefix(path, "/api/v1/statuses/{id}"):
-			set("id", fx.priv) // reading: the audience rule decides
-		case strings.HasPrefix(path, "/api/v1/statuses/{id}"):
-			set("id", fx.pub)
-		case strings.HasPrefix(path, "/api/v1/notifications/{id}/"):
-			set("id", fx.freshNote())
-		case strings.HasPrefix(path, "/api/v1/notifications/{id}"):
-			set("id", fx.note)
-		case strings.HasPrefix(path, "/api/v1/follow_requests/{id}"):
-			set("id", fx.pendingRequest())
-		case strings.HasPrefix(path, "/api/v1/agora/account_warnings/{id}"):
-			set("id", fx.warning)
-		}
-		set("name", "mxtag")
-		set("hashtag", "mxtag")
-		switch rt.pattern {
-		case "POST /api/v1/apps":
-			form(url.Values{"client_name": {"another app"}, "redirect_uris": {agora.OOBRedirect}})
-		case "POST /oauth/token":
-			form(url.Values{"grant_type": {"client_credentials"}, "client_id": {fx.appID}, "client_secret": {fx.appSecret}})
-		case "POST /oauth/revoke":
-			tok := fx.r.postToken(url.Values{"grant_type": {"client_credentials"}, "client_id": {fx.appID}, "client_secret": {fx.appSecret}}, http.StatusOK)
-			form(url.Values{"client_id": {fx.appID}, "client_secret": {fx.appSecret}, "token": {tok["access_token"].(string)}})
-		case "GET /oauth/authorize":
-			q.path += "?" + url.Values{"response_type": {"code"}, "client_id": {fx.appID}, "redirect_uri": {agora.OOBRedirect}, "scope": {"read"}}.Encode()
-		case "POST /api/v1/agora/account_warnings/{id}/appeal":
-			form(url.Values{"text": {"I appeal."}})
-		default:
-			if method != "GET" {
-				form(url.Values{})
-			}
-		}
-	case "legal":
-		switch {
-		case strings.HasPrefix(path, "/api/v1/legal/authorities/{id}"):
-			set("id", fx.authA)
-		case method == "DELETE" && strings.HasPrefix(path, "/api/v1/legal/webhooks/{id}"):
-			set("id", fx.victimWebhook())
-		case strings.HasPrefix(path, "/api/v1/legal/webhooks/{id}"):
-			set("id", fx.webhook)
-		case strings.HasPrefix(path, "/api/v1/legal/orders/{id}"):
-			set("id", fx.order)
-		case strings.HasPrefix(path, "/api/v1/legal/targets/{id}"):
-			set("id", fx.orderTarget)
-		case strings.HasPrefix(path, "/api/v1/legal/notices/{id}"):
-			set("id", fx.notice)
-		case strings.HasPrefix(path, "/api/v1/legal/appeals/{id}"):
-			set("id", fx.appeal)
-		case strings.HasPrefix(path, "/api/v1/legal/documents/{id}"):
-			set("id", fx.document)
-		}
-		if method == "POST" {
-			jsonBody(map[string]any{})
-		}
-	case "authority":
-		switch {
-		case method == "DELETE" && strings.HasPrefix(path, "/api/v1/authority/webhooks/{id}"):
-			set("id", fx.victimWebhook())
-		case strings.HasPrefix(path, "/api/v1/authority/webhooks/{id}"):
-			set("id", fx.webhook)
-		case strings.HasPrefix(path, "/api/v1/authority/orders/{id}"):
-			set("id", fx.order)
-			set("document_id", fx.document)
-		}
-		switch rt.pattern {
-		case "POST /api/v1/authority/oauth/token":
-			form(url.Values{"grant_type": {"client_credentials"}, "client_id": {fx.clientA}, "client_secret": {fx.clientSecretA}})
-		case "POST /api/v1/authority/orders/{id}/messages":
-			jsonBody(authwire.MessageInput{Text: "A message from the matrix."})
-		default:
-			if method == "POST" {
-				jsonBody(map[string]any{})
-			}
-		}
-	case "translog":
-		head, err := fx.r.srv.DB.LogHead(context.Background())
-		if err != nil {
-			fx.t.Fatal(err)
-		}
-		set("path...", strings.TrimPrefix(tlogTiles(head.Size)[0], "tile/"))
-		if strings.Contains(path, "/openings/") {
-			time.Sleep(time.Until(fx.confidentialUntil.Add(100 * time.Millisecond)))
-			set("index", fmt.Sprint(fx.opening))
-		}
-		set("index", "0")
-		if method == "POST" {
-			q.contentType = "text/plain"
-		}
-	case "transparency":
-		set("id", fx.order)
-	case "web":
-		set("account", "@mxowner")
-		set("name", "mxowner")
-		set("id", fx.pub)
-		set("tag", "mxtag")
-	case "console":
-		switch {
-		case strings.HasPrefix(path, "/legal/orders/{id}"):
-			set("id", fx.order)
-		case strings.HasPrefix(path, "/legal/notices/{id}"):
-			set("id", fx.notice)
-		case strings.HasPrefix(path, "/legal/appeals/{id}"):
-			set("id", fx.appeal)
-		}
-		set("name", "console.js")
-		if method == "POST" {
-			form(url.Values{"csrf": {fx.csrf[role]}})
-		}
-	}
-	q.path = strings.Replace(q.path, "{$}", "", 1)
-	if strings.Contains(q.path, "{") {
-		fx.t.Fatalf("%s %s: no fixture fills %s: add one to mxFixture.request", rt.table, rt.pattern, q.path)
-	}
-	return q
-}
-
-// call sends the route's request as the role and returns the outcome's class
-// (mxClass) and what was answered.
-func (fx *mxFixture) call(rt mxRoute, role string) (class, what string) {
-	fx.t.Helper()
-	if rt.table == "console" {
-		return fx.consoleCall(rt, role)
-	}
-	q := fx.request(rt, role)
-	tok := fx.tok[role]
-	switch {
-	case rt.table == "legal" && role != "no_scope" && fx.legalTok[role] != "":
-		tok = fx.legalTok[role]
-	case role == "revoked" && rt.table == "authority":
-		tok = fx.authRevoked
-	case role == "no_scope" && rt.table == "legal":
-		tok = fx.noScopeToken("mxadmin", rt.scope)
-	case role == "no_scope":
-		tok = fx.noScopeToken("mxowner", rt.scope)
-	}
-	var body io.Reader
-	if q.contentType != "" {
-		body = strings.NewReader(q.body)
-	}
-	req, err := http.NewRequest(q.method, fx.r.srv.URL+q.path, body)
-	if err != nil {
-		fx.t.Fatal(err)
-	}
-	if q.contentType != "" {
-		req.Header.Set("Content-Type", q.contentType)
-	}
-	if tok != "" {
-		req.Header.Set("Authorization", "Bearer "+tok)
-	}
-	resp, err := fx.hc.Do(req)
-	if err != nil {
-		fx.t.Fatalf("%s %s: %v", q.method, q.path, err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		fx.t.Fatalf("%s %s: %v", q.method, q.path, err)
-	}
-	if q.method == "DELETE" && resp.StatusCode < 300 && strings.Contains(q.path, "/webhooks/") {
-		fx.victim = ""
-	}
-	return mxClass(resp.StatusCode, resp.Header.Get("Location")), fmt.Sprintf("%s %s = %d %s", q.method, q.path, resp.StatusCode, lgShort(data))
-}
-
-// consoleCall calls a console route as the role, with the role's session (if
-// any) and, on a form, its CSRF token; signing in and out start from a fresh
-// browser.
-func (fx *mxFixture) consoleCall(rt mxRoute, role string) (class, what string) {
-	fx.t.Helper()
-	names := map[string]string{"legal": "mxlegal", "admin": "mxadmin", "staff_ended": "mxended", "user": "mxuser", "moderator": "mxmod"}
-	q := fx.request(rt, role)
-	u := fx.console[role]
-	var form url.Values
-	switch rt.pattern {
-	case "POST /legal/signin":
-		u = newConsoleUser(fx.t, fx.r.srv.URL)
-		name := names[role] // anonymous signs in as no one
-		status, body, h := u.signIn(name, "password-"+name)
-		return mxClass(status, h.Get("Location")), fmt.Sprintf("sign in as %q = %d %s", name, status, lgShort([]byte(body)))
-	case "POST /legal/signout":
-		if role == "legal" || role == "admin" {
-			u = newConsoleUser(fx.t, fx.r.srv.URL)
-			if status, _, _ := u.signIn(names[role], "password-"+names[role]); status != http.StatusSeeOther {
-				fx.t.Fatalf("console sign-in as %s: %d", role, status)
-			}
-			form = url.Values{"csrf": {u.token("/legal")}}
-		}
-	}
-	if u == nil {
-		u = newConsoleUser(fx.t, fx.r.srv.URL)
-	}
-	if form == nil && q.method == "POST" {
-		form, _ = url.ParseQuery(q.body)
-	}
-	status, body, h := u.do(q.method, q.path, form)
-	return mxClass(status, h.Get("Location")), fmt.Sprintf("%s %s = %d %s", q.method, q.path, status, lgShort([]byte(body)))
-}
-
-// mxClass is the class of an answer (see the top of authz_matrix_test.go):
-// "allow" for 2xx and 3xx, "deny", "refuse" for any other 4xx (which an
-// "allow" cell accepts too), "error" for a 5xx.
-func mxClass(status int, location string) string {
-	switch {
-	case status >= 500:
-		return "error"
-	case status == http.StatusUnauthorized, status == http.StatusForbidden, status == http.StatusNotFound:
-		return "deny"
-	case status >= 300 && status < 400 && strings.HasPrefix(location, "/legal/signin?"):
-		return "deny"
-	case status >= 400:
-		return "refuse"
-	}
-	return "allow"
 }

@@ -43,7 +43,8 @@ import (
 //     a route whose path names nothing owned, no_scope on a route without a
 //     scope, console sessions for roles that hold none, ...).
 //
-// A 5xx fails whatever the cell says. An unexpected allow fails, and so does
+// A 5xx fails whatever the cell says, and so does an answer that holds what
+// the role may not read (mxFixture.leaks). An unexpected allow fails, and so does
 // an unexpected deny. A route of a table without a line fails with the line to
 // add; a line naming no route fails too. TestAuthzMatrix_Table checks that
 // without a server; TestAuthzMatrix runs the matrix on each backend
@@ -237,10 +238,13 @@ func mxRun(t *testing.T, b agoratest.Backend, routes []mxRoute, rows map[string]
 			if want == "-" {
 				continue
 			}
-			got, what := fx.call(rt, role)
+			got, what, body := fx.call(rt, role)
 			calls++
 			if got != want && !(want == "allow" && got == "refuse") {
 				t.Errorf("%s:%d: %s %s as %s: %s, want %s", mxMatrixPath, row.line, rt.table, rt.pattern, role, what, want)
+			}
+			if leak := fx.leaks(rt.table, role, body); leak != "" {
+				t.Errorf("%s %s as %s: the answer holds %q: %s", rt.table, rt.pattern, role, leak, what)
 			}
 		}
 	}
