@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,6 +17,10 @@ import (
 
 // The matrix's requests: what each route is sent as each role, and how the
 // answer is classed (authz_matrix_test.go).
+
+// mxRelationActions are what POST /api/v1/accounts/{id}/... does to the
+// caller's relation with the account: done to a bystander, mxtarget.
+var mxRelationActions = []string{"follow", "unfollow", "block", "unblock", "mute", "unmute"}
 
 // mxReq is one request of the matrix.
 type mxReq struct {
@@ -45,7 +50,7 @@ func (fx *mxFixture) request(rt mxRoute, role string) (mxReq, bool) {
 	switch rt.table {
 	case "mastodon":
 		switch {
-		case strings.HasPrefix(path, "/api/v1/accounts/{id}/") && strings.Contains("follow unfollow block unblock mute unmute", path[len("/api/v1/accounts/{id}/"):]):
+		case slices.Contains(mxRelationActions, strings.TrimPrefix(path, "/api/v1/accounts/{id}/")):
 			set("id", fx.target) // acting on a bystander leaves the others' relations alone
 		case strings.HasPrefix(path, "/api/v1/accounts/{id}"):
 			set("id", fx.owner)
