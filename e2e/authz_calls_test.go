@@ -79,6 +79,10 @@ func (fx *mxFixture) request(rt mxRoute, role string) (mxReq, bool) {
 		case "POST /oauth/revoke":
 			tok := fx.r.postToken(url.Values{"grant_type": {"client_credentials"}, "client_id": {fx.appID}, "client_secret": {fx.appSecret}}, http.StatusOK)
 			form(url.Values{"client_id": {fx.appID}, "client_secret": {fx.appSecret}, "token": {tok["access_token"].(string)}})
+		case "GET /api/v1/accounts/lookup":
+			q.path += "?acct=mxowner"
+		case "GET /.well-known/webfinger":
+			q.path += "?resource=" + url.QueryEscape("acct:mxowner@"+fx.r.srv.Service.Host())
 		case "GET /oauth/authorize":
 			q.path += "?" + url.Values{"response_type": {"code"}, "client_id": {fx.appID}, "redirect_uri": {agora.OOBRedirect}, "scope": {"read"}}.Encode()
 		case "POST /api/v1/agora/account_warnings/{id}/appeal":
