@@ -292,6 +292,10 @@ func (m *Main) Open(ctx context.Context) error {
 	return nil
 }
 
+// ListenAddr is the address the public listener is bound to, known after
+// Open; it differs from URL's host behind a proxy (base_url).
+func (m *Main) ListenAddr() string { return m.ln.Addr().String() }
+
 // Run serves until ctx is done, then shuts down gracefully within the configured
 // timeout.
 func (m *Main) Run(ctx context.Context) error {
