@@ -9,10 +9,10 @@ import (
 // Limits on polls, advertised in /api/v2/instance configuration.polls as Mastodon
 // does.
 const (
-	MaxPollOptions       = 4
-	MaxPollOptionLen     = 50
-	MinPollExpiration    = 5 * time.Minute
-	MaxPollExpiration    = 2629746 * time.Second // a month: a twelfth of 365.2425 days
+	MaxPollOptions    = 4
+	MaxPollOptionLen  = 50
+	MinPollExpiration = 5 * time.Minute
+	MaxPollExpiration = 2629746 * time.Second // a month: a twelfth of 365.2425 days
 )
 
 // Poll is a poll attached to a status. A status has at most one; the poll's ID is
