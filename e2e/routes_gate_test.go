@@ -203,6 +203,13 @@ func rwBuild(t *testing.T, r *rig) *rwFixture {
 	if _, err := cl["zzwithheld"].UpdateStatus(ctx, &mastodon.Toot{Status: "#zzbannedtag first from withheld, edited"}, mastodon.ID(fx.st["ws1"])); err != nil {
 		t.Fatalf("zzwithheld edits ws1: %v", err)
 	}
+	// A visible status whose history mentions a withheld account: no revision
+	// may show it.
+	for _, text := range []string{"friend root @zzwithheld", "friend root"} {
+		if _, err := cl["rwfriend"].UpdateStatus(ctx, &mastodon.Toot{Status: text}, mastodon.ID(fx.st["fs1"])); err != nil {
+			t.Fatalf("rwfriend edits fs1: %v", err)
+		}
+	}
 	for _, b := range [][3]string{{"wb1", "zzwithheld", "fs2"}, {"wb2", "zzwithheld", "vs1"}, {"fb1", "rwfriend", "ws1"}} {
 		s, err := cl[b[1]].Reblog(ctx, mastodon.ID(fx.st[b[2]]))
 		if err != nil {
