@@ -178,8 +178,8 @@ func (c *Store) forget(deleted bool, ids ...agora.ID) {
 
 // CreateStatus implements agora.StatusStore; a reply or a boost changes a counter of
 // the status it answers or boosts.
-func (c *Store) CreateStatus(ctx context.Context, s *agora.Status, key string) error {
-	err := c.Store.CreateStatus(ctx, s, key)
+func (c *Store) CreateStatus(ctx context.Context, s *agora.Status, key string, notes ...*agora.Notification) error {
+	err := c.Store.CreateStatus(ctx, s, key, notes...)
 	c.forget(false, s.InReplyToID, s.ReblogOfID)
 	c.forgetAccounts(s.AccountID) // statuses_count, last_status_at
 	if s.ReblogOfID != 0 {
@@ -205,8 +205,8 @@ func (c *Store) DeleteStatus(ctx context.Context, id agora.ID) error {
 }
 
 // CreateMark implements agora.MarkStore; a favourite changes the status's count.
-func (c *Store) CreateMark(ctx context.Context, m *agora.StatusMark) error {
-	err := c.Store.CreateMark(ctx, m)
+func (c *Store) CreateMark(ctx context.Context, m *agora.StatusMark, notes ...*agora.Notification) error {
+	err := c.Store.CreateMark(ctx, m, notes...)
 	c.forget(false, m.StatusID)
 	c.forgetViewers(m.AccountID)
 	return err
