@@ -92,7 +92,7 @@ type ListStore interface {
 	// the IDs of the lists it left.
 	LeaveLists(ctx context.Context, ownerID, accountID ID) ([]ID, error)
 	// ExclusiveMemberIDs returns the accounts in any exclusive list of the owner,
-	// each once.
+	// each once, in ID order.
 	ExclusiveMemberIDs(ctx context.Context, ownerID ID) ([]ID, error)
 	// ListCandidates returns, newest first, up to limit statuses with IDs above
 	// since by the list's members that are not direct, partial as

@@ -66,6 +66,8 @@ type Rules struct{ *core }
 type core struct {
 	store agora.Store
 	feeds agora.FeedCache
+	// listFeeds holds list feeds by list ID (UseListFeeds); nil until given.
+	listFeeds agora.FeedCache
 	gate  *visibility.Gate
 	ids   *agora.IDGenerator
 	now   func() time.Time
