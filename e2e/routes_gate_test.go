@@ -139,6 +139,7 @@ type rwFixture struct {
 	viewer whViewer
 	acct   map[string]string // account ID by username
 	st     map[string]string // status ID by label
+	list   string            // the viewer's list, of zzwithheld and rwfriend
 	notes  []string          // IDs of the viewer's notifications from withheld accounts or about withheld statuses
 	// forbidden are the strings no answer but a 451 may hold: the withheld
 	// accounts' IDs and usernames, the withheld statuses' IDs, the hashtag.
@@ -174,6 +175,16 @@ func rwBuild(t *testing.T, r *rig) *rwFixture {
 	if _, err := cl["rwviewer"].TagFollow(ctx, "zzbannedtag"); err != nil {
 		t.Fatal(err)
 	}
+	// A list of the viewer's holding a withheld account and a visible one that
+	// boosts and posts withheld statuses.
+	list, err := cl["rwviewer"].CreateList(ctx, "reading")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cl["rwviewer"].AddToList(ctx, list.ID, id("zzwithheld"), id("rwfriend")); err != nil {
+		t.Fatal(err)
+	}
+	fx.list = string(list.ID)
 	for _, p := range []struct{ label, who, text, vis, replyTo string }{
 		{"vs1", "rwviewer", "viewer post", "public", ""},
 		{"fs1", "rwfriend", "friend root", "public", ""},
@@ -362,6 +373,14 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 		"GET /api/v1/statuses/{id}/reblogged_by", "GET /api/v1/statuses/{id}/favourited_by":
 		each(withheldStatuses, rw451)
 		each(statuses("fs1", "fs2", "vs1"), rwOK)
+	case "GET /api/v1/timelines/list/{list_id}":
+		add(strings.Replace(path, "{list_id}", fx.list, 1), rwOK)
+	case "GET /api/v1/lists/{id}/accounts":
+		add(strings.Replace(path, "{id}", fx.list, 1), rwOK)
+		add(strings.Replace(path, "{id}", fx.list, 1)+"?limit=0", rwOK)
+	case "GET /api/v1/accounts/{id}/lists":
+		each(withheldAccounts, rw451)
+		each(accounts("rwfriend"), rwOK)
 	case "GET /api/v1/notifications/{id}":
 		each(fx.notes, rw404)
 	case "POST /api/v1/agora/account_warnings/{id}/appeal":

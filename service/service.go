@@ -68,11 +68,11 @@ type core struct {
 	feeds agora.FeedCache
 	// listFeeds holds list feeds by list ID (UseListFeeds); nil until given.
 	listFeeds agora.FeedCache
-	gate  *visibility.Gate
-	ids   *agora.IDGenerator
-	now   func() time.Time
-	log   *slog.Logger
-	cfg   Config
+	gate      *visibility.Gate
+	ids       *agora.IDGenerator
+	now       func() time.Time
+	log       *slog.Logger
+	cfg       Config
 }
 
 // New returns a Service over store (the caches of package cachestore in front of
