@@ -31,6 +31,7 @@ type Store interface {
 	ReportStore
 	LogStore
 	ListStore
+	ConversationStore
 	// Close releases the store's connections.
 	Close() error
 }

@@ -23,3 +23,26 @@ CREATE TABLE list_accounts (
     UNIQUE (list_id, account_id)
 );
 CREATE INDEX list_accounts_account_id ON list_accounts (account_id, list_id);
+
+-- Direct conversations, one row per participant: an account's view of the
+-- direct statuses of a thread among one set of participants (the others, as
+-- sorted decimal IDs joined by commas), as Mastodon's account_conversations.
+-- Paged by last_status_id.
+CREATE TABLE conversations (
+    id             BIGINT  PRIMARY KEY,
+    account_id     BIGINT  NOT NULL REFERENCES accounts (id),
+    thread_id      BIGINT  NOT NULL,
+    participants   TEXT    NOT NULL,
+    last_status_id BIGINT  NOT NULL,
+    unread         BOOLEAN NOT NULL DEFAULT FALSE,
+    UNIQUE (account_id, thread_id, participants)
+);
+CREATE INDEX conversations_account_id_last ON conversations (account_id, last_status_id);
+
+-- Muted threads (POST /api/v1/statuses/:id/mute): no notifications about their
+-- statuses for the account.
+CREATE TABLE conversation_mutes (
+    account_id BIGINT NOT NULL REFERENCES accounts (id),
+    thread_id  BIGINT NOT NULL,
+    PRIMARY KEY (account_id, thread_id)
+);
