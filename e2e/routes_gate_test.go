@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -140,6 +141,7 @@ type rwFixture struct {
 	acct   map[string]string // account ID by username
 	st     map[string]string // status ID by label
 	list   string            // the viewer's list, of zzwithheld and rwfriend
+	convs  []string          // the viewer's conversations: with zzwithheld (wd1), with rwfriend (vd1)
 	notes  []string          // IDs of the viewer's notifications from withheld accounts or about withheld statuses
 	// forbidden are the strings no answer but a 451 may hold: the withheld
 	// accounts' IDs and usernames, the withheld statuses' IDs, the hashtag.
@@ -197,6 +199,8 @@ func rwBuild(t *testing.T, r *rig) *rwFixture {
 		{"zm1", "zzmuted", "muted first", "public", ""},
 		{"zb1", "zzblocked", "blocked first", "public", ""},
 		{"zr1", "zzrequester", "requester first", "public", ""},
+		{"wd1", "zzwithheld", "@rwviewer direct first", "direct", ""},
+		{"vd1", "rwviewer", "@rwfriend direct to a friend", "direct", ""},
 	} {
 		toot := &mastodon.Toot{Status: p.text, Visibility: p.vis}
 		if p.replyTo != "" {
@@ -247,6 +251,16 @@ func rwBuild(t *testing.T, r *rig) *rwFixture {
 	}
 	if len(fx.notes) < 6 { // follow, mention, favourite, reblog from zzwithheld; mention in fs3; follow request
 		t.Fatalf("the viewer has %d notifications, want at least 6", len(notes))
+	}
+	// The viewer's conversations: one whose last status is withheld.
+	viewerID, _ := agora.ParseID(fx.acct["rwviewer"])
+	convs, err := r.srv.Store.Conversations(ctx, viewerID, agora.Page{})
+	if err != nil || len(convs) != 2 {
+		t.Fatalf("the viewer's conversations: %v %v, want 2", convs, err)
+	}
+	slices.SortFunc(convs, func(a, b *agora.Conversation) int { return cmp.Compare(a.LastStatusID, b.LastStatusID) }) // wd1 first
+	for _, c := range convs {
+		fx.convs = append(fx.convs, c.ID.String())
 	}
 	// Withhold everywhere.
 	for _, subject := range []string{"@zzwithheld", "@zzmuted", "@zzblocked", "@zzrequester", fx.st["fs3"], "#zzbannedtag"} {
@@ -373,6 +387,15 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 		"GET /api/v1/statuses/{id}/reblogged_by", "GET /api/v1/statuses/{id}/favourited_by":
 		each(withheldStatuses, rw451)
 		each(statuses("fs1", "fs2", "vs1"), rwOK)
+	case "GET /api/v1/conversations":
+		add(path, rwOK)
+		add(path+"?limit=1", rwOK)
+	case "POST /api/v1/conversations/{id}/read":
+		add(strings.Replace(path, "{id}", fx.convs[0], 1), rw451)
+		add(strings.Replace(path, "{id}", fx.convs[1], 1), rwOK)
+	case "POST /api/v1/statuses/{id}/mute", "POST /api/v1/statuses/{id}/unmute":
+		each(withheldStatuses, rw451)
+		each(statuses("wd1"), rw451)
 	case "GET /api/v1/timelines/list/{list_id}":
 		add(strings.Replace(path, "{list_id}", fx.list, 1), rwOK)
 	case "GET /api/v1/lists/{id}/accounts":

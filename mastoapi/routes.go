@@ -98,6 +98,13 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/accounts/{id}/lists", "read:lists", user, httpx.GateContent, li.accountLists},
 		{"GET /api/v1/timelines/list/{list_id}", "read:lists", user, httpx.GateContent, li.listTimeline},
 
+		// Direct conversations and conversation mutes (conversations.go).
+		{"GET /api/v1/conversations", "read:statuses", user, httpx.GateContent, st.conversations},
+		{"DELETE /api/v1/conversations/{id}", "write:conversations", user, httpx.GateNone, st.deleteConversation}, // answers {}
+		{"POST /api/v1/conversations/{id}/read", "write:conversations", user, httpx.GateContent, st.readConversation},
+		{"POST /api/v1/statuses/{id}/mute", "write:mutes", user, httpx.GateContent, a.statusAction(a.muteSvc.MuteConversation)},
+		{"POST /api/v1/statuses/{id}/unmute", "write:mutes", user, httpx.GateContent, a.statusAction(a.muteSvc.UnmuteConversation)},
+
 		// What apps call at start-up.
 		{"GET /api/v1/instance", "", public, httpx.GateNone, ap.instanceV1},
 		{"GET /api/v2/instance", "", public, httpx.GateNone, ap.instanceV2},
@@ -122,7 +129,6 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/trends/links", "", public, httpx.GateNone, emptyList},
 		{"GET /api/v1/suggestions", "read", user, httpx.GateNone, emptyList},
 		{"GET /api/v2/suggestions", "read", user, httpx.GateNone, emptyList},
-		{"GET /api/v1/conversations", "read:statuses", user, httpx.GateNone, emptyList},
 		{"GET /api/v1/domain_blocks", "read:blocks", user, httpx.GateNone, emptyList},
 	}
 }

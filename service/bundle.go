@@ -116,6 +116,9 @@ func (s *core) bundle(ctx context.Context, viewer *agora.Account, kept *visibili
 			return nil, err
 		}
 		b.Flags = flags
+		if err := s.markMutedThreads(ctx, b); err != nil {
+			return nil, err
+		}
 	}
 	return b, nil
 }

@@ -9,10 +9,14 @@ import (
 	"agora"
 )
 
-// fanOut delivers a new status to the home feeds it belongs in, but those of
+// fanOut adds a new direct status to its participants' conversations, and
+// delivers a new status to the home feeds it belongs in, but those of
 // owners of an exclusive list holding its author, and to the feeds of the lists
 // it belongs in (lists_feed.go).
 func (s *core) fanOut(ctx context.Context, st *agora.Status) error {
+	if err := s.recordConversation(ctx, st); err != nil { // conversations.go; the feeds go on
+		s.log.WarnContext(ctx, "conversations failed", "status", st.ID, "err", err)
+	}
 	direct, viaTag, err := s.recipients(ctx, st)
 	if err != nil {
 		return err

@@ -32,6 +32,12 @@ func (s *core) notify(ctx context.Context, ns ...*agora.Notification) {
 		if notificationHidden(f, n) {
 			continue
 		}
+		if muted, err := s.threadMuted(ctx, n); err != nil || muted { // conversations.go
+			if err != nil {
+				s.log.WarnContext(ctx, "notify failed", "err", err)
+			}
+			continue
+		}
 		n.ID = s.ids.New()
 		n.CreatedAt = n.ID.Time()
 		out = append(out, n)
