@@ -34,6 +34,10 @@ type ConversationStore interface {
 	// DeleteConversation removes the account's conversation (not the statuses,
 	// nor the others' views of it). ENOTFOUND as Conversation.
 	DeleteConversation(ctx context.Context, accountID, id ID) error
+	// StatusGone moves the conversations whose last status was the deleted
+	// status to the newest direct status left in their thread, and deletes
+	// those with none left, in one transaction, as Mastodon does.
+	StatusGone(ctx context.Context, statusID ID) error
 	// MuteThread mutes the thread for the account; muting twice is not an error.
 	MuteThread(ctx context.Context, accountID, threadID ID) error
 	// UnmuteThread ends the mute; unmuting a thread not muted is not an error.

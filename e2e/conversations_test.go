@@ -99,6 +99,20 @@ func TestConversations(t *testing.T) {
 			if cc := convs(carol, nil); len(cc) != 1 || len(cc[0].Accounts) != 2 {
 				t.Errorf("carol's conversations: %+v, want one with alice and bob", cc)
 			}
+			// Deleting the last status moves a conversation back to the one
+			// before, and removes one with none left.
+			if err := bob.DeleteStatus(ctx, d2.ID); err != nil {
+				t.Fatal(err)
+			}
+			if err := alice.DeleteStatus(ctx, d3.ID); err != nil {
+				t.Fatal(err)
+			}
+			if got := convs(alice, nil); len(got) != 1 || got[0].ID != ac[0].ID || got[0].LastStatus.ID != d1.ID {
+				t.Errorf("alice's conversations after the deletes: %+v, want %s ending in %s", got, ac[0].ID, d1.ID)
+			}
+			if cc := convs(carol, nil); len(cc) != 0 {
+				t.Errorf("carol's conversations after the only status went: %+v, want none", cc)
+			}
 		})
 	}
 }

@@ -345,3 +345,52 @@ func TestLists_Withheld(t *testing.T) {
 		})
 	}
 }
+
+// TestLists_Paging walks a list timeline with its Link header, both ways.
+func TestLists_Paging(t *testing.T) {
+	ctx := context.Background()
+	r := newRig(t, agoratest.SQLite)
+	r.mustAccount("reader")
+	r.mustAccount("writer")
+	reader, writer := r.passwordLogin("reader"), r.passwordLogin("writer")
+	if _, err := reader.AccountFollow(ctx, mastodon.ID(r.mustAccountID(t, "writer"))); err != nil {
+		t.Fatal(err)
+	}
+	l, err := reader.CreateList(ctx, "one")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := reader.AddToList(ctx, l.ID, mastodon.ID(r.mustAccountID(t, "writer"))); err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for i := range 5 {
+		st := post(t, writer, &mastodon.Toot{Status: "post " + string(rune('a'+i))})
+		want = append([]string{string(st.ID)}, want...) // newest first
+	}
+	var got []string
+	path := "/api/v1/timelines/list/" + string(l.ID) + "?limit=2"
+	for range 4 {
+		var page []struct{ ID string }
+		hdr := getJSON(t, r, path, reader.Config.AccessToken, &page)
+		for _, s := range page {
+			got = append(got, s.ID)
+		}
+		next, prev := links(t, r, hdr)
+		if len(page) == 0 {
+			break
+		}
+		if prev == "" {
+			t.Errorf("page %v has no rel=prev", page)
+		}
+		path = next
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("walked %v, want %v", got, want)
+	}
+	var newer []struct{ ID string }
+	getJSON(t, r, "/api/v1/timelines/list/"+string(l.ID)+"?min_id="+want[3], reader.Config.AccessToken, &newer)
+	if len(newer) != 3 || newer[0].ID != want[0] || newer[2].ID != want[2] {
+		t.Errorf("min_id=%s: %v, want the three newer", want[3], newer)
+	}
+}

@@ -41,8 +41,14 @@ func (s *core) fanOut(ctx context.Context, st *agora.Status) error {
 	return s.feeds.Push(ctx, viaTag, e)
 }
 
-// unFanOut takes a deleted status out of every feed it may be in.
+// unFanOut takes a deleted status out of every feed it may be in, and moves the
+// conversations that ended in a deleted direct status back to the one before.
 func (s *core) unFanOut(ctx context.Context, st *agora.Status) error {
+	if st.Visibility == agora.VisibilityDirect {
+		if err := s.store.StatusGone(ctx, st.ID); err != nil {
+			return fmt.Errorf("conversations: %w", err)
+		}
+	}
 	followers, err := s.store.FollowerIDs(ctx, st.AccountID)
 	if err != nil {
 		return fmt.Errorf("followers: %w", err)

@@ -122,3 +122,18 @@ func (db *relationTables) MutedThreads(ctx context.Context, accountID agora.ID, 
 	}
 	return out, nil
 }
+
+// StatusGone moves the conversations that ended in the deleted status back to
+// the newest direct status left in their thread (0 when none), then deletes
+// those left without one.
+func (db *relationTables) StatusGone(ctx context.Context, statusID agora.ID) error {
+	return db.inTx(ctx, func(c conn) error {
+		if _, err := c.exec(ctx, `UPDATE conversations SET last_status_id = COALESCE((SELECT max(s.id) FROM statuses s
+			WHERE s.thread_id = conversations.thread_id AND s.visibility = ? AND s.id <> ?), 0)
+			WHERE last_status_id = ?`, agora.VisibilityDirect, statusID, statusID); err != nil {
+			return wrap("move conversations", err)
+		}
+		_, err := c.exec(ctx, `DELETE FROM conversations WHERE last_status_id = 0`)
+		return wrap("delete empty conversations", err)
+	})
+}

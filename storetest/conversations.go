@@ -10,6 +10,7 @@ var conversationTests = []test{
 	{"Conversations/SaveAndPage", testConversationsSave},
 	{"Conversations/ReadDelete", testConversationsReadDelete},
 	{"Conversations/MutedThreads", testMutedThreads},
+	{"Conversations/StatusGone", testConversationsStatusGone},
 }
 
 func testConversationsSave(t *testing.T, s agora.Store) {
@@ -88,4 +89,26 @@ func testMutedThreads(t *testing.T, s agora.Store) {
 	got, err = s.MutedThreads(t.Context(), alice.ID, []agora.ID{10, 12})
 	mustOK(t, err, "MutedThreads after unmuting")
 	equal(t, "after unmuting 10", got, map[agora.ID]bool{12: true})
+}
+
+func testConversationsStatusGone(t *testing.T, s agora.Store) {
+	f := newFixture(t, s)
+	alice, bob := f.account("alice"), f.account("bob")
+	direct := func(s *agora.Status) { s.Visibility = agora.VisibilityDirect }
+	d1 := f.status(alice, "to bob", direct)
+	d2 := f.status(bob, "back", replyTo(d1), direct)
+	lone := f.status(alice, "alone", direct)
+	thread := &agora.Conversation{ID: ids.New(), AccountID: alice.ID, ThreadID: d1.ID, Participants: []agora.ID{bob.ID}, LastStatusID: d2.ID, Unread: true}
+	single := &agora.Conversation{ID: ids.New(), AccountID: bob.ID, ThreadID: lone.ID, Participants: []agora.ID{alice.ID}, LastStatusID: lone.ID}
+	mustOK(t, s.SaveConversations(t.Context(), []*agora.Conversation{thread, single}), "SaveConversations")
+	mustOK(t, s.DeleteStatus(t.Context(), d2.ID), "DeleteStatus")
+	mustOK(t, s.StatusGone(t.Context(), d2.ID), "StatusGone")
+	got, err := s.Conversation(t.Context(), alice.ID, thread.ID)
+	mustOK(t, err, "Conversation")
+	thread.LastStatusID = d1.ID
+	equal(t, "the conversation after its last status went", got, thread)
+	mustOK(t, s.DeleteStatus(t.Context(), lone.ID), "DeleteStatus")
+	mustOK(t, s.StatusGone(t.Context(), lone.ID), "StatusGone")
+	_, err = s.Conversation(t.Context(), bob.ID, single.ID)
+	wantCode(t, err, agora.ENOTFOUND)
 }
