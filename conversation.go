@@ -42,6 +42,10 @@ type ConversationStore interface {
 	MuteThread(ctx context.Context, accountID, threadID ID) error
 	// UnmuteThread ends the mute; unmuting a thread not muted is not an error.
 	UnmuteThread(ctx context.Context, accountID, threadID ID) error
+	// ThreadMutes returns every thread the account muted, with complete true,
+	// when there are at most limit; otherwise nil and false. One round trip;
+	// caches use it to answer MutedThreads from memory.
+	ThreadMutes(ctx context.Context, accountID ID, limit int) (threads []ID, complete bool, err error)
 	// MutedThreads reports which of the threads the account muted: the muted
 	// ones have an entry. One round trip.
 	MutedThreads(ctx context.Context, accountID ID, threadIDs []ID) (map[ID]bool, error)

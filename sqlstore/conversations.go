@@ -137,3 +137,14 @@ func (db *relationTables) StatusGone(ctx context.Context, statusID agora.ID) err
 		return wrap("delete empty conversations", err)
 	})
 }
+
+// ThreadMutes returns every thread the account muted when there are at most
+// limit.
+func (db *relationTables) ThreadMutes(ctx context.Context, accountID agora.ID, limit int) ([]agora.ID, bool, error) {
+	ids, err := queryList(ctx, db.reader(), "select thread mutes", scanOneID,
+		`SELECT thread_id FROM conversation_mutes WHERE account_id = ? ORDER BY thread_id LIMIT ?`, accountID, limit+1)
+	if err != nil || len(ids) > limit {
+		return nil, false, err
+	}
+	return ids, true, nil
+}

@@ -84,6 +84,15 @@ func testMutedThreads(t *testing.T, s agora.Store) {
 	got, err = s.MutedThreads(t.Context(), bob.ID, []agora.ID{10})
 	mustOK(t, err, "MutedThreads of bob")
 	equal(t, "bob's muted threads", got, map[agora.ID]bool{})
+	all, complete, err := s.ThreadMutes(t.Context(), alice.ID, 2)
+	mustOK(t, err, "ThreadMutes")
+	if !complete {
+		t.Errorf("ThreadMutes(limit 2) of 2 mutes: not complete")
+	}
+	equal(t, "alice's thread mutes", all, []agora.ID{10, 12})
+	if all, complete, err := s.ThreadMutes(t.Context(), alice.ID, 1); err != nil || complete || all != nil {
+		t.Errorf("ThreadMutes(limit 1) of 2 mutes = %v, %v, %v; want nil, false", all, complete, err)
+	}
 	mustOK(t, s.UnmuteThread(t.Context(), alice.ID, 10), "UnmuteThread")
 	mustOK(t, s.UnmuteThread(t.Context(), alice.ID, 10), "UnmuteThread twice")
 	got, err = s.MutedThreads(t.Context(), alice.ID, []agora.ID{10, 12})
