@@ -33,4 +33,8 @@ type ViewerFlags struct {
 	Reblogged  bool
 	Bookmarked bool
 	Pinned     bool
+	// Muted is set when the viewer muted the status's conversation (thread). The
+	// service sets it from ConversationStore.MutedThreads; MarkStore's
+	// ViewerFlags leaves it false.
+	Muted bool
 }

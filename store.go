@@ -32,6 +32,8 @@ type Store interface {
 	ExportStore
 	ReportStore
 	LogStore
+	ListStore
+	ConversationStore
 	// Close releases the store's connections.
 	Close() error
 }

@@ -178,6 +178,7 @@ func NewCore(cfg Config, db *sqlstore.DB, baseURL string, passwordCost int, log 
 		RegistrationsOpen: cfg.Registrations == "open",
 		PasswordCost:      passwordCost,
 	}, store, feedcache.NewMemory(0), gate, nil, log)
+	svc.UseListFeeds(feedcache.NewMemory(0))
 	return &Core{Store: store, Gate: gate, Service: svc, BaseURL: base}
 }
 

@@ -31,10 +31,12 @@ type viewerCache struct {
 // viewerEntry is one viewer's cached data; a nil field is not cached. Entries are
 // replaced, never modified, once in the map.
 type viewerEntry struct {
-	filter      *agora.AccountFilter
-	filterUntil time.Time
-	marks       map[agora.ID]agora.ViewerFlags // nil when not cached or too many
-	marksUntil  time.Time
+	filter       *agora.AccountFilter
+	filterUntil  time.Time
+	marks        map[agora.ID]agora.ViewerFlags // nil when not cached or too many
+	marksUntil   time.Time
+	threads      map[agora.ID]bool // muted threads (threadmutes.go); nil when not cached or too many
+	threadsUntil time.Time
 }
 
 // store replaces the viewer's entry with change applied to a copy of it, unless

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -139,6 +140,8 @@ type rwFixture struct {
 	viewer whViewer
 	acct   map[string]string // account ID by username
 	st     map[string]string // status ID by label
+	list   string            // the viewer's list, of zzwithheld and rwfriend
+	convs  []string          // the viewer's conversations: with zzwithheld (wd1), with rwfriend (vd1)
 	notes  []string          // IDs of the viewer's notifications from withheld accounts or about withheld statuses
 	// forbidden are the strings no answer but a 451 may hold: the withheld
 	// accounts' IDs and usernames, the withheld statuses' IDs, the hashtag.
@@ -174,6 +177,16 @@ func rwBuild(t *testing.T, r *rig) *rwFixture {
 	if _, err := cl["rwviewer"].TagFollow(ctx, "zzbannedtag"); err != nil {
 		t.Fatal(err)
 	}
+	// A list of the viewer's holding a withheld account and a visible one that
+	// boosts and posts withheld statuses.
+	list, err := cl["rwviewer"].CreateList(ctx, "reading")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cl["rwviewer"].AddToList(ctx, list.ID, id("zzwithheld"), id("rwfriend")); err != nil {
+		t.Fatal(err)
+	}
+	fx.list = string(list.ID)
 	for _, p := range []struct{ label, who, text, vis, replyTo string }{
 		{"vs1", "rwviewer", "viewer post", "public", ""},
 		{"fs1", "rwfriend", "friend root", "public", ""},
@@ -186,6 +199,8 @@ func rwBuild(t *testing.T, r *rig) *rwFixture {
 		{"zm1", "zzmuted", "muted first", "public", ""},
 		{"zb1", "zzblocked", "blocked first", "public", ""},
 		{"zr1", "zzrequester", "requester first", "public", ""},
+		{"wd1", "zzwithheld", "@rwviewer direct first", "direct", ""},
+		{"vd1", "rwviewer", "@rwfriend direct to a friend", "direct", ""},
 	} {
 		toot := &mastodon.Toot{Status: p.text, Visibility: p.vis}
 		if p.replyTo != "" {
@@ -253,6 +268,16 @@ func rwBuild(t *testing.T, r *rig) *rwFixture {
 	}
 	if len(fx.notes) < 6 { // follow, mention, favourite, reblog from zzwithheld; mention in fs3; follow request
 		t.Fatalf("the viewer has %d notifications, want at least 6", len(notes))
+	}
+	// The viewer's conversations: one whose last status is withheld.
+	viewerID, _ := agora.ParseID(fx.acct["rwviewer"])
+	convs, err := r.srv.Store.Conversations(ctx, viewerID, agora.Page{})
+	if err != nil || len(convs) != 2 {
+		t.Fatalf("the viewer's conversations: %v %v, want 2", convs, err)
+	}
+	slices.SortFunc(convs, func(a, b *agora.Conversation) int { return cmp.Compare(a.LastStatusID, b.LastStatusID) }) // wd1 first
+	for _, c := range convs {
+		fx.convs = append(fx.convs, c.ID.String())
 	}
 	// Withhold everywhere.
 	for _, subject := range []string{"@zzwithheld", "@zzmuted", "@zzblocked", "@zzrequester", fx.st["fs3"], "#zzbannedtag"} {
@@ -379,6 +404,23 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 		"GET /api/v1/statuses/{id}/reblogged_by", "GET /api/v1/statuses/{id}/favourited_by":
 		each(withheldStatuses, rw451)
 		each(statuses("fs1", "fs2", "vs1"), rwOK)
+	case "GET /api/v1/conversations":
+		add(path, rwOK)
+		add(path+"?limit=1", rwOK)
+	case "POST /api/v1/conversations/{id}/read":
+		add(strings.Replace(path, "{id}", fx.convs[0], 1), rw451)
+		add(strings.Replace(path, "{id}", fx.convs[1], 1), rwOK)
+	case "POST /api/v1/statuses/{id}/mute", "POST /api/v1/statuses/{id}/unmute":
+		each(withheldStatuses, rw451)
+		each(statuses("wd1"), rw451)
+	case "GET /api/v1/timelines/list/{list_id}":
+		add(strings.Replace(path, "{list_id}", fx.list, 1), rwOK)
+	case "GET /api/v1/lists/{id}/accounts":
+		add(strings.Replace(path, "{id}", fx.list, 1), rwOK)
+		add(strings.Replace(path, "{id}", fx.list, 1)+"?limit=0", rwOK)
+	case "GET /api/v1/accounts/{id}/lists":
+		each(withheldAccounts, rw451)
+		each(accounts("rwfriend"), rwOK)
 	case "GET /api/v1/statuses/{id}/history", "GET /api/v1/polls/{id}":
 		each(withheldStatuses, rw451)
 		each(statuses("fs1", "vs1"), rwOK, rw404) // 404: a status without a poll

@@ -29,6 +29,9 @@ type API struct {
 	posts     postService
 	timelines timelineService
 	inbox     inboxService
+	listSvc   listService         // lists.go
+	convSvc   conversationService // conversations.go
+	muteSvc   threadMuteService   // conversations.go
 	appeals   appealService
 	oauth     oauthService
 	instance  instanceService
@@ -45,7 +48,7 @@ type API struct {
 // snapshot of the visibility gate.
 func New(svc *service.Service, appeals appealService, g *guard.Guard, info Info, log *slog.Logger) *API {
 	return &API{
-		accounts: svc.Accounts, posts: svc.Posts, timelines: svc.Timelines, inbox: svc.Inbox, appeals: appeals, oauth: svc.Server, instance: svc,
+		accounts: svc.Accounts, posts: svc.Posts, timelines: svc.Timelines, inbox: svc.Inbox, listSvc: svc.Timelines, convSvc: svc.Timelines, muteSvc: svc.Posts, appeals: appeals, oauth: svc.Server, instance: svc,
 		guard: g, conv: converter{base: svc.Config().BaseURL}, json: newJSONCache(), log: log, info: info,
 	}
 }

@@ -255,7 +255,7 @@ func flags(b *service.Bundle, st *agora.Status) statusFlags {
 		return statusFlags{}
 	}
 	fl := b.ViewerFlags(st)
-	e := statusFlags{Favourited: &fl.Favourited, Reblogged: &fl.Reblogged, Bookmarked: &fl.Bookmarked, Muted: new(bool)}
+	e := statusFlags{Favourited: &fl.Favourited, Reblogged: &fl.Reblogged, Bookmarked: &fl.Bookmarked, Muted: &fl.Muted}
 	if st.AccountID == b.Viewer.ID {
 		e.Pinned = &fl.Pinned
 	}

@@ -34,6 +34,7 @@ func newTestAPI(tb testing.TB, base string) (*API, *service.Service, *sqlstore.D
 		tb.Fatal(err)
 	}
 	svc := service.New(service.Config{BaseURL: base, PasswordCost: 4}, store, feedcache.NewMemory(0), gate, nil, discard)
+	svc.UseListFeeds(feedcache.NewMemory(0))
 	testGates.Store(svc, gate)
 	return New(svc, nil, guard.New(svc, nil, gate), Info{Title: "test"}, discard), svc, db
 }

@@ -11,7 +11,7 @@ import (
 // scope it needs and its gate. A GateContent route reads what it serves through the
 // visibility gate; e2e/routes_gate_test.go walks each one with withheld fixtures.
 func (a *API) Routes() []Route {
-	ac, st, ap := accountHandlers{a}, statusHandlers{a}, appHandlers{a}
+	ac, st, ap, li := accountHandlers{a}, statusHandlers{a}, appHandlers{a}, listHandlers{a}
 	return []Route{
 		// OAuth and apps.
 		{"POST /api/v1/apps", "", public, httpx.GateNone, ap.createApp},
@@ -91,6 +91,25 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/timelines/public", "read:statuses", public, httpx.GateContent, st.publicTimeline},
 		{"GET /api/v1/timelines/tag/{hashtag}", "read:statuses", public, httpx.GateContent, st.tagTimeline},
 
+		// Lists and list timelines (lists.go).
+		{"GET /api/v1/lists", "read:lists", user, httpx.GateNone, li.lists}, // the viewer's own lists: titles, no content
+		{"POST /api/v1/lists", "write:lists", user, httpx.GateNone, li.createList},
+		{"GET /api/v1/lists/{id}", "read:lists", user, httpx.GateNone, li.list},
+		{"PUT /api/v1/lists/{id}", "write:lists", user, httpx.GateNone, li.updateList},
+		{"DELETE /api/v1/lists/{id}", "write:lists", user, httpx.GateNone, li.deleteList},
+		{"GET /api/v1/lists/{id}/accounts", "read:lists", user, httpx.GateContent, li.listAccounts},
+		{"POST /api/v1/lists/{id}/accounts", "write:lists", user, httpx.GateNone, li.addAccounts},      // answers {}
+		{"DELETE /api/v1/lists/{id}/accounts", "write:lists", user, httpx.GateNone, li.removeAccounts}, // answers {}
+		{"GET /api/v1/accounts/{id}/lists", "read:lists", user, httpx.GateContent, li.accountLists},
+		{"GET /api/v1/timelines/list/{list_id}", "read:lists", user, httpx.GateContent, li.listTimeline},
+
+		// Direct conversations and conversation mutes (conversations.go).
+		{"GET /api/v1/conversations", "read:statuses", user, httpx.GateContent, st.conversations},
+		{"DELETE /api/v1/conversations/{id}", "write:conversations", user, httpx.GateNone, st.deleteConversation}, // answers {}
+		{"POST /api/v1/conversations/{id}/read", "write:conversations", user, httpx.GateContent, st.readConversation},
+		{"POST /api/v1/statuses/{id}/mute", "write:mutes", user, httpx.GateContent, a.statusAction(a.muteSvc.MuteConversation)},
+		{"POST /api/v1/statuses/{id}/unmute", "write:mutes", user, httpx.GateContent, a.statusAction(a.muteSvc.UnmuteConversation)},
+
 		// What apps call at start-up.
 		{"GET /api/v1/instance", "", public, httpx.GateNone, ap.instanceV1},
 		{"GET /api/v2/instance", "", public, httpx.GateNone, ap.instanceV2},
@@ -110,13 +129,11 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/preferences", "read:accounts", user, httpx.GateNone, ap.preferences},
 		{"GET /api/v1/filters", "read:filters", user, httpx.GateNone, emptyList},
 		{"GET /api/v2/filters", "read:filters", user, httpx.GateNone, emptyList},
-		{"GET /api/v1/lists", "read:lists", user, httpx.GateNone, emptyList},
 		{"GET /api/v1/announcements", "", public, httpx.GateNone, emptyList},
 		{"GET /api/v1/trends/statuses", "", public, httpx.GateNone, emptyList},
 		{"GET /api/v1/trends/links", "", public, httpx.GateNone, emptyList},
 		{"GET /api/v1/suggestions", "read", user, httpx.GateNone, emptyList},
 		{"GET /api/v2/suggestions", "read", user, httpx.GateNone, emptyList},
-		{"GET /api/v1/conversations", "read:statuses", user, httpx.GateNone, emptyList},
 		{"GET /api/v1/domain_blocks", "read:blocks", user, httpx.GateNone, emptyList},
 	}
 }

@@ -178,7 +178,9 @@ func appendFlags(dst []byte, b *service.Bundle, st *agora.Status) []byte {
 	dst = strconv.AppendBool(dst, fl.Favourited)
 	dst = append(dst, `,"reblogged":`...)
 	dst = strconv.AppendBool(dst, fl.Reblogged)
-	dst = append(dst, `,"muted":false,"bookmarked":`...)
+	dst = append(dst, `,"muted":`...)
+	dst = strconv.AppendBool(dst, fl.Muted)
+	dst = append(dst, `,"bookmarked":`...)
 	dst = strconv.AppendBool(dst, fl.Bookmarked)
 	if st.AccountID == b.Viewer.ID {
 		dst = append(dst, `,"pinned":`...)

@@ -122,6 +122,9 @@ func (s *core) bundle(ctx context.Context, viewer *agora.Account, kept *visibili
 			return nil, err
 		}
 		b.Flags = flags
+		if err := s.markMutedThreads(ctx, b); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.addPolls(ctx, b); err != nil {
 		return nil, err

@@ -9,12 +9,27 @@ import (
 	"agora"
 )
 
-// fanOut delivers a new status to the home feeds it belongs in.
+// fanOut adds a new direct status to its participants' conversations, and
+// delivers a new status to the home feeds it belongs in, but those of
+// owners of an exclusive list holding its author, and to the feeds of the lists
+// it belongs in (lists_feed.go).
 func (s *core) fanOut(ctx context.Context, st *agora.Status) error {
+	if err := s.recordConversation(ctx, st); err != nil { // conversations.go; the feeds go on
+		s.log.WarnContext(ctx, "conversations failed", "status", st.ID, "err", err)
+	}
 	direct, viaTag, err := s.recipients(ctx, st)
 	if err != nil {
 		return err
 	}
+	lists, err := s.store.ListsWithMember(ctx, st.AccountID)
+	if err != nil {
+		return fmt.Errorf("lists of author: %w", err)
+	}
+	if err := s.fanOutLists(ctx, st, lists); err != nil {
+		return err
+	}
+	excl := exclusiveOwners(st, lists)
+	direct, viaTag = withoutOwners(direct, excl), withoutOwners(viaTag, excl)
 	e := agora.FeedEntry{ID: st.ID, ReblogOf: st.ReblogOfID}
 	if err := s.feeds.Push(ctx, direct, e); err != nil {
 		return err
@@ -26,14 +41,31 @@ func (s *core) fanOut(ctx context.Context, st *agora.Status) error {
 	return s.feeds.Push(ctx, viaTag, e)
 }
 
-// unFanOut takes a deleted status out of every feed it may be in.
+// unFanOut takes a deleted status out of every feed it may be in, and moves the
+// conversations that ended in a deleted direct status back to the one before.
 func (s *core) unFanOut(ctx context.Context, st *agora.Status) error {
+	if st.Visibility == agora.VisibilityDirect {
+		if err := s.store.StatusGone(ctx, st.ID); err != nil {
+			return fmt.Errorf("conversations: %w", err)
+		}
+	}
 	followers, err := s.store.FollowerIDs(ctx, st.AccountID)
 	if err != nil {
 		return fmt.Errorf("followers: %w", err)
 	}
 	all := append(append(followers, st.AccountID), st.Mentions...)
-	return s.feeds.Remove(ctx, all, st.ID)
+	if err := s.feeds.Remove(ctx, all, st.ID); err != nil {
+		return err
+	}
+	lists, err := s.store.ListsWithMember(ctx, st.AccountID)
+	if err != nil || len(lists) == 0 || s.listFeeds == nil {
+		return err
+	}
+	ids := make([]agora.ID, len(lists))
+	for i, l := range lists {
+		ids[i] = l.ID
+	}
+	return s.listFeeds.Remove(ctx, ids, st.ID)
 }
 
 // recipients returns the accounts whose home feed st belongs in: those it reaches
@@ -159,8 +191,16 @@ func (s *core) rebuildFeed(ctx context.Context, accountID agora.ID) error {
 		}
 		return false
 	}
+	// The members of the reader's exclusive lists stay out (lists_feed.go).
+	exclusive, err := s.store.ExclusiveMemberIDs(ctx, accountID)
+	if err != nil {
+		return fmt.Errorf("exclusive list members: %w", err)
+	}
 	entries := make([]agora.FeedEntry, 0, len(cands))
 	for _, st := range cands {
+		if _, ex := slices.BinarySearch(exclusive, st.AccountID); ex && keptOutOfHome(st) {
+			continue
+		}
 		if inHome(st, accountID, follows(st.AccountID), follows(st.InReplyToAccountID), followsTag(st)) {
 			via := st.AccountID != accountID && !follows(st.AccountID)
 			entries = append(entries, agora.FeedEntry{ID: st.ID, ReblogOf: st.ReblogOfID, ViaTag: via})

@@ -78,6 +78,9 @@ func (s *Accounts) Unfollow(ctx context.Context, v *visibility.Snapshot, target 
 	if err := s.store.DeleteFollowRequest(ctx, viewer.ID, target); err != nil && agora.ErrorCode(err) != agora.ENOTFOUND {
 		return agora.Relation{}, err
 	}
+	if err := s.leaveLists(ctx, viewer.ID, target); err != nil {
+		return agora.Relation{}, err
+	}
 	if err := s.feeds.Drop(ctx, viewer.ID); err != nil {
 		return agora.Relation{}, err
 	}

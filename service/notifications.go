@@ -25,10 +25,17 @@ import (
 // It leaves out, as Mastodon, those for the actor themself or for no one, those
 // whose recipient and actor block each other, those whose recipient mutes the
 // actor's notifications (such notifications are never made, so they do not
-// appear when the block or mute ends), and repeats of one before. An error reading
-// the recipients' blocks and mutes is returned: the action is then not to be
-// written either.
+// appear when the block or mute ends), those about a status in a thread the
+// recipient muted, and repeats of one before. An error reading the recipients'
+// blocks and mutes is returned: the action is then not to be written either.
 func (s *core) newNotifications(ctx context.Context, ns ...*agora.Notification) ([]*agora.Notification, error) {
+	return s.newNotificationsWith(ctx, nil, ns...)
+}
+
+// newNotificationsWith is newNotifications for notifications about pending, a
+// status that is about to be written with them and so cannot be read yet (a new
+// status's mentions): its thread is taken from it.
+func (s *core) newNotificationsWith(ctx context.Context, pending *agora.Status, ns ...*agora.Notification) ([]*agora.Notification, error) {
 	var out []*agora.Notification
 	filters := map[agora.ID]*agora.AccountFilter{} // by recipient
 	type key struct {
@@ -54,6 +61,13 @@ func (s *core) newNotifications(ctx context.Context, ns ...*agora.Notification) 
 			filters[n.AccountID] = f
 		}
 		if notificationHidden(f, n) {
+			continue
+		}
+		muted, err := s.threadMuted(ctx, n, pending) // conversations.go
+		if err != nil {
+			return nil, err
+		}
+		if muted {
 			continue
 		}
 		n.ID = s.ids.New()

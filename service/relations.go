@@ -66,6 +66,12 @@ func (s *Accounts) Block(ctx context.Context, v *visibility.Snapshot, target ago
 	if err := s.store.CreateBlock(ctx, b); err != nil && agora.ErrorCode(err) != agora.ECONFLICT {
 		return agora.Relation{}, err
 	}
+	// The follows both ways ended: so do the memberships in each other's lists.
+	for _, pair := range [][2]agora.ID{{viewer.ID, target}, {target, viewer.ID}} {
+		if err := s.leaveLists(ctx, pair[0], pair[1]); err != nil {
+			return agora.Relation{}, err
+		}
+	}
 	for _, id := range []agora.ID{viewer.ID, target} {
 		if err := s.feeds.Drop(ctx, id); err != nil {
 			return agora.Relation{}, err

@@ -66,11 +66,13 @@ type Rules struct{ *core }
 type core struct {
 	store agora.Store
 	feeds agora.FeedCache
-	gate  *visibility.Gate
-	ids   *agora.IDGenerator
-	now   func() time.Time
-	log   *slog.Logger
-	cfg   Config
+	// listFeeds holds list feeds by list ID (UseListFeeds); nil until given.
+	listFeeds agora.FeedCache
+	gate      *visibility.Gate
+	ids       *agora.IDGenerator
+	now       func() time.Time
+	log       *slog.Logger
+	cfg       Config
 }
 
 // New returns a Service over store (the caches of package cachestore in front of

@@ -102,7 +102,7 @@ func (s *Posts) PostStatus(ctx context.Context, v *visibility.Snapshot, n NewSta
 	for i, m := range st.Mentions {
 		mentions[i] = &agora.Notification{AccountID: m, Type: agora.NotifyMention, FromAccountID: author.ID, StatusID: st.ID}
 	}
-	notes, err := s.newNotifications(ctx, mentions...)
+	notes, err := s.newNotificationsWith(ctx, st, mentions...)
 	if err != nil {
 		return nil, err
 	}
