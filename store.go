@@ -30,6 +30,7 @@ type Store interface {
 	ExportStore
 	ReportStore
 	LogStore
+	ModerationStore
 	// Close releases the store's connections.
 	Close() error
 }

@@ -401,6 +401,20 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 			}
 			out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", id, 1), want: want, echo: []string{id}})
 		}
+	case "POST /api/v1/reports":
+		// Reporting a withheld account answers 451, as its page does; attaching
+		// a withheld status of a visible account is refused as one the reporter
+		// cannot see (422), naming nothing.
+		for _, id := range withheldAccounts {
+			out = append(out, rwCall{method: method, path: path, form: url.Values{"account_id": {id}, "comment": {"a report"}}, want: []int{rw451}, echo: []string{id}})
+		}
+		out = append(out, rwCall{method: method, path: path, form: url.Values{"account_id": {fx.acct["rwfriend"]}, "status_ids[]": {fx.st["fs3"]}},
+			want: []int{http.StatusUnprocessableEntity}, echo: []string{fx.st["fs3"]}})
+	case "GET /api/v1/admin/reports":
+		add(path, http.StatusForbidden) // the viewer is no moderator (e2e/reports_test.go walks a moderator's view)
+	case "GET /api/v1/admin/reports/{id}", "PUT /api/v1/admin/reports/{id}", "POST /api/v1/admin/reports/{id}/assign_to_self",
+		"POST /api/v1/admin/reports/{id}/unassign", "POST /api/v1/admin/reports/{id}/resolve", "POST /api/v1/admin/reports/{id}/reopen":
+		each(fx.notes, http.StatusForbidden)
 	case "POST /api/v1/follow_requests/{id}/authorize", "POST /api/v1/follow_requests/{id}/reject":
 		id := fx.acct["zzrequester"]
 		out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", id, 1), want: []int{rwOK, rw404}, echo: []string{id}})

@@ -25,19 +25,20 @@ type Info struct {
 
 // API serves the Mastodon client API.
 type API struct {
-	accounts  accountService
-	posts     postService
-	timelines timelineService
-	inbox     inboxService
-	appeals   appealService
-	oauth     oauthService
-	instance  instanceService
-	guard     *guard.Guard
-	conv      converter
-	json      *jsonCache // statusjson.go
-	stats     instanceStats
-	log       *slog.Logger
-	info      Info
+	accounts   accountService
+	posts      postService
+	timelines  timelineService
+	inbox      inboxService
+	appeals    appealService
+	moderation moderationService
+	oauth      oauthService
+	instance   instanceService
+	guard      *guard.Guard
+	conv       converter
+	json       *jsonCache // statusjson.go
+	stats      instanceStats
+	log        *slog.Logger
+	info       Info
 }
 
 // New returns the API over the parts of svc, and the legal desk for owners'
@@ -45,7 +46,7 @@ type API struct {
 // snapshot of the visibility gate.
 func New(svc *service.Service, appeals appealService, g *guard.Guard, info Info, log *slog.Logger) *API {
 	return &API{
-		accounts: svc.Accounts, posts: svc.Posts, timelines: svc.Timelines, inbox: svc.Inbox, appeals: appeals, oauth: svc.Server, instance: svc,
+		accounts: svc.Accounts, posts: svc.Posts, timelines: svc.Timelines, inbox: svc.Inbox, appeals: appeals, moderation: svc.Moderation, oauth: svc.Server, instance: svc,
 		guard: g, conv: converter{base: svc.Config().BaseURL}, json: newJSONCache(), log: log, info: info,
 	}
 }
@@ -55,6 +56,8 @@ const (
 	public = guard.Public // anyone; a token, when sent, must be valid
 	app    = guard.App    // any valid token, with or without an account
 	user   = guard.User   // a valid token that belongs to an account
+	// moderator: a valid token of an account with the moderator or admin role
+	moderator = guard.Moderator
 )
 
 // Route is one entry of the route table.

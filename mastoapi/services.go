@@ -107,3 +107,13 @@ type instanceService interface {
 	CountAccounts(ctx context.Context) (int, error)
 	CountStatuses(ctx context.Context) (int, error)
 }
+
+// moderationService is what the report handlers and the admin API for
+// reports ask (service.Moderation).
+type moderationService interface {
+	FileReport(ctx context.Context, v *visibility.Snapshot, n service.NewReport) (*service.ReportView, error)
+	Reports(ctx context.Context, v *visibility.Snapshot, q agora.ReportQuery) ([]*service.ReportView, service.Span, error)
+	Report(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.ReportView, error)
+	UpdateReport(ctx context.Context, v *visibility.Snapshot, id agora.ID, u service.ReportUpdate) (*service.ReportView, error)
+	ActOnReport(ctx context.Context, v *visibility.Snapshot, id agora.ID, act service.ReportAction) (*service.ReportView, error)
+}

@@ -108,6 +108,9 @@ var routeTable = []Route{
 	{"GET /api/v1/notifications/unread_count", "CountResponse"}, // not a notification ID
 	{"GET /api/v1/notifications/{id}", "Notification"},
 
+	// Reports.
+	{"POST /api/v1/reports", "Report"},
+
 	// Discovery.
 	{"GET /api/v2/search", "Search"},
 	{"GET /api/v1/trends/tags", "[]Tag"},
