@@ -20,3 +20,11 @@ type ModerationStore interface {
 	// moderator or admin, not suspended), at most limit, oldest first.
 	ModeratorIDs(ctx context.Context, limit int) ([]ID, error)
 }
+
+// NotificationGroupStore is what grouped notifications need beyond
+// NotificationStore.
+type NotificationGroupStore interface {
+	// DismissNotifications deletes those of the recipient's notifications
+	// with the IDs, in one statement, and returns how many it deleted.
+	DismissNotifications(ctx context.Context, accountID ID, ids []ID) (int, error)
+}

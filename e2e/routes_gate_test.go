@@ -319,7 +319,7 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 	case "GET /api/v1/accounts/verify_credentials", "GET /api/v1/blocks", "GET /api/v1/mutes", "GET /api/v1/follow_requests",
 		"GET /api/v1/favourites", "GET /api/v1/bookmarks", "GET /api/v1/notifications", "GET /api/v1/notifications/unread_count",
 		"GET /api/v1/followed_tags", "GET /api/v1/trends/tags", "GET /api/v1/trends", "GET /api/v1/timelines/home",
-		"GET /api/v1/timelines/public":
+		"GET /api/v1/timelines/public", "GET /api/v2/notifications", "GET /api/v2/notifications/unread_count":
 		add(path, rwOK)
 		if pattern == "GET /api/v1/timelines/public" {
 			add(path+"?local=true", rwOK)
@@ -401,6 +401,12 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 			}
 			out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", id, 1), want: want, echo: []string{id}})
 		}
+	case "GET /api/v2/notifications/{group_key}", "GET /api/v2/notifications/{group_key}/accounts":
+		// Every group of the viewer's is of withheld senders or statuses: the
+		// keys of the notifications alone and of the groups they would join.
+		for _, key := range fx.groupKeys() {
+			add(strings.Replace(path, "{group_key}", key, 1), rw404)
+		}
 	case "POST /api/v1/reports":
 		// Reporting a withheld account answers 451, as its page does; attaching
 		// a withheld status of a visible account is refused as one the reporter
@@ -427,6 +433,22 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 		}
 	}
 	return out, true
+}
+
+// groupKeys are the keys of the groups the viewer's notifications (fx.notes)
+// are in, or would be in: each alone, and the follows, favourites and boosts
+// of the viewer's post within the hour of each.
+func (fx *rwFixture) groupKeys() []string {
+	var keys []string
+	for _, id := range fx.notes {
+		n, err := agora.ParseID(id)
+		if err != nil {
+			panic(err)
+		}
+		hour := fmt.Sprint(n.Time().Unix() / 3600)
+		keys = append(keys, "ungrouped-"+id, "follow-"+hour, "favourite-"+fx.st["vs1"]+"-"+hour, "reblog-"+fx.st["vs1"]+"-"+hour)
+	}
+	return keys
 }
 
 // check calls c as v and reports a body that holds withheld content: any answer

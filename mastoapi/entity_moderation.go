@@ -62,3 +62,27 @@ type AdminIP struct {
 	IP     string `json:"ip"`
 	UsedAt string `json:"used_at"`
 }
+
+// GroupedNotificationsResults is Mastodon's answer of /api/v2/notifications:
+// the groups, and the accounts and statuses they refer to, each once.
+type GroupedNotificationsResults struct {
+	Accounts           []*Account           `json:"accounts"`
+	Statuses           []*Status            `json:"statuses"`
+	NotificationGroups []*NotificationGroup `json:"notification_groups"`
+}
+
+// NotificationGroup is Mastodon's NotificationGroup entity. The page fields
+// are set only on pages of groups.
+type NotificationGroup struct {
+	GroupKey                 string          `json:"group_key"`
+	NotificationsCount       int             `json:"notifications_count"`
+	Type                     string          `json:"type"`
+	MostRecentNotificationID int64           `json:"most_recent_notification_id"` // a number, as the schema has it
+	PageMinID                *string         `json:"page_min_id,omitempty"`
+	PageMaxID                *string         `json:"page_max_id,omitempty"`
+	LatestPageNotificationAt *string         `json:"latest_page_notification_at,omitempty"`
+	SampleAccountIDs         []string        `json:"sample_account_ids"`
+	StatusID                 *string         `json:"status_id,omitempty"`
+	Report                   *Report         `json:"report,omitempty"`
+	ModerationWarning        *AccountWarning `json:"moderation_warning,omitempty"`
+}

@@ -69,6 +69,12 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/notifications/{id}", "read:notifications", user, httpx.GateContent, st.notification},
 		{"POST /api/v1/notifications/clear", "write:notifications", user, httpx.GateNone, st.clearNotifications},         // answers {}
 		{"POST /api/v1/notifications/{id}/dismiss", "write:notifications", user, httpx.GateNone, st.dismissNotification}, // answers {}
+		// Grouped notifications (v2).
+		{"GET /api/v2/notifications", "read:notifications", user, httpx.GateContent, st.notificationGroups},
+		{"GET /api/v2/notifications/unread_count", "read:notifications", user, httpx.GateContent, st.unreadGroups},
+		{"GET /api/v2/notifications/{group_key}", "read:notifications", user, httpx.GateContent, st.notificationGroup},
+		{"GET /api/v2/notifications/{group_key}/accounts", "read:notifications", user, httpx.GateContent, st.notificationGroupAccounts},
+		{"POST /api/v2/notifications/{group_key}/dismiss", "write:notifications", user, httpx.GateNone, st.dismissNotificationGroup}, // answers {}
 		// The owner's appeal against an account warning: agora's own route, as
 		// Mastodon has appeals only in its web UI.
 		{"POST /api/v1/agora/account_warnings/{id}/appeal", "write:accounts", user, httpx.GateContent, st.appeal},

@@ -83,6 +83,12 @@ type inboxService interface {
 	Notification(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.NotificationPage, error)
 	Notifications(ctx context.Context, v *visibility.Snapshot, q agora.NotificationQuery) (*service.NotificationPage, error)
 	UnreadNotifications(ctx context.Context, v *visibility.Snapshot, limit int) (int, error)
+	// Grouped notifications (v2).
+	NotificationGroups(ctx context.Context, v *visibility.Snapshot, q service.GroupQuery) (*service.GroupPage, error)
+	NotificationGroup(ctx context.Context, v *visibility.Snapshot, key string) (*service.GroupPage, error)
+	NotificationGroupAccounts(ctx context.Context, v *visibility.Snapshot, key string) (*service.AccountPage, error)
+	DismissNotificationGroup(ctx context.Context, v *visibility.Snapshot, key string) error
+	UnreadNotificationGroups(ctx context.Context, v *visibility.Snapshot, q service.GroupQuery, limit int) (int, error)
 }
 
 // oauthService is what the app, OAuth and registration handlers ask.

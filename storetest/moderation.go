@@ -12,6 +12,7 @@ var moderationTests = []test{
 	{"Reports/Query", testReportsQuery},
 	{"CreateReport/Atomic", testCreateReportAtomic},
 	{"ModeratorIDs", testModeratorIDs},
+	{"DismissNotifications", testDismissNotifications},
 }
 
 // staffAccount creates an account with the role, suspended at suspended
@@ -176,4 +177,30 @@ func testModeratorIDs(t *testing.T, s agora.Store) {
 	got, err = s.ModeratorIDs(ctx, 1)
 	mustOK(t, err, "ModeratorIDs(1)")
 	equal(t, "ModeratorIDs(1)", got, []agora.ID{mod.ID})
+}
+
+func testDismissNotifications(t *testing.T, s agora.Store) {
+	f := newFixture(t, s)
+	ctx := t.Context()
+	me, bob := f.account("me"), f.account("bob")
+	a, b, c := f.notify(agora.NotifyFollow, me, bob, nil), f.notify(agora.NotifyFollow, me, bob, nil), f.notify(agora.NotifyFollow, me, bob, nil)
+	theirs := f.notify(agora.NotifyFollow, bob, me, nil)
+	n, err := s.DismissNotifications(ctx, me.ID, []agora.ID{a.ID, c.ID, theirs.ID, ids.New()})
+	mustOK(t, err, "DismissNotifications")
+	if n != 2 {
+		t.Errorf("DismissNotifications = %d, want 2", n)
+	}
+	left, err := s.Notifications(ctx, me.ID, agora.NotificationQuery{})
+	mustOK(t, err, "Notifications")
+	if len(left) != 1 || left[0].ID != b.ID {
+		t.Errorf("left = %+v, want b only", left)
+	}
+	if _, err := s.Notification(ctx, bob.ID, theirs.ID); err != nil {
+		t.Errorf("someone else's notification was dismissed: %v", err)
+	}
+	n, err = s.DismissNotifications(ctx, me.ID, nil)
+	mustOK(t, err, "DismissNotifications(nil)")
+	if n != 0 {
+		t.Errorf("DismissNotifications(nil) = %d", n)
+	}
 }
