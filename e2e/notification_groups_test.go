@@ -48,7 +48,6 @@ func ngSummary(res *mastoapi.GroupedNotificationsResults) string {
 	return strings.Join(s, " ")
 }
 
-
 func TestNotificationGroups(t *testing.T) {
 	for _, b := range agoratest.Backends() {
 		t.Run(string(b), func(t *testing.T) { testNotificationGroups(t, b) })
