@@ -94,3 +94,16 @@ type ReportQuery struct {
 func (a *Account) IsModerator() bool {
 	return (a.Role == RoleModerator || a.Role == RoleAdmin) && a.SuspendedAt.IsZero()
 }
+
+// AccountQuery selects accounts for the moderators' account list (Mastodon's
+// admin accounts). Zero fields do not filter; text filters match without
+// case: Username as a prefix, DisplayName and Email as substrings.
+type AccountQuery struct {
+	Suspended   *bool // suspended (true) or active (false)
+	Staff       bool  // only accounts with the moderator, legal or admin role
+	Roles       []Role
+	Username    string
+	DisplayName string
+	Email       string
+	Page        Page
+}

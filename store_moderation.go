@@ -19,6 +19,8 @@ type ModerationStore interface {
 	// ModeratorIDs returns the IDs of the accounts that may moderate (role
 	// moderator or admin, not suspended), at most limit, oldest first.
 	ModeratorIDs(ctx context.Context, limit int) ([]ID, error)
+	// ListAccounts returns the accounts q selects, newest first, paged by ID.
+	ListAccounts(ctx context.Context, q AccountQuery) ([]*Account, error)
 }
 
 // NotificationGroupStore is what grouped notifications need beyond

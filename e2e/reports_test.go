@@ -35,7 +35,7 @@ func rpBuild(t *testing.T, r *rig) *rpScene {
 	sc := &rpScene{r: r, schema: schematest.Load(t)}
 	sc.alice, sc.aliceTok = lgStaff(t, r, "alice", agora.RoleUser, "read write admin:read admin:write")
 	sc.bob, sc.bobTok = lgStaff(t, r, "bob", agora.RoleUser, "read write")
-	sc.mod, sc.modTok = lgStaff(t, r, "mod", agora.RoleModerator, "read write admin:read:reports admin:write:reports")
+	sc.mod, sc.modTok = lgStaff(t, r, "mod", agora.RoleModerator, "read write admin:read:reports admin:write:reports admin:read:accounts")
 	sc.admin, sc.adminTok = lgStaff(t, r, "root", agora.RoleAdmin, "read write admin:read admin:write")
 	sc.st1 = string(post(t, r.client(sc.bobTok), &mastodon.Toot{Status: "buy cheap pills", Visibility: "public"}).ID)
 	sc.st2 = string(post(t, r.client(sc.bobTok), &mastodon.Toot{Status: "buy more pills", Visibility: "public"}).ID)

@@ -416,8 +416,10 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 		}
 		out = append(out, rwCall{method: method, path: path, form: url.Values{"account_id": {fx.acct["rwfriend"]}, "status_ids[]": {fx.st["fs3"]}},
 			want: []int{http.StatusUnprocessableEntity}, echo: []string{fx.st["fs3"]}})
-	case "GET /api/v1/admin/reports":
+	case "GET /api/v1/admin/reports", "GET /api/v1/admin/accounts", "GET /api/v2/admin/accounts":
 		add(path, http.StatusForbidden) // the viewer is no moderator (e2e/reports_test.go walks a moderator's view)
+	case "GET /api/v1/admin/accounts/{id}":
+		each(withheldAccounts, http.StatusForbidden)
 	case "GET /api/v1/admin/reports/{id}", "PUT /api/v1/admin/reports/{id}", "POST /api/v1/admin/reports/{id}/assign_to_self",
 		"POST /api/v1/admin/reports/{id}/unassign", "POST /api/v1/admin/reports/{id}/resolve", "POST /api/v1/admin/reports/{id}/reopen":
 		each(fx.notes, http.StatusForbidden)

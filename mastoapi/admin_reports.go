@@ -6,6 +6,7 @@ import (
 	"agora"
 	"agora/internal/httpx"
 	"agora/service"
+	"agora/visibility"
 )
 
 // adminReports is GET /api/v1/admin/reports: the moderators' queue, filtered
@@ -137,10 +138,15 @@ func (c converter) adminAccount(b *service.Bundle, id agora.ID) *AdminAccount {
 	if a == nil {
 		return nil
 	}
+	return c.adminAccountOf(a, b.Marks)
+}
+
+// adminAccountOf is a as moderators see it, marked as m says.
+func (c converter) adminAccountOf(a *agora.Account, m visibility.Marks) *AdminAccount {
 	return &AdminAccount{
 		ID: a.ID.String(), Username: a.Username, CreatedAt: formatTime(a.CreatedAt), Email: a.Email,
 		IPs: []AdminIP{}, Locale: "en", Role: role(a.Role), Confirmed: true, Approved: true,
-		Suspended: !a.SuspendedAt.IsZero(), Account: c.account(a, b.Marks),
+		Suspended: !a.SuspendedAt.IsZero(), Account: c.account(a, m),
 	}
 }
 

@@ -89,6 +89,9 @@ func (a *API) Routes() []Route {
 		{"POST /api/v1/admin/reports/{id}/unassign", "admin:write:reports", moderator, httpx.GateContent, mo.reportAction(service.ReportUnassign)},
 		{"POST /api/v1/admin/reports/{id}/resolve", "admin:write:reports", moderator, httpx.GateContent, mo.reportAction(service.ReportResolve)},
 		{"POST /api/v1/admin/reports/{id}/reopen", "admin:write:reports", moderator, httpx.GateContent, mo.reportAction(service.ReportReopen)},
+		{"GET /api/v1/admin/accounts", "admin:read:accounts", moderator, httpx.GateContent, mo.adminAccountsV1},
+		{"GET /api/v2/admin/accounts", "admin:read:accounts", moderator, httpx.GateContent, mo.adminAccountsV2},
+		{"GET /api/v1/admin/accounts/{id}", "admin:read:accounts", moderator, httpx.GateContent, mo.adminAccount},
 
 		// Search and hashtags.
 		{"GET /api/v2/search", "read:search", public, httpx.GateContent, st.search},

@@ -122,4 +122,6 @@ type moderationService interface {
 	Report(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.ReportView, error)
 	UpdateReport(ctx context.Context, v *visibility.Snapshot, id agora.ID, u service.ReportUpdate) (*service.ReportView, error)
 	ActOnReport(ctx context.Context, v *visibility.Snapshot, id agora.ID, act service.ReportAction) (*service.ReportView, error)
+	AdminAccounts(ctx context.Context, v *visibility.Snapshot, q agora.AccountQuery) (*service.AccountPage, error)
+	AdminAccount(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.Account, visibility.Marks, error)
 }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"slices"
 
 	"agora"
 )
@@ -118,4 +119,57 @@ func (db *relationTables) ModeratorIDs(ctx context.Context, limit int) ([]agora.
 		err := row.Scan(&id)
 		return id, err
 	}, `SELECT id FROM accounts WHERE role IN ('moderator', 'admin') AND suspended_at IS NULL ORDER BY id LIMIT ?`, limit)
+}
+
+// ListAccounts returns the accounts q selects, newest first, paged by ID as
+// agora.Page describes.
+func (db *relationTables) ListAccounts(ctx context.Context, q agora.AccountQuery) ([]*agora.Account, error) {
+	var w where
+	if q.Suspended != nil {
+		if *q.Suspended {
+			w.add(`suspended_at IS NOT NULL`)
+		} else {
+			w.add(`suspended_at IS NULL`)
+		}
+	}
+	if q.Staff || len(q.Roles) > 0 {
+		roles := staffRoles(q)
+		if len(roles) == 0 {
+			return []*agora.Account{}, nil
+		}
+		w.add(db.d.in(`role`), db.d.texts(roles))
+	}
+	if q.Username != "" {
+		w.add(`lower(username) LIKE lower(?) ESCAPE '\'`, likePrefix(q.Username))
+	}
+	if q.DisplayName != "" {
+		w.add(`lower(display_name) LIKE lower(?) ESCAPE '\'`, likeContains(q.DisplayName))
+	}
+	if q.Email != "" {
+		w.add(`lower(email) LIKE lower(?) ESCAPE '\'`, likeContains(q.Email))
+	}
+	order := w.page(`id`, q.Page)
+	list, err := queryList(ctx, db.reader(), "select accounts", scanAccount,
+		`SELECT `+accountColumns+` FROM accounts`+w.String()+order, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	return newestFirst(list, q.Page), nil
+}
+
+// staffRoles are the roles q selects: q.Roles (all staff roles when empty and
+// q.Staff), only those of them that are staff roles when q.Staff.
+func staffRoles(q agora.AccountQuery) []string {
+	staff := []agora.Role{agora.RoleModerator, agora.RoleLegal, agora.RoleAdmin}
+	roles := q.Roles
+	if len(roles) == 0 {
+		roles = staff
+	}
+	var out []string
+	for _, r := range roles {
+		if !q.Staff || slices.Contains(staff, r) {
+			out = append(out, string(r))
+		}
+	}
+	return out
 }

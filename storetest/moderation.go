@@ -13,6 +13,7 @@ var moderationTests = []test{
 	{"CreateReport/Atomic", testCreateReportAtomic},
 	{"ModeratorIDs", testModeratorIDs},
 	{"DismissNotifications", testDismissNotifications},
+	{"ListAccounts", testListAccounts},
 }
 
 // staffAccount creates an account with the role, suspended at suspended
@@ -202,5 +203,49 @@ func testDismissNotifications(t *testing.T, s agora.Store) {
 	mustOK(t, err, "DismissNotifications(nil)")
 	if n != 0 {
 		t.Errorf("DismissNotifications(nil) = %d", n)
+	}
+}
+
+func testListAccounts(t *testing.T, s agora.Store) {
+	f := newFixture(t, s)
+	ctx := t.Context()
+	alice := f.account("alice")
+	mod := f.staffAccount("mod", agora.RoleModerator, time.Time{})
+	gone := f.staffAccount("gone_user", agora.RoleUser, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	lena := f.staffAccount("lena", agora.RoleLegal, time.Time{})
+	alice.DisplayName = "Alice 100% Real"
+	mustOK(t, s.UpdateProfile(ctx, alice), "UpdateProfile")
+	yes, no := true, false
+	for _, tc := range []struct {
+		name string
+		q    agora.AccountQuery
+		want []*agora.Account
+	}{
+		{"all", agora.AccountQuery{}, []*agora.Account{lena, gone, mod, alice}},
+		{"suspended", agora.AccountQuery{Suspended: &yes}, []*agora.Account{gone}},
+		{"active", agora.AccountQuery{Suspended: &no}, []*agora.Account{lena, mod, alice}},
+		{"staff", agora.AccountQuery{Staff: true}, []*agora.Account{lena, mod}},
+		{"roles", agora.AccountQuery{Roles: []agora.Role{agora.RoleUser}}, []*agora.Account{gone, alice}},
+		{"staff and the user role", agora.AccountQuery{Staff: true, Roles: []agora.Role{agora.RoleUser}}, nil},
+		{"username prefix, any case", agora.AccountQuery{Username: "GON"}, []*agora.Account{gone}},
+		{"username is a prefix, not a pattern", agora.AccountQuery{Username: "gone%"}, nil},
+		{"underscore is literal", agora.AccountQuery{Username: "gone_"}, []*agora.Account{gone}},
+		{"display name", agora.AccountQuery{DisplayName: "100%"}, []*agora.Account{alice}},
+		{"email", agora.AccountQuery{Email: "MOD@EXAMPLE"}, []*agora.Account{mod}},
+		{"max_id, limit", agora.AccountQuery{Page: agora.Page{MaxID: lena.ID, Limit: 2}}, []*agora.Account{gone, mod}},
+		{"min_id", agora.AccountQuery{Page: agora.Page{MinID: alice.ID, Limit: 1}}, []*agora.Account{mod}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := s.ListAccounts(ctx, tc.q)
+			mustOK(t, err, "ListAccounts")
+			var names, want []string
+			for _, a := range got {
+				names = append(names, a.Username)
+			}
+			for _, a := range tc.want {
+				want = append(want, a.Username)
+			}
+			equal(t, "ListAccounts", names, want)
+		})
 	}
 }
