@@ -58,12 +58,12 @@ func testNotificationGroups(t *testing.T, b agoratest.Backend) {
 	r := newRig(t, b)
 	ctx := context.Background()
 	ngAwayFromHourEnd()
-	bob := r.passwordLogin2("bob")
+	bob := r.signUp("bob")
 	tok := bob.Config.AccessToken
 	st := post(t, bob, &mastodon.Toot{Status: "a post worth a like", Visibility: "public"})
 	fans := map[string]*mastodon.Client{}
 	for _, n := range []string{"fan1", "fan2", "fan3", "zzfan"} {
-		fans[n] = r.passwordLogin2(n)
+		fans[n] = r.signUp(n)
 	}
 	for _, n := range []string{"fan1", "fan2", "zzfan"} {
 		if _, err := fans[n].Favourite(ctx, st.ID); err != nil {

@@ -174,8 +174,7 @@ func testReports(t *testing.T, b agoratest.Backend) {
 	if one.Category != "legal" {
 		t.Errorf("category = %q, want legal", one.Category)
 	}
-	// The reporter sees the report resolved in their notifications? Mastodon
-	// does not tell; the moderators' actions are audited.
+	// Every change is audited, with who made it and from where.
 	events, err := r.srv.DB.Audit(ctx, agora.AuditQuery{ObjectKind: "report", ObjectID: mustID(t, second.ID)})
 	if err != nil {
 		t.Fatal(err)
@@ -208,7 +207,7 @@ func TestReports_BadInput(t *testing.T) {
 		t.Run(string(b), func(t *testing.T) {
 			r := newRig(t, b)
 			sc := rpBuild(t, r)
-			carolPost := string(post(t, r.passwordLogin2("carol"), &mastodon.Toot{Status: "carol's", Visibility: "public"}).ID)
+			carolPost := string(post(t, r.signUp("carol"), &mastodon.Toot{Status: "carol's", Visibility: "public"}).ID)
 			private := string(post(t, r.client(sc.bobTok), &mastodon.Toot{Status: "for followers", Visibility: "private"}).ID)
 			bob := sc.bob.ID.String()
 			for _, tc := range []struct {
@@ -286,8 +285,8 @@ func (sc *rpScene) file(account string, statuses ...string) string {
 	return rep.ID
 }
 
-// passwordLogin2 creates the account and signs in with the password grant.
-func (r *rig) passwordLogin2(username string) *mastodon.Client {
+// signUp creates the account and signs in with the password grant.
+func (r *rig) signUp(username string) *mastodon.Client {
 	r.t.Helper()
 	r.mustAccount(username)
 	return r.passwordLogin(username)
