@@ -130,7 +130,7 @@ func (a moderationHandlers) listAdminAccounts(w http.ResponseWriter, r *http.Req
 	if none {
 		return writeJSON(w, []*AdminAccount{})
 	}
-	page, err := a.moderation.AdminAccounts(r.Context(), snap(r), q)
+	page, err := a.reports.AdminAccounts(r.Context(), snap(r), q)
 	if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func (a moderationHandlers) adminAccount(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	acc, marks, err := a.moderation.AdminAccount(r.Context(), snap(r), id)
+	acc, marks, err := a.reports.AdminAccount(r.Context(), snap(r), id)
 	if err != nil {
 		return err
 	}

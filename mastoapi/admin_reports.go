@@ -33,7 +33,7 @@ func (a moderationHandlers) adminReports(w http.ResponseWriter, r *http.Request)
 	if q.TargetAccountID, err = p.ID("target_account_id"); err != nil {
 		return err
 	}
-	list, span, err := a.moderation.Reports(r.Context(), snap(r), q)
+	list, span, err := a.reports.Reports(r.Context(), snap(r), q)
 	if err != nil {
 		return err
 	}
@@ -51,7 +51,7 @@ func (a moderationHandlers) adminReport(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	rv, err := a.moderation.Report(r.Context(), snap(r), id)
+	rv, err := a.reports.Report(r.Context(), snap(r), id)
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func (a moderationHandlers) updateReport(w http.ResponseWriter, r *http.Request)
 			return err
 		}
 	}
-	rv, err := a.moderation.UpdateReport(r.Context(), snap(r), id, u)
+	rv, err := a.reports.UpdateReport(r.Context(), snap(r), id, u)
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func (a moderationHandlers) reportAction(act service.ReportAction) httpx.Handler
 		if err != nil {
 			return err
 		}
-		rv, err := a.moderation.ActOnReport(r.Context(), snap(r), id, act)
+		rv, err := a.reports.ActOnReport(r.Context(), snap(r), id, act)
 		if err != nil {
 			return err
 		}

@@ -25,20 +25,20 @@ type Info struct {
 
 // API serves the Mastodon client API.
 type API struct {
-	accounts   accountService
-	posts      postService
-	timelines  timelineService
-	inbox      inboxService
-	appeals    appealService
-	moderation moderationService
-	oauth      oauthService
-	instance   instanceService
-	guard      *guard.Guard
-	conv       converter
-	json       *jsonCache // statusjson.go
-	stats      instanceStats
-	log        *slog.Logger
-	info       Info
+	accounts  accountService
+	posts     postService
+	timelines timelineService
+	inbox     inboxService
+	appeals   appealService
+	reports   moderationService // reports, the admin API
+	oauth     oauthService
+	instance  instanceService
+	guard     *guard.Guard
+	conv      converter
+	json      *jsonCache // statusjson.go
+	stats     instanceStats
+	log       *slog.Logger
+	info      Info
 }
 
 // New returns the API over the parts of svc, and the legal desk for owners'
@@ -46,7 +46,7 @@ type API struct {
 // snapshot of the visibility gate.
 func New(svc *service.Service, appeals appealService, g *guard.Guard, info Info, log *slog.Logger) *API {
 	return &API{
-		accounts: svc.Accounts, posts: svc.Posts, timelines: svc.Timelines, inbox: svc.Inbox, appeals: appeals, moderation: svc.Moderation, oauth: svc.Server, instance: svc,
+		accounts: svc.Accounts, posts: svc.Posts, timelines: svc.Timelines, inbox: svc.Inbox, appeals: appeals, reports: svc.Moderation, oauth: svc.Server, instance: svc,
 		guard: g, conv: converter{base: svc.Config().BaseURL}, json: newJSONCache(), log: log, info: info,
 	}
 }

@@ -42,7 +42,7 @@ func (a moderationHandlers) fileReport(w http.ResponseWriter, r *http.Request) e
 	if n.Forward, err = p.Bool("forward"); err != nil {
 		return err
 	}
-	rv, err := a.moderation.FileReport(r.Context(), snap(r), n)
+	rv, err := a.reports.FileReport(r.Context(), snap(r), n)
 	if err != nil {
 		return err
 	}
