@@ -14,6 +14,8 @@ import (
 type Store interface {
 	AccountStore
 	StatusStore
+	EditStore
+	PollStore
 	FollowStore
 	OAuthStore
 	MarkerStore
