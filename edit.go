@@ -36,4 +36,6 @@ type StatusUpdate struct {
 	// History are the revisions to append, oldest first: the status as it was
 	// before its first edit, then the status as edited.
 	History []*StatusEdit
+	// Notes are the notifications the edit causes, written in its transaction.
+	Notes []*Notification
 }

@@ -25,8 +25,9 @@ type EditStore interface {
 // with its status. Same error conventions as Store.
 type PollStore interface {
 	// CreatePollStatus is CreateStatus for a status with a poll: s (HasPoll
-	// set) and p (ID and AccountID those of s) in one transaction.
-	CreatePollStatus(ctx context.Context, s *Status, p *Poll, idempotencyKey string) error
+	// set) and p (ID and AccountID those of s) in one transaction, with the
+	// notifications notes as CreateStatus.
+	CreatePollStatus(ctx context.Context, s *Status, p *Poll, idempotencyKey string, notes ...*Notification) error
 	// Polls returns the polls of the statuses with the IDs that have one, keyed
 	// by ID, with their counts. A fixed number of round trips.
 	Polls(ctx context.Context, ids []ID) (map[ID]*Poll, error)

@@ -209,8 +209,8 @@ func (c *Store) forget(deleted bool, ids ...agora.ID) {
 
 // CreateStatus implements agora.StatusStore; a reply or a boost changes a counter of
 // the status it answers or boosts.
-func (c *Store) CreateStatus(ctx context.Context, s *agora.Status, key string) error {
-	err := c.Store.CreateStatus(ctx, s, key)
+func (c *Store) CreateStatus(ctx context.Context, s *agora.Status, key string, notes ...*agora.Notification) error {
+	err := c.Store.CreateStatus(ctx, s, key, notes...)
 	c.forget(false, s.InReplyToID, s.ReblogOfID)
 	c.forgetAccounts(s.AccountID) // statuses_count, last_status_at
 	if s.ReblogOfID != 0 {
@@ -220,8 +220,8 @@ func (c *Store) CreateStatus(ctx context.Context, s *agora.Status, key string) e
 }
 
 // CreatePollStatus implements agora.PollStore as CreateStatus does.
-func (c *Store) CreatePollStatus(ctx context.Context, s *agora.Status, p *agora.Poll, key string) error {
-	err := c.Store.CreatePollStatus(ctx, s, p, key)
+func (c *Store) CreatePollStatus(ctx context.Context, s *agora.Status, p *agora.Poll, key string, notes ...*agora.Notification) error {
+	err := c.Store.CreatePollStatus(ctx, s, p, key, notes...)
 	c.forget(false, s.InReplyToID)
 	c.forgetAccounts(s.AccountID) // statuses_count, last_status_at
 	return err
@@ -252,8 +252,8 @@ func (c *Store) DeleteStatus(ctx context.Context, id agora.ID) error {
 }
 
 // CreateMark implements agora.MarkStore; a favourite changes the status's count.
-func (c *Store) CreateMark(ctx context.Context, m *agora.StatusMark) error {
-	err := c.Store.CreateMark(ctx, m)
+func (c *Store) CreateMark(ctx context.Context, m *agora.StatusMark, notes ...*agora.Notification) error {
+	err := c.Store.CreateMark(ctx, m, notes...)
 	c.forget(false, m.StatusID)
 	c.forgetViewers(m.AccountID)
 	return err

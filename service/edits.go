@@ -97,10 +97,12 @@ func (s *Posts) EditStatus(ctx context.Context, v *visibility.Snapshot, id agora
 	now := revision(&st, u.Poll)
 	now.ID, now.CreatedAt = s.ids.New(), st.EditedAt
 	u.History = append(u.History, now)
+	if u.Notes, err = s.editNotifications(ctx, old, &st); err != nil {
+		return nil, err
+	}
 	if err := s.store.UpdateStatus(ctx, u); err != nil {
 		return nil, err
 	}
-	s.notifyEdit(ctx, old, &st)
 	return s.presentOne(ctx, v, &st)
 }
 
@@ -115,9 +117,10 @@ func revision(st *agora.Status, p *agora.Poll) *agora.StatusEdit {
 	return e
 }
 
-// notifyEdit tells the accounts the edit newly mentions (a mention) and those
-// that boosted the status (an update), as Mastodon does.
-func (s *Posts) notifyEdit(ctx context.Context, old, st *agora.Status) {
+// editNotifications are the notifications of an edit, to be written with it:
+// to the accounts it newly mentions (a mention) and to those that boosted the
+// status (an update), as Mastodon does.
+func (s *Posts) editNotifications(ctx context.Context, old, st *agora.Status) ([]*agora.Notification, error) {
 	var notes []*agora.Notification
 	for _, m := range st.Mentions {
 		if !old.MentionsAccount(m) {
@@ -128,8 +131,7 @@ func (s *Posts) notifyEdit(ctx context.Context, old, st *agora.Status) {
 	for n := 0; n < maxUpdateNotices; n += p.Limit {
 		boosts, err := s.store.Reblogs(ctx, st.ID, p)
 		if err != nil {
-			s.log.WarnContext(ctx, "reading boosts for update notifications failed", "status", st.ID, "err", err)
-			break
+			return nil, err
 		}
 		for _, b := range boosts {
 			notes = append(notes, &agora.Notification{AccountID: b.AccountID, Type: agora.NotifyUpdate, FromAccountID: st.AccountID, StatusID: st.ID})
@@ -139,7 +141,7 @@ func (s *Posts) notifyEdit(ctx context.Context, old, st *agora.Status) {
 		}
 		p.MaxID = boosts[len(boosts)-1].ID
 	}
-	s.notify(ctx, notes...)
+	return s.newNotifications(ctx, notes...)
 }
 
 // History is a status's revisions, oldest first, as the viewer may see them.

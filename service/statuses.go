@@ -98,9 +98,19 @@ func (s *Posts) PostStatus(ctx context.Context, v *visibility.Snapshot, n NewSta
 		st.ThreadID = st.ID
 	}
 	st.CreatedAt = st.ID.Time()
-	create := func() error { return s.store.CreateStatus(ctx, st, n.IdempotencyKey) }
+	mentions := make([]*agora.Notification, len(st.Mentions))
+	for i, m := range st.Mentions {
+		mentions[i] = &agora.Notification{AccountID: m, Type: agora.NotifyMention, FromAccountID: author.ID, StatusID: st.ID}
+	}
+	notes, err := s.newNotifications(ctx, mentions...)
+	if err != nil {
+		return nil, err
+	}
+	// Stored with its notifications: a retry with the same key that finds the
+	// status finds them too, and makes none again.
+	create := func() error { return s.store.CreateStatus(ctx, st, n.IdempotencyKey, notes...) }
 	if poll != nil {
-		create = func() error { return s.store.CreatePollStatus(ctx, st, poll, n.IdempotencyKey) }
+		create = func() error { return s.store.CreatePollStatus(ctx, st, poll, n.IdempotencyKey, notes...) }
 	}
 	if err := create(); err != nil {
 		if agora.ErrorCode(err) == agora.ECONFLICT && n.IdempotencyKey != "" {
@@ -115,11 +125,6 @@ func (s *Posts) PostStatus(ctx context.Context, v *visibility.Snapshot, n NewSta
 		// The status is stored; feeds are a cache and rebuild from the database.
 		s.log.WarnContext(ctx, "fan-out failed", "status", st.ID, "err", err)
 	}
-	var notes []*agora.Notification
-	for _, m := range st.Mentions {
-		notes = append(notes, &agora.Notification{AccountID: m, Type: agora.NotifyMention, FromAccountID: author.ID, StatusID: st.ID})
-	}
-	s.notify(ctx, notes...)
 	return s.present(ctx, v, []*agora.Status{st}, visibility.Direct)
 }
 

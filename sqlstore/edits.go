@@ -54,7 +54,10 @@ func (db *statusTables) UpdateStatus(ctx context.Context, u *agora.StatusUpdate)
 		if err := updatePoll(ctx, c, u); err != nil {
 			return err
 		}
-		return insertEdits(ctx, c, u.History)
+		if err := insertEdits(ctx, c, u.History); err != nil {
+			return err
+		}
+		return insertNotifications(ctx, c, u.Notes)
 	})
 }
 

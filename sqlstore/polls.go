@@ -9,11 +9,12 @@ import (
 )
 
 // CreatePollStatus inserts s and its poll p as CreateStatus inserts s, in one
-// transaction. s.HasPoll is set; p takes the ID and author of s.
-func (db *statusTables) CreatePollStatus(ctx context.Context, s *agora.Status, p *agora.Poll, idempotencyKey string) error {
+// transaction, with its notifications. s.HasPoll is set; p takes the ID and
+// author of s.
+func (db *statusTables) CreatePollStatus(ctx context.Context, s *agora.Status, p *agora.Poll, idempotencyKey string, notes ...*agora.Notification) error {
 	s.HasPoll = true
 	p.ID, p.AccountID = s.ID, s.AccountID
-	return db.createStatus(ctx, s, idempotencyKey, p)
+	return db.createStatus(ctx, s, idempotencyKey, p, notes)
 }
 
 // insertPoll inserts the poll p, with no votes.

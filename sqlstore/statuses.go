@@ -36,20 +36,22 @@ func scanStatus(row scanner) (*agora.Status, error) {
 // statuses count (boosts included) and sets its last status time, increments the
 // replies count of the status replied to and the boosts count of the status boosted
 // when they exist, records idempotencyKey unless it is "", records tags not used
-// before in the tags table, and adds the text of a status that is not a boost to
-// the full-text index: all in one transaction. s is updated in place to what was
+// before in the tags table, adds the text of a status that is not a boost to
+// the full-text index, and inserts notes (insertNotifications): all in one
+// transaction. s is updated in place to what was
 // stored: counters zero, ThreadID its own ID when it was 0, CreatedAt in UTC
 // milliseconds, Tags lowercased and Tags and Mentions without repeats. ECONFLICT
-// when the ID or the key is taken, ENOTFOUND when the author or a mentioned account
-// does not exist.
-func (db *statusTables) CreateStatus(ctx context.Context, s *agora.Status, idempotencyKey string) error {
+// when the ID or the key is taken (or a notification's ID), ENOTFOUND when the
+// author, a mentioned account or a notification's recipient does not exist; then
+// nothing is written.
+func (db *statusTables) CreateStatus(ctx context.Context, s *agora.Status, idempotencyKey string, notes ...*agora.Notification) error {
 	s.HasPoll = false
-	return db.createStatus(ctx, s, idempotencyKey, nil)
+	return db.createStatus(ctx, s, idempotencyKey, nil, notes)
 }
 
 // createStatus is CreateStatus, and also inserts the poll p when it is not nil
 // (after the status, before the accounts: the lock order).
-func (db *statusTables) createStatus(ctx context.Context, s *agora.Status, idempotencyKey string, p *agora.Poll) error {
+func (db *statusTables) createStatus(ctx context.Context, s *agora.Status, idempotencyKey string, p *agora.Poll, notes []*agora.Notification) error {
 	s.CreatedAt = normalize(s.CreatedAt)
 	if s.ThreadID == 0 {
 		s.ThreadID = s.ID
@@ -111,7 +113,7 @@ func (db *statusTables) createStatus(ctx context.Context, s *agora.Status, idemp
 			WHERE id = ?`, at, at, s.AccountID); err != nil {
 			return wrap("count status", err)
 		}
-		return nil
+		return insertNotifications(ctx, c, notes)
 	})
 }
 
