@@ -16,12 +16,13 @@ const (
 	NotifyReblog            NotificationType = "reblog"
 	NotifyFavourite         NotificationType = "favourite"
 	NotifyModerationWarning NotificationType = "moderation_warning"
-	NotifyPoll              NotificationType = "poll"   // a poll one voted in or made has ended
-	NotifyUpdate            NotificationType = "update" // a status one boosted was edited
+	NotifyPoll              NotificationType = "poll"         // a poll one voted in or made has ended
+	NotifyUpdate            NotificationType = "update"       // a status one boosted was edited
+	NotifyAdminReport       NotificationType = "admin.report" // to moderators, about a new report
 )
 
 // NotificationTypes lists the types, in the order Mastodon documents them.
-var NotificationTypes = []NotificationType{NotifyMention, NotifyReblog, NotifyFavourite, NotifyFollow, NotifyFollowRequest, NotifyPoll, NotifyUpdate, NotifyModerationWarning}
+var NotificationTypes = []NotificationType{NotifyMention, NotifyReblog, NotifyFavourite, NotifyFollow, NotifyFollowRequest, NotifyPoll, NotifyUpdate, NotifyModerationWarning, NotifyAdminReport}
 
 // ParseNotificationType returns the type named s; EINVALID for unknown names.
 func ParseNotificationType(s string) (NotificationType, error) {
@@ -30,7 +31,7 @@ func ParseNotificationType(s string) (NotificationType, error) {
 			return t, nil
 		}
 	}
-	return "", Errorf(EINVALID, "%q is not a notification type; use one of mention, reblog, favourite, follow, follow_request, poll, update, moderation_warning.", truncate(s, 40))
+	return "", Errorf(EINVALID, "%q is not a notification type; use one of mention, reblog, favourite, follow, follow_request, poll, update, moderation_warning, admin.report.", truncate(s, 40))
 }
 
 // Notification tells AccountID that FromAccountID did something, about StatusID when
@@ -42,6 +43,7 @@ type Notification struct {
 	FromAccountID ID
 	StatusID      ID // 0 when not about a status
 	WarningID     ID // the AccountWarning of a moderation_warning; 0 otherwise
+	ReportID      ID // the Report of an admin.report; 0 otherwise
 	CreatedAt     time.Time
 }
 

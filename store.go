@@ -34,6 +34,8 @@ type Store interface {
 	LogStore
 	ListStore
 	ConversationStore
+	ModerationStore
+	NotificationGroupStore
 	// Close releases the store's connections.
 	Close() error
 }

@@ -361,7 +361,7 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 	case "GET /api/v1/accounts/verify_credentials", "GET /api/v1/blocks", "GET /api/v1/mutes", "GET /api/v1/follow_requests",
 		"GET /api/v1/favourites", "GET /api/v1/bookmarks", "GET /api/v1/notifications", "GET /api/v1/notifications/unread_count",
 		"GET /api/v1/followed_tags", "GET /api/v1/trends/tags", "GET /api/v1/trends", "GET /api/v1/timelines/home",
-		"GET /api/v1/timelines/public":
+		"GET /api/v1/timelines/public", "GET /api/v2/notifications", "GET /api/v2/notifications/unread_count":
 		add(path, rwOK)
 		if pattern == "GET /api/v1/timelines/public" {
 			add(path+"?local=true", rwOK)
@@ -475,6 +475,28 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 			}
 			out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", id, 1), want: want, echo: []string{id}})
 		}
+	case "GET /api/v2/notifications/{group_key}", "GET /api/v2/notifications/{group_key}/accounts":
+		// Every group of the viewer's is of withheld senders or statuses: the
+		// keys of the notifications alone and of the groups they would join.
+		for _, key := range fx.groupKeys() {
+			add(strings.Replace(path, "{group_key}", key, 1), rw404)
+		}
+	case "POST /api/v1/reports":
+		// Reporting a withheld account answers 451, as its page does; attaching
+		// a withheld status of a visible account is refused as one the reporter
+		// cannot see (422), naming nothing.
+		for _, id := range withheldAccounts {
+			out = append(out, rwCall{method: method, path: path, form: url.Values{"account_id": {id}, "comment": {"a report"}}, want: []int{rw451}, echo: []string{id}})
+		}
+		out = append(out, rwCall{method: method, path: path, form: url.Values{"account_id": {fx.acct["rwfriend"]}, "status_ids[]": {fx.st["fs3"]}},
+			want: []int{http.StatusUnprocessableEntity}, echo: []string{fx.st["fs3"]}})
+	case "GET /api/v1/admin/reports", "GET /api/v1/admin/accounts", "GET /api/v2/admin/accounts":
+		add(path, http.StatusForbidden) // the viewer is no moderator (e2e/reports_test.go walks a moderator's view)
+	case "GET /api/v1/admin/accounts/{id}":
+		each(withheldAccounts, http.StatusForbidden)
+	case "GET /api/v1/admin/reports/{id}", "PUT /api/v1/admin/reports/{id}", "POST /api/v1/admin/reports/{id}/assign_to_self",
+		"POST /api/v1/admin/reports/{id}/unassign", "POST /api/v1/admin/reports/{id}/resolve", "POST /api/v1/admin/reports/{id}/reopen":
+		each(fx.notes, http.StatusForbidden)
 	case "POST /api/v1/follow_requests/{id}/authorize", "POST /api/v1/follow_requests/{id}/reject":
 		id := fx.acct["zzrequester"]
 		out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", id, 1), want: []int{rwOK, rw404}, echo: []string{id}})
@@ -487,6 +509,22 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 		}
 	}
 	return out, true
+}
+
+// groupKeys are the keys of the groups the viewer's notifications (fx.notes)
+// are in, or would be in: each alone, and the follows, favourites and boosts
+// of the viewer's post within the hour of each.
+func (fx *rwFixture) groupKeys() []string {
+	var keys []string
+	for _, id := range fx.notes {
+		n, err := agora.ParseID(id)
+		if err != nil {
+			panic(err)
+		}
+		hour := fmt.Sprint(n.Time().Unix() / 3600)
+		keys = append(keys, "ungrouped-"+id, "follow-"+hour, "favourite-"+fx.st["vs1"]+"-"+hour, "reblog-"+fx.st["vs1"]+"-"+hour)
+	}
+	return keys
 }
 
 // check calls c as v and reports a body that holds withheld content: any answer

@@ -33,6 +33,7 @@ type API struct {
 	convSvc   conversationService // conversations.go
 	muteSvc   threadMuteService   // conversations.go
 	appeals   appealService
+	reports   moderationService // reports, the admin API
 	oauth     oauthService
 	instance  instanceService
 	guard     *guard.Guard
@@ -48,7 +49,7 @@ type API struct {
 // snapshot of the visibility gate.
 func New(svc *service.Service, appeals appealService, g *guard.Guard, info Info, log *slog.Logger) *API {
 	return &API{
-		accounts: svc.Accounts, posts: svc.Posts, timelines: svc.Timelines, inbox: svc.Inbox, listSvc: svc.Timelines, convSvc: svc.Timelines, muteSvc: svc.Posts, appeals: appeals, oauth: svc.Server, instance: svc,
+		accounts: svc.Accounts, posts: svc.Posts, timelines: svc.Timelines, inbox: svc.Inbox, listSvc: svc.Timelines, convSvc: svc.Timelines, muteSvc: svc.Posts, appeals: appeals, reports: svc.Moderation, oauth: svc.Server, instance: svc,
 		guard: g, conv: converter{base: svc.Config().BaseURL}, json: newJSONCache(), log: log, info: info,
 	}
 }
@@ -58,6 +59,8 @@ const (
 	public = guard.Public // anyone; a token, when sent, must be valid
 	app    = guard.App    // any valid token, with or without an account
 	user   = guard.User   // a valid token that belongs to an account
+	// moderator: a valid token of an account with the moderator or admin role
+	moderator = guard.Moderator
 )
 
 // Route is one entry of the route table.

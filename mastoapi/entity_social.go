@@ -13,6 +13,9 @@ type Notification struct {
 	// ModerationWarning is set on moderation_warning notifications: what happened
 	// to the viewer's content and why, in the notice's words.
 	ModerationWarning *AccountWarning `json:"moderation_warning,omitempty"`
+	// Report is set on admin.report notifications: the report, as the
+	// reporter's Report entity shows it.
+	Report *Report `json:"report,omitempty"`
 }
 
 // AccountWarning is Mastodon's AccountWarning entity.

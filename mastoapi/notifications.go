@@ -109,6 +109,9 @@ func (c converter) notifications(page *service.NotificationPage) []*Notification
 		if w := page.Warnings[n.WarningID]; w != nil {
 			e.ModerationWarning = accountWarning(w, e.Account)
 		}
+		if rv := page.Reports[n.ReportID]; rv != nil {
+			e.Report = c.report(rv)
+		}
 		out = append(out, e)
 	}
 	return out

@@ -5,13 +5,14 @@ import (
 
 	"agora"
 	"agora/internal/httpx"
+	"agora/service"
 )
 
 // Routes is the route table of the Mastodon API: every route, who may call it, the
 // scope it needs and its gate. A GateContent route reads what it serves through the
 // visibility gate; e2e/routes_gate_test.go walks each one with withheld fixtures.
 func (a *API) Routes() []Route {
-	ac, st, ap, li := accountHandlers{a}, statusHandlers{a}, appHandlers{a}, listHandlers{a}
+	ac, st, ap, li, mo := accountHandlers{a}, statusHandlers{a}, appHandlers{a}, listHandlers{a}, moderationHandlers{a}
 	return []Route{
 		// OAuth and apps.
 		{"POST /api/v1/apps", "", public, httpx.GateNone, ap.createApp},
@@ -73,9 +74,29 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/notifications/{id}", "read:notifications", user, httpx.GateContent, st.notification},
 		{"POST /api/v1/notifications/clear", "write:notifications", user, httpx.GateNone, st.clearNotifications},         // answers {}
 		{"POST /api/v1/notifications/{id}/dismiss", "write:notifications", user, httpx.GateNone, st.dismissNotification}, // answers {}
+		// Grouped notifications (v2).
+		{"GET /api/v2/notifications", "read:notifications", user, httpx.GateContent, st.notificationGroups},
+		{"GET /api/v2/notifications/unread_count", "read:notifications", user, httpx.GateContent, st.unreadGroups},
+		{"GET /api/v2/notifications/{group_key}", "read:notifications", user, httpx.GateContent, st.notificationGroup},
+		{"GET /api/v2/notifications/{group_key}/accounts", "read:notifications", user, httpx.GateContent, st.notificationGroupAccounts},
+		{"POST /api/v2/notifications/{group_key}/dismiss", "write:notifications", user, httpx.GateNone, st.dismissNotificationGroup}, // answers {}
 		// The owner's appeal against an account warning: agora's own route, as
 		// Mastodon has appeals only in its web UI.
 		{"POST /api/v1/agora/account_warnings/{id}/appeal", "write:accounts", user, httpx.GateContent, st.appeal},
+
+		// Reports, and the moderators' queue (Mastodon's admin API): content,
+		// as a report shows its accounts and statuses through the gate.
+		{"POST /api/v1/reports", "write:reports", user, httpx.GateContent, mo.fileReport},
+		{"GET /api/v1/admin/reports", "admin:read:reports", moderator, httpx.GateContent, mo.adminReports},
+		{"GET /api/v1/admin/reports/{id}", "admin:read:reports", moderator, httpx.GateContent, mo.adminReport},
+		{"PUT /api/v1/admin/reports/{id}", "admin:write:reports", moderator, httpx.GateContent, mo.updateReport},
+		{"POST /api/v1/admin/reports/{id}/assign_to_self", "admin:write:reports", moderator, httpx.GateContent, mo.reportAction(service.ReportAssign)},
+		{"POST /api/v1/admin/reports/{id}/unassign", "admin:write:reports", moderator, httpx.GateContent, mo.reportAction(service.ReportUnassign)},
+		{"POST /api/v1/admin/reports/{id}/resolve", "admin:write:reports", moderator, httpx.GateContent, mo.reportAction(service.ReportResolve)},
+		{"POST /api/v1/admin/reports/{id}/reopen", "admin:write:reports", moderator, httpx.GateContent, mo.reportAction(service.ReportReopen)},
+		{"GET /api/v1/admin/accounts", "admin:read:accounts", moderator, httpx.GateContent, mo.adminAccountsV1},
+		{"GET /api/v2/admin/accounts", "admin:read:accounts", moderator, httpx.GateContent, mo.adminAccountsV2},
+		{"GET /api/v1/admin/accounts/{id}", "admin:read:accounts", moderator, httpx.GateContent, mo.adminAccount},
 
 		// Search and hashtags.
 		{"GET /api/v2/search", "read:search", public, httpx.GateContent, st.search},

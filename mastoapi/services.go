@@ -84,6 +84,12 @@ type inboxService interface {
 	Notification(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.NotificationPage, error)
 	Notifications(ctx context.Context, v *visibility.Snapshot, q agora.NotificationQuery) (*service.NotificationPage, error)
 	UnreadNotifications(ctx context.Context, v *visibility.Snapshot, limit int) (int, error)
+	// Grouped notifications (v2).
+	NotificationGroups(ctx context.Context, v *visibility.Snapshot, q service.GroupQuery) (*service.GroupPage, error)
+	NotificationGroup(ctx context.Context, v *visibility.Snapshot, key string) (*service.GroupPage, error)
+	NotificationGroupAccounts(ctx context.Context, v *visibility.Snapshot, key string) (*service.AccountPage, error)
+	DismissNotificationGroup(ctx context.Context, v *visibility.Snapshot, key string) error
+	UnreadNotificationGroups(ctx context.Context, v *visibility.Snapshot, q service.GroupQuery, limit int) (int, error)
 }
 
 // oauthService is what the app, OAuth and registration handlers ask.
@@ -107,4 +113,16 @@ type instanceService interface {
 	Config() service.Config
 	CountAccounts(ctx context.Context) (int, error)
 	CountStatuses(ctx context.Context) (int, error)
+}
+
+// moderationService is what the report handlers and the admin API for
+// reports ask (service.Moderation).
+type moderationService interface {
+	FileReport(ctx context.Context, v *visibility.Snapshot, n service.NewReport) (*service.ReportView, error)
+	Reports(ctx context.Context, v *visibility.Snapshot, q agora.ReportQuery) ([]*service.ReportView, service.Span, error)
+	Report(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.ReportView, error)
+	UpdateReport(ctx context.Context, v *visibility.Snapshot, id agora.ID, u service.ReportUpdate) (*service.ReportView, error)
+	ActOnReport(ctx context.Context, v *visibility.Snapshot, id agora.ID, act service.ReportAction) (*service.ReportView, error)
+	AdminAccounts(ctx context.Context, v *visibility.Snapshot, q agora.AccountQuery) (*service.AccountPage, error)
+	AdminAccount(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.Account, visibility.Marks, error)
 }

@@ -98,6 +98,9 @@ type NotificationPage struct {
 	// Warnings are the account warnings of moderation_warning notifications, by ID.
 	Warnings map[agora.ID]*agora.AccountWarning
 	Span     Span
+
+	// Reports are the reports of admin.report notifications, by ID.
+	Reports map[agora.ID]*ReportView
 }
 
 // Notifications lists the viewer's notifications q selects, newest first, leaving
@@ -192,7 +195,7 @@ func (s *Inbox) presentNotifications(ctx context.Context, v *visibility.Snapshot
 	for _, a := range visible {
 		allowed[a.ID] = true
 	}
-	out := &NotificationPage{Bundle: b, Warnings: map[agora.ID]*agora.AccountWarning{}}
+	out := &NotificationPage{Bundle: b, Warnings: map[agora.ID]*agora.AccountWarning{}, Reports: map[agora.ID]*ReportView{}}
 	for _, n := range keep {
 		if !allowed[n.FromAccountID] {
 			continue
@@ -206,6 +209,16 @@ func (s *Inbox) presentNotifications(ctx context.Context, v *visibility.Snapshot
 				return nil, err
 			}
 			out.Warnings[w.ID] = w
+		}
+		if n.ReportID != 0 {
+			rv, ok, err := s.notifiedReport(ctx, v, n.ReportID)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				continue
+			}
+			out.Reports[rv.Report.ID] = rv
 		}
 		out.Notifications = append(out.Notifications, n)
 	}

@@ -42,6 +42,7 @@ type Service struct {
 	*Inbox
 	*oauth.Server
 	*Rules
+	*Moderation
 }
 
 // Accounts are accounts and the relations between them: profiles, lookups,
@@ -61,6 +62,10 @@ type Inbox struct{ *core }
 
 // Rules is withholding from the command line: rules made and lifted by hand.
 type Rules struct{ *core }
+
+// Moderation is the platform's own moderation: people's reports and the
+// moderators' queue (moderation.go), apart from the legal desk.
+type Moderation struct{ *core }
 
 // core is what every part of the service shares.
 type core struct {
@@ -84,7 +89,7 @@ func New(cfg Config, store agora.Store, feeds agora.FeedCache, gate *visibility.
 	}
 	c := &core{store: store, feeds: feeds, gate: gate, ids: &agora.IDGenerator{Now: now}, now: now, log: log, cfg: cfg}
 	auth := oauth.New(oauth.Config{RegistrationsOpen: cfg.RegistrationsOpen, PasswordCost: cfg.PasswordCost}, store, now)
-	return &Service{core: c, Accounts: &Accounts{c}, Posts: &Posts{c}, Timelines: &Timelines{c}, Inbox: &Inbox{c}, Server: auth, Rules: &Rules{c}}
+	return &Service{core: c, Accounts: &Accounts{c}, Posts: &Posts{c}, Timelines: &Timelines{c}, Inbox: &Inbox{c}, Server: auth, Rules: &Rules{c}, Moderation: &Moderation{c}}
 }
 
 // Config returns the service's configuration.

@@ -7,20 +7,20 @@ import (
 	"agora"
 )
 
-const notificationColumns = `id, account_id, type, from_account_id, status_id, warning_id, created_at`
+const notificationColumns = `id, account_id, type, from_account_id, status_id, warning_id, report_id, created_at`
 
 func scanNotification(row scanner) (*agora.Notification, error) {
 	var n agora.Notification
 	var created int64
-	var warning sql.NullInt64
-	if err := row.Scan(&n.ID, &n.AccountID, &n.Type, &n.FromAccountID, &n.StatusID, &warning, &created); err != nil {
+	var warning, report sql.NullInt64
+	if err := row.Scan(&n.ID, &n.AccountID, &n.Type, &n.FromAccountID, &n.StatusID, &warning, &report, &created); err != nil {
 		return nil, err
 	}
-	n.WarningID, n.CreatedAt = agora.ID(warning.Int64), fromMillis(created)
+	n.WarningID, n.ReportID, n.CreatedAt = agora.ID(warning.Int64), agora.ID(report.Int64), fromMillis(created)
 	return &n, nil
 }
 
-// CreateNotifications inserts the notifications, with their WarningID, in one
+// CreateNotifications inserts the notifications, with their WarningID and ReportID, in one
 // transaction; their CreatedAt is normalized in place. ECONFLICT when an ID is taken, ENOTFOUND when
 // a recipient does not exist; then none is inserted.
 func (db *relationTables) CreateNotifications(ctx context.Context, ns []*agora.Notification) error {
@@ -40,7 +40,7 @@ func insertNotifications(ctx context.Context, c conn, ns []*agora.Notification) 
 	for i, n := range ns {
 		n.CreatedAt = normalize(n.CreatedAt)
 		rows[i] = []any{n.ID, n.AccountID, n.Type, n.FromAccountID, n.StatusID,
-			nullID(n.WarningID), millis(n.CreatedAt)}
+			nullID(n.WarningID), nullID(n.ReportID), millis(n.CreatedAt)}
 	}
 	err := insertRows(ctx, c, `INSERT INTO notifications (`+notificationColumns+`)`, "", rows)
 	return wrap("insert notifications", err)

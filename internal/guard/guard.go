@@ -34,6 +34,9 @@ const (
 	// Authority: a valid authority token (the authority channel): the principal
 	// is the authority, never an account.
 	Authority
+	// Moderator: a valid token of an account that may moderate (role moderator
+	// or admin, not suspended): Mastodon's admin API.
+	Moderator
 )
 
 // Authenticator tells who a bearer token acts as: EUNAUTHORIZED for a token
@@ -76,7 +79,8 @@ type state struct {
 // are those of Mastodon for Public, App and User routes (401 "The access token
 // is invalid", 422 without an account, 403 outside the scopes), and for Staff
 // routes 401 without a token and 403 for an account without legal access or a
-// token without the scope, each saying what is missing.
+// token without the scope, each saying what is missing; for Moderator routes
+// as Mastodon's admin API, 403 for an account that may not moderate.
 func (g *Guard) Wrap(access Access, scope string, h httpx.HandlerFunc) httpx.HandlerFunc {
 	if access == Authority {
 		return g.wrapAuthority(h)
@@ -108,6 +112,8 @@ func (g *Guard) Wrap(access Access, scope string, h httpx.HandlerFunc) httpx.Han
 			return agora.Errorf(agora.EFORBIDDEN, "The legal desk is for accounts with the legal or admin role whose access has not ended.")
 		case access == Staff && !auth.Allows(scope):
 			return agora.Errorf(agora.EFORBIDDEN, "This action needs a token with the %s scope.", scope)
+		case access == Moderator && (viewer == nil || !viewer.IsModerator()):
+			return agora.Errorf(agora.EFORBIDDEN, "This action is not allowed")
 		case access == User && viewer == nil:
 			return agora.Errorf(agora.EUNPROCESSABLE, "This method requires an authenticated user")
 		case auth != nil && scope != "" && !auth.Allows(scope):

@@ -108,6 +108,14 @@ var routeTable = []Route{
 	{"GET /api/v1/notifications/unread_count", "CountResponse"}, // not a notification ID
 	{"GET /api/v1/notifications/{id}", "Notification"},
 
+	{"GET /api/v2/notifications", "GroupedNotificationsResults"},
+	{"GET /api/v2/notifications/unread_count", "CountResponse"},
+	{"GET /api/v2/notifications/{group_key}", "GroupedNotificationsResults"},
+	{"GET /api/v2/notifications/{group_key}/accounts", "[]Account"},
+
+	// Reports.
+	{"POST /api/v1/reports", "Report"},
+
 	// Discovery.
 	{"GET /api/v2/search", "Search"},
 	{"GET /api/v1/trends/tags", "[]Tag"},

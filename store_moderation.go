@@ -1,0 +1,32 @@
+package agora
+
+import "context"
+
+// ModerationStore persists reports and the moderators' queue.
+type ModerationStore interface {
+	// CreateReport inserts r with its statuses and rules, the notifications
+	// (admin.report to moderators) and the audit events, in one transaction;
+	// times are normalized in place. ENOTFOUND when an account does not exist.
+	CreateReport(ctx context.Context, r *Report, ns []*Notification, events []*AuditEvent) error
+	// Report returns the report with the ID.
+	Report(ctx context.Context, id ID) (*Report, error)
+	// Reports returns the reports q selects, newest first, paged by ID.
+	Reports(ctx context.Context, q ReportQuery) ([]*Report, error)
+	// UpdateReport stores the moderator-editable fields of r (category, rules,
+	// assignee, action taken at and by, updated at) with the audit events, in
+	// one transaction. ENOTFOUND when the report does not exist.
+	UpdateReport(ctx context.Context, r *Report, events []*AuditEvent) error
+	// ModeratorIDs returns the IDs of the accounts that may moderate (role
+	// moderator or admin, not suspended), at most limit, oldest first.
+	ModeratorIDs(ctx context.Context, limit int) ([]ID, error)
+	// ListAccounts returns the accounts q selects, newest first, paged by ID.
+	ListAccounts(ctx context.Context, q AccountQuery) ([]*Account, error)
+}
+
+// NotificationGroupStore is what grouped notifications need beyond
+// NotificationStore.
+type NotificationGroupStore interface {
+	// DismissNotifications deletes those of the recipient's notifications
+	// with the IDs, in one statement, and returns how many it deleted.
+	DismissNotifications(ctx context.Context, accountID ID, ids []ID) (int, error)
+}
