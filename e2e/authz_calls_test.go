@@ -62,6 +62,22 @@ func (fx *mxFixture) request(rt mxRoute, role string) (mxReq, bool) {
 			set("id", fx.pub)
 		case strings.HasPrefix(path, "/api/v1/polls/{id}"):
 			set("id", fx.poll)
+		case strings.HasPrefix(path, "/api/v1/admin/accounts/{id}"):
+			set("id", fx.owner)
+		case strings.HasPrefix(path, "/api/v1/admin/reports/{id}"):
+			set("id", fx.report)
+		case path == "/api/v1/lists/{id}" && method == "DELETE":
+			set("id", fx.victimListID())
+		case strings.HasPrefix(path, "/api/v1/lists/{id}"):
+			set("id", fx.list)
+		case path == "/api/v1/conversations/{id}" && method == "DELETE":
+			set("id", fx.victimConversationID())
+		case strings.HasPrefix(path, "/api/v1/conversations/{id}"):
+			set("id", fx.conversation)
+		case strings.HasSuffix(path, "/{group_key}/dismiss"):
+			set("group_key", fx.groupOf(fx.freshNote()))
+		case strings.HasPrefix(path, "/api/v2/notifications/{group_key}"):
+			set("group_key", fx.group)
 		case strings.HasPrefix(path, "/api/v1/notifications/{id}/"):
 			set("id", fx.freshNote())
 		case strings.HasPrefix(path, "/api/v1/notifications/{id}"):
@@ -71,6 +87,7 @@ func (fx *mxFixture) request(rt mxRoute, role string) (mxReq, bool) {
 		case strings.HasPrefix(path, "/api/v1/agora/account_warnings/{id}"):
 			set("id", fx.warning)
 		}
+		set("list_id", fx.list)
 		set("name", "mxtag")
 		set("hashtag", "mxtag")
 		switch rt.pattern {
@@ -89,6 +106,10 @@ func (fx *mxFixture) request(rt mxRoute, role string) (mxReq, bool) {
 			q.path += "?" + url.Values{"response_type": {"code"}, "client_id": {fx.appID}, "redirect_uri": {agora.OOBRedirect}, "scope": {"read"}}.Encode()
 		case "POST /api/v1/agora/account_warnings/{id}/appeal":
 			form(url.Values{"text": {"I appeal."}})
+		case "POST /api/v1/lists/{id}/accounts", "DELETE /api/v1/lists/{id}/accounts":
+			// The handler reads account_ids before it looks the list up: without
+			// them a caller who is not the owner gets the body's 422, not the 404.
+			form(url.Values{"account_ids[]": {fx.target}})
 		default:
 			if method != "GET" {
 				form(url.Values{})
@@ -192,12 +213,13 @@ func (fx *mxFixture) call(rt mxRoute, role string) (class, what, answer string) 
 		return "", "", ""
 	}
 	tok := fx.tok[role]
+	admin := rt.table == "mastodon" && strings.HasPrefix(rt.scope, "admin:") // Mastodon's admin API
 	switch {
-	case rt.table == "legal" && role != "no_scope" && fx.legalTok[role] != "":
+	case (rt.table == "legal" || admin) && role != "no_scope" && fx.legalTok[role] != "":
 		tok = fx.legalTok[role]
 	case role == "revoked" && rt.table == "authority":
 		tok = fx.authRevoked
-	case role == "no_scope" && rt.table == "legal":
+	case role == "no_scope" && (rt.table == "legal" || admin):
 		tok = fx.noScopeToken("mxadmin", rt.scope)
 	case role == "no_scope":
 		tok = fx.noScopeToken("mxowner", rt.scope)
@@ -225,8 +247,15 @@ func (fx *mxFixture) call(rt mxRoute, role string) (class, what, answer string) 
 	if err != nil {
 		fx.t.Fatalf("%s %s: %v", q.method, q.path, err)
 	}
-	if q.method == "DELETE" && resp.StatusCode < 300 && strings.Contains(q.path, "/webhooks/") {
-		fx.victim = ""
+	if q.method == "DELETE" && resp.StatusCode < 300 {
+		switch rt.pattern {
+		case "DELETE /api/v1/legal/webhooks/{id}", "DELETE /api/v1/authority/webhooks/{id}":
+			fx.victim = ""
+		case "DELETE /api/v1/lists/{id}":
+			fx.victimList = ""
+		case "DELETE /api/v1/conversations/{id}":
+			fx.victimConversation = ""
+		}
 	}
 	return mxClass(resp.StatusCode, resp.Header.Get("Location")), fmt.Sprintf("%s %s = %d %s", q.method, q.path, resp.StatusCode, lgShort(data)), string(data)
 }

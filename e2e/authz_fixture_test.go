@@ -39,17 +39,22 @@ const mxAppScopes = "read write follow push"
 // mxFixture is the matrix's world, and who each role is.
 //
 // Accounts (password "password-<name>"), each with a token of Mastodon's
-// scopes from the password grant of an app, and on the legal API a
-// full-scope token (every top scope, the legal ones too) made as `agora token
-// create` makes them:
+// scopes from the password grant of an app, and on the legal API and on
+// Mastodon's admin API (routes of an admin: scope) a full-scope token (every
+// top scope, the legal and admin ones too) made as `agora token create` makes
+// them, so that there the role decides, not a scope the token lacks:
 //   - user: mxuser, an ordinary account that owns nothing the paths name;
 //   - owner: mxowner (locked), who owns what the paths of the Mastodon API and
 //     of the pages name: the account itself (/accounts/{id}), its statuses
 //     (/statuses/{id}: a private one for reading, a public one for acting on,
 //     a fresh one for each deletion), its notification, its follow request
 //     from mxrequester, its account warning (the legal desk withheld it under
-//     authority A's order). Nothing of the other tables belongs to an account,
-//     so owner is "-" there;
+//     authority A's order), its list, its direct conversation with mxpeer (a
+//     fresh one for each deletion), its notification group (of the
+//     notification; a fresh one for each dismissal), the report it filed on
+//     mxpeer (on the admin API, where owner is an ordinary account: the
+//     reporter and the account /admin/accounts/{id} names, both denied).
+//     Nothing of the other tables belongs to an account, so owner is "-" there;
 //   - moderator: mxmod (role moderator), legal: mxlegal (role legal), admin:
 //     mxadmin (role admin);
 //   - staff_ended: mxended, role legal, whose access ended after the token
@@ -60,7 +65,7 @@ const mxAppScopes = "read write follow push"
 //     session of mxadmin that signed out;
 //   - no_scope: on a route with a scope, a token holding every scope but
 //     those that grant it: mxowner's on the Mastodon API, mxadmin's on the
-//     legal API.
+//     legal API and on Mastodon's admin API.
 //
 // Authorities: A (IN) submitted the order every {id} of an order names, with
 // a document, a message and a webhook; B (DE) submitted nothing. Their tokens
@@ -85,6 +90,10 @@ type mxFixture struct {
 	pub, priv                      string // mxowner's statuses
 	poll                           string // mxowner's public status with a poll: the poll's ID
 	note, warning                  string // mxowner's notification and (unappealed) warning
+	group                          string // the group key of mxowner's notification
+	list, conversation             string // mxowner's list and direct conversation
+	report                         string // mxowner's report on mxpeer
+	victimList, victimConversation string // mxowner's for a DELETE; "" once one succeeded
 	requesterTok, peerTok          string
 
 	numberA                                                      string // the internal number of A's order
@@ -169,7 +178,13 @@ func mxBuild(t *testing.T, b agoratest.Backend) *mxFixture {
 	withheld := fx.status(fx.tok["owner"], "owner's post the desk withholds", "public")
 	fx.mustDo("POST", "/api/v1/statuses/"+fx.pub+"/favourite", fx.peerTok, url.Values{}, http.StatusOK)
 	fx.note = fx.newestNote()
+	fx.group = fx.groupOf(fx.note)
 	fx.pendingRequest()
+	fx.list = fx.newList()
+	fx.conversation = fx.newConversation()
+	var report struct{ ID string }
+	mustJSON(fx.t, fx.mustDo("POST", "/api/v1/reports", fx.tok["owner"], url.Values{"account_id": {fx.peer}, "comment": {"spam"}, "category": {"spam"}}, http.StatusOK), &report)
+	fx.report = report.ID
 	other := fx.status(fx.peerTok, "a post a confidential order names", "public")
 
 	// Authorities A and B, and A's order, document, message and webhook.
@@ -333,6 +348,56 @@ func (fx *mxFixture) newestNote() string {
 func (fx *mxFixture) freshNote() string {
 	fx.status(fx.peerTok, "@mxowner hello", "public")
 	return fx.newestNote()
+}
+
+// groupOf returns the group key of mxowner's notification.
+func (fx *mxFixture) groupOf(note string) string {
+	fx.t.Helper()
+	var n struct {
+		GroupKey string `json:"group_key"`
+	}
+	mustJSON(fx.t, fx.mustDo("GET", "/api/v1/notifications/"+note, fx.tok["owner"], nil, http.StatusOK), &n)
+	if n.GroupKey == "" {
+		fx.t.Fatalf("notification %s has no group key", note)
+	}
+	return n.GroupKey
+}
+
+// newList makes a list of mxowner's and returns its ID.
+func (fx *mxFixture) newList() string {
+	fx.t.Helper()
+	var l struct{ ID string }
+	mustJSON(fx.t, fx.mustDo("POST", "/api/v1/lists", fx.tok["owner"], url.Values{"title": {"owner's list"}}, http.StatusOK), &l)
+	return l.ID
+}
+
+// newConversation starts a direct conversation of mxowner's with mxpeer (a
+// new thread: a new conversation) and returns mxowner's conversation's ID.
+func (fx *mxFixture) newConversation() string {
+	fx.t.Helper()
+	fx.status(fx.tok["owner"], "@mxpeer a direct word", "direct")
+	var cs []struct{ ID string }
+	mustJSON(fx.t, fx.mustDo("GET", "/api/v1/conversations?limit=1", fx.tok["owner"], nil, http.StatusOK), &cs)
+	if len(cs) == 0 {
+		fx.t.Fatal("mxowner has no conversation")
+	}
+	return cs[0].ID
+}
+
+// victimListID and victimConversationID return mxowner's list and
+// conversation for a call that deletes it: a new one after a call did.
+func (fx *mxFixture) victimListID() string {
+	if fx.victimList == "" {
+		fx.victimList = fx.newList()
+	}
+	return fx.victimList
+}
+
+func (fx *mxFixture) victimConversationID() string {
+	if fx.victimConversation == "" {
+		fx.victimConversation = fx.newConversation()
+	}
+	return fx.victimConversation
 }
 
 // pendingRequest makes sure mxrequester asks to follow mxowner: cancelled

@@ -80,7 +80,7 @@ func mxRoutes() []mxRoute {
 	var out []mxRoute
 	svc := service.New(service.Config{}, nil, nil, nil, nil, nil)
 	for _, rt := range mastoapi.New(svc, nil, nil, mastoapi.Info{}, nil).Routes() {
-		access := map[guard.Access]string{guard.Public: "public", guard.App: "token", guard.User: "token"}[rt.Access]
+		access := map[guard.Access]string{guard.Public: "public", guard.App: "token", guard.User: "token", guard.Moderator: "moderator"}[rt.Access]
 		out = append(out, mxRoute{"mastodon", rt.Pattern, rt.Scope, access})
 	}
 	for _, rt := range (&legalapi.API{}).Routes() {
@@ -120,7 +120,9 @@ func mxRoutes() []mxRoute {
 // mxRoles order: the starting point of a new route's line, not the answer.
 // The accesses: "open" reads no credentials; "public" admits anyone, but a
 // token sent must be a valid account token; "token" needs a valid account
-// token (user or app); "staff" needs a staff account with access now (the
+// token (user or app); "moderator" a valid token of a moderator or admin
+// (Mastodon's admin API: the owner is an ordinary account, so denied where
+// the path names its item); "staff" needs a staff account with access now (the
 // legal API); "authority" an authority token (B is refused where the path
 // names A's item); "session" a console session of staff with access now. What
 // only the owner of what the path names may do, no declaration tells: the
@@ -147,6 +149,12 @@ func mxSuggest(rt mxRoute) []string {
 		}
 		set("deny", "authority_a", "authority_b", "revoked")
 		set(map[string]string{"public": "allow", "token": "deny"}[rt.access], "anonymous")
+	case "moderator":
+		set("deny", "anonymous", "user", "legal", "staff_ended", "revoked", "authority_a", "authority_b")
+		set("allow", "moderator", "admin")
+		if strings.Contains(rt.pattern, "{") {
+			cell["owner"] = "deny"
+		}
 	case "staff", "session":
 		set("deny", "anonymous", "user", "moderator", "staff_ended", "revoked", "authority_a", "authority_b")
 		set("allow", "legal", "admin")
