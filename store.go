@@ -30,6 +30,7 @@ type Store interface {
 	ExportStore
 	ReportStore
 	LogStore
+	ScheduledStore
 	// Close releases the store's connections.
 	Close() error
 }

@@ -47,6 +47,9 @@ const RuleWatchInterval = 200 * time.Millisecond
 // notifications and checks emergency orders' confirmation deadlines.
 const LegalSweepInterval = 30 * time.Second
 
+// ScheduledInterval is how often a server publishes the scheduled statuses due.
+const ScheduledInterval = time.Second
+
 // WebhookInterval is how often a server looks for webhook deliveries due.
 const WebhookInterval = 500 * time.Millisecond
 
@@ -307,6 +310,10 @@ func (m *Main) Run(ctx context.Context) error {
 	defer stopWatch()
 	go m.Gate.Watch(watchCtx, RuleWatchInterval)
 	go m.Desk.Run(watchCtx, LegalSweepInterval)
+	// Scheduled statuses: a publication under way finishes before Run returns.
+	scheduled := make(chan struct{})
+	go func() { m.Service.RunScheduler(watchCtx, ScheduledInterval); close(scheduled) }()
+	defer func() { stopWatch(); <-scheduled }()
 	// Webhook deliveries stop with the server: an attempt under way finishes
 	// and is recorded before Run returns, so none is sent twice.
 	dispatched := make(chan struct{})

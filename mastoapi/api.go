@@ -32,6 +32,7 @@ type API struct {
 	appeals   appealService
 	oauth     oauthService
 	instance  instanceService
+	social    socialService // social.go: scheduled statuses, notes, endorsements
 	guard     *guard.Guard
 	conv      converter
 	json      *jsonCache // statusjson.go
@@ -46,7 +47,7 @@ type API struct {
 func New(svc *service.Service, appeals appealService, g *guard.Guard, info Info, log *slog.Logger) *API {
 	return &API{
 		accounts: svc.Accounts, posts: svc.Posts, timelines: svc.Timelines, inbox: svc.Inbox, appeals: appeals, oauth: svc.Server, instance: svc,
-		guard: g, conv: converter{base: svc.Config().BaseURL}, json: newJSONCache(), log: log, info: info,
+		social: svc, guard: g, conv: converter{base: svc.Config().BaseURL}, json: newJSONCache(), log: log, info: info,
 	}
 }
 

@@ -62,6 +62,13 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/favourites", "read:favourites", user, httpx.GateContent, st.markedStatuses(agora.MarkFavourite)},
 		{"GET /api/v1/bookmarks", "read:bookmarks", user, httpx.GateContent, st.markedStatuses(agora.MarkBookmark)},
 
+		// Scheduled statuses: the owner's own, not yet published (not content of
+		// the gate: the text is the viewer's own, no one else's status or account).
+		{"GET /api/v1/scheduled_statuses", "read:statuses", user, httpx.GateNone, st.scheduledStatuses},
+		{"GET /api/v1/scheduled_statuses/{id}", "read:statuses", user, httpx.GateNone, st.scheduledStatus},
+		{"PUT /api/v1/scheduled_statuses/{id}", "write:statuses", user, httpx.GateNone, st.reschedule},
+		{"DELETE /api/v1/scheduled_statuses/{id}", "write:statuses", user, httpx.GateNone, st.cancelScheduled},
+
 		// Notifications.
 		{"GET /api/v1/notifications", "read:notifications", user, httpx.GateContent, st.notifications},
 		{"GET /api/v1/notifications/unread_count", "read:notifications", user, httpx.GateContent, st.unreadCount}, // a count, but of notifications

@@ -25,7 +25,7 @@ func Routes() []Route {
 var routeTable = []Route{
 	// Statuses.
 	{"GET /api/v1/statuses", "[]Status"},
-	{"POST /api/v1/statuses", "Status"}, // schema: Status or ScheduledStatus; agora does not schedule
+	{"POST /api/v1/statuses", "Status|ScheduledStatus"}, // ScheduledStatus when scheduled_at is given
 	{"GET /api/v1/statuses/{id}", "Status"},
 	{"PUT /api/v1/statuses/{id}", "Status"},
 	{"DELETE /api/v1/statuses/{id}", "Status"},
@@ -102,6 +102,11 @@ var routeTable = []Route{
 	{"POST /api/v1/markers", "map[string]Marker"},
 	{"GET /api/v1/followed_tags", "[]Tag"},
 	{"GET /api/v1/conversations", "[]Conversation"},
+
+	// Scheduled statuses.
+	{"GET /api/v1/scheduled_statuses", "[]ScheduledStatus"},
+	{"GET /api/v1/scheduled_statuses/{id}", "ScheduledStatus"},
+	{"PUT /api/v1/scheduled_statuses/{id}", "ScheduledStatus"},
 
 	// Notifications.
 	{"GET /api/v1/notifications", "[]Notification"},
