@@ -150,4 +150,3 @@ func (a statusHandlers) cancelScheduled(w http.ResponseWriter, r *http.Request) 
 	}
 	return writeJSON(w, struct{}{})
 }
-
