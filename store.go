@@ -31,6 +31,7 @@ type Store interface {
 	ReportStore
 	LogStore
 	ScheduledStore
+	ProfileStore
 	// Close releases the store's connections.
 	Close() error
 }

@@ -171,6 +171,12 @@ func rwBuild(t *testing.T, r *rig) *rwFixture {
 			t.Fatalf("%s follows %s: %v", f[0], f[1], err)
 		}
 	}
+	// Endorsements (social): the viewer and rwfriend feature zzwithheld.
+	for _, e := range [][2]string{{"rwviewer", "zzwithheld"}, {"rwviewer", "rwfriend"}, {"rwfriend", "zzwithheld"}} {
+		if code, body, _ := whDo(t, r, whViewer{token: cl[e[0]].Config.AccessToken}, "POST", "/api/v1/accounts/"+fx.acct[e[1]]+"/pin", url.Values{}); code != http.StatusOK {
+			t.Fatalf("%s endorses %s: %d %s", e[0], e[1], code, body)
+		}
+	}
 	if _, err := cl["rwviewer"].TagFollow(ctx, "zzbannedtag"); err != nil {
 		t.Fatal(err)
 	}
@@ -401,6 +407,23 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 			}
 			out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", id, 1), want: want, echo: []string{id}})
 		}
+	// Notes, endorsements, removing a follower (social): writing a note on or
+	// endorsing a withheld account answers 451 as following it does; undoing
+	// (unpin) and removing it from one's followers work, as unfollow and block
+	// do, and answer a Relationship; lists of endorsements leave it out.
+	case "POST /api/v1/accounts/{id}/note", "POST /api/v1/accounts/{id}/pin":
+		for _, id := range withheldAccounts {
+			out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", id, 1), form: url.Values{"comment": {"a note"}}, want: []int{rw451}})
+		}
+	case "POST /api/v1/accounts/{id}/unpin", "POST /api/v1/accounts/{id}/remove_from_followers":
+		for _, id := range withheldAccounts {
+			out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", id, 1), want: []int{rwOK}, echo: []string{id}})
+		}
+	case "GET /api/v1/endorsements":
+		add(path, rwOK)
+	case "GET /api/v1/accounts/{id}/endorsements":
+		each(withheldAccounts, rw451)
+		each(accounts("rwviewer", "rwfriend"), rwOK)
 	case "POST /api/v1/follow_requests/{id}/authorize", "POST /api/v1/follow_requests/{id}/reject":
 		id := fx.acct["zzrequester"]
 		out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", id, 1), want: []int{rwOK, rw404}, echo: []string{id}})

@@ -287,6 +287,8 @@ func relationship(id agora.ID, r agora.Relation) *Relationship {
 		BlockedBy:           r.BlockedBy,
 		Muting:              r.Muting,
 		MutingNotifications: r.MutingNotifications,
+		Endorsed:            r.Endorsed,
+		Note:                r.Note,
 		Languages:           []any{},
 	}
 }

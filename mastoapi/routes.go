@@ -38,6 +38,13 @@ func (a *API) Routes() []Route {
 		{"POST /api/v1/accounts/{id}/mute", "write:mutes", user, httpx.GateContent, ac.mute},
 		{"POST /api/v1/accounts/{id}/unmute", "write:mutes", user, httpx.GateContent, ac.unmute},
 		{"GET /api/v1/accounts/search", "read:accounts", public, httpx.GateContent, st.searchAccounts},
+		// Notes, endorsements, removing a follower (social.go).
+		{"POST /api/v1/accounts/{id}/note", "write:accounts", user, httpx.GateContent, ac.setNote},
+		{"POST /api/v1/accounts/{id}/pin", "write:accounts", user, httpx.GateContent, ac.endorse},
+		{"POST /api/v1/accounts/{id}/unpin", "write:accounts", user, httpx.GateContent, ac.unendorse},
+		{"POST /api/v1/accounts/{id}/remove_from_followers", "write:follows", user, httpx.GateContent, ac.removeFromFollowers},
+		{"GET /api/v1/endorsements", "read:accounts", user, httpx.GateContent, ac.ownEndorsements},
+		{"GET /api/v1/accounts/{id}/endorsements", "read:accounts", public, httpx.GateContent, ac.accountEndorsements},
 		{"GET /api/v1/blocks", "read:blocks", user, httpx.GateContent, ac.blocks},
 		{"GET /api/v1/mutes", "read:mutes", user, httpx.GateContent, ac.mutes},
 		{"GET /api/v1/follow_requests", "read:follows", user, httpx.GateContent, ac.followRequests},

@@ -2,9 +2,11 @@ package mastoapi
 
 import (
 	"context"
+	"net/http"
 	"time"
 
 	"agora"
+	"agora/internal/httpx"
 	"agora/service"
 	"agora/visibility"
 )
@@ -17,4 +19,68 @@ type socialService interface {
 	ScheduledStatus(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.ScheduledStatus, error)
 	RescheduleStatus(ctx context.Context, v *visibility.Snapshot, id agora.ID, at time.Time) (*agora.ScheduledStatus, error)
 	CancelScheduledStatus(ctx context.Context, v *visibility.Snapshot, id agora.ID) error
+
+	SetNote(ctx context.Context, v *visibility.Snapshot, target agora.ID, comment string) (agora.Relation, error)
+	Endorse(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error)
+	Unendorse(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error)
+	Endorsements(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*service.AccountPage, error)
+	RemoveFromFollowers(ctx context.Context, v *visibility.Snapshot, follower agora.ID) (agora.Relation, error)
+}
+
+func (a accountHandlers) setNote(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	p, err := httpx.ReadParams(r)
+	if err != nil {
+		return err
+	}
+	comment, err := p.String("comment")
+	if err != nil {
+		return err
+	}
+	rel, err := a.social.SetNote(r.Context(), snap(r), id, comment)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, relationship(id, rel))
+}
+
+func (a accountHandlers) endorse(w http.ResponseWriter, r *http.Request) error {
+	return a.relate(w, r, a.social.Endorse)
+}
+
+func (a accountHandlers) unendorse(w http.ResponseWriter, r *http.Request) error {
+	return a.relate(w, r, a.social.Unendorse)
+}
+
+func (a accountHandlers) removeFromFollowers(w http.ResponseWriter, r *http.Request) error {
+	return a.relate(w, r, a.social.RemoveFromFollowers)
+}
+
+// ownEndorsements answers GET /api/v1/endorsements: the viewer's.
+func (a accountHandlers) ownEndorsements(w http.ResponseWriter, r *http.Request) error {
+	return a.endorsementList(w, r, viewer(r).ID)
+}
+
+// accountEndorsements answers GET /api/v1/accounts/:id/endorsements.
+func (a accountHandlers) accountEndorsements(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	return a.endorsementList(w, r, id)
+}
+
+func (a accountHandlers) endorsementList(w http.ResponseWriter, r *http.Request, id agora.ID) error {
+	pg, err := readAccountPage(r)
+	if err != nil {
+		return err
+	}
+	page, err := a.social.Endorsements(r.Context(), snap(r), id, pg)
+	if err != nil {
+		return err
+	}
+	return a.writeAccounts(w, r, page)
 }

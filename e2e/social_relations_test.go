@@ -1,0 +1,137 @@
+package e2e
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/mattn/go-mastodon"
+
+	"agora/agoratest"
+)
+
+// wireProfileRelation is the part of Relationship the social routes set.
+type wireProfileRelation struct {
+	ID         string `json:"id"`
+	Following  bool   `json:"following"`
+	FollowedBy bool   `json:"followed_by"`
+	Endorsed   bool   `json:"endorsed"`
+	Note       string `json:"note"`
+}
+
+// TestAccountNotesEndorsements covers POST /api/v1/accounts/:id/note, /pin,
+// /unpin, /remove_from_followers, GET /api/v1/endorsements and
+// /api/v1/accounts/:id/endorsements: the note is the writer's alone, only a
+// followed account can be endorsed, an unfollow ends the endorsement, and a
+// removed follower no longer follows.
+func TestAccountNotesEndorsements(t *testing.T) {
+	for _, b := range agoratest.Backends() {
+		t.Run(string(b), func(t *testing.T) { testAccountNotesEndorsements(t, b) })
+	}
+}
+
+func testAccountNotesEndorsements(t *testing.T, b agoratest.Backend) {
+	ctx := context.Background()
+	r := newRig(t, b)
+	alice, bob, carol := r.mustAccount("alice"), r.mustAccount("bob"), r.mustAccount("carol")
+	ac, bc := r.passwordLogin("alice"), r.passwordLogin("bob")
+	atok, btok := ac.Config.AccessToken, bc.Config.AccessToken
+	bobPath, carolPath := "/api/v1/accounts/"+bob.ID.String(), "/api/v1/accounts/"+carol.ID.String()
+	form := "application/x-www-form-urlencoded"
+	rel := func(token, path, body string, want int) wireProfileRelation {
+		t.Helper()
+		status, data, _ := r.do("POST", path, token, form, body)
+		if status != want {
+			t.Fatalf("POST %s %s: %d %s, want %d", path, body, status, data, want)
+		}
+		var out wireProfileRelation
+		if status == http.StatusOK {
+			mustJSON(t, data, &out)
+		}
+		return out
+	}
+	relationOf := func(token, id string) wireProfileRelation {
+		t.Helper()
+		var list []wireProfileRelation
+		getJSON(t, r, "/api/v1/accounts/relationships?id[]="+id, token, &list)
+		if len(list) != 1 {
+			t.Fatalf("relationships: %+v", list)
+		}
+		return list[0]
+	}
+
+	// Notes: kept, shown to the writer only, cleared by an empty comment.
+	if got := rel(atok, bobPath+"/note", "comment="+url.QueryEscape("met at the conference"), 200); got.Note != "met at the conference" {
+		t.Errorf("note answer = %+v", got)
+	}
+	if got := relationOf(atok, bob.ID.String()); got.Note != "met at the conference" {
+		t.Errorf("alice's relationship with bob = %+v, want the note", got)
+	}
+	if got := relationOf(btok, alice.ID.String()); got.Note != "" {
+		t.Errorf("bob sees note %q on alice; notes are private", got.Note)
+	}
+	rel(atok, bobPath+"/note", "comment="+strings.Repeat("x", 2001), http.StatusUnprocessableEntity)
+	if got := relationOf(atok, bob.ID.String()); got.Note != "met at the conference" {
+		t.Errorf("after a refused note: %q, want unchanged", got.Note)
+	}
+	rel(atok, "/api/v1/accounts/1/note", "comment=x", http.StatusNotFound)
+	if got := rel(atok, bobPath+"/note", "comment=", 200); got.Note != "" {
+		t.Errorf("after clearing: note %q", got.Note)
+	}
+
+	// Endorsements: only an account alice follows.
+	rel(atok, bobPath+"/pin", "", http.StatusUnprocessableEntity)
+	for _, id := range []mastodon.ID{mastodon.ID(bob.ID.String()), mastodon.ID(carol.ID.String())} {
+		if _, err := ac.AccountFollow(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := rel(atok, bobPath+"/pin", "", 200); !got.Endorsed || !got.Following {
+		t.Errorf("pin answer = %+v, want endorsed", got)
+	}
+	rel(atok, bobPath+"/pin", "", 200) // twice: no change
+	rel(atok, carolPath+"/pin", "", 200)
+	list, err := ac.GetEndorsements(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 2 || list[0].Username != "carol" || list[1].Username != "bob" {
+		t.Errorf("endorsements = %v, want carol, bob", list)
+	}
+	var public []mastodon.Account
+	getJSON(t, r, "/api/v1/accounts/"+alice.ID.String()+"/endorsements?limit=1", "", &public)
+	if len(public) != 1 || public[0].Username != "carol" {
+		t.Errorf("alice's endorsements seen by anyone, limit 1 = %v, want carol", public)
+	}
+	if got := rel(atok, carolPath+"/unpin", "", 200); got.Endorsed {
+		t.Errorf("unpin answer = %+v", got)
+	}
+	// An unfollow ends the endorsement; a new follow does not bring it back.
+	if _, err := ac.AccountUnfollow(ctx, mastodon.ID(bob.ID.String())); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ac.AccountFollow(ctx, mastodon.ID(bob.ID.String())); err != nil {
+		t.Fatal(err)
+	}
+	if got := relationOf(atok, bob.ID.String()); got.Endorsed {
+		t.Errorf("after unfollow and follow again: %+v, want not endorsed", got)
+	}
+	if list, _ := ac.GetEndorsements(ctx, nil); len(list) != 0 {
+		t.Errorf("endorsements after unpin and unfollow = %v", list)
+	}
+
+	// Removing a follower: bob removes alice; she no longer follows him.
+	if got := rel(btok, "/api/v1/accounts/"+alice.ID.String()+"/remove_from_followers", "", 200); got.FollowedBy {
+		t.Errorf("remove_from_followers answer = %+v, want not followed by", got)
+	}
+	if got := relationOf(atok, bob.ID.String()); got.Following {
+		t.Errorf("alice still follows bob after he removed her")
+	}
+	followers, err := bc.GetAccountFollowers(ctx, mastodon.ID(bob.ID.String()), nil)
+	if err != nil || len(followers) != 0 {
+		t.Errorf("bob's followers = %v, %v; want none", followers, err)
+	}
+	rel(btok, "/api/v1/accounts/"+alice.ID.String()+"/remove_from_followers", "", 200) // again: no change
+}
