@@ -109,7 +109,17 @@ func (a *API) Routes() []Route {
 		{"GET /.well-known/webfinger", "", public, httpx.GateContent, ap.webfinger},   // resolves accounts
 		{"GET /api/v1/markers", "read:statuses", user, httpx.GateNone, st.getMarkers}, // the reader's own read positions
 		{"POST /api/v1/markers", "write:statuses", user, httpx.GateNone, st.saveMarkers},
+		// The instance's documents and lists, and streaming, which agora does
+		// not have yet: a clear answer (instance_more.go).
+		{"GET /api/v1/instance/extended_description", "", public, httpx.GateNone, ap.extendedDescription},
+		{"GET /api/v1/instance/translation_languages", "", public, httpx.GateNone, ap.translationLanguages},
+		{"GET /api/v1/instance/peers", "", public, httpx.GateNone, ap.peers},
+		{"GET /api/v1/instance/activity", "", public, httpx.GateNone, ap.activity},
+		{"GET /api/v1/instance/privacy_policy", "", public, httpx.GateNone, ap.privacyPolicy},
+		{"GET /api/v1/instance/terms_of_service", "", public, httpx.GateNone, ap.termsOfService},
 		{"GET /api/v1/streaming/health", "", public, httpx.GateNone, ap.streamingHealth},
+		{"GET /api/v1/streaming", "", public, httpx.GateNone, ap.streaming},
+		{"GET /api/v1/streaming/{stream...}", "", public, httpx.GateNone, ap.streaming},
 		{"GET /avatars/original/missing.png", "", public, httpx.GateNone, asset},
 		{"GET /headers/original/missing.png", "", public, httpx.GateNone, asset},
 

@@ -94,6 +94,7 @@ var routeTable = []Route{
 	{"GET /api/v2/instance", "Instance"},
 	{"GET /api/v1/instance/rules", "[]Rule"},
 	{"GET /api/v1/instance/peers", "[]string"},
+	{"GET /api/v1/instance/extended_description", "ExtendedDescription"},
 	{"GET /api/v1/custom_emojis", "[]CustomEmoji"},
 	{"GET /api/v1/announcements", "[]Announcement"},
 
