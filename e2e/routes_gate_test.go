@@ -447,7 +447,10 @@ func (fx *rwFixture) check(t *testing.T, pattern string, v whViewer, c rwCall, s
 	if strict && c.want != nil && !slices.Contains(c.want, code) {
 		t.Errorf("%s = %d %s, want %v", where, code, whShort(body), c.want)
 	}
-	if code >= 500 {
+	// Streaming, which agora does not have yet, answers 501 (503 for its health
+	// check) on purpose (mastoapi/instance_more.go); any other 5xx is a fault.
+	deliberate := strings.HasPrefix(c.path, "/api/v1/streaming") && (code == http.StatusNotImplemented || code == http.StatusServiceUnavailable)
+	if code >= 500 && !deliberate {
 		t.Errorf("%s = %d %s", where, code, whShort(body))
 	}
 	if code == rw451 {
