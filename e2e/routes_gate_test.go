@@ -419,6 +419,10 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 		for _, id := range withheldAccounts {
 			out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", id, 1), want: []int{rwOK}, echo: []string{id}})
 		}
+	case "GET /api/v1/accounts/familiar_followers":
+		// zzwithheld, followed by the viewer, follows rwfriend: not shown.
+		q := url.Values{"id[]": append(accounts("rwfriend"), withheldAccounts...)}
+		out = append(out, rwCall{method: method, path: path + "?" + q.Encode(), want: []int{rwOK}})
 	case "GET /api/v1/endorsements":
 		add(path, rwOK)
 	case "GET /api/v1/accounts/{id}/endorsements":

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -134,4 +135,58 @@ func testAccountNotesEndorsements(t *testing.T, b agoratest.Backend) {
 		t.Errorf("bob's followers = %v, %v; want none", followers, err)
 	}
 	rel(btok, "/api/v1/accounts/"+alice.ID.String()+"/remove_from_followers", "", 200) // again: no change
+}
+
+// TestFamiliarFollowers covers GET /api/v1/accounts/familiar_followers: for
+// each account asked about, the accounts the viewer follows that follow it.
+func TestFamiliarFollowers(t *testing.T) {
+	for _, b := range agoratest.Backends() {
+		t.Run(string(b), func(t *testing.T) {
+			ctx := context.Background()
+			r := newRig(t, b)
+			names := []string{"alice", "bob", "carol", "dave", "erin"}
+			ids := map[string]mastodon.ID{}
+			cl := map[string]*mastodon.Client{}
+			for _, n := range names {
+				ids[n] = mastodon.ID(r.mustAccount(n).ID.String())
+				cl[n] = r.passwordLogin(n)
+			}
+			for _, f := range [][2]string{{"alice", "bob"}, {"alice", "carol"}, {"bob", "dave"}, {"carol", "dave"}, {"erin", "dave"}, {"bob", "erin"}} {
+				if _, err := cl[f[0]].AccountFollow(ctx, ids[f[1]]); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var got []struct {
+				ID       string `json:"id"`
+				Accounts []struct {
+					Username string `json:"username"`
+				} `json:"accounts"`
+			}
+			getJSON(t, r, "/api/v1/accounts/familiar_followers?id[]="+string(ids["dave"])+"&id[]="+string(ids["erin"])+"&id[]=1&id[]=x", cl["alice"].Config.AccessToken, &got)
+			usernames := func(i int) []string {
+				var out []string
+				for _, a := range got[i].Accounts {
+					out = append(out, a.Username)
+				}
+				slices.Sort(out)
+				return out
+			}
+			if len(got) != 2 || got[0].ID != string(ids["dave"]) || got[1].ID != string(ids["erin"]) {
+				t.Fatalf("answer = %+v, want entries for dave and erin", got)
+			}
+			if u := usernames(0); !slices.Equal(u, []string{"bob", "carol"}) {
+				t.Errorf("familiar followers of dave = %v, want bob, carol (not erin, whom alice does not follow)", u)
+			}
+			if u := usernames(1); !slices.Equal(u, []string{"bob"}) {
+				t.Errorf("familiar followers of erin = %v, want bob", u)
+			}
+			q := url.Values{}
+			for i := 0; i < 41; i++ {
+				q.Add("id[]", string(ids["dave"]))
+			}
+			if status, body, _ := r.do("GET", "/api/v1/accounts/familiar_followers?"+q.Encode(), cl["alice"].Config.AccessToken, "", ""); status != http.StatusBadRequest {
+				t.Errorf("41 IDs: %d %s, want 400", status, body)
+			}
+		})
+	}
 }

@@ -26,6 +26,7 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/accounts/verify_credentials", "read:accounts", user, httpx.GateContent, ac.verifyCredentials},
 		{"PATCH /api/v1/accounts/update_credentials", "write:accounts", user, httpx.GateContent, ac.updateCredentials},
 		{"GET /api/v1/accounts/relationships", "read:follows", user, httpx.GateContent, ac.relationships},
+		{"GET /api/v1/accounts/familiar_followers", "read:follows", user, httpx.GateContent, ac.familiarFollowers},
 		{"GET /api/v1/accounts/lookup", "", public, httpx.GateContent, ac.lookupAccount},
 		{"GET /api/v1/accounts/{id}", "", public, httpx.GateContent, ac.getAccount},
 		{"GET /api/v1/accounts/{id}/statuses", "read:statuses", public, httpx.GateContent, ac.accountStatuses},

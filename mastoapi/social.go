@@ -25,6 +25,46 @@ type socialService interface {
 	Unendorse(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error)
 	Endorsements(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*service.AccountPage, error)
 	RemoveFromFollowers(ctx context.Context, v *visibility.Snapshot, follower agora.ID) (agora.Relation, error)
+	FamiliarFollowers(ctx context.Context, v *visibility.Snapshot, ids []agora.ID) ([]service.Familiar, error)
+}
+
+// FamiliarFollowers is the accounts the viewer follows that follow one account.
+type FamiliarFollowers struct {
+	ID       string     `json:"id"`
+	Accounts []*Account `json:"accounts"`
+}
+
+func (a accountHandlers) familiarFollowers(w http.ResponseWriter, r *http.Request) error {
+	p, err := httpx.ReadParams(r)
+	if err != nil {
+		return err
+	}
+	raw, err := p.Strings("id")
+	if err != nil {
+		return err
+	}
+	if len(raw) > service.MaxFamiliarTargets {
+		return agora.Errorf(agora.EINVALID, "Parameter id[] takes at most %d accounts.", service.MaxFamiliarTargets)
+	}
+	ids := make([]agora.ID, 0, len(raw))
+	for _, s := range raw {
+		if id, err := agora.ParseID(s); err == nil {
+			ids = append(ids, id) // unknown IDs are left out, as relationships leaves them
+		}
+	}
+	list, err := a.social.FamiliarFollowers(r.Context(), snap(r), ids)
+	if err != nil {
+		return err
+	}
+	out := make([]FamiliarFollowers, len(list))
+	for i, f := range list {
+		accts := make([]*Account, len(f.Accounts.Accounts))
+		for j, acct := range f.Accounts.Accounts {
+			accts[j] = a.conv.account(acct, f.Accounts.Marks)
+		}
+		out[i] = FamiliarFollowers{ID: f.ID.String(), Accounts: accts}
+	}
+	return writeJSON(w, out)
 }
 
 func (a accountHandlers) setNote(w http.ResponseWriter, r *http.Request) error {

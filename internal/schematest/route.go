@@ -61,6 +61,7 @@ var routeTable = []Route{
 	{"GET /api/v1/accounts/lookup", "Account"},
 	{"GET /api/v1/accounts/search", "[]Account"},
 	{"GET /api/v1/accounts/relationships", "[]Relationship"},
+	{"GET /api/v1/accounts/familiar_followers", "[]FamiliarFollowers"},
 	{"GET /api/v1/accounts/{id}", "Account"},
 	{"GET /api/v1/accounts/{id}/statuses", "[]Status"},
 	{"GET /api/v1/accounts/{id}/followers", "[]Account"},
