@@ -42,4 +42,8 @@ type ProfileStore interface {
 	// ProfileRelations returns the viewer's note on and endorsement of each of
 	// others, keyed by ID; every ID in others has an entry. One round trip.
 	ProfileRelations(ctx context.Context, viewer ID, others []ID) (map[ID]ProfileRelation, error)
+	// Directory lists the discoverable accounts that are not suspended: by the
+	// time of their last status, newest first (never posted last), when active,
+	// else by creation, newest first; then by ID. limit from offset.
+	Directory(ctx context.Context, active bool, offset, limit int) ([]*Account, error)
 }

@@ -171,6 +171,12 @@ func rwBuild(t *testing.T, r *rig) *rwFixture {
 			t.Fatalf("%s follows %s: %v", f[0], f[1], err)
 		}
 	}
+	// The directory (social): zzwithheld and rwfriend are listed in it.
+	for _, n := range []string{"zzwithheld", "rwfriend"} {
+		if code, body, _ := whDo(t, r, whViewer{token: cl[n].Config.AccessToken}, "PATCH", "/api/v1/accounts/update_credentials", url.Values{"discoverable": {"true"}}); code != http.StatusOK {
+			t.Fatalf("%s discoverable: %d %s", n, code, body)
+		}
+	}
 	// Endorsements (social): the viewer and rwfriend feature zzwithheld.
 	for _, e := range [][2]string{{"rwviewer", "zzwithheld"}, {"rwviewer", "rwfriend"}, {"rwfriend", "zzwithheld"}} {
 		if code, body, _ := whDo(t, r, whViewer{token: cl[e[0]].Config.AccessToken}, "POST", "/api/v1/accounts/"+fx.acct[e[1]]+"/pin", url.Values{}); code != http.StatusOK {
@@ -425,6 +431,9 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 		out = append(out, rwCall{method: method, path: path + "?" + q.Encode(), want: []int{rwOK}})
 	case "GET /api/v1/endorsements":
 		add(path, rwOK)
+	case "GET /api/v1/directory":
+		add(path, rwOK)
+		add(path+"?order=new&local=true", rwOK)
 	case "GET /api/v1/accounts/{id}/endorsements":
 		each(withheldAccounts, rw451)
 		each(accounts("rwviewer", "rwfriend"), rwOK)

@@ -5,12 +5,14 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/mattn/go-mastodon"
 
 	"agora/agoratest"
+	"agora/service"
 )
 
 // wireProfileRelation is the part of Relationship the social routes set.
@@ -186,6 +188,58 @@ func TestFamiliarFollowers(t *testing.T) {
 			}
 			if status, body, _ := r.do("GET", "/api/v1/accounts/familiar_followers?"+q.Encode(), cl["alice"].Config.AccessToken, "", ""); status != http.StatusBadRequest {
 				t.Errorf("41 IDs: %d %s, want 400", status, body)
+			}
+		})
+	}
+}
+
+// TestDirectory covers GET /api/v1/directory: discoverable accounts only, by
+// last status (active) or newest (new), offset and limit; withheld accounts
+// are left out for a viewer in the country.
+func TestDirectory(t *testing.T) {
+	for _, b := range agoratest.Backends() {
+		t.Run(string(b), func(t *testing.T) {
+			r := newRig(t, b)
+			cl := map[string]*mastodon.Client{}
+			for _, n := range []string{"anna", "ben", "cleo", "dora"} {
+				r.mustAccount(n)
+				cl[n] = r.passwordLogin(n)
+			}
+			for _, n := range []string{"anna", "ben", "cleo", "dora"} { // dora opts out
+				if status, body, _ := r.do("PATCH", "/api/v1/accounts/update_credentials", cl[n].Config.AccessToken, "application/json", `{"discoverable": `+strconv.FormatBool(n != "dora")+`}`); status != http.StatusOK {
+					t.Fatalf("%s: %d %s", n, status, body)
+				}
+			}
+			post(t, cl["anna"], &mastodon.Toot{Status: "anna posts"})
+			names := func(path string) []string {
+				t.Helper()
+				var list []struct{ Username string }
+				getJSON(t, r, path, "", &list)
+				var out []string
+				for _, a := range list {
+					out = append(out, a.Username)
+				}
+				return out
+			}
+			if got := names("/api/v1/directory"); !slices.Equal(got, []string{"anna", "cleo", "ben"}) {
+				t.Errorf("active = %v, want anna (posted), then cleo, ben (newest first)", got)
+			}
+			if got := names("/api/v1/directory?order=new&limit=2"); !slices.Equal(got, []string{"cleo", "ben"}) {
+				t.Errorf("new, limit 2 = %v, want cleo, ben", got)
+			}
+			if got := names("/api/v1/directory?order=new&offset=2&local=true"); !slices.Equal(got, []string{"anna"}) {
+				t.Errorf("new, offset 2 = %v, want anna", got)
+			}
+			for _, bad := range []string{"order=popular", "offset=-1", "limit=abc"} {
+				if status, body, _ := r.do("GET", "/api/v1/directory?"+bad, "", "", ""); status != http.StatusBadRequest {
+					t.Errorf("%s: %d %s, want 400", bad, status, body)
+				}
+			}
+			if _, err := r.srv.Service.Withhold(context.Background(), nil, service.NewRule{Subject: "@ben", Countries: []string{"XX"}, Reason: "legal_demand"}); err != nil {
+				t.Fatal(err)
+			}
+			if got := names("/api/v1/directory"); !slices.Equal(got, []string{"anna", "cleo"}) {
+				t.Errorf("with ben withheld = %v, want anna, cleo", got)
 			}
 		})
 	}

@@ -45,6 +45,7 @@ func (a *API) Routes() []Route {
 		{"POST /api/v1/accounts/{id}/unpin", "write:accounts", user, httpx.GateContent, ac.unendorse},
 		{"POST /api/v1/accounts/{id}/remove_from_followers", "write:follows", user, httpx.GateContent, ac.removeFromFollowers},
 		{"GET /api/v1/endorsements", "read:accounts", user, httpx.GateContent, ac.ownEndorsements},
+		{"GET /api/v1/directory", "", public, httpx.GateContent, ac.directory},
 		{"GET /api/v1/accounts/{id}/endorsements", "read:accounts", public, httpx.GateContent, ac.accountEndorsements},
 		{"GET /api/v1/blocks", "read:blocks", user, httpx.GateContent, ac.blocks},
 		{"GET /api/v1/mutes", "read:mutes", user, httpx.GateContent, ac.mutes},

@@ -26,6 +26,44 @@ type socialService interface {
 	Endorsements(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*service.AccountPage, error)
 	RemoveFromFollowers(ctx context.Context, v *visibility.Snapshot, follower agora.ID) (agora.Relation, error)
 	FamiliarFollowers(ctx context.Context, v *visibility.Snapshot, ids []agora.ID) ([]service.Familiar, error)
+	Directory(ctx context.Context, v *visibility.Snapshot, active bool, offset, limit int) (*service.AccountPage, error)
+}
+
+// directory answers GET /api/v1/directory (offset, limit 40 by default and at
+// most 80, order active or new; local is accepted and changes nothing).
+func (a accountHandlers) directory(w http.ResponseWriter, r *http.Request) error {
+	p, err := httpx.ReadParams(r)
+	if err != nil {
+		return err
+	}
+	offset, err := p.Int("offset", 0, 0, service.MaxDirectoryOffset)
+	if err != nil {
+		return err
+	}
+	limit, err := p.Int("limit", 40, 1, 1<<30)
+	if err != nil {
+		return err
+	}
+	limit = min(limit, service.MaxDirectoryLimit) // clamped, as Mastodon clamps it
+	order, err := p.String("order")
+	if err != nil {
+		return err
+	}
+	if order != "" && order != "active" && order != "new" {
+		return agora.Errorf(agora.EINVALID, "Parameter order must be active or new.")
+	}
+	if _, err := p.Bool("local"); err != nil {
+		return err
+	}
+	page, err := a.social.Directory(r.Context(), snap(r), order != "new", offset, limit)
+	if err != nil {
+		return err
+	}
+	out := make([]*Account, len(page.Accounts))
+	for i, acct := range page.Accounts {
+		out[i] = a.conv.account(acct, page.Marks)
+	}
+	return writeJSON(w, out)
 }
 
 // FamiliarFollowers is the accounts the viewer follows that follow one account.

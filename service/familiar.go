@@ -63,3 +63,25 @@ func (s *Accounts) FamiliarFollowers(ctx context.Context, v *visibility.Snapshot
 	}
 	return out, nil
 }
+
+// Limits of GET /api/v1/directory, as Mastodon has them.
+const (
+	MaxDirectoryLimit  = 80
+	MaxDirectoryOffset = 10000 // bounds the work of one request
+)
+
+// Directory lists the discoverable accounts (the profile directory), ordered
+// by their last status when active, else newest first, from offset; accounts
+// withheld from the viewer are left out, as from every list. agora has local
+// accounts only, so local changes nothing.
+func (s *Accounts) Directory(ctx context.Context, v *visibility.Snapshot, active bool, offset, limit int) (*AccountPage, error) {
+	list, err := s.store.Directory(ctx, active, offset, limit)
+	if err != nil {
+		return nil, err
+	}
+	shown, marks, err := v.Accounts(ctx, list, visibility.List)
+	if err != nil {
+		return nil, err
+	}
+	return &AccountPage{Accounts: shown, Marks: marks}, nil
+}

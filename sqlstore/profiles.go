@@ -100,3 +100,14 @@ func (db *relationTables) ProfileRelations(ctx context.Context, viewer agora.ID,
 	}
 	return out, nil
 }
+
+// Directory lists discoverable, unsuspended accounts for the profile directory.
+func (db *relationTables) Directory(ctx context.Context, active bool, offset, limit int) ([]*agora.Account, error) {
+	order := `id DESC`
+	if active {
+		order = `last_status_at DESC, id DESC`
+	}
+	return queryList(ctx, db.reader(), "select directory", scanAccount, `SELECT `+accountColumns+`
+		FROM accounts WHERE discoverable = TRUE AND suspended_at IS NULL
+		ORDER BY `+order+` LIMIT ? OFFSET ?`, limit, offset)
+}

@@ -77,6 +77,7 @@ var routeTable = []Route{
 	{"POST /api/v1/accounts/{id}/unpin", "Relationship"},
 	{"POST /api/v1/accounts/{id}/remove_from_followers", "Relationship"},
 	{"GET /api/v1/endorsements", "[]Account"},
+	{"GET /api/v1/directory", "[]Account"},
 	{"GET /api/v1/accounts/{id}/endorsements", "[]Account"},
 	{"GET /api/v1/follow_requests", "[]Account"},
 	{"GET /api/v1/blocks", "[]Account"},
