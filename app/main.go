@@ -50,6 +50,10 @@ const LegalSweepInterval = 30 * time.Second
 // ScheduledInterval is how often a server publishes the scheduled statuses due.
 const ScheduledInterval = time.Second
 
+// PollSweepInterval is how often ended polls are announced (their poll
+// notifications made); a poll's end is announced within it.
+const PollSweepInterval = 10 * time.Second
+
 // WebhookInterval is how often a server looks for webhook deliveries due.
 const WebhookInterval = 500 * time.Millisecond
 
@@ -295,6 +299,10 @@ func (m *Main) Open(ctx context.Context) error {
 	return nil
 }
 
+// ListenAddr is the address the public listener is bound to, known after
+// Open; it differs from URL's host behind a proxy (base_url).
+func (m *Main) ListenAddr() string { return m.ln.Addr().String() }
+
 // Run serves until ctx is done, then shuts down gracefully within the configured
 // timeout.
 func (m *Main) Run(ctx context.Context) error {
@@ -314,6 +322,7 @@ func (m *Main) Run(ctx context.Context) error {
 	scheduled := make(chan struct{})
 	go func() { m.Service.RunScheduler(watchCtx, ScheduledInterval); close(scheduled) }()
 	defer func() { stopWatch(); <-scheduled }()
+	go m.Service.RunPolls(watchCtx, PollSweepInterval)
 	// Webhook deliveries stop with the server: an attempt under way finishes
 	// and is recorded before Run returns, so none is sent twice.
 	dispatched := make(chan struct{})

@@ -24,6 +24,12 @@ const scheduleBatch = 100
 // replied to does not exist or may not be seen.
 func (s *Posts) ScheduleStatus(ctx context.Context, v *visibility.Snapshot, n NewStatus, at time.Time, appID agora.ID) (*agora.ScheduledStatus, error) {
 	author := v.Viewer()
+	if n.Poll != nil {
+		// The polls hook: agora.ScheduledParams has no poll yet; refused rather
+		// than published without it.
+		return nil, &agora.Error{Code: agora.EUNPROCESSABLE, Message: "Validation failed: A status with a poll cannot be scheduled on this server yet.",
+			Details: map[string][]string{"poll": {"ERR_INVALID", "A status with a poll cannot be scheduled on this server yet."}}}
+	}
 	now := s.now().UTC().Truncate(timePrecision)
 	at = at.UTC().Truncate(timePrecision)
 	if err := s.checkScheduleTime(ctx, author.ID, at, 0); err != nil {
