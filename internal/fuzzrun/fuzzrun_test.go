@@ -1,0 +1,168 @@
+package fuzzrun
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// target is one fuzz target: the function and the package directory, relative
+// to the module's root ("." for the root package).
+type target struct {
+	dir, name string
+}
+
+func (t target) String() string { return "./" + filepath.ToSlash(t.dir) + " " + t.name }
+
+// fuzzFunc matches the declaration of a fuzz target.
+var fuzzFunc = regexp.MustCompile(`^func (Fuzz\w*)\(\w+ \*testing\.F\) \{`)
+
+// moduleRoot returns the directory of the module's go.mod.
+func moduleRoot(tb testing.TB) string {
+	tb.Helper()
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil || strings.TrimSpace(string(out)) == "" {
+		tb.Fatalf("go env GOMOD: %v", err)
+	}
+	return filepath.Dir(strings.TrimSpace(string(out)))
+}
+
+// findTargets returns every fuzz target declared in the module's test files,
+// sorted by package and name.
+func findTargets(root string) ([]target, error) {
+	var found []target
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if path != root && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".") || strings.HasPrefix(d.Name(), "_")) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		dir, err := filepath.Rel(root, filepath.Dir(path))
+		if err != nil {
+			return err
+		}
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			if m := fuzzFunc.FindStringSubmatch(sc.Text()); m != nil {
+				found = append(found, target{dir: dir, name: m[1]})
+			}
+		}
+		return sc.Err()
+	})
+	slices.SortFunc(found, func(a, b target) int { return strings.Compare(a.String(), b.String()) })
+	return found, err
+}
+
+// TestFindTargets: the runner finds the module's fuzz targets, in the root
+// package and below, so that none is left out of CI's fuzzing.
+func TestFindTargets(t *testing.T) {
+	targets, err := findTargets(moduleRoot(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []target{
+		{".", "FuzzParseScopes"}, {"internal/textfmt", "FuzzRender"}, {"internal/textfmt", "FuzzRender_Parsed"},
+		{"e2e", "FuzzLegalAPIBodies"}, {"geoip", "FuzzResolve"}, {"legal", "FuzzParseAnnex"},
+	} {
+		if !slices.Contains(targets, want) {
+			t.Errorf("findTargets = %v: %v is missing", targets, want)
+		}
+	}
+	for i, tg := range targets {
+		if slices.Contains(targets[:i], tg) {
+			t.Errorf("target %v found twice", tg)
+		}
+	}
+}
+
+// TestFuzzTargets fuzzes every target of the module for AGORA_FUZZ_TIME each,
+// one after the other with one worker, and fails with the output of each
+// target that fails (which names the failing input, written to the package's
+// testdata/fuzz). It prints the targets and the total time on the go
+// command's standard error, since go test shows nothing of a passing package
+// otherwise.
+func TestFuzzTargets(t *testing.T) {
+	fuzzTime := os.Getenv("AGORA_FUZZ_TIME")
+	if fuzzTime == "" {
+		t.Skip("AGORA_FUZZ_TIME is not set: the fuzz targets ran their seed corpora only (set it, e.g. to 4s, to fuzz each for that long)")
+	}
+	if d, err := time.ParseDuration(fuzzTime); err != nil || d <= 0 {
+		t.Fatalf("AGORA_FUZZ_TIME=%q is not a positive Go duration such as 4s", fuzzTime)
+	}
+	root := moduleRoot(t)
+	targets, err := findTargets(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	var lines []string
+	for _, tg := range targets {
+		began := time.Now()
+		cmd := exec.Command("go", "test", "-run", "^$", "-fuzz", "^"+tg.name+"$", "-fuzztime", fuzzTime, "-parallel", "1", "./"+filepath.ToSlash(tg.dir))
+		cmd.Dir = root
+		out, err := cmd.CombinedOutput()
+		took := time.Since(began).Round(100 * time.Millisecond)
+		status := "ok"
+		if err != nil {
+			status = "FAIL"
+			t.Errorf("fuzzing %v for %s failed: %v\n%s", tg, fuzzTime, err, tail(out, 60))
+		}
+		lines = append(lines, fmt.Sprintf("  %-4s %-42s %8s %s", status, tg, took, lastProgress(out)))
+	}
+	report := fmt.Sprintf("fuzz: %d targets, %s each, %s in all (build included):\n%s\n",
+		len(targets), fuzzTime, time.Since(start).Round(time.Second), strings.Join(lines, "\n"))
+	t.Log(report)
+	if !testing.Verbose() {
+		printToGoCommand(report)
+	}
+}
+
+// lastProgress returns the last "execs: N" progress of a fuzz run's output.
+func lastProgress(out []byte) string {
+	i := bytes.LastIndex(out, []byte("execs: "))
+	if i < 0 {
+		return ""
+	}
+	line, _, _ := bytes.Cut(out[i:], []byte("\n"))
+	return string(line)
+}
+
+// tail returns the last n lines of out.
+func tail(out []byte, n int) string {
+	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}
+
+// printToGoCommand writes s where the person running go test sees it: go test
+// swallows the output of a passing package, so it goes to the standard error
+// of the go command that runs this test binary (its parent; Linux only), else
+// to this binary's own.
+func printToGoCommand(s string) {
+	var w io.Writer = os.Stderr
+	if f, err := os.OpenFile(fmt.Sprintf("/proc/%d/fd/2", os.Getppid()), os.O_WRONLY|os.O_APPEND, 0); err == nil {
+		defer f.Close()
+		w = f
+	}
+	fmt.Fprint(w, s)
+}
