@@ -26,6 +26,7 @@ var fzBodyTypes = []string{
 // fzRoute is a route of the legal or authority API that takes a body, with the
 // path to call it on and the token to call it with.
 type fzRoute struct {
+	backend              agoratest.Backend
 	pattern, path, token string
 }
 
@@ -33,13 +34,20 @@ type fzRoute struct {
 // POST, PUT and PATCH route of the legal API and of the authority API (read
 // from their route tables), on the real server with a real SQLite database, as
 // legal staff or an authority with every scope, on an order, target and notice
-// that exist. Whatever the body, the answer is never a 5xx, and every 4xx is a
-// JSON body with an "error" a person can read.
+// that exist, on a server on each database (agoratest.Backends: PostgreSQL
+// refuses what SQLite stores, such as text that is not UTF-8). Whatever the
+// body, the answer is never a 5xx, and every 4xx is a JSON body with an
+// "error" a person can read.
 func FuzzLegalAPIBodies(f *testing.F) {
-	routes := fzRoutes(f)
+	var servers [][]fzRoute
+	for _, b := range agoratest.Backends() {
+		servers = append(servers, fzRoutes(f, b))
+	}
+	routes := servers[0]
 	seeds := map[string][]string{
-		"POST /api/v1/legal/authorities":                   {`{"name":"Ministry","country":"IN","kind":"ministry"}`, `{"name":"","country":"XX"}`},
-		"POST /api/v1/legal/orders":                        {`{"reference":"No. 1","legal_basis":"s. 69A","territorial_scope":["IN"],"targets":["@fzalice","#tag","https://x.example/@fzalice/1"],"deadline":"2030-01-01T00:00:00Z"}`, `{"annex":{"content_type":"text/csv","data":"VVJMCkBmemFsaWNlCg=="}}`, `{"received_at":"not a time","targets":[1]}`, `{"authority_id":"-1","confidential":true,"confidential_until":"1900-01-01T00:00:00Z"}`},
+		"POST /api/v1/legal/authorities": {`{"name":"Ministry","country":"IN","kind":"ministry"}`, `{"name":"","country":"XX"}`},
+		"POST /api/v1/legal/orders": {`{"reference":"No. 1","legal_basis":"s. 69A","territorial_scope":["IN"],"targets":["@fzalice","#tag","https://x.example/@fzalice/1"],"deadline":"2030-01-01T00:00:00Z"}`, `{"annex":{"content_type":"text/csv","data":"VVJMCkBmemFsaWNlCg=="}}`, `{"received_at":"not a time","targets":[1]}`, `{"authority_id":"-1","confidential":true,"confidential_until":"1900-01-01T00:00:00Z"}`,
+			`{"targets":["@a@x` + strings.Repeat("é", 60) + `"]}`}, // a cause cut inside a character: a 500 on PostgreSQL
 		"POST /api/v1/legal/orders/{id}/targets":           {`{"targets":["@fzalice","115",""]}`, "@fzalice\n#x\n", `{"targets":null}`},
 		"POST /api/v1/legal/targets/{id}/assign":           {`{"staff_id":"1"}`, `{"staff_id":""}`},
 		"POST /api/v1/legal/orders/{id}/decisions":         {`{"action":"withhold","filter":{"resolution":"resolved"},"countries":["IN"],"reason":"s. 69A"}`, `{"target_ids":["0","x"],"action":"decline","reason_code":"not_illegal"}`},
@@ -64,43 +72,50 @@ func FuzzLegalAPIBodies(f *testing.F) {
 	}
 	hc := &http.Client{}
 	f.Fuzz(func(t *testing.T, route, bodyType uint8, body []byte) {
-		rt := routes[int(route)%len(routes)]
-		method, _, _ := strings.Cut(rt.pattern, " ")
-		req, err := http.NewRequest(method, rt.path, bytes.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ct := fzBodyTypes[int(bodyType)%len(fzBodyTypes)]; ct != "" {
-			req.Header.Set("Content-Type", ct)
-		}
-		req.Header.Set("Authorization", "Bearer "+rt.token)
-		resp, err := hc.Do(req)
-		if err != nil {
-			t.Fatalf("%s: %v", rt.pattern, err)
-		}
-		data, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if err != nil {
-			t.Fatalf("%s: read the answer: %v", rt.pattern, err)
-		}
-		if resp.StatusCode >= 500 {
-			t.Fatalf("%s with %s body %q = %d %s", rt.pattern, req.Header.Get("Content-Type"), body, resp.StatusCode, lgShort(data))
-		}
-		if resp.StatusCode >= 400 {
-			var e struct {
-				Error string `json:"error"`
-			}
-			if err := json.Unmarshal(data, &e); err != nil || strings.TrimSpace(e.Error) == "" {
-				t.Fatalf("%s with %s body %q = %d %s: not a JSON error", rt.pattern, req.Header.Get("Content-Type"), body, resp.StatusCode, lgShort(data))
-			}
+		for _, routes := range servers {
+			fzSend(t, hc, routes[int(route)%len(routes)], fzBodyTypes[int(bodyType)%len(fzBodyTypes)], body)
 		}
 	})
 }
 
-// fzRoutes starts the server for FuzzLegalAPIBodies with the fixtures the
+// fzSend sends the body to the route and checks the answer.
+func fzSend(t *testing.T, hc *http.Client, rt fzRoute, contentType string, body []byte) {
+	t.Helper()
+	method, _, _ := strings.Cut(rt.pattern, " ")
+	req, err := http.NewRequest(method, rt.path, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	req.Header.Set("Authorization", "Bearer "+rt.token)
+	resp, err := hc.Do(req)
+	if err != nil {
+		t.Fatalf("%s: %s: %v", rt.backend, rt.pattern, err)
+	}
+	data, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatalf("%s: read the answer: %v", rt.pattern, err)
+	}
+	if resp.StatusCode >= 500 {
+		t.Fatalf("%s: %s with %s body %q = %d %s", rt.backend, rt.pattern, req.Header.Get("Content-Type"), body, resp.StatusCode, lgShort(data))
+	}
+	if resp.StatusCode >= 400 {
+		var e struct {
+			Error string `json:"error"`
+		}
+		if err := json.Unmarshal(data, &e); err != nil || strings.TrimSpace(e.Error) == "" {
+			t.Fatalf("%s: %s with %s body %q = %d %s: not a JSON error", rt.backend, rt.pattern, req.Header.Get("Content-Type"), body, resp.StatusCode, lgShort(data))
+		}
+	}
+}
+
+// fzRoutes starts a server on b for FuzzLegalAPIBodies with the fixtures the
 // routes act on, and returns the routes with a body, their paths filled in.
-func fzRoutes(tb testing.TB) []fzRoute {
-	srv := agoratest.MustRunServer(tb, agoratest.SQLite)
+func fzRoutes(tb testing.TB, b agoratest.Backend) []fzRoute {
+	srv := agoratest.MustRunServer(tb, b)
 	ctx := context.Background()
 	must := func(err error) {
 		tb.Helper()
@@ -190,7 +205,7 @@ func fzRoutes(tb testing.TB) []fzRoute {
 		if i >= n {
 			token = authTok
 		}
-		routes = append(routes, fzRoute{pattern: p, path: srv.URL + path, token: token})
+		routes = append(routes, fzRoute{backend: b, pattern: p, path: srv.URL + path, token: token})
 	}
 	if len(routes) == 0 {
 		tb.Fatal(fmt.Errorf("no routes with a body"))
