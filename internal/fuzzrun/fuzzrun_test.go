@@ -3,6 +3,7 @@ package fuzzrun
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -115,20 +116,32 @@ func TestFuzzTargets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Stop a target that runs into the test's deadline, so that the failure
+	// names it rather than go test's timeout panic.
+	ctx := context.Background()
+	if d, ok := t.Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, d.Add(-30*time.Second))
+		defer cancel()
+	}
 	start := time.Now()
 	var lines []string
 	for _, tg := range targets {
 		began := time.Now()
-		cmd := exec.Command("go", "test", "-run", "^$", "-fuzz", "^"+tg.name+"$", "-fuzztime", fuzzTime, "-parallel", "1", "./"+filepath.ToSlash(tg.dir))
+		cmd := exec.CommandContext(ctx, "go", "test", "-run", "^$", "-fuzz", "^"+tg.name+"$", "-fuzztime", fuzzTime, "-parallel", "1", "./"+filepath.ToSlash(tg.dir))
 		cmd.Dir = root
 		out, err := cmd.CombinedOutput()
 		took := time.Since(began).Round(100 * time.Millisecond)
 		status := "ok"
 		if err != nil {
 			status = "FAIL"
-			t.Errorf("fuzzing %v for %s failed: %v\n%s", tg, fuzzTime, err, tail(out, 60))
+			t.Errorf("fuzzing %v for %s failed after %s: %v\n%s", tg, fuzzTime, took, err, tail(out, 60))
 		}
 		lines = append(lines, fmt.Sprintf("  %-4s %-42s %8s %s", status, tg, took, lastProgress(out)))
+		if ctx.Err() != nil {
+			t.Errorf("stopped at the test's deadline: raise go test's -timeout, or lower AGORA_FUZZ_TIME")
+			break
+		}
 	}
 	report := fmt.Sprintf("fuzz: %d targets, %s each, %s in all (build included):\n%s\n",
 		len(targets), fuzzTime, time.Since(start).Round(time.Second), strings.Join(lines, "\n"))
