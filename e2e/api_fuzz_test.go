@@ -47,7 +47,8 @@ func FuzzLegalAPIBodies(f *testing.F) {
 	seeds := map[string][]string{
 		"POST /api/v1/legal/authorities": {`{"name":"Ministry","country":"IN","kind":"ministry"}`, `{"name":"","country":"XX"}`},
 		"POST /api/v1/legal/orders": {`{"reference":"No. 1","legal_basis":"s. 69A","territorial_scope":["IN"],"targets":["@fzalice","#tag","https://x.example/@fzalice/1"],"deadline":"2030-01-01T00:00:00Z"}`, `{"annex":{"content_type":"text/csv","data":"VVJMCkBmemFsaWNlCg=="}}`, `{"received_at":"not a time","targets":[1]}`, `{"authority_id":"-1","confidential":true,"confidential_until":"1900-01-01T00:00:00Z"}`,
-			`{"targets":["@a@x` + strings.Repeat("é", 60) + `"]}`}, // a cause cut inside a character: a 500 on PostgreSQL
+			`{"targets":["@a@x` + strings.Repeat("é", 60) + `"]}`, // a cause cut inside a character: a 500 on PostgreSQL
+			`{"targets":["https://x%80.example/@a"]}`},            // a cause with the host's byte 0x80: the same
 		"POST /api/v1/legal/orders/{id}/targets":           {`{"targets":["@fzalice","115",""]}`, "@fzalice\n#x\n", `{"targets":null}`},
 		"POST /api/v1/legal/targets/{id}/assign":           {`{"staff_id":"1"}`, `{"staff_id":""}`},
 		"POST /api/v1/legal/orders/{id}/decisions":         {`{"action":"withhold","filter":{"resolution":"resolved"},"countries":["IN"],"reason":"s. 69A"}`, `{"target_ids":["0","x"],"action":"decline","reason_code":"not_illegal"}`},
