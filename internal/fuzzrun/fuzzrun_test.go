@@ -133,7 +133,11 @@ func TestFuzzTargets(t *testing.T) {
 		out, err := cmd.CombinedOutput()
 		took := time.Since(began).Round(100 * time.Millisecond)
 		status := "ok"
-		if err != nil {
+		switch {
+		case err != nil && deadlineRace(out):
+			status = "race"
+			t.Logf("fuzzing %v: Go's fuzzing coordinator reported its own deadline (go.dev/issue/75804), no failing input:\n%s", tg, tail(out, 8))
+		case err != nil:
 			status = "FAIL"
 			t.Errorf("fuzzing %v for %s failed after %s: %v\n%s", tg, fuzzTime, took, err, tail(out, 60))
 		}
@@ -143,12 +147,23 @@ func TestFuzzTargets(t *testing.T) {
 			break
 		}
 	}
-	report := fmt.Sprintf("fuzz: %d targets, %s each, %s in all (build included):\n%s\n",
+	report := fmt.Sprintf("fuzz: %d targets, %s each, %s in all (build included; race: go.dev/issue/75804, not a finding):\n%s\n",
 		len(targets), fuzzTime, time.Since(start).Round(time.Second), strings.Join(lines, "\n"))
 	t.Log(report)
 	if !testing.Verbose() {
 		printToGoCommand(report)
 	}
+}
+
+// deadlineRace reports whether a fuzz run's failure is only Go's fuzzing
+// coordinator tripping over its own -fuzztime deadline (go.dev/issue/75804,
+// fixed in Go 1.27): "context deadline exceeded" with no failing input, in the
+// seed corpus or found.
+func deadlineRace(out []byte) bool {
+	return bytes.Contains(out, []byte("\n    context deadline exceeded\n")) &&
+		!bytes.Contains(out, []byte("Failing input written")) &&
+		!bytes.Contains(out, []byte("failure while testing seed corpus entry")) &&
+		!bytes.Contains(out, []byte("\n    --- FAIL: "))
 }
 
 // lastProgress returns the last "execs: N" progress of a fuzz run's output.
