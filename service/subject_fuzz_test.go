@@ -11,7 +11,8 @@ import (
 )
 
 // FuzzParseSubject checks target resolution on what people paste: it never
-// panics; a refusal is EINVALID with a short message, never another code, and
+// panics; a refusal is EINVALID with a bounded message (the subject is cut to
+// 100 bytes, and quoted), never another code, and
 // UTF-8 text when the subject is (it is stored as the target's cause); what
 // is accepted is well formed (a valid username, a positive status ID, a
 // normalized hashtag); and the subject's canonical forms (@user, user@host, the
@@ -34,7 +35,7 @@ func FuzzParseSubject(f *testing.F) {
 		ref, err := parseSubject(base, text)
 		if err != nil {
 			var e *agora.Error
-			if !errors.As(err, &e) || e.Code != agora.EINVALID || e.Message == "" || len(e.Message) > 400 || utf8.ValidString(text) && !utf8.ValidString(e.Message) {
+			if !errors.As(err, &e) || e.Code != agora.EINVALID || e.Message == "" || len(e.Message) > 1000 || utf8.ValidString(text) && !utf8.ValidString(e.Message) {
 				t.Fatalf("parseSubject(%q) = %v: want EINVALID with a short message", text, err)
 			}
 			return
