@@ -42,15 +42,17 @@ type Route struct {
 }
 
 // Register mounts every route on mux: GateAuthority routes behind the guard for
-// authority tokens (guard.Authority), the public document and the token
-// endpoint behind it for anyone. No answer is cached.
+// authority tokens (guard.Authority); the public document and the token
+// endpoint, which authenticates the client itself, outside it, for anyone:
+// they read no bearer token, as an account's token means nothing on the
+// authority channel and an authority's must not make its own document 401.
+// No answer is cached.
 func (a *API) Register(mux *http.ServeMux) {
 	for _, rt := range a.Routes() {
-		access := guard.Authority
-		if rt.Gate == httpx.GateNone {
-			access = guard.Public
+		h := rt.Handler
+		if rt.Gate != httpx.GateNone {
+			h = a.guard.Wrap(guard.Authority, "", h)
 		}
-		h := a.guard.Wrap(access, "", rt.Handler)
 		mux.Handle(rt.Pattern, httpx.Handle(a.log, func(w http.ResponseWriter, r *http.Request) error {
 			w.Header().Set("Cache-Control", "no-store")
 			return h(w, r)

@@ -23,6 +23,8 @@ type Account struct {
 // account may post, as agora does not. Usernames are prefix_0, prefix_1, ...; an
 // empty prefix is a random one, so that runs against the same server do not
 // collide. Passwords are random and not kept: the tokens are all the bench needs.
+// A sign-up the server refuses with 429 (its password gate is full) is tried
+// again with backoff (RetryBusy).
 func (c *Client) Register(ctx context.Context, n int, prefix string, workers int) ([]Credential, error) {
 	if prefix == "" {
 		prefix = "bench" + randomHex(3)
@@ -38,7 +40,11 @@ func (c *Client) Register(ctx context.Context, n int, prefix string, workers int
 	creds := make([]Credential, n)
 	err = forEach(ctx, n, workers, func(ctx context.Context, i int) error {
 		user := fmt.Sprintf("%s_%d", prefix, i)
-		tok, err := c.registerAccount(ctx, appTok, user, user+"@bench.example.com", randomHex(16))
+		var tok string
+		err := RetryBusy(ctx, func() (err error) {
+			tok, err = c.registerAccount(ctx, appTok, user, user+"@bench.example.com", randomHex(16))
+			return err
+		})
 		if err != nil {
 			return err
 		}

@@ -24,6 +24,14 @@ const statusTTL = 5 * time.Second
 // maxCachedStatuses bounds the cache; past it, the oldest half is dropped.
 const maxCachedStatuses = 200_000
 
+// keptStale is how long a status stays in the cache after it was last read from
+// the database: it is served for statusTTL, then kept a while longer so that a
+// status read again soon keeps its record (see Statuses), then dropped by the
+// sweep, so that the cache holds what was read lately rather than everything
+// read since the process started (issue 15: resident memory grew for as long as
+// statuses were posted and read).
+const keptStale = 4 * statusTTL
+
 // Store is the Store with read-through caches of statuses and accounts by ID
 // in front of Statuses and Accounts, the queries every timeline page makes
 // (accountcache.go). Every write that changes a status
@@ -35,6 +43,7 @@ type Store struct {
 	mu      sync.Mutex
 	entries map[agora.ID]cachedStatus
 	deleted map[agora.ID]time.Time // recently deleted: never cached again before the time
+	swept   time.Time              // when entries older than keptStale were last dropped
 	now     func() time.Time
 	// fence keeps a read that raced a write from caching the old value: each
 	// forget is numbered, and a status read from the database is not cached when it
@@ -107,6 +116,9 @@ func (c *Store) Statuses(ctx context.Context, ids []agora.ID) (map[agora.ID]*ago
 		out[id] = st
 		c.entries[id] = cachedStatus{st: st, at: now}
 	}
+	if now.Sub(c.swept) >= statusTTL {
+		c.sweepLocked(now) // after the fill, which may keep old records
+	}
 	return out, nil
 }
 
@@ -118,7 +130,8 @@ func sameStatus(a, b *agora.Status) bool {
 		a.Language == b.Language && a.InReplyToID == b.InReplyToID && a.InReplyToAccountID == b.InReplyToAccountID &&
 		a.ThreadID == b.ThreadID && a.ReblogOfID == b.ReblogOfID && a.CreatedAt.Equal(b.CreatedAt) &&
 		slices.Equal(a.Tags, b.Tags) && slices.Equal(a.Mentions, b.Mentions) &&
-		a.RepliesCount == b.RepliesCount && a.ReblogsCount == b.ReblogsCount && a.FavouritesCount == b.FavouritesCount
+		a.RepliesCount == b.RepliesCount && a.ReblogsCount == b.ReblogsCount && a.FavouritesCount == b.FavouritesCount &&
+		a.EditedAt.Equal(b.EditedAt) && a.HasPoll == b.HasPoll
 }
 
 // Status implements agora.StatusStore through the cache.
@@ -131,6 +144,24 @@ func (c *Store) Status(ctx context.Context, id agora.ID) (*agora.Status, error) 
 		return st, nil
 	}
 	return nil, agora.Errorf(agora.ENOTFOUND, "Record not found.")
+}
+
+// sweepLocked drops the entries read from the database longer than keptStale
+// ago; it runs at most once per statusTTL, when the cache is filled.
+func (c *Store) sweepLocked(now time.Time) {
+	c.swept = now
+	for id, e := range c.entries {
+		if now.Sub(e.at) >= keptStale {
+			delete(c.entries, id)
+		}
+	}
+}
+
+// CachedStatuses returns how many statuses the cache holds, fresh or stale.
+func (c *Store) CachedStatuses() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.entries)
 }
 
 // shrinkLocked drops stale entries, then, if still too many, all of them.
@@ -178,13 +209,29 @@ func (c *Store) forget(deleted bool, ids ...agora.ID) {
 
 // CreateStatus implements agora.StatusStore; a reply or a boost changes a counter of
 // the status it answers or boosts.
-func (c *Store) CreateStatus(ctx context.Context, s *agora.Status, key string) error {
-	err := c.Store.CreateStatus(ctx, s, key)
+func (c *Store) CreateStatus(ctx context.Context, s *agora.Status, key string, notes ...*agora.Notification) error {
+	err := c.Store.CreateStatus(ctx, s, key, notes...)
 	c.forget(false, s.InReplyToID, s.ReblogOfID)
 	c.forgetAccounts(s.AccountID) // statuses_count, last_status_at
 	if s.ReblogOfID != 0 {
 		c.forgetViewers(s.AccountID) // Reblogged
 	}
+	return err
+}
+
+// CreatePollStatus implements agora.PollStore as CreateStatus does.
+func (c *Store) CreatePollStatus(ctx context.Context, s *agora.Status, p *agora.Poll, key string, notes ...*agora.Notification) error {
+	err := c.Store.CreatePollStatus(ctx, s, p, key, notes...)
+	c.forget(false, s.InReplyToID)
+	c.forgetAccounts(s.AccountID) // statuses_count, last_status_at
+	return err
+}
+
+// UpdateStatus implements agora.EditStore; an edit changes the status.
+func (c *Store) UpdateStatus(ctx context.Context, u *agora.StatusUpdate) error {
+	c.forget(false, u.Status.ID)
+	err := c.Store.UpdateStatus(ctx, u)
+	c.forget(false, u.Status.ID)
 	return err
 }
 
@@ -205,8 +252,8 @@ func (c *Store) DeleteStatus(ctx context.Context, id agora.ID) error {
 }
 
 // CreateMark implements agora.MarkStore; a favourite changes the status's count.
-func (c *Store) CreateMark(ctx context.Context, m *agora.StatusMark) error {
-	err := c.Store.CreateMark(ctx, m)
+func (c *Store) CreateMark(ctx context.Context, m *agora.StatusMark, notes ...*agora.Notification) error {
+	err := c.Store.CreateMark(ctx, m, notes...)
 	c.forget(false, m.StatusID)
 	c.forgetViewers(m.AccountID)
 	return err

@@ -50,15 +50,16 @@ type Route struct {
 }
 
 // Register mounts every route on mux: a route with a scope behind the guard for
-// legal staff (guard.Staff), the public document behind it for anyone. No answer
-// of the legal API is cached.
+// legal staff (guard.Staff); the public document, which serves the same bytes
+// to anyone, outside it, reading no token (a client that sends its expired
+// token everywhere still reads the document, which documents no 401). No
+// answer of the legal API is cached.
 func (a *API) Register(mux *http.ServeMux) {
 	for _, rt := range a.Routes() {
-		access := guard.Staff
-		if rt.Scope == "" {
-			access = guard.Public
+		h := rt.Handler
+		if rt.Scope != "" {
+			h = a.guard.Wrap(guard.Staff, rt.Scope, h)
 		}
-		h := a.guard.Wrap(access, rt.Scope, rt.Handler)
 		mux.Handle(rt.Pattern, httpx.Handle(a.log, func(w http.ResponseWriter, r *http.Request) error {
 			w.Header().Set("Cache-Control", "no-store")
 			return h(w, r)

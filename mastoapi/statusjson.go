@@ -5,14 +5,14 @@ import (
 	"encoding/json"
 	"strconv"
 	"sync"
+	"time"
 
 	"agora"
 	"agora/service"
 	"agora/visibility"
 )
 
-// maxKept bounds each map of jsonCache; past it, a quarter of the map is
-// dropped (Go's map order picks which).
+// maxKept bounds each generation of each keptMap of jsonCache.
 const maxKept = 50_000
 
 // jsonCache keeps the JSON encoding of the part of each status that every viewer
@@ -33,8 +33,9 @@ const maxKept = 50_000
 // is kept.
 type jsonCache struct {
 	mu       sync.Mutex
-	statuses map[agora.ID]keptStatus
-	accounts map[agora.ID]keptAccount
+	statuses keptMap[keptStatus]
+	accounts keptMap[keptAccount]
+	now      func() time.Time
 }
 
 type keptAccount struct {
@@ -53,14 +54,14 @@ type keptStatus struct {
 }
 
 func newJSONCache() *jsonCache {
-	return &jsonCache{statuses: map[agora.ID]keptStatus{}, accounts: map[agora.ID]keptAccount{}}
+	return &jsonCache{now: time.Now}
 }
 
 // reset drops everything kept.
 func (k *jsonCache) reset() {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	k.statuses, k.accounts = map[agora.ID]keptStatus{}, map[agora.ID]keptAccount{}
+	k.statuses, k.accounts = keptMap[keptStatus]{}, keptMap[keptAccount]{}
 }
 
 // appendStatuses appends the JSON array of the bundle's statuses, as
@@ -91,6 +92,12 @@ func (k *jsonCache) appendStatus(dst []byte, c converter, b *service.Bundle, st 
 	} else {
 		dst = append(dst, "null"...)
 	}
+	dst = append(dst, `,"poll":`...)
+	if p := c.poll(b, st); p != nil {
+		dst = append(dst, encode(p)...)
+	} else {
+		dst = append(dst, "null"...)
+	}
 	dst = appendFlags(dst, b, st)
 	return append(dst, '}')
 }
@@ -106,7 +113,7 @@ func (k *jsonCache) statusCore(c converter, b *service.Bundle, st *agora.Status)
 	author := b.Account(st.AccountID)
 	boost := st.ReblogOfID != 0 && b.Original(st) != nil
 	k.mu.Lock()
-	e, ok := k.statuses[st.ID]
+	e, ok := k.statuses.get(st.ID, k.now())
 	k.mu.Unlock()
 	if ok && e.st == st && e.gen == gen && e.username == author.Username && e.boost == boost && sameMentions(e.mentions, b, st) {
 		return e.json
@@ -120,10 +127,7 @@ func (k *jsonCache) statusCore(c converter, b *service.Bundle, st *agora.Status)
 		}
 	}
 	k.mu.Lock()
-	if len(k.statuses) >= maxKept {
-		dropQuarter(k.statuses)
-	}
-	k.statuses[st.ID] = keptStatus{st: st, gen: gen, username: author.Username, mentions: mentions, boost: boost, json: enc}
+	k.statuses.put(st.ID, keptStatus{st: st, gen: gen, username: author.Username, mentions: mentions, boost: boost, json: enc}, k.now())
 	k.mu.Unlock()
 	return enc
 }
@@ -151,17 +155,14 @@ func (k *jsonCache) account(c converter, a *agora.Account, m visibility.Marks) [
 	}
 	gen := m.Gen
 	k.mu.Lock()
-	e, ok := k.accounts[a.ID]
+	e, ok := k.accounts.get(a.ID, k.now())
 	k.mu.Unlock()
 	if ok && e.a == a && e.gen == gen {
 		return e.json
 	}
 	enc := encode(c.account(a, m))
 	k.mu.Lock()
-	if len(k.accounts) >= maxKept {
-		dropQuarter(k.accounts)
-	}
-	k.accounts[a.ID] = keptAccount{a: a, gen: gen, json: enc}
+	k.accounts.put(a.ID, keptAccount{a: a, gen: gen, json: enc}, k.now())
 	k.mu.Unlock()
 	return enc
 }
@@ -195,16 +196,7 @@ func encode(v any) []byte {
 	if err := enc.Encode(v); err != nil {
 		panic("mastoapi: encode entity: " + err.Error())
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-}
-
-func dropQuarter[V any](m map[agora.ID]V) {
-	n := len(m) / 4
-	for id := range m {
-		if n == 0 {
-			return
-		}
-		delete(m, id)
-		n--
-	}
+	// A copy of exactly the encoding's size: the buffer has grown by doubling,
+	// and what jsonCache keeps would otherwise hold up to twice its size.
+	return bytes.Clone(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
 }

@@ -130,3 +130,38 @@ func TestStatusCache_Revalidate(t *testing.T) {
 		t.Errorf("a status changed elsewhere: same record %v, favourites %d; want a new record with 1", st3 == st1, st3.FavouritesCount)
 	}
 }
+
+// TestStatusCache_Sweep: the cache lets go of statuses not read for a while.
+// Before, it kept every status it had read until it held 200,000, so resident
+// memory grew for as long as statuses were posted and read (issue 15).
+func TestStatusCache_Sweep(t *testing.T) {
+	ctx := context.Background()
+	var mu sync.Mutex
+	clock := time.Now()
+	now := func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
+	later := func() { mu.Lock(); clock = clock.Add(time.Minute); mu.Unlock() }
+	svc, _ := newTestService(t, now)
+	alice := mustAccount(t, svc, "alice")
+	var ids []agora.ID
+	for range 20 {
+		b, err := svc.PostStatus(ctx, svc.As(ctx, alice), service.NewStatus{Text: "hello"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, b.Statuses[0].ID)
+	}
+	cache := service.CacheForTest(svc)
+	if _, err := cache.Statuses(ctx, ids); err != nil {
+		t.Fatal(err)
+	}
+	if n := cache.CachedStatuses(); n < 20 {
+		t.Fatalf("cache holds %d statuses after reading 20", n)
+	}
+	later()
+	if _, err := cache.Statuses(ctx, ids[:1]); err != nil {
+		t.Fatal(err)
+	}
+	if n := cache.CachedStatuses(); n != 1 {
+		t.Errorf("cache holds %d statuses a minute later, want only the 1 read again", n)
+	}
+}

@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"agora/bench"
 )
@@ -67,7 +66,7 @@ func (b *legalBench) register(ctx context.Context, n, concurrency int) ([]accoun
 					"username": {name}, "email": {name + "@bench.example"}, "password": {password},
 					"agreement": {"true"}, "locale": {"en"},
 				}
-				err := retryBusy(ctx, func() error {
+				err := bench.RetryBusy(ctx, func() error {
 					return b.call(ctx, http.MethodPost, "/api/v1/accounts", appToken.AccessToken, form, http.StatusOK, &tok)
 				})
 				if err != nil {
@@ -176,25 +175,4 @@ func (b *legalBench) targets(ctx context.Context, accounts []account) []string {
 		}
 	}
 	return out
-}
-
-// retryBusy calls f again while the server answers 429 (its password gate
-// hashes only so many passwords at once and refuses sign-ups beyond its
-// queue), waiting 50 ms, then twice as long each time up to 2 s, as a client
-// should; at most 20 times.
-func retryBusy(ctx context.Context, f func() error) error {
-	wait := 50 * time.Millisecond
-	for attempt := 0; ; attempt++ {
-		err := f()
-		var se *statusError
-		if !errors.As(err, &se) || se.status != http.StatusTooManyRequests || attempt == 20 {
-			return err
-		}
-		select {
-		case <-ctx.Done():
-			return err
-		case <-time.After(wait):
-		}
-		wait = min(2*wait, 2*time.Second)
-	}
 }

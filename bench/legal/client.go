@@ -43,6 +43,9 @@ type statusError struct {
 	body         string
 }
 
+// HTTPStatus returns the answer's status code, which bench.RetryBusy reads.
+func (e *statusError) HTTPStatus() int { return e.status }
+
 func (e *statusError) Error() string {
 	return fmt.Sprintf("%s %s: status %d: %s", e.method, e.path, e.status, e.body)
 }
