@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"agora/internal/testreport"
 )
 
 // target is one fuzz target: the function and the package directory, relative
@@ -100,9 +101,8 @@ func TestFindTargets(t *testing.T) {
 // TestFuzzTargets fuzzes every target of the module for AGORA_FUZZ_TIME each,
 // one after the other with one worker, and fails with the output of each
 // target that fails (which names the failing input, written to the package's
-// testdata/fuzz). It prints the targets and the total time on the go
-// command's standard error, since go test shows nothing of a passing package
-// otherwise.
+// testdata/fuzz). It reports the targets and the total time through
+// internal/testreport, since go test shows nothing of a passing package.
 func TestFuzzTargets(t *testing.T) {
 	fuzzTime := os.Getenv("AGORA_FUZZ_TIME")
 	if fuzzTime == "" {
@@ -141,17 +141,16 @@ func TestFuzzTargets(t *testing.T) {
 			status = "FAIL"
 			t.Errorf("fuzzing %v for %s failed after %s: %v\n%s", tg, fuzzTime, took, err, tail(out, 60))
 		}
-		lines = append(lines, fmt.Sprintf("  %-4s %-42s %8s %s", status, tg, took, lastProgress(out)))
+		lines = append(lines, fmt.Sprintf("%-4s %-42s %8s %s", status, tg, took, lastProgress(out)))
 		if ctx.Err() != nil {
 			t.Errorf("stopped at the test's deadline: raise go test's -timeout, or lower AGORA_FUZZ_TIME")
 			break
 		}
 	}
-	report := fmt.Sprintf("fuzz: %d targets, %s each, %s in all (build included; race: go.dev/issue/75804, not a finding):\n%s\n",
-		len(targets), fuzzTime, time.Since(start).Round(time.Second), strings.Join(lines, "\n"))
-	t.Log(report)
-	if !testing.Verbose() {
-		printToGoCommand(report)
+	testreport.Line(t, "fuzz: %d targets, %s each, %s in all (build included; race: go.dev/issue/75804, not a finding)",
+		len(targets), fuzzTime, time.Since(start).Round(time.Second))
+	for _, l := range lines {
+		testreport.Line(t, "%s", l)
 	}
 }
 
@@ -180,17 +179,4 @@ func lastProgress(out []byte) string {
 func tail(out []byte, n int) string {
 	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")
-}
-
-// printToGoCommand writes s where the person running go test sees it: go test
-// swallows the output of a passing package, so it goes to the standard error
-// of the go command that runs this test binary (its parent; Linux only), else
-// to this binary's own.
-func printToGoCommand(s string) {
-	var w io.Writer = os.Stderr
-	if f, err := os.OpenFile(fmt.Sprintf("/proc/%d/fd/2", os.Getppid()), os.O_WRONLY|os.O_APPEND, 0); err == nil {
-		defer f.Close()
-		w = f
-	}
-	fmt.Fprint(w, s)
 }
