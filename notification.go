@@ -16,10 +16,12 @@ const (
 	NotifyReblog            NotificationType = "reblog"
 	NotifyFavourite         NotificationType = "favourite"
 	NotifyModerationWarning NotificationType = "moderation_warning"
+	NotifyPoll              NotificationType = "poll"   // a poll one voted in or made has ended
+	NotifyUpdate            NotificationType = "update" // a status one boosted was edited
 )
 
 // NotificationTypes lists the types, in the order Mastodon documents them.
-var NotificationTypes = []NotificationType{NotifyMention, NotifyReblog, NotifyFavourite, NotifyFollow, NotifyFollowRequest, NotifyModerationWarning}
+var NotificationTypes = []NotificationType{NotifyMention, NotifyReblog, NotifyFavourite, NotifyFollow, NotifyFollowRequest, NotifyPoll, NotifyUpdate, NotifyModerationWarning}
 
 // ParseNotificationType returns the type named s; EINVALID for unknown names.
 func ParseNotificationType(s string) (NotificationType, error) {
@@ -28,7 +30,7 @@ func ParseNotificationType(s string) (NotificationType, error) {
 			return t, nil
 		}
 	}
-	return "", Errorf(EINVALID, "%q is not a notification type; use one of mention, reblog, favourite, follow, follow_request, moderation_warning.", truncate(s, 40))
+	return "", Errorf(EINVALID, "%q is not a notification type; use one of mention, reblog, favourite, follow, follow_request, poll, update, moderation_warning.", truncate(s, 40))
 }
 
 // Notification tells AccountID that FromAccountID did something, about StatusID when

@@ -53,6 +53,10 @@ type Status struct {
 	ThreadID   ID
 	ReblogOfID ID // 0 when not a boost
 	CreatedAt  time.Time
+	// EditedAt is when the status was last edited; zero when never.
+	EditedAt time.Time
+	// HasPoll says a poll is attached (PollStore.Polls reads it, with its counts).
+	HasPoll bool
 
 	// Tags are the hashtags used, lowercased, without '#', in order of first use.
 	Tags []string

@@ -14,6 +14,8 @@ import (
 type Store interface {
 	AccountStore
 	StatusStore
+	EditStore
+	PollStore
 	FollowStore
 	OAuthStore
 	MarkerStore
@@ -68,10 +70,12 @@ type StatusQuery struct {
 // StatusStore persists statuses.
 type StatusStore interface {
 	// CreateStatus inserts s with its tags and mentions, increments the author's
-	// statuses count and the replied-to status's replies count, and, when
-	// idempotencyKey is not "", records the key for the author. All in one
-	// transaction. ECONFLICT when the key is recorded already.
-	CreateStatus(ctx context.Context, s *Status, idempotencyKey string) error
+	// statuses count and the replied-to status's replies count, when
+	// idempotencyKey is not "" records the key for the author, and inserts the
+	// notifications the status causes (mentions, a boost), notes. All in one
+	// transaction: the status is stored with its notifications or not at all.
+	// ECONFLICT when the key is recorded already.
+	CreateStatus(ctx context.Context, s *Status, idempotencyKey string, notes ...*Notification) error
 	// StatusByIdempotencyKey returns the status the author created with key at or
 	// after since.
 	StatusByIdempotencyKey(ctx context.Context, accountID ID, key string, since time.Time) (*Status, error)
@@ -108,9 +112,10 @@ type StatusStore interface {
 
 // FollowStore persists follows.
 type FollowStore interface {
-	// CreateFollow inserts f and increments both accounts' counters. ECONFLICT when
-	// the follow exists already.
-	CreateFollow(ctx context.Context, f *Follow) error
+	// CreateFollow inserts f, increments both accounts' counters and inserts the
+	// notifications the follow causes, notes, in one transaction. ECONFLICT when
+	// the follow exists already; then nothing is written.
+	CreateFollow(ctx context.Context, f *Follow, notes ...*Notification) error
 	// DeleteFollow removes the follow of target by account and decrements the
 	// counters. ENOTFOUND when there was none.
 	DeleteFollow(ctx context.Context, accountID, targetID ID) error

@@ -11,9 +11,11 @@ import (
 // MarkStore persists favourites, bookmarks and pins, and answers the per-viewer flags.
 type MarkStore interface {
 	// CreateMark inserts m; for a favourite it also increments the status's
-	// favourites_count, in the same transaction. ECONFLICT when the account has
-	// that mark on the status already; ENOTFOUND when the status does not exist.
-	CreateMark(ctx context.Context, m *StatusMark) error
+	// favourites_count; and it inserts the notifications the mark causes, notes:
+	// all in one transaction. ECONFLICT when the account has that mark on the
+	// status already; ENOTFOUND when the status does not exist; then nothing is
+	// written.
+	CreateMark(ctx context.Context, m *StatusMark, notes ...*Notification) error
 	// DeleteMark removes the mark (and decrements favourites_count for a
 	// favourite). ENOTFOUND when there was none.
 	DeleteMark(ctx context.Context, kind MarkKind, accountID, statusID ID) error
@@ -42,8 +44,9 @@ type MarkStore interface {
 
 // RelationStore persists follow requests, blocks and mutes.
 type RelationStore interface {
-	// CreateFollowRequest inserts r. ECONFLICT when the request exists.
-	CreateFollowRequest(ctx context.Context, r *FollowRequest) error
+	// CreateFollowRequest inserts r and the notifications it causes, notes, in one
+	// transaction. ECONFLICT when the request exists; then nothing is written.
+	CreateFollowRequest(ctx context.Context, r *FollowRequest, notes ...*Notification) error
 	// DeleteFollowRequest removes the request of account to follow target.
 	// ENOTFOUND when there was none.
 	DeleteFollowRequest(ctx context.Context, accountID, targetID ID) error
@@ -75,9 +78,12 @@ type RelationStore interface {
 	AccountFilter(ctx context.Context, accountID ID, now time.Time) (*AccountFilter, error)
 }
 
-// NotificationStore persists notifications.
+// NotificationStore persists notifications. A notification caused by a write of
+// another store (a status, a favourite, a follow) is written by that write, in
+// its transaction, so that a crash cannot leave the cause without it.
 type NotificationStore interface {
-	// CreateNotifications inserts the notifications in one transaction.
+	// CreateNotifications inserts the notifications in one transaction, for
+	// notifications that are the only write (their cause is stored already).
 	CreateNotifications(ctx context.Context, ns []*Notification) error
 	// Notifications lists the recipient's notifications q selects, newest first.
 	Notifications(ctx context.Context, accountID ID, q NotificationQuery) ([]*Notification, error)

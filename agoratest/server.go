@@ -79,6 +79,14 @@ func DSN(tb testing.TB, b Backend) string {
 // stops it when the test ends. Its logs are discarded unless AGORA_TEST_LOG=1.
 func MustRunServer(tb testing.TB, b Backend, opts ...Option) *Server {
 	tb.Helper()
+	return MustRunServerLogging(tb, b, nil, opts...)
+}
+
+// MustRunServerLogging is MustRunServer with the server's logs written to w
+// (as well as to stderr when AGORA_TEST_LOG=1); nil discards them. Writes to
+// w come from the server's goroutines: w must be safe for concurrent use.
+func MustRunServerLogging(tb testing.TB, b Backend, w io.Writer, opts ...Option) *Server {
+	tb.Helper()
 	cfg := app.Defaults()
 	cfg.Addr = "127.0.0.1:0"
 	cfg.DB = ""
@@ -93,7 +101,12 @@ func MustRunServer(tb testing.TB, b Backend, opts ...Option) *Server {
 		cfg.LogKey = logKeyFor(tb, cfg.DB)
 	}
 	var logw io.Writer = io.Discard
-	if os.Getenv("AGORA_TEST_LOG") == "1" {
+	switch {
+	case w != nil && os.Getenv("AGORA_TEST_LOG") == "1":
+		logw = io.MultiWriter(w, os.Stderr)
+	case w != nil:
+		logw = w
+	case os.Getenv("AGORA_TEST_LOG") == "1":
 		logw = os.Stderr
 	}
 	m := app.NewMain(cfg, logw)
@@ -106,7 +119,7 @@ func MustRunServer(tb testing.TB, b Backend, opts ...Option) *Server {
 	s := &Server{Main: m, DSN: cfg.DB, cancel: cancel, done: make(chan error, 1)}
 	go func() { s.done <- m.Run(ctx) }()
 	tb.Cleanup(func() { s.Stop(tb) })
-	if err := waitReady(s.URL); err != nil {
+	if err := waitReady("http://" + m.ListenAddr()); err != nil {
 		tb.Fatalf("agora did not become ready: %v", err)
 	}
 	return s

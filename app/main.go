@@ -47,6 +47,10 @@ const RuleWatchInterval = 200 * time.Millisecond
 // notifications and checks emergency orders' confirmation deadlines.
 const LegalSweepInterval = 30 * time.Second
 
+// PollSweepInterval is how often ended polls are announced (their poll
+// notifications made); a poll's end is announced within it.
+const PollSweepInterval = 10 * time.Second
+
 // WebhookInterval is how often a server looks for webhook deliveries due.
 const WebhookInterval = 500 * time.Millisecond
 
@@ -292,6 +296,10 @@ func (m *Main) Open(ctx context.Context) error {
 	return nil
 }
 
+// ListenAddr is the address the public listener is bound to, known after
+// Open; it differs from URL's host behind a proxy (base_url).
+func (m *Main) ListenAddr() string { return m.ln.Addr().String() }
+
 // Run serves until ctx is done, then shuts down gracefully within the configured
 // timeout.
 func (m *Main) Run(ctx context.Context) error {
@@ -307,6 +315,7 @@ func (m *Main) Run(ctx context.Context) error {
 	defer stopWatch()
 	go m.Gate.Watch(watchCtx, RuleWatchInterval)
 	go m.Desk.Run(watchCtx, LegalSweepInterval)
+	go m.Service.RunPolls(watchCtx, PollSweepInterval)
 	// Webhook deliveries stop with the server: an attempt under way finishes
 	// and is recorded before Run returns, so none is sent twice.
 	dispatched := make(chan struct{})

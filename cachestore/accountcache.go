@@ -86,8 +86,8 @@ func (c *Store) UpdateProfile(ctx context.Context, a *agora.Account) error {
 }
 
 // CreateFollow implements agora.FollowStore; it changes both accounts' counters.
-func (c *Store) CreateFollow(ctx context.Context, f *agora.Follow) error {
-	err := c.Store.CreateFollow(ctx, f)
+func (c *Store) CreateFollow(ctx context.Context, f *agora.Follow, notes ...*agora.Notification) error {
+	err := c.Store.CreateFollow(ctx, f, notes...)
 	c.forgetAccounts(f.AccountID, f.TargetAccountID)
 	return err
 }

@@ -130,7 +130,8 @@ func sameStatus(a, b *agora.Status) bool {
 		a.Language == b.Language && a.InReplyToID == b.InReplyToID && a.InReplyToAccountID == b.InReplyToAccountID &&
 		a.ThreadID == b.ThreadID && a.ReblogOfID == b.ReblogOfID && a.CreatedAt.Equal(b.CreatedAt) &&
 		slices.Equal(a.Tags, b.Tags) && slices.Equal(a.Mentions, b.Mentions) &&
-		a.RepliesCount == b.RepliesCount && a.ReblogsCount == b.ReblogsCount && a.FavouritesCount == b.FavouritesCount
+		a.RepliesCount == b.RepliesCount && a.ReblogsCount == b.ReblogsCount && a.FavouritesCount == b.FavouritesCount &&
+		a.EditedAt.Equal(b.EditedAt) && a.HasPoll == b.HasPoll
 }
 
 // Status implements agora.StatusStore through the cache.
@@ -208,13 +209,29 @@ func (c *Store) forget(deleted bool, ids ...agora.ID) {
 
 // CreateStatus implements agora.StatusStore; a reply or a boost changes a counter of
 // the status it answers or boosts.
-func (c *Store) CreateStatus(ctx context.Context, s *agora.Status, key string) error {
-	err := c.Store.CreateStatus(ctx, s, key)
+func (c *Store) CreateStatus(ctx context.Context, s *agora.Status, key string, notes ...*agora.Notification) error {
+	err := c.Store.CreateStatus(ctx, s, key, notes...)
 	c.forget(false, s.InReplyToID, s.ReblogOfID)
 	c.forgetAccounts(s.AccountID) // statuses_count, last_status_at
 	if s.ReblogOfID != 0 {
 		c.forgetViewers(s.AccountID) // Reblogged
 	}
+	return err
+}
+
+// CreatePollStatus implements agora.PollStore as CreateStatus does.
+func (c *Store) CreatePollStatus(ctx context.Context, s *agora.Status, p *agora.Poll, key string, notes ...*agora.Notification) error {
+	err := c.Store.CreatePollStatus(ctx, s, p, key, notes...)
+	c.forget(false, s.InReplyToID)
+	c.forgetAccounts(s.AccountID) // statuses_count, last_status_at
+	return err
+}
+
+// UpdateStatus implements agora.EditStore; an edit changes the status.
+func (c *Store) UpdateStatus(ctx context.Context, u *agora.StatusUpdate) error {
+	c.forget(false, u.Status.ID)
+	err := c.Store.UpdateStatus(ctx, u)
+	c.forget(false, u.Status.ID)
 	return err
 }
 
@@ -235,8 +252,8 @@ func (c *Store) DeleteStatus(ctx context.Context, id agora.ID) error {
 }
 
 // CreateMark implements agora.MarkStore; a favourite changes the status's count.
-func (c *Store) CreateMark(ctx context.Context, m *agora.StatusMark) error {
-	err := c.Store.CreateMark(ctx, m)
+func (c *Store) CreateMark(ctx context.Context, m *agora.StatusMark, notes ...*agora.Notification) error {
+	err := c.Store.CreateMark(ctx, m, notes...)
 	c.forget(false, m.StatusID)
 	c.forgetViewers(m.AccountID)
 	return err

@@ -60,6 +60,8 @@ func (fx *mxFixture) request(rt mxRoute, role string) (mxReq, bool) {
 			set("id", fx.priv) // reading: the audience rule decides
 		case strings.HasPrefix(path, "/api/v1/statuses/{id}"):
 			set("id", fx.pub)
+		case strings.HasPrefix(path, "/api/v1/polls/{id}"):
+			set("id", fx.poll)
 		case strings.HasPrefix(path, "/api/v1/notifications/{id}/"):
 			set("id", fx.freshNote())
 		case strings.HasPrefix(path, "/api/v1/notifications/{id}"):

@@ -83,6 +83,7 @@ type mxFixture struct {
 
 	owner, target, requester, peer string // account IDs
 	pub, priv                      string // mxowner's statuses
+	poll                           string // mxowner's public status with a poll: the poll's ID
 	note, warning                  string // mxowner's notification and (unappealed) warning
 	requesterTok, peerTok          string
 
@@ -161,6 +162,10 @@ func mxBuild(t *testing.T, b agoratest.Backend) *mxFixture {
 	fx.mustDo("PATCH", "/api/v1/accounts/update_credentials", fx.tok["owner"], url.Values{"locked": {"true"}}, http.StatusOK)
 	fx.pub = fx.status(fx.tok["owner"], "owner's public post #mxtag", "public")
 	fx.priv = fx.status(fx.tok["owner"], mxPrivateText, "private")
+	var polled struct{ ID string }
+	mustJSON(fx.t, fx.mustDo("POST", "/api/v1/statuses", fx.tok["owner"], url.Values{"status": {"owner's poll"}, "visibility": {"public"},
+		"poll[options][]": {"yes", "no"}, "poll[expires_in]": {"86400"}}, http.StatusOK), &polled)
+	fx.poll = polled.ID
 	withheld := fx.status(fx.tok["owner"], "owner's post the desk withholds", "public")
 	fx.mustDo("POST", "/api/v1/statuses/"+fx.pub+"/favourite", fx.peerTok, url.Values{}, http.StatusOK)
 	fx.note = fx.newestNote()

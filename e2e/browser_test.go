@@ -8,9 +8,11 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/chromedp"
 
 	"agora"
@@ -132,7 +134,9 @@ func chromiumPath(t *testing.T) string {
 }
 
 // newBrowser starts the headless Chromium at path, with a fresh profile, for the
-// test and returns a context for chromedp actions, with a deadline.
+// test and returns a context for chromedp actions, with a deadline. The test
+// fails if a page breaks its Content-Security-Policy (a script, style or
+// request the policy refuses), as Chromium reports it in the console.
 func newBrowser(t *testing.T, path string) context.Context {
 	t.Helper()
 	dataDir, err := os.MkdirTemp("", "agora-chromium-")
@@ -170,7 +174,23 @@ func newBrowser(t *testing.T, path string) context.Context {
 	t.Cleanup(cancelCtx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute) // the console's 1,178 targets take most of a minute on a busy machine
 	t.Cleanup(cancelTimeout)
-	if err := chromedp.Do(ctx); err != nil { // start the browser
+	var cspMu sync.Mutex
+	var violations []string
+	listen := func(ev any) {
+		if e, ok := ev.(*cdplog.EventEntryAdded); ok && strings.Contains(e.Entry.Text, "Content Security Policy") {
+			cspMu.Lock()
+			violations = append(violations, e.Entry.URL+": "+e.Entry.Text)
+			cspMu.Unlock()
+		}
+	}
+	t.Cleanup(func() { // runs before the browser is closed
+		cspMu.Lock()
+		defer cspMu.Unlock()
+		for _, v := range violations {
+			t.Errorf("Content-Security-Policy violation: %s", v)
+		}
+	})
+	if err := chromedp.Listen(ctx, listen); err != nil { // starts the browser
 		t.Fatalf("start chromium: %v", err)
 	}
 	return ctx

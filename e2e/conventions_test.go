@@ -104,8 +104,8 @@ func testConventions(t *testing.T, b agoratest.Backend) {
 		}
 	})
 
-	// Mastodon ignores notification types it does not know; agora has no
-	// polls, so poll is one of those.
+	// Mastodon ignores notification types it does not know (here
+	// severed_relationships); poll is known, and bob has none.
 	t.Run("unknown types", func(t *testing.T) {
 		if _, err := ac.Favourite(ctx, hello.ID); err != nil {
 			t.Fatal(err)

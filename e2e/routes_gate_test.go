@@ -193,6 +193,23 @@ func rwBuild(t *testing.T, r *rig) *rwFixture {
 		}
 		fx.st[p.label] = string(post(t, cl[p.who], toot).ID)
 	}
+	// A poll of a withheld account's, voted in by the viewer, and an edit of a
+	// status withheld later: the rules apply to them whatever they say.
+	fx.st["wp1"] = string(post(t, cl["zzwithheld"], &mastodon.Toot{Status: "poll first from withheld",
+		Poll: &mastodon.TootPoll{Options: []string{"zzyes", "zzno"}, ExpiresInSeconds: 3600}}).ID)
+	if _, err := cl["rwviewer"].PollVote(ctx, mastodon.ID(fx.st["wp1"]), 0); err != nil {
+		t.Fatalf("the viewer votes: %v", err)
+	}
+	if _, err := cl["zzwithheld"].UpdateStatus(ctx, &mastodon.Toot{Status: "#zzbannedtag first from withheld, edited"}, mastodon.ID(fx.st["ws1"])); err != nil {
+		t.Fatalf("zzwithheld edits ws1: %v", err)
+	}
+	// A visible status whose history mentions a withheld account: no revision
+	// may show it.
+	for _, text := range []string{"friend root @zzwithheld", "friend root"} {
+		if _, err := cl["rwfriend"].UpdateStatus(ctx, &mastodon.Toot{Status: text}, mastodon.ID(fx.st["fs1"])); err != nil {
+			t.Fatalf("rwfriend edits fs1: %v", err)
+		}
+	}
 	for _, b := range [][3]string{{"wb1", "zzwithheld", "fs2"}, {"wb2", "zzwithheld", "vs1"}, {"fb1", "rwfriend", "ws1"}} {
 		s, err := cl[b[1]].Reblog(ctx, mastodon.ID(fx.st[b[2]]))
 		if err != nil {
@@ -260,7 +277,7 @@ func rwBuild(t *testing.T, r *rig) *rwFixture {
 // rwWithheldAccounts and rwWithheldStatuses name the withheld items of rwFixture.
 var (
 	rwWithheldAccounts = []string{"zzwithheld", "zzmuted", "zzblocked", "zzrequester"}
-	rwWithheldStatuses = []string{"ws1", "ws2", "ws3", "ws4", "fs3", "zm1", "zb1", "zr1", "wb1", "wb2", "fb1"}
+	rwWithheldStatuses = []string{"ws1", "ws2", "ws3", "ws4", "fs3", "zm1", "zb1", "zr1", "wb1", "wb2", "fb1", "wp1"}
 	// rwBoosted names the status each boost of rwFixture boosts.
 	rwBoosted = map[string]string{"wb1": "fs2", "wb2": "vs1", "fb1": "ws1"}
 )
@@ -362,6 +379,21 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 		"GET /api/v1/statuses/{id}/reblogged_by", "GET /api/v1/statuses/{id}/favourited_by":
 		each(withheldStatuses, rw451)
 		each(statuses("fs1", "fs2", "vs1"), rwOK)
+	case "GET /api/v1/statuses/{id}/history", "GET /api/v1/polls/{id}":
+		each(withheldStatuses, rw451)
+		each(statuses("fs1", "vs1"), rwOK, rw404) // 404: a status without a poll
+	case "GET /api/v1/statuses/{id}/source":
+		each(withheldStatuses, rw451)
+		each(statuses("vs1"), rwOK)
+		each(statuses("fs1"), rw404) // another's source: as Mastodon finds only one's own
+	case "PUT /api/v1/statuses/{id}":
+		for _, id := range withheldStatuses {
+			out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", id, 1), form: url.Values{"status": {"edited"}}, want: []int{rw451}})
+		}
+	case "POST /api/v1/polls/{id}/votes":
+		for _, id := range withheldStatuses {
+			out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", id, 1), form: url.Values{"choices[]": {"1"}}, want: []int{rw451}})
+		}
 	case "GET /api/v1/notifications/{id}":
 		each(fx.notes, rw404)
 	case "POST /api/v1/agora/account_warnings/{id}/appeal":

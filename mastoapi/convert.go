@@ -125,7 +125,7 @@ func (c converter) status(b *service.Bundle, st *agora.Status) *Status {
 	if notice, ok := b.Marks.Shell(st.ID); ok {
 		return c.shell(b, st, notice)
 	}
-	e := &Status{statusCore: c.statusCore(b, st), Account: c.account(b.Account(st.AccountID), b.Marks), statusFlags: flags(b, st)}
+	e := &Status{statusCore: c.statusCore(b, st), Account: c.account(b.Account(st.AccountID), b.Marks), Poll: c.poll(b, st), statusFlags: flags(b, st)}
 	if o := b.Original(st); o != nil {
 		e.Reblog = c.status(b, o)
 	}
@@ -205,6 +205,10 @@ func (c converter) statusCore(b *service.Bundle, st *agora.Status) statusCore {
 	}
 	if st.Language != "" {
 		e.Language = &st.Language
+	}
+	if !st.EditedAt.IsZero() {
+		at := formatTime(st.EditedAt)
+		e.EditedAt = &at
 	}
 	if b.Marks.HidesReplyTo(st) {
 		e.InReplyToID, e.InReplyToAccountID = nil, nil

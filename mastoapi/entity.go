@@ -104,6 +104,7 @@ type Status struct {
 	statusCore
 	Account *Account `json:"account"`
 	Reblog  *Status  `json:"reblog"`
+	Poll    *Poll    `json:"poll"` // per viewer (own votes) and per vote: never kept
 	statusFlags
 }
 
@@ -130,7 +131,6 @@ type statusCore struct {
 	RepliesCount       int        `json:"replies_count"`
 	InReplyToID        *string    `json:"in_reply_to_id"`
 	InReplyToAccountID *string    `json:"in_reply_to_account_id"`
-	Poll               *struct{}  `json:"poll"`
 	Card               *struct{}  `json:"card"`
 	Language           *string    `json:"language"`
 	Withheld

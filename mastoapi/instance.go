@@ -35,7 +35,8 @@ func mediaLimits() map[string]any {
 }
 
 func pollLimits() map[string]any {
-	return map[string]any{"max_options": 0, "max_characters_per_option": 0, "min_expiration": 0, "max_expiration": 0}
+	return map[string]any{"max_options": agora.MaxPollOptions, "max_characters_per_option": agora.MaxPollOptionLen,
+		"min_expiration": int(agora.MinPollExpiration.Seconds()), "max_expiration": int(agora.MaxPollExpiration.Seconds())}
 }
 
 func (a appHandlers) instanceV1(w http.ResponseWriter, r *http.Request) error {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"agora"
 	"agora/internal/httpx"
@@ -123,14 +124,19 @@ func clientCredentials(r *http.Request, get func(string) string) (id, secret str
 // site cannot post the form on a visitor's behalf.
 const csrfCookie = "agora_csrf"
 
-func csrfToken(w http.ResponseWriter, r *http.Request) string {
+// csrfToken returns the sign-in form's token: the cookie's, or a new one set
+// in it. The cookie is HttpOnly, SameSite=Lax, for /oauth only, and Secure when
+// the request came over TLS or the instance's public URL is https (behind a
+// TLS proxy), as the console's cookies are.
+func (a appHandlers) csrfToken(w http.ResponseWriter, r *http.Request) string {
 	if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) >= 32 {
 		return c.Value
 	}
 	var b [24]byte
 	_, _ = rand.Read(b[:])
 	v := base64.RawURLEncoding.EncodeToString(b[:])
-	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: v, Path: "/oauth", HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	secure := r.TLS != nil || strings.HasPrefix(a.conv.base, "https://")
+	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: v, Path: "/oauth", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: secure})
 	return v
 }
 
@@ -177,7 +183,7 @@ func (a appHandlers) authorizeViewOf(w http.ResponseWriter, r *http.Request, req
 		Title: a.info.Title, App: app.Name, Scopes: sc, Error: msg,
 		ClientID: app.ClientID, RedirectURI: req.RedirectURI, Scope: req.Scopes, State: state,
 		CodeChallenge: req.CodeChallenge, CodeChallengeMethod: req.CodeChallengeMethod,
-		CSRF: csrfToken(w, r),
+		CSRF: a.csrfToken(w, r),
 	}
 }
 

@@ -39,6 +39,7 @@ type accountService interface {
 // postService is what the status handlers ask of posts: one status, its thread,
 // boosts, favourites, bookmarks, pins.
 type postService interface {
+	editService
 	Bookmark(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.Bundle, error)
 	Context(ctx context.Context, v *visibility.Snapshot, id agora.ID) (ancestors, descendants *service.Bundle, err error)
 	DeleteStatus(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.Bundle, error)

@@ -37,8 +37,8 @@ func (a statusHandlers) postStatus(w http.ResponseWriter, r *http.Request) error
 	} else if len(media) > 0 {
 		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: Media attachments are not supported by this server.")
 	}
-	if p.Has("poll[options][]") || p.Has("poll") {
-		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: Polls are not supported by this server.")
+	if n.Poll, err = pollParams(p); err != nil {
+		return err
 	}
 	n.IdempotencyKey = r.Header.Get("Idempotency-Key")
 	b, err := a.posts.PostStatus(r.Context(), snap(r), n)

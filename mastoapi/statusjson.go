@@ -92,6 +92,12 @@ func (k *jsonCache) appendStatus(dst []byte, c converter, b *service.Bundle, st 
 	} else {
 		dst = append(dst, "null"...)
 	}
+	dst = append(dst, `,"poll":`...)
+	if p := c.poll(b, st); p != nil {
+		dst = append(dst, encode(p)...)
+	} else {
+		dst = append(dst, "null"...)
+	}
 	dst = appendFlags(dst, b, st)
 	return append(dst, '}')
 }

@@ -1,5 +1,5 @@
 // Package server is agora's HTTP server: the middleware every request passes
-// (recover, request ID, access log, the viewer's country, the API's rate
+// (security headers, recover, request ID, access log, the viewer's country, the API's rate
 // limits, text input that is UTF-8 without NUL, metrics) and the health and metrics endpoints. The
 // surfaces mount their routes on its mux.
 package server
@@ -57,8 +57,8 @@ func Handler(mux *http.ServeMux, log *slog.Logger, ready Ready, opts Options) ht
 	mux.Handle("/", httpx.Handle(log, func(http.ResponseWriter, *http.Request) error {
 		return agora.Errorf(agora.ENOTFOUND, "Not found.")
 	}))
-	return withRequestLog(log, withRecover(log, withCountry(opts.Country, opts.Metrics,
-		withoutTrailingSlash(withRateLimit(opts.RateLimit, withValidText(log, opts.Metrics.instrument(mux)))))))
+	return withSecurityHeaders(withRequestLog(log, withRecover(log, withCountry(opts.Country, opts.Metrics,
+		withoutTrailingSlash(withRateLimit(opts.RateLimit, withValidText(log, opts.Metrics.instrument(mux))))))))
 }
 
 // withoutTrailingSlash routes a path ending in one slash as the path without

@@ -54,7 +54,11 @@ func (s *Posts) Reblog(ctx context.Context, v *visibility.Snapshot, id agora.ID,
 	boost.ID = s.ids.New()
 	boost.ThreadID = boost.ID
 	boost.CreatedAt = boost.ID.Time()
-	if err := s.store.CreateStatus(ctx, boost, ""); err != nil {
+	notes, err := s.newNotifications(ctx, &agora.Notification{AccountID: orig.AccountID, Type: agora.NotifyReblog, FromAccountID: viewer.ID, StatusID: orig.ID})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.CreateStatus(ctx, boost, "", notes...); err != nil {
 		if agora.ErrorCode(err) == agora.ECONFLICT { // a concurrent boost by the same viewer won
 			if existing, err2 := s.store.ReblogBy(ctx, viewer.ID, orig.ID); err2 == nil {
 				return s.present(ctx, v, []*agora.Status{existing}, visibility.Direct)
@@ -65,7 +69,6 @@ func (s *Posts) Reblog(ctx context.Context, v *visibility.Snapshot, id agora.ID,
 	if err := s.fanOut(ctx, boost); err != nil {
 		s.log.WarnContext(ctx, "fan-out failed", "status", boost.ID, "err", err)
 	}
-	s.notify(ctx, &agora.Notification{AccountID: orig.AccountID, Type: agora.NotifyReblog, FromAccountID: viewer.ID, StatusID: orig.ID})
 	return s.present(ctx, v, []*agora.Status{boost}, visibility.Direct)
 }
 

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"time"
 
 	"agora"
 	"agora/visibility"
@@ -20,6 +21,11 @@ type Bundle struct {
 	Marks visibility.Marks
 	// Viewer is who the statuses are shown to; nil for anonymous readers.
 	Viewer *agora.Account
+	// Polls are the polls of the statuses and originals that have one, by status
+	// ID, with their counts; OwnVotes the viewer's choices in those it voted in.
+	Polls    map[agora.ID]*agora.Poll
+	OwnVotes map[agora.ID][]int
+	PollsAt  time.Time // when the polls were read: whether they ended is reckoned then
 	// Span is the range of positions a timeline page read, where they are not
 	// the IDs of its statuses (home: a boost shown in place of another); the
 	// Link header continues from it. Zero otherwise.
@@ -116,6 +122,9 @@ func (s *core) bundle(ctx context.Context, viewer *agora.Account, kept *visibili
 			return nil, err
 		}
 		b.Flags = flags
+	}
+	if err := s.addPolls(ctx, b); err != nil {
+		return nil, err
 	}
 	return b, nil
 }

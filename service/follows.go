@@ -37,23 +37,24 @@ func (s *Accounts) Follow(ctx context.Context, v *visibility.Snapshot, target ag
 		return rel, nil
 	}
 	now := s.now().UTC().Truncate(timePrecision)
+	typ := agora.NotifyFollow
+	if t.Locked {
+		typ = agora.NotifyFollowRequest
+	}
+	notes, err := s.newNotifications(ctx, &agora.Notification{AccountID: target, Type: typ, FromAccountID: viewer.ID})
+	if err != nil {
+		return agora.Relation{}, err
+	}
 	if t.Locked {
 		r := &agora.FollowRequest{ID: s.ids.New(), AccountID: viewer.ID, TargetAccountID: target, CreatedAt: now}
-		switch err := s.store.CreateFollowRequest(ctx, r); agora.ErrorCode(err) {
-		case "":
-			s.notify(ctx, &agora.Notification{AccountID: target, Type: agora.NotifyFollowRequest, FromAccountID: viewer.ID})
-		case agora.ECONFLICT:
-		default:
+		// A request made before (ECONFLICT) has made its notification with it.
+		if err := s.store.CreateFollowRequest(ctx, r, notes...); err != nil && agora.ErrorCode(err) != agora.ECONFLICT {
 			return agora.Relation{}, err
 		}
 		return s.relation(ctx, v, target)
 	}
 	f := &agora.Follow{ID: s.ids.New(), AccountID: viewer.ID, TargetAccountID: target, CreatedAt: now}
-	switch err := s.store.CreateFollow(ctx, f); agora.ErrorCode(err) {
-	case "":
-		s.notify(ctx, &agora.Notification{AccountID: target, Type: agora.NotifyFollow, FromAccountID: viewer.ID})
-	case agora.ECONFLICT:
-	default:
+	if err := s.store.CreateFollow(ctx, f, notes...); err != nil && agora.ErrorCode(err) != agora.ECONFLICT {
 		return agora.Relation{}, err
 	}
 	// Merge the followed account's statuses: the next read rebuilds the feed.

@@ -89,14 +89,15 @@ func (s *Posts) mark(ctx context.Context, v *visibility.Snapshot, kind agora.Mar
 			return nil, agora.Errorf(agora.EFORBIDDEN, "This action is not allowed: you and the author block each other.")
 		}
 	}
-	m := &agora.StatusMark{ID: s.ids.New(), Kind: kind, AccountID: viewer.ID, StatusID: st.ID, CreatedAt: s.now().UTC().Truncate(timePrecision)}
-	switch err := s.store.CreateMark(ctx, m); agora.ErrorCode(err) {
-	case "":
-		if kind == agora.MarkFavourite {
-			s.notify(ctx, &agora.Notification{AccountID: st.AccountID, Type: agora.NotifyFavourite, FromAccountID: viewer.ID, StatusID: st.ID})
+	var notes []*agora.Notification
+	if kind == agora.MarkFavourite {
+		if notes, err = s.newNotifications(ctx, &agora.Notification{AccountID: st.AccountID, Type: agora.NotifyFavourite, FromAccountID: viewer.ID, StatusID: st.ID}); err != nil {
+			return nil, err
 		}
-	case agora.ECONFLICT:
-	default:
+	}
+	m := &agora.StatusMark{ID: s.ids.New(), Kind: kind, AccountID: viewer.ID, StatusID: st.ID, CreatedAt: s.now().UTC().Truncate(timePrecision)}
+	// A mark made before (ECONFLICT) has made its notification with it.
+	if err := s.store.CreateMark(ctx, m, notes...); err != nil && agora.ErrorCode(err) != agora.ECONFLICT {
 		return nil, err
 	}
 	return s.fresh(ctx, v, st.ID)

@@ -7,25 +7,49 @@ import (
 	"agora/visibility"
 )
 
-// notify records a notification unless it is for the actor themself, or the
-// recipient and the actor block each other, or the recipient mutes the actor's
-// notifications: as Mastodon, such notifications are never made, so they do not
-// appear when the block or mute ends. A failure is logged, not returned: the
-// action it reports has happened already, and Mastodon too delivers notifications
-// after the fact.
-func (s *core) notify(ctx context.Context, ns ...*agora.Notification) {
+// newNotifications returns the notifications of ns that are to be made, with
+// their ID and time, for the store write that records what causes them to insert
+// in its own transaction: the store methods that write a cause take them
+// (CreateStatus for mentions and boosts, CreateMark for favourites, CreateFollow
+// and CreateFollowRequest), so that the cause is stored with its notifications
+// or not at all, and a crash in between cannot lose them. Call it before that
+// write, with the notifications filled in but for ID and CreatedAt:
+//
+//	notes, err := s.newNotifications(ctx, &agora.Notification{AccountID: to,
+//		Type: agora.NotifyFavourite, FromAccountID: viewer.ID, StatusID: st.ID})
+//	if err != nil {
+//		return nil, err
+//	}
+//	err = s.store.CreateMark(ctx, m, notes...)
+//
+// It leaves out, as Mastodon, those for the actor themself or for no one, those
+// whose recipient and actor block each other, those whose recipient mutes the
+// actor's notifications (such notifications are never made, so they do not
+// appear when the block or mute ends), and repeats of one before. An error reading
+// the recipients' blocks and mutes is returned: the action is then not to be
+// written either.
+func (s *core) newNotifications(ctx context.Context, ns ...*agora.Notification) ([]*agora.Notification, error) {
 	var out []*agora.Notification
 	filters := map[agora.ID]*agora.AccountFilter{} // by recipient
+	type key struct {
+		to, from, status agora.ID
+		typ              agora.NotificationType
+	}
+	seen := map[key]bool{}
 	for _, n := range ns {
 		if n.AccountID == n.FromAccountID || n.AccountID == 0 {
 			continue
 		}
+		k := key{n.AccountID, n.FromAccountID, n.StatusID, n.Type}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
 		f, ok := filters[n.AccountID]
 		if !ok {
 			var err error
 			if f, err = s.store.AccountFilter(ctx, n.AccountID, s.now()); err != nil {
-				s.log.WarnContext(ctx, "notify failed", "err", err)
-				return
+				return nil, err
 			}
 			filters[n.AccountID] = f
 		}
@@ -36,12 +60,20 @@ func (s *core) notify(ctx context.Context, ns ...*agora.Notification) {
 		n.CreatedAt = n.ID.Time()
 		out = append(out, n)
 	}
-	if len(out) == 0 {
-		return
+	return out, nil
+}
+
+// notify makes and stores the notifications of ns that newNotifications keeps,
+// in one transaction of their own. It is for notifications whose cause is
+// stored already, by a write that could not take them (a poll that ended, a
+// deadline that passed); a notification caused by a write of the request is
+// given to that write instead (newNotifications).
+func (s *core) notify(ctx context.Context, ns ...*agora.Notification) error {
+	out, err := s.newNotifications(ctx, ns...)
+	if err != nil || len(out) == 0 {
+		return err
 	}
-	if err := s.store.CreateNotifications(ctx, out); err != nil {
-		s.log.WarnContext(ctx, "notify failed", "err", err)
-	}
+	return s.store.CreateNotifications(ctx, out)
 }
 
 // NotificationPage is a page of notifications with the statuses and accounts they

@@ -26,6 +26,8 @@ type NewStatus struct {
 	Sensitive      bool
 	Language       string
 	IdempotencyKey string
+	// Poll is the poll to attach; nil for none.
+	Poll *agora.NewPoll
 }
 
 // PostStatus validates and stores a status by the author, then delivers it to home
@@ -66,6 +68,12 @@ func (s *Posts) PostStatus(ctx context.Context, v *visibility.Snapshot, n NewSta
 	if st.SpoilerText != "" {
 		st.Sensitive = true
 	}
+	var poll *agora.Poll
+	if n.Poll != nil {
+		if poll, err = s.newPoll(n.Poll); err != nil {
+			return nil, err
+		}
+	}
 	if n.InReplyToID != 0 {
 		parent, err := s.store.Status(ctx, n.InReplyToID)
 		if err == nil {
@@ -90,7 +98,21 @@ func (s *Posts) PostStatus(ctx context.Context, v *visibility.Snapshot, n NewSta
 		st.ThreadID = st.ID
 	}
 	st.CreatedAt = st.ID.Time()
-	if err := s.store.CreateStatus(ctx, st, n.IdempotencyKey); err != nil {
+	mentions := make([]*agora.Notification, len(st.Mentions))
+	for i, m := range st.Mentions {
+		mentions[i] = &agora.Notification{AccountID: m, Type: agora.NotifyMention, FromAccountID: author.ID, StatusID: st.ID}
+	}
+	notes, err := s.newNotifications(ctx, mentions...)
+	if err != nil {
+		return nil, err
+	}
+	// Stored with its notifications: a retry with the same key that finds the
+	// status finds them too, and makes none again.
+	create := func() error { return s.store.CreateStatus(ctx, st, n.IdempotencyKey, notes...) }
+	if poll != nil {
+		create = func() error { return s.store.CreatePollStatus(ctx, st, poll, n.IdempotencyKey, notes...) }
+	}
+	if err := create(); err != nil {
 		if agora.ErrorCode(err) == agora.ECONFLICT && n.IdempotencyKey != "" {
 			// A concurrent request with the same key won the race: answer with its status.
 			if first, err2 := s.store.StatusByIdempotencyKey(ctx, author.ID, n.IdempotencyKey, s.now().Add(-idempotencyWindow)); err2 == nil {
@@ -103,11 +125,6 @@ func (s *Posts) PostStatus(ctx context.Context, v *visibility.Snapshot, n NewSta
 		// The status is stored; feeds are a cache and rebuild from the database.
 		s.log.WarnContext(ctx, "fan-out failed", "status", st.ID, "err", err)
 	}
-	var notes []*agora.Notification
-	for _, m := range st.Mentions {
-		notes = append(notes, &agora.Notification{AccountID: m, Type: agora.NotifyMention, FromAccountID: author.ID, StatusID: st.ID})
-	}
-	s.notify(ctx, notes...)
 	return s.present(ctx, v, []*agora.Status{st}, visibility.Direct)
 }
 

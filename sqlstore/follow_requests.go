@@ -6,14 +6,19 @@ import (
 	"agora"
 )
 
-// CreateFollowRequest inserts r; r.CreatedAt is normalized in place. ECONFLICT when
-// the account asked to follow the target already, ENOTFOUND when an account does
-// not exist.
-func (db *relationTables) CreateFollowRequest(ctx context.Context, r *agora.FollowRequest) error {
+// CreateFollowRequest inserts r and notes (insertNotifications), in one
+// transaction; r.CreatedAt is normalized in place. ECONFLICT when the account
+// asked to follow the target already, ENOTFOUND when an account does not exist;
+// then nothing is written.
+func (db *relationTables) CreateFollowRequest(ctx context.Context, r *agora.FollowRequest, notes ...*agora.Notification) error {
 	r.CreatedAt = normalize(r.CreatedAt)
-	_, err := db.writer().exec(ctx, `INSERT INTO follow_requests (id, account_id, target_account_id, created_at)
-		VALUES (?, ?, ?, ?)`, r.ID, r.AccountID, r.TargetAccountID, millis(r.CreatedAt))
-	return wrap("insert follow request", err)
+	return db.inTx(ctx, func(c conn) error {
+		if _, err := c.exec(ctx, `INSERT INTO follow_requests (id, account_id, target_account_id, created_at)
+			VALUES (?, ?, ?, ?)`, r.ID, r.AccountID, r.TargetAccountID, millis(r.CreatedAt)); err != nil {
+			return wrap("insert follow request", err)
+		}
+		return insertNotifications(ctx, c, notes)
+	})
 }
 
 // DeleteFollowRequest removes the request of account to follow target. ENOTFOUND

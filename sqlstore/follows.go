@@ -7,12 +7,18 @@ import (
 	"agora"
 )
 
-// CreateFollow inserts f and increments the follower's following count and the
-// target's followers count, in one transaction. f.CreatedAt is normalized in place.
-// ECONFLICT when the follow exists already, ENOTFOUND when an account does not.
-func (db *relationTables) CreateFollow(ctx context.Context, f *agora.Follow) error {
+// CreateFollow inserts f, increments the follower's following count and the
+// target's followers count, and inserts notes (insertNotifications), in one
+// transaction. f.CreatedAt is normalized in place. ECONFLICT when the follow
+// exists already, ENOTFOUND when an account does not; then nothing is written.
+func (db *relationTables) CreateFollow(ctx context.Context, f *agora.Follow, notes ...*agora.Notification) error {
 	f.CreatedAt = normalize(f.CreatedAt)
-	return db.inTx(ctx, func(c conn) error { return insertFollow(ctx, c, f) })
+	return db.inTx(ctx, func(c conn) error {
+		if err := insertFollow(ctx, c, f); err != nil {
+			return err
+		}
+		return insertNotifications(ctx, c, notes)
+	})
 }
 
 // insertFollow inserts f and increments the counters. ECONFLICT when the follow

@@ -25,10 +25,12 @@ func scanMark(row scanner) (*agora.StatusMark, error) {
 }
 
 // CreateMark inserts m and, for a favourite, increments the status's favourites
-// count, in one transaction. m.CreatedAt is normalized in place. ECONFLICT when the
-// account has that mark on the status already (or the ID is taken); ENOTFOUND when
-// the status or the account does not exist.
-func (db *statusTables) CreateMark(ctx context.Context, m *agora.StatusMark) error {
+// count, and inserts notes (insertNotifications), in one transaction.
+// m.CreatedAt is normalized in place. ECONFLICT when the account has that mark on
+// the status already (or the ID, or a notification's ID, is taken); ENOTFOUND when
+// the status, the account or a notification's recipient does not exist; then
+// nothing is written.
+func (db *statusTables) CreateMark(ctx context.Context, m *agora.StatusMark, notes ...*agora.Notification) error {
 	m.CreatedAt = normalize(m.CreatedAt)
 	return db.inTx(ctx, func(c conn) error {
 		if m.Kind == agora.MarkFavourite {
@@ -41,9 +43,11 @@ func (db *statusTables) CreateMark(ctx context.Context, m *agora.StatusMark) err
 				return err
 			}
 		}
-		_, err := c.exec(ctx, `INSERT INTO status_marks (`+markColumns+`) VALUES (?, ?, ?, ?, ?)`,
-			m.ID, m.Kind, m.AccountID, m.StatusID, millis(m.CreatedAt))
-		return wrap("insert mark", err)
+		if _, err := c.exec(ctx, `INSERT INTO status_marks (`+markColumns+`) VALUES (?, ?, ?, ?, ?)`,
+			m.ID, m.Kind, m.AccountID, m.StatusID, millis(m.CreatedAt)); err != nil {
+			return wrap("insert mark", err)
+		}
+		return insertNotifications(ctx, c, notes)
 	})
 }
 

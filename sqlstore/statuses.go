@@ -12,18 +12,23 @@ import (
 // statusColumns are read by scanStatus, from a table aliased s.
 const statusColumns = `s.id, s.account_id, s.text, s.content, s.spoiler_text, s.sensitive,
 	s.visibility, s.language, s.in_reply_to_id, s.in_reply_to_account_id, s.thread_id,
-	s.reblog_of_id, s.created_at, s.replies_count, s.reblogs_count, s.favourites_count`
+	s.reblog_of_id, s.created_at, s.replies_count, s.reblogs_count, s.favourites_count,
+	s.edited_at, s.has_poll`
 
 func scanStatus(row scanner) (*agora.Status, error) {
 	var s agora.Status
-	var created int64
+	var created, edited int64
 	err := row.Scan(&s.ID, &s.AccountID, &s.Text, &s.Content, &s.SpoilerText, &s.Sensitive,
 		&s.Visibility, &s.Language, &s.InReplyToID, &s.InReplyToAccountID, &s.ThreadID,
-		&s.ReblogOfID, &created, &s.RepliesCount, &s.ReblogsCount, &s.FavouritesCount)
+		&s.ReblogOfID, &created, &s.RepliesCount, &s.ReblogsCount, &s.FavouritesCount,
+		&edited, &s.HasPoll)
 	if err != nil {
 		return nil, err
 	}
 	s.CreatedAt = fromMillis(created)
+	if edited != 0 {
+		s.EditedAt = fromMillis(edited)
+	}
 	return &s, nil
 }
 
@@ -31,27 +36,37 @@ func scanStatus(row scanner) (*agora.Status, error) {
 // statuses count (boosts included) and sets its last status time, increments the
 // replies count of the status replied to and the boosts count of the status boosted
 // when they exist, records idempotencyKey unless it is "", records tags not used
-// before in the tags table, and adds the text of a status that is not a boost to
-// the full-text index: all in one transaction. s is updated in place to what was
+// before in the tags table, adds the text of a status that is not a boost to
+// the full-text index, and inserts notes (insertNotifications): all in one
+// transaction. s is updated in place to what was
 // stored: counters zero, ThreadID its own ID when it was 0, CreatedAt in UTC
 // milliseconds, Tags lowercased and Tags and Mentions without repeats. ECONFLICT
-// when the ID or the key is taken, ENOTFOUND when the author or a mentioned account
-// does not exist.
-func (db *statusTables) CreateStatus(ctx context.Context, s *agora.Status, idempotencyKey string) error {
+// when the ID or the key is taken (or a notification's ID), ENOTFOUND when the
+// author, a mentioned account or a notification's recipient does not exist; then
+// nothing is written.
+func (db *statusTables) CreateStatus(ctx context.Context, s *agora.Status, idempotencyKey string, notes ...*agora.Notification) error {
+	s.HasPoll = false
+	return db.createStatus(ctx, s, idempotencyKey, nil, notes)
+}
+
+// createStatus is CreateStatus, and also inserts the poll p when it is not nil
+// (after the status, before the accounts: the lock order).
+func (db *statusTables) createStatus(ctx context.Context, s *agora.Status, idempotencyKey string, p *agora.Poll, notes []*agora.Notification) error {
 	s.CreatedAt = normalize(s.CreatedAt)
 	if s.ThreadID == 0 {
 		s.ThreadID = s.ID
 	}
 	s.Tags, s.Mentions = uniqueTags(s.Tags), unique(s.Mentions)
 	s.RepliesCount, s.ReblogsCount, s.FavouritesCount = 0, 0, 0
+	s.EditedAt = time.Time{}
 	return db.inTx(ctx, func(c conn) error {
 		// Lock order, to keep PostgreSQL free of deadlocks: statuses, then accounts.
 		if _, err := c.exec(ctx, `INSERT INTO statuses (id, account_id, text, content, spoiler_text,
 			sensitive, visibility, language, in_reply_to_id, in_reply_to_account_id, thread_id,
-			reblog_of_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			reblog_of_id, created_at, has_poll) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			s.ID, s.AccountID, s.Text, s.Content, s.SpoilerText,
 			s.Sensitive, s.Visibility, s.Language, s.InReplyToID, s.InReplyToAccountID, s.ThreadID,
-			s.ReblogOfID, millis(s.CreatedAt)); err != nil {
+			s.ReblogOfID, millis(s.CreatedAt), s.HasPoll); err != nil {
 			return wrap("insert status", err)
 		}
 		if idempotencyKey != "" {
@@ -67,12 +82,13 @@ func (db *statusTables) CreateStatus(ctx context.Context, s *agora.Status, idemp
 		if err := insertTags(ctx, c, s); err != nil {
 			return err
 		}
-		mentions := make([][]any, len(s.Mentions))
-		for i, m := range s.Mentions {
-			mentions[i] = []any{s.ID, m, i}
+		if err := insertMentions(ctx, c, s); err != nil {
+			return err
 		}
-		if err := insertRows(ctx, c, `INSERT INTO status_mentions (status_id, account_id, position)`, "", mentions); err != nil {
-			return wrap("insert mentions", err)
+		if p != nil {
+			if err := insertPoll(ctx, c, p); err != nil {
+				return err
+			}
 		}
 		if stmt := c.d.indexText(); stmt != "" && s.ReblogOfID == 0 {
 			if _, err := c.exec(ctx, stmt, s.ID, s.Text); err != nil {
@@ -97,7 +113,7 @@ func (db *statusTables) CreateStatus(ctx context.Context, s *agora.Status, idemp
 			WHERE id = ?`, at, at, s.AccountID); err != nil {
 			return wrap("count status", err)
 		}
-		return nil
+		return insertNotifications(ctx, c, notes)
 	})
 }
 
@@ -125,6 +141,18 @@ func insertTags(ctx context.Context, c conn, s *agora.Status) error {
 	if err := insertRows(ctx, c, `INSERT INTO status_tags (status_id, tag, position, account_id, created_at)`,
 		"", rows); err != nil {
 		return wrap("insert tags", err)
+	}
+	return nil
+}
+
+// insertMentions records the mentions of s, in order.
+func insertMentions(ctx context.Context, c conn, s *agora.Status) error {
+	mentions := make([][]any, len(s.Mentions))
+	for i, m := range s.Mentions {
+		mentions[i] = []any{s.ID, m, i}
+	}
+	if err := insertRows(ctx, c, `INSERT INTO status_mentions (status_id, account_id, position)`, "", mentions); err != nil {
+		return wrap("insert mentions", err)
 	}
 	return nil
 }

@@ -44,8 +44,8 @@ func Run(t *testing.T, open func(t *testing.T) agora.Store, opts ...Option) {
 		o(&cfg)
 	}
 	for _, group := range [][]test{accountTests, statusTests, timelineTests, followTests,
-		oauthTests, markerTests, markTests, relationTests, notificationTests, tagTests,
-		searchTests, concurrencyTests, ruleTests, auditTests, legalTests, authorityTests, webhookTests, exportTests, reportTests, logTests} {
+		oauthTests, markerTests, markTests, relationTests, notificationTests, notifyWithCauseTests, tagTests,
+		searchTests, concurrencyTests, ruleTests, auditTests, legalTests, authorityTests, webhookTests, exportTests, reportTests, logTests, pollTests} {
 		for _, tt := range group {
 			t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
 		}

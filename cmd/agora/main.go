@@ -40,6 +40,8 @@ Usage:
               [--scenarios home,status,post,tag,mixed] [--duration 10s] [--connections C] [--rate R] [--with-ceiling] [--json]
   agora bench ceiling [--duration 10s] [--connections C] [--rate R] [--json]
   agora bench legal --target URL --token TOKEN (--setup | --names FILE) [--targets 1178] [--country IN] [--json]
+  agora backup --to FILE            (a running SQLite database and the log key; PostgreSQL: pg_dump)
+  agora restore --from FILE [--db PATH]
   agora version
 
 Every command that touches data takes --db (a SQLite file or a postgres:// URL) and --config.
@@ -82,6 +84,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = dsaCmd(rest, stdout, stderr)
 	case "log":
 		err = logCmd(ctx, rest, stdout, stderr)
+	case "backup":
+		err = backupCmd(ctx, rest, getenv, stdout, stderr)
+	case "restore":
+		err = restoreCmd(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "agora", version())
 		return 0

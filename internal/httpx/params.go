@@ -354,6 +354,16 @@ func (p *Params) Nested(obj, key string) (string, error) {
 	return sub.String(key)
 }
 
+// Object returns the parameters of the JSON object under key in a JSON body,
+// such as {"poll": {"options": [...]}}, and whether there is one.
+func (p *Params) Object(key string) (*Params, bool) {
+	m, ok := p.json[key].(map[string]any)
+	if !ok {
+		return nil, false
+	}
+	return &Params{json: m}, true
+}
+
 // Bearer returns the access token from the Authorization header or, as Mastodon
 // allows, the access_token query parameter, and whether one was sent. A header with
 // another scheme counts as sent, so it fails authentication; "Bearer" with nothing
