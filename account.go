@@ -49,7 +49,10 @@ type Account struct {
 	Locked       bool
 	Bot          bool
 	Discoverable bool
-	CreatedAt    time.Time
+	// Fields are the profile's metadata (see NewProfileFields), never nil when
+	// read from a store.
+	Fields    []ProfileField
+	CreatedAt time.Time
 
 	// Counters, kept by the store in the same transaction as the change they count.
 	FollowersCount int

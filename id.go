@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // ID identifies every stored object. IDs are 64-bit and sort by creation time: the
@@ -62,9 +63,15 @@ func (g *IDGenerator) New() ID {
 	return id
 }
 
+// truncate cuts s to at most n bytes, at the start of a character so that
+// valid UTF-8 stays valid (an error message is stored and sent as text), and
+// marks the cut with "...".
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
 	return s[:n] + "..."
 }

@@ -36,6 +36,8 @@ type Store interface {
 	ConversationStore
 	ModerationStore
 	NotificationGroupStore
+	ScheduledStore
+	ProfileStore
 	// Close releases the store's connections.
 	Close() error
 }
@@ -55,7 +57,7 @@ type AccountStore interface {
 	// It makes one round trip however many IDs are given.
 	Accounts(ctx context.Context, ids []ID) (map[ID]*Account, error)
 	// UpdateProfile stores the profile fields of a (display name, note, locked, bot,
-	// discoverable); other fields are left alone.
+	// discoverable, the metadata Fields); other fields are left alone.
 	UpdateProfile(ctx context.Context, a *Account) error
 	// CountAccounts returns how many accounts exist.
 	CountAccounts(ctx context.Context) (int, error)

@@ -47,6 +47,9 @@ const RuleWatchInterval = 200 * time.Millisecond
 // notifications and checks emergency orders' confirmation deadlines.
 const LegalSweepInterval = 30 * time.Second
 
+// ScheduledInterval is how often a server publishes the scheduled statuses due.
+const ScheduledInterval = time.Second
+
 // PollSweepInterval is how often ended polls are announced (their poll
 // notifications made); a poll's end is announced within it.
 const PollSweepInterval = 10 * time.Second
@@ -316,6 +319,10 @@ func (m *Main) Run(ctx context.Context) error {
 	defer stopWatch()
 	go m.Gate.Watch(watchCtx, RuleWatchInterval)
 	go m.Desk.Run(watchCtx, LegalSweepInterval)
+	// Scheduled statuses: a publication under way finishes before Run returns.
+	scheduled := make(chan struct{})
+	go func() { m.Service.RunScheduler(watchCtx, ScheduledInterval); close(scheduled) }()
+	defer func() { stopWatch(); <-scheduled }()
 	go m.Service.RunPolls(watchCtx, PollSweepInterval)
 	// Webhook deliveries stop with the server: an attempt under way finishes
 	// and is recorded before Run returns, so none is sent twice.

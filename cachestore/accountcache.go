@@ -2,6 +2,7 @@ package cachestore
 
 import (
 	"context"
+	"reflect"
 	"sync"
 	"time"
 
@@ -58,7 +59,7 @@ func (c *Store) Accounts(ctx context.Context, ids []agora.ID) (map[agora.ID]*ago
 		}
 		// An account read again after statusTTL that has not changed keeps its old
 		// record, so what is kept of it elsewhere (its JSON) stays valid.
-		if old, ok := ac.m[id]; ok && *old.a == *a {
+		if old, ok := ac.m[id]; ok && sameAccount(old.a, a) {
 			a = old.a
 		}
 		out[id] = a
@@ -142,4 +143,9 @@ func (c *Store) Account(ctx context.Context, id agora.ID) (*agora.Account, error
 		return a, nil
 	}
 	return nil, agora.Errorf(agora.ENOTFOUND, "Record not found.")
+}
+
+// sameAccount reports whether two records of an account hold the same values.
+func sameAccount(x, y *agora.Account) bool {
+	return reflect.DeepEqual(x, y)
 }

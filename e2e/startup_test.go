@@ -298,7 +298,7 @@ func testStartup(t *testing.T, b agoratest.Backend) {
 
 	t.Run("health", func(t *testing.T) {
 		for path, want := range map[string]string{
-			"/healthz": "ok\n", "/readyz": "ok\n", "/api/v1/streaming/health": "OK",
+			"/healthz": "ok\n", "/readyz": "ok\n",
 		} {
 			status, body, _ := r.do("GET", path, "", "", "")
 			if status != http.StatusOK || string(body) != want {

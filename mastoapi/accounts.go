@@ -73,6 +73,9 @@ func (a accountHandlers) updateCredentials(w http.ResponseWriter, r *http.Reques
 			*dst = &v
 		}
 	}
+	if u.Fields, err = profileFields(p); err != nil {
+		return err
+	}
 	acct, err := a.accounts.UpdateProfile(r.Context(), snap(r), u)
 	if err != nil {
 		return err

@@ -75,7 +75,7 @@ func (c converter) account(a *agora.Account, m visibility.Marks) *Account {
 		FollowingCount: a.FollowingCount,
 		StatusesCount:  a.StatusesCount,
 		Emojis:         []Emoji{},
-		Fields:         []Field{},
+		Fields:         renderedFields(a.Fields),
 		Roles:          []string{},
 	}
 	if !a.LastStatusAt.IsZero() {
@@ -93,7 +93,7 @@ func (c converter) credentialAccount(a *agora.Account, m visibility.Marks) *Cred
 		Source: Source{
 			Privacy:      string(agora.VisibilityPublic),
 			Note:         a.Note,
-			Fields:       []Field{},
+			Fields:       sourceFields(a.Fields),
 			Indexable:    a.Discoverable,
 			Discoverable: a.Discoverable,
 		},
@@ -291,6 +291,8 @@ func relationship(id agora.ID, r agora.Relation) *Relationship {
 		BlockedBy:           r.BlockedBy,
 		Muting:              r.Muting,
 		MutingNotifications: r.MutingNotifications,
+		Endorsed:            r.Endorsed,
+		Note:                r.Note,
 		Languages:           []any{},
 	}
 }

@@ -163,12 +163,6 @@ func (a appHandlers) webfinger(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (a appHandlers) streamingHealth(w http.ResponseWriter, _ *http.Request) error {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	_, _ = w.Write([]byte("OK"))
-	return nil
-}
-
 func (a appHandlers) preferences(w http.ResponseWriter, _ *http.Request) error {
 	return writeJSON(w, map[string]any{
 		"posting:default:visibility": "public",

@@ -19,7 +19,9 @@ func setLink(w http.ResponseWriter, r *http.Request, base string, newest, oldest
 	delete(q, "max_id")
 	delete(q, "min_id")
 	delete(q, "since_id")
-	prefix := "<" + base + r.URL.Path + "?"
+	// The path as escaped on the wire: a Link target is an ASCII URI (RFC
+	// 8288), and a raw '>' in it would end the link early.
+	prefix := "<" + base + r.URL.EscapedPath() + "?"
 	if rest := q.Encode(); rest != "" {
 		prefix += rest + "&"
 	}

@@ -27,6 +27,7 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/accounts/verify_credentials", "read:accounts", user, httpx.GateContent, ac.verifyCredentials},
 		{"PATCH /api/v1/accounts/update_credentials", "write:accounts", user, httpx.GateContent, ac.updateCredentials},
 		{"GET /api/v1/accounts/relationships", "read:follows", user, httpx.GateContent, ac.relationships},
+		{"GET /api/v1/accounts/familiar_followers", "read:follows", user, httpx.GateContent, ac.familiarFollowers},
 		{"GET /api/v1/accounts/lookup", "", public, httpx.GateContent, ac.lookupAccount},
 		{"GET /api/v1/accounts/{id}", "", public, httpx.GateContent, ac.getAccount},
 		{"GET /api/v1/accounts/{id}/statuses", "read:statuses", public, httpx.GateContent, ac.accountStatuses},
@@ -39,6 +40,14 @@ func (a *API) Routes() []Route {
 		{"POST /api/v1/accounts/{id}/mute", "write:mutes", user, httpx.GateContent, ac.mute},
 		{"POST /api/v1/accounts/{id}/unmute", "write:mutes", user, httpx.GateContent, ac.unmute},
 		{"GET /api/v1/accounts/search", "read:accounts", public, httpx.GateContent, st.searchAccounts},
+		// Notes, endorsements, removing a follower (social.go).
+		{"POST /api/v1/accounts/{id}/note", "write:accounts", user, httpx.GateContent, ac.setNote},
+		{"POST /api/v1/accounts/{id}/pin", "write:accounts", user, httpx.GateContent, ac.endorse},
+		{"POST /api/v1/accounts/{id}/unpin", "write:accounts", user, httpx.GateContent, ac.unendorse},
+		{"POST /api/v1/accounts/{id}/remove_from_followers", "write:follows", user, httpx.GateContent, ac.removeFromFollowers},
+		{"GET /api/v1/endorsements", "read:accounts", user, httpx.GateContent, ac.ownEndorsements},
+		{"GET /api/v1/directory", "", public, httpx.GateContent, ac.directory},
+		{"GET /api/v1/accounts/{id}/endorsements", "read:accounts", public, httpx.GateContent, ac.accountEndorsements},
 		{"GET /api/v1/blocks", "read:blocks", user, httpx.GateContent, ac.blocks},
 		{"GET /api/v1/mutes", "read:mutes", user, httpx.GateContent, ac.mutes},
 		{"GET /api/v1/follow_requests", "read:follows", user, httpx.GateContent, ac.followRequests},
@@ -67,6 +76,13 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/statuses/{id}/favourited_by", "read:statuses", public, httpx.GateContent, a.statusAccounts(a.posts.FavouritedBy)},
 		{"GET /api/v1/favourites", "read:favourites", user, httpx.GateContent, st.markedStatuses(agora.MarkFavourite)},
 		{"GET /api/v1/bookmarks", "read:bookmarks", user, httpx.GateContent, st.markedStatuses(agora.MarkBookmark)},
+
+		// Scheduled statuses: the owner's own, not yet published (not content of
+		// the gate: the text is the viewer's own, no one else's status or account).
+		{"GET /api/v1/scheduled_statuses", "read:statuses", user, httpx.GateNone, st.scheduledStatuses},
+		{"GET /api/v1/scheduled_statuses/{id}", "read:statuses", user, httpx.GateNone, st.scheduledStatus},
+		{"PUT /api/v1/scheduled_statuses/{id}", "write:statuses", user, httpx.GateNone, st.reschedule},
+		{"DELETE /api/v1/scheduled_statuses/{id}", "write:statuses", user, httpx.GateNone, st.cancelScheduled},
 
 		// Notifications.
 		{"GET /api/v1/notifications", "read:notifications", user, httpx.GateContent, st.notifications},
@@ -140,7 +156,17 @@ func (a *API) Routes() []Route {
 		{"GET /.well-known/webfinger", "", public, httpx.GateContent, ap.webfinger},   // resolves accounts
 		{"GET /api/v1/markers", "read:statuses", user, httpx.GateNone, st.getMarkers}, // the reader's own read positions
 		{"POST /api/v1/markers", "write:statuses", user, httpx.GateNone, st.saveMarkers},
+		// The instance's documents and lists, and streaming, which agora does
+		// not have yet: a clear answer (instance_more.go).
+		{"GET /api/v1/instance/extended_description", "", public, httpx.GateNone, ap.extendedDescription},
+		{"GET /api/v1/instance/translation_languages", "", public, httpx.GateNone, ap.translationLanguages},
+		{"GET /api/v1/instance/peers", "", public, httpx.GateNone, ap.peers},
+		{"GET /api/v1/instance/activity", "", public, httpx.GateNone, ap.activity},
+		{"GET /api/v1/instance/privacy_policy", "", public, httpx.GateNone, ap.privacyPolicy},
+		{"GET /api/v1/instance/terms_of_service", "", public, httpx.GateNone, ap.termsOfService},
 		{"GET /api/v1/streaming/health", "", public, httpx.GateNone, ap.streamingHealth},
+		{"GET /api/v1/streaming", "", public, httpx.GateNone, ap.streaming},
+		{"GET /api/v1/streaming/{stream...}", "", public, httpx.GateNone, ap.streaming},
 		{"GET /avatars/original/missing.png", "", public, httpx.GateNone, asset},
 		{"GET /headers/original/missing.png", "", public, httpx.GateNone, asset},
 

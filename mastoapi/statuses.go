@@ -41,6 +41,11 @@ func (a statusHandlers) postStatus(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	n.IdempotencyKey = r.Header.Get("Idempotency-Key")
+	if at, given, err := scheduledAt(p); err != nil {
+		return err
+	} else if given {
+		return a.schedule(w, r, n, at) // scheduled.go
+	}
 	b, err := a.posts.PostStatus(r.Context(), snap(r), n)
 	if err != nil {
 		return err

@@ -74,6 +74,9 @@ type ProfileUpdate struct {
 	Locked       *bool
 	Bot          *bool
 	Discoverable *bool
+	// Fields replaces the profile's metadata (fields_attributes): blank names
+	// dropped, checked by agora.NewProfileFields.
+	Fields *[]agora.ProfileField
 }
 
 // UpdateProfile applies u to the viewer's account. EUNPROCESSABLE for invalid fields.
@@ -99,6 +102,11 @@ func (s *Accounts) UpdateProfile(ctx context.Context, v *visibility.Snapshot, u 
 	}
 	if u.Discoverable != nil {
 		a.Discoverable = *u.Discoverable
+	}
+	if u.Fields != nil {
+		if a.Fields, err = agora.NewProfileFields(*u.Fields); err != nil {
+			return nil, err
+		}
 	}
 	if err := a.Validate(); err != nil {
 		return nil, err

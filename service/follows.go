@@ -81,6 +81,9 @@ func (s *Accounts) Unfollow(ctx context.Context, v *visibility.Snapshot, target 
 	if err := s.leaveLists(ctx, viewer.ID, target); err != nil {
 		return agora.Relation{}, err
 	}
+	if err := s.store.DeleteEndorsement(ctx, viewer.ID, target); err != nil && agora.ErrorCode(err) != agora.ENOTFOUND {
+		return agora.Relation{}, err // the endorsement ends with the follow (profiles.go)
+	}
 	if err := s.feeds.Drop(ctx, viewer.ID); err != nil {
 		return agora.Relation{}, err
 	}
@@ -91,6 +94,9 @@ func (s *core) relation(ctx context.Context, v *visibility.Snapshot, target agor
 	viewer := v.Viewer()
 	rel, err := s.store.Relations(ctx, viewer.ID, []agora.ID{target})
 	if err != nil {
+		return agora.Relation{}, err
+	}
+	if err := s.addProfileRelations(ctx, viewer.ID, rel); err != nil { // profiles.go
 		return agora.Relation{}, err
 	}
 	return rel[target], nil
@@ -122,6 +128,9 @@ func (s *Accounts) Relationships(ctx context.Context, v *visibility.Snapshot, id
 	}
 	rel, err := s.store.Relations(ctx, viewer.ID, exist)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.addProfileRelations(ctx, viewer.ID, rel); err != nil { // profiles.go
 		return nil, nil, err
 	}
 	return exist, rel, nil

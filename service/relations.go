@@ -72,6 +72,9 @@ func (s *Accounts) Block(ctx context.Context, v *visibility.Snapshot, target ago
 			return agora.Relation{}, err
 		}
 	}
+	if err := s.dropEndorsements(ctx, viewer.ID, target); err != nil { // the follows ended (profiles.go)
+		return agora.Relation{}, err
+	}
 	for _, id := range []agora.ID{viewer.ID, target} {
 		if err := s.feeds.Drop(ctx, id); err != nil {
 			return agora.Relation{}, err

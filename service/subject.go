@@ -78,7 +78,7 @@ func parseSubject(baseURL, text string) (subjectRef, error) {
 func parseHandle(base *url.URL, text string) (subjectRef, error) {
 	user, host, remote := strings.Cut(strings.TrimPrefix(text, "@"), "@")
 	if remote && !sameHost(base, host, "") {
-		return subjectRef{}, agora.Errorf(agora.EINVALID, "names another server: %s (only content on %s can be withheld here)", truncate(host, 100), base.Host)
+		return subjectRef{}, agora.Errorf(agora.EINVALID, "names another server: %s (only content on %s can be withheld here)", shownHost(host), base.Host)
 	}
 	return accountRef(user)
 }
@@ -93,7 +93,7 @@ func parseSubjectURL(base *url.URL, text string) (subjectRef, error) {
 		return subjectRef{}, agora.Errorf(agora.EINVALID, "%q is not an http or https URL", truncate(text, 100))
 	}
 	if !sameHost(base, u.Host, u.Scheme) {
-		return subjectRef{}, agora.Errorf(agora.EINVALID, "names another server: %s (only content on %s can be withheld here)", truncate(u.Host, 100), base.Host)
+		return subjectRef{}, agora.Errorf(agora.EINVALID, "names another server: %s (only content on %s can be withheld here)", shownHost(u.Host), base.Host)
 	}
 	path, ok := strings.CutPrefix(u.Path, strings.TrimSuffix(base.Path, "/"))
 	if !ok {
@@ -121,6 +121,13 @@ func parseSubjectURL(base *url.URL, text string) (subjectRef, error) {
 		return parseStatusID(parts[3], parts[1])
 	}
 	return subjectRef{}, unknownPath(u.Path)
+}
+
+// shownHost is a host as an error message shows it: cut to 100 bytes, and
+// UTF-8 text, which a URL's host is not once its %-escapes are decoded
+// ("https://x%80.example"); the message is stored as a target's cause.
+func shownHost(host string) string {
+	return strings.ToValidUTF8(truncate(host, 100), "\uFFFD")
 }
 
 // looksLikeHost reports whether text starts with a host name and a path, as a URL

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"agora"
 	"agora/internal/textfmt"
@@ -246,9 +247,15 @@ func (s *Timelines) listVisible(ctx context.Context, v *visibility.Snapshot, q a
 	return s.bundle(ctx, v.Viewer(), kept)
 }
 
+// truncate cuts s to at most n bytes, at the start of a character so that
+// valid UTF-8 stays valid (an error message is stored and sent as text), and
+// marks the cut with "...".
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
 	return s[:n] + "..."
 }

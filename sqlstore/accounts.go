@@ -12,17 +12,21 @@ import (
 const accountColumns = `id, username, email, password_hash, role, display_name, note,
 	locked, bot, discoverable, created_at,
 	followers_count, following_count, statuses_count, last_status_at,
-	access_until, suspended_at`
+	access_until, suspended_at, fields`
 
 func scanAccount(row scanner) (*agora.Account, error) {
 	var a agora.Account
 	var created, lastStatus int64
 	var accessUntil, suspended sql.NullInt64
+	var fields string
 	err := row.Scan(&a.ID, &a.Username, &a.Email, &a.PasswordHash, &a.Role, &a.DisplayName, &a.Note,
 		&a.Locked, &a.Bot, &a.Discoverable, &created,
 		&a.FollowersCount, &a.FollowingCount, &a.StatusesCount, &lastStatus,
-		&accessUntil, &suspended)
+		&accessUntil, &suspended, &fields)
 	if err != nil {
+		return nil, err
+	}
+	if a.Fields, err = decodeFields(fields); err != nil {
 		return nil, err
 	}
 	a.CreatedAt, a.LastStatusAt = fromMillis(created), fromMillis(lastStatus)
@@ -38,12 +42,19 @@ func (db *accountTables) CreateAccount(ctx context.Context, a *agora.Account) er
 	a.CreatedAt = normalize(a.CreatedAt)
 	a.AccessUntil, a.SuspendedAt = normalize(a.AccessUntil), normalize(a.SuspendedAt)
 	a.FollowersCount, a.FollowingCount, a.StatusesCount, a.LastStatusAt = 0, 0, 0, time.Time{}
-	_, err := db.writer().exec(ctx, `INSERT INTO accounts (id, username, email, password_hash, role,
-		display_name, note, locked, bot, discoverable, created_at, access_until, suspended_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if a.Fields == nil {
+		a.Fields = []agora.ProfileField{}
+	}
+	fields, err := encodeFields(a.Fields)
+	if err != nil {
+		return err
+	}
+	_, err = db.writer().exec(ctx, `INSERT INTO accounts (id, username, email, password_hash, role,
+		display_name, note, locked, bot, discoverable, created_at, access_until, suspended_at, fields)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, a.Username, a.Email, a.PasswordHash, a.Role,
 		a.DisplayName, a.Note, a.Locked, a.Bot, a.Discoverable, millis(a.CreatedAt),
-		nullMillis(a.AccessUntil), nullMillis(a.SuspendedAt))
+		nullMillis(a.AccessUntil), nullMillis(a.SuspendedAt), fields)
 	if name, ok := uniqueViolation(err); ok {
 		switch {
 		case strings.Contains(name, "username"):
@@ -116,12 +127,17 @@ func (db *accountTables) Accounts(ctx context.Context, ids []agora.ID) (map[agor
 	return out, nil
 }
 
-// UpdateProfile stores a's display name, note, locked, bot and discoverable.
+// UpdateProfile stores a's display name, note, locked, bot, discoverable and
+// metadata fields.
 func (db *accountTables) UpdateProfile(ctx context.Context, a *agora.Account) error {
+	fields, err := encodeFields(a.Fields)
+	if err != nil {
+		return err
+	}
 	res, err := db.writer().exec(ctx, `UPDATE accounts
-		SET display_name = ?, note = ?, locked = ?, bot = ?, discoverable = ?
+		SET display_name = ?, note = ?, locked = ?, bot = ?, discoverable = ?, fields = ?
 		WHERE id = ?`,
-		a.DisplayName, a.Note, a.Locked, a.Bot, a.Discoverable, a.ID)
+		a.DisplayName, a.Note, a.Locked, a.Bot, a.Discoverable, fields, a.ID)
 	if err != nil {
 		return wrap("update profile", err)
 	}

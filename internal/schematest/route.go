@@ -25,7 +25,7 @@ func Routes() []Route {
 var routeTable = []Route{
 	// Statuses.
 	{"GET /api/v1/statuses", "[]Status"},
-	{"POST /api/v1/statuses", "Status"}, // schema: Status or ScheduledStatus; agora does not schedule
+	{"POST /api/v1/statuses", "Status|ScheduledStatus"}, // ScheduledStatus when scheduled_at is given
 	{"GET /api/v1/statuses/{id}", "Status"},
 	{"PUT /api/v1/statuses/{id}", "Status"},
 	{"DELETE /api/v1/statuses/{id}", "Status"},
@@ -61,6 +61,7 @@ var routeTable = []Route{
 	{"GET /api/v1/accounts/lookup", "Account"},
 	{"GET /api/v1/accounts/search", "[]Account"},
 	{"GET /api/v1/accounts/relationships", "[]Relationship"},
+	{"GET /api/v1/accounts/familiar_followers", "[]FamiliarFollowers"},
 	{"GET /api/v1/accounts/{id}", "Account"},
 	{"GET /api/v1/accounts/{id}/statuses", "[]Status"},
 	{"GET /api/v1/accounts/{id}/followers", "[]Account"},
@@ -71,6 +72,13 @@ var routeTable = []Route{
 	{"POST /api/v1/accounts/{id}/unblock", "Relationship"},
 	{"POST /api/v1/accounts/{id}/mute", "Relationship"},
 	{"POST /api/v1/accounts/{id}/unmute", "Relationship"},
+	{"POST /api/v1/accounts/{id}/note", "Relationship"},
+	{"POST /api/v1/accounts/{id}/pin", "Relationship"},
+	{"POST /api/v1/accounts/{id}/unpin", "Relationship"},
+	{"POST /api/v1/accounts/{id}/remove_from_followers", "Relationship"},
+	{"GET /api/v1/endorsements", "[]Account"},
+	{"GET /api/v1/directory", "[]Account"},
+	{"GET /api/v1/accounts/{id}/endorsements", "[]Account"},
 	{"GET /api/v1/follow_requests", "[]Account"},
 	{"GET /api/v1/blocks", "[]Account"},
 	{"GET /api/v1/mutes", "[]MutedAccount"},
@@ -88,6 +96,7 @@ var routeTable = []Route{
 	{"GET /api/v2/instance", "Instance"},
 	{"GET /api/v1/instance/rules", "[]Rule"},
 	{"GET /api/v1/instance/peers", "[]string"},
+	{"GET /api/v1/instance/extended_description", "ExtendedDescription"},
 	{"GET /api/v1/custom_emojis", "[]CustomEmoji"},
 	{"GET /api/v1/announcements", "[]Announcement"},
 
@@ -102,6 +111,11 @@ var routeTable = []Route{
 	{"POST /api/v1/markers", "map[string]Marker"},
 	{"GET /api/v1/followed_tags", "[]Tag"},
 	{"GET /api/v1/conversations", "[]Conversation"},
+
+	// Scheduled statuses.
+	{"GET /api/v1/scheduled_statuses", "[]ScheduledStatus"},
+	{"GET /api/v1/scheduled_statuses/{id}", "ScheduledStatus"},
+	{"PUT /api/v1/scheduled_statuses/{id}", "ScheduledStatus"},
 
 	// Notifications.
 	{"GET /api/v1/notifications", "[]Notification"},

@@ -15,7 +15,7 @@ func TestComponent(t *testing.T) {
 	}{
 		{"GET", "/api/v1/statuses/110000000000000100", 200, "Status"},
 		{"DELETE", "/api/v1/statuses/1", 200, "Status"},
-		{"POST", "/api/v1/statuses", 200, "Status"},
+		{"POST", "/api/v1/statuses", 200, "Status|ScheduledStatus"},
 		{"GET", "/api/v1/statuses?id[]=1&id[]=2", 200, "[]Status"},
 		{"GET", "/api/v1/statuses/1/context", 200, "Context"},
 		{"POST", "/api/v1/statuses/1/favourite", 200, "Status"},
@@ -68,7 +68,6 @@ func TestComponent(t *testing.T) {
 // deviations are the routes whose component is not what the schema's paths
 // say, with the reason.
 var deviations = map[string]string{
-	"POST /api/v1/statuses":   "schema: Status or ScheduledStatus; agora does not schedule statuses",
 	"GET /api/v1/filters":     "schema: one V1Filter; Mastodon returns an array",
 	"GET /api/v1/preferences": "schema: no response body schema; Mastodon returns Preferences",
 }
@@ -135,6 +134,7 @@ func componentOf(raw json.RawMessage) string {
 		ref
 		Items                *ref
 		AdditionalProperties *ref
+		OneOf                []ref
 	}
 	if json.Unmarshal(raw, &sch) != nil {
 		return ""
@@ -152,6 +152,12 @@ func componentOf(raw json.RawMessage) string {
 		return "[]" + name(sch.Items)
 	case sch.Type == "object" && sch.AdditionalProperties != nil:
 		return "map[string]" + name(sch.AdditionalProperties)
+	case len(sch.OneOf) > 0:
+		names := make([]string, len(sch.OneOf))
+		for i := range sch.OneOf {
+			names[i] = name(&sch.OneOf[i])
+		}
+		return strings.Join(names, "|")
 	}
 	return ""
 }

@@ -180,6 +180,9 @@ func emailAddress(s string) error {
 
 // Has reports whether component names a schema that Validate accepts.
 func (s *Schema) Has(component string) bool {
+	if first, rest, ok := strings.Cut(component, "|"); ok {
+		return s.Has(first) && s.Has(rest)
+	}
 	name, wrapped := unwrap(component)
 	if name == "string" {
 		return wrapped
@@ -190,8 +193,17 @@ func (s *Schema) Has(component string) bool {
 // Validate checks body against components/schemas/<component>. A component is
 // a schema name ("Status"), a JSON array of one ("[]Status"), a JSON object of
 // them by key ("map[string]Marker", the shape of /api/v1/markers) or
-// "[]string". The error lists every failing JSON pointer in body.
+// "[]string"; or alternatives "A|B" (the schema's oneOf), which body must match
+// one of. The error lists every failing JSON pointer in body (for alternatives,
+// those of the first).
 func (s *Schema) Validate(component string, body []byte) error {
+	if first, rest, ok := strings.Cut(component, "|"); ok {
+		err := s.Validate(first, body)
+		if err != nil && s.Validate(rest, body) == nil {
+			return nil
+		}
+		return err
+	}
 	sch, err := s.compile(component)
 	if err != nil {
 		return err

@@ -1,0 +1,213 @@
+package service
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"agora"
+	"agora/visibility"
+)
+
+// scheduleLease is how long a server holds a due scheduled status it claimed:
+// a server that stops before publishing it lets another take it after this.
+const scheduleLease = time.Minute
+
+// scheduleBatch is how many due statuses one sweep publishes at most.
+const scheduleBatch = 100
+
+// ScheduleStatus checks the status n as PostStatus would and keeps it, with the
+// ID of the application that sent it (0 for none), to be published at at, which must be at least agora.MinScheduleAhead from now.
+// The account may have agora.MaxScheduledTotal scheduled, and
+// agora.MaxScheduledDaily due on one UTC day. Errors: EUNPROCESSABLE for a
+// time too soon, over a limit, or invalid fields; ENOTFOUND when the status
+// replied to does not exist or may not be seen.
+func (s *Posts) ScheduleStatus(ctx context.Context, v *visibility.Snapshot, n NewStatus, at time.Time, appID agora.ID) (*agora.ScheduledStatus, error) {
+	author := v.Viewer()
+	if n.Poll != nil {
+		// The polls hook: agora.ScheduledParams has no poll yet; refused rather
+		// than published without it.
+		return nil, &agora.Error{Code: agora.EUNPROCESSABLE, Message: "Validation failed: A status with a poll cannot be scheduled on this server yet.",
+			Details: map[string][]string{"poll": {"ERR_INVALID", "A status with a poll cannot be scheduled on this server yet."}}}
+	}
+	now := s.now().UTC().Truncate(timePrecision)
+	at = at.UTC().Truncate(timePrecision)
+	if err := s.checkScheduleTime(ctx, author.ID, at, 0); err != nil {
+		return nil, err
+	}
+	params, err := s.checkScheduled(ctx, v, n)
+	if err != nil {
+		return nil, err
+	}
+	params.ApplicationID = appID
+	sc := &agora.ScheduledStatus{ID: s.ids.New(), AccountID: author.ID, ScheduledAt: at, Params: params, CreatedAt: now}
+	if err := s.store.CreateScheduledStatus(ctx, sc); err != nil {
+		return nil, err
+	}
+	return sc, nil
+}
+
+// checkScheduleTime checks that at is far enough ahead and within the limits;
+// moving is the ID of the scheduled status being moved to at (0 for a new one),
+// which does not count against the day's limit twice.
+func (s *Posts) checkScheduleTime(ctx context.Context, accountID agora.ID, at time.Time, moving agora.ID) error {
+	if at.Before(s.now().Add(agora.MinScheduleAhead)) {
+		return scheduleError("Scheduled time must be at least 5 minutes in the future.")
+	}
+	day := time.Date(at.Year(), at.Month(), at.Day(), 0, 0, 0, 0, time.UTC)
+	total, onDay, err := s.store.CountScheduled(ctx, accountID, day, day.AddDate(0, 0, 1))
+	if err != nil {
+		return err
+	}
+	if moving != 0 {
+		total-- // the one moved is counted already
+		if old, err := s.store.ScheduledStatus(ctx, accountID, moving); err != nil {
+			return err
+		} else if !old.ScheduledAt.Before(day) && old.ScheduledAt.Before(day.AddDate(0, 0, 1)) {
+			onDay--
+		}
+	}
+	if total >= agora.MaxScheduledTotal {
+		return scheduleError("You have exceeded the limit of 300 scheduled posts.")
+	}
+	if onDay >= agora.MaxScheduledDaily {
+		return scheduleError("You have exceeded the limit of 25 scheduled posts for that day.")
+	}
+	return nil
+}
+
+func scheduleError(msg string) error {
+	return &agora.Error{Code: agora.EUNPROCESSABLE, Message: "Validation failed: " + msg,
+		Details: map[string][]string{"scheduled_at": {"ERR_INVALID", msg}}}
+}
+
+// checkScheduled checks n as PostStatus checks a status (fields, the status
+// replied to) without storing anything, and returns what is kept of it.
+func (s *Posts) checkScheduled(ctx context.Context, v *visibility.Snapshot, n NewStatus) (agora.ScheduledParams, error) {
+	vis, err := agora.ParseVisibility(n.Visibility)
+	if err != nil {
+		return agora.ScheduledParams{}, err
+	}
+	lang, err := agora.ParseLanguage(n.Language)
+	if err != nil {
+		return agora.ScheduledParams{}, err
+	}
+	if len(n.IdempotencyKey) > 200 {
+		return agora.ScheduledParams{}, agora.Errorf(agora.EINVALID, "The Idempotency-Key header is too long (at most 200 characters).")
+	}
+	st := &agora.Status{AccountID: v.Viewer().ID, Text: n.Text, SpoilerText: strings.TrimSpace(n.SpoilerText),
+		Sensitive: n.Sensitive, Visibility: vis, Language: lang}
+	if err := st.Validate(); err != nil {
+		return agora.ScheduledParams{}, err
+	}
+	if n.InReplyToID != 0 {
+		parent, err := s.store.Status(ctx, n.InReplyToID)
+		if err == nil {
+			_, err = v.Status(ctx, parent)
+		}
+		if agora.ErrorCode(err) == agora.ENOTFOUND {
+			return agora.ScheduledParams{}, agora.Errorf(agora.ENOTFOUND, "The status replied to (in_reply_to_id) does not exist.")
+		} else if err != nil {
+			return agora.ScheduledParams{}, err
+		}
+	}
+	return agora.ScheduledParams{Text: n.Text, InReplyToID: n.InReplyToID, Visibility: string(vis),
+		SpoilerText: st.SpoilerText, Sensitive: n.Sensitive || st.SpoilerText != "", Language: lang,
+		IdempotencyKey: n.IdempotencyKey}, nil
+}
+
+// ScheduledStatuses lists the viewer's scheduled statuses, newest first.
+func (s *Posts) ScheduledStatuses(ctx context.Context, v *visibility.Snapshot, p agora.Page) ([]*agora.ScheduledStatus, error) {
+	return s.store.ScheduledStatuses(ctx, v.Viewer().ID, p.Normalize())
+}
+
+// ScheduledStatus returns the viewer's scheduled status. ENOTFOUND when there is
+// none with the ID (another's included).
+func (s *Posts) ScheduledStatus(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.ScheduledStatus, error) {
+	return s.store.ScheduledStatus(ctx, v.Viewer().ID, id)
+}
+
+// RescheduleStatus moves the viewer's scheduled status to at, checked as
+// ScheduleStatus checks it.
+func (s *Posts) RescheduleStatus(ctx context.Context, v *visibility.Snapshot, id agora.ID, at time.Time) (*agora.ScheduledStatus, error) {
+	viewer := v.Viewer().ID
+	at = at.UTC().Truncate(timePrecision)
+	if err := s.checkScheduleTime(ctx, viewer, at, id); err != nil {
+		return nil, err
+	}
+	if err := s.store.RescheduleStatus(ctx, viewer, id, at); err != nil {
+		return nil, err
+	}
+	return s.store.ScheduledStatus(ctx, viewer, id)
+}
+
+// CancelScheduledStatus deletes the viewer's scheduled status: it is not published.
+func (s *Posts) CancelScheduledStatus(ctx context.Context, v *visibility.Snapshot, id agora.ID) error {
+	return s.store.DeleteScheduledStatus(ctx, v.Viewer().ID, id)
+}
+
+// PublishDue publishes the scheduled statuses due now, each through PostStatus
+// as its author (so mentions notify and every rule applies), and deletes each
+// once published. A status that can no longer be published (its author
+// suspended, the status replied to gone, its fields no longer valid) is
+// dropped, as Mastodon drops it; any other failure leaves it to be claimed
+// again when the claim lapses. It returns how many it published.
+func (s *Posts) PublishDue(ctx context.Context) (int, error) {
+	now := s.now()
+	due, err := s.store.ClaimDueStatuses(ctx, now, now.Add(scheduleLease), scheduleBatch)
+	if err != nil {
+		return 0, err
+	}
+	published := 0
+	for _, sc := range due {
+		err := s.publish(ctx, sc)
+		switch agora.ErrorCode(err) {
+		case "":
+			published++
+		case agora.EUNPROCESSABLE, agora.ENOTFOUND, agora.EWITHHELD, agora.EINVALID, agora.EFORBIDDEN:
+			s.log.WarnContext(ctx, "scheduled status dropped", "scheduled_status", sc.ID, "err", err)
+		default:
+			s.log.WarnContext(ctx, "scheduled status not published; tried again later", "scheduled_status", sc.ID, "err", err)
+			continue
+		}
+		if err := s.store.DeleteScheduledStatus(ctx, sc.AccountID, sc.ID); err != nil && agora.ErrorCode(err) != agora.ENOTFOUND {
+			return published, err
+		}
+	}
+	return published, nil
+}
+
+// publish posts sc as its author. The idempotency key names the scheduled
+// status, so that publishing it again (a server stopped between posting and
+// deleting the row) answers the status posted the first time.
+func (s *Posts) publish(ctx context.Context, sc *agora.ScheduledStatus) error {
+	author, err := s.store.Account(ctx, sc.AccountID)
+	if err != nil {
+		return err
+	}
+	if !author.SuspendedAt.IsZero() {
+		return agora.Errorf(agora.EFORBIDDEN, "The account is suspended.")
+	}
+	p := sc.Params
+	_, err = s.PostStatus(ctx, s.gate.Snapshot(ctx, author), NewStatus{
+		Text: p.Text, InReplyToID: p.InReplyToID, Visibility: p.Visibility, SpoilerText: p.SpoilerText,
+		Sensitive: p.Sensitive, Language: p.Language, IdempotencyKey: "scheduled:" + sc.ID.String(),
+	})
+	return err
+}
+
+// RunScheduler publishes due scheduled statuses every interval until ctx is done.
+func (s *Posts) RunScheduler(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if _, err := s.PublishDue(ctx); err != nil && ctx.Err() == nil {
+			s.log.WarnContext(ctx, "scheduled statuses", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
