@@ -74,6 +74,10 @@ func (fx *mxFixture) request(rt mxRoute, role string) (mxReq, bool) {
 			set("id", fx.victimConversationID())
 		case strings.HasPrefix(path, "/api/v1/conversations/{id}"):
 			set("id", fx.conversation)
+		case path == "/api/v1/scheduled_statuses/{id}" && method == "DELETE":
+			set("id", fx.victimScheduledID())
+		case strings.HasPrefix(path, "/api/v1/scheduled_statuses/{id}"):
+			set("id", fx.scheduled)
 		case strings.HasSuffix(path, "/{group_key}/dismiss"):
 			set("group_key", fx.groupOf(fx.freshNote()))
 		case strings.HasPrefix(path, "/api/v2/notifications/{group_key}"):
@@ -88,6 +92,7 @@ func (fx *mxFixture) request(rt mxRoute, role string) (mxReq, bool) {
 			set("id", fx.warning)
 		}
 		set("list_id", fx.list)
+		set("stream...", "public")
 		set("name", "mxtag")
 		set("hashtag", "mxtag")
 		switch rt.pattern {
@@ -106,6 +111,11 @@ func (fx *mxFixture) request(rt mxRoute, role string) (mxReq, bool) {
 			q.path += "?" + url.Values{"response_type": {"code"}, "client_id": {fx.appID}, "redirect_uri": {agora.OOBRedirect}, "scope": {"read"}}.Encode()
 		case "POST /api/v1/agora/account_warnings/{id}/appeal":
 			form(url.Values{"text": {"I appeal."}})
+		case "PUT /api/v1/scheduled_statuses/{id}":
+			// scheduled_at is read before the scheduled status is looked up.
+			form(url.Values{"scheduled_at": {mxScheduledAt()}})
+		case "POST /api/v1/accounts/{id}/note":
+			form(url.Values{"comment": {"a note"}})
 		case "POST /api/v1/lists/{id}/accounts", "DELETE /api/v1/lists/{id}/accounts":
 			// The handler reads account_ids before it looks the list up: without
 			// them a caller who is not the owner gets the body's 422, not the 404.
@@ -255,9 +265,30 @@ func (fx *mxFixture) call(rt mxRoute, role string) (class, what, answer string) 
 			fx.victimList = ""
 		case "DELETE /api/v1/conversations/{id}":
 			fx.victimConversation = ""
+		case "DELETE /api/v1/scheduled_statuses/{id}":
+			fx.victimScheduled = ""
 		}
 	}
-	return mxClass(resp.StatusCode, resp.Header.Get("Location")), fmt.Sprintf("%s %s = %d %s", q.method, q.path, resp.StatusCode, lgShort(data)), string(data)
+	class = mxClass(resp.StatusCode, resp.Header.Get("Location"))
+	if slices.Contains(mxDeliberate[rt.key()], resp.StatusCode) {
+		class = "allow"
+	}
+	return class, fmt.Sprintf("%s %s = %d %s", q.method, q.path, resp.StatusCode, lgShort(data)), string(data)
+}
+
+// mxDeliberate are the answers that routes give on purpose, to every caller
+// the guard admits, and that mxClass would class otherwise: they count as
+// allow (the request reached the handler). No guard answers 404, 501 or 503.
+var mxDeliberate = map[string][]int{
+	// Streaming, which agora does not have yet (mastoapi/instance_more.go):
+	// 501 with what to do instead, 503 for the health check.
+	"mastodon\tGET /api/v1/streaming":             {http.StatusNotImplemented},
+	"mastodon\tGET /api/v1/streaming/{stream...}": {http.StatusNotImplemented},
+	"mastodon\tGET /api/v1/streaming/health":      {http.StatusServiceUnavailable},
+	// Documents agora does not publish: 404 with the reason, as Mastodon.
+	"mastodon\tGET /api/v1/instance/activity":         {http.StatusNotFound},
+	"mastodon\tGET /api/v1/instance/privacy_policy":   {http.StatusNotFound},
+	"mastodon\tGET /api/v1/instance/terms_of_service": {http.StatusNotFound},
 }
 
 // consoleCall calls a console route as the role, with the role's session (if

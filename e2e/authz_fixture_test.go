@@ -51,7 +51,8 @@ const mxAppScopes = "read write follow push"
 //     from mxrequester, its account warning (the legal desk withheld it under
 //     authority A's order), its list, its direct conversation with mxpeer (a
 //     fresh one for each deletion), its notification group (of the
-//     notification; a fresh one for each dismissal), the report it filed on
+//     notification; a fresh one for each dismissal), its scheduled status (a
+//     fresh one for each cancellation), the report it filed on
 //     mxpeer (on the admin API, where owner is an ordinary account: the
 //     reporter and the account /admin/accounts/{id} names, both denied).
 //     Nothing of the other tables belongs to an account, so owner is "-" there;
@@ -93,7 +94,9 @@ type mxFixture struct {
 	group                          string // the group key of mxowner's notification
 	list, conversation             string // mxowner's list and direct conversation
 	report                         string // mxowner's report on mxpeer
+	scheduled                      string // mxowner's scheduled status
 	victimList, victimConversation string // mxowner's for a DELETE; "" once one succeeded
+	victimScheduled                string
 	requesterTok, peerTok          string
 
 	numberA                                                      string // the internal number of A's order
@@ -182,6 +185,7 @@ func mxBuild(t *testing.T, b agoratest.Backend) *mxFixture {
 	fx.pendingRequest()
 	fx.list = fx.newList()
 	fx.conversation = fx.newConversation()
+	fx.scheduled = fx.newScheduled()
 	var report struct{ ID string }
 	mustJSON(fx.t, fx.mustDo("POST", "/api/v1/reports", fx.tok["owner"], url.Values{"account_id": {fx.peer}, "comment": {"spam"}, "category": {"spam"}}, http.StatusOK), &report)
 	fx.report = report.ID
@@ -391,6 +395,32 @@ func (fx *mxFixture) victimListID() string {
 		fx.victimList = fx.newList()
 	}
 	return fx.victimList
+}
+
+func (fx *mxFixture) victimScheduledID() string {
+	if fx.victimScheduled == "" {
+		fx.victimScheduled = fx.newScheduled()
+	}
+	return fx.victimScheduled
+}
+
+// mxScheduledAt is when the fixture's scheduled statuses are due: long after
+// the run, so that no sweep publishes them.
+func mxScheduledAt() string { return time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339) }
+
+// newScheduled schedules a status of mxowner's and returns the scheduled
+// status's ID.
+func (fx *mxFixture) newScheduled() string {
+	fx.t.Helper()
+	var sc struct {
+		ID          string
+		ScheduledAt string `json:"scheduled_at"`
+	}
+	mustJSON(fx.t, fx.mustDo("POST", "/api/v1/statuses", fx.tok["owner"], url.Values{"status": {"owner's scheduled post"}, "scheduled_at": {mxScheduledAt()}}, http.StatusOK), &sc)
+	if sc.ScheduledAt == "" {
+		fx.t.Fatalf("the status was not scheduled: %+v", sc)
+	}
+	return sc.ID
 }
 
 func (fx *mxFixture) victimConversationID() string {

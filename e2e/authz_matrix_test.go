@@ -45,7 +45,8 @@ import (
 //     a route whose path names nothing owned, no_scope on a route without a
 //     scope, console sessions for roles that hold none, ...).
 //
-// A 5xx fails whatever the cell says, and so does an answer that holds what
+// A 5xx fails whatever the cell says (but for the answers a route gives on
+// purpose, mxDeliberate, which count as allow), and so does an answer that holds what
 // the role may not read (mxFixture.leaks). An unexpected allow fails, and so does
 // an unexpected deny. A route of a table without a line fails with the line to
 // add; a line naming no route fails too. TestAuthzMatrix_Table checks that
