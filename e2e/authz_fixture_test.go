@@ -26,7 +26,7 @@ const mxFullScopes = "read write follow push profile admin:read admin:write lega
 
 // Words that only some answers may hold (mxFixture.leaks).
 const (
-	mxPrivateText = "owner's private post" // mxowner's private status: for mxowner only
+	mxPrivateText = "owner's private post" // in mxowner's private and direct statuses and its scheduled one: for mxowner only
 	mxReferenceA  = "MX/2026/1"            // authority A's order: never to authority B
 )
 
@@ -379,7 +379,7 @@ func (fx *mxFixture) newList() string {
 // new thread: a new conversation) and returns mxowner's conversation's ID.
 func (fx *mxFixture) newConversation() string {
 	fx.t.Helper()
-	fx.status(fx.tok["owner"], "@mxpeer a direct word", "direct")
+	fx.status(fx.tok["owner"], "@mxpeer a direct word, the "+mxPrivateText, "direct")
 	var cs []struct{ ID string }
 	mustJSON(fx.t, fx.mustDo("GET", "/api/v1/conversations?limit=1", fx.tok["owner"], nil, http.StatusOK), &cs)
 	if len(cs) == 0 {
@@ -416,7 +416,7 @@ func (fx *mxFixture) newScheduled() string {
 		ID          string
 		ScheduledAt string `json:"scheduled_at"`
 	}
-	mustJSON(fx.t, fx.mustDo("POST", "/api/v1/statuses", fx.tok["owner"], url.Values{"status": {"owner's scheduled post"}, "scheduled_at": {mxScheduledAt()}}, http.StatusOK), &sc)
+	mustJSON(fx.t, fx.mustDo("POST", "/api/v1/statuses", fx.tok["owner"], url.Values{"status": {"scheduled: the " + mxPrivateText}, "scheduled_at": {mxScheduledAt()}}, http.StatusOK), &sc)
 	if sc.ScheduledAt == "" {
 		fx.t.Fatalf("the status was not scheduled: %+v", sc)
 	}
