@@ -46,9 +46,9 @@ import (
 //     scope, console sessions for roles that hold none, ...).
 //
 // A 5xx fails whatever the cell says (but for the answers a route gives on
-// purpose, mxDeliberate, which count as allow), and so does an answer that holds what
-// the role may not read (mxFixture.leaks). An unexpected allow fails, and so does
-// an unexpected deny. A route of a table without a line fails with the line to
+// purpose, mxDeliberate, which count as allow), and so does an answer that
+// holds what the role may not read (mxFixture.leaks). An unexpected allow
+// fails, and so does an unexpected deny. A route of a table without a line fails with the line to
 // add; a line naming no route fails too. TestAuthzMatrix_Table checks that
 // without a server; TestAuthzMatrix runs the matrix on each backend
 // (agoratest.Backends: SQLite, and PostgreSQL when configured).
