@@ -109,8 +109,8 @@ func (l *Loader) tables() []*[][]any {
 func (l *Loader) Stats() LoadStats { return l.stats }
 
 // AddAccount adds a as CreateAccount stores it: its counters and LastStatusAt are
-// set to zero in a (the database's counters then count what this Loader adds) and
-// its times normalized in place.
+// set to zero in a (the database's counters then count what this Loader adds), its
+// times normalized and its profile fields made non-nil in place.
 func (l *Loader) AddAccount(ctx context.Context, a *agora.Account) error {
 	if l.err != nil {
 		return l.err
@@ -118,9 +118,16 @@ func (l *Loader) AddAccount(ctx context.Context, a *agora.Account) error {
 	a.CreatedAt = normalize(a.CreatedAt)
 	a.AccessUntil, a.SuspendedAt = normalize(a.AccessUntil), normalize(a.SuspendedAt)
 	a.FollowersCount, a.FollowingCount, a.StatusesCount, a.LastStatusAt = 0, 0, 0, time.Time{}
+	if a.Fields == nil {
+		a.Fields = []agora.ProfileField{}
+	}
+	fields, err := encodeFields(a.Fields)
+	if err != nil {
+		return err
+	}
 	l.accounts = append(l.accounts, []any{a.ID, a.Username, a.Email, a.PasswordHash, a.Role,
 		a.DisplayName, a.Note, a.Locked, a.Bot, a.Discoverable, millis(a.CreatedAt),
-		nullMillis(a.AccessUntil), nullMillis(a.SuspendedAt)})
+		nullMillis(a.AccessUntil), nullMillis(a.SuspendedAt), fields})
 	return l.added(ctx, 1)
 }
 

@@ -45,7 +45,7 @@ func (l *Loader) write(ctx context.Context, c conn) error {
 		rows                 [][]any
 	}{
 		{"insert accounts", `INSERT INTO accounts (id, username, email, password_hash, role,
-			display_name, note, locked, bot, discoverable, created_at, access_until, suspended_at)`, "", l.accounts},
+			display_name, note, locked, bot, discoverable, created_at, access_until, suspended_at, fields)`, "", l.accounts},
 		{"insert applications", `INSERT INTO applications (` + applicationColumns + `)`, "", l.apps},
 		{"insert tokens", `INSERT INTO tokens (` + tokenColumns + `)`, "", l.tokens},
 		{"insert follows", `INSERT INTO follows (id, account_id, target_account_id, created_at)`, "", l.follows},
