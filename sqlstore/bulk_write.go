@@ -20,7 +20,7 @@ func (l *Loader) Flush(ctx context.Context) error {
 	if l.pending == 0 {
 		return nil
 	}
-	if err := l.db.inTx(ctx, func(c conn) error { return l.write(ctx, c) }); err != nil {
+	if err := l.db.inLargeTx(ctx, func(c conn) error { return l.write(ctx, c) }); err != nil {
 		l.err = fmt.Errorf("bulk load: chunk %d: %w", l.stats.Chunks+1, err)
 		return l.err
 	}

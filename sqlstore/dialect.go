@@ -51,10 +51,10 @@ func dialectOf(dsn string) dialect {
 
 // sqliteDSN turns a file path into a modernc.org/sqlite DSN whose pragmas apply to
 // every pooled connection. The writer gets WAL mode and immediate transactions,
-// statement journals in memory and a 32 MiB page cache, so that a large
-// transaction (a bulk decision, an order of 100,000 targets) neither writes each
-// statement's journal to a temporary file nor spills pages mid-transaction;
-// readers are query-only.
+// statement journals in memory and a page cache of writerCacheKiB, raised for a
+// large transaction (a bulk decision, an order of 100,000 targets: inLargeTx) so
+// that it neither writes each statement's journal to a temporary file nor
+// spills pages mid-transaction; readers are query-only.
 func sqliteDSN(path string, readOnly bool) string {
 	q := []string{
 		"_pragma=busy_timeout(10000)",
@@ -67,7 +67,7 @@ func sqliteDSN(path string, readOnly bool) string {
 	if readOnly {
 		q = append(q, "_pragma=query_only(1)")
 	} else {
-		q = append(q, "_pragma=journal_mode(WAL)", "_txlock=immediate", "_pragma=cache_size(-32768)")
+		q = append(q, "_pragma=journal_mode(WAL)", "_txlock=immediate", "_pragma=cache_size(-"+strconv.Itoa(writerCacheKiB)+")")
 	}
 	// Escape the path so that '?', '#' and '%' in a file name stay part of it.
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + strings.Join(q, "&")

@@ -45,7 +45,7 @@ func (db *legalTables) ApplyDecisions(ctx context.Context, b *agora.DecisionBatc
 	}
 	markNotified(b.Warnings, b.Notifications)
 	var version int64
-	err := db.inTx(ctx, func(c conn) error {
+	err := db.inLargeTx(ctx, func(c conn) error {
 		var err error
 		if len(b.NewRules) > 0 || len(b.LiftRuleIDs) > 0 {
 			version, err = bumpRuleVersion(ctx, c)

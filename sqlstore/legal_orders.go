@@ -125,7 +125,7 @@ func nextOrderNumber(ctx context.Context, c conn, year int) (string, error) {
 // stored then, and no number used.
 func (db *legalTables) CreateOrder(ctx context.Context, o *agora.Order, targets []*agora.Target, events []*agora.AuditEvent) error {
 	var number string
-	err := db.inTx(ctx, func(c conn) (err error) {
+	err := db.inLargeTx(ctx, func(c conn) (err error) {
 		number, err = insertOrder(ctx, c, o, targets, events)
 		return err
 	})
