@@ -81,14 +81,3 @@ func (a statusHandlers) readConversation(w http.ResponseWriter, r *http.Request)
 	}
 	return writeJSON(w, out[0])
 }
-
-func (a statusHandlers) deleteConversation(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := a.convSvc.DeleteConversation(r.Context(), snap(r), id); err != nil {
-		return err
-	}
-	return writeJSON(w, struct{}{})
-}

@@ -25,6 +25,22 @@ func (a *API) statusAction(act func(ctx context.Context, v *visibility.Snapshot,
 	}
 }
 
+// idAction is the handler of a route that acts on the viewer's own item named by
+// the path's {id} (deletes or dismisses it) and answers an empty object, as
+// Mastodon does.
+func idAction(act func(ctx context.Context, v *visibility.Snapshot, id agora.ID) error) httpx.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		if err := act(r.Context(), snap(r), id); err != nil {
+			return err
+		}
+		return writeJSON(w, struct{}{})
+	}
+}
+
 func (a statusHandlers) reblog(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {

@@ -126,17 +126,6 @@ func (a listHandlers) updateList(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, toList(l))
 }
 
-func (a listHandlers) deleteList(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := a.listSvc.DeleteList(r.Context(), snap(r), id); err != nil {
-		return err
-	}
-	return writeJSON(w, struct{}{})
-}
-
 func (a listHandlers) listAccounts(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {

@@ -55,17 +55,6 @@ func (a statusHandlers) notification(w http.ResponseWriter, r *http.Request) err
 	return writeJSON(w, a.conv.notifications(page)[0])
 }
 
-func (a statusHandlers) dismissNotification(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := a.inbox.DismissNotification(r.Context(), snap(r), id); err != nil {
-		return err
-	}
-	return writeJSON(w, struct{}{})
-}
-
 func (a statusHandlers) clearNotifications(w http.ResponseWriter, r *http.Request) error {
 	if err := a.inbox.ClearNotifications(r.Context(), snap(r)); err != nil {
 		return err

@@ -82,14 +82,14 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/scheduled_statuses", "read:statuses", user, httpx.GateNone, st.scheduledStatuses},
 		{"GET /api/v1/scheduled_statuses/{id}", "read:statuses", user, httpx.GateNone, st.scheduledStatus},
 		{"PUT /api/v1/scheduled_statuses/{id}", "write:statuses", user, httpx.GateNone, st.reschedule},
-		{"DELETE /api/v1/scheduled_statuses/{id}", "write:statuses", user, httpx.GateNone, st.cancelScheduled},
+		{"DELETE /api/v1/scheduled_statuses/{id}", "write:statuses", user, httpx.GateNone, idAction(a.social.CancelScheduledStatus)},
 
 		// Notifications.
 		{"GET /api/v1/notifications", "read:notifications", user, httpx.GateContent, st.notifications},
 		{"GET /api/v1/notifications/unread_count", "read:notifications", user, httpx.GateContent, st.unreadCount}, // a count, but of notifications
 		{"GET /api/v1/notifications/{id}", "read:notifications", user, httpx.GateContent, st.notification},
 		{"POST /api/v1/notifications/clear", "write:notifications", user, httpx.GateNone, st.clearNotifications},         // answers {}
-		{"POST /api/v1/notifications/{id}/dismiss", "write:notifications", user, httpx.GateNone, st.dismissNotification}, // answers {}
+		{"POST /api/v1/notifications/{id}/dismiss", "write:notifications", user, httpx.GateNone, idAction(a.inbox.DismissNotification)}, // answers {}
 		// Grouped notifications (v2).
 		{"GET /api/v2/notifications", "read:notifications", user, httpx.GateContent, st.notificationGroups},
 		{"GET /api/v2/notifications/unread_count", "read:notifications", user, httpx.GateContent, st.unreadGroups},
@@ -133,7 +133,7 @@ func (a *API) Routes() []Route {
 		{"POST /api/v1/lists", "write:lists", user, httpx.GateNone, li.createList},
 		{"GET /api/v1/lists/{id}", "read:lists", user, httpx.GateNone, li.list},
 		{"PUT /api/v1/lists/{id}", "write:lists", user, httpx.GateNone, li.updateList},
-		{"DELETE /api/v1/lists/{id}", "write:lists", user, httpx.GateNone, li.deleteList},
+		{"DELETE /api/v1/lists/{id}", "write:lists", user, httpx.GateNone, idAction(a.listSvc.DeleteList)},
 		{"GET /api/v1/lists/{id}/accounts", "read:lists", user, httpx.GateContent, li.listAccounts},
 		{"POST /api/v1/lists/{id}/accounts", "write:lists", user, httpx.GateNone, li.addAccounts},      // answers {}
 		{"DELETE /api/v1/lists/{id}/accounts", "write:lists", user, httpx.GateNone, li.removeAccounts}, // answers {}
@@ -142,7 +142,7 @@ func (a *API) Routes() []Route {
 
 		// Direct conversations and conversation mutes (conversations.go).
 		{"GET /api/v1/conversations", "read:statuses", user, httpx.GateContent, st.conversations},
-		{"DELETE /api/v1/conversations/{id}", "write:conversations", user, httpx.GateNone, st.deleteConversation}, // answers {}
+		{"DELETE /api/v1/conversations/{id}", "write:conversations", user, httpx.GateNone, idAction(a.convSvc.DeleteConversation)}, // answers {}
 		{"POST /api/v1/conversations/{id}/read", "write:conversations", user, httpx.GateContent, st.readConversation},
 		{"POST /api/v1/statuses/{id}/mute", "write:mutes", user, httpx.GateContent, a.statusAction(a.muteSvc.MuteConversation)},
 		{"POST /api/v1/statuses/{id}/unmute", "write:mutes", user, httpx.GateContent, a.statusAction(a.muteSvc.UnmuteConversation)},

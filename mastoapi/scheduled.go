@@ -139,14 +139,3 @@ func (a statusHandlers) reschedule(w http.ResponseWriter, r *http.Request) error
 	}
 	return writeJSON(w, scheduledEntity(sc))
 }
-
-func (a statusHandlers) cancelScheduled(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := a.social.CancelScheduledStatus(r.Context(), snap(r), id); err != nil {
-		return err
-	}
-	return writeJSON(w, struct{}{})
-}
