@@ -88,7 +88,7 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/notifications", "read:notifications", user, httpx.GateContent, st.notifications},
 		{"GET /api/v1/notifications/unread_count", "read:notifications", user, httpx.GateContent, st.unreadCount}, // a count, but of notifications
 		{"GET /api/v1/notifications/{id}", "read:notifications", user, httpx.GateContent, st.notification},
-		{"POST /api/v1/notifications/clear", "write:notifications", user, httpx.GateNone, st.clearNotifications},         // answers {}
+		{"POST /api/v1/notifications/clear", "write:notifications", user, httpx.GateNone, st.clearNotifications},                        // answers {}
 		{"POST /api/v1/notifications/{id}/dismiss", "write:notifications", user, httpx.GateNone, idAction(a.inbox.DismissNotification)}, // answers {}
 		// Grouped notifications (v2).
 		{"GET /api/v2/notifications", "read:notifications", user, httpx.GateContent, st.notificationGroups},
