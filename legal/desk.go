@@ -35,6 +35,11 @@ type Resolver interface {
 
 // Config is the legal desk's settings.
 type Config struct {
+	// IDs makes the IDs of what the desk writes; nil: a generator of its own.
+	// A process gives all its writers one generator (app does), so that no two
+	// of them make the same ID in the same millisecond: the desk and the
+	// service both write notifications and audit events.
+	IDs *agora.IDGenerator
 	// Deadlines by country of the authority ("*" for any other): how long the
 	// platform has to acknowledge and to decide an order.
 	Deadlines map[string]Deadlines
@@ -148,7 +153,7 @@ type desk struct {
 	store   agora.Store
 	rules   Rules
 	resolve Resolver
-	ids     agora.IDGenerator
+	ids     *agora.IDGenerator
 	now     func() time.Time
 	log     *slog.Logger
 	cfg     Config
@@ -179,7 +184,11 @@ func New(cfg Config, store agora.Store, rules Rules, resolve Resolver, now func(
 	if cfg.Deadlines == nil {
 		cfg.Deadlines = DefaultConfig().Deadlines
 	}
-	c := &desk{store: store, rules: rules, resolve: resolve, ids: agora.IDGenerator{Now: now}, now: now, log: log, cfg: cfg, metrics: metrics}
+	ids := cfg.IDs
+	if ids == nil {
+		ids = &agora.IDGenerator{Now: now}
+	}
+	c := &desk{store: store, rules: rules, resolve: resolve, ids: ids, now: now, log: log, cfg: cfg, metrics: metrics}
 	return &Desk{desk: c, Intake: &Intake{c}, Review: &Review{c}, Followup: &Followup{c}, Channel: &Channel{c}, Exports: &Exports{c},
 		Transparency: &Transparency{desk: c}}
 }

@@ -13,6 +13,9 @@ import (
 
 // Config is what sign-in needs to know about the instance.
 type Config struct {
+	// IDs makes the IDs of what the server writes; nil: a generator of its own
+	// (see legal.Config.IDs).
+	IDs *agora.IDGenerator
 	// RegistrationsOpen lets anyone sign up through the API.
 	RegistrationsOpen bool
 	// PasswordCost is the bcrypt cost for new password hashes; 0 means bcrypt's
@@ -44,7 +47,11 @@ func New(cfg Config, store agora.Store, now func() time.Time) *Server {
 	if now == nil {
 		now = time.Now
 	}
-	return &Server{store: store, ids: &agora.IDGenerator{Now: now}, now: now, cfg: cfg,
+	ids := cfg.IDs
+	if ids == nil {
+		ids = &agora.IDGenerator{Now: now}
+	}
+	return &Server{store: store, ids: ids, now: now, cfg: cfg,
 		throttle: ratelimit.NewThrottle(ratelimit.DefaultThrottleRules, now),
 		hashing:  ratelimit.NewGate(cfg.PasswordChecks, -1)}
 }

@@ -87,10 +87,16 @@ func New(cfg Config, store agora.Store, feeds agora.FeedCache, gate *visibility.
 	if now == nil {
 		now = time.Now
 	}
-	c := &core{store: store, feeds: feeds, gate: gate, ids: &agora.IDGenerator{Now: now}, now: now, log: log, cfg: cfg}
-	auth := oauth.New(oauth.Config{RegistrationsOpen: cfg.RegistrationsOpen, PasswordCost: cfg.PasswordCost}, store, now)
+	ids := &agora.IDGenerator{Now: now}
+	c := &core{store: store, feeds: feeds, gate: gate, ids: ids, now: now, log: log, cfg: cfg}
+	auth := oauth.New(oauth.Config{RegistrationsOpen: cfg.RegistrationsOpen, PasswordCost: cfg.PasswordCost, IDs: ids}, store, now)
 	return &Service{core: c, Accounts: &Accounts{c}, Posts: &Posts{c}, Timelines: &Timelines{c}, Inbox: &Inbox{c}, Server: auth, Rules: &Rules{c}, Moderation: &Moderation{c}}
 }
+
+// IDs returns the generator of the IDs the service writes, which its OAuth
+// server shares: give it to the process's other writers (legal.Config.IDs), so
+// that no two of them make the same ID.
+func (s *Service) IDs() *agora.IDGenerator { return s.core.ids }
 
 // Config returns the service's configuration.
 func (s *core) Config() Config { return s.cfg }
