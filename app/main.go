@@ -190,7 +190,7 @@ func NewCore(cfg Config, db *sqlstore.DB, baseURL string, passwordCost int, log 
 func (c *Core) NewDesk(cfg Config, metrics legal.Metrics, log *slog.Logger) *legal.Desk {
 	lc := cfg.LegalConfig()
 	lc.IDs = c.Service.IDs() // one generator for the process: the desk and the service write the same tables
-	lc.BaseURL = c.BaseURL // the address the server listens at when base_url is not set
+	lc.BaseURL = c.BaseURL   // the address the server listens at when base_url is not set
 	d := legal.New(lc, c.Store, c.Gate, c.Service, nil, metrics, log)
 	d.AnnounceWith(authorityapi.Announce)
 	return d
