@@ -151,6 +151,7 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/instance", "", public, httpx.GateNone, ap.instanceV1},
 		{"GET /api/v2/instance", "", public, httpx.GateNone, ap.instanceV2},
 		{"GET /api/v1/instance/rules", "", public, httpx.GateNone, ap.rules},
+		{"GET /api/v1/instance/languages", "", public, httpx.GateNone, ap.languages},
 		{"GET /.well-known/nodeinfo", "", public, httpx.GateNone, ap.nodeinfoIndex},
 		{"GET /nodeinfo/2.0", "", public, httpx.GateNone, ap.nodeinfo},
 		{"GET /.well-known/webfinger", "", public, httpx.GateContent, ap.webfinger},   // resolves accounts
