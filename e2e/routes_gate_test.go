@@ -457,6 +457,14 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 		}
 	case "GET /api/v1/tags/{name}", "GET /api/v1/timelines/tag/{hashtag}", "POST /api/v1/tags/{name}/follow":
 		each([]string{""}, rw451)
+		if pattern == "GET /api/v1/timelines/tag/{hashtag}" {
+			// Named in any[], all[] or none[] of a visible hashtag's timeline, the
+			// withheld hashtag is left out: it brings none of its statuses in.
+			visible := strings.Replace(path, "{hashtag}", "rwvisible", 1)
+			for _, q := range []string{"any[]=zzbannedtag", "all[]=zzbannedtag", "none[]=zzbannedtag", "any[]=zzbannedtag&any[]=rwvisible"} {
+				add(visible+"?"+q, rwOK)
+			}
+		}
 	case "POST /api/v1/tags/{name}/unfollow":
 		out = append(out, rwCall{method: method, path: strings.Replace(path, "{name}", "zzbannedtag", 1), want: []int{rwOK},
 			echo: []string{"zzbannedtag", "zz"}, emptyKey: "history"})

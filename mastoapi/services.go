@@ -67,7 +67,7 @@ type timelineService interface {
 	PublicTimeline(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*service.Bundle, error)
 	Search(ctx context.Context, v *visibility.Snapshot, q service.SearchQuery) (*service.SearchResult, error)
 	Tag(ctx context.Context, v *visibility.Snapshot, name string) (*service.TagInfo, error)
-	TagTimeline(ctx context.Context, v *visibility.Snapshot, tag string, p agora.Page) (*service.Bundle, error)
+	FilteredTagTimeline(ctx context.Context, v *visibility.Snapshot, q service.TagTimelineQuery) (*service.Bundle, error)
 	TrendingTags(ctx context.Context, v *visibility.Snapshot, limit, offset int) ([]*service.TagInfo, error)
 	UnfollowTag(ctx context.Context, v *visibility.Snapshot, name string) (*service.TagInfo, error)
 }
