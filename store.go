@@ -38,6 +38,7 @@ type Store interface {
 	NotificationGroupStore
 	ScheduledStore
 	ProfileStore
+	FeaturedTagStore
 	// Close releases the store's connections.
 	Close() error
 }
