@@ -120,6 +120,11 @@ func (a *API) Routes() []Route {
 		{"POST /api/v1/tags/{name}/follow", "write:follows", user, httpx.GateContent, a.tagAction(a.timelines.FollowTag)},
 		{"POST /api/v1/tags/{name}/unfollow", "write:follows", user, httpx.GateContent, a.tagAction(a.timelines.UnfollowTag)},
 		{"GET /api/v1/followed_tags", "read:follows", user, httpx.GateContent, st.followedTags},
+		// The viewer's featured hashtags (featured_tags.go).
+		{"GET /api/v1/featured_tags", "read:accounts", user, httpx.GateContent, st.featuredTags},
+		{"POST /api/v1/featured_tags", "write:accounts", user, httpx.GateContent, st.featureTag},
+		{"DELETE /api/v1/featured_tags/{id}", "write:accounts", user, httpx.GateNone, st.unfeatureTag}, // answers {}
+		{"GET /api/v1/featured_tags/suggestions", "read:accounts", user, httpx.GateNone, st.featuredTagSuggestions},
 		{"GET /api/v1/trends/tags", "", public, httpx.GateContent, st.trendingTags},
 		{"GET /api/v1/trends", "", public, httpx.GateContent, st.trendingTags},
 

@@ -70,6 +70,9 @@ type timelineService interface {
 	FilteredTagTimeline(ctx context.Context, v *visibility.Snapshot, q service.TagTimelineQuery) (*service.Bundle, error)
 	TrendingTags(ctx context.Context, v *visibility.Snapshot, limit, offset int) ([]*service.TagInfo, error)
 	UnfollowTag(ctx context.Context, v *visibility.Snapshot, name string) (*service.TagInfo, error)
+	OwnFeaturedTags(ctx context.Context, v *visibility.Snapshot) ([]*agora.FeaturedTag, error)
+	FeatureTag(ctx context.Context, v *visibility.Snapshot, name string) (*agora.FeaturedTag, error)
+	UnfeatureTag(ctx context.Context, v *visibility.Snapshot, id agora.ID) error
 }
 
 // appealService is what the owner's appeal asks of the legal desk (legal.Desk).
