@@ -17,6 +17,8 @@ import (
 // the owner's use of them, at most ten, once each, deleted by their owner only;
 // bad names and a missing name are refused with an error, and a hashtag
 // withheld from the owner's country can be neither featured nor seen there.
+// Others read an account's featured tags without the statuses and hashtags
+// withheld from them.
 func TestFeaturedTags(t *testing.T) {
 	for _, b := range agoratest.Backends() {
 		t.Run(string(b), func(t *testing.T) { testFeaturedTags(t, b) })
@@ -123,4 +125,44 @@ func testFeaturedTags(t *testing.T, b agoratest.Backend) {
 	}
 	var sugg []any
 	getJSON(t, r, "/api/v1/featured_tags/suggestions", alice.tok, &sugg)
+
+	// Another's featured tags, as the reader may see them: a withheld status
+	// of the account's is not counted where it is withheld, nor the hashtag
+	// withheld in DE listed there.
+	post(t, alice.c, &mastodon.Toot{Status: "#tag0 seen", Visibility: "public"})
+	hid := post(t, alice.c, &mastodon.Toot{Status: "#tag0 hidden", Visibility: "public"})
+	r.mustWithhold(string(hid.ID), "FR")
+	counts := func(country string) map[string]string {
+		t.Helper()
+		var hdr []string
+		if country != "" {
+			hdr = []string{whHeader, country}
+		}
+		status, body, _ := r.do("GET", "/api/v1/accounts/"+string(alice.id)+"/featured_tags", "", "", "", hdr...)
+		if status != http.StatusOK {
+			t.Fatalf("alice's featured tags from %q: %d %s", country, status, body)
+		}
+		var fs []featuredTag
+		mustJSON(t, body, &fs)
+		m := map[string]string{}
+		for _, f := range fs {
+			m[f.Name] = f.StatusesCount
+			if f.URL != r.srv.URL+"/@alice/tagged/"+f.Name {
+				t.Errorf("%s: url %s", f.Name, f.URL)
+			}
+		}
+		return m
+	}
+	if m := counts(""); m["tag0"] != "2" || m["cats"] != "2" || len(m) != 10 {
+		t.Errorf("from nowhere: %v, want tag0 2, cats 2, 10 tags", m)
+	}
+	if m := counts("FR"); m["tag0"] != "1" || len(m) != 10 {
+		t.Errorf("from FR: %v, want tag0 1 (its withheld status left out)", m)
+	}
+	if m := counts("DE"); m["tag0"] != "2" || len(m) != 9 || m["cats"] != "" {
+		t.Errorf("from DE: %v, want 9 tags without cats", m)
+	}
+	if status, _, _ := r.do("GET", "/api/v1/accounts/"+string(hid.ID)+"/featured_tags", "", "", ""); status != http.StatusNotFound {
+		t.Errorf("featured tags of no account: %d, want 404", status)
+	}
 }

@@ -469,6 +469,9 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 				add(visible+"?"+q, rwOK)
 			}
 		}
+	case "GET /api/v1/accounts/{id}/featured_tags":
+		each(withheldAccounts, rw451)
+		each(accounts("rwviewer", "rwfriend"), rwOK)
 	case "GET /api/v1/featured_tags":
 		add(path, rwOK) // the withheld hashtag featured before it was withheld is left out
 	case "POST /api/v1/featured_tags":

@@ -74,3 +74,19 @@ func (a statusHandlers) unfeatureTag(w http.ResponseWriter, r *http.Request) err
 func (a statusHandlers) featuredTagSuggestions(w http.ResponseWriter, _ *http.Request) error {
 	return writeJSON(w, []*Tag{})
 }
+
+func (a statusHandlers) accountFeaturedTags(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	acct, list, err := a.timelines.AccountFeaturedTags(r.Context(), snap(r), id)
+	if err != nil {
+		return err
+	}
+	out := make([]*FeaturedTag, 0, len(list))
+	for _, f := range list {
+		out = append(out, a.conv.featuredTag(acct.Username, f))
+	}
+	return writeJSON(w, out)
+}

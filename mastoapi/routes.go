@@ -125,6 +125,7 @@ func (a *API) Routes() []Route {
 		{"POST /api/v1/featured_tags", "write:accounts", user, httpx.GateContent, st.featureTag},
 		{"DELETE /api/v1/featured_tags/{id}", "write:accounts", user, httpx.GateNone, st.unfeatureTag}, // answers {}
 		{"GET /api/v1/featured_tags/suggestions", "read:accounts", user, httpx.GateNone, st.featuredTagSuggestions},
+		{"GET /api/v1/accounts/{id}/featured_tags", "read:accounts", public, httpx.GateContent, st.accountFeaturedTags},
 		{"GET /api/v1/trends/tags", "", public, httpx.GateContent, st.trendingTags},
 		{"GET /api/v1/trends", "", public, httpx.GateContent, st.trendingTags},
 

@@ -73,6 +73,7 @@ type timelineService interface {
 	OwnFeaturedTags(ctx context.Context, v *visibility.Snapshot) ([]*agora.FeaturedTag, error)
 	FeatureTag(ctx context.Context, v *visibility.Snapshot, name string) (*agora.FeaturedTag, error)
 	UnfeatureTag(ctx context.Context, v *visibility.Snapshot, id agora.ID) error
+	AccountFeaturedTags(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.Account, []*agora.FeaturedTag, error)
 }
 
 // appealService is what the owner's appeal asks of the legal desk (legal.Desk).

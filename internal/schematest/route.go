@@ -111,6 +111,7 @@ var routeTable = []Route{
 	{"GET /api/v1/featured_tags", "[]FeaturedTag"},
 	{"POST /api/v1/featured_tags", "FeaturedTag"},
 	{"GET /api/v1/featured_tags/suggestions", "[]Tag"},
+	{"GET /api/v1/accounts/{id}/featured_tags", "[]FeaturedTag"},
 	{"POST /api/v1/markers", "map[string]Marker"},
 	{"GET /api/v1/followed_tags", "[]Tag"},
 	{"GET /api/v1/conversations", "[]Conversation"},
