@@ -76,6 +76,8 @@ func testTagTimelineAnyAllNone(t *testing.T, b agoratest.Backend) {
 		{"any[]=dogs&none[]=cats", "", []string{"dogs"}},
 		{"any[]=dogs&all[]=news", "", []string{"catsnews"}},
 		{"any[]=dogs&limit=2", "", []string{"catsnews", "both"}},
+		// As Mastodon, only the first four names of a list count: a fifth brings nothing in.
+		{"any[]=a&any[]=b&any[]=c&any[]=d&any[]=dogs", "", []string{"catsnews", "both", "cats"}},
 		{"any[]=dogs&max_id=" + string(ids["both"]), "", []string{"dogs", "cats"}},
 		// The withheld hashtag brings its statuses in only where it is not withheld.
 		{"any[]=zzhidden", "", []string{"hidden", "catsnews", "both", "cats"}},
@@ -91,9 +93,7 @@ func testTagTimelineAnyAllNone(t *testing.T, b agoratest.Backend) {
 	}
 
 	// Bad input: an error Mastodon's way, never a 5xx.
-	five := url.Values{"any[]": {"a", "b", "c", "d", "e"}}.Encode()
 	for q, want := range map[string]int{
-		five:                                  http.StatusUnprocessableEntity,
 		"none[]=" + url.QueryEscape("no tag"): http.StatusBadRequest,
 		"all[]=" + url.QueryEscape("#"):       http.StatusBadRequest,
 	} {

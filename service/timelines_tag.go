@@ -8,8 +8,9 @@ import (
 	"agora/visibility"
 )
 
-// MaxTagTimelineTags is how many hashtags each of any[], all[] and none[] of
-// the hashtag timeline may name, as Mastodon reads at most four of each.
+// MaxTagTimelineTags is how many hashtags of each of any[], all[] and none[] of
+// the hashtag timeline count: as Mastodon, the first four of each; the rest are
+// ignored.
 const MaxTagTimelineTags = 4
 
 // TagTimelineQuery selects a hashtag timeline as Mastodon's any[], all[] and
@@ -26,8 +27,8 @@ type TagTimelineQuery struct {
 // withheld from the viewer (EWITHHELD otherwise). A hashtag of Any, All or
 // None withheld from the viewer is left out as if not named: a withheld
 // hashtag brings no statuses in, and narrowing by it would show which
-// statuses carry it. Errors: EINVALID for a name that cannot be a hashtag,
-// EUNPROCESSABLE for more than MaxTagTimelineTags names in one list.
+// statuses carry it. Only the first MaxTagTimelineTags names of each list
+// count. Errors: EINVALID for a name that cannot be a hashtag.
 func (s *Timelines) FilteredTagTimeline(ctx context.Context, v *visibility.Snapshot, q TagTimelineQuery) (*Bundle, error) {
 	name, ok := textfmt.NormalizeTag(q.Tag)
 	if !ok {
@@ -59,7 +60,7 @@ func (s *Timelines) FilteredTagTimeline(ctx context.Context, v *visibility.Snaps
 // and returns those the viewer may see, each once.
 func visibleTags(v *visibility.Snapshot, param string, names []string) ([]string, error) {
 	if len(names) > MaxTagTimelineTags {
-		return nil, agora.Errorf(agora.EUNPROCESSABLE, "%s[] names %d hashtags; at most %d are allowed.", param, len(names), MaxTagTimelineTags)
+		names = names[:MaxTagTimelineTags] // as Mastodon: the rest are ignored
 	}
 	var out []string
 	seen := map[string]bool{}
