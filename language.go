@@ -71,3 +71,13 @@ func subtags(s string) bool {
 	}
 	return true
 }
+
+// LanguageCodes returns every code ParseLanguage keeps, in its usual case:
+// the ISO 639-1 codes, then the ISO 639-3 ones, then the regional variants.
+// The slice is fresh; callers may change it.
+func LanguageCodes() []string {
+	out := make([]string, 0, len(iso6391)+len(iso6393)+len(regional))
+	out = append(out, iso6391...)
+	out = append(out, iso6393...)
+	return append(out, regional...)
+}

@@ -38,6 +38,7 @@ type Store interface {
 	NotificationGroupStore
 	ScheduledStore
 	ProfileStore
+	FeaturedTagStore
 	// Close releases the store's connections.
 	Close() error
 }
@@ -67,6 +68,9 @@ type AccountStore interface {
 type StatusQuery struct {
 	AccountID      ID           // by this author
 	Tag            string       // carrying this lowercase hashtag
+	AnyTags        []string     // with Tag: carrying Tag or any of these lowercase hashtags
+	AllTags        []string     // with Tag: carrying every one of these lowercase hashtags too
+	NoneTags       []string     // with Tag: carrying none of these lowercase hashtags
 	Visibilities   []Visibility // with one of these visibilities
 	ExcludeReplies bool         // leave out replies (but not replies to the author's own statuses)
 	ExcludeReblogs bool         // leave out boosts

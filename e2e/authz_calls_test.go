@@ -68,6 +68,8 @@ func (fx *mxFixture) request(rt mxRoute, role string) (mxReq, bool) {
 			set("id", fx.report)
 		case path == "/api/v1/lists/{id}" && method == "DELETE":
 			set("id", fx.victimListID())
+		case path == "/api/v1/featured_tags/{id}":
+			set("id", fx.victimFeaturedTagID())
 		case strings.HasPrefix(path, "/api/v1/lists/{id}"):
 			set("id", fx.list)
 		case path == "/api/v1/conversations/{id}" && method == "DELETE":
@@ -263,6 +265,8 @@ func (fx *mxFixture) call(rt mxRoute, role string) (class, what, answer string) 
 			fx.victim = ""
 		case "DELETE /api/v1/lists/{id}":
 			fx.victimList = ""
+		case "DELETE /api/v1/featured_tags/{id}":
+			fx.victimFeaturedTag = ""
 		case "DELETE /api/v1/conversations/{id}":
 			fx.victimConversation = ""
 		case "DELETE /api/v1/scheduled_statuses/{id}":

@@ -96,6 +96,7 @@ type mxFixture struct {
 	report                         string // mxowner's report on mxpeer
 	scheduled                      string // mxowner's scheduled status
 	victimList, victimConversation string // mxowner's for a DELETE; "" once one succeeded
+	victimFeaturedTag              string // mxowner's featured tag for a DELETE; "" once one succeeded
 	victimScheduled                string
 	requesterTok, peerTok          string
 
@@ -395,6 +396,18 @@ func (fx *mxFixture) victimListID() string {
 		fx.victimList = fx.newList()
 	}
 	return fx.victimList
+}
+
+// victimFeaturedTagID returns a featured tag of mxowner's for a call that
+// deletes it: a new one after a call did.
+func (fx *mxFixture) victimFeaturedTagID() string {
+	fx.t.Helper()
+	if fx.victimFeaturedTag == "" {
+		var f struct{ ID string }
+		mustJSON(fx.t, fx.mustDo("POST", "/api/v1/featured_tags", fx.tok["owner"], url.Values{"name": {"ownerfeatured"}}, http.StatusOK), &f)
+		fx.victimFeaturedTag = f.ID
+	}
+	return fx.victimFeaturedTag
 }
 
 func (fx *mxFixture) victimScheduledID() string {

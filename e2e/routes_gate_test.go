@@ -189,6 +189,10 @@ func rwBuild(t *testing.T, r *rig) *rwFixture {
 	if _, err := cl["rwviewer"].TagFollow(ctx, "zzbannedtag"); err != nil {
 		t.Fatal(err)
 	}
+	// The viewer features the hashtag on its profile too, before it is withheld.
+	if code, body := r.postForm("/api/v1/featured_tags", fx.viewer.token, url.Values{"name": {"zzbannedtag"}}); code != http.StatusOK {
+		t.Fatalf("featuring #zzbannedtag: %d %s", code, body)
+	}
 	// A list of the viewer's holding a withheld account and a visible one that
 	// boosts and posts withheld statuses.
 	list, err := cl["rwviewer"].CreateList(ctx, "reading")
@@ -457,6 +461,23 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 		}
 	case "GET /api/v1/tags/{name}", "GET /api/v1/timelines/tag/{hashtag}", "POST /api/v1/tags/{name}/follow":
 		each([]string{""}, rw451)
+		if pattern == "GET /api/v1/timelines/tag/{hashtag}" {
+			// Named in any[], all[] or none[] of a visible hashtag's timeline, the
+			// withheld hashtag is left out: it brings none of its statuses in.
+			visible := strings.Replace(path, "{hashtag}", "rwvisible", 1)
+			for _, q := range []string{"any[]=zzbannedtag", "all[]=zzbannedtag", "none[]=zzbannedtag", "any[]=zzbannedtag&any[]=rwvisible"} {
+				add(visible+"?"+q, rwOK)
+			}
+		}
+	case "GET /api/v1/accounts/{id}/featured_tags":
+		each(withheldAccounts, rw451)
+		each(accounts("rwviewer", "rwfriend"), rwOK)
+	case "GET /api/v1/featured_tags":
+		add(path, rwOK) // the withheld hashtag featured before it was withheld is left out
+	case "POST /api/v1/featured_tags":
+		for _, n := range []string{"zzbannedtag", "#ZZBannedTag"} {
+			out = append(out, rwCall{method: method, path: path, form: url.Values{"name": {n}}, want: []int{rw451}})
+		}
 	case "POST /api/v1/tags/{name}/unfollow":
 		out = append(out, rwCall{method: method, path: strings.Replace(path, "{name}", "zzbannedtag", 1), want: []int{rwOK},
 			echo: []string{"zzbannedtag", "zz"}, emptyKey: "history"})

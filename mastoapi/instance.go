@@ -9,6 +9,7 @@ import (
 
 	"agora"
 	"agora/internal/httpx"
+	"agora/service"
 )
 
 // mastodonAPIVersion is the Mastodon API level agora speaks.
@@ -59,7 +60,7 @@ func (a appHandlers) instanceV1(w http.ResponseWriter, r *http.Request) error {
 		"approval_required": false,
 		"invites_enabled":   false,
 		"configuration": map[string]any{
-			"accounts":          map[string]any{"max_featured_tags": 0},
+			"accounts":          map[string]any{"max_featured_tags": service.MaxFeaturedTags},
 			"statuses":          a.statusLimits(),
 			"media_attachments": mediaLimits(),
 			"polls":             pollLimits(),
@@ -83,7 +84,7 @@ func (a appHandlers) instanceV2(w http.ResponseWriter, r *http.Request) error {
 		"api_versions": map[string]any{"mastodon": 2},
 		"configuration": map[string]any{
 			"urls":              map[string]any{"streaming": a.streamingURL()},
-			"accounts":          map[string]any{"max_featured_tags": 0, "max_pinned_statuses": 0, "max_display_name_length": agora.MaxDisplayNameLen, "max_note_length": agora.MaxNoteLen},
+			"accounts":          map[string]any{"max_featured_tags": service.MaxFeaturedTags, "max_pinned_statuses": 0, "max_display_name_length": agora.MaxDisplayNameLen, "max_note_length": agora.MaxNoteLen},
 			"statuses":          a.statusLimits(),
 			"media_attachments": mediaLimits(),
 			"polls":             pollLimits(),

@@ -120,6 +120,12 @@ func (a *API) Routes() []Route {
 		{"POST /api/v1/tags/{name}/follow", "write:follows", user, httpx.GateContent, a.tagAction(a.timelines.FollowTag)},
 		{"POST /api/v1/tags/{name}/unfollow", "write:follows", user, httpx.GateContent, a.tagAction(a.timelines.UnfollowTag)},
 		{"GET /api/v1/followed_tags", "read:follows", user, httpx.GateContent, st.followedTags},
+		// The viewer's featured hashtags (featured_tags.go).
+		{"GET /api/v1/featured_tags", "read:accounts", user, httpx.GateContent, st.featuredTags},
+		{"POST /api/v1/featured_tags", "write:accounts", user, httpx.GateContent, st.featureTag},
+		{"DELETE /api/v1/featured_tags/{id}", "write:accounts", user, httpx.GateNone, st.unfeatureTag}, // answers {}
+		{"GET /api/v1/featured_tags/suggestions", "read:accounts", user, httpx.GateNone, st.featuredTagSuggestions},
+		{"GET /api/v1/accounts/{id}/featured_tags", "read:accounts", public, httpx.GateContent, st.accountFeaturedTags},
 		{"GET /api/v1/trends/tags", "", public, httpx.GateContent, st.trendingTags},
 		{"GET /api/v1/trends", "", public, httpx.GateContent, st.trendingTags},
 
@@ -151,6 +157,7 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/instance", "", public, httpx.GateNone, ap.instanceV1},
 		{"GET /api/v2/instance", "", public, httpx.GateNone, ap.instanceV2},
 		{"GET /api/v1/instance/rules", "", public, httpx.GateNone, ap.rules},
+		{"GET /api/v1/instance/languages", "", public, httpx.GateNone, ap.languages},
 		{"GET /.well-known/nodeinfo", "", public, httpx.GateNone, ap.nodeinfoIndex},
 		{"GET /nodeinfo/2.0", "", public, httpx.GateNone, ap.nodeinfo},
 		{"GET /.well-known/webfinger", "", public, httpx.GateContent, ap.webfinger},   // resolves accounts

@@ -67,9 +67,13 @@ type timelineService interface {
 	PublicTimeline(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*service.Bundle, error)
 	Search(ctx context.Context, v *visibility.Snapshot, q service.SearchQuery) (*service.SearchResult, error)
 	Tag(ctx context.Context, v *visibility.Snapshot, name string) (*service.TagInfo, error)
-	TagTimeline(ctx context.Context, v *visibility.Snapshot, tag string, p agora.Page) (*service.Bundle, error)
+	FilteredTagTimeline(ctx context.Context, v *visibility.Snapshot, q service.TagTimelineQuery) (*service.Bundle, error)
 	TrendingTags(ctx context.Context, v *visibility.Snapshot, limit, offset int) ([]*service.TagInfo, error)
 	UnfollowTag(ctx context.Context, v *visibility.Snapshot, name string) (*service.TagInfo, error)
+	OwnFeaturedTags(ctx context.Context, v *visibility.Snapshot) ([]*agora.FeaturedTag, error)
+	FeatureTag(ctx context.Context, v *visibility.Snapshot, name string) (*agora.FeaturedTag, error)
+	UnfeatureTag(ctx context.Context, v *visibility.Snapshot, id agora.ID) error
+	AccountFeaturedTags(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.Account, []*agora.FeaturedTag, error)
 }
 
 // appealService is what the owner's appeal asks of the legal desk (legal.Desk).

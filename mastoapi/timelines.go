@@ -97,7 +97,16 @@ func (a statusHandlers) tagTimeline(w http.ResponseWriter, r *http.Request) erro
 	if none, err := selectsNone(p, "remote", "only_media"); err != nil || none {
 		return orNone(w, err)
 	}
-	b, err := a.timelines.TagTimeline(r.Context(), snap(r), r.PathValue("hashtag"), pg)
+	q := service.TagTimelineQuery{Tag: r.PathValue("hashtag"), Page: pg}
+	for _, l := range []struct {
+		key  string
+		into *[]string
+	}{{"any", &q.Any}, {"all", &q.All}, {"none", &q.None}} {
+		if *l.into, err = p.Strings(l.key); err != nil {
+			return err
+		}
+	}
+	b, err := a.timelines.FilteredTagTimeline(r.Context(), snap(r), q)
 	if err != nil {
 		return err
 	}

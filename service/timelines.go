@@ -179,19 +179,7 @@ func (s *Timelines) PublicTimeline(ctx context.Context, v *visibility.Snapshot, 
 // TagTimeline returns public statuses carrying the hashtag (matched without case),
 // newest first. EINVALID for a name that cannot be a hashtag.
 func (s *Timelines) TagTimeline(ctx context.Context, v *visibility.Snapshot, tag string, p agora.Page) (*Bundle, error) {
-	name, ok := textfmt.NormalizeTag(tag)
-	if !ok {
-		return nil, agora.Errorf(agora.EINVALID, "%q is not a valid hashtag.", truncate(tag, 100))
-	}
-	if err := v.Tag(name); err != nil {
-		return nil, err
-	}
-	return s.listVisible(ctx, v, agora.StatusQuery{
-		Tag:            name,
-		Visibilities:   []agora.Visibility{agora.VisibilityPublic},
-		ExcludeReblogs: true,
-		Page:           p.Normalize(),
-	}, visibility.List)
+	return s.FilteredTagTimeline(ctx, v, TagTimelineQuery{Tag: tag, Page: p})
 }
 
 // AccountStatusesQuery selects an account's statuses.

@@ -14,9 +14,25 @@ import (
 func (db *statusTables) ListStatuses(ctx context.Context, q agora.StatusQuery) ([]*agora.Status, error) {
 	from := ` FROM statuses s`
 	var w where
-	if q.Tag != "" {
+	// With only a tag, join its index; with more tags to match, a subquery, so
+	// that a status carrying two of them is listed once.
+	joined := q.Tag != "" && len(q.AnyTags) == 0
+	if joined {
 		from += ` JOIN status_tags t ON t.status_id = s.id`
 		w.add(`t.tag = ?`, strings.ToLower(q.Tag))
+	}
+	if q.Tag != "" && len(q.AnyTags) > 0 {
+		w.add(`s.id IN (SELECT ta.status_id FROM status_tags ta WHERE `+db.d.in(`ta.tag`)+`)`,
+			db.d.texts(lowerAll(append([]string{q.Tag}, q.AnyTags...))))
+	}
+	if q.Tag != "" {
+		for _, tag := range q.AllTags {
+			w.add(`EXISTS (SELECT 1 FROM status_tags tl WHERE tl.status_id = s.id AND tl.tag = ?)`, strings.ToLower(tag))
+		}
+		if len(q.NoneTags) > 0 {
+			w.add(`NOT EXISTS (SELECT 1 FROM status_tags tn WHERE tn.status_id = s.id AND `+db.d.in(`tn.tag`)+`)`,
+				db.d.texts(lowerAll(q.NoneTags)))
+		}
 	}
 	if q.AccountID != 0 {
 		w.add(`s.account_id = ?`, q.AccountID)
@@ -38,7 +54,7 @@ func (db *statusTables) ListStatuses(ctx context.Context, q agora.StatusQuery) (
 	// database walks status_tags (tag, status_id) in order instead of scanning every
 	// status newest first and looking for the tag.
 	col := `s.id`
-	if q.Tag != "" {
+	if joined {
 		col = `t.status_id`
 	}
 	order := w.page(col, q.Page)
@@ -191,4 +207,13 @@ func (db *statusTables) HomeCandidates(ctx context.Context, accountID agora.ID, 
 		byID[r.id].Tags = append(byID[r.id].Tags, r.tag)
 	}
 	return out, nil
+}
+
+// lowerAll returns the names lowercased, in a fresh slice.
+func lowerAll(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = strings.ToLower(n)
+	}
+	return out
 }

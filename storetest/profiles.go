@@ -10,6 +10,7 @@ import (
 var profileTests = []test{
 	{"AccountNotes", testAccountNotes},
 	{"Endorsements", testEndorsements},
+	{"FeaturedTags", testFeaturedTags},
 }
 
 func testAccountNotes(t *testing.T, s agora.Store) {

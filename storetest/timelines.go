@@ -10,6 +10,7 @@ var timelineTests = []test{
 	{"ListStatuses/Paging", testListPaging},
 	{"ListStatuses/Limit", testListLimit},
 	{"ListStatuses/Filters", testListFilters},
+	{"ListStatuses/AnyAllNone", testListAnyAllNone},
 	{"Thread", testThread},
 	{"HomeCandidates", testHomeCandidates},
 }
@@ -164,4 +165,46 @@ func testHomeCandidates(t *testing.T, s agora.Store) {
 	got, err = s.HomeCandidates(t.Context(), me.ID, 20, mentioning.ID)
 	mustOK(t, err, "HomeCandidates since")
 	equal(t, "home since the mention", statusIDs(got), statusIDs([]*agora.Status{boost, both}))
+}
+
+// testListAnyAllNone checks the tag timeline's any[], all[] and none[]: a status
+// carrying the tag or any of the others, every one of all, none of none; each
+// status once however many of its tags match, paged as ever.
+func testListAnyAllNone(t *testing.T, s agora.Store) {
+	f := newFixture(t, s)
+	alice := f.account("alice")
+	tags := func(t ...string) func(*agora.Status) { return func(s *agora.Status) { s.Tags = t } }
+	goOnly := f.status(alice, "#go", tags("go"))
+	rust := f.status(alice, "#rust", tags("rust"))
+	both := f.status(alice, "#go #rust", tags("go", "rust"))
+	goNews := f.status(alice, "#go #news", tags("go", "news"))
+	zig := f.status(alice, "#zig #news", tags("zig", "news"))
+	f.status(alice, "#other", tags("other"))
+	want := func(list ...*agora.Status) []agora.ID { return statusIDs(list) }
+
+	for _, tc := range []struct {
+		name string
+		q    agora.StatusQuery
+		want []agora.ID
+	}{
+		{"any", agora.StatusQuery{Tag: "go", AnyTags: []string{"rust"}}, want(goNews, both, rust, goOnly)},
+		{"any of two, case", agora.StatusQuery{Tag: "go", AnyTags: []string{"Rust", "zig"}}, want(zig, goNews, both, rust, goOnly)},
+		{"any unused", agora.StatusQuery{Tag: "go", AnyTags: []string{"nothing"}}, want(goNews, both, goOnly)},
+		{"all", agora.StatusQuery{Tag: "go", AllTags: []string{"rust"}}, want(both)},
+		{"all of two", agora.StatusQuery{Tag: "go", AllTags: []string{"rust", "news"}}, nil},
+		{"none", agora.StatusQuery{Tag: "go", NoneTags: []string{"rust", "NEWS"}}, want(goOnly)},
+		{"any and none", agora.StatusQuery{Tag: "go", AnyTags: []string{"zig", "rust"}, NoneTags: []string{"news"}},
+			want(both, rust, goOnly)},
+		{"any and all", agora.StatusQuery{Tag: "go", AnyTags: []string{"zig"}, AllTags: []string{"news"}}, want(zig, goNews)},
+		{"any, paged", agora.StatusQuery{Tag: "go", AnyTags: []string{"rust", "zig"},
+			Page: agora.Page{MaxID: zig.ID, Limit: 2}}, want(goNews, both)},
+		{"any, min_id", agora.StatusQuery{Tag: "go", AnyTags: []string{"rust", "zig"},
+			Page: agora.Page{MinID: rust.ID, Limit: 2}}, want(goNews, both)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := s.ListStatuses(t.Context(), tc.q)
+			mustOK(t, err, "ListStatuses")
+			equal(t, "IDs", statusIDs(got), tc.want)
+		})
+	}
 }
