@@ -77,19 +77,6 @@ func (s *core) newNotificationsWith(ctx context.Context, pending *agora.Status, 
 	return out, nil
 }
 
-// notify makes and stores the notifications of ns that newNotifications keeps,
-// in one transaction of their own. It is for notifications whose cause is
-// stored already, by a write that could not take them (a poll that ended, a
-// deadline that passed); a notification caused by a write of the request is
-// given to that write instead (newNotifications).
-func (s *core) notify(ctx context.Context, ns ...*agora.Notification) error {
-	out, err := s.newNotifications(ctx, ns...)
-	if err != nil || len(out) == 0 {
-		return err
-	}
-	return s.store.CreateNotifications(ctx, out)
-}
-
 // NotificationPage is a page of notifications with the statuses and accounts they
 // refer to.
 type NotificationPage struct {

@@ -108,7 +108,7 @@ const pollSweepBatch = 100
 
 // EndPolls announces the end of every poll expired at now and not yet
 // announced: its author and each voter get a poll notification (voters as
-// notify filters them: not for blocks or muted notifications), made in the
+// newNotifications filters them: not for blocks or muted notifications), made in the
 // transaction that marks the poll ended, so that each poll is announced once,
 // across restarts and nodes. It returns how many polls it ended.
 func (s *core) EndPolls(ctx context.Context, now time.Time) (int, error) {
