@@ -26,6 +26,13 @@ const (
 	ETOOMANY       = "too_many"      // over a rate limit or the sign-in throttle (429)
 )
 
+// ErrIDTaken is in the chain of the ECONFLICT a store answers when the ID of a
+// record it was asked to insert (its primary key) is taken, rather than the
+// record itself existing already. IDGenerator makes each ID unique within a
+// process, so this happens only when another process on the same database made
+// the same ID in the same millisecond; the writer may make new IDs and retry.
+var ErrIDTaken = errors.New("an ID is taken")
+
 // Error is agora's one error type. Code is machine-readable, Message is safe to show
 // to a client, Err is the underlying cause, logged but never shown.
 type Error struct {

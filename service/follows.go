@@ -47,14 +47,18 @@ func (s *Accounts) Follow(ctx context.Context, v *visibility.Snapshot, target ag
 	}
 	if t.Locked {
 		r := &agora.FollowRequest{ID: s.ids.New(), AccountID: viewer.ID, TargetAccountID: target, CreatedAt: now}
-		// A request made before (ECONFLICT) has made its notification with it.
-		if err := s.store.CreateFollowRequest(ctx, r, notes...); err != nil && agora.ErrorCode(err) != agora.ECONFLICT {
+		// A request made before has made its notification with it.
+		err := writeFresh(func() error { return s.store.CreateFollowRequest(ctx, r, notes...) },
+			func() { r.ID = s.ids.New(); s.renewIDs(notes) })
+		if err != nil && !exists(err) {
 			return agora.Relation{}, err
 		}
 		return s.relation(ctx, v, target)
 	}
 	f := &agora.Follow{ID: s.ids.New(), AccountID: viewer.ID, TargetAccountID: target, CreatedAt: now}
-	if err := s.store.CreateFollow(ctx, f, notes...); err != nil && agora.ErrorCode(err) != agora.ECONFLICT {
+	err = writeFresh(func() error { return s.store.CreateFollow(ctx, f, notes...) },
+		func() { f.ID = s.ids.New(); s.renewIDs(notes) })
+	if err != nil && !exists(err) {
 		return agora.Relation{}, err
 	}
 	// Merge the followed account's statuses: the next read rebuilds the feed.

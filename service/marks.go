@@ -96,8 +96,10 @@ func (s *Posts) mark(ctx context.Context, v *visibility.Snapshot, kind agora.Mar
 		}
 	}
 	m := &agora.StatusMark{ID: s.ids.New(), Kind: kind, AccountID: viewer.ID, StatusID: st.ID, CreatedAt: s.now().UTC().Truncate(timePrecision)}
-	// A mark made before (ECONFLICT) has made its notification with it.
-	if err := s.store.CreateMark(ctx, m, notes...); err != nil && agora.ErrorCode(err) != agora.ECONFLICT {
+	// A mark made before has made its notification with it.
+	err = writeFresh(func() error { return s.store.CreateMark(ctx, m, notes...) },
+		func() { m.ID = s.ids.New(); s.renewIDs(notes) })
+	if err != nil && !exists(err) {
 		return nil, err
 	}
 	return s.fresh(ctx, v, st.ID)

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"agora"
 
@@ -19,7 +20,8 @@ const (
 )
 
 // wrap turns err from step into agora's terms: no rows and foreign-key violations
-// (a referenced record is missing) become ENOTFOUND, unique violations ECONFLICT,
+// (a referenced record is missing) become ENOTFOUND, unique violations ECONFLICT (with
+// agora.ErrIDTaken in the chain when the primary key was violated),
 // anything else is wrapped with the step's name and so reads as EINTERNAL.
 func wrap(step string, err error) error {
 	if err == nil {
@@ -27,6 +29,9 @@ func wrap(step string, err error) error {
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return notFound(err)
+	}
+	if primaryKeyViolation(err) {
+		return conflict(msgConflict, fmt.Errorf("%s: %w: %w", step, agora.ErrIDTaken, err))
 	}
 	if _, ok := uniqueViolation(err); ok {
 		return conflict(msgConflict, err)
@@ -59,6 +64,20 @@ func uniqueViolation(err error) (constraint string, ok bool) {
 		return pe.ConstraintName, pe.Code == "23505" // unique_violation
 	}
 	return "", false
+}
+
+// primaryKeyViolation reports whether err is a violation of a table's primary
+// key, which in agora's tables is always its ID column.
+func primaryKeyViolation(err error) bool {
+	var le *sqlite.Error
+	if errors.As(err, &le) {
+		return le.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "23505" && strings.HasSuffix(pe.ConstraintName, "_pkey")
+	}
+	return false
 }
 
 // foreignKeyViolation reports whether err is a foreign key violation.
