@@ -31,7 +31,6 @@ func quoteShort(s string) string { return `"` + truncate(s, 20) + `"` }
 // NewAccountAge is how young an account must be for the for_new_accounts rule.
 const NewAccountAge = 30 * 24 * time.Hour
 
-
 // MaxMeaningfulCount caps the counts of filtered notifications that policies and
 // requests report, as Mastodon caps them.
 const MaxMeaningfulCount = 100
