@@ -12,6 +12,7 @@ import (
 	"agora"
 	"agora/agoratest"
 	"agora/mastoapi"
+	"agora/service"
 )
 
 // npScene drives the notification policy routes over plain HTTP (go-mastodon
@@ -381,6 +382,25 @@ func testNotificationPolicy(t *testing.T, b agoratest.Backend) {
 	}
 	if got := sc.requests(aTok); len(got) != 1 {
 		t.Errorf("requests after refused bulk calls = %d, want still 1", len(got))
+	}
+
+	// Once erin is withheld everywhere, her request is neither listed, nor
+	// counted, nor found.
+	erinLast := sc.requestFrom(aTok, erin)
+	if erinLast == nil {
+		t.Fatal("erin's request is missing")
+	}
+	if _, err := r.srv.Service.Withhold(context.Background(), nil, service.NewRule{Subject: "@erin", Countries: []string{"XX"}, Reason: "legal_demand"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := sc.requests(aTok); len(got) != 0 {
+		t.Errorf("requests with erin withheld = %+v, want none", got)
+	}
+	if s := sc.policy(aTok).Summary; s != (mastoapi.PolicySummary{}) {
+		t.Errorf("summary with erin withheld = %+v, want nothing pending", s)
+	}
+	if code, body := sc.call(aTok, "GET", "/api/v1/notifications/requests/"+erinLast.ID, nil); code != http.StatusNotFound || strings.Contains(string(body), "erin") {
+		t.Errorf("erin's request, withheld = %d %s, want 404", code, lgShort(body))
 	}
 }
 
