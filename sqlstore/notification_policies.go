@@ -68,16 +68,19 @@ func saveNotificationRequests(ctx context.Context, c conn, ns []*agora.Notificat
 	return nil
 }
 
+// The conditions on notifications.filtered are written as the partial index
+// notifications_filtered states it (a bare "filtered"), so that SQLite uses it.
+
 // requestColumns are those scanNotificationRequest reads, from notification_requests
 // r: the count is of the sender's filtered notifications, up to the meaningful
-// most (one more is read to tell that it is reached).
+// most (its one parameter).
 const requestColumns = `r.id, r.account_id, r.from_account_id, r.last_status_id, r.created_at, r.updated_at,
 	(SELECT count(*) FROM (SELECT 1 FROM notifications n WHERE n.account_id = r.account_id
-		AND n.from_account_id = r.from_account_id AND n.filtered = ? LIMIT ?) c)`
+		AND n.from_account_id = r.from_account_id AND n.filtered LIMIT ?) c)`
 
 // pendingRequest is the condition that request r holds filtered notifications.
 const pendingRequest = `EXISTS (SELECT 1 FROM notifications n WHERE n.account_id = r.account_id
-	AND n.from_account_id = r.from_account_id AND n.filtered = ?)`
+	AND n.from_account_id = r.from_account_id AND n.filtered)`
 
 func scanNotificationRequest(row scanner) (*agora.NotificationRequest, error) {
 	var r agora.NotificationRequest
@@ -93,9 +96,9 @@ func scanNotificationRequest(row scanner) (*agora.NotificationRequest, error) {
 // NotificationRequests lists the account's requests that hold filtered
 // notifications, newest first, paged by request ID.
 func (db *relationTables) NotificationRequests(ctx context.Context, accountID agora.ID, p agora.Page) ([]*agora.NotificationRequest, error) {
-	w := where{args: []any{true, agora.MaxMeaningfulCount}}
+	w := where{args: []any{agora.MaxMeaningfulCount}}
 	w.add(`r.account_id = ?`, accountID)
-	w.add(pendingRequest, true)
+	w.add(pendingRequest)
 	order := w.page(`r.id`, p)
 	list, err := queryList(ctx, db.reader(), "select notification requests", scanNotificationRequest,
 		`SELECT `+requestColumns+` FROM notification_requests r`+w.String()+order, w.args...)
@@ -110,7 +113,7 @@ func (db *relationTables) NotificationRequests(ctx context.Context, accountID ag
 func (db *relationTables) NotificationRequest(ctx context.Context, accountID, id agora.ID) (*agora.NotificationRequest, error) {
 	r, err := scanNotificationRequest(db.reader().queryRow(ctx, `SELECT `+requestColumns+`
 		FROM notification_requests r WHERE r.id = ? AND r.account_id = ? AND `+pendingRequest,
-		true, agora.MaxMeaningfulCount, id, accountID, true))
+		agora.MaxMeaningfulCount, id, accountID))
 	if err != nil {
 		return nil, wrap("select notification request", err)
 	}
@@ -126,8 +129,8 @@ func (db *relationTables) AcceptNotificationRequests(ctx context.Context, accoun
 			VALUES (?, ?, ?) ON CONFLICT (account_id, from_account_id) DO NOTHING`, accountID, from, millis(normalize(at))); err != nil {
 			return wrap("insert notification permission", err)
 		}
-		_, err := c.exec(ctx, `UPDATE notifications SET filtered = ? WHERE account_id = ? AND from_account_id = ? AND filtered = ?`,
-			false, accountID, from, true)
+		_, err := c.exec(ctx, `UPDATE notifications SET filtered = ? WHERE account_id = ? AND from_account_id = ? AND filtered`,
+			false, accountID, from)
 		return wrap("accept filtered notifications", err)
 	})
 }
@@ -136,8 +139,8 @@ func (db *relationTables) AcceptNotificationRequests(ctx context.Context, accoun
 // requests with their filtered notifications, in one transaction.
 func (db *relationTables) DismissNotificationRequests(ctx context.Context, accountID agora.ID, ids []agora.ID) (int, error) {
 	return db.closeRequests(ctx, accountID, ids, func(c conn, from agora.ID) error {
-		_, err := c.exec(ctx, `DELETE FROM notifications WHERE account_id = ? AND from_account_id = ? AND filtered = ?`,
-			accountID, from, true)
+		_, err := c.exec(ctx, `DELETE FROM notifications WHERE account_id = ? AND from_account_id = ? AND filtered`,
+			accountID, from)
 		return wrap("delete filtered notifications", err)
 	})
 }

@@ -68,7 +68,7 @@ func (db *relationTables) Notifications(ctx context.Context, accountID agora.ID,
 		w.add(`from_account_id = ?`, q.FromAccountID)
 	}
 	if !q.IncludeFiltered {
-		w.add(`filtered = ?`, false)
+		w.add(`NOT filtered`)
 	}
 	order := w.page(`id`, q.Page)
 	list, err := queryList(ctx, db.reader(), "select notifications", scanNotification,
@@ -118,10 +118,10 @@ func (db *relationTables) ClearNotifications(ctx context.Context, accountID agor
 // limit, filtered ones left out; limit <= 0 counts them all. It reads no more
 // rows than it counts.
 func (db *relationTables) CountNotifications(ctx context.Context, accountID, afterID agora.ID, limit int) (int, error) {
-	query := `SELECT count(*) FROM notifications WHERE account_id = ? AND id > ? AND filtered = ?`
-	args := []any{accountID, afterID, false}
+	query := `SELECT count(*) FROM notifications WHERE account_id = ? AND id > ? AND NOT filtered`
+	args := []any{accountID, afterID}
 	if limit > 0 {
-		query = `SELECT count(*) FROM (SELECT 1 FROM notifications WHERE account_id = ? AND id > ? AND filtered = ?
+		query = `SELECT count(*) FROM (SELECT 1 FROM notifications WHERE account_id = ? AND id > ? AND NOT filtered
 			ORDER BY id LIMIT ?) x`
 		args = append(args, limit)
 	}
