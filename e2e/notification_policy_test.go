@@ -300,6 +300,16 @@ func testNotificationPolicy(t *testing.T, b agoratest.Backend) {
 	if len(all) != 1 || all[0].Status == nil || all[0].Status.ID != own[0] {
 		t.Errorf("carol's notifications = %d, want only the filtered favourite of %s", len(all), own[0])
 	}
+	// A type no policy touches (update: a status alice boosted was edited)
+	// comes through even so.
+	carols := sc.post(cTok, "carol's news", "public", "")
+	sc.ok(aTok, "POST", "/api/v1/statuses/"+carols+"/reblog", nil, nil)
+	sc.ok(cTok, "PUT", "/api/v1/statuses/"+carols, url.Values{"status": {"carol's news, corrected"}}, nil)
+	var newest []mastoapi.Notification
+	sc.ok(aTok, "GET", "/api/v1/notifications?limit=1", nil, &newest)
+	if len(newest) != 1 || newest[0].Type != "update" || newest[0].Account.ID != carol.ID.String() {
+		t.Errorf("newest notification = %+v, want carol's update, which policies never drop", newest)
+	}
 
 	// for_not_followers: erin follows alice and is not filtered; dave does not.
 	// Her follow notification itself is filtered: it is made before the follow
@@ -341,7 +351,7 @@ func testNotificationPolicy(t *testing.T, b agoratest.Backend) {
 	if got := sc.requests(aTok); len(got) != 1 || got[0].Account.ID != erin.ID.String() {
 		t.Errorf("requests after the bulk calls = %+v, want erin's alone", got)
 	}
-	if got := sc.statusIDs(aTok, "?account_id="+carol.ID.String()); !slices.Equal(got, []string{own[3], own[0]}) {
+	if got := sc.statusIDs(aTok, "?account_id="+carol.ID.String()); !slices.Equal(got, []string{own[3], carols, own[0]}) { // the favourites and the update
 		t.Errorf("carol's notifications after accepting = %v", got)
 	}
 
