@@ -54,6 +54,59 @@ func DefaultNotificationPolicy(accountID ID) *NotificationPolicy {
 		ForNewAccounts: PolicyAccept, ForPrivateMentions: PolicyFilter, ForLimitedAccounts: PolicyFilter}
 }
 
+// PolicyFacts are what a notification policy asks about a notification and
+// its sender, from the recipient's side.
+type PolicyFacts struct {
+	Following      bool // the recipient follows the sender
+	FollowedBy     bool // the sender follows the recipient
+	NewAccount     bool // the sender's account is younger than NewAccountAge
+	Limited        bool // moderators limited the sender (Account.Limited)
+	PrivateMention bool // a direct mention that does not answer the recipient's own private mention of the sender
+}
+
+// AcceptsAll reports whether p accepts every notification, so that no facts
+// need be gathered.
+func (p *NotificationPolicy) AcceptsAll() bool {
+	return p.ForNotFollowing == PolicyAccept && p.ForNotFollowers == PolicyAccept && p.ForNewAccounts == PolicyAccept &&
+		p.ForPrivateMentions == PolicyAccept && p.ForLimitedAccounts == PolicyAccept
+}
+
+// Action is what p does with a notification of a Filterable type from a
+// sender the recipient has not accepted, as Mastodon 4.3 decides: each rule
+// that matches gives its action, and the strictest wins (drop, then filter,
+// then accept). The rules: the recipient does not follow the sender; the
+// sender does not follow the recipient; the sender is a new account; the
+// sender is limited and not followed by the recipient; the notification is a
+// private mention from a sender the recipient does not follow.
+func (p *NotificationPolicy) Action(f PolicyFacts) PolicyAction {
+	matched := make([]PolicyAction, 0, 5)
+	if !f.Following {
+		matched = append(matched, p.ForNotFollowing)
+		if f.Limited {
+			matched = append(matched, p.ForLimitedAccounts)
+		}
+		if f.PrivateMention {
+			matched = append(matched, p.ForPrivateMentions)
+		}
+	}
+	if !f.FollowedBy {
+		matched = append(matched, p.ForNotFollowers)
+	}
+	if f.NewAccount {
+		matched = append(matched, p.ForNewAccounts)
+	}
+	act := PolicyAccept
+	for _, m := range matched {
+		switch {
+		case m == PolicyDrop:
+			return PolicyDrop
+		case m == PolicyFilter:
+			act = PolicyFilter
+		}
+	}
+	return act
+}
+
 // Filterable reports whether a policy may filter or drop notifications of type
 // t: as Mastodon, mentions, boosts, favourites, follows and follow requests;
 // never polls, edits, moderation warnings or moderators' notifications.

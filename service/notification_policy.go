@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"slices"
 
 	"agora"
 )
@@ -11,15 +10,11 @@ import (
 // newNotifications call.
 type policies map[agora.ID]*agora.NotificationPolicy
 
-// policyAction returns what the recipient's notification policy does with n,
-// as Mastodon 4.3 decides it: types that are not Filterable, and notifications
-// from a sender whose request the recipient accepted, are accepted; otherwise
-// every rule that matches the sender (not followed by the recipient, not
-// following the recipient, a new account, a limited account the recipient does
-// not follow, a private mention from an account the recipient does not follow
-// that does not answer the recipient's own private mention of the sender) gives
-// its action, and the strictest wins: drop, then filter, then accept. pending is
-// as for newNotificationsWith.
+// policyAction returns what the recipient's notification policy does with n
+// (agora.NotificationPolicy.Action): types that are not Filterable, and
+// notifications from a sender whose request the recipient accepted, are
+// accepted; otherwise it gathers the facts the policy asks about. pending is as
+// for newNotificationsWith.
 func (s *core) policyAction(ctx context.Context, ps policies, n *agora.Notification, pending *agora.Status) (agora.PolicyAction, error) {
 	if !n.Type.Filterable() {
 		return agora.PolicyAccept, nil
@@ -32,8 +27,7 @@ func (s *core) policyAction(ctx context.Context, ps policies, n *agora.Notificat
 		}
 		ps[n.AccountID] = p
 	}
-	if p.ForNotFollowing == agora.PolicyAccept && p.ForNotFollowers == agora.PolicyAccept && p.ForNewAccounts == agora.PolicyAccept &&
-		p.ForPrivateMentions == agora.PolicyAccept && p.ForLimitedAccounts == agora.PolicyAccept {
+	if p.AcceptsAll() {
 		return agora.PolicyAccept, nil
 	}
 	permitted, err := s.store.NotificationPermitted(ctx, n.AccountID, n.FromAccountID)
@@ -44,40 +38,19 @@ func (s *core) policyAction(ctx context.Context, ps policies, n *agora.Notificat
 	if err != nil {
 		return "", err
 	}
-	rel := rels[n.FromAccountID]
 	sender, err := s.store.Account(ctx, n.FromAccountID)
 	if err != nil {
 		return "", err
 	}
-	var matched []agora.PolicyAction
-	if !rel.Following {
-		matched = append(matched, p.ForNotFollowing)
-	}
-	if !rel.FollowedBy {
-		matched = append(matched, p.ForNotFollowers)
-	}
-	if s.now().Sub(sender.CreatedAt) < agora.NewAccountAge {
-		matched = append(matched, p.ForNewAccounts)
-	}
-	if sender.Limited() && !rel.Following {
-		matched = append(matched, p.ForLimitedAccounts)
-	}
+	rel := rels[n.FromAccountID]
+	f := agora.PolicyFacts{Following: rel.Following, FollowedBy: rel.FollowedBy,
+		NewAccount: s.now().Sub(sender.CreatedAt) < agora.NewAccountAge, Limited: sender.Limited()}
 	if n.Type == agora.NotifyMention && !rel.Following && p.ForPrivateMentions != agora.PolicyAccept {
-		private, err := s.unsolicitedPrivateMention(ctx, n, pending)
-		if err != nil {
+		if f.PrivateMention, err = s.unsolicitedPrivateMention(ctx, n, pending); err != nil {
 			return "", err
 		}
-		if private {
-			matched = append(matched, p.ForPrivateMentions)
-		}
 	}
-	switch {
-	case slices.Contains(matched, agora.PolicyDrop):
-		return agora.PolicyDrop, nil
-	case slices.Contains(matched, agora.PolicyFilter):
-		return agora.PolicyFilter, nil
-	}
-	return agora.PolicyAccept, nil
+	return p.Action(f), nil
 }
 
 // unsolicitedPrivateMention reports whether the mention n is in a direct status
