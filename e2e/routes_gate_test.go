@@ -136,14 +136,14 @@ func TestRouteGate_Classified(t *testing.T) {
 // statuses. So every list the viewer reads would hold withheld items but for the
 // gate.
 type rwFixture struct {
-	r            *rig
-	viewer       whViewer
-	acct         map[string]string // account ID by username
-	st           map[string]string // status ID by label
-	list         string            // the viewer's list, of zzwithheld and rwfriend
-	convs        []string          // the viewer's conversations: with zzwithheld (wd1), with rwfriend (vd1)
-	notes        []string          // IDs of the viewer's notifications from withheld accounts or about withheld statuses
-	noteRequests []string          // IDs of the viewer's notification requests: from zzrequester, about its wm1
+	r      *rig
+	viewer whViewer
+	acct   map[string]string // account ID by username
+	st     map[string]string // status ID by label
+	list   string            // the viewer's list, of zzwithheld and rwfriend
+	convs  []string          // the viewer's conversations: with zzwithheld (wd1), with rwfriend (vd1)
+	notes  []string          // IDs of the viewer's notifications from withheld accounts or about withheld statuses
+	nreqs  []string          // IDs of the viewer's notification requests: from zzrequester, about its wm1
 	// forbidden are the strings no answer but a 451 may hold: the withheld
 	// accounts' IDs and usernames, the withheld statuses' IDs, the hashtag.
 	forbidden []string
@@ -311,7 +311,7 @@ func rwBuild(t *testing.T, r *rig) *rwFixture {
 	if err != nil || len(reqs) != 1 || reqs[0].LastStatusID.String() != fx.st["wm1"] {
 		t.Fatalf("the viewer's notification requests: %v %v, want one about wm1", reqs, err)
 	}
-	fx.noteRequests = []string{reqs[0].ID.String()}
+	fx.nreqs = []string{reqs[0].ID.String()}
 	// Withhold everywhere.
 	for _, subject := range []string{"@zzwithheld", "@zzmuted", "@zzblocked", "@zzrequester", fx.st["fs3"], "#zzbannedtag"} {
 		if _, err := r.srv.Service.Withhold(ctx, nil, service.NewRule{Subject: subject, Countries: []string{"XX"}, Reason: "legal_demand"}); err != nil {
@@ -483,7 +483,7 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 	case "PUT /api/v1/notifications/policy":
 		out = append(out, rwCall{method: method, path: path, form: url.Values{"filter_new_accounts": {"false"}}, want: []int{rwOK}})
 	case "GET /api/v1/notifications/requests/{id}":
-		each(fx.noteRequests, rw404)
+		each(fx.nreqs, rw404)
 	case "POST /api/v1/agora/account_warnings/{id}/appeal":
 		// The viewer has no warnings: someone else's (or no such) warning is 404.
 		for _, id := range fx.notes {
