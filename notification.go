@@ -45,6 +45,10 @@ type Notification struct {
 	WarningID     ID // the AccountWarning of a moderation_warning; 0 otherwise
 	ReportID      ID // the Report of an admin.report; 0 otherwise
 	CreatedAt     time.Time
+	// Filtered is set when the recipient's NotificationPolicy filtered it: it
+	// is then kept out of the notifications list and counted in the
+	// NotificationRequest for its sender until the recipient accepts that.
+	Filtered bool
 }
 
 // GroupKey is the key Mastodon's grouped notifications use: favourites and boosts of
@@ -66,5 +70,8 @@ type NotificationQuery struct {
 	Types         []NotificationType // only these; empty means all
 	ExcludeTypes  []NotificationType // not these
 	FromAccountID ID                 // only from this account; 0 means any
-	Page          Page
+	// IncludeFiltered selects filtered notifications too; without it they are
+	// left out.
+	IncludeFiltered bool
+	Page            Page
 }

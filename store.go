@@ -36,6 +36,7 @@ type Store interface {
 	ConversationStore
 	ModerationStore
 	NotificationGroupStore
+	NotificationPolicyStore
 	ScheduledStore
 	ProfileStore
 	FeaturedTagStore

@@ -84,6 +84,8 @@ func (fx *mxFixture) request(rt mxRoute, role string) (mxReq, bool) {
 			set("group_key", fx.groupOf(fx.freshNote()))
 		case strings.HasPrefix(path, "/api/v2/notifications/{group_key}"):
 			set("group_key", fx.group)
+		case strings.HasPrefix(path, "/api/v1/notifications/requests/{id}"):
+			set("id", fx.freshNoteRequest())
 		case strings.HasPrefix(path, "/api/v1/notifications/{id}/"):
 			set("id", fx.freshNote())
 		case strings.HasPrefix(path, "/api/v1/notifications/{id}"):

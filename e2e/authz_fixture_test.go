@@ -355,6 +355,30 @@ func (fx *mxFixture) freshNote() string {
 	return fx.newestNote()
 }
 
+// freshNoteRequest makes a notification request of mxowner's, from a new
+// account each time (accepting one permits its sender for good), and returns
+// its ID: a filtered follow notification, written as the store writes one.
+func (fx *mxFixture) freshNoteRequest() string {
+	fx.t.Helper()
+	ctx := context.Background()
+	ids := fx.r.srv.Service.IDs()
+	owner, err := agora.ParseID(fx.owner)
+	if err != nil {
+		fx.t.Fatal(err)
+	}
+	from := &agora.Account{ID: ids.New(), Role: agora.RoleUser, PasswordHash: "-"}
+	from.Username, from.Email, from.CreatedAt = "mxsender"+from.ID.String(), "mxsender"+from.ID.String()+"@example.org", from.ID.Time()
+	if err := fx.r.srv.DB.CreateAccount(ctx, from); err != nil {
+		fx.t.Fatal(err)
+	}
+	n := &agora.Notification{ID: ids.New(), AccountID: owner, Type: agora.NotifyFollow, FromAccountID: from.ID, Filtered: true}
+	n.CreatedAt = n.ID.Time()
+	if err := fx.r.srv.DB.CreateNotifications(ctx, []*agora.Notification{n}); err != nil {
+		fx.t.Fatal(err)
+	}
+	return n.ID.String()
+}
+
 // groupOf returns the group key of mxowner's notification.
 func (fx *mxFixture) groupOf(note string) string {
 	fx.t.Helper()

@@ -143,6 +143,7 @@ type rwFixture struct {
 	list   string            // the viewer's list, of zzwithheld and rwfriend
 	convs  []string          // the viewer's conversations: with zzwithheld (wd1), with rwfriend (vd1)
 	notes  []string          // IDs of the viewer's notifications from withheld accounts or about withheld statuses
+	nreqs  []string          // IDs of the viewer's notification requests: from zzrequester, about its wm1
 	// forbidden are the strings no answer but a 451 may hold: the withheld
 	// accounts' IDs and usernames, the withheld statuses' IDs, the hashtag.
 	forbidden []string
@@ -295,6 +296,22 @@ func rwBuild(t *testing.T, r *rig) *rwFixture {
 	for _, c := range convs {
 		fx.convs = append(fx.convs, c.ID.String())
 	}
+	// A notification request from zzrequester, whom the viewer does not follow,
+	// about its mention wm1: the viewer filters those it does not follow for
+	// the time of the mention.
+	setPolicy := func(action string) {
+		if code, body, _ := whDo(t, r, fx.viewer, "PATCH", "/api/v2/notifications/policy", url.Values{"for_not_following": {action}}); code != http.StatusOK {
+			t.Fatalf("the viewer's policy: %d %s", code, body)
+		}
+	}
+	setPolicy("filter")
+	fx.st["wm1"] = string(post(t, cl["zzrequester"], &mastodon.Toot{Status: "@rwviewer mention first from the requester", Visibility: "public"}).ID)
+	setPolicy("accept")
+	reqs, err := r.srv.Store.NotificationRequests(ctx, viewerID, agora.Page{})
+	if err != nil || len(reqs) != 1 || reqs[0].LastStatusID.String() != fx.st["wm1"] {
+		t.Fatalf("the viewer's notification requests: %v %v, want one about wm1", reqs, err)
+	}
+	fx.nreqs = []string{reqs[0].ID.String()}
 	// Withhold everywhere.
 	for _, subject := range []string{"@zzwithheld", "@zzmuted", "@zzblocked", "@zzrequester", fx.st["fs3"], "#zzbannedtag"} {
 		if _, err := r.srv.Service.Withhold(ctx, nil, service.NewRule{Subject: subject, Countries: []string{"XX"}, Reason: "legal_demand"}); err != nil {
@@ -454,6 +471,19 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 		}
 	case "GET /api/v1/notifications/{id}":
 		each(fx.notes, rw404)
+	// Notification policy and requests: the viewer's one request is from a
+	// withheld account, so none is listed, counted or found.
+	case "GET /api/v1/notifications/requests", "GET /api/v2/notifications/policy", "GET /api/v1/notifications/policy":
+		add(path, rwOK)
+		if pattern == "GET /api/v1/notifications/requests" {
+			add(path+"?limit=1", rwOK)
+		}
+	case "PATCH /api/v2/notifications/policy":
+		out = append(out, rwCall{method: method, path: path, form: url.Values{"for_new_accounts": {"accept"}}, want: []int{rwOK}})
+	case "PUT /api/v1/notifications/policy":
+		out = append(out, rwCall{method: method, path: path, form: url.Values{"filter_new_accounts": {"false"}}, want: []int{rwOK}})
+	case "GET /api/v1/notifications/requests/{id}":
+		each(fx.nreqs, rw404)
 	case "POST /api/v1/agora/account_warnings/{id}/appeal":
 		// The viewer has no warnings: someone else's (or no such) warning is 404.
 		for _, id := range fx.notes {

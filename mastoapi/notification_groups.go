@@ -9,7 +9,7 @@ import (
 )
 
 // groupQuery reads the filters of /api/v2/notifications and its unread count:
-// types[], exclude_types[], account_id and grouped_types[]. none is true when
+// types[], exclude_types[], account_id, include_filtered and grouped_types[]. none is true when
 // types[] names only types agora does not know, which select nothing.
 func groupQuery(p *httpx.Params) (q service.GroupQuery, none bool, err error) {
 	types, given, err := httpx.Known(p, "types", agora.ParseNotificationType)
@@ -24,6 +24,9 @@ func groupQuery(p *httpx.Params) (q service.GroupQuery, none bool, err error) {
 		return q, false, err
 	}
 	if q.FromAccountID, err = p.ID("account_id"); err != nil {
+		return q, false, err
+	}
+	if q.IncludeFiltered, err = includeFiltered(p, q.FromAccountID); err != nil {
 		return q, false, err
 	}
 	grouped, given, err := httpx.Known(p, "grouped_types", agora.ParseNotificationType)

@@ -35,12 +35,23 @@ func (a statusHandlers) notifications(w http.ResponseWriter, r *http.Request) er
 	if q.FromAccountID, err = p.ID("account_id"); err != nil {
 		return err
 	}
+	if q.IncludeFiltered, err = includeFiltered(p, q.FromAccountID); err != nil {
+		return err
+	}
 	page, err := a.inbox.Notifications(r.Context(), snap(r), q)
 	if err != nil {
 		return err
 	}
 	setLink(w, r, a.conv.base, page.Span.Newest, page.Span.Oldest)
 	return writeJSON(w, a.conv.notifications(page))
+}
+
+// includeFiltered reads include_filtered: filtered notifications are listed
+// when it is true or, as Mastodon lists them, when the list is of one sender's
+// (account_id, from), which is how apps show a notification request's.
+func includeFiltered(p *httpx.Params, from agora.ID) (bool, error) {
+	v, err := p.Bool("include_filtered")
+	return v || from != 0, err
 }
 
 func (a statusHandlers) notification(w http.ResponseWriter, r *http.Request) error {

@@ -96,6 +96,18 @@ func (a *API) Routes() []Route {
 		{"GET /api/v2/notifications/{group_key}", "read:notifications", user, httpx.GateContent, st.notificationGroup},
 		{"GET /api/v2/notifications/{group_key}/accounts", "read:notifications", user, httpx.GateContent, st.notificationGroupAccounts},
 		{"POST /api/v2/notifications/{group_key}/dismiss", "write:notifications", user, httpx.GateNone, st.dismissNotificationGroup}, // answers {}
+		// Notification policy and requests (filtered notifications).
+		{"GET /api/v2/notifications/policy", "read:notifications", user, httpx.GateContent, st.notificationPolicy}, // counts of notifications
+		{"PATCH /api/v2/notifications/policy", "write:notifications", user, httpx.GateContent, st.updateNotificationPolicy},
+		{"GET /api/v1/notifications/policy", "read:notifications", user, httpx.GateContent, st.notificationPolicyV1},
+		{"PUT /api/v1/notifications/policy", "write:notifications", user, httpx.GateContent, st.updateNotificationPolicyV1},
+		{"GET /api/v1/notifications/requests", "read:notifications", user, httpx.GateContent, st.notificationRequests},
+		{"GET /api/v1/notifications/requests/merged", "read:notifications", user, httpx.GateNone, st.mergedRequests},
+		{"GET /api/v1/notifications/requests/{id}", "read:notifications", user, httpx.GateContent, st.notificationRequest},
+		{"POST /api/v1/notifications/requests/accept", "write:notifications", user, httpx.GateNone, st.notificationRequestsBulk(true)},                  // answers {}
+		{"POST /api/v1/notifications/requests/dismiss", "write:notifications", user, httpx.GateNone, st.notificationRequestsBulk(false)},                // answers {}
+		{"POST /api/v1/notifications/requests/{id}/accept", "write:notifications", user, httpx.GateNone, idAction(a.inbox.AcceptNotificationRequest)},   // answers {}
+		{"POST /api/v1/notifications/requests/{id}/dismiss", "write:notifications", user, httpx.GateNone, idAction(a.inbox.DismissNotificationRequest)}, // answers {}
 		// The owner's appeal against an account warning: agora's own route, as
 		// Mastodon has appeals only in its web UI.
 		{"POST /api/v1/agora/account_warnings/{id}/appeal", "write:accounts", user, httpx.GateContent, st.appeal},

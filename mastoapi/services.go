@@ -94,6 +94,15 @@ type inboxService interface {
 	NotificationGroupAccounts(ctx context.Context, v *visibility.Snapshot, key string) (*service.AccountPage, error)
 	DismissNotificationGroup(ctx context.Context, v *visibility.Snapshot, key string) error
 	UnreadNotificationGroups(ctx context.Context, v *visibility.Snapshot, q service.GroupQuery, limit int) (int, error)
+	// Notification policy and requests (notification_requests.go).
+	NotificationPolicy(ctx context.Context, v *visibility.Snapshot) (*service.PolicyView, error)
+	UpdateNotificationPolicy(ctx context.Context, v *visibility.Snapshot, u service.PolicyUpdate) (*service.PolicyView, error)
+	NotificationRequests(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*service.RequestPage, error)
+	NotificationRequest(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.RequestPage, error)
+	AcceptNotificationRequest(ctx context.Context, v *visibility.Snapshot, id agora.ID) error
+	DismissNotificationRequest(ctx context.Context, v *visibility.Snapshot, id agora.ID) error
+	AcceptNotificationRequests(ctx context.Context, v *visibility.Snapshot, ids []agora.ID) error
+	DismissNotificationRequests(ctx context.Context, v *visibility.Snapshot, ids []agora.ID) error
 }
 
 // oauthService is what the app, OAuth and registration handlers ask.

@@ -26,8 +26,11 @@ import (
 // whose recipient and actor block each other, those whose recipient mutes the
 // actor's notifications (such notifications are never made, so they do not
 // appear when the block or mute ends), those about a status in a thread the
-// recipient muted, and repeats of one before. An error reading the recipients'
-// blocks and mutes is returned: the action is then not to be written either.
+// recipient muted, repeats of one before, and those the recipient's
+// notification policy drops; those it filters are marked Filtered, and the
+// store gathers them in a notification request in the same transaction
+// (policyAction). An error reading the recipients' blocks, mutes or policies
+// is returned: the action is then not to be written either.
 func (s *core) newNotifications(ctx context.Context, ns ...*agora.Notification) ([]*agora.Notification, error) {
 	return s.newNotificationsWith(ctx, nil, ns...)
 }
@@ -43,6 +46,7 @@ func (s *core) newNotificationsWith(ctx context.Context, pending *agora.Status, 
 		typ              agora.NotificationType
 	}
 	seen := map[key]bool{}
+	ps := policies{}
 	for _, n := range ns {
 		if n.AccountID == n.FromAccountID || n.AccountID == 0 {
 			continue
@@ -70,6 +74,14 @@ func (s *core) newNotificationsWith(ctx context.Context, pending *agora.Status, 
 		if muted {
 			continue
 		}
+		act, err := s.policyAction(ctx, ps, n, pending) // notification_policy.go
+		if err != nil {
+			return nil, err
+		}
+		if act == agora.PolicyDrop {
+			continue
+		}
+		n.Filtered = act == agora.PolicyFilter
 		n.ID = s.ids.New()
 		n.CreatedAt = n.ID.Time()
 		out = append(out, n)

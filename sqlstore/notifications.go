@@ -7,13 +7,13 @@ import (
 	"agora"
 )
 
-const notificationColumns = `id, account_id, type, from_account_id, status_id, warning_id, report_id, created_at`
+const notificationColumns = `id, account_id, type, from_account_id, status_id, warning_id, report_id, created_at, filtered`
 
 func scanNotification(row scanner) (*agora.Notification, error) {
 	var n agora.Notification
 	var created int64
 	var warning, report sql.NullInt64
-	if err := row.Scan(&n.ID, &n.AccountID, &n.Type, &n.FromAccountID, &n.StatusID, &warning, &report, &created); err != nil {
+	if err := row.Scan(&n.ID, &n.AccountID, &n.Type, &n.FromAccountID, &n.StatusID, &warning, &report, &created, &n.Filtered); err != nil {
 		return nil, err
 	}
 	n.WarningID, n.ReportID, n.CreatedAt = agora.ID(warning.Int64), agora.ID(report.Int64), fromMillis(created)
@@ -31,7 +31,9 @@ func (db *relationTables) CreateNotifications(ctx context.Context, ns []*agora.N
 }
 
 // insertNotifications inserts the notifications on c, normalizing their CreatedAt
-// in place.
+// in place, and makes or updates the notification request of each filtered one
+// (saveNotificationRequests), so that every write that causes notifications
+// stores their requests in its own transaction too.
 func insertNotifications(ctx context.Context, c conn, ns []*agora.Notification) error {
 	if len(ns) == 0 {
 		return nil
@@ -40,10 +42,12 @@ func insertNotifications(ctx context.Context, c conn, ns []*agora.Notification) 
 	for i, n := range ns {
 		n.CreatedAt = normalize(n.CreatedAt)
 		rows[i] = []any{n.ID, n.AccountID, n.Type, n.FromAccountID, n.StatusID,
-			nullID(n.WarningID), nullID(n.ReportID), millis(n.CreatedAt)}
+			nullID(n.WarningID), nullID(n.ReportID), millis(n.CreatedAt), n.Filtered}
 	}
-	err := insertRows(ctx, c, `INSERT INTO notifications (`+notificationColumns+`)`, "", rows)
-	return wrap("insert notifications", err)
+	if err := insertRows(ctx, c, `INSERT INTO notifications (`+notificationColumns+`)`, "", rows); err != nil {
+		return wrap("insert notifications", err)
+	}
+	return saveNotificationRequests(ctx, c, ns)
 }
 
 // nullID is the stored form of an optional reference: NULL for 0.
@@ -62,6 +66,9 @@ func (db *relationTables) Notifications(ctx context.Context, accountID agora.ID,
 	}
 	if q.FromAccountID != 0 {
 		w.add(`from_account_id = ?`, q.FromAccountID)
+	}
+	if !q.IncludeFiltered {
+		w.add(`NOT filtered`)
 	}
 	order := w.page(`id`, q.Page)
 	list, err := queryList(ctx, db.reader(), "select notifications", scanNotification,
@@ -108,12 +115,13 @@ func (db *relationTables) ClearNotifications(ctx context.Context, accountID agor
 }
 
 // CountNotifications counts the recipient's notifications with ID > afterID, up to
-// limit; limit <= 0 counts them all. It reads no more rows than it counts.
+// limit, filtered ones left out; limit <= 0 counts them all. It reads no more
+// rows than it counts.
 func (db *relationTables) CountNotifications(ctx context.Context, accountID, afterID agora.ID, limit int) (int, error) {
-	query := `SELECT count(*) FROM notifications WHERE account_id = ? AND id > ?`
+	query := `SELECT count(*) FROM notifications WHERE account_id = ? AND id > ? AND NOT filtered`
 	args := []any{accountID, afterID}
 	if limit > 0 {
-		query = `SELECT count(*) FROM (SELECT 1 FROM notifications WHERE account_id = ? AND id > ?
+		query = `SELECT count(*) FROM (SELECT 1 FROM notifications WHERE account_id = ? AND id > ? AND NOT filtered
 			ORDER BY id LIMIT ?) x`
 		args = append(args, limit)
 	}

@@ -125,11 +125,18 @@ var routeTable = []Route{
 	{"GET /api/v1/notifications", "[]Notification"},
 	{"GET /api/v1/notifications/unread_count", "CountResponse"}, // not a notification ID
 	{"GET /api/v1/notifications/{id}", "Notification"},
+	{"GET /api/v1/notifications/policy", "V1NotificationPolicy"},
+	{"PUT /api/v1/notifications/policy", "V1NotificationPolicy"},
+	{"GET /api/v1/notifications/requests", "[]NotificationRequest"},
+	{"GET /api/v1/notifications/requests/merged", "MergedResponse"},
+	{"GET /api/v1/notifications/requests/{id}", "NotificationRequest"},
 
 	{"GET /api/v2/notifications", "GroupedNotificationsResults"},
 	{"GET /api/v2/notifications/unread_count", "CountResponse"},
 	{"GET /api/v2/notifications/{group_key}", "GroupedNotificationsResults"},
 	{"GET /api/v2/notifications/{group_key}/accounts", "[]Account"},
+	{"GET /api/v2/notifications/policy", "NotificationPolicy"},
+	{"PATCH /api/v2/notifications/policy", "NotificationPolicy"},
 
 	// Reports.
 	{"POST /api/v1/reports", "Report"},

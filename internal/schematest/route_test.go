@@ -70,6 +70,10 @@ func TestComponent(t *testing.T) {
 var deviations = map[string]string{
 	"GET /api/v1/filters":     "schema: one V1Filter; Mastodon returns an array",
 	"GET /api/v1/preferences": "schema: no response body schema; Mastodon returns Preferences",
+	// The v1 form of the notification policy, deprecated in Mastodon 4.3 but
+	// still served, has no path in the schema; its entity is there.
+	"GET /api/v1/notifications/policy": "schema: no path; Mastodon returns V1NotificationPolicy",
+	"PUT /api/v1/notifications/policy": "schema: no path; Mastodon returns V1NotificationPolicy",
 }
 
 // TestRoutes_schemaPaths checks each route against the 200 response that the
@@ -101,7 +105,8 @@ func TestRoutes_schemaPaths(t *testing.T) {
 			}
 			method, p, _ := strings.Cut(r.Pattern, " ")
 			op, ok := doc.Paths[p][strings.ToLower(method)]
-			if !ok {
+			_, deviates := deviations[r.Pattern]
+			if !ok && !deviates {
 				t.Fatalf("schema has no operation %s", r.Pattern)
 			}
 			want := componentOf(op.Responses["200"].Content["application/json"].Schema)

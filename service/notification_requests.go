@@ -1,0 +1,234 @@
+package service
+
+import (
+	"context"
+
+	"agora"
+	"agora/visibility"
+)
+
+// MaxRequestIDs is how many notification requests one bulk accept or dismiss
+// may name.
+const MaxRequestIDs = 100
+
+// PolicyView is the viewer's notification policy with the summary of what it
+// filtered, counted as the viewer may see it: requests whose sender is
+// withheld from the viewer or hidden by the viewer's blocks and mutes are not
+// counted. Both counts stop at agora.MaxMeaningfulCount requests.
+type PolicyView struct {
+	Policy               *agora.NotificationPolicy
+	PendingRequests      int
+	PendingNotifications int
+}
+
+// PolicyUpdate changes the rules that are not nil.
+type PolicyUpdate struct {
+	ForNotFollowing, ForNotFollowers, ForNewAccounts, ForPrivateMentions, ForLimitedAccounts *agora.PolicyAction
+}
+
+// NotificationPolicy returns the viewer's policy and its summary.
+func (s *Inbox) NotificationPolicy(ctx context.Context, v *visibility.Snapshot) (*PolicyView, error) {
+	p, err := s.store.NotificationPolicy(ctx, v.Viewer().ID)
+	if err != nil {
+		return nil, err
+	}
+	return s.policyView(ctx, v, p)
+}
+
+// UpdateNotificationPolicy saves the viewer's policy with the changes of u and
+// returns it with its summary. The change applies to notifications made from
+// then on.
+func (s *Inbox) UpdateNotificationPolicy(ctx context.Context, v *visibility.Snapshot, u PolicyUpdate) (*PolicyView, error) {
+	p, err := s.store.NotificationPolicy(ctx, v.Viewer().ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range []struct {
+		to   *agora.PolicyAction
+		from *agora.PolicyAction
+	}{{&p.ForNotFollowing, u.ForNotFollowing}, {&p.ForNotFollowers, u.ForNotFollowers}, {&p.ForNewAccounts, u.ForNewAccounts},
+		{&p.ForPrivateMentions, u.ForPrivateMentions}, {&p.ForLimitedAccounts, u.ForLimitedAccounts}} {
+		if c.from != nil {
+			*c.to = *c.from
+		}
+	}
+	if err := s.store.SaveNotificationPolicy(ctx, p); err != nil {
+		return nil, err
+	}
+	return s.policyView(ctx, v, p)
+}
+
+func (s *Inbox) policyView(ctx context.Context, v *visibility.Snapshot, p *agora.NotificationPolicy) (*PolicyView, error) {
+	view := &PolicyView{Policy: p}
+	pg := agora.Page{Limit: agora.MaxListLimit}
+	for view.PendingRequests < agora.MaxMeaningfulCount {
+		list, err := s.store.NotificationRequests(ctx, v.Viewer().ID, pg)
+		if err != nil {
+			return nil, err
+		}
+		page, err := s.presentRequests(ctx, v, list)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range page.Requests {
+			if view.PendingRequests == agora.MaxMeaningfulCount {
+				break
+			}
+			view.PendingRequests++
+			view.PendingNotifications += r.NotificationsCount
+		}
+		if len(list) < pg.Limit {
+			break
+		}
+		pg.MaxID = list[len(list)-1].ID
+	}
+	return view, nil
+}
+
+// RequestPage is a page of notification requests with their senders and last
+// statuses (in Bundle; a last status the viewer may not see is not there).
+type RequestPage struct {
+	Requests []*agora.NotificationRequest
+	Bundle   *Bundle
+	Span     Span
+}
+
+// NotificationRequests lists the viewer's notification requests, newest first,
+// leaving out those whose sender is withheld from the viewer or hidden by the
+// viewer's blocks and mutes.
+func (s *Inbox) NotificationRequests(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*RequestPage, error) {
+	list, err := s.store.NotificationRequests(ctx, v.Viewer().ID, p.Normalize())
+	if err != nil {
+		return nil, err
+	}
+	cursors := make([]agora.ID, len(list))
+	for i, r := range list {
+		cursors[i] = r.ID
+	}
+	page, err := s.presentRequests(ctx, v, list)
+	if err != nil {
+		return nil, err
+	}
+	page.Span = spanOf(cursors)
+	return page, nil
+}
+
+// NotificationRequest returns one of the viewer's requests. ENOTFOUND when it is
+// not the viewer's, holds no filtered notification, or is left out as in
+// NotificationRequests.
+func (s *Inbox) NotificationRequest(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*RequestPage, error) {
+	r, err := s.store.NotificationRequest(ctx, v.Viewer().ID, id)
+	if err != nil {
+		return nil, err
+	}
+	page, err := s.presentRequests(ctx, v, []*agora.NotificationRequest{r})
+	if err != nil {
+		return nil, err
+	}
+	if len(page.Requests) == 0 {
+		return nil, agora.Errorf(agora.ENOTFOUND, "Record not found.")
+	}
+	return page, nil
+}
+
+// AcceptNotificationRequest accepts one of the viewer's requests: the sender's
+// filtered notifications join the viewer's notifications, and the sender's
+// notifications are never filtered again. ENOTFOUND as NotificationRequest.
+func (s *Inbox) AcceptNotificationRequest(ctx context.Context, v *visibility.Snapshot, id agora.ID) error {
+	if _, err := s.NotificationRequest(ctx, v, id); err != nil {
+		return err
+	}
+	_, err := s.store.AcceptNotificationRequests(ctx, v.Viewer().ID, []agora.ID{id}, s.now())
+	return err
+}
+
+// DismissNotificationRequest deletes one of the viewer's requests with its
+// filtered notifications; later filtered notifications from the sender make a
+// new request. ENOTFOUND as NotificationRequest.
+func (s *Inbox) DismissNotificationRequest(ctx context.Context, v *visibility.Snapshot, id agora.ID) error {
+	if _, err := s.NotificationRequest(ctx, v, id); err != nil {
+		return err
+	}
+	_, err := s.store.DismissNotificationRequests(ctx, v.Viewer().ID, []agora.ID{id})
+	return err
+}
+
+// AcceptNotificationRequests accepts, as AcceptNotificationRequest, those of ids
+// that are the viewer's requests, and ignores the others, as Mastodon does.
+// EUNPROCESSABLE when ids is empty or names more than MaxRequestIDs; then
+// nothing is accepted.
+func (s *Inbox) AcceptNotificationRequests(ctx context.Context, v *visibility.Snapshot, ids []agora.ID) error {
+	if err := checkRequestIDs(ids); err != nil {
+		return err
+	}
+	_, err := s.store.AcceptNotificationRequests(ctx, v.Viewer().ID, ids, s.now())
+	return err
+}
+
+// DismissNotificationRequests dismisses, as DismissNotificationRequest, those
+// of ids that are the viewer's requests, and ignores the others. Errors as
+// AcceptNotificationRequests.
+func (s *Inbox) DismissNotificationRequests(ctx context.Context, v *visibility.Snapshot, ids []agora.ID) error {
+	if err := checkRequestIDs(ids); err != nil {
+		return err
+	}
+	_, err := s.store.DismissNotificationRequests(ctx, v.Viewer().ID, ids)
+	return err
+}
+
+func checkRequestIDs(ids []agora.ID) error {
+	switch {
+	case len(ids) == 0:
+		return agora.Errorf(agora.EUNPROCESSABLE, "Name the notification requests with id[] (at least one).")
+	case len(ids) > MaxRequestIDs:
+		return agora.Errorf(agora.EUNPROCESSABLE, "Too many notification requests: at most %d id[] at once, got %d.", MaxRequestIDs, len(ids))
+	}
+	return nil
+}
+
+// presentRequests keeps the requests whose sender the viewer may see (not
+// withheld, not hidden by the viewer's blocks and mutes) and loads their
+// senders and the last statuses the viewer may see.
+func (s *Inbox) presentRequests(ctx context.Context, v *visibility.Snapshot, list []*agora.NotificationRequest) (*RequestPage, error) {
+	f, err := v.Filter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var statusIDs, from []agora.ID
+	for _, r := range list {
+		from = append(from, r.FromAccountID)
+		if r.LastStatusID != 0 {
+			statusIDs = append(statusIDs, r.LastStatusID)
+		}
+	}
+	b, err := s.presentIDs(ctx, v, statusIDs, visibility.Direct)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.addAccounts(ctx, b, from); err != nil {
+		return nil, err
+	}
+	senders := make([]*agora.Account, 0, len(list))
+	for _, r := range list {
+		if a := b.Accounts[r.FromAccountID]; a != nil {
+			senders = append(senders, a)
+		}
+	}
+	visible, marks, err := v.Accounts(ctx, senders, visibility.Direct)
+	if err != nil {
+		return nil, err
+	}
+	b.Marks.Merge(marks)
+	allowed := map[agora.ID]bool{}
+	for _, a := range visible {
+		allowed[a.ID] = true
+	}
+	out := &RequestPage{Bundle: b, Requests: []*agora.NotificationRequest{}}
+	for _, r := range list {
+		if !allowed[r.FromAccountID] || notificationHidden(f, &agora.Notification{FromAccountID: r.FromAccountID}) {
+			continue
+		}
+		out.Requests = append(out.Requests, r)
+	}
+	return out, nil
+}
