@@ -1,0 +1,394 @@
+#!/usr/bin/env node
+// Smoke test of agora with the JavaScript Mastodon clients: megalodon and masto.js.
+//
+// Run with Node 20 or later from a checkout whose scripts/smoke/node_modules holds
+// the pinned packages (npm ci --ignore-scripts --prefix scripts/smoke), against a
+// running agora whose two accounts exist:
+//
+//     AGORA_URL=http://127.0.0.1:PORT \
+//     AGORA_ALICE=alice@example.org:password AGORA_BOB=bob@example.org:password \
+//     node scripts/smoke/smoke.mjs
+//
+// Alice uses megalodon, Bob uses masto.js (and megalodon where a step needs a second
+// megalodon user). Tokens come from an app registered through megalodon and the
+// password grant, as Mastodon.py's log_in gets them in smoke.py. Each step prints
+// one line, "ok STEP (1.23s)" or "FAIL STEP: why" (more lines of the why indented
+// by four spaces), and the script goes on to the next step; the last line is "done".
+// The exit status is 0 when every step passed, 1 otherwise.
+// e2e/smoke_clients_test.go runs it and judges the lines.
+
+import megalodon from "megalodon";
+import { createRestAPIClient } from "masto";
+
+const generator = megalodon.default;
+const { detector } = megalodon;
+
+const BASE = process.env.AGORA_URL.replace(/\/+$/, "");
+const [ALICE_EMAIL, ALICE_PASSWORD] = splitCredentials(process.env.AGORA_ALICE);
+const [BOB_EMAIL, BOB_PASSWORD] = splitCredentials(process.env.AGORA_BOB);
+
+// What the steps share: the clients and the statuses they make.
+const ctx = {};
+
+class StepFailed extends Error {}
+
+function splitCredentials(s) {
+  const i = s.indexOf(":");
+  return [s.slice(0, i), s.slice(i + 1)];
+}
+
+function check(cond, why) {
+  if (!cond) {
+    throw new StepFailed(why);
+  }
+}
+
+const ids = (list) => list.map((s) => String(s.id));
+const show = (v) => JSON.stringify(v);
+
+// token registers an app through megalodon and signs in with the password grant
+// (megalodon has no password grant; Mastodon.py's log_in sends the same form).
+async function token(email, password) {
+  const anon = generator("mastodon", BASE);
+  const app = await anon.registerApp("agora smoke js", { scopes: ["read", "write", "follow"] });
+  const res = await fetch(BASE + "/oauth/token", {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "password",
+      client_id: app.client_id,
+      client_secret: app.client_secret,
+      username: email,
+      password,
+      scope: "read write follow",
+    }),
+  });
+  const body = await res.json();
+  check(res.ok && body.access_token, `password grant for ${email}: ${res.status} ${show(body)}`);
+  return body.access_token;
+}
+
+// megalodon steps (Alice).
+
+async function stepDetector() {
+  const sns = await detector(BASE);
+  check(sns === "mastodon", `detector answered ${show(sns)}, want "mastodon"`);
+}
+
+async function stepSignin() {
+  ctx.aliceToken = await token(ALICE_EMAIL, ALICE_PASSWORD);
+  ctx.bobToken = await token(BOB_EMAIL, BOB_PASSWORD);
+  ctx.alice = generator("mastodon", BASE, ctx.aliceToken);
+  ctx.bobM = generator("mastodon", BASE, ctx.bobToken);
+  const me = (await ctx.alice.verifyAccountCredentials()).data;
+  check(me.username === "alice", `megalodon signed in as ${show(me.username)}`);
+  ctx.aliceId = me.id;
+  ctx.bobId = (await ctx.alice.lookupAccount("bob")).data.id;
+}
+
+async function stepFollow() {
+  const rel = (await ctx.alice.followAccount(ctx.bobId)).data;
+  check(rel.following, `followAccount answered ${show(rel)}`);
+  const back = (await ctx.bobM.followAccount(ctx.aliceId)).data;
+  check(back.following, `Bob's followAccount answered ${show(back)}`);
+  const seen = (await ctx.alice.getRelationship(ctx.bobId)).data;
+  check(seen.following && seen.followed_by, `relationship after both follows: ${show(seen)}`);
+}
+
+async function stepPost() {
+  const st = (await ctx.alice.postStatus("Hello from megalodon #jssmoke")).data;
+  check(st.content.includes("Hello from megalodon"), `postStatus answered ${show(st)}`);
+  ctx.alicePost = st.id;
+  const bob = (await ctx.bobM.postStatus("Hello from Bob, the JavaScript smoke test of agora")).data;
+  ctx.bobPost = bob.id;
+  const home = ids((await ctx.alice.getHomeTimeline({ limit: 10 })).data);
+  check(home.includes(bob.id) && home.includes(st.id), `home ${show(home)} lacks ${st.id} or Bob's ${bob.id}`);
+}
+
+async function stepReply() {
+  const reply = (await ctx.bobM.postStatus("@alice a reply from megalodon", { in_reply_to_id: ctx.alicePost })).data;
+  check(reply.in_reply_to_id === ctx.alicePost, `reply's in_reply_to_id is ${show(reply.in_reply_to_id)}`);
+  ctx.bobReply = reply.id;
+  const desc = ids((await ctx.alice.getStatusContext(ctx.alicePost)).data.descendants);
+  check(desc.includes(reply.id), `reply ${reply.id} not among the descendants ${show(desc)}`);
+}
+
+async function stepFavourite() {
+  const fav = (await ctx.bobM.favouriteStatus(ctx.alicePost)).data;
+  check(fav.favourited && fav.favourites_count === 1, `favouriteStatus answered favourited=${fav.favourited} count=${fav.favourites_count}`);
+  const by = (await ctx.alice.getStatusFavouritedBy(ctx.alicePost)).data.map((a) => a.username);
+  check(show(by) === show(["bob"]), `favourited_by ${show(by)}`);
+  await ctx.alice.favouriteStatus(ctx.bobPost);
+  const favs = ids((await ctx.alice.getFavourites()).data);
+  check(favs.includes(ctx.bobPost), `getFavourites ${show(favs)} lacks ${ctx.bobPost}`);
+}
+
+async function stepBoost() {
+  const boost = (await ctx.alice.reblogStatus(ctx.bobPost)).data;
+  check(boost.reblog && boost.reblog.id === ctx.bobPost, `reblogStatus answered ${show(boost)}`);
+  await ctx.bobM.reblogStatus(ctx.alicePost);
+  const by = (await ctx.alice.getStatusRebloggedBy(ctx.alicePost)).data.map((a) => a.username);
+  check(show(by) === show(["bob"]), `reblogged_by ${show(by)}`);
+  check((await ctx.alice.getStatus(ctx.bobPost)).data.reblogged, "Bob's post not reblogged after Alice's boost");
+}
+
+async function stepBookmark() {
+  const bm = (await ctx.alice.bookmarkStatus(ctx.bobPost)).data;
+  check(bm.bookmarked, `bookmarkStatus answered bookmarked=${bm.bookmarked}`);
+  check(show(ids((await ctx.alice.getBookmarks()).data)) === show([ctx.bobPost]), "getBookmarks does not list exactly the bookmark");
+  await ctx.alice.unbookmarkStatus(ctx.bobPost);
+  check((await ctx.alice.getBookmarks()).data.length === 0, "bookmark still there after unbookmarkStatus");
+}
+
+async function stepTimelines() {
+  const posted = [];
+  for (let i = 0; i < 5; i++) {
+    posted.push((await ctx.alice.postStatus(`megalodon paging ${i} #jssmoke`)).data.id);
+  }
+  const first = ids((await ctx.alice.getHomeTimeline({ limit: 2 })).data);
+  check(show(first) === show([posted[4], posted[3]]), `first page ${show(first)}, want ${show([posted[4], posted[3]])}`);
+  const second = ids((await ctx.alice.getHomeTimeline({ limit: 2, max_id: first[1] })).data);
+  check(show(second) === show([posted[2], posted[1]]), `max_id page ${show(second)}, want ${show([posted[2], posted[1]])}`);
+  const newer = ids((await ctx.alice.getHomeTimeline({ limit: 2, min_id: second[0] })).data);
+  check(show(newer) === show([posted[4], posted[3]]), `min_id page ${show(newer)}, want ${show([posted[4], posted[3]])}`);
+  const pub = ids((await ctx.alice.getLocalTimeline({ limit: 40 })).data);
+  check(posted.every((id) => pub.includes(id)), "the local timeline lacks the new posts");
+  const tag = ids((await ctx.alice.getTagTimeline("jssmoke", { limit: 40 })).data);
+  check([...posted, ctx.alicePost].every((id) => tag.includes(id)), `the #jssmoke timeline lacks posts: ${show(tag)}`);
+}
+
+async function stepNotifications() {
+  const all = (await ctx.alice.getNotifications()).data;
+  const kinds = new Set(all.map((n) => n.type));
+  for (const want of ["follow", "mention", "favourite", "reblog"]) {
+    check(kinds.has(want), `notifications ${show([...kinds])} lack ${want}`);
+  }
+  const rest = (await ctx.alice.getNotifications({ exclude_types: ["favourite", "reblog", "follow"] })).data;
+  check(rest.length > 0 && rest.every((n) => n.type === "mention"), `exclude_types gave ${show(rest.map((n) => n.type))}`);
+  check(rest[0].status && rest[0].status.id === ctx.bobReply, `the mention is about ${show(rest[0].status && rest[0].status.id)}, want ${ctx.bobReply}`);
+}
+
+async function stepSearch() {
+  const accounts = (await ctx.alice.search("bob", { type: "accounts" })).data.accounts.map((a) => a.username);
+  check(show(accounts) === show(["bob"]), `accounts for "bob": ${show(accounts)}`);
+  const tags = (await ctx.alice.search("#jssmoke", { type: "hashtags" })).data.hashtags.map((h) => h.name);
+  check(show(tags) === show(["jssmoke"]), `hashtags for "#jssmoke": ${show(tags)}`);
+  const statuses = ids((await ctx.alice.search("JavaScript smoke test", { type: "statuses" })).data.statuses);
+  check(show(statuses) === show([ctx.bobPost]), `statuses for "JavaScript smoke test": ${show(statuses)}`);
+}
+
+async function stepUnfollow() {
+  const rel = (await ctx.alice.unfollowAccount(ctx.bobId)).data;
+  check(!rel.following, `unfollowAccount answered ${show(rel)}`);
+  const home = ids((await ctx.alice.getHomeTimeline({ limit: 40 })).data);
+  check(!home.includes(ctx.bobPost), "Bob's post still in Alice's home after the unfollow");
+  const again = (await ctx.alice.followAccount(ctx.bobId)).data;
+  check(again.following, `following again answered ${show(again)}`);
+}
+
+async function stepBlock() {
+  const rel = (await ctx.alice.blockAccount(ctx.bobId)).data;
+  check(rel.blocking && !rel.following, `blockAccount answered ${show(rel)}`);
+  const home = ids((await ctx.alice.getHomeTimeline({ limit: 40 })).data);
+  check(!home.includes(ctx.bobPost), "Bob's post still in the home timeline while blocked");
+  const un = (await ctx.alice.unblockAccount(ctx.bobId)).data;
+  check(!un.blocking, `unblockAccount answered ${show(un)}`);
+  const bobSees = (await ctx.bobM.getRelationship(ctx.aliceId)).data;
+  check(!bobSees.blocked_by, `Bob's relationship after the unblock: ${show(bobSees)}`);
+}
+
+async function stepEdit() {
+  const st = (await ctx.alice.postStatus("a tpyo to fix")).data;
+  const edited = (await ctx.alice.editStatus(st.id, { status: "a typo fixed" })).data;
+  check(edited.content.includes("a typo fixed") && edited.edited_at, `editStatus answered ${show(edited)}`);
+  check((await ctx.alice.getStatus(st.id)).data.content.includes("a typo fixed"), "the edit did not stick");
+  const source = (await ctx.alice.getStatusSource(st.id)).data;
+  check(source.text === "a typo fixed", `getStatusSource answered ${show(source)}`);
+}
+
+async function stepPoll() {
+  const st = (await ctx.alice.postStatus("Tea or coffee, megalodon?", { poll: { options: ["tea", "coffee"], expires_in: 3600 } })).data;
+  check(st.poll && show(st.poll.options.map((o) => o.title)) === show(["tea", "coffee"]), `poll posted as ${show(st.poll)}`);
+  const voted = (await ctx.bobM.votePoll(st.poll.id, [1])).data;
+  check(voted.voted && show(voted.own_votes) === show([1]) && voted.options[1].votes_count === 1, `votePoll answered ${show(voted)}`);
+  const seen = (await ctx.alice.getPoll(st.poll.id)).data;
+  check(seen.votes_count === 1, `the poll's votes_count after one vote: ${show(seen)}`);
+}
+
+async function stepSchedule() {
+  const when = new Date(Date.now() + 3600 * 1000).toISOString();
+  const sched = (await ctx.alice.postStatus("from the future, by megalodon", { scheduled_at: when })).data;
+  check(sched.scheduled_at && sched.params && sched.params.text === "from the future, by megalodon", `scheduled postStatus answered ${show(sched)}`);
+  const listed = ids((await ctx.alice.getScheduledStatuses()).data);
+  check(listed.includes(sched.id), `getScheduledStatuses ${show(listed)} lacks ${sched.id}`);
+  const later = new Date(Date.now() + 7200 * 1000).toISOString();
+  const moved = (await ctx.alice.scheduleStatus(sched.id, later)).data;
+  check(Date.parse(moved.scheduled_at) === Date.parse(later.replace(/\.\d+Z$/, ".000Z")) || Math.abs(Date.parse(moved.scheduled_at) - Date.parse(later)) < 1000,
+    `scheduleStatus moved it to ${moved.scheduled_at}, want ${later}`);
+  const poll = (await ctx.alice.postStatus("a poll from the future", {
+    scheduled_at: when, poll: { options: ["yes", "no"], expires_in: 600, multiple: true },
+  })).data;
+  check(poll.params && poll.params.poll && show(poll.params.poll.options) === show(["yes", "no"]) && poll.params.poll.multiple === true,
+    `scheduled poll answered ${show(poll)}`);
+  await ctx.alice.cancelScheduledStatus(sched.id);
+  const after = ids((await ctx.alice.getScheduledStatuses()).data);
+  check(!after.includes(sched.id) && after.includes(poll.id), `after cancelScheduledStatus: ${show(after)}`);
+}
+
+// masto.js steps (Bob).
+
+async function stepMastoInstance() {
+  ctx.masto = createRestAPIClient({ url: BASE, accessToken: ctx.bobToken, timeout: 20000 });
+  const inst = await ctx.masto.v2.instance.fetch();
+  check(inst.domain && /^4\.\d+\.\d+/.test(inst.version), `v2 instance answered domain=${show(inst.domain)} version=${show(inst.version)}`);
+  check(inst.configuration && inst.configuration.statuses && inst.configuration.statuses.maxCharacters > 0,
+    `configuration.statuses as masto.js reads it: ${show(inst.configuration && inst.configuration.statuses)}`);
+  // A client built with a trailing slash on its URL must reach the same API.
+  const slashed = createRestAPIClient({ url: BASE + "/", accessToken: ctx.bobToken, timeout: 20000 });
+  const again = await slashed.v1.instance.fetch();
+  check(again.uri || again.version, `v1 instance through a URL with a trailing slash: ${show(again)}`);
+}
+
+async function stepMastoSignin() {
+  const me = await ctx.masto.v1.accounts.verifyCredentials();
+  check(me.username === "bob" && me.id === ctx.bobId, `verifyCredentials answered ${show(me.username)} ${show(me.id)}`);
+  check(me.source && typeof me.source.privacy === "string", `verifyCredentials lacks source: ${show(me.source)}`);
+}
+
+async function stepMastoPost() {
+  const st = await ctx.masto.v1.statuses.create({ status: "Hello from masto.js #jssmoke", visibility: "public" });
+  check(st.content.includes("Hello from masto.js") && st.account.id === ctx.bobId, `statuses.create answered ${show(st)}`);
+  ctx.mastoPost = st.id;
+  const got = await ctx.masto.v1.statuses.$select(st.id).fetch();
+  check(got.id === st.id, `statuses.$select().fetch answered ${show(got.id)}`);
+  const fav = await ctx.masto.v1.statuses.$select(ctx.alicePost).favourite();
+  check(fav.favourited, `statuses.$select().favourite answered favourited=${fav.favourited}`);
+}
+
+async function stepMastoTimelines() {
+  const posted = [];
+  for (let i = 0; i < 5; i++) {
+    posted.push((await ctx.masto.v1.statuses.create({ status: `masto.js paging ${i}` })).id);
+  }
+  const pages = [];
+  for await (const page of ctx.masto.v1.timelines.home.list({ limit: 2 })) {
+    pages.push(ids(page));
+    if (pages.length === 3) {
+      break;
+    }
+  }
+  check(pages.length === 3, `the home paginator gave ${pages.length} pages, want 3`);
+  check(show(pages[0]) === show([posted[4], posted[3]]) && show(pages[1]) === show([posted[2], posted[1]]) && pages[2][0] === posted[0],
+    `home pages ${show(pages)}, want the five new posts two by two from ${show(posted.slice().reverse())}`);
+  const seen = [];
+  for await (const page of ctx.masto.v1.timelines.public.list({ local: true, limit: 3 })) {
+    seen.push(...ids(page));
+  }
+  check(posted.every((id) => seen.includes(id)) && new Set(seen).size === seen.length,
+    `paging the local timeline to its end gave ${seen.length} statuses (${new Set(seen).size} distinct), lacking some of ${show(posted)}`);
+  const older = await ctx.masto.v1.timelines.home.list({ limit: 2, maxId: posted[2] });
+  check(show(ids(older)) === show([posted[1], posted[0]]), `home with maxId ${show(ids(older))}`);
+}
+
+async function stepMastoNotifications() {
+  const favs = await ctx.masto.v1.notifications.list({ types: ["favourite"] });
+  check(favs.length > 0 && favs.every((n) => n.type === "favourite"), `types [favourite] gave ${show(favs.map((n) => n.type))}`);
+  const rest = await ctx.masto.v1.notifications.list({ excludeTypes: ["favourite"] });
+  check(rest.length > 0 && rest.every((n) => n.type !== "favourite"), `excludeTypes [favourite] gave ${show(rest.map((n) => n.type))}`);
+  const follows = await ctx.masto.v1.notifications.list({ types: ["follow"], limit: 1 });
+  check(follows.length === 1 && follows[0].account.id === ctx.aliceId, `types [follow] gave ${show(follows.map((n) => n.account.username))}`);
+}
+
+async function stepMastoSearch() {
+  const res = await ctx.masto.v2.search.list({ q: "alice", type: "accounts" });
+  check(show(res.accounts.map((a) => a.username)) === show(["alice"]), `accounts for "alice": ${show(res.accounts.map((a) => a.username))}`);
+  const st = await ctx.masto.v2.search.list({ q: "Hello from masto.js", type: "statuses" });
+  check(show(ids(st.statuses)) === show([ctx.mastoPost]), `statuses for "Hello from masto.js": ${show(ids(st.statuses))}`);
+}
+
+async function stepMastoLists() {
+  // Alice's block in the block step ended Bob's follow; only those followed may be
+  // on a list, as in Mastodon.
+  const rel = await ctx.masto.v1.accounts.$select(ctx.aliceId).follow();
+  check(rel.following, `accounts.$select().follow answered ${show(rel)}`);
+  const list = await ctx.masto.v1.lists.create({ title: "friends" });
+  check(list.title === "friends", `lists.create answered ${show(list)}`);
+  await ctx.masto.v1.lists.$select(list.id).accounts.create({ accountIds: [ctx.aliceId] });
+  const members = await ctx.masto.v1.lists.$select(list.id).accounts.list();
+  check(show(members.map((a) => a.username)) === show(["alice"]), `list members ${show(members.map((a) => a.username))}`);
+  const all = await ctx.masto.v1.lists.list();
+  check(all.some((l) => l.id === list.id), `lists.list ${show(all)} lacks ${list.id}`);
+  const renamed = await ctx.masto.v1.lists.$select(list.id).update({ title: "close friends" });
+  check(renamed.title === "close friends", `lists update answered ${show(renamed)}`);
+  const mine = (await ctx.alice.postStatus("for Bob's list")).data.id;
+  const timeline = ids(await ctx.masto.v1.timelines.list.$select(list.id).list({ limit: 5 }));
+  check(timeline[0] === mine, `list timeline ${show(timeline)}, want ${mine} first`);
+  await ctx.masto.v1.lists.$select(list.id).accounts.remove({ accountIds: [ctx.aliceId] });
+  check((await ctx.masto.v1.lists.$select(list.id).accounts.list()).length === 0, "list member still there after accounts.remove");
+  await ctx.masto.v1.lists.$select(list.id).remove();
+  check(!(await ctx.masto.v1.lists.list()).some((l) => l.id === list.id), "list still there after remove");
+}
+
+const STEPS = [
+  ["detector", stepDetector],
+  ["signin", stepSignin],
+  ["follow", stepFollow],
+  ["post", stepPost],
+  ["reply", stepReply],
+  ["favourite", stepFavourite],
+  ["boost", stepBoost],
+  ["bookmark", stepBookmark],
+  ["timelines", stepTimelines],
+  ["notifications", stepNotifications],
+  ["search", stepSearch],
+  ["unfollow", stepUnfollow],
+  ["block", stepBlock],
+  ["edit", stepEdit],
+  ["poll", stepPoll],
+  ["schedule", stepSchedule],
+  ["masto-instance", stepMastoInstance],
+  ["masto-signin", stepMastoSignin],
+  ["masto-post", stepMastoPost],
+  ["masto-timelines", stepMastoTimelines],
+  ["masto-notifications", stepMastoNotifications],
+  ["masto-search", stepMastoSearch],
+  ["masto-lists", stepMastoLists],
+];
+
+// why describes a failure: a check's text, or an HTTP error with the answer's
+// status and body (megalodon's axios errors and masto.js's MastoHttpError), or
+// the stack of anything else.
+function why(e) {
+  if (e instanceof StepFailed) {
+    return e.message;
+  }
+  if (e && e.response && e.response.status) {
+    return `HTTP ${e.response.status} ${e.config && e.config.method} ${e.config && e.config.url}: ${show(e.response.data)}`;
+  }
+  if (e && e.statusCode) {
+    return `HTTP ${e.statusCode}: ${e.message} ${show(e.additionalProperties || e.details || "")}`;
+  }
+  return (e && e.stack) || String(e);
+}
+
+async function main() {
+  let failed = 0;
+  for (const [name, fn] of STEPS) {
+    const start = performance.now();
+    try {
+      await fn();
+    } catch (e) {
+      failed++;
+      console.log(`FAIL ${name}: ${why(e).trim().replace(/\n/g, "\n    ")}`);
+      if (name === "signin") {
+        break;
+      }
+      continue;
+    }
+    console.log(`ok ${name} (${((performance.now() - start) / 1000).toFixed(2)}s)`);
+  }
+  console.log("done");
+  return failed ? 1 : 0;
+}
+
+process.exitCode = await main();
