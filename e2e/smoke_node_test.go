@@ -34,7 +34,7 @@ var nodeSmokeSteps = []string{
 	"detector", "signin", "follow", "post", "reply", "favourite", "boost", "bookmark",
 	"timelines", "notifications", "search", "unfollow", "block", "edit", "poll", "schedule",
 	"masto-instance", "masto-signin", "masto-post", "masto-timelines",
-	"masto-notifications", "masto-search", "masto-lists",
+	"masto-notifications", "masto-search", "masto-lists", "masto-statuses", "masto-grouped",
 }
 
 func TestSmokeNodeClients(t *testing.T) {

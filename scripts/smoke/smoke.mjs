@@ -329,6 +329,46 @@ async function stepMastoLists() {
   check(!(await ctx.masto.v1.lists.list()).some((l) => l.id === list.id), "list still there after remove");
 }
 
+async function stepMastoStatuses() {
+  const poll = await ctx.masto.v1.statuses.create({
+    status: "masto.js poll", poll: { options: ["red", "blue"], expiresIn: 3600, hideTotals: false },
+  });
+  check(poll.poll && show(poll.poll.options.map((o) => o.title)) === show(["red", "blue"]), `statuses.create with a poll answered ${show(poll.poll)}`);
+  const hers = (await ctx.alice.postStatus("Which, masto.js?", { poll: { options: ["one", "two", "three"], expires_in: 600, multiple: true } })).data;
+  const voted = await ctx.masto.v1.polls.$select(hers.poll.id).votes.create({ choices: [0, 2] });
+  check(voted.voted && show(voted.ownVotes) === show([0, 2]) && voted.votersCount === 1, `polls votes.create answered ${show(voted)}`);
+  const again = await ctx.masto.v1.polls.$select(hers.poll.id).fetch();
+  check(again.votesCount === 2 && show(again.options.map((o) => o.votesCount)) === show([1, 0, 1]), `polls fetch after the vote ${show(again)}`);
+  const thread = await ctx.masto.v1.statuses.$select(ctx.alicePost).context.fetch();
+  check(ids(thread.descendants).includes(ctx.bobReply), `context.fetch descendants ${show(ids(thread.descendants))}`);
+  const when = new Date(Date.now() + 3 * 3600 * 1000).toISOString();
+  const sched = await ctx.masto.v1.statuses.create({ status: "masto.js from the future", scheduledAt: when, poll: { options: ["a", "b"], expiresIn: 900 } });
+  check(sched.scheduledAt && sched.params && sched.params.poll && sched.params.poll.expiresIn === 900, `scheduled statuses.create answered ${show(sched)}`);
+  const listed = await ctx.masto.v1.scheduledStatuses.list();
+  check(listed.some((s) => s.id === sched.id), `scheduledStatuses.list ${show(ids(listed))} lacks ${sched.id}`);
+  await ctx.masto.v1.scheduledStatuses.$select(sched.id).remove();
+  const rels = await ctx.masto.v1.accounts.relationships.fetch({ id: [ctx.aliceId] });
+  check(rels.length === 1 && rels[0].id === ctx.aliceId && rels[0].following, `relationships.fetch answered ${show(rels)}`);
+  const seen = [];
+  for await (const page of ctx.masto.v1.accounts.$select(ctx.aliceId).statuses.list({ limit: 4 })) {
+    seen.push(...ids(page));
+  }
+  check(seen.includes(ctx.alicePost) && new Set(seen).size === seen.length, `paging Alice's statuses gave ${seen.length} (${new Set(seen).size} distinct)`);
+}
+
+async function stepMastoGrouped() {
+  const res = await ctx.masto.v2.notifications.list({ limit: 10 });
+  check(Array.isArray(res.notificationGroups) && res.notificationGroups.length > 0, `v2 notifications answered ${show(res)}`);
+  const accounts = new Set(res.accounts.map((a) => a.id));
+  for (const g of res.notificationGroups) {
+    check(g.sampleAccountIds.every((id) => accounts.has(id)), `group ${g.groupKey} names accounts not in accounts: ${show(g.sampleAccountIds)}`);
+  }
+  const favs = await ctx.masto.v2.notifications.list({ types: ["favourite"] });
+  check(favs.notificationGroups.every((g) => g.type === "favourite"), `v2 types [favourite] gave ${show(favs.notificationGroups.map((g) => g.type))}`);
+  const count = await ctx.masto.v2.notifications.unreadCount.fetch();
+  check(typeof count.count === "number", `unreadCount.fetch answered ${show(count)}`);
+}
+
 const STEPS = [
   ["detector", stepDetector],
   ["signin", stepSignin],
@@ -353,6 +393,8 @@ const STEPS = [
   ["masto-notifications", stepMastoNotifications],
   ["masto-search", stepMastoSearch],
   ["masto-lists", stepMastoLists],
+  ["masto-statuses", stepMastoStatuses],
+  ["masto-grouped", stepMastoGrouped],
 ];
 
 // why describes a failure: a check's text, or an HTTP error with the answer's
