@@ -33,7 +33,7 @@ var pendingNodeSteps = map[string]string{}
 var nodeSmokeSteps = []string{
 	"detector", "signin", "follow", "post", "reply", "favourite", "boost", "bookmark",
 	"timelines", "notifications", "search", "unfollow", "block", "edit", "poll", "schedule",
-	"masto-instance", "masto-signin", "masto-post", "masto-timelines",
+	"accounts", "misc", "masto-instance", "masto-signin", "masto-post", "masto-timelines",
 	"masto-notifications", "masto-search", "masto-lists", "masto-statuses", "masto-grouped",
 }
 

@@ -235,6 +235,47 @@ async function stepSchedule() {
   check(!after.includes(sched.id) && after.includes(poll.id), `after cancelScheduledStatus: ${show(after)}`);
 }
 
+async function stepAccounts() {
+  const inst = (await ctx.alice.getInstance()).data;
+  check(inst.uri && /^4\.\d+\.\d+/.test(inst.version) && inst.configuration, `getInstance answered uri=${show(inst.uri)} version=${show(inst.version)}`);
+  // get_all follows the Link header's next pages until one has no next. A page
+  // with no Link header at all (an empty one) throws in megalodon: as Mastodon,
+  // a short page must not link to a next one.
+  // The block step ended both follows.
+  await ctx.bobM.followAccount(ctx.aliceId);
+  await ctx.alice.followAccount(ctx.bobId);
+  const followers = (await ctx.alice.getAccountFollowers(ctx.aliceId, { get_all: true })).data.map((a) => a.username);
+  check(show(followers) === show(["bob"]), `getAccountFollowers get_all ${show(followers)}`);
+  const following = (await ctx.alice.getAccountFollowing(ctx.aliceId, { limit: 2, get_all: true })).data.map((a) => a.username);
+  check(show(following) === show(["bob"]), `getAccountFollowing get_all ${show(following)}`);
+  const rels = (await ctx.alice.getRelationships([ctx.bobId])).data;
+  check(rels.length === 1 && rels[0].id === ctx.bobId && rels[0].following && rels[0].followed_by, `getRelationships answered ${show(rels)}`);
+  const own = ids((await ctx.alice.getAccountStatuses(ctx.aliceId, { limit: 40, exclude_replies: true })).data);
+  check(own.includes(ctx.alicePost) && own.length > 5, `getAccountStatuses exclude_replies ${show(own)}`);
+  const bobs = (await ctx.alice.getAccountStatuses(ctx.bobId, { exclude_replies: true })).data;
+  check(!ids(bobs).includes(ctx.bobReply) && ids(bobs).includes(ctx.bobPost), `Bob's statuses without replies ${show(ids(bobs))}`);
+}
+
+async function stepMisc() {
+  const prefs = (await ctx.alice.getPreferences()).data;
+  check(prefs["posting:default:visibility"], `getPreferences answered ${show(prefs)}`);
+  const top = (await ctx.alice.getHomeTimeline({ limit: 1 })).data[0];
+  await ctx.alice.saveMarkers({ home: { last_read_id: top.id } });
+  const markers = (await ctx.alice.getMarkers(["home"])).data;
+  check(markers.home && markers.home.last_read_id === top.id, `getMarkers after saveMarkers ${show(markers)}`);
+  const dm = (await ctx.alice.postStatus("@bob just between us", { visibility: "direct" })).data;
+  const convs = (await ctx.bobM.getConversationTimeline()).data;
+  check(convs.some((c) => c.last_status && c.last_status.id === dm.id), `Bob's conversations ${show(convs.map((c) => c.last_status && c.last_status.id))} lack ${dm.id}`);
+  const emojis = (await ctx.alice.getInstanceCustomEmojis()).data;
+  check(Array.isArray(emojis), `getInstanceCustomEmojis answered ${show(emojis)}`);
+  const first = (await ctx.alice.getNotifications({ limit: 1 })).data[0];
+  const one = (await ctx.alice.getNotification(first.id)).data;
+  check(one.id === first.id && one.type === first.type, `getNotification answered ${show(one)}`);
+  await ctx.alice.dismissNotification(first.id);
+  const after = ids((await ctx.alice.getNotifications({ limit: 40 })).data);
+  check(!after.includes(first.id), "the dismissed notification is still listed");
+}
+
 // masto.js steps (Bob).
 
 async function stepMastoInstance() {
@@ -386,6 +427,8 @@ const STEPS = [
   ["edit", stepEdit],
   ["poll", stepPoll],
   ["schedule", stepSchedule],
+  ["accounts", stepAccounts],
+  ["misc", stepMisc],
   ["masto-instance", stepMastoInstance],
   ["masto-signin", stepMastoSignin],
   ["masto-post", stepMastoPost],
