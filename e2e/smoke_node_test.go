@@ -31,7 +31,7 @@ var pendingNodeSteps = map[string]string{}
 
 // nodeSmokeSteps are the steps smoke.mjs must report, in its order.
 var nodeSmokeSteps = []string{
-	"detector", "signin", "follow", "post", "reply", "favourite", "boost", "bookmark",
+	"detector", "signin", "oauth", "follow", "post", "reply", "favourite", "boost", "bookmark",
 	"timelines", "notifications", "search", "unfollow", "block", "edit", "poll", "schedule",
 	"accounts", "misc", "masto-instance", "masto-signin", "masto-post", "masto-timelines",
 	"masto-notifications", "masto-search", "masto-lists", "masto-statuses", "masto-grouped",

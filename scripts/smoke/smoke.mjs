@@ -86,6 +86,42 @@ async function stepSignin() {
   ctx.bobId = (await ctx.alice.lookupAccount("bob")).data.id;
 }
 
+// The way apps sign people in: megalodon registers the app and makes the
+// authorization URL, the person signs in on agora's page (as a browser would,
+// with its cookie and hidden fields), copies the out-of-band code, and megalodon
+// trades it for a token (a JSON body) and later revokes it.
+async function stepOAuth() {
+  const anon = generator("mastodon", BASE);
+  const app = await anon.registerApp("agora smoke js oauth", { scopes: ["read", "write"] });
+  check(app.url && app.url.startsWith(BASE + "/oauth/authorize?"), `registerApp's authorization URL ${show(app.url)}`);
+  const page = await fetch(app.url);
+  const html = await page.text();
+  check(page.ok, `GET the authorization URL: ${page.status} ${html.slice(0, 300)}`);
+  const form = new URLSearchParams();
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+    form.set(m[1], m[2].replace(/&amp;/g, "&").replace(/&#43;/g, "+").replace(/&#34;/g, '"').replace(/&#39;/g, "'"));
+  }
+  check(form.get("csrf") && form.get("client_id") === app.client_id, `sign-in form fields ${show([...form.keys()])}`);
+  form.set("login", ALICE_EMAIL);
+  form.set("password", ALICE_PASSWORD);
+  form.set("decision", "allow");
+  const cookie = page.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const signedIn = await fetch(BASE + "/oauth/authorize", {
+    method: "POST", body: form, redirect: "manual", headers: { Cookie: cookie },
+  });
+  const done = await signedIn.text();
+  const code = (done.match(/id="code">([^<]+)</) || [])[1];
+  check(signedIn.ok && code, `signing in: ${signedIn.status}, no code shown: ${done.slice(0, 400)}`);
+  const tok = await anon.fetchAccessToken(app.client_id, app.client_secret, code);
+  check(tok.access_token, `fetchAccessToken answered ${show(tok)}`);
+  const client = generator("mastodon", BASE, tok.access_token);
+  const me = (await client.verifyAccountCredentials()).data;
+  check(me.username === "alice", `signed in through the code as ${show(me.username)}`);
+  await anon.revokeToken(app.client_id, app.client_secret, tok.access_token);
+  const after = await client.verifyAccountCredentials().then(() => "still valid", (e) => e.response && e.response.status);
+  check(after === 401, `verifyAccountCredentials after revokeToken: ${show(after)}, want 401`);
+}
+
 async function stepFollow() {
   const rel = (await ctx.alice.followAccount(ctx.bobId)).data;
   check(rel.following, `followAccount answered ${show(rel)}`);
@@ -413,6 +449,7 @@ async function stepMastoGrouped() {
 const STEPS = [
   ["detector", stepDetector],
   ["signin", stepSignin],
+  ["oauth", stepOAuth],
   ["follow", stepFollow],
   ["post", stepPost],
   ["reply", stepReply],
