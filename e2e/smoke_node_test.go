@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -64,6 +65,10 @@ func requireNodeClients(t *testing.T) string {
 	node, err := exec.LookPath("node")
 	if err != nil {
 		missing = append(missing, "node (not on PATH; Node 20 or later)")
+	} else if v, err := exec.Command(node, "--version").Output(); err != nil {
+		missing = append(missing, fmt.Sprintf("a working node (%s --version: %v)", node, err))
+	} else if major, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimSpace(string(v)), "v"), "."); atoi(major) < 20 {
+		missing = append(missing, fmt.Sprintf("Node 20 or later (%s is %s)", node, strings.TrimSpace(string(v))))
 	}
 	for _, p := range nodePackages {
 		if _, err := os.Stat(filepath.Join(nodeSmokeDir, "node_modules", p, "package.json")); err != nil {
@@ -108,4 +113,10 @@ func runNodeSmoke(t *testing.T, node, base string) string {
 	}
 	t.Logf("smoke.mjs:\n%s", out)
 	return string(out)
+}
+
+// atoi is strconv.Atoi, 0 for what is not a number.
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }
