@@ -372,6 +372,12 @@ async function stepMastoNotifications() {
   check(favs.length > 0 && favs.every((n) => n.type === "favourite"), `types [favourite] gave ${show(favs.map((n) => n.type))}`);
   const rest = await ctx.masto.v1.notifications.list({ excludeTypes: ["favourite"] });
   check(rest.length > 0 && rest.every((n) => n.type !== "favourite"), `excludeTypes [favourite] gave ${show(rest.map((n) => n.type))}`);
+  // Paging through the filtered list: the Link header's next keeps types[].
+  const paged = [];
+  for await (const page of ctx.masto.v1.notifications.list({ types: ["favourite", "reblog"], limit: 1 })) {
+    paged.push(...page.map((n) => n.type));
+  }
+  check(paged.length >= 2 && paged.every((t) => t === "favourite" || t === "reblog"), `paging types [favourite, reblog] one by one gave ${show(paged)}`);
   const follows = await ctx.masto.v1.notifications.list({ types: ["follow"], limit: 1 });
   check(follows.length === 1 && follows[0].account.id === ctx.aliceId, `types [follow] gave ${show(follows.map((n) => n.account.username))}`);
 }
