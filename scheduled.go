@@ -37,9 +37,32 @@ type ScheduledParams struct {
 	Language       string `json:"language,omitempty"`
 	ApplicationID  ID     `json:"application_id,omitempty"`
 	IdempotencyKey string `json:"idempotency,omitempty"`
-	// Polls hook: the poll parameters (options, expires_in, multiple,
-	// hide_totals) go here when agora has polls, and from here into
-	// ScheduledStatus.params.poll on the wire and into the status at publishing.
+	// Poll is the poll to attach when the status is published; nil for none
+	// (and in rows kept before scheduled polls were).
+	Poll *ScheduledPoll `json:"poll,omitempty"`
+}
+
+// ScheduledPoll is the poll of a scheduled status, as checked when it was
+// scheduled. Its duration counts from publication, as in Mastodon: the poll
+// made at publishing ends ExpiresIn seconds after it.
+type ScheduledPoll struct {
+	Options    []string `json:"options"`
+	ExpiresIn  int64    `json:"expires_in"` // seconds
+	Multiple   bool     `json:"multiple,omitempty"`
+	HideTotals bool     `json:"hide_totals,omitempty"`
+}
+
+// NewScheduledPoll returns what is kept of n, which must be valid (n.Validate):
+// its options trimmed and its duration in whole seconds.
+func NewScheduledPoll(n *NewPoll) *ScheduledPoll {
+	return &ScheduledPoll{Options: n.Trimmed(), ExpiresIn: int64(n.ExpiresIn / time.Second),
+		Multiple: n.Multiple, HideTotals: n.HideTotals}
+}
+
+// NewPoll returns the poll to post, ending ExpiresIn after it is posted.
+func (p *ScheduledPoll) NewPoll() *NewPoll {
+	return &NewPoll{Options: append([]string(nil), p.Options...), ExpiresIn: time.Duration(p.ExpiresIn) * time.Second,
+		Multiple: p.Multiple, HideTotals: p.HideTotals}
 }
 
 // ScheduledStore persists scheduled statuses. Same error conventions as Store.

@@ -174,7 +174,7 @@ func (a accountHandlers) followList(w http.ResponseWriter, r *http.Request, list
 	if err != nil {
 		return err
 	}
-	return a.writeAccounts(w, r, page)
+	return a.writeAccounts(w, r, page, pg.Limit)
 }
 
 func (a accountHandlers) relationships(w http.ResponseWriter, r *http.Request) error {

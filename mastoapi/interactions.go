@@ -77,17 +77,18 @@ func (a *API) statusAccounts(list func(ctx context.Context, v *visibility.Snapsh
 		if err != nil {
 			return err
 		}
-		return a.writeAccounts(w, r, page)
+		return a.writeAccounts(w, r, page, pg.Limit)
 	}
 }
 
-// writeAccounts answers with a page of accounts and its Link header.
-func (a *API) writeAccounts(w http.ResponseWriter, r *http.Request, page *service.AccountPage) error {
+// writeAccounts answers with a page of accounts read with the limit and its Link
+// header, which has rel="next" only when the page was full (setLastPageLink).
+func (a *API) writeAccounts(w http.ResponseWriter, r *http.Request, page *service.AccountPage, limit int) error {
 	out := make([]*Account, len(page.Accounts))
 	for i, acct := range page.Accounts {
 		out[i] = a.conv.account(acct, page.Marks)
 	}
-	setLink(w, r, a.conv.base, page.Span.Newest, page.Span.Oldest)
+	setLastPageLink(w, r, a.conv.base, page.Span, limit)
 	return writeJSON(w, out)
 }
 
@@ -103,7 +104,7 @@ func (a statusHandlers) markedStatuses(kind agora.MarkKind) httpx.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		setLink(w, r, a.conv.base, span.Newest, span.Oldest)
+		setLastPageLink(w, r, a.conv.base, span, pg.Limit)
 		return writeJSON(w, a.conv.statuses(b))
 	}
 }

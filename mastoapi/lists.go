@@ -147,7 +147,7 @@ func (a listHandlers) listAccounts(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return a.writeAccounts(w, r, page)
+	return a.writeAccounts(w, r, page, pg.Limit)
 }
 
 // readAccountIDs reads account_ids[]: at least one; a malformed ID is

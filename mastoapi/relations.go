@@ -52,7 +52,7 @@ func (a accountHandlers) blocks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return a.writeAccounts(w, r, page)
+	return a.writeAccounts(w, r, page, pg.Limit)
 }
 
 func (a accountHandlers) mutes(w http.ResponseWriter, r *http.Request) error {
@@ -72,7 +72,7 @@ func (a accountHandlers) mutes(w http.ResponseWriter, r *http.Request) error {
 			out[i].MuteExpiresAt = &s
 		}
 	}
-	setLink(w, r, a.conv.base, page.Span.Newest, page.Span.Oldest)
+	setLastPageLink(w, r, a.conv.base, page.Span, pg.Limit)
 	return writeJSON(w, out)
 }
 
@@ -85,7 +85,7 @@ func (a accountHandlers) followRequests(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	return a.writeAccounts(w, r, page)
+	return a.writeAccounts(w, r, page, pg.Limit)
 }
 
 func (a accountHandlers) authorizeFollow(w http.ResponseWriter, r *http.Request) error {

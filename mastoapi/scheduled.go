@@ -19,18 +19,27 @@ type ScheduledStatus struct {
 
 // ScheduledParams are the parameters the status will be posted with.
 type ScheduledParams struct {
-	Text          string   `json:"text"`
-	Visibility    string   `json:"visibility"`
-	InReplyToID   *int64   `json:"in_reply_to_id"`
-	SpoilerText   *string  `json:"spoiler_text"`
-	Sensitive     *bool    `json:"sensitive"`
-	Language      *string  `json:"language"`
-	Idempotency   *string  `json:"idempotency"`
-	MediaIDs      []string `json:"media_ids"`
-	Poll          any      `json:"poll"` // the polls hook: agora.ScheduledParams has none yet
-	ScheduledAt   *string  `json:"scheduled_at"`
-	ApplicationID int64    `json:"application_id"`
-	WithRateLimit bool     `json:"with_rate_limit"`
+	Text          string               `json:"text"`
+	Visibility    string               `json:"visibility"`
+	InReplyToID   *int64               `json:"in_reply_to_id"`
+	SpoilerText   *string              `json:"spoiler_text"`
+	Sensitive     *bool                `json:"sensitive"`
+	Language      *string              `json:"language"`
+	Idempotency   *string              `json:"idempotency"`
+	MediaIDs      []string             `json:"media_ids"`
+	Poll          *ScheduledPollParams `json:"poll"`
+	ScheduledAt   *string              `json:"scheduled_at"`
+	ApplicationID int64                `json:"application_id"`
+	WithRateLimit bool                 `json:"with_rate_limit"`
+}
+
+// ScheduledPollParams are the poll the status will be posted with; its
+// expires_in counts from publication.
+type ScheduledPollParams struct {
+	Options    []string `json:"options"`
+	ExpiresIn  int64    `json:"expires_in"`
+	Multiple   bool     `json:"multiple"`
+	HideTotals bool     `json:"hide_totals"`
 }
 
 func scheduledEntity(s *agora.ScheduledStatus) *ScheduledStatus {
@@ -52,6 +61,10 @@ func scheduledEntity(s *agora.ScheduledStatus) *ScheduledStatus {
 	}
 	if p.IdempotencyKey != "" {
 		e.Params.Idempotency = &p.IdempotencyKey
+	}
+	if p.Poll != nil {
+		e.Params.Poll = &ScheduledPollParams{Options: p.Poll.Options, ExpiresIn: p.Poll.ExpiresIn,
+			Multiple: p.Poll.Multiple, HideTotals: p.Poll.HideTotals}
 	}
 	return e
 }

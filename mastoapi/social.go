@@ -160,5 +160,5 @@ func (a accountHandlers) endorsementList(w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return err
 	}
-	return a.writeAccounts(w, r, page)
+	return a.writeAccounts(w, r, page, pg.Limit)
 }

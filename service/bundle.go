@@ -156,14 +156,19 @@ func (s *core) addAccounts(ctx context.Context, b *Bundle, ids []agora.ID) error
 }
 
 // Span is the range of cursor IDs a page read, newest and oldest; the Link header
-// continues from it. Both are 0 for an empty page.
-type Span struct{ Newest, Oldest agora.ID }
+// continues from it. Both are 0 for an empty page. Read is how many rows the page
+// read, before the gate left any out: fewer than the page's limit means it was the
+// last page (0 where the page does not count them).
+type Span struct {
+	Newest, Oldest agora.ID
+	Read           int
+}
 
 func spanOf(cursors []agora.ID) Span {
 	if len(cursors) == 0 {
 		return Span{}
 	}
-	return Span{Newest: cursors[0], Oldest: cursors[len(cursors)-1]}
+	return Span{Newest: cursors[0], Oldest: cursors[len(cursors)-1], Read: len(cursors)}
 }
 
 // AccountPage is a page of accounts and the span of cursors (follow, boost,

@@ -20,16 +20,11 @@ const scheduleBatch = 100
 // ID of the application that sent it (0 for none), to be published at at, which must be at least agora.MinScheduleAhead from now.
 // The account may have agora.MaxScheduledTotal scheduled, and
 // agora.MaxScheduledDaily due on one UTC day. Errors: EUNPROCESSABLE for a
-// time too soon, over a limit, or invalid fields; ENOTFOUND when the status
+// time too soon, over a limit, or invalid fields (the poll's among them: a
+// poll is kept, and made when the status is published); ENOTFOUND when the status
 // replied to does not exist or may not be seen.
 func (s *Posts) ScheduleStatus(ctx context.Context, v *visibility.Snapshot, n NewStatus, at time.Time, appID agora.ID) (*agora.ScheduledStatus, error) {
 	author := v.Viewer()
-	if n.Poll != nil {
-		// The polls hook: agora.ScheduledParams has no poll yet; refused rather
-		// than published without it.
-		return nil, &agora.Error{Code: agora.EUNPROCESSABLE, Message: "Validation failed: A status with a poll cannot be scheduled on this server yet.",
-			Details: map[string][]string{"poll": {"ERR_INVALID", "A status with a poll cannot be scheduled on this server yet."}}}
-	}
 	now := s.now().UTC().Truncate(timePrecision)
 	at = at.UTC().Truncate(timePrecision)
 	if err := s.checkScheduleTime(ctx, author.ID, at, 0); err != nil {
@@ -81,8 +76,8 @@ func scheduleError(msg string) error {
 		Details: map[string][]string{"scheduled_at": {"ERR_INVALID", msg}}}
 }
 
-// checkScheduled checks n as PostStatus checks a status (fields, the status
-// replied to) without storing anything, and returns what is kept of it.
+// checkScheduled checks n as PostStatus checks a status (fields, the poll, the
+// status replied to) without storing anything, and returns what is kept of it.
 func (s *Posts) checkScheduled(ctx context.Context, v *visibility.Snapshot, n NewStatus) (agora.ScheduledParams, error) {
 	vis, err := agora.ParseVisibility(n.Visibility)
 	if err != nil {
@@ -100,6 +95,13 @@ func (s *Posts) checkScheduled(ctx context.Context, v *visibility.Snapshot, n Ne
 	if err := st.Validate(); err != nil {
 		return agora.ScheduledParams{}, err
 	}
+	var poll *agora.ScheduledPoll
+	if n.Poll != nil {
+		if err := n.Poll.Validate(); err != nil {
+			return agora.ScheduledParams{}, err
+		}
+		poll = agora.NewScheduledPoll(n.Poll)
+	}
 	if n.InReplyToID != 0 {
 		parent, err := s.store.Status(ctx, n.InReplyToID)
 		if err == nil {
@@ -113,7 +115,7 @@ func (s *Posts) checkScheduled(ctx context.Context, v *visibility.Snapshot, n Ne
 	}
 	return agora.ScheduledParams{Text: n.Text, InReplyToID: n.InReplyToID, Visibility: string(vis),
 		SpoilerText: st.SpoilerText, Sensitive: n.Sensitive || st.SpoilerText != "", Language: lang,
-		IdempotencyKey: n.IdempotencyKey}, nil
+		IdempotencyKey: n.IdempotencyKey, Poll: poll}, nil
 }
 
 // ScheduledStatuses lists the viewer's scheduled statuses, newest first.
@@ -189,9 +191,13 @@ func (s *Posts) publish(ctx context.Context, sc *agora.ScheduledStatus) error {
 		return agora.Errorf(agora.EFORBIDDEN, "The account is suspended.")
 	}
 	p := sc.Params
+	var poll *agora.NewPoll
+	if p.Poll != nil {
+		poll = p.Poll.NewPoll() // its duration counts from now, as in Mastodon
+	}
 	_, err = s.PostStatus(ctx, s.gate.Snapshot(ctx, author), NewStatus{
 		Text: p.Text, InReplyToID: p.InReplyToID, Visibility: p.Visibility, SpoilerText: p.SpoilerText,
-		Sensitive: p.Sensitive, Language: p.Language, IdempotencyKey: "scheduled:" + sc.ID.String(),
+		Sensitive: p.Sensitive, Language: p.Language, IdempotencyKey: "scheduled:" + sc.ID.String(), Poll: poll,
 	})
 	return err
 }

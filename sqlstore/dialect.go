@@ -183,12 +183,14 @@ func (d dialect) bytewise(expr string) string {
 // every one of words (see searchWords), and its one argument. SQLite looks the
 // words up in the FTS5 table statuses_fts, each quoted as a string so that nothing
 // in them is FTS syntax; PostgreSQL matches the expression its GIN index holds
-// with plainto_tsquery, which reads no syntax. Both fold case and keep diacritics.
+// with plainto_tsquery, which reads no syntax; it indexes the text with its
+// punctuation made spaces (migration 0032), so that "masto.js" holds the words masto
+// and js there too. Both fold case and keep diacritics.
 // Only statuses other than boosts are indexed: the query must also have the
 // condition s.reblog_of_id = 0 (PostgreSQL's index is partial on it).
 func (d dialect) matchText(words []string) (cond string, arg any) {
 	if d.name == Postgres {
-		return `to_tsvector('simple', s.text) @@ plainto_tsquery('simple', ?)`, strings.Join(words, " ")
+		return `to_tsvector('simple', regexp_replace(s.text, '[[:punct:]]+', ' ', 'g')) @@ plainto_tsquery('simple', ?)`, strings.Join(words, " ")
 	}
 	quoted := make([]string, len(words))
 	for i, w := range words {

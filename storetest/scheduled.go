@@ -38,6 +38,23 @@ func testScheduledStatuses(t *testing.T, s agora.Store) {
 	a2 := f.schedule(alice, "two", day.Add(25*time.Hour))
 	a3 := f.schedule(alice, "three", day.Add(23*time.Hour))
 	f.schedule(bob, "bob's", day.Add(time.Hour))
+	// A poll is kept with the rest of the params, and stays when the status is
+	// moved (PUT changes only the time).
+	withPoll := f.schedule(bob, "bob's poll", day.Add(2*time.Hour))
+	withPoll.Params.Poll = &agora.ScheduledPoll{Options: []string{"tea", "coffee"}, ExpiresIn: 600, HideTotals: true}
+	withPoll.ID = ids.New()
+	if err := s.CreateScheduledStatus(ctx, withPoll); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RescheduleStatus(ctx, bob.ID, withPoll.ID, day.Add(3*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	withPoll.ScheduledAt = day.Add(3 * time.Hour)
+	if got, err := s.ScheduledStatus(ctx, bob.ID, withPoll.ID); err != nil {
+		t.Fatal(err)
+	} else if diff := cmp.Diff(withPoll, got); diff != "" {
+		t.Errorf("scheduled status with a poll (-stored +read):\n%s", diff)
+	}
 
 	got, err := s.ScheduledStatus(ctx, alice.ID, a1.ID)
 	if err != nil {

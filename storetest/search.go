@@ -109,6 +109,9 @@ func testSearchStatuses(t *testing.T, s agora.Store) {
 	f.status(alice, "", boostOf(hello)) // boosts are not found
 	gone := f.status(alice, "hello deleted world")
 	mustOK(t, s.DeleteStatus(ctx, gone.ID), "DeleteStatus")
+	// PostgreSQL's parser reads "masto.js" as one host name, where the query's
+	// words are masto and js: both sides must split at punctuation alike.
+	dotted := f.status(bob, "Posted from masto.js; see https://example.com/a_b for v1.2.3")
 
 	for _, tc := range []struct {
 		name, text string
@@ -126,6 +129,11 @@ func testSearchStatuses(t *testing.T, s agora.Store) {
 		{"NEAR and column filters", `text:hello NEAR(world)`, nil},
 		{"only syntax", `"*():^-`, nil},
 		{"empty", "", nil},
+		{"dotted name", "masto.js", []*agora.Status{dotted}},
+		{"part of a dotted name", "masto", []*agora.Status{dotted}},
+		{"host and path of a URL", "example.com/a_b", []*agora.Status{dotted}},
+		{"part of a path", "b", []*agora.Status{dotted}},
+		{"version", "v1.2.3", []*agora.Status{dotted}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := s.SearchStatuses(t.Context(), agora.StatusSearch{Text: tc.text})
