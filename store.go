@@ -39,6 +39,7 @@ type Store interface {
 	ScheduledStore
 	ProfileStore
 	FeaturedTagStore
+	FilterStore
 	// Close releases the store's connections.
 	Close() error
 }
