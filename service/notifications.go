@@ -147,6 +147,10 @@ func (s *Inbox) presentNotifications(ctx context.Context, v *visibility.Snapshot
 	if err != nil {
 		return nil, err
 	}
+	// Notifications about statuses a hide filter matches are left out.
+	if err := s.filterList(ctx, v, agora.FilterNotifications, b); err != nil {
+		return nil, err
+	}
 	shown := map[agora.ID]bool{}
 	for _, st := range b.Statuses {
 		shown[st.ID] = true
