@@ -146,8 +146,9 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/accounts/{id}/lists", "read:lists", user, httpx.GateContent, li.accountLists},
 		{"GET /api/v1/timelines/list/{list_id}", "read:lists", user, httpx.GateContent, li.listTimeline},
 
-		// Filters (filters.go): the viewer's own, which name statuses by ID only;
-		// adding a status reads it through the gate. Mastodon's GET
+		// Filters (filters.go): the viewer's own. What names statuses (a v2
+		// filter's statuses, adding one) reads them through the gate, and
+		// leaves out those withheld from the viewer. Mastodon's GET
 		// /api/v2/filters/keywords/{id} and /statuses/{id} conflict in the mux
 		// with GET /api/v2/filters/{id}/keywords and /statuses: those two are
 		// served at /api/v2/filter_keywords/{id} and /api/v2/filter_statuses/{id}
@@ -157,10 +158,10 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/filters/{id}", "read:filters", user, httpx.GateNone, fi.v1filter},
 		{"PUT /api/v1/filters/{id}", "write:filters", user, httpx.GateNone, fi.updateV1Filter},
 		{"DELETE /api/v1/filters/{id}", "write:filters", user, httpx.GateNone, idAction(a.filterSvc.DeleteV1Filter)},
-		{"GET /api/v2/filters", "read:filters", user, httpx.GateNone, fi.filters},
+		{"GET /api/v2/filters", "read:filters", user, httpx.GateContent, fi.filters},
 		{"POST /api/v2/filters", "write:filters", user, httpx.GateNone, fi.createFilter},
-		{"GET /api/v2/filters/{id}", "read:filters", user, httpx.GateNone, fi.filter},
-		{"PUT /api/v2/filters/{id}", "write:filters", user, httpx.GateNone, fi.updateFilter},
+		{"GET /api/v2/filters/{id}", "read:filters", user, httpx.GateContent, fi.filter},
+		{"PUT /api/v2/filters/{id}", "write:filters", user, httpx.GateContent, fi.updateFilter},
 		{"DELETE /api/v2/filters/{id}", "write:filters", user, httpx.GateNone, idAction(a.filterSvc.DeleteFilter)},
 		{"GET /api/v2/filters/{id}/keywords", "read:filters", user, httpx.GateNone, fi.filterKeywords},
 		{"POST /api/v2/filters/{id}/keywords", "write:filters", user, httpx.GateNone, fi.addFilterKeyword},
@@ -169,9 +170,9 @@ func (a *API) Routes() []Route {
 		{"DELETE /api/v2/filter_keywords/{id}", "write:filters", user, httpx.GateNone, idAction(a.filterSvc.DeleteFilterKeyword)},
 		{"PUT /api/v2/filters/keywords/{id}", "write:filters", user, httpx.GateNone, fi.updateFilterKeyword},
 		{"DELETE /api/v2/filters/keywords/{id}", "write:filters", user, httpx.GateNone, idAction(a.filterSvc.DeleteFilterKeyword)},
-		{"GET /api/v2/filters/{id}/statuses", "read:filters", user, httpx.GateNone, fi.filterStatuses},
+		{"GET /api/v2/filters/{id}/statuses", "read:filters", user, httpx.GateContent, fi.filterStatuses},
 		{"POST /api/v2/filters/{id}/statuses", "write:filters", user, httpx.GateContent, fi.addFilterStatus},
-		{"GET /api/v2/filter_statuses/{id}", "read:filters", user, httpx.GateNone, fi.filterStatus},
+		{"GET /api/v2/filter_statuses/{id}", "read:filters", user, httpx.GateContent, fi.filterStatus},
 		{"DELETE /api/v2/filter_statuses/{id}", "write:filters", user, httpx.GateNone, idAction(a.filterSvc.DeleteFilterStatus)},
 		{"DELETE /api/v2/filters/statuses/{id}", "write:filters", user, httpx.GateNone, idAction(a.filterSvc.DeleteFilterStatus)},
 

@@ -132,9 +132,19 @@ func contains[T comparable](list []T, x T) bool {
 	return false
 }
 
-// Filter returns the viewer's filter. ENOTFOUND for a filter of someone else,
-// as for none.
+// Filter returns the viewer's filter, its statuses read through the gate
+// (seeFilterStatuses). ENOTFOUND for a filter of someone else, as for none.
 func (s *Timelines) Filter(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.Filter, error) {
+	f, err := s.ownFilter(ctx, v, id)
+	if err != nil {
+		return nil, err
+	}
+	return f, s.seeFilterStatuses(ctx, v, []*agora.Filter{f})
+}
+
+// ownFilter returns the viewer's filter with every status it names.
+// ENOTFOUND for a filter of someone else, as for none.
+func (s *core) ownFilter(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.Filter, error) {
 	f, err := s.store.Filter(ctx, id)
 	if err != nil {
 		return nil, err
@@ -145,15 +155,63 @@ func (s *Timelines) Filter(ctx context.Context, v *visibility.Snapshot, id agora
 	return f, nil
 }
 
-// Filters returns the viewer's filters, oldest first, expired ones too.
+// Filters returns the viewer's filters, oldest first, expired ones too, their
+// statuses read through the gate (seeFilterStatuses).
 func (s *Timelines) Filters(ctx context.Context, v *visibility.Snapshot) ([]*agora.Filter, error) {
-	return s.store.Filters(ctx, v.Viewer().ID)
+	fs, err := s.store.Filters(ctx, v.Viewer().ID)
+	if err != nil {
+		return nil, err
+	}
+	return fs, s.seeFilterStatuses(ctx, v, fs)
+}
+
+// seeFilterStatuses leaves out of the filters' statuses those the viewer may
+// no longer see (withheld from the viewer since, deleted, or out of its
+// audience), as every list leaves them out: a filter does not even name them.
+// They stay stored, and match nothing, as only what the gate lets through is
+// matched.
+func (s *core) seeFilterStatuses(ctx context.Context, v *visibility.Snapshot, fs []*agora.Filter) error {
+	var ids []agora.ID
+	for _, f := range fs {
+		for _, x := range f.Statuses {
+			ids = append(ids, x.StatusID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	found, err := s.store.Statuses(ctx, ids)
+	if err != nil {
+		return err
+	}
+	list := make([]*agora.Status, 0, len(found))
+	for _, st := range found {
+		list = append(list, st)
+	}
+	kept, err := v.Statuses(ctx, list, visibility.Direct)
+	if err != nil {
+		return err
+	}
+	seen := make(map[agora.ID]bool, len(kept.Kept))
+	for _, st := range kept.Kept {
+		seen[st.ID] = true
+	}
+	for _, f := range fs {
+		out := f.Statuses[:0:0]
+		for _, x := range f.Statuses {
+			if seen[x.StatusID] {
+				out = append(out, x)
+			}
+		}
+		f.Statuses = out
+	}
+	return nil
 }
 
 // UpdateFilter changes the viewer's filter. Errors as Filter and CreateFilter;
 // nothing is written when any is returned.
 func (s *Timelines) UpdateFilter(ctx context.Context, v *visibility.Snapshot, id agora.ID, u FilterUpdate) (*agora.Filter, error) {
-	f, err := s.Filter(ctx, v, id)
+	f, err := s.ownFilter(ctx, v, id)
 	if err != nil {
 		return nil, err
 	}
@@ -166,12 +224,12 @@ func (s *Timelines) UpdateFilter(ctx context.Context, v *visibility.Snapshot, id
 	if err := s.store.UpdateFilter(ctx, f); err != nil {
 		return nil, err
 	}
-	return f, nil
+	return f, s.seeFilterStatuses(ctx, v, []*agora.Filter{f})
 }
 
 // DeleteFilter deletes the viewer's filter. Errors as Filter.
 func (s *Timelines) DeleteFilter(ctx context.Context, v *visibility.Snapshot, id agora.ID) error {
-	f, err := s.Filter(ctx, v, id)
+	f, err := s.ownFilter(ctx, v, id)
 	if err != nil {
 		return err
 	}
@@ -182,7 +240,7 @@ func (s *Timelines) DeleteFilter(ctx context.Context, v *visibility.Snapshot, id
 // a blank or too long keyword, or when the filter has
 // agora.MaxFilterKeywords already; errors of Filter.
 func (s *Timelines) AddFilterKeyword(ctx context.Context, v *visibility.Snapshot, filterID agora.ID, keyword string, wholeWord *bool) (*agora.FilterKeyword, error) {
-	f, err := s.Filter(ctx, v, filterID)
+	f, err := s.ownFilter(ctx, v, filterID)
 	if err != nil {
 		return nil, err
 	}
@@ -204,7 +262,7 @@ func (s *Timelines) FilterKeyword(ctx context.Context, v *visibility.Snapshot, i
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.Filter(ctx, v, k.FilterID); err != nil {
+	if _, err := s.ownFilter(ctx, v, k.FilterID); err != nil {
 		return nil, err
 	}
 	return k, nil
@@ -242,7 +300,7 @@ func (s *Timelines) DeleteFilterKeyword(ctx context.Context, v *visibility.Snaps
 // it, EWITHHELD when a rule withholds it. EUNPROCESSABLE when the filter has
 // the status already or agora.MaxFilterStatuses statuses; errors of Filter.
 func (s *Timelines) AddFilterStatus(ctx context.Context, v *visibility.Snapshot, filterID, statusID agora.ID) (*agora.FilterStatus, error) {
-	f, err := s.Filter(ctx, v, filterID)
+	f, err := s.ownFilter(ctx, v, filterID)
 	if err != nil {
 		return nil, err
 	}
@@ -260,23 +318,39 @@ func (s *Timelines) AddFilterStatus(ctx context.Context, v *visibility.Snapshot,
 	return fs, nil
 }
 
-// FilterStatus returns a status of one of the viewer's filters. ENOTFOUND for
-// one of someone else's, as for none.
+// FilterStatus returns a status of one of the viewer's filters, its status
+// read through the gate as fetching it is: EWITHHELD when a rule withholds it
+// from the viewer, ENOTFOUND when the viewer may not see it (or it is gone),
+// and for one of someone else's filters, as for none.
 func (s *Timelines) FilterStatus(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.FilterStatus, error) {
-	fs, err := s.store.FilterStatus(ctx, id)
+	fs, err := s.ownFilterStatus(ctx, v, id)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.Filter(ctx, v, fs.FilterID); err != nil {
+	if _, err := s.visibleStatus(ctx, v, fs.StatusID); err != nil {
 		return nil, err
 	}
 	return fs, nil
 }
 
-// DeleteFilterStatus removes a status from the viewer's filter. Errors as
-// FilterStatus.
+// ownFilterStatus returns the filter status of one of the viewer's filters.
+// ENOTFOUND for one of someone else's, as for none.
+func (s *core) ownFilterStatus(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.FilterStatus, error) {
+	fs, err := s.store.FilterStatus(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.ownFilter(ctx, v, fs.FilterID); err != nil {
+		return nil, err
+	}
+	return fs, nil
+}
+
+// DeleteFilterStatus removes a status from the viewer's filter, withheld from
+// the viewer or not (undoing is always allowed). ENOTFOUND for one of
+// someone else's filters, as for none.
 func (s *Timelines) DeleteFilterStatus(ctx context.Context, v *visibility.Snapshot, id agora.ID) error {
-	fs, err := s.FilterStatus(ctx, v, id)
+	fs, err := s.ownFilterStatus(ctx, v, id)
 	if err != nil {
 		return err
 	}

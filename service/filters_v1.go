@@ -58,7 +58,7 @@ func (s *Timelines) V1Filter(ctx context.Context, v *visibility.Snapshot, keywor
 	if err != nil {
 		return nil, nil, err
 	}
-	f, err := s.Filter(ctx, v, k.FilterID)
+	f, err := s.ownFilter(ctx, v, k.FilterID)
 	if err != nil {
 		return nil, nil, err
 	}
