@@ -213,6 +213,11 @@ func TestFilters_Applied(t *testing.T) {
 				t.Errorf("alice's notifications = %+v, want the cat mention alone, marked", notes)
 			}
 
+			_, grouped, _ := r.do("GET", "/api/v2/notifications", at, "", "")
+			if strings.Contains(string(grouped), id["n1"]) || !strings.Contains(string(grouped), id["n2"]) {
+				t.Errorf("alice's grouped notifications = %.400s, want the cat mention alone", grouped)
+			}
+
 			// A filter by status: its status_matches.
 			var fs struct{ ID string }
 			mustJSON(t, fDo(t, r, at, "POST", "/api/v2/filters/"+cats.ID+"/statuses", url.Values{"status_id": {id["b2"]}}, http.StatusOK), &fs)
