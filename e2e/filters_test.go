@@ -306,6 +306,10 @@ func TestFilters_V1(t *testing.T) {
 			if _, err := alice.UpdateFilter(ctx, mastodon.ID(multi.Keywords[0].ID), &mastodon.Filter{Phrase: "uno", Context: []string{"home"}}); !isStatus(err, http.StatusUnprocessableEntity) {
 				t.Errorf("changing the context of a two-keyword filter through v1: %v, want 422", err)
 			}
+			// The same context, action and expiry again change only the keyword.
+			if got, err := alice.UpdateFilter(ctx, mastodon.ID(multi.Keywords[0].ID), &mastodon.Filter{Phrase: "uno", Context: []string{"public"}}); err != nil || got.Phrase != "uno" {
+				t.Errorf("renaming a keyword of a two-keyword filter through v1: %+v, %v", got, err)
+			}
 			// Deleting one of its v1 filters leaves the other; deleting the
 			// last one deletes the filter.
 			if err := alice.DeleteFilter(ctx, mastodon.ID(multi.Keywords[0].ID)); err != nil {
@@ -313,7 +317,7 @@ func TestFilters_V1(t *testing.T) {
 			}
 			var left wireFilter
 			mustJSON(t, fDo(t, r, alice.Config.AccessToken, "GET", "/api/v2/filters/"+multi.ID, nil, http.StatusOK), &left)
-			if !slices.Equal(left.keywords(), []string{"two"}) {
+			if !slices.Equal(left.keywords(), []string{"two"}) || left.Title != "two" || !slices.Equal(left.Context, []string{"public"}) {
 				t.Errorf("after deleting one v1 filter: %+v", left)
 			}
 			if err := alice.DeleteFilter(ctx, f.ID); err != nil {

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 
 	"agora"
 	"agora/visibility"
@@ -67,16 +68,24 @@ func (s *Timelines) V1Filter(ctx context.Context, v *visibility.Snapshot, keywor
 
 // UpdateV1Filter changes the viewer's keyword and its filter in one write.
 // As Mastodon, a change to the filter (context, irreversible, expiry) of a
-// filter with several keywords is EUNPROCESSABLE: it would change the other
-// keywords' v1 filters too. Errors as V1Filter and UpdateFilter.
+// filter with several keywords is EUNPROCESSABLE, as it would change the
+// other keywords' v1 filters too; the same values again are no change. Errors
+// as V1Filter and UpdateFilter.
 func (s *Timelines) UpdateV1Filter(ctx context.Context, v *visibility.Snapshot, keywordID agora.ID, u V1FilterUpdate) (*agora.Filter, *agora.FilterKeyword, error) {
 	f, k, err := s.V1Filter(ctx, v, keywordID)
 	if err != nil {
 		return nil, nil, err
 	}
 	fu := u.filterUpdate()
-	if len(f.Keywords) > 1 && (fu.Context != nil || fu.Action != nil || fu.ExpiresIn != nil) {
-		return nil, nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: This filter has several keywords: change it through the v2 API (/api/v2/filters/%s).", f.ID)
+	if len(f.Keywords) > 1 {
+		was := *f
+		changed := *f
+		if err := s.applyFilterUpdate(&changed, FilterUpdate{Context: fu.Context, Action: fu.Action, ExpiresIn: fu.ExpiresIn}, s.now()); err != nil {
+			return nil, nil, err
+		}
+		if !slices.Equal(changed.Context, was.Context) || changed.Action != was.Action || !changed.ExpiresAt.Equal(was.ExpiresAt) {
+			return nil, nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: This filter has several keywords: change its context, action or expiry through the v2 API (/api/v2/filters/%s).", f.ID)
+		}
 	}
 	fu.Keywords = []KeywordChange{{ID: k.ID, Keyword: u.Phrase, WholeWord: u.WholeWord}}
 	f, err = s.UpdateFilter(ctx, v, f.ID, fu)
