@@ -6,14 +6,20 @@ import (
 	"testing"
 )
 
+// rwFilters are the route walk's viewer's filter and the IDs of its filter
+// statuses of statuses withheld later.
+type rwFilters struct {
+	id       string
+	withheld []string
+}
+
 // rwFilter gives the route walk's viewer a filter, before the withholding,
 // that matches in every context the words of the withheld statuses ("first",
 // "secret", "yes" anywhere, as in the poll option "zzyes") and names statuses
 // withheld later (ws1, fs3) and a visible one (fs1), so that every list the
 // walk reads is matched against them: a filter must never bring a withheld
-// status, or its ID, back. It returns the filter's ID and the IDs of its
-// filter statuses of ws1 and fs3.
-func rwFilter(t *testing.T, r *rig, fx *rwFixture) (filter string, withheld []string) {
+// status, or its ID, back.
+func rwFilter(t *testing.T, r *rig, fx *rwFixture) rwFilters {
 	t.Helper()
 	var f struct{ ID string }
 	code, body := r.postForm("/api/v2/filters", fx.viewer.token, url.Values{
@@ -25,6 +31,7 @@ func rwFilter(t *testing.T, r *rig, fx *rwFixture) (filter string, withheld []st
 		t.Fatalf("the viewer's filter: %d %s", code, body)
 	}
 	mustJSON(t, body, &f)
+	out := rwFilters{id: f.ID}
 	for _, l := range []string{"ws1", "fs3", "fs1"} {
 		code, body := r.postForm("/api/v2/filters/"+f.ID+"/statuses", fx.viewer.token, url.Values{"status_id": {fx.st[l]}})
 		if code != http.StatusOK {
@@ -33,8 +40,8 @@ func rwFilter(t *testing.T, r *rig, fx *rwFixture) (filter string, withheld []st
 		var fs struct{ ID string }
 		mustJSON(t, body, &fs)
 		if l != "fs1" {
-			withheld = append(withheld, fs.ID)
+			out.withheld = append(out.withheld, fs.ID)
 		}
 	}
-	return f.ID, withheld
+	return out
 }

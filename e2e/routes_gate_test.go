@@ -136,18 +136,18 @@ func TestRouteGate_Classified(t *testing.T) {
 // statuses. So every list the viewer reads would hold withheld items but for the
 // gate.
 type rwFixture struct {
-	r              *rig
-	viewer         whViewer
-	acct           map[string]string // account ID by username
-	st             map[string]string // status ID by label
-	list           string            // the viewer's list, of zzwithheld and rwfriend
-	convs          []string          // the viewer's conversations: with zzwithheld (wd1), with rwfriend (vd1)
-	notes          []string          // IDs of the viewer's notifications from withheld accounts or about withheld statuses
-	filter         string            // the viewer's filter: keywords of withheld statuses, and statuses withheld later (rwFilter)
-	filterStatuses []string          // the filter's statuses of ws1 and fs3, withheld
+	r      *rig
+	viewer whViewer
+	acct   map[string]string // account ID by username
+	st     map[string]string // status ID by label
+	list   string            // the viewer's list, of zzwithheld and rwfriend
+	convs  []string          // the viewer's conversations: with zzwithheld (wd1), with rwfriend (vd1)
+	notes  []string          // IDs of the viewer's notifications from withheld accounts or about withheld statuses
 	// forbidden are the strings no answer but a 451 may hold: the withheld
 	// accounts' IDs and usernames, the withheld statuses' IDs, the hashtag.
 	forbidden []string
+	// filters are the viewer's filter and its withheld statuses (rwFilter).
+	filters rwFilters
 }
 
 // rwCall is one request of the walk.
@@ -297,7 +297,7 @@ func rwBuild(t *testing.T, r *rig) *rwFixture {
 	for _, c := range convs {
 		fx.convs = append(fx.convs, c.ID.String())
 	}
-	fx.filter, fx.filterStatuses = rwFilter(t, r, fx)
+	fx.filters = rwFilter(t, r, fx)
 	// Withhold everywhere.
 	for _, subject := range []string{"@zzwithheld", "@zzmuted", "@zzblocked", "@zzrequester", fx.st["fs3"], "#zzbannedtag"} {
 		if _, err := r.srv.Service.Withhold(ctx, nil, service.NewRule{Subject: subject, Countries: []string{"XX"}, Reason: "legal_demand"}); err != nil {
@@ -560,17 +560,17 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 	case "GET /api/v2/filters":
 		add(path, rwOK)
 	case "GET /api/v2/filters/{id}", "GET /api/v2/filters/{id}/statuses":
-		add(strings.Replace(path, "{id}", fx.filter, 1), rwOK)
+		add(strings.Replace(path, "{id}", fx.filters.id, 1), rwOK)
 	case "PUT /api/v2/filters/{id}":
-		out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", fx.filter, 1), form: url.Values{"title": {"rw filter"}}, want: []int{rwOK}})
+		out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", fx.filters.id, 1), form: url.Values{"title": {"rw filter"}}, want: []int{rwOK}})
 	case "GET /api/v2/filter_statuses/{id}":
-		each(fx.filterStatuses, rw451)
+		each(fx.filters.withheld, rw451)
 	case "POST /api/v2/filters/{id}/statuses":
 		// Adding a withheld status to a filter answers 451, as fetching it does.
 		for _, id := range withheldStatuses {
-			out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", fx.filter, 1), form: url.Values{"status_id": {id}}, want: []int{rw451}, echo: []string{id}})
+			out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", fx.filters.id, 1), form: url.Values{"status_id": {id}}, want: []int{rw451}, echo: []string{id}})
 		}
-		out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", fx.filter, 1), form: url.Values{"status_id": {fx.st["fs2"]}}, want: []int{rwOK}})
+		out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", fx.filters.id, 1), form: url.Values{"status_id": {fx.st["fs2"]}}, want: []int{rwOK}})
 	case "POST /api/v1/follow_requests/{id}/authorize", "POST /api/v1/follow_requests/{id}/reject":
 		id := fx.acct["zzrequester"]
 		out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", id, 1), want: []int{rwOK, rw404}, echo: []string{id}})
