@@ -12,7 +12,8 @@ import (
 // scope it needs and its gate. A GateContent route reads what it serves through the
 // visibility gate; e2e/routes_gate_test.go walks each one with withheld fixtures.
 func (a *API) Routes() []Route {
-	ac, st, ap, li, mo, fi := accountHandlers{a}, statusHandlers{a}, appHandlers{a}, listHandlers{a}, moderationHandlers{a}, filterHandlers{a}
+	ac, st, ap, li, mo := accountHandlers{a}, statusHandlers{a}, appHandlers{a}, listHandlers{a}, moderationHandlers{a}
+	fi := filterHandlers{a} // filters_handlers.go
 	return []Route{
 		// OAuth and apps.
 		{"POST /api/v1/apps", "", public, httpx.GateNone, ap.createApp},
