@@ -72,6 +72,19 @@ func CompileFilters(filters []*Filter, now time.Time) *FilterMatcher {
 // Empty reports whether the matcher matches nothing.
 func (m *FilterMatcher) Empty() bool { return m == nil || len(m.filters) == 0 }
 
+// MayHide reports whether some filter that hides covers c.
+func (m *FilterMatcher) MayHide(c FilterContext) bool {
+	if m == nil {
+		return false
+	}
+	for _, cf := range m.filters {
+		if cf.f.Action == FilterHide && cf.f.Covers(c) {
+			return true
+		}
+	}
+	return false
+}
+
 // FilterSubject is what a status offers to filters: its ID and, for a boost,
 // the boosted status's ID, and the text of the status shown (the original of
 // a boost): its plain text, content warning and poll options.

@@ -54,6 +54,9 @@ func TestFilterMatcher_ContextExpiryStatuses(t *testing.T) {
 	if !Hides(got) {
 		t.Error("Hides = false for a hide filter's match")
 	}
+	if !m.MayHide(FilterHome) || m.MayHide(FilterPublic) {
+		t.Errorf("MayHide(home, public) = %v, %v, want true, false", m.MayHide(FilterHome), m.MayHide(FilterPublic))
+	}
 	if got := m.Match(FilterPublic, FilterSubject{ID: 9, Text: "x"}); len(got) != 0 {
 		t.Errorf("Match(public) of a status not named = %+v", got)
 	}

@@ -213,6 +213,11 @@ func TestFilters_Applied(t *testing.T) {
 				t.Errorf("alice's notifications = %+v, want the cat mention alone, marked", notes)
 			}
 
+			var unread struct{ Count int }
+			mustJSON(t, fDo(t, r, at, "GET", "/api/v1/notifications/unread_count", nil, http.StatusOK), &unread)
+			if unread.Count != 1 {
+				t.Errorf("alice's unread count = %d, want 1: the dog mention is hidden", unread.Count)
+			}
 			_, grouped, _ := r.do("GET", "/api/v2/notifications", at, "", "")
 			if strings.Contains(string(grouped), id["n1"]) || !strings.Contains(string(grouped), id["n2"]) {
 				t.Errorf("alice's grouped notifications = %.400s, want the cat mention alone", grouped)
