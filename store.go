@@ -40,6 +40,7 @@ type Store interface {
 	ScheduledStore
 	ProfileStore
 	FeaturedTagStore
+	FilterStore
 	// Close releases the store's connections.
 	Close() error
 }

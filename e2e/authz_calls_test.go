@@ -49,6 +49,13 @@ func (fx *mxFixture) request(rt mxRoute, role string) (mxReq, bool) {
 	set := func(param, value string) { q.path = strings.Replace(q.path, "{"+param+"}", value, 1) }
 	switch rt.table {
 	case "mastodon":
+		if filled, body, ok := fx.filterCall(method, path); ok {
+			q.path = filled
+			if body != nil {
+				form(body)
+			}
+			break
+		}
 		switch {
 		case slices.Contains(mxRelationActions, strings.TrimPrefix(path, "/api/v1/accounts/{id}/")):
 			set("id", fx.target) // acting on a bystander leaves the others' relations alone

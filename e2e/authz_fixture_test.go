@@ -98,6 +98,7 @@ type mxFixture struct {
 	victimList, victimConversation string // mxowner's for a DELETE; "" once one succeeded
 	victimFeaturedTag              string // mxowner's featured tag for a DELETE; "" once one succeeded
 	victimScheduled                string
+	filters                        mxFilters // authz_filters_test.go
 	requesterTok, peerTok          string
 
 	numberA                                                      string // the internal number of A's order

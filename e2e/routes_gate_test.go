@@ -147,6 +147,8 @@ type rwFixture struct {
 	// forbidden are the strings no answer but a 451 may hold: the withheld
 	// accounts' IDs and usernames, the withheld statuses' IDs, the hashtag.
 	forbidden []string
+	// filters are the viewer's filter and its withheld statuses (rwFilter).
+	filters rwFilters
 }
 
 // rwCall is one request of the walk.
@@ -312,6 +314,7 @@ func rwBuild(t *testing.T, r *rig) *rwFixture {
 		t.Fatalf("the viewer's notification requests: %v %v, want one about wm1", reqs, err)
 	}
 	fx.nreqs = []string{reqs[0].ID.String()}
+	fx.filters = rwFilter(t, r, fx)
 	// Withhold everywhere.
 	for _, subject := range []string{"@zzwithheld", "@zzmuted", "@zzblocked", "@zzrequester", fx.st["fs3"], "#zzbannedtag"} {
 		if _, err := r.srv.Service.Withhold(ctx, nil, service.NewRule{Subject: subject, Countries: []string{"XX"}, Reason: "legal_demand"}); err != nil {
@@ -584,6 +587,20 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 	case "GET /api/v1/accounts/{id}/endorsements":
 		each(withheldAccounts, rw451)
 		each(accounts("rwviewer", "rwfriend"), rwOK)
+	case "GET /api/v2/filters":
+		add(path, rwOK)
+	case "GET /api/v2/filters/{id}", "GET /api/v2/filters/{id}/statuses":
+		add(strings.Replace(path, "{id}", fx.filters.id, 1), rwOK)
+	case "PUT /api/v2/filters/{id}":
+		out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", fx.filters.id, 1), form: url.Values{"title": {"rw filter"}}, want: []int{rwOK}})
+	case "GET /api/v2/filter_statuses/{id}":
+		each(fx.filters.withheld, rw451)
+	case "POST /api/v2/filters/{id}/statuses":
+		// Adding a withheld status to a filter answers 451, as fetching it does.
+		for _, id := range withheldStatuses {
+			out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", fx.filters.id, 1), form: url.Values{"status_id": {id}}, want: []int{rw451}, echo: []string{id}})
+		}
+		out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", fx.filters.id, 1), form: url.Values{"status_id": {fx.st["fs2"]}}, want: []int{rwOK}})
 	case "POST /api/v1/follow_requests/{id}/authorize", "POST /api/v1/follow_requests/{id}/reject":
 		id := fx.acct["zzrequester"]
 		out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", id, 1), want: []int{rwOK, rw404}, echo: []string{id}})

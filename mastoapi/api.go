@@ -30,6 +30,7 @@ type API struct {
 	timelines timelineService
 	inbox     inboxService
 	listSvc   listService         // lists.go
+	filterSvc filterService       // filters.go
 	convSvc   conversationService // conversations.go
 	muteSvc   threadMuteService   // conversations.go
 	appeals   appealService
@@ -50,7 +51,7 @@ type API struct {
 // snapshot of the visibility gate.
 func New(svc *service.Service, appeals appealService, g *guard.Guard, info Info, log *slog.Logger) *API {
 	return &API{
-		accounts: svc.Accounts, posts: svc.Posts, timelines: svc.Timelines, inbox: svc.Inbox, listSvc: svc.Timelines, convSvc: svc.Timelines, muteSvc: svc.Posts, appeals: appeals, reports: svc.Moderation, oauth: svc.Server, instance: svc,
+		accounts: svc.Accounts, posts: svc.Posts, timelines: svc.Timelines, inbox: svc.Inbox, listSvc: svc.Timelines, filterSvc: svc.Timelines, convSvc: svc.Timelines, muteSvc: svc.Posts, appeals: appeals, reports: svc.Moderation, oauth: svc.Server, instance: svc,
 		social: svc, guard: g, conv: converter{base: svc.Config().BaseURL}, json: newJSONCache(), log: log, info: info,
 	}
 }

@@ -259,6 +259,7 @@ func flags(b *service.Bundle, st *agora.Status) statusFlags {
 	if st.AccountID == b.Viewer.ID {
 		e.Pinned = &fl.Pinned
 	}
+	e.Filtered = toFilterResults(b.Filtered[st.ID])
 	return e
 }
 

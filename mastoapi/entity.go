@@ -138,12 +138,12 @@ type statusCore struct {
 
 // statusFlags are what the viewer did to a status; absent for anonymous viewers.
 type statusFlags struct {
-	Favourited *bool      `json:"favourited,omitempty"`
-	Reblogged  *bool      `json:"reblogged,omitempty"`
-	Muted      *bool      `json:"muted,omitempty"`
-	Bookmarked *bool      `json:"bookmarked,omitempty"`
-	Pinned     *bool      `json:"pinned,omitempty"`
-	Filtered   []struct{} `json:"filtered,omitempty"`
+	Favourited *bool          `json:"favourited,omitempty"`
+	Reblogged  *bool          `json:"reblogged,omitempty"`
+	Muted      *bool          `json:"muted,omitempty"`
+	Bookmarked *bool          `json:"bookmarked,omitempty"`
+	Pinned     *bool          `json:"pinned,omitempty"`
+	Filtered   []FilterResult `json:"filtered,omitempty"` // filters.go
 }
 
 // App is the application a status was posted with, or an app's public shape.

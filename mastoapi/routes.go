@@ -13,6 +13,7 @@ import (
 // visibility gate; e2e/routes_gate_test.go walks each one with withheld fixtures.
 func (a *API) Routes() []Route {
 	ac, st, ap, li, mo := accountHandlers{a}, statusHandlers{a}, appHandlers{a}, listHandlers{a}, moderationHandlers{a}
+	fi := filterHandlers{a} // filters_handlers.go
 	return []Route{
 		// OAuth and apps.
 		{"POST /api/v1/apps", "", public, httpx.GateNone, ap.createApp},
@@ -158,6 +159,36 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/accounts/{id}/lists", "read:lists", user, httpx.GateContent, li.accountLists},
 		{"GET /api/v1/timelines/list/{list_id}", "read:lists", user, httpx.GateContent, li.listTimeline},
 
+		// Filters (filters.go): the viewer's own. What names statuses (a v2
+		// filter's statuses, adding one) reads them through the gate, and
+		// leaves out those withheld from the viewer. Mastodon's GET
+		// /api/v2/filters/keywords/{id} and /statuses/{id} conflict in the mux
+		// with GET /api/v2/filters/{id}/keywords and /statuses: those two are
+		// served at /api/v2/filter_keywords/{id} and /api/v2/filter_statuses/{id}
+		// (with PUT and DELETE), PUT and DELETE at Mastodon's paths too.
+		{"GET /api/v1/filters", "read:filters", user, httpx.GateNone, fi.v1filters},
+		{"POST /api/v1/filters", "write:filters", user, httpx.GateNone, fi.createV1Filter},
+		{"GET /api/v1/filters/{id}", "read:filters", user, httpx.GateNone, fi.v1filter},
+		{"PUT /api/v1/filters/{id}", "write:filters", user, httpx.GateNone, fi.updateV1Filter},
+		{"DELETE /api/v1/filters/{id}", "write:filters", user, httpx.GateNone, idAction(a.filterSvc.DeleteV1Filter)},
+		{"GET /api/v2/filters", "read:filters", user, httpx.GateContent, fi.filters},
+		{"POST /api/v2/filters", "write:filters", user, httpx.GateNone, fi.createFilter},
+		{"GET /api/v2/filters/{id}", "read:filters", user, httpx.GateContent, fi.filter},
+		{"PUT /api/v2/filters/{id}", "write:filters", user, httpx.GateContent, fi.updateFilter},
+		{"DELETE /api/v2/filters/{id}", "write:filters", user, httpx.GateNone, idAction(a.filterSvc.DeleteFilter)},
+		{"GET /api/v2/filters/{id}/keywords", "read:filters", user, httpx.GateNone, fi.filterKeywords},
+		{"POST /api/v2/filters/{id}/keywords", "write:filters", user, httpx.GateNone, fi.addFilterKeyword},
+		{"GET /api/v2/filter_keywords/{id}", "read:filters", user, httpx.GateNone, fi.filterKeyword},
+		{"PUT /api/v2/filter_keywords/{id}", "write:filters", user, httpx.GateNone, fi.updateFilterKeyword},
+		{"DELETE /api/v2/filter_keywords/{id}", "write:filters", user, httpx.GateNone, idAction(a.filterSvc.DeleteFilterKeyword)},
+		{"PUT /api/v2/filters/keywords/{id}", "write:filters", user, httpx.GateNone, fi.updateFilterKeyword},
+		{"DELETE /api/v2/filters/keywords/{id}", "write:filters", user, httpx.GateNone, idAction(a.filterSvc.DeleteFilterKeyword)},
+		{"GET /api/v2/filters/{id}/statuses", "read:filters", user, httpx.GateContent, fi.filterStatuses},
+		{"POST /api/v2/filters/{id}/statuses", "write:filters", user, httpx.GateContent, fi.addFilterStatus},
+		{"GET /api/v2/filter_statuses/{id}", "read:filters", user, httpx.GateContent, fi.filterStatus},
+		{"DELETE /api/v2/filter_statuses/{id}", "write:filters", user, httpx.GateNone, idAction(a.filterSvc.DeleteFilterStatus)},
+		{"DELETE /api/v2/filters/statuses/{id}", "write:filters", user, httpx.GateNone, idAction(a.filterSvc.DeleteFilterStatus)},
+
 		// Direct conversations and conversation mutes (conversations.go).
 		{"GET /api/v1/conversations", "read:statuses", user, httpx.GateContent, st.conversations},
 		{"DELETE /api/v1/conversations/{id}", "write:conversations", user, httpx.GateNone, idAction(a.convSvc.DeleteConversation)}, // answers {}
@@ -193,8 +224,6 @@ func (a *API) Routes() []Route {
 		// Classify them again when they get implemented.
 		{"GET /api/v1/custom_emojis", "", public, httpx.GateNone, emptyList},
 		{"GET /api/v1/preferences", "read:accounts", user, httpx.GateNone, ap.preferences},
-		{"GET /api/v1/filters", "read:filters", user, httpx.GateNone, emptyList},
-		{"GET /api/v2/filters", "read:filters", user, httpx.GateNone, emptyList},
 		{"GET /api/v1/announcements", "", public, httpx.GateNone, emptyList},
 		{"GET /api/v1/trends/statuses", "", public, httpx.GateNone, emptyList},
 		{"GET /api/v1/trends/links", "", public, httpx.GateNone, emptyList},

@@ -186,6 +186,11 @@ func appendFlags(dst []byte, b *service.Bundle, st *agora.Status) []byte {
 		dst = append(dst, `,"pinned":`...)
 		dst = strconv.AppendBool(dst, fl.Pinned)
 	}
+	// The viewer's filters' results: per viewer, never in what is kept.
+	if rs := b.Filtered[st.ID]; len(rs) > 0 {
+		dst = append(dst, `,"filtered":`...)
+		dst = append(dst, encode(toFilterResults(rs))...)
+	}
 	return dst
 }
 

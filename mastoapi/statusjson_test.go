@@ -1,6 +1,7 @@
 package mastoapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"reflect"
@@ -94,6 +95,27 @@ func TestJSONCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("after an unpin")
+	// The reader's filters: per viewer, added to what is kept, never in it.
+	words := []service.KeywordChange{{Keyword: ptr("hello")}, {Keyword: ptr("quoted")}}
+	if _, err := svc.CreateFilter(ctx, svc.As(ctx, reader), service.FilterUpdate{Title: ptr("words"),
+		Context: &[]agora.FilterContext{agora.FilterHome, agora.FilterPublic}, Keywords: words}); err != nil {
+		t.Fatal(err)
+	}
+	check("after a filter of the reader's")
+	home, err := svc.HomeTimeline(ctx, svc.As(ctx, reader), agora.Page{Limit: 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	public, err := svc.PublicTimeline(ctx, svc.As(ctx, nil), agora.Page{Limit: 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := api.json.appendStatuses(nil, api.conv, home); !bytes.Contains(got, []byte(`"filtered":[{"filter":{"id"`)) {
+		t.Errorf("the reader's home carries no filtered: %.400s", got)
+	}
+	if got := api.json.appendStatuses(nil, api.conv, public); bytes.Contains(got, []byte(`"filtered"`)) {
+		t.Errorf("the anonymous public timeline, after the reader's, carries filtered: %.400s", got)
+	}
 }
 
 // sameJSON reports whether a and b are valid JSON of the same value.

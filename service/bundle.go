@@ -30,6 +30,10 @@ type Bundle struct {
 	// the IDs of its statuses (home: a boost shown in place of another); the
 	// Link header continues from it. Zero otherwise.
 	Span Span
+	// Filtered are the results of the viewer's filters covering the context
+	// the statuses are shown in, by status ID (a boost's and its original's),
+	// for the statuses some filter matched (filters_apply.go).
+	Filtered map[agora.ID][]agora.FilterResult
 }
 
 // Account returns the account with the ID from the bundle, or nil.

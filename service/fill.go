@@ -21,6 +21,10 @@ type batch struct {
 	// returning what the gate kept with them, in order, and the position of
 	// each status put in.
 	replace func(list []*agora.Status, kept *visibility.Statuses) (*visibility.Statuses, map[agora.ID]agora.ID, error)
+	// hide, when set, is the filter context of the list: statuses the viewer's
+	// hide filters covering it match are left out as the gate's are, so that
+	// the page fills from further on (dropHidden).
+	hide agora.FilterContext
 }
 
 // readFunc reads page p of a source, newest first.
@@ -59,6 +63,11 @@ func (s *core) fill(ctx context.Context, v *visibility.Snapshot, mode visibility
 					at = map[agora.ID]agora.ID{}
 				}
 				at[id] = pos
+			}
+		}
+		if b.hide != "" {
+			if kept.Kept, err = s.dropHidden(ctx, v, b.hide, kept); err != nil {
+				return nil, Span{}, err
 			}
 		}
 		for id, o := range kept.Originals {

@@ -257,13 +257,16 @@ func (s *Timelines) ListTimeline(ctx context.Context, v *visibility.Snapshot, id
 				list = append(list, st)
 			}
 		}
-		return batch{list: list, read: page, more: len(page) >= p.Limit}, nil
+		return batch{list: list, read: page, more: len(page) >= p.Limit, hide: agora.FilterHome}, nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	b, err := s.bundle(ctx, v.Viewer(), kept)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.markFiltered(ctx, v, agora.FilterHome, b); err != nil {
 		return nil, err
 	}
 	b.Span = span

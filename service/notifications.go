@@ -159,6 +159,10 @@ func (s *Inbox) presentNotifications(ctx context.Context, v *visibility.Snapshot
 	if err != nil {
 		return nil, err
 	}
+	// Notifications about statuses a hide filter matches are left out.
+	if err := s.filterList(ctx, v, agora.FilterNotifications, b); err != nil {
+		return nil, err
+	}
 	shown := map[agora.ID]bool{}
 	for _, st := range b.Statuses {
 		shown[st.ID] = true
@@ -245,7 +249,7 @@ func (s *Inbox) ClearNotifications(ctx context.Context, v *visibility.Snapshot) 
 
 // UnreadNotifications counts the viewer's notifications newer than the
 // "notifications" marker, up to limit (> 0), leaving out those the viewer's blocks
-// and mutes hide from Notifications.
+// and mutes, and hide filters, hide from Notifications.
 func (s *Inbox) UnreadNotifications(ctx context.Context, v *visibility.Snapshot, limit int) (int, error) {
 	viewer := v.Viewer()
 	ms, err := s.store.Markers(ctx, viewer.ID, []string{"notifications"})
@@ -260,11 +264,15 @@ func (s *Inbox) UnreadNotifications(ctx context.Context, v *visibility.Snapshot,
 	if err != nil {
 		return 0, err
 	}
-	if len(f.Blocking)+len(f.BlockedBy)+len(f.MutingNotifications) == 0 && !v.AnyRules() {
+	m, err := s.viewerFilters(ctx, v)
+	if err != nil {
+		return 0, err
+	}
+	if len(f.Blocking)+len(f.BlockedBy)+len(f.MutingNotifications) == 0 && !v.AnyRules() && !m.MayHide(agora.FilterNotifications) {
 		return s.store.CountNotifications(ctx, viewer.ID, after, limit)
 	}
-	// Some may be hidden, by blocks and mutes or by withholding: read them, newest
-	// first, and count those the list would show.
+	// Some may be hidden, by blocks and mutes, by withholding or by the viewer's
+	// filters: read them, newest first, and count those the list would show.
 	q := agora.NotificationQuery{Page: agora.Page{SinceID: after, Limit: agora.MaxPageLimit}}
 	n := 0
 	for scanned := 0; scanned < limit+maxScan; {

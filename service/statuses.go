@@ -178,7 +178,12 @@ func (s *Posts) Status(ctx context.Context, v *visibility.Snapshot, id agora.ID)
 	if err != nil {
 		return nil, err
 	}
-	return s.presentOne(ctx, v, st)
+	b, err := s.presentOne(ctx, v, st)
+	if err != nil {
+		return nil, err
+	}
+	// Marked as in its thread, never hidden: it was asked for by ID.
+	return b, s.markFiltered(ctx, v, agora.FilterThread, b)
 }
 
 // visibleStatus returns the status with the ID when the viewer may see it, with
@@ -264,6 +269,12 @@ func (s *Posts) Context(ctx context.Context, v *visibility.Snapshot, id agora.ID
 		return nil, nil, err
 	}
 	if descendants, err = s.present(ctx, v, down, visibility.List); err != nil {
+		return nil, nil, err
+	}
+	if err := s.filterList(ctx, v, agora.FilterThread, ancestors); err != nil {
+		return nil, nil, err
+	}
+	if err := s.filterList(ctx, v, agora.FilterThread, descendants); err != nil {
 		return nil, nil, err
 	}
 	return ancestors, descendants, nil

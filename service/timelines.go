@@ -46,13 +46,16 @@ func (s *Timelines) HomeTimeline(ctx context.Context, v *visibility.Snapshot, p 
 		replace := func(list []*agora.Status, kept *visibility.Statuses) (*visibility.Statuses, map[agora.ID]agora.ID, error) {
 			return s.replaceHiddenBoosts(ctx, v, list, kept)
 		}
-		return batch{list: list, read: page, more: len(page) >= p.Limit, replace: replace}, err
+		return batch{list: list, read: page, more: len(page) >= p.Limit, replace: replace, hide: agora.FilterHome}, err
 	})
 	if err != nil {
 		return nil, err
 	}
 	b, err := s.bundle(ctx, viewer, kept)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.markFiltered(ctx, v, agora.FilterHome, b); err != nil {
 		return nil, err
 	}
 	// Pages continue from the feed's positions: a boost shown in place of a
@@ -173,7 +176,7 @@ func (s *Timelines) PublicTimeline(ctx context.Context, v *visibility.Snapshot, 
 		ExcludeReplies: true,
 		ExcludeReblogs: true,
 		Page:           p.Normalize(),
-	}, visibility.List)
+	}, visibility.List, agora.FilterPublic)
 }
 
 // TagTimeline returns public statuses carrying the hashtag (matched without case),
@@ -218,21 +221,26 @@ func (s *Timelines) AccountStatuses(ctx context.Context, v *visibility.Snapshot,
 	if viewer == nil {
 		sq.Visibilities = []agora.Visibility{agora.VisibilityPublic, agora.VisibilityUnlisted}
 	}
-	return s.listVisible(ctx, v, sq, visibility.Direct)
+	return s.listVisible(ctx, v, sq, visibility.Direct, agora.FilterAccount)
 }
 
 // listVisible runs the query and passes the result through the gate in the mode
-// given, reading further while the gate hides statuses (fill).
-func (s *Timelines) listVisible(ctx context.Context, v *visibility.Snapshot, q agora.StatusQuery, mode visibility.Mode) (*Bundle, error) {
+// given and the viewer's filters of context c, reading further while they hide
+// statuses (fill).
+func (s *Timelines) listVisible(ctx context.Context, v *visibility.Snapshot, q agora.StatusQuery, mode visibility.Mode, c agora.FilterContext) (*Bundle, error) {
 	kept, _, err := s.fill(ctx, v, mode, q.Page, 0, func(p agora.Page) (batch, error) {
 		q.Page = p
 		list, err := s.store.ListStatuses(ctx, q)
-		return batch{list: list, read: statusIDs(list), more: len(list) >= p.Limit}, err
+		return batch{list: list, read: statusIDs(list), more: len(list) >= p.Limit, hide: c}, err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return s.bundle(ctx, v.Viewer(), kept)
+	b, err := s.bundle(ctx, v.Viewer(), kept)
+	if err != nil {
+		return nil, err
+	}
+	return b, s.markFiltered(ctx, v, c, b)
 }
 
 // truncate cuts s to at most n bytes, at the start of a character so that

@@ -26,6 +26,8 @@ type Snapshot struct {
 
 	filter   *agora.AccountFilter
 	filtered bool
+
+	kept map[any]any // Keep's values
 }
 
 // Snapshot returns the view of viewer (nil: anonymous) from the countries the
@@ -56,6 +58,25 @@ func (s *Snapshot) Filter(ctx context.Context) (*agora.AccountFilter, error) {
 	}
 	s.filter, s.filtered = f, true
 	return f, nil
+}
+
+// Keep returns the value kept under key for this snapshot, made by mk on the
+// first call: a per-request cache, for what a surface reads once per viewer and
+// request (the viewer's compiled filters). An error from mk is returned and
+// nothing is kept. key should be of an unexported type of the caller's.
+func (s *Snapshot) Keep(key any, mk func() (any, error)) (any, error) {
+	if v, ok := s.kept[key]; ok {
+		return v, nil
+	}
+	v, err := mk()
+	if err != nil {
+		return nil, err
+	}
+	if s.kept == nil {
+		s.kept = map[any]any{}
+	}
+	s.kept[key] = v
+	return v, nil
 }
 
 // lock takes the rule index's read lock and checks that the rules are fresh: the

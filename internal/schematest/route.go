@@ -104,6 +104,20 @@ var routeTable = []Route{
 	{"GET /api/v1/preferences", "Preferences"},
 	{"GET /api/v1/filters", "[]V1Filter"},
 	{"GET /api/v2/filters", "[]Filter"},
+	{"POST /api/v1/filters", "V1Filter"},
+	{"GET /api/v1/filters/{id}", "V1Filter"},
+	{"PUT /api/v1/filters/{id}", "V1Filter"},
+	{"POST /api/v2/filters", "Filter"},
+	{"GET /api/v2/filters/{id}", "Filter"},
+	{"PUT /api/v2/filters/{id}", "Filter"},
+	{"GET /api/v2/filters/{filter_id}/keywords", "[]FilterKeyword"},
+	{"POST /api/v2/filters/{filter_id}/keywords", "FilterKeyword"},
+	{"GET /api/v2/filters/{filter_id}/statuses", "[]FilterStatus"},
+	{"POST /api/v2/filters/{filter_id}/statuses", "FilterStatus"},
+	{"PUT /api/v2/filters/keywords/{id}", "FilterKeyword"},
+	// GET /api/v2/filters/keywords/{id} and /statuses/{id} overlap the two
+	// above in ServeMux; agora serves them at /api/v2/filter_keywords/{id} and
+	// /api/v2/filter_statuses/{id}, which its e2e tests check by hand.
 	{"GET /api/v1/lists", "[]List"},
 	{"GET /api/v1/lists/{id}", "List"},
 	{"GET /api/v1/lists/{id}/accounts", "[]Account"},

@@ -1,0 +1,144 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"agora"
+)
+
+var filterTests = []test{
+	{"Filters/CreateReadUpdateDelete", testFiltersCRUD},
+	{"Filters/Limits", testFiltersLimits},
+	{"Filters/KeywordsAndStatuses", testFilterKeywordsAndStatuses},
+}
+
+// filter makes an unsaved warn filter of owner in the home context with the
+// keywords given.
+func newFilter(owner *agora.Account, title string, keywords ...string) *agora.Filter {
+	id := ids.New()
+	f := &agora.Filter{ID: id, AccountID: owner.ID, Title: title, Context: []agora.FilterContext{agora.FilterHome, agora.FilterThread},
+		Action: agora.FilterWarn, CreatedAt: id.Time(), Keywords: []*agora.FilterKeyword{}, Statuses: []*agora.FilterStatus{}}
+	for _, k := range keywords {
+		f.Keywords = append(f.Keywords, &agora.FilterKeyword{ID: ids.New(), FilterID: id, Keyword: k, WholeWord: true})
+	}
+	return f
+}
+
+func testFiltersCRUD(t *testing.T, s agora.Store) {
+	f := newFixture(t, s)
+	alice, bob := f.account("alice"), f.account("bob")
+	none, err := s.Filters(t.Context(), alice.ID)
+	mustOK(t, err, "Filters(none)")
+	equal(t, "no filters", len(none), 0)
+
+	a1 := newFilter(alice, "cats", "cat", "kitten")
+	a1.ExpiresAt = time.Now().Add(time.Hour)
+	st := f.status(bob, "a post")
+	a1.Statuses = []*agora.FilterStatus{{ID: ids.New(), FilterID: a1.ID, StatusID: st.ID}}
+	mustOK(t, s.CreateFilter(t.Context(), a1, agora.MaxFilters), "CreateFilter")
+	a2 := newFilter(alice, "dogs")
+	a2.Action, a2.Context = agora.FilterHide, []agora.FilterContext{agora.FilterPublic}
+	mustOK(t, s.CreateFilter(t.Context(), a2, agora.MaxFilters), "CreateFilter 2")
+	b1 := newFilter(bob, "bob's", "x")
+	mustOK(t, s.CreateFilter(t.Context(), b1, agora.MaxFilters), "CreateFilter bob")
+
+	got, err := s.Filter(t.Context(), a1.ID)
+	mustOK(t, err, "Filter")
+	equal(t, "Filter", got, a1)
+	all, err := s.Filters(t.Context(), alice.ID)
+	mustOK(t, err, "Filters")
+	equal(t, "Filters(alice)", all, []*agora.Filter{a1, a2})
+
+	// Update: a new title and context, one keyword changed, one removed, one added.
+	a1.Title, a1.Context, a1.Action, a1.ExpiresAt = "felines", []agora.FilterContext{agora.FilterAccount}, agora.FilterBlur, time.Time{}
+	a1.Keywords[0].Keyword, a1.Keywords[0].WholeWord = "cats", false
+	a1.Keywords = []*agora.FilterKeyword{a1.Keywords[0], {ID: ids.New(), FilterID: a1.ID, Keyword: "purr"}}
+	mustOK(t, s.UpdateFilter(t.Context(), a1), "UpdateFilter")
+	got, err = s.Filter(t.Context(), a1.ID)
+	mustOK(t, err, "Filter after update")
+	equal(t, "updated filter", got, a1)
+	wantCode(t, s.UpdateFilter(t.Context(), newFilter(alice, "missing")), agora.ENOTFOUND)
+
+	mustOK(t, s.DeleteFilter(t.Context(), a1.ID), "DeleteFilter")
+	_, err = s.Filter(t.Context(), a1.ID)
+	wantCode(t, err, agora.ENOTFOUND)
+	wantCode(t, s.DeleteFilter(t.Context(), a1.ID), agora.ENOTFOUND)
+	_, err = s.FilterKeyword(t.Context(), got.Keywords[0].ID)
+	wantCode(t, err, agora.ENOTFOUND)
+	_, err = s.FilterStatus(t.Context(), got.Statuses[0].ID)
+	wantCode(t, err, agora.ENOTFOUND)
+	all, err = s.Filters(t.Context(), alice.ID)
+	mustOK(t, err, "Filters after delete")
+	equal(t, "Filters(alice) after delete", all, []*agora.Filter{a2})
+	all, err = s.Filters(t.Context(), bob.ID)
+	mustOK(t, err, "Filters(bob)")
+	equal(t, "Filters(bob)", all, []*agora.Filter{b1})
+}
+
+func testFiltersLimits(t *testing.T, s agora.Store) {
+	f := newFixture(t, s)
+	alice := f.account("alice")
+	for i := range 2 {
+		mustOK(t, s.CreateFilter(t.Context(), newFilter(alice, name(i), "k"), 2), "CreateFilter")
+	}
+	wantCode(t, s.CreateFilter(t.Context(), newFilter(alice, "third", "k"), 2), agora.EUNPROCESSABLE)
+	all, err := s.Filters(t.Context(), alice.ID)
+	mustOK(t, err, "Filters")
+	equal(t, "filters kept", len(all), 2)
+	_, err = s.FilterKeyword(t.Context(), all[0].Keywords[0].ID)
+	mustOK(t, err, "first filter's keyword")
+
+	fl := all[0]
+	wantCode(t, s.AddFilterKeyword(t.Context(), &agora.FilterKeyword{ID: ids.New(), FilterID: fl.ID, Keyword: "two"}, 1), agora.EUNPROCESSABLE)
+	st := f.status(alice, "mine")
+	mustOK(t, s.AddFilterStatus(t.Context(), &agora.FilterStatus{ID: ids.New(), FilterID: fl.ID, StatusID: st.ID}, 1), "AddFilterStatus")
+	other := f.status(alice, "other")
+	wantCode(t, s.AddFilterStatus(t.Context(), &agora.FilterStatus{ID: ids.New(), FilterID: fl.ID, StatusID: other.ID}, 1), agora.EUNPROCESSABLE)
+	got, err := s.Filter(t.Context(), fl.ID)
+	mustOK(t, err, "Filter")
+	equal(t, "keywords after the refused add", len(got.Keywords), 1)
+	equal(t, "statuses after the refused add", len(got.Statuses), 1)
+}
+
+func testFilterKeywordsAndStatuses(t *testing.T, s agora.Store) {
+	f := newFixture(t, s)
+	alice, bob := f.account("alice"), f.account("bob")
+	fl := newFilter(alice, "words")
+	mustOK(t, s.CreateFilter(t.Context(), fl, agora.MaxFilters), "CreateFilter")
+
+	k := &agora.FilterKeyword{ID: ids.New(), FilterID: fl.ID, Keyword: "Spoiler", WholeWord: true}
+	mustOK(t, s.AddFilterKeyword(t.Context(), k, agora.MaxFilterKeywords), "AddFilterKeyword")
+	wantCode(t, s.AddFilterKeyword(t.Context(), &agora.FilterKeyword{ID: ids.New(), FilterID: ids.New(), Keyword: "x"}, agora.MaxFilterKeywords), agora.ENOTFOUND)
+	k.Keyword, k.WholeWord = "spoilers", false
+	mustOK(t, s.UpdateFilterKeyword(t.Context(), k), "UpdateFilterKeyword")
+	gotK, err := s.FilterKeyword(t.Context(), k.ID)
+	mustOK(t, err, "FilterKeyword")
+	equal(t, "keyword", gotK, k)
+	wantCode(t, s.UpdateFilterKeyword(t.Context(), &agora.FilterKeyword{ID: ids.New(), Keyword: "x"}), agora.ENOTFOUND)
+
+	st := f.status(bob, "something")
+	fs := &agora.FilterStatus{ID: ids.New(), FilterID: fl.ID, StatusID: st.ID}
+	mustOK(t, s.AddFilterStatus(t.Context(), fs, agora.MaxFilterStatuses), "AddFilterStatus")
+	wantCode(t, s.AddFilterStatus(t.Context(), &agora.FilterStatus{ID: ids.New(), FilterID: fl.ID, StatusID: st.ID}, agora.MaxFilterStatuses), agora.ECONFLICT)
+	gotS, err := s.FilterStatus(t.Context(), fs.ID)
+	mustOK(t, err, "FilterStatus")
+	equal(t, "filter status", gotS, fs)
+
+	// A status named by a filter can still be deleted.
+	mustOK(t, s.DeleteStatus(t.Context(), st.ID), "DeleteStatus of a filtered status")
+
+	got, err := s.Filter(t.Context(), fl.ID)
+	mustOK(t, err, "Filter")
+	equal(t, "filter's keywords", got.Keywords, []*agora.FilterKeyword{k})
+	equal(t, "filter's statuses", got.Statuses, []*agora.FilterStatus{fs})
+
+	mustOK(t, s.DeleteFilterKeyword(t.Context(), k.ID), "DeleteFilterKeyword")
+	wantCode(t, s.DeleteFilterKeyword(t.Context(), k.ID), agora.ENOTFOUND)
+	mustOK(t, s.DeleteFilterStatus(t.Context(), fs.ID), "DeleteFilterStatus")
+	wantCode(t, s.DeleteFilterStatus(t.Context(), fs.ID), agora.ENOTFOUND)
+	got, err = s.Filter(t.Context(), fl.ID)
+	mustOK(t, err, "Filter after deletes")
+	equal(t, "keywords left", len(got.Keywords), 0)
+	equal(t, "statuses left", len(got.Statuses), 0)
+}
