@@ -64,6 +64,10 @@ type Account struct {
 	AccessUntil time.Time
 	// SuspendedAt is when the platform suspended the account; zero while active.
 	SuspendedAt time.Time
+	// SilencedAt, SensitizedAt and DisabledAt are when a moderator limited the
+	// account, marked its media sensitive, or disabled its login; zero while not
+	// (account_moderation.go).
+	SilencedAt, SensitizedAt, DisabledAt time.Time
 }
 
 var usernameRE = regexp.MustCompile(`^[A-Za-z0-9_]+$`)

@@ -100,6 +100,9 @@ func (a *Account) IsModerator() bool {
 // case: Username as a prefix, DisplayName and Email as substrings.
 type AccountQuery struct {
 	Suspended   *bool // suspended (true) or active (false)
+	// Silenced, Disabled and Sensitized select only accounts a moderator
+	// limited, disabled or marked sensitive.
+	Silenced, Disabled, Sensitized bool
 	Staff       bool  // only accounts with the moderator, legal or admin role
 	Roles       []Role
 	Username    string

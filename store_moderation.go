@@ -30,3 +30,18 @@ type NotificationGroupStore interface {
 	// with the IDs, in one statement, and returns how many it deleted.
 	DismissNotifications(ctx context.Context, accountID ID, ids []ID) (int, error)
 }
+
+// AccountModerationStore persists moderators' actions on accounts
+// (account_moderation.go).
+type AccountModerationStore interface {
+	// ModerateAccount writes m in one transaction: the account's four
+	// moderation times, the report it resolves (when m.ResolveReportID is set
+	// and the report is open; a resolved one is left as it is), the warning,
+	// the notifications and the audit events; times are normalized in place.
+	// ENOTFOUND when the account does not exist, or the report does not exist
+	// or is about another account; nothing is written then.
+	ModerateAccount(ctx context.Context, m *AccountModeration) error
+	// AccountLimits returns the accounts that are suspended or silenced, in
+	// one round trip, in ID order.
+	AccountLimits(ctx context.Context) ([]AccountLimit, error)
+}

@@ -173,7 +173,7 @@ func (s *Timelines) PublicTimeline(ctx context.Context, v *visibility.Snapshot, 
 		ExcludeReplies: true,
 		ExcludeReblogs: true,
 		Page:           p.Normalize(),
-	}, visibility.List)
+	}, visibility.Public)
 }
 
 // TagTimeline returns public statuses carrying the hashtag (matched without case),

@@ -26,6 +26,8 @@ type Snapshot struct {
 
 	filter   *agora.AccountFilter
 	filtered bool
+
+	moderating bool // reads past account limits (Moderating)
 }
 
 // Snapshot returns the view of viewer (nil: anonymous) from the countries the

@@ -104,17 +104,20 @@ func (s *Snapshot) audienceOne(ctx context.Context, st *agora.Status) ([]*agora.
 }
 
 // audience is the part of the gate that does not depend on the viewer's
-// countries: visibility, follows, mentions, blocks and mutes. It returns the
+// countries: visibility, follows, mentions, blocks and mutes, and the account
+// limits (limits.go): statuses and boosts by suspended accounts, and by limited
+// ones in mode Public, are left out. It returns the
 // statuses of list that pass, in order, and the originals of the boosts of list.
 func (s *Snapshot) audience(ctx context.Context, list []*agora.Status, mode Mode) ([]*agora.Status, map[agora.ID]*agora.Status, error) {
 	originals, err := s.originals(ctx, list)
 	if err != nil {
 		return nil, nil, err
 	}
-	var need []agora.ID // authors of private statuses whose visibility depends on following
+	lim := s.limitsFor()
+	var need []agora.ID // authors whose statuses' visibility depends on following them
 	for _, st := range list {
 		for _, c := range [2]*agora.Status{st, originals[st.ReblogOfID]} {
-			if needsFollow(s.viewer, c) {
+			if needsFollow(s.viewer, c) || (c != nil && s.needsFollowForLimit(lim, c.AccountID, mode)) {
 				need = append(need, c.AccountID)
 			}
 		}
@@ -130,7 +133,12 @@ func (s *Snapshot) audience(ctx context.Context, list []*agora.Status, mode Mode
 		return nil, nil, err
 	}
 	allowed := func(st *agora.Status) bool {
-		return st != nil && MayRead(s.viewer, st, rel[st.AccountID].Following) && !HiddenBy(s.viewer, st, f, mode)
+		if st == nil {
+			return false
+		}
+		follows := rel[st.AccountID].Following
+		return MayRead(s.viewer, st, follows) && !HiddenBy(s.viewer, st, f, mode) &&
+			!s.suspendedFor(lim, st.AccountID) && !s.silencedFor(lim, st.AccountID, mode, follows)
 	}
 	out := list[:0:0]
 	for _, st := range list {

@@ -1,0 +1,72 @@
+package sqlstore
+
+import (
+	"context"
+
+	"agora"
+)
+
+// Moderators' actions on accounts live with the reports they resolve.
+
+// ModerateAccount writes m in one transaction: the account's moderation times,
+// the open report it resolves, the warning, the notifications and the audit
+// events; times are normalized in place. ENOTFOUND when the account does not
+// exist, or the report does not exist or is about another account; nothing is
+// written then.
+func (db *relationTables) ModerateAccount(ctx context.Context, m *agora.AccountModeration) error {
+	m.SuspendedAt, m.SilencedAt = normalize(m.SuspendedAt), normalize(m.SilencedAt)
+	m.SensitizedAt, m.DisabledAt, m.ResolvedAt = normalize(m.SensitizedAt), normalize(m.DisabledAt), normalize(m.ResolvedAt)
+	return db.inTx(ctx, func(c conn) error {
+		res, err := c.exec(ctx, `UPDATE accounts SET suspended_at = ?, silenced_at = ?, sensitized_at = ?,
+			disabled_at = ? WHERE id = ?`,
+			nullMillis(m.SuspendedAt), nullMillis(m.SilencedAt), nullMillis(m.SensitizedAt), nullMillis(m.DisabledAt), m.AccountID)
+		if err != nil {
+			return wrap("update account moderation", err)
+		}
+		if err := mustAffect("update account moderation", res); err != nil {
+			return err
+		}
+		if m.ResolveReportID != 0 {
+			if err := resolveReportOf(ctx, c, m); err != nil {
+				return err
+			}
+		}
+		if m.Warning != nil {
+			if err := insertWarnings(ctx, c, []*agora.AccountWarning{m.Warning}); err != nil {
+				return err
+			}
+		}
+		if err := insertNotifications(ctx, c, m.Notifications); err != nil {
+			return err
+		}
+		return insertAudit(ctx, c, m.Events)
+	})
+}
+
+// resolveReportOf resolves the report m names, when it is open, on c.
+// ENOTFOUND when there is no such report about m's account.
+func resolveReportOf(ctx context.Context, c conn, m *agora.AccountModeration) error {
+	var n int
+	err := c.queryRow(ctx, `SELECT COUNT(*) FROM reports WHERE id = ? AND target_account_id = ?`,
+		m.ResolveReportID, m.AccountID).Scan(&n)
+	if err != nil {
+		return wrap("select report", err)
+	}
+	if n == 0 {
+		return &agora.Error{Code: agora.ENOTFOUND, Message: "Record not found."}
+	}
+	_, err = c.exec(ctx, `UPDATE reports SET action_taken_at = ?, action_taken_by_id = ?, updated_at = ?
+		WHERE id = ? AND action_taken_at IS NULL`,
+		millis(m.ResolvedAt), nullID(m.ResolvedByID), millis(m.ResolvedAt), m.ResolveReportID)
+	return wrap("resolve report", err)
+}
+
+// AccountLimits returns the suspended or silenced accounts, in ID order.
+func (db *relationTables) AccountLimits(ctx context.Context) ([]agora.AccountLimit, error) {
+	return queryList(ctx, db.reader(), "select account limits", func(row scanner) (agora.AccountLimit, error) {
+		var l agora.AccountLimit
+		err := row.Scan(&l.AccountID, &l.Suspended, &l.Silenced)
+		return l, err
+	}, `SELECT id, suspended_at IS NOT NULL, silenced_at IS NOT NULL FROM accounts
+		WHERE suspended_at IS NOT NULL OR silenced_at IS NOT NULL ORDER BY id`)
+}

@@ -1,0 +1,10 @@
+-- Moderators' actions on accounts (POST /api/v1/admin/accounts/:id/action):
+-- when an account was limited (silenced), had its media marked sensitive, or
+-- had its login disabled, in Unix milliseconds; NULL while not. Suspension
+-- already has suspended_at (0004).
+ALTER TABLE accounts ADD COLUMN silenced_at BIGINT;
+ALTER TABLE accounts ADD COLUMN sensitized_at BIGINT;
+ALTER TABLE accounts ADD COLUMN disabled_at BIGINT;
+-- The accounts the gate must know (AccountLimits): few, read at start and
+-- after each change.
+CREATE INDEX accounts_limited ON accounts (id) WHERE suspended_at IS NOT NULL OR silenced_at IS NOT NULL;
