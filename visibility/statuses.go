@@ -186,16 +186,27 @@ func (s *Snapshot) withheldError(ctx context.Context, hit []*agora.Rule, st, ori
 
 // statusMarksLocked marks the statuses of list and their originals, their authors
 // and the accounts they mention, and notes what they refer to that is withheld
-// from the viewer: the status a reply answers and its author, and mentioned
-// accounts.
+// from the viewer or suspended: the status a reply answers and its author, and
+// mentioned accounts.
 func (s *Snapshot) statusMarksLocked(x *ruleIndex, list []*agora.Status, originals map[agora.ID]*agora.Status) Marks {
 	m := Marks{Gen: x.gen.Load(), read: true}
-	if len(x.byID) == 0 {
+	lim := s.limitsFor()
+	if len(x.byID) == 0 && len(lim.suspended) == 0 {
 		return m
 	}
 	mark := func(st *agora.Status) {
 		if _, done := m.statuses[st.ID]; done {
 			return
+		}
+		// Suspended accounts are hidden as withheld ones are: mentioned, or
+		// as the author of the status replied to.
+		for _, id := range st.Mentions {
+			if s.suspendedFor(lim, id) {
+				put(&m.hiddenAccounts, id, true)
+			}
+		}
+		if st.InReplyToAccountID != 0 && s.suspendedFor(lim, st.InReplyToAccountID) {
+			put(&m.hiddenAccounts, st.InReplyToAccountID, true)
 		}
 		if w := s.withholdingLocked(&m, x, x.byStatus[st.ID], x.byAccount[st.AccountID]); w != nil {
 			putN(&m.statuses, st.ID, w, len(list))
