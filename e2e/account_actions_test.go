@@ -185,6 +185,13 @@ func testAccountActions(t *testing.T, b agoratest.Backend) {
 		warned[0].ModerationWarning.Text != "no spam, please" {
 		t.Errorf("bob's moderation warnings = %d %s", code, lgShort(body))
 	}
+	// The legal desk's appeal route refuses a moderator's strike, saying why.
+	if len(warned) == 1 && warned[0].ModerationWarning != nil {
+		code, body := sc.send(sc.bobTok, "POST", "/api/v1/agora/account_warnings/"+warned[0].ModerationWarning.ID+"/appeal", url.Values{"text": {"I was not spamming"}})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(string(body), "cannot be appealed here") {
+			t.Errorf("appeal of a moderator's warning = %d %s, want 422", code, lgShort(body))
+		}
+	}
 	// Carol (not a follower) and anonymous readers no longer see his posts in
 	// public and hashtag timelines and search; alice, who follows him, does;
 	// his profile and posts stay reachable.
