@@ -65,9 +65,10 @@ type Account struct {
 	// SuspendedAt is when the platform suspended the account; zero while active.
 	SuspendedAt time.Time
 	// SilencedAt, SensitizedAt and DisabledAt are when a moderator limited the
-	// account, marked its media sensitive, or disabled its login; zero while not
+	// account, marked its media sensitive, or disabled its login; DeletedAt when
+	// an admin deleted the data of the suspended account; zero while not
 	// (account_moderation.go).
-	SilencedAt, SensitizedAt, DisabledAt time.Time
+	SilencedAt, SensitizedAt, DisabledAt, DeletedAt time.Time
 }
 
 var usernameRE = regexp.MustCompile(`^[A-Za-z0-9_]+$`)

@@ -1,6 +1,9 @@
 package agora
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // ModerationStore persists reports and the moderators' queue.
 type ModerationStore interface {
@@ -44,4 +47,12 @@ type AccountModerationStore interface {
 	// AccountLimits returns the accounts that are suspended or silenced, in
 	// one round trip, in ID order.
 	AccountLimits(ctx context.Context) ([]AccountLimit, error)
+	// DeleteAccountData deletes the data of the suspended account in one
+	// transaction: every status of its (with what DeleteStatus deletes with
+	// each), and its profile (display name, note, fields); it sets DeletedAt
+	// to at and writes the events. The account's row stays, suspended, so its
+	// username is never taken again. It returns the IDs of the statuses
+	// deleted. ENOTFOUND when the account does not exist, ECONFLICT when it is
+	// not suspended or its data is deleted already; nothing is written then.
+	DeleteAccountData(ctx context.Context, id ID, at time.Time, events []*AuditEvent) ([]ID, error)
 }

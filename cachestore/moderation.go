@@ -2,6 +2,7 @@ package cachestore
 
 import (
 	"context"
+	"time"
 
 	"agora"
 )
@@ -14,4 +15,17 @@ func (c *Store) ModerateAccount(ctx context.Context, m *agora.AccountModeration)
 	err := c.Store.ModerateAccount(ctx, m)
 	c.forgetAccounts(m.AccountID)
 	return err
+}
+
+// DeleteAccountData implements agora.AccountModerationStore and forgets the
+// account, the statuses deleted and every viewer's flags (boosts of them by
+// others are deleted too, and their authors are not at hand).
+func (c *Store) DeleteAccountData(ctx context.Context, id agora.ID, at time.Time, events []*agora.AuditEvent) ([]agora.ID, error) {
+	deleted, err := c.Store.DeleteAccountData(ctx, id, at, events)
+	c.forget(true, deleted...)
+	c.forgetAccounts(id)
+	if len(deleted) > 0 {
+		c.forgetAllViewers()
+	}
+	return deleted, err
 }

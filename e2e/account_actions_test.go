@@ -13,6 +13,7 @@ import (
 	"agora"
 	"agora/agoratest"
 	"agora/mastoapi"
+	"agora/oauth"
 )
 
 // aaScene is rpScene (alice reports bob; a moderator and an admin) with carol,
@@ -280,6 +281,39 @@ func testAccountActions(t *testing.T, b agoratest.Backend) {
 	mustJSON(t, body, &warned)
 	if code != 200 || len(warned) != 1 {
 		t.Errorf("bob was told of %d warnings, want the one asked for: %s", len(warned), lgShort(body))
+	}
+
+	// Deleting the data: only of a suspended account, only by an admin.
+	if code, body := sc.send(sc.adminTok, "DELETE", bobPath, nil); code != http.StatusForbidden || !strings.Contains(string(body), "not suspended") {
+		t.Errorf("delete an active account = %d %s, want 403", code, lgShort(body))
+	}
+	sc.act(url.Values{"type": {"suspend"}})
+	if code, body := sc.send(sc.modTok, "DELETE", bobPath, nil); code != http.StatusForbidden || !strings.Contains(string(body), "only admins") {
+		t.Errorf("a moderator deletes = %d %s, want 403", code, lgShort(body))
+	}
+	var deleted mastoapi.AdminAccount
+	sc.ok(sc.adminTok, "DELETE", bobPath, nil, "AdminAccount", &deleted)
+	if !deleted.Suspended || deleted.Username != "bob" {
+		t.Errorf("deleted bob = %+v", deleted)
+	}
+	for _, id := range []string{sc.st1, sc.st2, sc.tagged} {
+		if _, err := r.srv.DB.Status(ctx, mustID(t, id)); agora.ErrorCode(err) != agora.ENOTFOUND {
+			t.Errorf("bob's status %s after delete: %v, want gone", id, err)
+		}
+	}
+	if code, body := sc.send(sc.modTok, "POST", bobPath+"/unsuspend", nil); code != http.StatusForbidden || !strings.Contains(string(body), "deleted") {
+		t.Errorf("unsuspend a deleted account = %d %s, want 403", code, lgShort(body))
+	}
+	if code, _ := sc.send(sc.adminTok, "DELETE", bobPath, nil); code != http.StatusForbidden {
+		t.Errorf("delete twice = %d, want 403", code)
+	}
+	if _, err := r.srv.Service.CreateAccount(ctx, oauth.NewAccount{Username: "bob", Email: "bob2@example.org", Password: "password-bob2"}); err == nil || !strings.Contains(err.Error(), "Username is already taken") {
+		t.Errorf("a new bob: %v, want the username taken", err)
+	}
+	check("deleted", map[string]aaView{"carol": gone, "alice": gone, "anonymous": gone})
+	evs, _ = r.srv.DB.Audit(ctx, agora.AuditQuery{ObjectKind: "account", ObjectID: sc.bob.ID})
+	if n := len(evs); n == 0 || evs[n-1].Action != "account.delete" || evs[n-1].ActorID != sc.admin.ID {
+		t.Errorf("the delete is not audited: %+v", evs)
 	}
 }
 

@@ -548,7 +548,7 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 	case "GET /api/v1/admin/reports", "GET /api/v1/admin/accounts", "GET /api/v2/admin/accounts":
 		add(path, http.StatusForbidden) // the viewer is no moderator (e2e/reports_test.go walks a moderator's view)
 	case "GET /api/v1/admin/accounts/{id}", "POST /api/v1/admin/accounts/{id}/enable", "POST /api/v1/admin/accounts/{id}/unsilence",
-		"POST /api/v1/admin/accounts/{id}/unsuspend", "POST /api/v1/admin/accounts/{id}/unsensitive":
+		"POST /api/v1/admin/accounts/{id}/unsuspend", "POST /api/v1/admin/accounts/{id}/unsensitive", "DELETE /api/v1/admin/accounts/{id}":
 		each(withheldAccounts, http.StatusForbidden)
 	case "GET /api/v1/admin/reports/{id}", "PUT /api/v1/admin/reports/{id}", "POST /api/v1/admin/reports/{id}/assign_to_self",
 		"POST /api/v1/admin/reports/{id}/unassign", "POST /api/v1/admin/reports/{id}/resolve", "POST /api/v1/admin/reports/{id}/reopen":

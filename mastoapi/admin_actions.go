@@ -71,3 +71,17 @@ func (a moderationHandlers) accountApproval(w http.ResponseWriter, r *http.Reque
 	}
 	return a.reports.RefuseApproval(r.Context(), snap(r), id)
 }
+
+// deleteAccount is DELETE /api/v1/admin/accounts/{id}: an admin deletes the
+// data of a suspended account; it answers the Admin::Account.
+func (a moderationHandlers) deleteAccount(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	acc, marks, err := a.reports.DeleteAccount(r.Context(), snap(r), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, a.conv.adminAccountOf(acc, marks))
+}

@@ -123,6 +123,7 @@ func (a *API) Routes() []Route {
 		{"POST /api/v1/admin/accounts/{id}/unsensitive", "admin:write:accounts", moderator, httpx.GateContent, mo.accountUndo(service.UndoSensitive)},
 		{"POST /api/v1/admin/accounts/{id}/approve", "admin:write:accounts", moderator, httpx.GateNone, mo.accountApproval},
 		{"POST /api/v1/admin/accounts/{id}/reject", "admin:write:accounts", moderator, httpx.GateNone, mo.accountApproval},
+		{"DELETE /api/v1/admin/accounts/{id}", "admin:write:accounts", moderator, httpx.GateContent, mo.deleteAccount}, // admins only
 
 		// Search and hashtags.
 		{"GET /api/v2/search", "read:search", public, httpx.GateContent, st.search},

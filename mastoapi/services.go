@@ -132,4 +132,5 @@ type moderationService interface {
 	ActOnAccount(ctx context.Context, v *visibility.Snapshot, id agora.ID, act service.AccountAction) error
 	UndoOnAccount(ctx context.Context, v *visibility.Snapshot, id agora.ID, undo service.AccountUndo) (*agora.Account, visibility.Marks, error)
 	RefuseApproval(ctx context.Context, v *visibility.Snapshot, id agora.ID) error
+	DeleteAccount(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.Account, visibility.Marks, error)
 }

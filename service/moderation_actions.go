@@ -116,7 +116,8 @@ func (s *Moderation) ActOnAccount(ctx context.Context, v *visibility.Snapshot, i
 // UndoOnAccount undoes an action on the account with the ID, audited, and
 // returns the account as it is now. Undoing what is not in force changes
 // nothing and is not an error, but for unsuspend: EFORBIDDEN for an account
-// that is not suspended, as Mastodon. Other errors as ActOnAccount.
+// that is not suspended, as Mastodon, or whose data was deleted. Other errors
+// as ActOnAccount.
 func (s *Moderation) UndoOnAccount(ctx context.Context, v *visibility.Snapshot, id agora.ID, undo AccountUndo) (*agora.Account, visibility.Marks, error) {
 	mod, target, err := s.moderationTarget(ctx, v, id)
 	if err != nil {
@@ -127,6 +128,9 @@ func (s *Moderation) UndoOnAccount(ctx context.Context, v *visibility.Snapshot, 
 	case UndoSuspend:
 		if !target.Suspended() {
 			return nil, visibility.Marks{}, agora.Errorf(agora.EFORBIDDEN, "This account is not suspended.")
+		}
+		if !target.DeletedAt.IsZero() {
+			return nil, visibility.Marks{}, agora.Errorf(agora.EFORBIDDEN, "This account's data has been deleted: it cannot be unsuspended.")
 		}
 		m.SuspendedAt = time0
 	case UndoSilence:
@@ -199,4 +203,37 @@ func keep(since, now time.Time) time.Time {
 func sameModeration(a, b *agora.AccountModeration) bool {
 	return a.SuspendedAt.Equal(b.SuspendedAt) && a.SilencedAt.Equal(b.SilencedAt) &&
 		a.SensitizedAt.Equal(b.SensitizedAt) && a.DisabledAt.Equal(b.DisabledAt)
+}
+
+// DeleteAccount deletes the data of the suspended account with the ID
+// (DELETE /api/v1/admin/accounts/:id), audited, and returns the account as it
+// is now: its statuses (and others' boosts of them) and its profile are gone,
+// it stays suspended for good, and its username is never taken again. Only
+// admins may (Mastodon's Delete User Data permission). Errors: as
+// ActOnAccount, and EFORBIDDEN for a moderator, or for an account that is not
+// suspended or whose data is deleted already.
+func (s *Moderation) DeleteAccount(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.Account, visibility.Marks, error) {
+	mod, target, err := s.moderationTarget(ctx, v, id)
+	if err != nil {
+		return nil, visibility.Marks{}, err
+	}
+	switch {
+	case mod.Role != agora.RoleAdmin:
+		return nil, visibility.Marks{}, agora.Errorf(agora.EFORBIDDEN, "This action is not allowed: only admins may delete an account's data.")
+	case !target.Suspended():
+		return nil, visibility.Marks{}, agora.Errorf(agora.EFORBIDDEN, "This account is not suspended: suspend it before deleting its data.")
+	case !target.DeletedAt.IsZero():
+		return nil, visibility.Marks{}, agora.Errorf(agora.EFORBIDDEN, "This account's data has been deleted already.")
+	}
+	now := s.now().UTC().Truncate(timePrecision)
+	ev := s.auditEvent(ctx, mod, "account.delete", "account", target.ID,
+		fmt.Sprintf("data of @%s deleted by @%s (%d statuses)", target.Username, mod.Username, target.StatusesCount))
+	// Feeds are left as they are, as after the legal desk's removals: an
+	// entry naming a status that no longer exists is skipped when read.
+	if _, err := s.store.DeleteAccountData(ctx, target.ID, now, []*agora.AuditEvent{ev}); agora.ErrorCode(err) == agora.ECONFLICT {
+		return nil, visibility.Marks{}, agora.Errorf(agora.EFORBIDDEN, "This account is not suspended, or its data has been deleted already.")
+	} else if err != nil {
+		return nil, visibility.Marks{}, err
+	}
+	return s.account(ctx, v.Moderating(), id)
 }

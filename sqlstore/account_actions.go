@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"time"
 
 	"agora"
 )
@@ -69,4 +71,44 @@ func (db *relationTables) AccountLimits(ctx context.Context) ([]agora.AccountLim
 		return l, err
 	}, `SELECT id, suspended_at IS NOT NULL, silenced_at IS NOT NULL FROM accounts
 		WHERE suspended_at IS NOT NULL OR silenced_at IS NOT NULL ORDER BY id`)
+}
+
+// DeleteAccountData deletes the suspended account's statuses and profile in
+// one transaction and sets deleted_at; the row stays, so the username stays
+// taken. It returns the IDs of the statuses deleted (the boosts of them by
+// others, deleted with them, are not among them). ENOTFOUND when there is no
+// such account, ECONFLICT when it is not suspended or deleted already.
+func (db *relationTables) DeleteAccountData(ctx context.Context, id agora.ID, at time.Time, events []*agora.AuditEvent) ([]agora.ID, error) {
+	var deleted []agora.ID
+	err := db.inTx(ctx, func(c conn) error {
+		var suspended, gone sql.NullInt64
+		err := c.queryRow(ctx, `SELECT suspended_at, deleted_at FROM accounts WHERE id = ?`+c.d.forUpdate(), id).Scan(&suspended, &gone)
+		if err != nil {
+			return wrap("select account", err)
+		}
+		if !suspended.Valid || gone.Valid {
+			return &agora.Error{Code: agora.ECONFLICT, Message: "Only a suspended account whose data is not deleted yet can have its data deleted."}
+		}
+		ids, err := queryList(ctx, c, "select statuses", func(row scanner) (agora.ID, error) {
+			var sid agora.ID
+			err := row.Scan(&sid)
+			return sid, err
+		}, `SELECT id FROM statuses WHERE account_id = ? ORDER BY id`, id)
+		if err != nil {
+			return err
+		}
+		if _, err := deleteStatuses(ctx, c, ids); err != nil {
+			return err
+		}
+		if _, err := c.exec(ctx, `UPDATE accounts SET display_name = '', note = '', fields = '[]', deleted_at = ?
+			WHERE id = ?`, millis(normalize(at)), id); err != nil {
+			return wrap("delete account data", err)
+		}
+		deleted = ids
+		return insertAudit(ctx, c, events)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return deleted, nil
 }

@@ -11,6 +11,7 @@ var accountActionTests = []test{
 	{"ModerateAccount", testModerateAccount},
 	{"ModerateAccount/Atomic", testModerateAccountAtomic},
 	{"AccountLimits", testAccountLimits},
+	{"DeleteAccountData", testDeleteAccountData},
 }
 
 // moderation is the write that sets the four times of a, with one audit event.
@@ -186,5 +187,67 @@ func testAccountLimits(t *testing.T, s agora.Store) {
 		if got[i] != want[i] {
 			t.Errorf("AccountLimits[%d] = %+v, want %+v", i, got[i], want[i])
 		}
+	}
+}
+
+func testDeleteAccountData(t *testing.T, s agora.Store) {
+	f := newFixture(t, s)
+	ctx := t.Context()
+	alice, bob := f.account("alice"), f.account("bob")
+	st1, st2 := f.status(bob, "one"), f.status(bob, "two")
+	boost := f.status(alice, "", boostOf(st1))
+	kept := f.status(alice, "alice's own")
+	at := legalTime(2)
+	ev := func() []*agora.AuditEvent {
+		return []*agora.AuditEvent{{ID: ids.New(), ActorKind: "cli", Action: "account.delete", ObjectKind: "account", ObjectID: bob.ID, CreatedAt: at}}
+	}
+
+	// Not suspended: refused, nothing written.
+	if _, err := s.DeleteAccountData(ctx, bob.ID, at, ev()); agora.ErrorCode(err) != agora.ECONFLICT {
+		t.Fatalf("an active account: %v, want ECONFLICT", err)
+	}
+	if _, err := s.Status(ctx, st1.ID); err != nil {
+		t.Fatalf("a refused delete deleted a status: %v", err)
+	}
+	if _, err := s.DeleteAccountData(ctx, ids.New(), at, ev()); agora.ErrorCode(err) != agora.ENOTFOUND {
+		t.Errorf("an unknown account: %v, want ENOTFOUND", err)
+	}
+
+	if err := s.ModerateAccount(ctx, moderation(bob, at, time.Time{}, time.Time{}, time.Time{})); err != nil {
+		t.Fatal(err)
+	}
+	deleted, err := s.DeleteAccountData(ctx, bob.ID, at, ev())
+	if err != nil {
+		t.Fatalf("DeleteAccountData: %v", err)
+	}
+	if len(deleted) != 2 || deleted[0] != st1.ID || deleted[1] != st2.ID {
+		t.Errorf("deleted = %v, want bob's two statuses", deleted)
+	}
+	for _, id := range []agora.ID{st1.ID, st2.ID, boost.ID} {
+		if _, err := s.Status(ctx, id); agora.ErrorCode(err) != agora.ENOTFOUND {
+			t.Errorf("status %d after delete: %v, want ENOTFOUND", id, err)
+		}
+	}
+	if _, err := s.Status(ctx, kept.ID); err != nil {
+		t.Errorf("alice's own status: %v", err)
+	}
+	got, err := s.Account(ctx, bob.ID)
+	if err != nil {
+		t.Fatalf("bob's row is gone: %v", err)
+	}
+	if got.DeletedAt != ms(at) || !got.Suspended() || got.StatusesCount != 0 || got.Username != "bob" {
+		t.Errorf("bob after delete = %+v", got)
+	}
+	// The username stays taken.
+	again := &agora.Account{ID: ids.New(), Username: "BOB", Email: "new@example.org", PasswordHash: "x", Role: agora.RoleUser, CreatedAt: at}
+	if err := s.CreateAccount(ctx, again); agora.ErrorCode(err) != agora.ECONFLICT {
+		t.Errorf("a new account named bob: %v, want ECONFLICT", err)
+	}
+	// Once only.
+	if _, err := s.DeleteAccountData(ctx, bob.ID, at, ev()); agora.ErrorCode(err) != agora.ECONFLICT {
+		t.Errorf("deleting again: %v, want ECONFLICT", err)
+	}
+	if evs, _ := s.Audit(ctx, agora.AuditQuery{ObjectKind: "account", ObjectID: bob.ID, Limit: 10}); len(evs) != 2 {
+		t.Errorf("audit = %d events, want the suspension's and one delete", len(evs))
 	}
 }

@@ -5,6 +5,10 @@
 ALTER TABLE accounts ADD COLUMN silenced_at BIGINT;
 ALTER TABLE accounts ADD COLUMN sensitized_at BIGINT;
 ALTER TABLE accounts ADD COLUMN disabled_at BIGINT;
+-- When an admin deleted a suspended account's data (DELETE
+-- /api/v1/admin/accounts/:id): its statuses and profile are gone, the row
+-- stays so that its username is never taken again; NULL while not.
+ALTER TABLE accounts ADD COLUMN deleted_at BIGINT;
 -- The accounts the gate must know (AccountLimits): few, read at start and
 -- after each change.
 CREATE INDEX accounts_limited ON accounts (id) WHERE suspended_at IS NOT NULL OR silenced_at IS NOT NULL;
