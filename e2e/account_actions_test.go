@@ -76,8 +76,8 @@ func (sc *aaScene) undo(what string) mastoapi.AdminAccount {
 // aaView is what one viewer sees of bob.
 type aaView struct {
 	public, tag, search, home, notified bool // bob's posts in those lists; bob's favourite in notifications
-	status, profile, webProfile        int  // codes of his post by ID, his profile, his web page
-	accountSearch                      bool
+	status, profile, webProfile         int  // codes of his post by ID, his profile, his web page
+	accountSearch                       bool
 }
 
 // view reads bob's content as the viewer (token "" for anonymous).

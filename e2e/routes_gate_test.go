@@ -145,7 +145,8 @@ type rwFixture struct {
 	notes  []string          // IDs of the viewer's notifications from withheld accounts or about withheld statuses
 	// forbidden are the strings no answer but a 451 may hold: the withheld
 	// accounts' IDs and usernames, the withheld statuses' IDs, the hashtag.
-	forbidden []string	// suspended is set when a moderator suspended the zz accounts rather
+	forbidden []string
+	// suspended is set when a moderator suspended the zz accounts rather
 	// than withholding them (fs3 and the hashtag are withheld still): they
 	// then answer 404 where withheld ones answer 451 (rwBuildSuspended).
 	suspended bool
