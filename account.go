@@ -69,6 +69,10 @@ type Account struct {
 	// an admin deleted the data of the suspended account; zero while not
 	// (account_moderation.go).
 	SilencedAt, SensitizedAt, DisabledAt, DeletedAt time.Time
+	// SuspendedByModerators is set when the suspension is the moderators' own
+	// (an admin account action), not only the legal desk's removal, which its
+	// withholding rule enforces.
+	SuspendedByModerators bool
 }
 
 var usernameRE = regexp.MustCompile(`^[A-Za-z0-9_]+$`)

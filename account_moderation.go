@@ -94,6 +94,8 @@ type AccountModeration struct {
 	// SuspendedAt, SilencedAt, SensitizedAt and DisabledAt are stored as given
 	// (zero: cleared) and normalized in place.
 	SuspendedAt, SilencedAt, SensitizedAt, DisabledAt time.Time
+	// SuspendedByModerators is Account.SuspendedByModerators as it is to be.
+	SuspendedByModerators bool
 	// ResolveReportID is the open report the action resolves, by
 	// ResolvedByID at ResolvedAt; 0 for none.
 	ResolveReportID ID
@@ -107,7 +109,8 @@ type AccountModeration struct {
 }
 
 // AccountLimit is the moderation state of an account the gate must know to
-// decide who reads its content: suspended, or limited.
+// decide who reads its content: suspended by the moderators (a legal removal
+// alone is enforced by its withholding rule), or limited.
 type AccountLimit struct {
 	AccountID ID
 	Suspended bool

@@ -44,8 +44,8 @@ type AccountModerationStore interface {
 	// ENOTFOUND when the account does not exist, or the report does not exist
 	// or is about another account; nothing is written then.
 	ModerateAccount(ctx context.Context, m *AccountModeration) error
-	// AccountLimits returns the accounts that are suspended or silenced, in
-	// one round trip, in ID order.
+	// AccountLimits returns the accounts that are suspended by the moderators
+	// (SuspendedByModerators) or silenced, in one round trip, in ID order.
 	AccountLimits(ctx context.Context) ([]AccountLimit, error)
 	// DeleteAccountData deletes the data of the suspended account in one
 	// transaction: every status of its (with what DeleteStatus deletes with

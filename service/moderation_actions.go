@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"agora"
@@ -77,7 +78,7 @@ func (s *Moderation) ActOnAccount(ctx context.Context, v *visibility.Snapshot, i
 	m := moderationOf(target)
 	switch typ {
 	case agora.ActionSuspend:
-		m.SuspendedAt = keep(m.SuspendedAt, now)
+		m.SuspendedAt, m.SuspendedByModerators = keep(m.SuspendedAt, now), true
 	case agora.ActionSilence:
 		m.SilencedAt = keep(m.SilencedAt, now)
 	case agora.ActionSensitive:
@@ -116,8 +117,10 @@ func (s *Moderation) ActOnAccount(ctx context.Context, v *visibility.Snapshot, i
 // UndoOnAccount undoes an action on the account with the ID, audited, and
 // returns the account as it is now. Undoing what is not in force changes
 // nothing and is not an error, but for unsuspend: EFORBIDDEN for an account
-// that is not suspended, as Mastodon, or whose data was deleted. Other errors
-// as ActOnAccount.
+// that is not suspended, as Mastodon, whose data was deleted, or which only the
+// legal desk's removal suspends (the desk lifts that; when both suspend it,
+// unsuspend lifts the moderators' and the removal's suspension stays). Other
+// errors as ActOnAccount.
 func (s *Moderation) UndoOnAccount(ctx context.Context, v *visibility.Snapshot, id agora.ID, undo AccountUndo) (*agora.Account, visibility.Marks, error) {
 	mod, target, err := s.moderationTarget(ctx, v, id)
 	if err != nil {
@@ -126,13 +129,18 @@ func (s *Moderation) UndoOnAccount(ctx context.Context, v *visibility.Snapshot, 
 	m := moderationOf(target)
 	switch undo {
 	case UndoSuspend:
-		if !target.Suspended() {
+		switch {
+		case !target.Suspended():
 			return nil, visibility.Marks{}, agora.Errorf(agora.EFORBIDDEN, "This account is not suspended.")
-		}
-		if !target.DeletedAt.IsZero() {
+		case !target.DeletedAt.IsZero():
 			return nil, visibility.Marks{}, agora.Errorf(agora.EFORBIDDEN, "This account's data has been deleted: it cannot be unsuspended.")
+		case !target.SuspendedByModerators:
+			return nil, visibility.Marks{}, agora.Errorf(agora.EFORBIDDEN, "This account was removed by the legal desk under an order: only the desk can lift that.")
 		}
-		m.SuspendedAt = time0
+		m.SuspendedByModerators = false
+		if !s.legallyRemoved(target.ID) {
+			m.SuspendedAt = time0
+		}
 	case UndoSilence:
 		m.SilencedAt = time0
 	case UndoSensitive:
@@ -180,14 +188,25 @@ func (s *Moderation) moderationTarget(ctx context.Context, v *visibility.Snapsho
 
 // moderate writes m, the gate learning the account's limits at once.
 func (s *core) moderate(ctx context.Context, m *agora.AccountModeration) error {
-	lim := agora.AccountLimit{AccountID: m.AccountID, Suspended: !m.SuspendedAt.IsZero(), Silenced: !m.SilencedAt.IsZero()}
+	lim := agora.AccountLimit{AccountID: m.AccountID, Suspended: m.SuspendedByModerators, Silenced: !m.SilencedAt.IsZero()}
 	return s.gate.ChangeAccountLimits(ctx, lim, func() error { return s.store.ModerateAccount(ctx, m) })
 }
 
 // moderationOf is the moderation write that keeps a's state as it is.
 func moderationOf(a *agora.Account) *agora.AccountModeration {
 	return &agora.AccountModeration{AccountID: a.ID, SuspendedAt: a.SuspendedAt, SilencedAt: a.SilencedAt,
-		SensitizedAt: a.SensitizedAt, DisabledAt: a.DisabledAt}
+		SensitizedAt: a.SensitizedAt, DisabledAt: a.DisabledAt, SuspendedByModerators: a.SuspendedByModerators}
+}
+
+// legallyRemoved reports whether a removal of the legal desk's is in force on
+// the account: its suspension then stays when the moderators lift theirs.
+func (s *core) legallyRemoved(id agora.ID) bool {
+	for _, r := range s.gate.RulesOn(agora.SubjectAccount, id, "") {
+		if strings.HasPrefix(r.Origin, "removal:") {
+			return true
+		}
+	}
+	return false
 }
 
 // keep returns since when it is set (an action taken again keeps its first
@@ -201,7 +220,7 @@ func keep(since, now time.Time) time.Time {
 
 // sameModeration reports whether a and b set the same moderation times.
 func sameModeration(a, b *agora.AccountModeration) bool {
-	return a.SuspendedAt.Equal(b.SuspendedAt) && a.SilencedAt.Equal(b.SilencedAt) &&
+	return a.SuspendedAt.Equal(b.SuspendedAt) && a.SuspendedByModerators == b.SuspendedByModerators && a.SilencedAt.Equal(b.SilencedAt) &&
 		a.SensitizedAt.Equal(b.SensitizedAt) && a.DisabledAt.Equal(b.DisabledAt)
 }
 
@@ -220,7 +239,7 @@ func (s *Moderation) DeleteAccount(ctx context.Context, v *visibility.Snapshot, 
 	switch {
 	case mod.Role != agora.RoleAdmin:
 		return nil, visibility.Marks{}, agora.Errorf(agora.EFORBIDDEN, "This action is not allowed: only admins may delete an account's data.")
-	case !target.Suspended():
+	case !target.SuspendedByModerators:
 		return nil, visibility.Marks{}, agora.Errorf(agora.EFORBIDDEN, "This account is not suspended: suspend it before deleting its data.")
 	case !target.DeletedAt.IsZero():
 		return nil, visibility.Marks{}, agora.Errorf(agora.EFORBIDDEN, "This account's data has been deleted already.")

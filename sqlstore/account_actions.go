@@ -20,8 +20,9 @@ func (db *relationTables) ModerateAccount(ctx context.Context, m *agora.AccountM
 	m.SensitizedAt, m.DisabledAt, m.ResolvedAt = normalize(m.SensitizedAt), normalize(m.DisabledAt), normalize(m.ResolvedAt)
 	return db.inTx(ctx, func(c conn) error {
 		res, err := c.exec(ctx, `UPDATE accounts SET suspended_at = ?, silenced_at = ?, sensitized_at = ?,
-			disabled_at = ? WHERE id = ?`,
-			nullMillis(m.SuspendedAt), nullMillis(m.SilencedAt), nullMillis(m.SensitizedAt), nullMillis(m.DisabledAt), m.AccountID)
+			disabled_at = ?, suspended_by_moderators = ? WHERE id = ?`,
+			nullMillis(m.SuspendedAt), nullMillis(m.SilencedAt), nullMillis(m.SensitizedAt), nullMillis(m.DisabledAt),
+			m.SuspendedByModerators && !m.SuspendedAt.IsZero(), m.AccountID)
 		if err != nil {
 			return wrap("update account moderation", err)
 		}
@@ -63,14 +64,15 @@ func resolveReportOf(ctx context.Context, c conn, m *agora.AccountModeration) er
 	return wrap("resolve report", err)
 }
 
-// AccountLimits returns the suspended or silenced accounts, in ID order.
+// AccountLimits returns the accounts suspended by the moderators or silenced,
+// in ID order.
 func (db *relationTables) AccountLimits(ctx context.Context) ([]agora.AccountLimit, error) {
 	return queryList(ctx, db.reader(), "select account limits", func(row scanner) (agora.AccountLimit, error) {
 		var l agora.AccountLimit
 		err := row.Scan(&l.AccountID, &l.Suspended, &l.Silenced)
 		return l, err
-	}, `SELECT id, suspended_at IS NOT NULL, silenced_at IS NOT NULL FROM accounts
-		WHERE suspended_at IS NOT NULL OR silenced_at IS NOT NULL ORDER BY id`)
+	}, `SELECT id, suspended_by_moderators, silenced_at IS NOT NULL FROM accounts
+		WHERE suspended_by_moderators OR silenced_at IS NOT NULL ORDER BY id`)
 }
 
 // DeleteAccountData deletes the suspended account's statuses and profile in

@@ -12,7 +12,7 @@ import (
 const accountColumns = `id, username, email, password_hash, role, display_name, note,
 	locked, bot, discoverable, created_at,
 	followers_count, following_count, statuses_count, last_status_at,
-	access_until, suspended_at, fields, silenced_at, sensitized_at, disabled_at, deleted_at`
+	access_until, suspended_at, fields, silenced_at, sensitized_at, disabled_at, deleted_at, suspended_by_moderators`
 
 func scanAccount(row scanner) (*agora.Account, error) {
 	var a agora.Account
@@ -22,7 +22,7 @@ func scanAccount(row scanner) (*agora.Account, error) {
 	err := row.Scan(&a.ID, &a.Username, &a.Email, &a.PasswordHash, &a.Role, &a.DisplayName, &a.Note,
 		&a.Locked, &a.Bot, &a.Discoverable, &created,
 		&a.FollowersCount, &a.FollowingCount, &a.StatusesCount, &lastStatus,
-		&accessUntil, &suspended, &fields, &silenced, &sensitized, &disabled, &deleted)
+		&accessUntil, &suspended, &fields, &silenced, &sensitized, &disabled, &deleted, &a.SuspendedByModerators)
 	if err != nil {
 		return nil, err
 	}

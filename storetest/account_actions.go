@@ -14,10 +14,11 @@ var accountActionTests = []test{
 	{"DeleteAccountData", testDeleteAccountData},
 }
 
-// moderation is the write that sets the four times of a, with one audit event.
+// moderation is the write that sets the four times of a, with one audit event;
+// a suspension is the moderators' own.
 func moderation(a *agora.Account, suspended, silenced, sensitized, disabled time.Time) *agora.AccountModeration {
 	return &agora.AccountModeration{AccountID: a.ID, SuspendedAt: suspended, SilencedAt: silenced,
-		SensitizedAt: sensitized, DisabledAt: disabled,
+		SensitizedAt: sensitized, DisabledAt: disabled, SuspendedByModerators: !suspended.IsZero(),
 		Events: []*agora.AuditEvent{{ID: ids.New(), ActorKind: "cli", Action: "account.test", ObjectKind: "account",
 			ObjectID: a.ID, Summary: "test", CreatedAt: legalTime(0)}}}
 }
@@ -51,8 +52,15 @@ func testModerateAccount(t *testing.T, s agora.Store) {
 	if got.SuspendedAt != ms(at) || got.SilencedAt != ms(at.Add(time.Second)) || got.SensitizedAt != ms(at.Add(2*time.Second)) || !got.DisabledAt.IsZero() {
 		t.Errorf("bob = suspended %v, silenced %v, sensitized %v, disabled %v", got.SuspendedAt, got.SilencedAt, got.SensitizedAt, got.DisabledAt)
 	}
-	if !got.Suspended() || !got.Silenced() || !got.Sensitized() || got.Disabled() {
+	if !got.Suspended() || !got.SuspendedByModerators || !got.Silenced() || !got.Sensitized() || got.Disabled() {
 		t.Errorf("bob's flags: suspended %t silenced %t sensitized %t disabled %t", got.Suspended(), got.Silenced(), got.Sensitized(), got.Disabled())
+	}
+	// The lift of a legal removal leaves the moderators' suspension alone.
+	if _, err := s.ApplyDecisions(ctx, &agora.DecisionBatch{UnsuspendAccounts: []agora.ID{bob.ID}}); err != nil {
+		t.Fatalf("ApplyDecisions: %v", err)
+	}
+	if got, _ := s.Account(ctx, bob.ID); !got.Suspended() {
+		t.Error("a legal lift ended the moderators' suspension")
 	}
 	if a, _ := s.Account(ctx, alice.ID); a.Suspended() || a.Silenced() || a.Sensitized() || a.Disabled() {
 		t.Error("alice was moderated too")
@@ -174,6 +182,17 @@ func testAccountLimits(t *testing.T, s agora.Store) {
 		if err := s.ModerateAccount(ctx, m); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// A suspension that is only the legal desk's removal is enforced by its
+	// rule: not a limit.
+	legal := f.account("e")
+	lm := moderation(legal, at, time.Time{}, time.Time{}, time.Time{})
+	lm.SuspendedByModerators = false
+	if err := s.ModerateAccount(ctx, lm); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Account(ctx, legal.ID); !got.Suspended() || got.SuspendedByModerators {
+		t.Errorf("a legal suspension = %+v", got)
 	}
 	got, err := s.AccountLimits(ctx)
 	if err != nil {
