@@ -64,6 +64,15 @@ type Account struct {
 	AccessUntil time.Time
 	// SuspendedAt is when the platform suspended the account; zero while active.
 	SuspendedAt time.Time
+	// SilencedAt, SensitizedAt and DisabledAt are when a moderator limited the
+	// account, marked its media sensitive, or disabled its login; DeletedAt when
+	// an admin deleted the data of the suspended account; zero while not
+	// (account_moderation.go).
+	SilencedAt, SensitizedAt, DisabledAt, DeletedAt time.Time
+	// SuspendedByModerators is set when the suspension is the moderators' own
+	// (an admin account action), not only the legal desk's removal, which its
+	// withholding rule enforces.
+	SuspendedByModerators bool
 }
 
 var usernameRE = regexp.MustCompile(`^[A-Za-z0-9_]+$`)

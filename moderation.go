@@ -99,11 +99,14 @@ func (a *Account) IsModerator() bool {
 // admin accounts). Zero fields do not filter; text filters match without
 // case: Username as a prefix, DisplayName and Email as substrings.
 type AccountQuery struct {
-	Suspended   *bool // suspended (true) or active (false)
-	Staff       bool  // only accounts with the moderator, legal or admin role
-	Roles       []Role
-	Username    string
-	DisplayName string
-	Email       string
-	Page        Page
+	Suspended *bool // suspended (true) or active (false)
+	// Silenced, Disabled and Sensitized select only accounts a moderator
+	// limited, disabled or marked sensitive.
+	Silenced, Disabled, Sensitized bool
+	Staff                          bool // only accounts with the moderator, legal or admin role
+	Roles                          []Role
+	Username                       string
+	DisplayName                    string
+	Email                          string
+	Page                           Page
 }

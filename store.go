@@ -35,6 +35,7 @@ type Store interface {
 	ListStore
 	ConversationStore
 	ModerationStore
+	AccountModerationStore
 	NotificationGroupStore
 	NotificationPolicyStore
 	ScheduledStore

@@ -1,6 +1,9 @@
 package agora
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // ModerationStore persists reports and the moderators' queue.
 type ModerationStore interface {
@@ -29,4 +32,27 @@ type NotificationGroupStore interface {
 	// DismissNotifications deletes those of the recipient's notifications
 	// with the IDs, in one statement, and returns how many it deleted.
 	DismissNotifications(ctx context.Context, accountID ID, ids []ID) (int, error)
+}
+
+// AccountModerationStore persists moderators' actions on accounts
+// (account_moderation.go).
+type AccountModerationStore interface {
+	// ModerateAccount writes m in one transaction: the account's four
+	// moderation times, the report it resolves (when m.ResolveReportID is set
+	// and the report is open; a resolved one is left as it is), the warning,
+	// the notifications and the audit events; times are normalized in place.
+	// ENOTFOUND when the account does not exist, or the report does not exist
+	// or is about another account; nothing is written then.
+	ModerateAccount(ctx context.Context, m *AccountModeration) error
+	// AccountLimits returns the accounts that are suspended by the moderators
+	// (SuspendedByModerators) or silenced, in one round trip, in ID order.
+	AccountLimits(ctx context.Context) ([]AccountLimit, error)
+	// DeleteAccountData deletes the data of the suspended account in one
+	// transaction: every status of its (with what DeleteStatus deletes with
+	// each), and its profile (display name, note, fields); it sets DeletedAt
+	// to at and writes the events. The account's row stays, suspended, so its
+	// username is never taken again. It returns the IDs of the statuses
+	// deleted. ENOTFOUND when the account does not exist, ECONFLICT when it is
+	// not suspended or its data is deleted already; nothing is written then.
+	DeleteAccountData(ctx context.Context, id ID, at time.Time, events []*AuditEvent) ([]ID, error)
 }

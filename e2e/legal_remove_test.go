@@ -61,6 +61,17 @@ func TestLegal_Remove(t *testing.T) {
 	if body := r.postToken(login, http.StatusBadRequest); body["error"] != "invalid_grant" {
 		t.Errorf("sign-in of the suspended account: %v", body)
 	}
+	// The removal is the desk's, not the moderators': an admin's unsuspend is
+	// refused, and after the gate reads the accounts' limits again (a restart)
+	// the account still answers its 451, not a moderators' 404.
+	_, adminTok := lgStaff(t, r, "rmadmin", agora.RoleAdmin, "admin:write:accounts")
+	if code, body, _ := whDo(t, r, whViewer{token: adminTok}, "POST", "/api/v1/admin/accounts/"+people.acct[0].ID.String()+"/unsuspend", url.Values{}); code != http.StatusForbidden || !strings.Contains(string(body), "legal desk") {
+		t.Errorf("an admin's unsuspend of a removed account = %d %s, want 403", code, body)
+	}
+	if err := r.srv.Gate.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	lgExpect(t, r, whViewer{name: "anonymous@DE", country: "DE"}, a0, http.StatusUnavailableForLegalReasons, "")
 	if got := lena.targets(o.ID, "decision=removed"); len(got) != 2 {
 		t.Errorf("removed targets: %+v", got)
 	}

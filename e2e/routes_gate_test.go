@@ -149,6 +149,10 @@ type rwFixture struct {
 	forbidden []string
 	// filters are the viewer's filter and its withheld statuses (rwFilter).
 	filters rwFilters
+	// suspended is set when a moderator suspended the zz accounts rather
+	// than withholding them (fs3 and the hashtag are withheld still): they
+	// then answer 404 where withheld ones answer 451 (rwBuildSuspended).
+	suspended bool
 }
 
 // rwCall is one request of the walk.
@@ -161,9 +165,17 @@ type rwCall struct {
 	shell        bool     // a Status answer must be empty of content unless it is fs1, fs2 or vs1
 }
 
-func rwBuild(t *testing.T, r *rig) *rwFixture {
+func rwBuild(t *testing.T, r *rig) *rwFixture { return rwBuildWith(t, r, false) }
+
+// rwBuildSuspended is rwBuild with the zz accounts suspended by an admin
+// (POST /api/v1/admin/accounts/:id/action) instead of withheld: the
+// platform's own moderation must hide them from every surface as
+// withholding does.
+func rwBuildSuspended(t *testing.T, r *rig) *rwFixture { return rwBuildWith(t, r, true) }
+
+func rwBuildWith(t *testing.T, r *rig, suspended bool) *rwFixture {
 	ctx := context.Background()
-	fx := &rwFixture{r: r, acct: map[string]string{}, st: map[string]string{}}
+	fx := &rwFixture{r: r, acct: map[string]string{}, st: map[string]string{}, suspended: suspended}
 	names := []string{"rwviewer", "rwfriend", "zzwithheld", "zzmuted", "zzblocked", "zzrequester"}
 	cl := map[string]*mastodon.Client{}
 	for _, n := range names {
@@ -315,8 +327,19 @@ func rwBuild(t *testing.T, r *rig) *rwFixture {
 	}
 	fx.nreqs = []string{reqs[0].ID.String()}
 	fx.filters = rwFilter(t, r, fx)
-	// Withhold everywhere.
-	for _, subject := range []string{"@zzwithheld", "@zzmuted", "@zzblocked", "@zzrequester", fx.st["fs3"], "#zzbannedtag"} {
+	// Withhold everywhere (or suspend the accounts).
+	subjects := []string{"@zzwithheld", "@zzmuted", "@zzblocked", "@zzrequester", fx.st["fs3"], "#zzbannedtag"}
+	if suspended {
+		_, adminTok := lgStaff(t, r, "rwadmin", agora.RoleAdmin, "admin:write:accounts")
+		for _, n := range rwWithheldAccounts {
+			code, body, _ := whDo(t, r, whViewer{token: adminTok}, "POST", "/api/v1/admin/accounts/"+fx.acct[n]+"/action", url.Values{"type": {"suspend"}})
+			if code != http.StatusOK {
+				t.Fatalf("suspend %s: %d %s", n, code, body)
+			}
+		}
+		subjects = subjects[len(rwWithheldAccounts):]
+	}
+	for _, subject := range subjects {
 		if _, err := r.srv.Service.Withhold(ctx, nil, service.NewRule{Subject: subject, Countries: []string{"XX"}, Reason: "legal_demand"}); err != nil {
 			t.Fatalf("withhold %s: %v", subject, err)
 		}
@@ -558,7 +581,8 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 			want: []int{http.StatusUnprocessableEntity}, echo: []string{fx.st["fs3"]}})
 	case "GET /api/v1/admin/reports", "GET /api/v1/admin/accounts", "GET /api/v2/admin/accounts":
 		add(path, http.StatusForbidden) // the viewer is no moderator (e2e/reports_test.go walks a moderator's view)
-	case "GET /api/v1/admin/accounts/{id}":
+	case "GET /api/v1/admin/accounts/{id}", "POST /api/v1/admin/accounts/{id}/enable", "POST /api/v1/admin/accounts/{id}/unsilence",
+		"POST /api/v1/admin/accounts/{id}/unsuspend", "POST /api/v1/admin/accounts/{id}/unsensitive", "DELETE /api/v1/admin/accounts/{id}":
 		each(withheldAccounts, http.StatusForbidden)
 	case "GET /api/v1/admin/reports/{id}", "PUT /api/v1/admin/reports/{id}", "POST /api/v1/admin/reports/{id}/assign_to_self",
 		"POST /api/v1/admin/reports/{id}/unassign", "POST /api/v1/admin/reports/{id}/resolve", "POST /api/v1/admin/reports/{id}/reopen":
@@ -637,7 +661,9 @@ func (fx *rwFixture) check(t *testing.T, pattern string, v whViewer, c rwCall, s
 	t.Helper()
 	code, body, hdr := whDo(t, fx.r, v, c.method, c.path, c.form)
 	where := v.name + ": " + c.method + " " + c.path + " (" + pattern + ")"
-	if strict && c.want != nil && !slices.Contains(c.want, code) {
+	// Suspended accounts and what is theirs are not found, whatever a
+	// withheld one would answer.
+	if strict && c.want != nil && !slices.Contains(c.want, code) && !(fx.suspended && code == rw404) {
 		t.Errorf("%s = %d %s, want %v", where, code, whShort(body), c.want)
 	}
 	// Streaming, which agora does not have yet, answers 501 (503 for its health
@@ -701,10 +727,20 @@ func TestRouteGate(t *testing.T) {
 	}
 }
 
-func testRouteGate(t *testing.T, b agoratest.Backend) {
+// TestRouteGate_Suspended is TestRouteGate with the zz accounts suspended by
+// a moderator instead of withheld: nothing of theirs may show anywhere.
+func TestRouteGate_Suspended(t *testing.T) {
+	for _, b := range agoratest.Backends() {
+		t.Run(string(b), func(t *testing.T) { testRouteGateWith(t, b, true) })
+	}
+}
+
+func testRouteGate(t *testing.T, b agoratest.Backend) { testRouteGateWith(t, b, false) }
+
+func testRouteGateWith(t *testing.T, b agoratest.Backend, suspended bool) {
 	r := newRig(t, b)
 	routes := mastoapi.New(r.srv.Service, r.srv.Desk, guard.New(r.srv.Service, r.srv.Desk, r.srv.Gate), mastoapi.Info{}, slog.New(slog.NewTextHandler(io.Discard, nil))).Routes()
-	fx := rwBuild(t, r)
+	fx := rwBuildWith(t, r, suspended)
 	anonymous := whViewer{name: "anonymous"}
 	var later []string // routes that change state, walked after the others
 	walked := 0

@@ -27,8 +27,8 @@ func appealText(what, text string) (string, error) {
 // joins the warning's target in the desk's queue, due within the configured
 // AppealWithin. It returns the warning with its appeal. ENOTFOUND when the
 // warning is not the owner's or was not sent yet; EUNPROCESSABLE for a blank or
-// too long text, a warning appealed already, or content no longer withheld
-// under the order. Nothing is recorded then.
+// too long text, a warning appealed already, a warning of no order (a
+// moderator's account action), or content no longer withheld under the order. Nothing is recorded then.
 func (d *Review) Appeal(ctx context.Context, owner *agora.Account, warningID agora.ID, text string) (*agora.AccountWarning, error) {
 	if owner == nil {
 		return nil, agora.Errorf(agora.EUNAUTHORIZED, "The access token is invalid")
@@ -44,6 +44,11 @@ func (d *Review) Appeal(ctx context.Context, owner *agora.Account, warningID ago
 	}
 	if w.Appeal != nil {
 		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: this warning has been appealed already.")
+	}
+	if w.OrderID == 0 {
+		// A strike of the platform's own moderators (an admin account action):
+		// the desk handles appeals of orders only.
+		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: this warning is from the platform's moderators, not a legal order, and cannot be appealed here.")
 	}
 	targets, err := d.store.Targets(ctx, agora.TargetQuery{OrderID: w.OrderID, IDs: []agora.ID{w.TargetID}, Limit: 1})
 	if err != nil {

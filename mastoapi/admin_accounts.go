@@ -8,8 +8,8 @@ import (
 )
 
 // Filters of the admin account lists for states agora does not have: every
-// account is local, approved, enabled, not silenced and not marked sensitive,
-// and no sign-in addresses are kept, so asking for those selects nothing.
+// account is local and approved, and no sign-in addresses are kept, so asking
+// for those selects nothing.
 
 // adminAccountsV1 is GET /api/v1/admin/accounts: local, remote, active,
 // pending, disabled, silenced, suspended, sensitized, staff, username,
@@ -27,7 +27,8 @@ func (a moderationHandlers) adminAccountsV1(w http.ResponseWriter, r *http.Reque
 			return err
 		}
 	}
-	none := flags["remote"] || flags["pending"] || flags["disabled"] || flags["silenced"] || flags["sensitized"]
+	none := flags["remote"] || flags["pending"]
+	q.Silenced, q.Disabled, q.Sensitized = flags["silenced"], flags["disabled"], flags["sensitized"]
 	switch active, suspended := flags["active"], flags["suspended"]; {
 	case active && suspended:
 		none = true
@@ -71,8 +72,12 @@ func (a moderationHandlers) adminAccountsV2(w http.ResponseWriter, r *http.Reque
 	case "suspended":
 		yes := true
 		q.Suspended = &yes
-	case "pending", "disabled", "silenced":
+	case "pending":
 		none = true
+	case "disabled":
+		q.Disabled = true
+	case "silenced":
+		q.Silenced = true
 	default:
 		return agora.Errorf(agora.EINVALID, "Parameter status must be one of active, pending, disabled, silenced, suspended.")
 	}

@@ -146,7 +146,8 @@ func (c converter) adminAccountOf(a *agora.Account, m visibility.Marks) *AdminAc
 	return &AdminAccount{
 		ID: a.ID.String(), Username: a.Username, CreatedAt: formatTime(a.CreatedAt), Email: a.Email,
 		IPs: []AdminIP{}, Locale: "en", Role: role(a.Role), Confirmed: true, Approved: true,
-		Suspended: !a.SuspendedAt.IsZero(), Account: c.account(a, m),
+		Suspended: a.Suspended(), Silenced: a.Silenced(), Sensitized: a.Sensitized(), Disabled: a.Disabled(),
+		Account: c.account(a, m),
 	}
 }
 

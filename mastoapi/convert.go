@@ -191,7 +191,7 @@ func (c converter) statusCore(b *service.Bundle, st *agora.Status) statusCore {
 		CreatedAt:          formatTime(st.CreatedAt),
 		Content:            st.Content,
 		Visibility:         string(st.Visibility),
-		Sensitive:          st.Sensitive,
+		Sensitive:          st.Sensitive || author.Sensitized(), // a moderator's "sensitive" action
 		SpoilerText:        st.SpoilerText,
 		MediaAttachments:   []struct{}{},
 		Mentions:           []Mention{},

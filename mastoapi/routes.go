@@ -126,6 +126,17 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/admin/accounts", "admin:read:accounts", moderator, httpx.GateContent, mo.adminAccountsV1},
 		{"GET /api/v2/admin/accounts", "admin:read:accounts", moderator, httpx.GateContent, mo.adminAccountsV2},
 		{"GET /api/v1/admin/accounts/{id}", "admin:read:accounts", moderator, httpx.GateContent, mo.adminAccount},
+		// Moderators' actions on accounts (admin_actions.go): the answers are
+		// {} or the Admin::Account, read past account limits but through the
+		// withholding rules.
+		{"POST /api/v1/admin/accounts/{id}/action", "admin:write:accounts", moderator, httpx.GateNone, mo.accountAction},
+		{"POST /api/v1/admin/accounts/{id}/enable", "admin:write:accounts", moderator, httpx.GateContent, mo.accountUndo(service.UndoDisable)},
+		{"POST /api/v1/admin/accounts/{id}/unsilence", "admin:write:accounts", moderator, httpx.GateContent, mo.accountUndo(service.UndoSilence)},
+		{"POST /api/v1/admin/accounts/{id}/unsuspend", "admin:write:accounts", moderator, httpx.GateContent, mo.accountUndo(service.UndoSuspend)},
+		{"POST /api/v1/admin/accounts/{id}/unsensitive", "admin:write:accounts", moderator, httpx.GateContent, mo.accountUndo(service.UndoSensitive)},
+		{"POST /api/v1/admin/accounts/{id}/approve", "admin:write:accounts", moderator, httpx.GateNone, mo.accountApproval},
+		{"POST /api/v1/admin/accounts/{id}/reject", "admin:write:accounts", moderator, httpx.GateNone, mo.accountApproval},
+		{"DELETE /api/v1/admin/accounts/{id}", "admin:write:accounts", moderator, httpx.GateContent, mo.deleteAccount}, // admins only
 
 		// Search and hashtags.
 		{"GET /api/v2/search", "read:search", public, httpx.GateContent, st.search},

@@ -138,4 +138,8 @@ type moderationService interface {
 	ActOnReport(ctx context.Context, v *visibility.Snapshot, id agora.ID, act service.ReportAction) (*service.ReportView, error)
 	AdminAccounts(ctx context.Context, v *visibility.Snapshot, q agora.AccountQuery) (*service.AccountPage, error)
 	AdminAccount(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.Account, visibility.Marks, error)
+	ActOnAccount(ctx context.Context, v *visibility.Snapshot, id agora.ID, act service.AccountAction) error
+	UndoOnAccount(ctx context.Context, v *visibility.Snapshot, id agora.ID, undo service.AccountUndo) (*agora.Account, visibility.Marks, error)
+	RefuseApproval(ctx context.Context, v *visibility.Snapshot, id agora.ID) error
+	DeleteAccount(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.Account, visibility.Marks, error)
 }

@@ -50,7 +50,10 @@ type keptStatus struct {
 	username string   // the author's
 	mentions []string // the mentioned accounts' usernames, "" for one not in the bundle
 	boost    bool     // encoded as a boost whose original is shown: own text blanked
-	json     []byte   // the statusCore object without its closing brace
+	// sensitized is whether the author's media were marked sensitive by a
+	// moderator (agora.Account.Sensitized), which makes the status sensitive.
+	sensitized bool
+	json       []byte // the statusCore object without its closing brace
 }
 
 func newJSONCache() *jsonCache {
@@ -115,7 +118,8 @@ func (k *jsonCache) statusCore(c converter, b *service.Bundle, st *agora.Status)
 	k.mu.Lock()
 	e, ok := k.statuses.get(st.ID, k.now())
 	k.mu.Unlock()
-	if ok && e.st == st && e.gen == gen && e.username == author.Username && e.boost == boost && sameMentions(e.mentions, b, st) {
+	if ok && e.st == st && e.gen == gen && e.username == author.Username && e.boost == boost &&
+		e.sensitized == author.Sensitized() && sameMentions(e.mentions, b, st) {
 		return e.json
 	}
 	enc := encode(c.statusCore(b, st))
@@ -127,7 +131,8 @@ func (k *jsonCache) statusCore(c converter, b *service.Bundle, st *agora.Status)
 		}
 	}
 	k.mu.Lock()
-	k.statuses.put(st.ID, keptStatus{st: st, gen: gen, username: author.Username, mentions: mentions, boost: boost, json: enc}, k.now())
+	k.statuses.put(st.ID, keptStatus{st: st, gen: gen, username: author.Username, mentions: mentions, boost: boost,
+		sensitized: author.Sensitized(), json: enc}, k.now())
 	k.mu.Unlock()
 	return enc
 }

@@ -137,8 +137,8 @@ func (s *Server) CheckPassword(ctx context.Context, login, password string) (*ag
 		return nil, fail
 	}
 	s.throttle.Succeed(addr, key)
-	if !a.SuspendedAt.IsZero() {
-		return nil, agora.Errorf(agora.EUNAUTHORIZED, "This account is suspended.")
+	if err := refusedLogin(a); err != nil {
+		return nil, err
 	}
 	return a, nil
 }
@@ -215,4 +215,17 @@ func (s *Server) Register(ctx context.Context, app *agora.Application, n NewAcco
 func fieldError(field, code, msg string) *agora.Error {
 	return &agora.Error{Code: agora.EUNPROCESSABLE, Message: "Validation failed: " + msg,
 		Details: map[string][]string{field: {code, msg}}}
+}
+
+// refusedLogin is the EUNAUTHORIZED error for an account whose sign-in and
+// tokens are refused: suspended, or its login disabled by a moderator; nil
+// otherwise.
+func refusedLogin(a *agora.Account) error {
+	switch {
+	case a.Suspended():
+		return agora.Errorf(agora.EUNAUTHORIZED, "This account is suspended.")
+	case a.Disabled():
+		return agora.Errorf(agora.EUNAUTHORIZED, "Your login is currently disabled.")
+	}
+	return nil
 }

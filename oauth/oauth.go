@@ -328,9 +328,11 @@ func (s *Server) Authenticate(ctx context.Context, value string) (*Auth, error) 
 			return nil, err
 		}
 		auth.Account = a
-		if !auth.Account.SuspendedAt.IsZero() {
-			// Suspension revokes the account's tokens; this covers any made since.
-			return nil, agora.Errorf(agora.EUNAUTHORIZED, "The access token is invalid")
+		if err := refusedLogin(auth.Account); err != nil {
+			// Suspension by the legal desk revokes the account's tokens; a
+			// moderator's suspension or disabling leaves them, refused while it
+			// lasts, as Mastodon does.
+			return nil, err
 		}
 	}
 	if t.ApplicationID != 0 {

@@ -14,7 +14,9 @@ import (
 // read through the moderator's snapshot, as every surface reads: a report
 // whose reporter or target is withheld from the moderator is left out of lists
 // and answers EWITHHELD fetched directly (legal staff, among them admins, see
-// it, marked).
+// it, marked). Account limits do not hide from moderators what a report
+// refers to (visibility.Snapshot.Moderating): a suspended account's reports
+// and statuses stay in the queue.
 
 // ReportUpdate is a moderator's change to a report's classification; nil
 // fields are left alone.
@@ -50,6 +52,7 @@ func (s *Moderation) Reports(ctx context.Context, v *visibility.Snapshot, q agor
 	if _, err := requireModerator(v); err != nil {
 		return nil, Span{}, err
 	}
+	v = v.Moderating()
 	q.Page = q.Page.Normalize()
 	list, err := s.store.Reports(ctx, q)
 	if err != nil {
@@ -70,6 +73,7 @@ func (s *Moderation) Report(ctx context.Context, v *visibility.Snapshot, id agor
 	if _, err := requireModerator(v); err != nil {
 		return nil, err
 	}
+	v = v.Moderating()
 	r, err := s.store.Report(ctx, id)
 	if err != nil {
 		return nil, err
@@ -85,6 +89,7 @@ func (s *Moderation) UpdateReport(ctx context.Context, v *visibility.Snapshot, i
 	if err != nil {
 		return nil, err
 	}
+	v = v.Moderating()
 	r, err := s.store.Report(ctx, id)
 	if err != nil {
 		return nil, err
@@ -121,6 +126,7 @@ func (s *Moderation) ActOnReport(ctx context.Context, v *visibility.Snapshot, id
 	if err != nil {
 		return nil, err
 	}
+	v = v.Moderating()
 	r, err := s.store.Report(ctx, id)
 	if err != nil {
 		return nil, err

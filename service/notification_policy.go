@@ -44,7 +44,7 @@ func (s *core) policyAction(ctx context.Context, ps policies, n *agora.Notificat
 	}
 	rel := rels[n.FromAccountID]
 	f := agora.PolicyFacts{Following: rel.Following, FollowedBy: rel.FollowedBy,
-		NewAccount: s.now().Sub(sender.CreatedAt) < agora.NewAccountAge, Limited: sender.Limited()}
+		NewAccount: s.now().Sub(sender.CreatedAt) < agora.NewAccountAge, Limited: sender.Silenced()}
 	if n.Type == agora.NotifyMention && !rel.Following && p.ForPrivateMentions != agora.PolicyAccept {
 		if f.PrivateMention, err = s.unsolicitedPrivateMention(ctx, n, pending); err != nil {
 			return "", err

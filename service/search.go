@@ -228,7 +228,7 @@ func (s *Timelines) searchStatuses(ctx context.Context, v *visibility.Snapshot, 
 	}
 	// The offset counts the statuses the viewer may see, so that paging by offset
 	// neither repeats nor skips one.
-	kept, _, err := s.fill(ctx, v, visibility.List, agora.Page{Limit: q.Limit}, q.Offset, func(p agora.Page) (batch, error) {
+	kept, _, err := s.fill(ctx, v, visibility.Public, agora.Page{Limit: q.Limit}, q.Offset, func(p agora.Page) (batch, error) {
 		found, err := read(p.MaxID)
 		if err != nil {
 			return batch{}, err

@@ -176,7 +176,7 @@ func (s *Timelines) PublicTimeline(ctx context.Context, v *visibility.Snapshot, 
 		ExcludeReplies: true,
 		ExcludeReblogs: true,
 		Page:           p.Normalize(),
-	}, visibility.List, agora.FilterPublic)
+	}, visibility.Public, agora.FilterPublic)
 }
 
 // TagTimeline returns public statuses carrying the hashtag (matched without case),

@@ -53,7 +53,7 @@ func (s *Timelines) FilteredTagTimeline(ctx context.Context, v *visibility.Snaps
 	if sq.NoneTags, err = visibleTags(v, "none", q.None); err != nil {
 		return nil, err
 	}
-	return s.listVisible(ctx, v, sq, visibility.List, agora.FilterPublic)
+	return s.listVisible(ctx, v, sq, visibility.Public, agora.FilterPublic)
 }
 
 // visibleTags normalizes the hashtags of the list param names ("" names none)

@@ -12,17 +12,17 @@ import (
 const accountColumns = `id, username, email, password_hash, role, display_name, note,
 	locked, bot, discoverable, created_at,
 	followers_count, following_count, statuses_count, last_status_at,
-	access_until, suspended_at, fields`
+	access_until, suspended_at, fields, silenced_at, sensitized_at, disabled_at, deleted_at, suspended_by_moderators`
 
 func scanAccount(row scanner) (*agora.Account, error) {
 	var a agora.Account
 	var created, lastStatus int64
-	var accessUntil, suspended sql.NullInt64
+	var accessUntil, suspended, silenced, sensitized, disabled, deleted sql.NullInt64
 	var fields string
 	err := row.Scan(&a.ID, &a.Username, &a.Email, &a.PasswordHash, &a.Role, &a.DisplayName, &a.Note,
 		&a.Locked, &a.Bot, &a.Discoverable, &created,
 		&a.FollowersCount, &a.FollowingCount, &a.StatusesCount, &lastStatus,
-		&accessUntil, &suspended, &fields)
+		&accessUntil, &suspended, &fields, &silenced, &sensitized, &disabled, &deleted, &a.SuspendedByModerators)
 	if err != nil {
 		return nil, err
 	}
@@ -31,6 +31,8 @@ func scanAccount(row scanner) (*agora.Account, error) {
 	}
 	a.CreatedAt, a.LastStatusAt = fromMillis(created), fromMillis(lastStatus)
 	a.AccessUntil, a.SuspendedAt = fromNullMillis(accessUntil), fromNullMillis(suspended)
+	a.SilencedAt, a.SensitizedAt, a.DisabledAt = fromNullMillis(silenced), fromNullMillis(sensitized), fromNullMillis(disabled)
+	a.DeletedAt = fromNullMillis(deleted)
 	return &a, nil
 }
 

@@ -199,7 +199,8 @@ func suspendAccounts(ctx context.Context, c conn, b *agora.DecisionBatch) error 
 		}
 	}
 	if len(b.UnsuspendAccounts) > 0 {
-		if _, err := c.exec(ctx, `UPDATE accounts SET suspended_at = NULL WHERE `+c.d.in("id"),
+		// A suspension of the moderators' own outlives the legal removal's lift.
+		if _, err := c.exec(ctx, `UPDATE accounts SET suspended_at = NULL WHERE NOT suspended_by_moderators AND `+c.d.in("id"),
 			c.d.ids(b.UnsuspendAccounts)); err != nil {
 			return wrap("unsuspend accounts", err)
 		}

@@ -132,6 +132,15 @@ func (db *relationTables) ListAccounts(ctx context.Context, q agora.AccountQuery
 			w.add(`suspended_at IS NULL`)
 		}
 	}
+	if q.Silenced {
+		w.add(`silenced_at IS NOT NULL`)
+	}
+	if q.Disabled {
+		w.add(`disabled_at IS NOT NULL`)
+	}
+	if q.Sensitized {
+		w.add(`sensitized_at IS NOT NULL`)
+	}
 	if q.Staff || len(q.Roles) > 0 {
 		roles := staffRoles(q)
 		if len(roles) == 0 {

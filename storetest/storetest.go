@@ -74,6 +74,7 @@ func Run(t *testing.T, open func(t *testing.T) agora.Store, opts ...Option) {
 		idTakenTests,
 		notificationPolicyTests,
 		filterTests,
+		accountActionTests,
 	} {
 		for _, tt := range group {
 			t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

@@ -19,6 +19,10 @@ const (
 	// of accounts in this mode (followers, following) leave out only withheld
 	// accounts.
 	Direct
+	// Public is List for the public and hashtag timelines and search: in
+	// addition, statuses by accounts the platform limited (silenced) are left
+	// out for viewers who do not follow them.
+	Public
 )
 
 // MayRead applies the visibility rules, Mastodon's, given whether the viewer

@@ -12,13 +12,17 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"agora"
 )
 
-// RuleSource is where the gate reads the rules in force and their changes.
+// RuleSource is where the gate reads the rules in force and their changes, and
+// the accounts the platform suspended or limited (limits.go).
 type RuleSource interface {
+	LimitSource
 	ActiveRules(ctx context.Context) ([]*agora.Rule, int64, error)
 	RuleVersion(ctx context.Context) (int64, error)
 	RuleChanges(ctx context.Context, after int64) ([]*agora.Rule, int64, error)
@@ -52,6 +56,10 @@ type Gate struct {
 	now   func() time.Time
 	log   *slog.Logger
 	rules *ruleIndex
+	// limits are the suspended and limited accounts (limits.go), swapped
+	// whole; limitsMu orders their changes.
+	limits   atomic.Pointer[accountLimits]
+	limitsMu sync.Mutex
 }
 
 // New returns a gate with no rules; call Load before serving. now may be nil for
@@ -60,15 +68,21 @@ func New(cfg Config, src RuleSource, read Reader, now func() time.Time, log *slo
 	if now == nil {
 		now = time.Now
 	}
-	return &Gate{cfg: cfg, src: src, read: read, now: now, log: log, rules: newRuleIndex()}
+	g := &Gate{cfg: cfg, src: src, read: read, now: now, log: log, rules: newRuleIndex()}
+	g.limits.Store(noLimits)
+	return g
 }
 
 // ErrStale is the answer of every read while the rules are known to be out of
 // date: the gate refuses (503) rather than serve from old rules.
 var ErrStale = agora.Errorf(agora.EUNAVAILABLE, "Withholding rules are being updated; try again in a moment.")
 
-// Load fills the rule index from the database. Call it once before serving.
+// Load fills the rule index and the account limits from the database. Call it
+// once before serving.
 func (g *Gate) Load(ctx context.Context) error {
+	if err := g.loadLimits(ctx); err != nil {
+		return err
+	}
 	rules, version, err := g.src.ActiveRules(ctx)
 	if err != nil {
 		return fmt.Errorf("load rules: %w", err)
@@ -82,7 +96,8 @@ func (g *Gate) Load(ctx context.Context) error {
 
 // Watch keeps the rule index in step with rule changes made by other processes
 // (`agora withhold` on the same database, other nodes), checking the rule version
-// every interval, until ctx is done.
+// every interval, and reads the account limits again every interval, until ctx
+// is done.
 func (g *Gate) Watch(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -93,6 +108,9 @@ func (g *Gate) Watch(ctx context.Context, every time.Duration) {
 		case <-t.C:
 			if err := g.refresh(ctx); err != nil && ctx.Err() == nil {
 				g.log.WarnContext(ctx, "refresh withholding rules", "err", err)
+			}
+			if err := g.refreshLimits(ctx); err != nil && ctx.Err() == nil {
+				g.log.WarnContext(ctx, "refresh account limits", "err", err)
 			}
 		}
 	}

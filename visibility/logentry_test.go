@@ -32,6 +32,9 @@ func (m *memRules) ActiveRules(context.Context) ([]*agora.Rule, int64, error) {
 
 func (m *memRules) RuleVersion(context.Context) (int64, error) { return m.version, nil }
 
+// AccountLimits implements LimitSource: no account is limited.
+func (m *memRules) AccountLimits(context.Context) ([]agora.AccountLimit, error) { return nil, nil }
+
 func (m *memRules) RuleChanges(_ context.Context, after int64) ([]*agora.Rule, int64, error) {
 	var out []*agora.Rule
 	for _, r := range m.rules {

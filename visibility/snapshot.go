@@ -27,7 +27,8 @@ type Snapshot struct {
 	filter   *agora.AccountFilter
 	filtered bool
 
-	kept map[any]any // Keep's values
+	kept       map[any]any // Keep's values
+	moderating bool        // reads past account limits (Moderating)
 }
 
 // Snapshot returns the view of viewer (nil: anonymous) from the countries the

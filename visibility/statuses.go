@@ -104,17 +104,20 @@ func (s *Snapshot) audienceOne(ctx context.Context, st *agora.Status) ([]*agora.
 }
 
 // audience is the part of the gate that does not depend on the viewer's
-// countries: visibility, follows, mentions, blocks and mutes. It returns the
+// countries: visibility, follows, mentions, blocks and mutes, and the account
+// limits (limits.go): statuses and boosts by suspended accounts, and by limited
+// ones in mode Public, are left out. It returns the
 // statuses of list that pass, in order, and the originals of the boosts of list.
 func (s *Snapshot) audience(ctx context.Context, list []*agora.Status, mode Mode) ([]*agora.Status, map[agora.ID]*agora.Status, error) {
 	originals, err := s.originals(ctx, list)
 	if err != nil {
 		return nil, nil, err
 	}
-	var need []agora.ID // authors of private statuses whose visibility depends on following
+	lim := s.limitsFor()
+	var need []agora.ID // authors whose statuses' visibility depends on following them
 	for _, st := range list {
 		for _, c := range [2]*agora.Status{st, originals[st.ReblogOfID]} {
-			if needsFollow(s.viewer, c) {
+			if needsFollow(s.viewer, c) || (c != nil && s.needsFollowForLimit(lim, c.AccountID, mode)) {
 				need = append(need, c.AccountID)
 			}
 		}
@@ -130,7 +133,12 @@ func (s *Snapshot) audience(ctx context.Context, list []*agora.Status, mode Mode
 		return nil, nil, err
 	}
 	allowed := func(st *agora.Status) bool {
-		return st != nil && MayRead(s.viewer, st, rel[st.AccountID].Following) && !HiddenBy(s.viewer, st, f, mode)
+		if st == nil {
+			return false
+		}
+		follows := rel[st.AccountID].Following
+		return MayRead(s.viewer, st, follows) && !HiddenBy(s.viewer, st, f, mode) &&
+			!s.suspendedFor(lim, st.AccountID) && !s.silencedFor(lim, st.AccountID, mode, follows)
 	}
 	out := list[:0:0]
 	for _, st := range list {
@@ -178,16 +186,27 @@ func (s *Snapshot) withheldError(ctx context.Context, hit []*agora.Rule, st, ori
 
 // statusMarksLocked marks the statuses of list and their originals, their authors
 // and the accounts they mention, and notes what they refer to that is withheld
-// from the viewer: the status a reply answers and its author, and mentioned
-// accounts.
+// from the viewer or suspended: the status a reply answers and its author, and
+// mentioned accounts.
 func (s *Snapshot) statusMarksLocked(x *ruleIndex, list []*agora.Status, originals map[agora.ID]*agora.Status) Marks {
 	m := Marks{Gen: x.gen.Load(), read: true}
-	if len(x.byID) == 0 {
+	lim := s.limitsFor()
+	if len(x.byID) == 0 && len(lim.suspended) == 0 {
 		return m
 	}
 	mark := func(st *agora.Status) {
 		if _, done := m.statuses[st.ID]; done {
 			return
+		}
+		// Suspended accounts are hidden as withheld ones are: mentioned, or
+		// as the author of the status replied to.
+		for _, id := range st.Mentions {
+			if s.suspendedFor(lim, id) {
+				put(&m.hiddenAccounts, id, true)
+			}
+		}
+		if st.InReplyToAccountID != 0 && s.suspendedFor(lim, st.InReplyToAccountID) {
+			put(&m.hiddenAccounts, st.InReplyToAccountID, true)
 		}
 		if w := s.withholdingLocked(&m, x, x.byStatus[st.ID], x.byAccount[st.AccountID]); w != nil {
 			putN(&m.statuses, st.ID, w, len(list))

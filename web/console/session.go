@@ -186,7 +186,7 @@ func (c *Console) requireStaff(h handlerFunc) handlerFunc {
 		if err != nil && agora.ErrorCode(err) != agora.ENOTFOUND {
 			return err
 		}
-		if a == nil || !a.StaffAt(now) || !a.SuspendedAt.IsZero() {
+		if a == nil || !a.StaffAt(now) || a.Suspended() || a.Disabled() {
 			c.setCookie(w, r.Request, sessionCookie, "", -1)
 			if err := c.sessions.DeleteConsoleSession(r.Context(), hash); err != nil {
 				return err
