@@ -37,6 +37,9 @@ type ScheduledParams struct {
 	Language       string `json:"language,omitempty"`
 	ApplicationID  ID     `json:"application_id,omitempty"`
 	IdempotencyKey string `json:"idempotency,omitempty"`
+	// MediaIDs are the author's media to attach at publishing, in order; they
+	// stay unattached until then.
+	MediaIDs []ID `json:"media_ids,omitempty"`
 	// Polls hook: the poll parameters (options, expires_in, multiple,
 	// hide_totals) go here when agora has polls, and from here into
 	// ScheduledStatus.params.poll on the wire and into the status at publishing.

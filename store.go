@@ -16,6 +16,7 @@ type Store interface {
 	StatusStore
 	EditStore
 	PollStore
+	MediaStore
 	FollowStore
 	OAuthStore
 	MarkerStore
@@ -84,7 +85,9 @@ type StatusStore interface {
 	// idempotencyKey is not "" records the key for the author, and inserts the
 	// notifications the status causes (mentions, a boost), notes. All in one
 	// transaction: the status is stored with its notifications or not at all.
-	// ECONFLICT when the key is recorded already.
+	// s.Media are attached to it, in order, in the same transaction (updated in
+	// place: pass copies). ECONFLICT when the key is recorded already, or when a
+	// medium is not the author's or is attached already.
 	CreateStatus(ctx context.Context, s *Status, idempotencyKey string, notes ...*Notification) error
 	// StatusByIdempotencyKey returns the status the author created with key at or
 	// after since.

@@ -24,6 +24,7 @@ import (
 	"agora/legal"
 	"agora/legalapi"
 	"agora/mastoapi"
+	"agora/mediafs"
 	"agora/server"
 	"agora/service"
 	"agora/sqlstore"
@@ -182,6 +183,7 @@ func NewCore(cfg Config, db *sqlstore.DB, baseURL string, passwordCost int, log 
 		PasswordCost:      passwordCost,
 	}, store, feedcache.NewMemory(0), gate, nil, log)
 	svc.UseListFeeds(feedcache.NewMemory(0))
+	svc.UseMediaFiles(mediafs.New(cfg.MediaDirPath()))
 	return &Core{Store: store, Gate: gate, Service: svc, BaseURL: base}
 }
 

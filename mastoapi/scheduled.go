@@ -53,6 +53,9 @@ func scheduledEntity(s *agora.ScheduledStatus) *ScheduledStatus {
 	if p.IdempotencyKey != "" {
 		e.Params.Idempotency = &p.IdempotencyKey
 	}
+	for _, id := range p.MediaIDs {
+		e.Params.MediaIDs = append(e.Params.MediaIDs, id.String())
+	}
 	return e
 }
 

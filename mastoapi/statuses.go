@@ -32,10 +32,8 @@ func (a statusHandlers) postStatus(w http.ResponseWriter, r *http.Request) error
 	if n.Language, err = p.String("language"); err != nil {
 		return err
 	}
-	if media, err := p.Strings("media_ids"); err != nil {
+	if n.MediaIDs, err = mediaIDs(p); err != nil {
 		return err
-	} else if len(media) > 0 {
-		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: Media attachments are not supported by this server.")
 	}
 	if n.Poll, err = pollParams(p); err != nil {
 		return err

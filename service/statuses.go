@@ -28,12 +28,17 @@ type NewStatus struct {
 	IdempotencyKey string
 	// Poll is the poll to attach; nil for none.
 	Poll *agora.NewPoll
+	// MediaIDs are the viewer's unattached media to attach, in order (at most
+	// agora.MaxStatusMedia); not with a poll.
+	MediaIDs []agora.ID
 }
 
 // PostStatus validates and stores a status by the author, then delivers it to home
 // feeds. With an IdempotencyKey seen from the same author within the last hour, it
 // returns the first status and posts nothing. Errors: EUNPROCESSABLE for invalid
-// fields, ENOTFOUND when the status replied to does not exist or may not be seen.
+// fields (media that are not the author's or are attached already, media with
+// a poll, neither text nor media), ENOTFOUND when the status replied to does not
+// exist or may not be seen.
 func (s *Posts) PostStatus(ctx context.Context, v *visibility.Snapshot, n NewStatus) (*Bundle, error) {
 	author := v.Viewer()
 	if len(n.IdempotencyKey) > 200 {
@@ -61,6 +66,12 @@ func (s *Posts) PostStatus(ctx context.Context, v *visibility.Snapshot, n NewSta
 		Sensitive:   n.Sensitive,
 		Visibility:  vis,
 		Language:    lang,
+	}
+	if n.Poll != nil && len(n.MediaIDs) > 0 {
+		return nil, mediaWithPoll()
+	}
+	if st.Media, err = s.attachable(ctx, author.ID, n.MediaIDs, 0); err != nil {
+		return nil, err
 	}
 	if err := st.Validate(); err != nil {
 		return nil, err
@@ -213,6 +224,7 @@ func (s *Posts) DeleteStatus(ctx context.Context, v *visibility.Snapshot, id ago
 	if err := s.store.DeleteStatus(ctx, id); err != nil {
 		return nil, err
 	}
+	s.removeFiles(ctx, droppedMediaKeys(st.Media, nil)...)
 	if st.ReblogOfID != 0 { // deleting a boost is unboosting
 		s.withdrawBoost(ctx, st)
 		return b, nil

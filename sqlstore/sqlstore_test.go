@@ -82,7 +82,7 @@ func TestOpen(t *testing.T) {
 				}
 				names = append(names, n)
 			}
-			if want := []string{"0001_init.sql", "0002_interactions.sql", "0003_withholding.sql", "0004_legal.sql", "0005_boost_once.sql", "0006_follow_indexes.sql", "0007_order_version.sql", "0008_sealed_rules.sql", "0009_target_remarks.sql", "0010_authority_channel.sql", "0011_notice_answers_audit_origin.sql", "0012_appeals.sql", "0013_target_review.sql", "0014_authority_messages.sql", "0016_transparency_log.sql", "0017_webhooks.sql", "0018_authority_clients.sql", "0019_auth_code_reuse.sql", "0020_rule_log_index.sql", "0021_console_sessions.sql", "0023_edits_polls.sql", "0024_lists_conversations.sql", "0026_profiles.sql", "0027_reports.sql", "0028_scheduled_statuses.sql"}; !slices.Equal(names, want) {
+			if want := []string{"0001_init.sql", "0002_interactions.sql", "0003_withholding.sql", "0004_legal.sql", "0005_boost_once.sql", "0006_follow_indexes.sql", "0007_order_version.sql", "0008_sealed_rules.sql", "0009_target_remarks.sql", "0010_authority_channel.sql", "0011_notice_answers_audit_origin.sql", "0012_appeals.sql", "0013_target_review.sql", "0014_authority_messages.sql", "0016_transparency_log.sql", "0017_webhooks.sql", "0018_authority_clients.sql", "0019_auth_code_reuse.sql", "0020_rule_log_index.sql", "0021_console_sessions.sql", "0023_edits_polls.sql", "0024_lists_conversations.sql", "0026_profiles.sql", "0027_reports.sql", "0028_scheduled_statuses.sql", "0031_media.sql"}; !slices.Equal(names, want) {
 				t.Errorf("schema_migrations = %v, want %v", names, want)
 			}
 		})
