@@ -45,7 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) agora.Store, opts ...Option) {
 	}
 	for _, group := range [][]test{accountTests, statusTests, timelineTests, followTests,
 		oauthTests, markerTests, markTests, relationTests, notificationTests, notifyWithCauseTests, tagTests,
-		searchTests, concurrencyTests, ruleTests, auditTests, legalTests, authorityTests, webhookTests, exportTests, reportTests, logTests, pollTests, listTests, conversationTests, moderationTests, scheduledTests, profileTests} {
+		searchTests, concurrencyTests, ruleTests, auditTests, legalTests, authorityTests, webhookTests, exportTests, reportTests, logTests, pollTests, listTests, conversationTests, moderationTests, scheduledTests, profileTests, mediaTests} {
 		for _, tt := range group {
 			t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
 		}
