@@ -138,11 +138,12 @@ func TestRouteGate_Classified(t *testing.T) {
 type rwFixture struct {
 	r      *rig
 	viewer whViewer
-	acct   map[string]string // account ID by username
-	st     map[string]string // status ID by label
-	list   string            // the viewer's list, of zzwithheld and rwfriend
-	convs  []string          // the viewer's conversations: with zzwithheld (wd1), with rwfriend (vd1)
-	notes  []string          // IDs of the viewer's notifications from withheld accounts or about withheld statuses
+	acct   map[string]string   // account ID by username
+	st     map[string]string   // status ID by label
+	list   string              // the viewer's list, of zzwithheld and rwfriend
+	convs  []string            // the viewer's conversations: with zzwithheld (wd1), with rwfriend (vd1)
+	notes  []string            // IDs of the viewer's notifications from withheld accounts or about withheld statuses
+	files  map[string][]string // the media file names (original, preview) of the statuses wm1 and vm1, by label
 	// forbidden are the strings no answer but a 451 may hold: the withheld
 	// accounts' IDs and usernames, the withheld statuses' IDs, the hashtag.
 	forbidden []string
@@ -223,6 +224,19 @@ func rwBuild(t *testing.T, r *rig) *rwFixture {
 			toot.InReplyToID = mastodon.ID(fx.st[p.replyTo])
 		}
 		fx.st[p.label] = string(post(t, cl[p.who], toot).ID)
+	}
+	// Pictures: a withheld account's (wm1) and the viewer's (vm1). The files of
+	// the first answer 451, as its status does; their names are forbidden.
+	fx.files = map[string][]string{}
+	for _, m := range [][2]string{{"wm1", "zzwithheld"}, {"vm1", "rwviewer"}} {
+		a, err := cl[m[1]].UploadMediaFromBytes(ctx, pngOf(t, 8, 8))
+		if err != nil {
+			t.Fatalf("%s uploads: %v", m[1], err)
+		}
+		fx.st[m[0]] = string(post(t, cl[m[1]], &mastodon.Toot{Status: "a picture from " + m[1], MediaIDs: []mastodon.ID{a.ID}}).ID)
+		for _, u := range []string{a.URL, a.PreviewURL} {
+			fx.files[m[0]] = append(fx.files[m[0]], u[strings.LastIndex(u, "/")+1:])
+		}
 	}
 	// A poll of a withheld account's, voted in by the viewer, and an edit of a
 	// status withheld later: the rules apply to them whatever they say.
@@ -311,6 +325,10 @@ func rwBuild(t *testing.T, r *rig) *rwFixture {
 			fx.forbidden = append(fx.forbidden, sid)
 		}
 	}
+	for _, f := range fx.files["wm1"] {
+		key, _, _ := strings.Cut(f, ".")
+		fx.forbidden = append(fx.forbidden, key)
+	}
 	fx.forbidden = append(fx.forbidden, "zzbannedtag")
 	return fx
 }
@@ -318,7 +336,7 @@ func rwBuild(t *testing.T, r *rig) *rwFixture {
 // rwWithheldAccounts and rwWithheldStatuses name the withheld items of rwFixture.
 var (
 	rwWithheldAccounts = []string{"zzwithheld", "zzmuted", "zzblocked", "zzrequester"}
-	rwWithheldStatuses = []string{"ws1", "ws2", "ws3", "ws4", "fs3", "zm1", "zb1", "zr1", "wb1", "wb2", "fb1", "wp1"}
+	rwWithheldStatuses = []string{"ws1", "ws2", "ws3", "ws4", "fs3", "zm1", "zb1", "zr1", "wb1", "wb2", "fb1", "wp1", "wm1"}
 	// rwBoosted names the status each boost of rwFixture boosts.
 	rwBoosted = map[string]string{"wb1": "fs2", "wb2": "vs1", "fb1": "ws1"}
 )
@@ -420,6 +438,15 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 		"GET /api/v1/statuses/{id}/reblogged_by", "GET /api/v1/statuses/{id}/favourited_by":
 		each(withheldStatuses, rw451)
 		each(statuses("fs1", "fs2", "vs1"), rwOK)
+	case "GET /system/media_attachments/{file}":
+		// A withheld status's files answer 451 as it does; the visible one's are
+		// served (an image: its bytes are not searched for "zz").
+		for _, f := range fx.files["wm1"] {
+			add(strings.Replace(path, "{file}", f, 1), rw451)
+		}
+		for _, f := range fx.files["vm1"] {
+			out = append(out, rwCall{method: method, path: strings.Replace(path, "{file}", f, 1), want: []int{rwOK}, echo: []string{"zz"}})
+		}
 	case "GET /api/v1/conversations":
 		add(path, rwOK)
 		add(path+"?limit=1", rwOK)
