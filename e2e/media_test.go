@@ -16,9 +16,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mattn/go-mastodon"
 
+	"agora"
 	"agora/agoratest"
 	"agora/internal/imaging"
 	"agora/service"
@@ -304,8 +306,42 @@ func testMedia(t *testing.T, b agoratest.Backend) {
 		t.Fatal(err)
 	}
 	code, body, _ = whDoJSON(t, r, whViewer{token: atok}, "POST", "/api/v1/statuses", map[string]any{"media_ids": []string{string(a6.ID)}, "scheduled_at": "2099-01-01T00:00:00Z"})
-	if code != 200 || !strings.Contains(string(body), `"media_ids":["`+string(a6.ID)+`"]`) {
+	var sched struct {
+		Params struct {
+			MediaIDs []string `json:"media_ids"`
+		} `json:"params"`
+		Media []mastodon.Attachment `json:"media_attachments"`
+	}
+	mustJSON(t, body, &sched)
+	if code != 200 || len(sched.Params.MediaIDs) != 1 || sched.Params.MediaIDs[0] != string(a6.ID) || len(sched.Media) != 1 || sched.Media[0].URL != a6.URL {
 		t.Errorf("scheduled with media: %d %s", code, body)
+	}
+	if code, _, _ := whDo(t, r, whViewer{token: atok}, "GET", "/api/v1/media/"+string(a6.ID), nil); code != 200 {
+		t.Errorf("a scheduled status's medium is not attached before it is published: %d", code)
+	}
+	// Due in a moment (moved there through the store, as the API keeps it five
+	// minutes ahead): the scheduler publishes it with its medium.
+	var schedID struct{ ID string }
+	mustJSON(t, body, &schedID)
+	sid, _ := agora.ParseID(schedID.ID)
+	aid, _ := agora.ParseID(string(mustVerify(t, alice).ID))
+	if err := r.srv.DB.RescheduleStatus(ctx, aid, sid, time.Now().Add(500*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	var published *mastodon.Status
+	for deadline := time.Now().Add(15 * time.Second); published == nil && time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		list, err := alice.GetAccountStatuses(ctx, mustVerify(t, alice).ID, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range list {
+			if len(s.MediaAttachments) == 1 && s.MediaAttachments[0].ID == a6.ID {
+				published = s
+			}
+		}
+	}
+	if published == nil {
+		t.Error("the scheduled status was not published with its medium")
 	}
 	if code, body, _ := whDoJSON(t, r, whViewer{token: atok}, "POST", "/api/v1/statuses", map[string]any{"media_ids": []string{string(b1.ID)}, "scheduled_at": "2099-01-01T00:00:00Z"}); code != 422 {
 		t.Errorf("scheduled with bob's media: %d %s", code, body)
