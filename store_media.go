@@ -1,6 +1,9 @@
 package agora
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // MediaStore persists media attachments. An attachment is attached to a status
 // by CreateStatus (or CreatePollStatus) and UpdateStatus from Status.Media, in
@@ -20,4 +23,7 @@ type MediaStore interface {
 	// DeleteMedia deletes the attachment while it is unattached. ECONFLICT when
 	// it is attached.
 	DeleteMedia(ctx context.Context, id ID) error
+	// UnattachedMedia returns up to limit attachments never attached and
+	// uploaded before the time given, oldest first: what a sweep may remove.
+	UnattachedMedia(ctx context.Context, before time.Time, limit int) ([]*MediaAttachment, error)
 }

@@ -51,6 +51,10 @@ const LegalSweepInterval = 30 * time.Second
 // ScheduledInterval is how often a server publishes the scheduled statuses due.
 const ScheduledInterval = time.Second
 
+// MediaSweepInterval is how often media uploaded a day ago and never attached
+// are removed.
+const MediaSweepInterval = 10 * time.Minute
+
 // PollSweepInterval is how often ended polls are announced (their poll
 // notifications made); a poll's end is announced within it.
 const PollSweepInterval = 10 * time.Second
@@ -327,6 +331,7 @@ func (m *Main) Run(ctx context.Context) error {
 	go func() { m.Service.RunScheduler(watchCtx, ScheduledInterval); close(scheduled) }()
 	defer func() { stopWatch(); <-scheduled }()
 	go m.Service.RunPolls(watchCtx, PollSweepInterval)
+	go m.Service.RunMediaSweep(watchCtx, MediaSweepInterval)
 	// Webhook deliveries stop with the server: an attempt under way finishes
 	// and is recorded before Run returns, so none is sent twice.
 	dispatched := make(chan struct{})

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"io"
+	"time"
 
 	"agora"
 	"agora/internal/imaging"
@@ -242,4 +243,80 @@ func (s *Posts) MediaFile(ctx context.Context, v *visibility.Snapshot, key strin
 		return nil, nil, err
 	}
 	return m, f, nil
+}
+
+// mediaSweepBatch bounds the attachments one sweep removes.
+const mediaSweepBatch = 100
+
+// SweepMedia removes, with their files, attachments uploaded more than
+// agora.UnattachedMediaTTL ago and never attached, but those a scheduled
+// status of their uploader's will attach. It returns how many it removed. An
+// attachment attached meanwhile is left alone (the store deletes only
+// unattached ones).
+func (s *Posts) SweepMedia(ctx context.Context) (int, error) {
+	old, err := s.store.UnattachedMedia(ctx, s.now().Add(-agora.UnattachedMediaTTL), mediaSweepBatch)
+	if err != nil {
+		return 0, err
+	}
+	kept := map[agora.ID]map[agora.ID]bool{} // scheduled media IDs by account
+	removed := 0
+	for _, m := range old {
+		if kept[m.AccountID] == nil {
+			if kept[m.AccountID], err = s.scheduledMedia(ctx, m.AccountID); err != nil {
+				return removed, err
+			}
+		}
+		if kept[m.AccountID][m.ID] {
+			continue
+		}
+		switch err := s.store.DeleteMedia(ctx, m.ID); agora.ErrorCode(err) {
+		case "":
+			s.removeFiles(ctx, m.FileKey, m.PreviewKey)
+			removed++
+		case agora.ECONFLICT, agora.ENOTFOUND: // attached or deleted meanwhile
+		default:
+			return removed, err
+		}
+	}
+	return removed, nil
+}
+
+// scheduledMedia returns the IDs of the media the account's scheduled
+// statuses will attach.
+func (s *Posts) scheduledMedia(ctx context.Context, accountID agora.ID) (map[agora.ID]bool, error) {
+	out := map[agora.ID]bool{}
+	p := agora.Page{Limit: agora.MaxListLimit}
+	for range agora.MaxScheduledTotal/agora.MaxListLimit + 2 {
+		list, err := s.store.ScheduledStatuses(ctx, accountID, p)
+		if err != nil {
+			return nil, err
+		}
+		for _, sc := range list {
+			for _, id := range sc.Params.MediaIDs {
+				out[id] = true
+			}
+		}
+		if len(list) < p.Limit {
+			break
+		}
+		p.MaxID = list[len(list)-1].ID
+	}
+	return out, nil
+}
+
+// RunMediaSweep sweeps unattached media (SweepMedia) every interval until ctx
+// is done.
+func (s *Posts) RunMediaSweep(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if _, err := s.SweepMedia(ctx); err != nil && ctx.Err() == nil {
+			s.log.WarnContext(ctx, "sweeping unattached media failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"agora"
 )
@@ -158,4 +159,11 @@ func (db *statusTables) loadMedia(ctx context.Context, list []*agora.Status, has
 		}
 	}
 	return nil
+}
+
+// UnattachedMedia returns up to limit attachments unattached and created
+// before the time given, oldest first.
+func (db *statusTables) UnattachedMedia(ctx context.Context, before time.Time, limit int) ([]*agora.MediaAttachment, error) {
+	return queryList(ctx, db.reader(), "select unattached media", scanMedia, `SELECT `+mediaColumns+` FROM media_attachments
+		WHERE status_id IS NULL AND created_at < ? ORDER BY created_at, id LIMIT ?`, millis(before), limit)
 }

@@ -3,6 +3,7 @@ package storetest
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"agora"
 )
@@ -14,6 +15,7 @@ var mediaTests = []test{
 	{"Media/UpdateAndDelete", testMediaUpdateAndDelete},
 	{"Media/Edit", testMediaEdit},
 	{"Media/DeleteStatus", testMediaDeleteStatus},
+	{"Media/Unattached", testMediaUnattached},
 }
 
 // media uploads an unattached attachment of owner.
@@ -198,4 +200,20 @@ func testMediaDeleteStatus(t *testing.T, s agora.Store) {
 	wantCode(t, err, agora.ENOTFOUND)
 	_, err = s.MediaByKey(t.Context(), m.FileKey)
 	wantCode(t, err, agora.ENOTFOUND)
+}
+
+func testMediaUnattached(t *testing.T, s agora.Store) {
+	f := newFixture(t, s)
+	me := f.account("me")
+	first, second := f.media(me, "1"), f.media(me, "2")
+	attached := f.media(me, "3")
+	f.status(me, "with", withMedia(attached))
+	time.Sleep(2 * time.Millisecond) // the last is uploaded in a later millisecond than the others
+	last := f.media(me, "4")
+	got, err := s.UnattachedMedia(t.Context(), last.CreatedAt, 10)
+	mustOK(t, err, "UnattachedMedia")
+	equal(t, "unattached before the last", mediaIDs(got), []agora.ID{first.ID, second.ID})
+	got, err = s.UnattachedMedia(t.Context(), last.CreatedAt.Add(time.Millisecond), 1)
+	mustOK(t, err, "UnattachedMedia")
+	equal(t, "oldest one", mediaIDs(got), []agora.ID{first.ID})
 }
