@@ -75,6 +75,7 @@ type StatusQuery struct {
 	Visibilities   []Visibility // with one of these visibilities
 	ExcludeReplies bool         // leave out replies (but not replies to the author's own statuses)
 	ExcludeReblogs bool         // leave out boosts
+	OnlyMedia      bool         // with media attachments (boosts have none of their own)
 	Page           Page
 }
 

@@ -234,13 +234,26 @@ func testMedia(t *testing.T, b agoratest.Backend) {
 	if err != nil || len(tl) == 0 || tl[0].ID != st.ID || len(tl[0].MediaAttachments) != 2 {
 		t.Errorf("public timeline: %v", err)
 	}
+	// only_media selects the statuses with media.
+	plain := post(t, alice, &mastodon.Toot{Status: "just words #pictures"})
+	aliceID := string(mustVerify(t, alice).ID)
+	for _, path := range []string{"/api/v1/accounts/" + aliceID + "/statuses", "/api/v1/timelines/public"} {
+		var all, media []mastodon.Status
+		_, body, _ := whDo(t, r, whViewer{token: btok}, "GET", path, nil)
+		mustJSON(t, body, &all)
+		_, body, _ = whDo(t, r, whViewer{token: btok}, "GET", path+"?only_media=true", nil)
+		mustJSON(t, body, &media)
+		if len(all) != 2 || len(media) != 1 || media[0].ID != st.ID {
+			t.Errorf("%s: %d statuses, %d with only_media (want 2 and 1, %s)", path, len(all), len(media), st.ID)
+		}
+	}
 
 	// Editing replaces the media; the one dropped is gone with its file.
 	a4, err := alice.UploadMediaFromBytes(ctx, pngOf(t, 40, 20))
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, body, _ = whDo(t, r, whViewer{token: atok}, "PUT", "/api/v1/statuses/"+string(st.ID), url.Values{"status": {"now with words"}, "media_ids[]": {string(a4.ID), string(a1.ID)}})
+	code, body, _ = whDo(t, r, whViewer{token: atok}, "PUT", "/api/v1/statuses/"+string(st.ID), url.Values{"status": {"now with words #pictures"}, "media_ids[]": {string(a4.ID), string(a1.ID)}})
 	var edited mastodon.Status
 	mustJSON(t, body, &edited)
 	if code != 200 || len(edited.MediaAttachments) != 2 || edited.MediaAttachments[0].ID != a4.ID || edited.MediaAttachments[1].ID != a1.ID {
@@ -248,6 +261,12 @@ func testMedia(t *testing.T, b agoratest.Backend) {
 	}
 	if code, _, _ := r.do("GET", strings.TrimPrefix(a2.URL, r.srv.URL), atok, "", ""); code != 404 {
 		t.Errorf("the file the edit dropped: %d, want 404", code)
+	}
+	var tagged []mastodon.Status
+	_, body, _ = whDo(t, r, whViewer{token: btok}, "GET", "/api/v1/timelines/tag/pictures?only_media=true", nil)
+	mustJSON(t, body, &tagged)
+	if len(tagged) != 1 || tagged[0].ID != st.ID {
+		t.Errorf("#pictures with only_media: %d statuses, want the edited one (not %s)", len(tagged), plain.ID)
 	}
 	if got, err := bob.GetStatus(ctx, st.ID); err != nil || len(got.MediaAttachments) != 2 || got.MediaAttachments[0].ID != a4.ID {
 		t.Errorf("bob reads the edited status: %v %v", got, err)

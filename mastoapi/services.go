@@ -65,6 +65,7 @@ type timelineService interface {
 	FollowedTags(ctx context.Context, v *visibility.Snapshot, p agora.Page) ([]*service.TagInfo, service.Span, error)
 	HomeTimeline(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*service.Bundle, error)
 	PublicTimeline(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*service.Bundle, error)
+	PublicMediaTimeline(ctx context.Context, v *visibility.Snapshot, p agora.Page, onlyMedia bool) (*service.Bundle, error)
 	Search(ctx context.Context, v *visibility.Snapshot, q service.SearchQuery) (*service.SearchResult, error)
 	Tag(ctx context.Context, v *visibility.Snapshot, name string) (*service.TagInfo, error)
 	FilteredTagTimeline(ctx context.Context, v *visibility.Snapshot, q service.TagTimelineQuery) (*service.Bundle, error)

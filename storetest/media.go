@@ -102,6 +102,10 @@ func testMediaAttach(t *testing.T, s agora.Store) {
 			equal(t, "ListStatuses media", mediaIDs(l.Media), []agora.ID{b.ID, a.ID})
 		}
 	}
+	f.status(me, "a boost", boostOf(st))
+	only, err := s.ListStatuses(t.Context(), agora.StatusQuery{AccountID: me.ID, OnlyMedia: true, Page: agora.Page{Limit: 10}})
+	mustOK(t, err, "ListStatuses only media")
+	equal(t, "only media", statusIDs(only), []agora.ID{st.ID})
 	if m, _ := s.Media(t.Context(), a.ID); m.StatusID != st.ID {
 		t.Errorf("Media after attaching: status %d, want %d", m.StatusID, st.ID)
 	}
