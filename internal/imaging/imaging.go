@@ -2,7 +2,8 @@
 // its real type sniffed from its bytes (never from its name or the client's
 // Content-Type), its size checked before it is decoded (decompression bombs),
 // the image re-encoded so that no metadata survives (EXIF with GPS positions,
-// comments, colour profiles), a preview, and a BlurHash. Standard library only:
+// comments, colour profiles) and turned upright as a JPEG's EXIF orientation
+// said, a preview, and a BlurHash. Standard library only:
 // JPEG, PNG and GIF (a GIF keeps its first frame, as a PNG).
 package imaging
 
@@ -88,15 +89,17 @@ func Process(data []byte, lim Limits) (*Result, error) {
 	if b.Dx() != cfg.Width || b.Dy() != cfg.Height {
 		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: The file is not a readable %s image.", strings.TrimPrefix(sniffed, "image/"))
 	}
-	res := &Result{Type: "image/png", Width: b.Dx(), Height: b.Dy()}
-	if sniffed == "image/jpeg" {
-		res.Type = "image/jpeg"
-	}
-	if res.File, err = encode(img, res.Type); err != nil {
-		return nil, err
-	}
+	res := &Result{Type: "image/png"}
 	rgba := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
 	draw.Draw(rgba, rgba.Bounds(), img, b.Min, draw.Src)
+	if sniffed == "image/jpeg" {
+		res.Type = "image/jpeg"
+		rgba = orient(rgba, jpegOrientation(data)) // the tag is not kept: the pixels turn
+	}
+	res.Width, res.Height = rgba.Bounds().Dx(), rgba.Bounds().Dy()
+	if res.File, err = encode(rgba, res.Type); err != nil {
+		return nil, err
+	}
 	small := Shrink(rgba, lim.PreviewMax)
 	res.SmallW, res.SmallH = small.Bounds().Dx(), small.Bounds().Dy()
 	if res.Preview, err = encode(small, res.Type); err != nil {

@@ -137,3 +137,55 @@ func TestProcess(t *testing.T) {
 		})
 	}
 }
+
+// orientationIFD is a first IFD holding only the orientation tag, big-endian,
+// for WithExif.
+func orientationIFD(o byte) string {
+	return string([]byte{0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, o, 0, 0, 0, 0, 0, 0})
+}
+
+// TestProcess_Orientation: a JPEG whose EXIF says to turn it is stored turned,
+// as the tag does not survive re-encoding. The photo is 40 by 20, red on the
+// left half and blue on the right.
+func TestProcess_Orientation(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 40, 20))
+	for y := 0; y < 20; y++ {
+		for x := 0; x < 40; x++ {
+			c := color.RGBA{255, 0, 0, 255}
+			if x >= 20 {
+				c = color.RGBA{0, 0, 255, 255}
+			}
+			img.SetRGBA(x, y, c)
+		}
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 95}); err != nil {
+		t.Fatal(err)
+	}
+	red := func(c color.Color) bool { r, _, bl, _ := c.RGBA(); return r > bl }
+	for _, c := range []struct {
+		o      byte
+		w, h   int
+		probe  image.Point // a pixel that must be red
+		notRed image.Point
+	}{
+		{1, 40, 20, image.Pt(5, 10), image.Pt(35, 10)},
+		{3, 40, 20, image.Pt(35, 10), image.Pt(5, 10)}, // upside down: red on the right
+		{6, 20, 40, image.Pt(10, 5), image.Pt(10, 35)}, // turned right: red on top
+		{8, 20, 40, image.Pt(10, 35), image.Pt(10, 5)}, // turned left: red below
+		{2, 40, 20, image.Pt(35, 10), image.Pt(5, 10)}, // mirrored
+	} {
+		r, err := Process(WithExif(b.Bytes(), orientationIFD(c.o)), DefaultLimits)
+		if err != nil {
+			t.Fatalf("orientation %d: %v", c.o, err)
+		}
+		got, err := jpeg.Decode(bytes.NewReader(r.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Width != c.w || r.Height != c.h || got.Bounds().Dx() != c.w || !red(got.At(c.probe.X, c.probe.Y)) || red(got.At(c.notRed.X, c.notRed.Y)) {
+			t.Errorf("orientation %d: %dx%d, red at %v: %t, at %v: %t", c.o, r.Width, r.Height,
+				c.probe, red(got.At(c.probe.X, c.probe.Y)), c.notRed, red(got.At(c.notRed.X, c.notRed.Y)))
+		}
+	}
+}

@@ -17,7 +17,8 @@ import (
 // EUNPROCESSABLE with a UTF-8 message; what it accepts is a JPEG or PNG that
 // decodes to the size it reports, within the pixel limit, with a preview
 // within its side and a full BlurHash, and holds none of the uploaded bytes'
-// metadata (checked by TestProcess; here: it decodes).
+// metadata (checked by TestProcess; here: it decodes), whatever its EXIF
+// orientation claims.
 func FuzzProcess(f *testing.F) {
 	var b bytes.Buffer
 	png.Encode(&b, solid(30, 20, color.RGBA{1, 2, 3, 255}))
@@ -25,6 +26,7 @@ func FuzzProcess(f *testing.F) {
 	b.Reset()
 	jpeg.Encode(&b, solid(20, 30, color.RGBA{4, 5, 6, 255}), nil)
 	f.Add(WithExif(b.Bytes(), "GPS"))
+	f.Add(WithExif(b.Bytes(), orientationIFD(6)))
 	b.Reset()
 	gif.Encode(&b, solid(9, 9, color.RGBA{7, 8, 9, 255}), nil)
 	f.Add(b.Bytes())
