@@ -57,7 +57,9 @@ type MediaAttachment struct {
 	// random, unguessable, lowercase hex (ValidMediaKey).
 	FileKey    string
 	PreviewKey string
-	CreatedAt  time.Time
+	// CreatedAt is when it was uploaded, or detached from its deleted status:
+	// the sweep removes what has been unattached for UnattachedMediaTTL.
+	CreatedAt time.Time
 }
 
 // MediaMeta is what agora measured of an attachment's files.

@@ -99,6 +99,8 @@ type StatusStore interface {
 	// tags and mentions, in a fixed number of round trips.
 	Statuses(ctx context.Context, ids []ID) (map[ID]*Status, error)
 	// DeleteStatus deletes the status and decrements the counters it added to.
+	// Its media attachments are detached, not deleted: unattached again, with
+	// CreatedAt the time of the deletion.
 	DeleteStatus(ctx context.Context, id ID) error
 	// ListStatuses returns the statuses q selects, newest first.
 	ListStatuses(ctx context.Context, q StatusQuery) ([]*Status, error)

@@ -366,12 +366,34 @@ func testMedia(t *testing.T, b agoratest.Backend) {
 		t.Errorf("scheduled with bob's media: %d %s", code, body)
 	}
 
-	// Deleting the status deletes its files; deleting an unattached medium too.
-	if err := alice.DeleteStatus(ctx, priv.ID); err != nil {
-		t.Fatal(err)
+	// Deleting a status keeps its media, unattached, for "delete and
+	// redraft"; with delete_media they go at once, files and all.
+	code, body, _ = whDo(t, r, whViewer{token: atok}, "DELETE", "/api/v1/statuses/"+string(priv.ID), nil)
+	var deleted mastodon.Status
+	mustJSON(t, body, &deleted)
+	if code != 200 || len(deleted.MediaAttachments) != 1 || deleted.MediaAttachments[0].ID != a5.ID {
+		t.Fatalf("delete: %d %s", code, whShort(body))
+	}
+	for who, c := range map[string]struct {
+		tok  string
+		want int
+	}{"bob": {btok, 404}, "alice": {atok, 200}} {
+		if code, _, _ := r.do("GET", strings.TrimPrefix(a5.URL, r.srv.URL), c.tok, "", ""); code != c.want {
+			t.Errorf("%s fetches the deleted status's file: %d, want %d", who, code, c.want)
+		}
+	}
+	redraft := post(t, alice, &mastodon.Toot{Status: "friends only, again", Visibility: "private", MediaIDs: []mastodon.ID{a5.ID}})
+	if len(redraft.MediaAttachments) != 1 || redraft.MediaAttachments[0].URL != a5.URL {
+		t.Errorf("redraft with the deleted status's medium: %+v", redraft.MediaAttachments)
+	}
+	if code, body, _ := whDo(t, r, whViewer{token: atok}, "DELETE", "/api/v1/statuses/"+string(redraft.ID)+"?delete_media=true", nil); code != 200 {
+		t.Fatalf("delete with delete_media: %d %s", code, whShort(body))
 	}
 	if code, _, _ := r.do("GET", strings.TrimPrefix(a5.URL, r.srv.URL), atok, "", ""); code != 404 {
-		t.Errorf("the deleted status's file: %d, want 404", code)
+		t.Errorf("the file of a status deleted with delete_media: %d, want 404", code)
+	}
+	if code, _, _ := whDo(t, r, whViewer{token: atok}, "GET", "/api/v1/media/"+string(a5.ID), nil); code != 404 {
+		t.Errorf("the medium of a status deleted with delete_media: %d, want 404", code)
 	}
 	if code, body, _ := whDo(t, r, whViewer{token: atok}, "DELETE", "/api/v1/media/"+string(a3.ID), nil); code != 200 || string(body) != "{}\n" && string(body) != "{}" {
 		t.Errorf("DELETE unattached: %d %q", code, body)

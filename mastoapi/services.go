@@ -42,7 +42,7 @@ type postService interface {
 	editService
 	Bookmark(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.Bundle, error)
 	Context(ctx context.Context, v *visibility.Snapshot, id agora.ID) (ancestors, descendants *service.Bundle, err error)
-	DeleteStatus(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.Bundle, error)
+	DeleteStatusMedia(ctx context.Context, v *visibility.Snapshot, id agora.ID, deleteMedia bool) (*service.Bundle, error)
 	Favourite(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.Bundle, error)
 	FavouritedBy(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*service.AccountPage, error)
 	MarkedStatuses(ctx context.Context, v *visibility.Snapshot, kind agora.MarkKind, p agora.Page) (*service.Bundle, service.Span, error)

@@ -68,7 +68,15 @@ func (a statusHandlers) deleteStatus(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	b, err := a.posts.DeleteStatus(r.Context(), snap(r), id)
+	p, err := httpx.ReadParams(r)
+	if err != nil {
+		return err
+	}
+	deleteMedia, err := p.Bool("delete_media")
+	if err != nil {
+		return err
+	}
+	b, err := a.posts.DeleteStatusMedia(r.Context(), snap(r), id, deleteMedia)
 	if err != nil {
 		return err
 	}

@@ -248,9 +248,9 @@ func (s *Posts) MediaFile(ctx context.Context, v *visibility.Snapshot, key strin
 // mediaSweepBatch bounds the attachments one sweep removes.
 const mediaSweepBatch = 100
 
-// SweepMedia removes, with their files, attachments uploaded more than
-// agora.UnattachedMediaTTL ago and never attached, but those a scheduled
-// status of their uploader's will attach. It returns how many it removed. An
+// SweepMedia removes, with their files, attachments unattached for more than
+// agora.UnattachedMediaTTL (uploaded and never posted, or left by a deleted
+// status), but those a scheduled status of their uploader's will attach. It returns how many it removed. An
 // attachment attached meanwhile is left alone (the store deletes only
 // unattached ones).
 func (s *Posts) SweepMedia(ctx context.Context) (int, error) {

@@ -206,9 +206,16 @@ func (s *core) visibleStatus(ctx context.Context, v *visibility.Snapshot, id ago
 }
 
 // DeleteStatus deletes the viewer's own status and takes it out of every feed. It
-// returns the status as it was, for "delete and redraft". EFORBIDDEN for another's
-// status.
+// returns the status as it was, for "delete and redraft": its media stay,
+// unattached, so that they can be posted again, until the sweep removes them a
+// day later. EFORBIDDEN for another's status.
 func (s *Posts) DeleteStatus(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
+	return s.DeleteStatusMedia(ctx, v, id, false)
+}
+
+// DeleteStatusMedia is DeleteStatus; with deleteMedia (Mastodon's
+// delete_media) the status's media and their files are deleted at once too.
+func (s *Posts) DeleteStatusMedia(ctx context.Context, v *visibility.Snapshot, id agora.ID, deleteMedia bool) (*Bundle, error) {
 	viewer := v.Viewer()
 	st, err := s.visibleStatus(ctx, v, id)
 	if err != nil {
@@ -224,7 +231,17 @@ func (s *Posts) DeleteStatus(ctx context.Context, v *visibility.Snapshot, id ago
 	if err := s.store.DeleteStatus(ctx, id); err != nil {
 		return nil, err
 	}
-	s.removeFiles(ctx, droppedMediaKeys(st.Media, nil)...)
+	if deleteMedia {
+		for _, m := range st.Media {
+			switch err := s.store.DeleteMedia(ctx, m.ID); agora.ErrorCode(err) {
+			case "":
+				s.removeFiles(ctx, m.FileKey, m.PreviewKey)
+			case agora.ECONFLICT, agora.ENOTFOUND: // posted again or deleted meanwhile
+			default:
+				s.log.WarnContext(ctx, "deleting a deleted status's media failed", "media", m.ID, "err", err)
+			}
+		}
+	}
 	if st.ReblogOfID != 0 { // deleting a boost is unboosting
 		s.withdrawBoost(ctx, st)
 		return b, nil

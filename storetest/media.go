@@ -199,11 +199,19 @@ func testMediaDeleteStatus(t *testing.T, s agora.Store) {
 	me := f.account("me")
 	m := f.media(me, "")
 	st := f.status(me, "with", withMedia(m))
+	time.Sleep(2 * time.Millisecond) // deleted in a later millisecond than uploaded
 	mustOK(t, s.DeleteStatus(t.Context(), st.ID), "DeleteStatus")
-	_, err := s.Media(t.Context(), m.ID)
-	wantCode(t, err, agora.ENOTFOUND)
-	_, err = s.MediaByKey(t.Context(), m.FileKey)
-	wantCode(t, err, agora.ENOTFOUND)
+	// Detached, for delete and redraft: unattached again, uploaded "now".
+	got, err := s.Media(t.Context(), m.ID)
+	mustOK(t, err, "Media after DeleteStatus")
+	if got.StatusID != 0 || !got.CreatedAt.After(m.CreatedAt) {
+		t.Errorf("after DeleteStatus: status %d, created %v (uploaded %v), want detached now", got.StatusID, got.CreatedAt, m.CreatedAt)
+	}
+	if byKey, err := s.MediaByKey(t.Context(), m.FileKey); err != nil || byKey.ID != m.ID {
+		t.Errorf("MediaByKey after DeleteStatus: %v %v", byKey, err)
+	}
+	again := f.status(me, "redrafted", withMedia(m))
+	equal(t, "redrafted media", mediaIDs(f.reloadStatus(again).Media), []agora.ID{m.ID})
 }
 
 func testMediaUnattached(t *testing.T, s agora.Store) {
