@@ -26,7 +26,7 @@ const (
 
 // ImageTypes are the MIME types of the images agora takes, in the order
 // /api/v2/instance lists them. The stored files have one of these types.
-var ImageTypes = []string{"image/jpeg", "image/png", "image/gif"}
+var ImageTypes = []string{"image/jpeg", "image/png", "image/gif", "image/webp"}
 
 // MediaType is the kind of an attachment as Mastodon names it. Stored; the list
 // is append-only.

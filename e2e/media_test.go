@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"mime/multipart"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -64,7 +65,7 @@ func testMedia(t *testing.T, b agoratest.Backend) {
 	}
 	mustJSON(t, body, &inst)
 	if c := inst.Configuration; c.Statuses.MaxMediaAttachments != 4 || c.Media.SizeLimit != 16<<20 ||
-		c.Media.MatrixLimit != 8192*4096 || strings.Join(c.Media.Types, ",") != "image/jpeg,image/png,image/gif" {
+		c.Media.MatrixLimit != 8192*4096 || strings.Join(c.Media.Types, ",") != "image/jpeg,image/png,image/gif,image/webp" {
 		t.Errorf("configuration: %+v", c)
 	}
 
@@ -107,6 +108,15 @@ func testMedia(t *testing.T, b agoratest.Backend) {
 	mustJSON(t, body, &a3)
 	if code != 200 || a3.Type != "image" || !strings.HasSuffix(a3.URL, ".png") || a3.Meta.Original.Width != 20 {
 		t.Errorf("gif upload: %d %s", code, body)
+	}
+
+	// A WebP photo is kept as a JPEG.
+	webpData, err := os.ReadFile("../internal/imaging/testdata/blue-purple-pink.lossy.webp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, err := alice.UploadMediaFromBytes(ctx, webpData); err != nil || a.Type != "image" || !strings.HasSuffix(a.URL, ".jpeg") {
+		t.Errorf("webp upload: %+v %v", a, err)
 	}
 
 	// What agora does not take: 4xx, nothing written.

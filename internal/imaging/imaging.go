@@ -3,8 +3,9 @@
 // Content-Type), its size checked before it is decoded (decompression bombs),
 // the image re-encoded so that no metadata survives (EXIF with GPS positions,
 // comments, colour profiles) and turned upright as a JPEG's EXIF orientation
-// said, a preview, and a BlurHash. Standard library only:
-// JPEG, PNG and GIF (a GIF keeps its first frame, as a PNG).
+// said, a preview, and a BlurHash. JPEG, PNG and GIF with the standard library
+// (a GIF keeps its first frame, as a PNG), WebP with golang.org/x/image (read
+// only: stored as a JPEG, or a PNG when it has transparency).
 package imaging
 
 import (
@@ -17,6 +18,8 @@ import (
 	"image/png"
 	"net/http"
 	"strings"
+
+	"golang.org/x/image/webp"
 
 	"agora"
 )
@@ -71,6 +74,9 @@ func Process(data []byte, lim Limits) (*Result, error) {
 	case "image/gif":
 		decodeConfig = func(b []byte) (image.Config, error) { return gif.DecodeConfig(bytes.NewReader(b)) }
 		decode = func(b []byte) (image.Image, error) { return gif.Decode(bytes.NewReader(b)) } // the first frame
+	case "image/webp":
+		decodeConfig = func(b []byte) (image.Config, error) { return webp.DecodeConfig(bytes.NewReader(b)) }
+		decode = func(b []byte) (image.Image, error) { return webp.Decode(bytes.NewReader(b)) }
 	default:
 		return nil, unsupported(sniffed)
 	}
@@ -92,9 +98,12 @@ func Process(data []byte, lim Limits) (*Result, error) {
 	res := &Result{Type: "image/png"}
 	rgba := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
 	draw.Draw(rgba, rgba.Bounds(), img, b.Min, draw.Src)
-	if sniffed == "image/jpeg" {
+	switch {
+	case sniffed == "image/jpeg":
 		res.Type = "image/jpeg"
 		rgba = orient(rgba, jpegOrientation(data)) // the tag is not kept: the pixels turn
+	case sniffed == "image/webp" && rgba.Opaque():
+		res.Type = "image/jpeg" // a photo: as a PNG it would be many times larger
 	}
 	res.Width, res.Height = rgba.Bounds().Dx(), rgba.Bounds().Dy()
 	if res.File, err = encode(rgba, res.Type); err != nil {

@@ -8,8 +8,11 @@ import (
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"os"
 	"strings"
 	"testing"
+
+	"golang.org/x/image/webp"
 
 	"agora"
 )
@@ -186,6 +189,31 @@ func TestProcess_Orientation(t *testing.T) {
 		if r.Width != c.w || r.Height != c.h || got.Bounds().Dx() != c.w || !red(got.At(c.probe.X, c.probe.Y)) || red(got.At(c.notRed.X, c.notRed.Y)) {
 			t.Errorf("orientation %d: %dx%d, red at %v: %t, at %v: %t", c.o, r.Width, r.Height,
 				c.probe, red(got.At(c.probe.X, c.probe.Y)), c.notRed, red(got.At(c.notRed.X, c.notRed.Y)))
+		}
+	}
+}
+
+// TestProcess_WebP: a lossy WebP (opaque) is stored as a JPEG, a lossless one
+// with transparency as a PNG, each at its size.
+func TestProcess_WebP(t *testing.T) {
+	for _, c := range []struct{ file, typ string }{
+		{"testdata/blue-purple-pink.lossy.webp", "image/jpeg"},
+		{"testdata/gopher-doc.with-alpha.lossless.webp", "image/png"},
+	} {
+		data, err := os.ReadFile(c.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := webp.DecodeConfig(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := Process(data, DefaultLimits)
+		if err != nil {
+			t.Fatalf("%s: %v", c.file, err)
+		}
+		if r.Type != c.typ || r.Width != cfg.Width || r.Height != cfg.Height || Sniff(r.File) != c.typ {
+			t.Errorf("%s: stored as %s (%s) %dx%d, want %s %dx%d", c.file, r.Type, Sniff(r.File), r.Width, r.Height, c.typ, cfg.Width, cfg.Height)
 		}
 	}
 }

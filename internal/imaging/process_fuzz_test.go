@@ -7,6 +7,7 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"image/png"
+	"os"
 	"testing"
 	"unicode/utf8"
 
@@ -32,6 +33,9 @@ func FuzzProcess(f *testing.F) {
 	f.Add(b.Bytes())
 	f.Add(pngHeader(100000, 100000))
 	f.Add([]byte("GIF89a\xff\xff\xff\xff"))
+	if webp, err := os.ReadFile("testdata/blue-purple-pink.lossy.webp"); err == nil {
+		f.Add(webp)
+	}
 	lim := Limits{MaxBytes: 1 << 20, MaxPixels: 1 << 18, PreviewMax: 64}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := Process(data, lim)
