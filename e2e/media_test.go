@@ -216,6 +216,9 @@ func testMedia(t *testing.T, b agoratest.Backend) {
 	if got := count(); got != n {
 		t.Fatalf("refused statuses were posted: %d, want %d", got, n)
 	}
+	if _, err := bob.AccountFollow(ctx, mustVerify(t, alice).ID); err != nil {
+		t.Fatal(err)
+	}
 	// Media without text is a status; go-mastodon sends media_ids[].
 	st := post(t, alice, &mastodon.Toot{MediaIDs: []mastodon.ID{a2.ID, a1.ID}})
 	if len(st.MediaAttachments) != 2 || st.MediaAttachments[0].ID != a2.ID || st.MediaAttachments[1].ID != a1.ID ||
@@ -243,6 +246,10 @@ func testMedia(t *testing.T, b agoratest.Backend) {
 	tl, err := bob.GetTimelinePublic(ctx, false, nil)
 	if err != nil || len(tl) == 0 || tl[0].ID != st.ID || len(tl[0].MediaAttachments) != 2 {
 		t.Errorf("public timeline: %v", err)
+	}
+	home, err := bob.GetTimelineHome(ctx, nil)
+	if err != nil || len(home) == 0 || home[0].ID != st.ID || len(home[0].MediaAttachments) != 2 {
+		t.Errorf("bob's home timeline: %d statuses, %v", len(home), err)
 	}
 	// only_media selects the statuses with media.
 	plain := post(t, alice, &mastodon.Toot{Status: "just words #pictures"})
@@ -314,7 +321,10 @@ func testMedia(t *testing.T, b agoratest.Backend) {
 		}
 	}
 
-	// A followers-only status's file: not to bob, who does not follow alice.
+	// A followers-only status's file: to bob, who follows alice, not to carol
+	// or anonymous readers.
+	r.mustAccount("carol")
+	ctok := r.passwordLogin("carol").Config.AccessToken
 	a5, err := alice.UploadMediaFromBytes(ctx, pngOf(t, 8, 8))
 	if err != nil {
 		t.Fatal(err)
@@ -323,7 +333,7 @@ func testMedia(t *testing.T, b agoratest.Backend) {
 	for who, c := range map[string]struct {
 		tok  string
 		want int
-	}{"bob": {btok, 404}, "anonymous": {"", 404}, "alice": {atok, 200}} {
+	}{"bob": {btok, 200}, "carol": {ctok, 404}, "anonymous": {"", 404}, "alice": {atok, 200}} {
 		if code, _, _ := r.do("GET", strings.TrimPrefix(a5.URL, r.srv.URL), c.tok, "", ""); code != c.want {
 			t.Errorf("%s fetches the followers-only file: %d, want %d", who, code, c.want)
 		}
