@@ -32,8 +32,9 @@ type StatusUpdate struct {
 	// Status is the status as edited: its Text, Content, SpoilerText, Sensitive,
 	// Language, Tags, Mentions, EditedAt and HasPoll are stored, and its Media
 	// attached in order (the author's, unattached or already the status's;
-	// attachments it had that are not in Media are deleted, files aside); the
-	// rest is not. Media are updated in place: pass copies.
+	// attachments it had that are not in Media are deleted, files aside), with
+	// their descriptions and focal points; the rest is not. Media are updated in
+	// place: pass copies.
 	Status *Status
 	// Poll is the status's poll after the edit (its Options, Multiple,
 	// HideTotals, ExpiresAt); nil when it has none, which removes a poll it had.

@@ -296,6 +296,27 @@ func testMedia(t *testing.T, b agoratest.Backend) {
 	if code != 200 || len(hist) != 2 || len(hist[0].Media) != 1 || hist[0].Media[0].ID != a1.ID || len(hist[1].Media) != 2 {
 		t.Errorf("history: %d %s", code, whShort(body))
 	}
+	// media_attributes change an attached medium's description and focus.
+	code, body, _ = whDoJSON(t, r, whViewer{token: atok}, "PUT", "/api/v1/statuses/"+string(st.ID), map[string]any{"status": "now with words #pictures",
+		"media_ids": []string{string(a4.ID), string(a1.ID)}, "media_attributes": []map[string]string{{"id": string(a1.ID), "description": "described anew", "focus": "0.1,0.2"}}})
+	mustJSON(t, body, &edited)
+	if code != 200 || len(edited.MediaAttachments) != 2 || edited.MediaAttachments[1].Description != "described anew" || edited.MediaAttachments[1].Meta.Focus.Y != 0.2 {
+		t.Errorf("edit with media_attributes: %d %s", code, whShort(body))
+	}
+	if got, err := bob.GetStatus(ctx, st.ID); err != nil || len(got.MediaAttachments) != 2 || got.MediaAttachments[1].Description != "described anew" {
+		t.Errorf("bob reads the new description: %v %v", got, err)
+	}
+	for name, attrs := range map[string]any{
+		"not in media_ids": []map[string]string{{"id": string(a2.ID), "description": "x"}},
+		"no id":            []map[string]string{{"description": "x"}},
+		"bad focus":        []map[string]string{{"id": string(a1.ID), "focus": "9,9"}},
+	} {
+		code, body, _ := whDoJSON(t, r, whViewer{token: atok}, "PUT", "/api/v1/statuses/"+string(st.ID), map[string]any{"status": "x",
+			"media_ids": []string{string(a4.ID), string(a1.ID)}, "media_attributes": attrs})
+		if code != 422 {
+			t.Errorf("media_attributes %s: %d %s, want 422", name, code, whShort(body))
+		}
+	}
 	if code, body, _ := whDo(t, r, whViewer{token: btok}, "PUT", "/api/v1/statuses/"+string(st.ID), url.Values{"status": {"x"}, "media_ids[]": {string(b1.ID)}}); code != 404 {
 		t.Errorf("bob edits alice's status: %d %s", code, body)
 	}

@@ -94,6 +94,9 @@ func (a statusHandlers) editStatus(w http.ResponseWriter, r *http.Request) error
 	if c.MediaIDs, err = mediaIDs(p); err != nil {
 		return err
 	}
+	if c.MediaAttributes, err = mediaAttributes(p); err != nil {
+		return err
+	}
 	if c.Poll, err = pollParams(p); err != nil {
 		return err
 	}

@@ -299,3 +299,28 @@ func truncateForMessage(s string) string {
 	}
 	return s
 }
+
+// mediaAttributes reads media_attributes[] of an edit: objects with an id and
+// a description or focus (a thumbnail is not used: images only).
+func mediaAttributes(p *httpx.Params) ([]service.MediaAttribute, error) {
+	objs, _, err := p.Objects("media_attributes", agora.MaxStatusMedia)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]service.MediaAttribute, 0, len(objs))
+	for _, o := range objs {
+		id, err := agora.ParseID(o["id"])
+		if err != nil {
+			return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: Each of media_attributes needs the id of a media attachment in media_ids.")
+		}
+		a := service.MediaAttribute{ID: id}
+		if d, ok := o["description"]; ok {
+			a.Description = &d
+		}
+		if f, ok := o["focus"]; ok {
+			a.Focus = &f
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}

@@ -29,6 +29,15 @@ type StatusChange struct {
 	// that are left out are deleted, new ones must be the viewer's unattached.
 	// None removes every attachment, as Mastodon does.
 	MediaIDs []agora.ID
+	// MediaAttributes change the description or focus of media in MediaIDs
+	// (Mastodon's media_attributes).
+	MediaAttributes []MediaAttribute
+}
+
+// MediaAttribute is a change of one medium of a status being edited.
+type MediaAttribute struct {
+	ID agora.ID
+	agora.MediaChange
 }
 
 // EditStatus edits the viewer's own status and returns it as edited, with its
@@ -60,6 +69,9 @@ func (s *Posts) EditStatus(ctx context.Context, v *visibility.Snapshot, id agora
 	}
 	st.HasPoll = c.Poll != nil // as UpdateStatus stores it
 	if st.Media, err = s.attachable(ctx, author.ID, c.MediaIDs, old.ID); err != nil {
+		return nil, err
+	}
+	if err := applyMediaAttributes(st.Media, c.MediaAttributes); err != nil {
 		return nil, err
 	}
 	if c.Language != "" {

@@ -320,3 +320,34 @@ func (s *Posts) RunMediaSweep(ctx context.Context, every time.Duration) {
 		}
 	}
 }
+
+// applyMediaAttributes changes the media (copies) as the attributes say. Errors:
+// EUNPROCESSABLE for an attribute naming a medium not among them, or an invalid
+// description or focus.
+func applyMediaAttributes(media []*agora.MediaAttachment, attrs []MediaAttribute) error {
+	for _, a := range attrs {
+		var m *agora.MediaAttachment
+		for _, x := range media {
+			if x.ID == a.ID {
+				m = x
+			}
+		}
+		if m == nil {
+			return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: media_attributes names the media attachment %s, which is not in media_ids.", a.ID)
+		}
+		if a.Description != nil {
+			if err := agora.ValidMediaDescription(*a.Description); err != nil {
+				return err
+			}
+			m.Description = *a.Description
+		}
+		if a.Focus != nil {
+			x, y, err := agora.ParseFocus(*a.Focus)
+			if err != nil {
+				return err
+			}
+			m.FocusX, m.FocusY = x, y
+		}
+	}
+	return nil
+}

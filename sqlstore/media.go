@@ -95,8 +95,9 @@ func unattachedOnly(ctx context.Context, c conn, res sql.Result, id agora.ID) er
 	return conflict("The media attachment is attached to a status already.", nil)
 }
 
-// attachMedia attaches the media of s to it in order: each must be the
-// author's and unattached, or attached to s already (an edit keeping it).
+// attachMedia attaches the media of s to it in order, with their Description,
+// FocusX and FocusY (an edit may change them): each must be the author's and
+// unattached, or attached to s already (an edit keeping it).
 // Attachments of s not in s.Media are deleted (an edit dropping them). It sets
 // s.HasMedia's column. ECONFLICT when one is another's or attached elsewhere.
 func attachMedia(ctx context.Context, c conn, s *agora.Status, edit bool) error {
@@ -114,8 +115,9 @@ func attachMedia(ctx context.Context, c conn, s *agora.Status, edit bool) error 
 		}
 	}
 	for i, m := range s.Media {
-		res, err := c.exec(ctx, `UPDATE media_attachments SET status_id = ?, position = ?
-			WHERE id = ? AND account_id = ? AND (status_id IS NULL OR status_id = ?)`, s.ID, i, m.ID, s.AccountID, s.ID)
+		res, err := c.exec(ctx, `UPDATE media_attachments SET status_id = ?, position = ?, description = ?, focus_x = ?, focus_y = ?
+			WHERE id = ? AND account_id = ? AND (status_id IS NULL OR status_id = ?)`,
+			s.ID, i, m.Description, m.FocusX, m.FocusY, m.ID, s.AccountID, s.ID)
 		if err != nil {
 			return wrap("attach media", err)
 		}

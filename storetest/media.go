@@ -168,11 +168,16 @@ func testMediaEdit(t *testing.T, s agora.Store) {
 	edited := *f.reloadStatus(st)
 	edited.Media = nil
 	withMedia(c, a)(&edited)
+	edited.Media[1].Description, edited.Media[1].FocusX = "a, described again", 0.75
 	edited.EditedAt = ms(edited.CreatedAt.Add(1000))
 	hist := &agora.StatusEdit{ID: ids.New(), StatusID: st.ID, AccountID: me.ID, Text: "pictures", Content: "<p>pictures</p>",
 		MediaIDs: []agora.ID{c.ID, a.ID}, CreatedAt: edited.EditedAt}
 	mustOK(t, s.UpdateStatus(t.Context(), &agora.StatusUpdate{Status: &edited, History: []*agora.StatusEdit{hist}}), "UpdateStatus")
-	equal(t, "media after the edit", mediaIDs(f.reloadStatus(st).Media), []agora.ID{c.ID, a.ID})
+	after := f.reloadStatus(st).Media
+	equal(t, "media after the edit", mediaIDs(after), []agora.ID{c.ID, a.ID})
+	if len(after) == 2 && (after[1].Description != "a, described again" || after[1].FocusX != 0.75) {
+		t.Errorf("the edit's description and focus of a kept medium: %q %v", after[1].Description, after[1].FocusX)
+	}
 	_, err := s.Media(t.Context(), b.ID)
 	wantCode(t, err, agora.ENOTFOUND) // dropped by the edit
 	edits, err := s.StatusEdits(t.Context(), st.ID, 10)
