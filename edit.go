@@ -19,14 +19,22 @@ type StatusEdit struct {
 	Mentions []ID
 	// PollOptions are the poll's options in this revision; nil when it had none.
 	PollOptions []string
-	CreatedAt   time.Time
+	// MediaIDs are the attachments of this revision, in order. An edit deletes
+	// the attachments it drops, so an older revision shows those of its
+	// attachments the status still has.
+	MediaIDs  []ID
+	CreatedAt time.Time
 }
 
 // StatusUpdate is an edit of a status, stored in one transaction by
 // EditStore.UpdateStatus.
 type StatusUpdate struct {
 	// Status is the status as edited: its Text, Content, SpoilerText, Sensitive,
-	// Language, Tags, Mentions, EditedAt and HasPoll are stored; the rest is not.
+	// Language, Tags, Mentions, EditedAt and HasPoll are stored, and its Media
+	// attached in order (the author's, unattached or already the status's;
+	// attachments it had that are not in Media are deleted, files aside), with
+	// their descriptions and focal points; the rest is not. Media are updated in
+	// place: pass copies.
 	Status *Status
 	// Poll is the status's poll after the edit (its Options, Multiple,
 	// HideTotals, ExpiresAt); nil when it has none, which removes a poll it had.

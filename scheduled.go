@@ -37,6 +37,9 @@ type ScheduledParams struct {
 	Language       string `json:"language,omitempty"`
 	ApplicationID  ID     `json:"application_id,omitempty"`
 	IdempotencyKey string `json:"idempotency,omitempty"`
+	// MediaIDs are the author's media to attach at publishing, in order; they
+	// stay unattached until then.
+	MediaIDs []ID `json:"media_ids,omitempty"`
 	// Poll is the poll to attach when the status is published; nil for none
 	// (and in rows kept before scheduled polls were).
 	Poll *ScheduledPoll `json:"poll,omitempty"`

@@ -57,6 +57,9 @@ type Status struct {
 	EditedAt time.Time
 	// HasPoll says a poll is attached (PollStore.Polls reads it, with its counts).
 	HasPoll bool
+	// Media are the attachments, in order; nil for none. The store reads them
+	// with the status and attaches them when the status is created or edited.
+	Media []*MediaAttachment
 
 	// Tags are the hashtags used, lowercased, without '#', in order of first use.
 	Tags []string
@@ -73,8 +76,12 @@ type Status struct {
 func (s *Status) Validate() error {
 	n := utf8.RuneCountInString(s.Text)
 	switch {
-	case s.ReblogOfID == 0 && strings.TrimSpace(s.Text) == "":
-		return Errorf(EUNPROCESSABLE, "Validation failed: Text can't be blank.")
+	case s.ReblogOfID == 0 && strings.TrimSpace(s.Text) == "" && len(s.Media) == 0:
+		return Errorf(EUNPROCESSABLE, "Validation failed: Text can't be blank (a status needs text or media attachments).")
+	case len(s.Media) > MaxStatusMedia:
+		return Errorf(EUNPROCESSABLE, "Validation failed: A status can have at most %d media attachments (media_ids), this one has %d.", MaxStatusMedia, len(s.Media))
+	case len(s.Media) > 0 && s.HasPoll:
+		return Errorf(EUNPROCESSABLE, "Validation failed: A status cannot have both media attachments and a poll.")
 	case n > MaxStatusLen:
 		return Errorf(EUNPROCESSABLE, "Validation failed: Text character limit of %d exceeded (%d characters).", MaxStatusLen, n)
 	case utf8.RuneCountInString(s.SpoilerText) > MaxSpoilerLen:

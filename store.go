@@ -16,6 +16,7 @@ type Store interface {
 	StatusStore
 	EditStore
 	PollStore
+	MediaStore
 	FollowStore
 	OAuthStore
 	MarkerStore
@@ -77,6 +78,7 @@ type StatusQuery struct {
 	Visibilities   []Visibility // with one of these visibilities
 	ExcludeReplies bool         // leave out replies (but not replies to the author's own statuses)
 	ExcludeReblogs bool         // leave out boosts
+	OnlyMedia      bool         // with media attachments (boosts have none of their own)
 	Page           Page
 }
 
@@ -87,7 +89,9 @@ type StatusStore interface {
 	// idempotencyKey is not "" records the key for the author, and inserts the
 	// notifications the status causes (mentions, a boost), notes. All in one
 	// transaction: the status is stored with its notifications or not at all.
-	// ECONFLICT when the key is recorded already.
+	// s.Media are attached to it, in order, in the same transaction (updated in
+	// place: pass copies). ECONFLICT when the key is recorded already, or when a
+	// medium is not the author's or is attached already.
 	CreateStatus(ctx context.Context, s *Status, idempotencyKey string, notes ...*Notification) error
 	// StatusByIdempotencyKey returns the status the author created with key at or
 	// after since.
@@ -98,6 +102,8 @@ type StatusStore interface {
 	// tags and mentions, in a fixed number of round trips.
 	Statuses(ctx context.Context, ids []ID) (map[ID]*Status, error)
 	// DeleteStatus deletes the status and decrements the counters it added to.
+	// Its media attachments are detached, not deleted: unattached again, with
+	// CreatedAt the time of the deletion.
 	DeleteStatus(ctx context.Context, id ID) error
 	// ListStatuses returns the statuses q selects, newest first.
 	ListStatuses(ctx context.Context, q StatusQuery) ([]*Status, error)

@@ -100,6 +100,11 @@ func MustRunServerLogging(tb testing.TB, b Backend, w io.Writer, opts ...Option)
 	if cfg.LogKey == "" {
 		cfg.LogKey = logKeyFor(tb, cfg.DB)
 	}
+	if cfg.MediaDir == "" && cfg.LogKey != "" {
+		// PostgreSQL: media files beside the log key, in the test's temporary
+		// directory (SQLite's default is beside the database file, in one too).
+		cfg.MediaDir = filepath.Join(filepath.Dir(cfg.LogKey), "media")
+	}
 	var logw io.Writer = io.Discard
 	switch {
 	case w != nil && os.Getenv("AGORA_TEST_LOG") == "1":

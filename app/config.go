@@ -72,6 +72,11 @@ type Config struct {
 	// in the SQLite database's directory, or in the working directory with
 	// PostgreSQL. Nodes sharing a database must share this key.
 	LogKey string
+	// MediaDir: media_dir: directory of the media attachments' files, made
+	// (mode 0700) on the first upload; default "" is media beside the SQLite
+	// database, or in the working directory with PostgreSQL. Nodes sharing a
+	// database must share this directory.
+	MediaDir string
 	// LogWitnesses: log_witnesses: comma-separated verifier keys of the witnesses
 	// whose cosignatures (C2SP tlog-cosignature, Ed25519) the log takes and
 	// serves with its checkpoints; default "" (none).
@@ -139,6 +144,19 @@ func (c Config) LogKeyPath() string {
 		return c.LogKey
 	}
 	const name = "transparency-log.key"
+	if strings.HasPrefix(c.DB, "postgres://") || strings.HasPrefix(c.DB, "postgresql://") {
+		return name
+	}
+	return filepath.Join(filepath.Dir(c.DB), name)
+}
+
+// MediaDirPath returns the directory of media files: MediaDir, or by default
+// media beside the SQLite database (in the working directory for PostgreSQL).
+func (c Config) MediaDirPath() string {
+	if c.MediaDir != "" {
+		return c.MediaDir
+	}
+	const name = "media"
 	if strings.HasPrefix(c.DB, "postgres://") || strings.HasPrefix(c.DB, "postgresql://") {
 		return name
 	}

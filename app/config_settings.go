@@ -116,6 +116,8 @@ var settings = []setting{
 		field: func(c *Config) any { return &c.MetricsAddr }, check: checkMetricsAddr},
 	{key: "log_key", usage: "`file` of the transparency log's signing key, made on first start (default transparency-log.key beside the SQLite database, or in the working directory)",
 		field: func(c *Config) any { return &c.LogKey }},
+	{key: "media_dir", usage: "`directory` of the media attachments' files, made on the first upload (default media beside the SQLite database, or in the working directory)",
+		field: func(c *Config) any { return &c.MediaDir }},
 	{key: "log_witnesses", usage: "comma-separated verifier `keys` of the witnesses whose cosignatures the transparency log serves (default none)",
 		field: func(c *Config) any { return &c.LogWitnesses }, check: checkLogWitnesses},
 	{key: "report_small_counts", usage: "`exact` publishes the transparency reports' counts as they are; banded publishes those from 1 to 9 as < 10",

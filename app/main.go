@@ -24,6 +24,7 @@ import (
 	"agora/legal"
 	"agora/legalapi"
 	"agora/mastoapi"
+	"agora/mediafs"
 	"agora/server"
 	"agora/service"
 	"agora/sqlstore"
@@ -49,6 +50,10 @@ const LegalSweepInterval = 30 * time.Second
 
 // ScheduledInterval is how often a server publishes the scheduled statuses due.
 const ScheduledInterval = time.Second
+
+// MediaSweepInterval is how often media uploaded a day ago and never attached
+// are removed.
+const MediaSweepInterval = 10 * time.Minute
 
 // PollSweepInterval is how often ended polls are announced (their poll
 // notifications made); a poll's end is announced within it.
@@ -182,6 +187,7 @@ func NewCore(cfg Config, db *sqlstore.DB, baseURL string, passwordCost int, log 
 		PasswordCost:      passwordCost,
 	}, store, feedcache.NewMemory(0), gate, nil, log)
 	svc.UseListFeeds(feedcache.NewMemory(0))
+	svc.UseMediaFiles(mediafs.New(cfg.MediaDirPath()))
 	return &Core{Store: store, Gate: gate, Service: svc, BaseURL: base}
 }
 
@@ -325,6 +331,7 @@ func (m *Main) Run(ctx context.Context) error {
 	go func() { m.Service.RunScheduler(watchCtx, ScheduledInterval); close(scheduled) }()
 	defer func() { stopWatch(); <-scheduled }()
 	go m.Service.RunPolls(watchCtx, PollSweepInterval)
+	go m.Service.RunMediaSweep(watchCtx, MediaSweepInterval)
 	// Webhook deliveries stop with the server: an attempt under way finishes
 	// and is recorded before Run returns, so none is sent twice.
 	dispatched := make(chan struct{})

@@ -131,7 +131,16 @@ func sameStatus(a, b *agora.Status) bool {
 		a.ThreadID == b.ThreadID && a.ReblogOfID == b.ReblogOfID && a.CreatedAt.Equal(b.CreatedAt) &&
 		slices.Equal(a.Tags, b.Tags) && slices.Equal(a.Mentions, b.Mentions) &&
 		a.RepliesCount == b.RepliesCount && a.ReblogsCount == b.ReblogsCount && a.FavouritesCount == b.FavouritesCount &&
-		a.EditedAt.Equal(b.EditedAt) && a.HasPoll == b.HasPoll
+		a.EditedAt.Equal(b.EditedAt) && a.HasPoll == b.HasPoll &&
+		slices.EqualFunc(a.Media, b.Media, sameMedia)
+}
+
+// sameMedia reports whether a and b are equal attachments (nil only to nil).
+func sameMedia(a, b *agora.MediaAttachment) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
 }
 
 // Status implements agora.StatusStore through the cache.

@@ -87,6 +87,12 @@ func (fx *mxFixture) request(rt mxRoute, role string) (mxReq, bool) {
 			set("id", fx.victimScheduledID())
 		case strings.HasPrefix(path, "/api/v1/scheduled_statuses/{id}"):
 			set("id", fx.scheduled)
+		case path == "/api/v1/media/{id}" && method == "DELETE":
+			set("id", fx.victimMediaID())
+		case path == "/api/v1/media/{id}":
+			set("id", fx.media)
+		case path == "/system/media_attachments/{file}":
+			set("file", fx.privFile)
 		case strings.HasSuffix(path, "/{group_key}/dismiss"):
 			set("group_key", fx.groupOf(fx.freshNote()))
 		case strings.HasPrefix(path, "/api/v2/notifications/{group_key}"):
@@ -280,6 +286,8 @@ func (fx *mxFixture) call(rt mxRoute, role string) (class, what, answer string) 
 			fx.victimConversation = ""
 		case "DELETE /api/v1/scheduled_statuses/{id}":
 			fx.victimScheduled = ""
+		case "DELETE /api/v1/media/{id}":
+			fx.victimMedia = ""
 		}
 	}
 	class = mxClass(resp.StatusCode, resp.Header.Get("Location"))

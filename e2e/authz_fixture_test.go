@@ -99,6 +99,8 @@ type mxFixture struct {
 	victimFeaturedTag              string // mxowner's featured tag for a DELETE; "" once one succeeded
 	victimScheduled                string
 	filters                        mxFilters // authz_filters_test.go
+	media, victimMedia             string    // mxowner's unattached media; the victim for a DELETE, "" once one succeeded
+	privFile                       string    // the file name of the media of mxowner's private status
 	requesterTok, peerTok          string
 
 	numberA                                                      string // the internal number of A's order
@@ -188,6 +190,11 @@ func mxBuild(t *testing.T, b agoratest.Backend) *mxFixture {
 	fx.list = fx.newList()
 	fx.conversation = fx.newConversation()
 	fx.scheduled = fx.newScheduled()
+	fx.media = fx.newMedia().ID
+	withPicture := fx.newMedia()
+	fx.mustDo("POST", "/api/v1/statuses", fx.tok["owner"], url.Values{"status": {"with a picture: the " + mxPrivateText},
+		"visibility": {"private"}, "media_ids[]": {withPicture.ID}}, http.StatusOK)
+	fx.privFile = withPicture.URL[strings.LastIndex(withPicture.URL, "/")+1:]
 	var report struct{ ID string }
 	mustJSON(fx.t, fx.mustDo("POST", "/api/v1/reports", fx.tok["owner"], url.Values{"account_id": {fx.peer}, "comment": {"spam"}, "category": {"spam"}}, http.StatusOK), &report)
 	fx.report = report.ID
@@ -459,6 +466,26 @@ func (fx *mxFixture) newScheduled() string {
 		fx.t.Fatalf("the status was not scheduled: %+v", sc)
 	}
 	return sc.ID
+}
+
+// newMedia uploads an image as mxowner, unattached.
+func (fx *mxFixture) newMedia() (m struct{ ID, URL string }) {
+	fx.t.Helper()
+	code, body := upload(fx.t, fx.r, fx.tok["owner"], "/api/v2/media", "a.png", "image/png", pngOf(fx.t, 4, 4), nil)
+	if code != http.StatusOK {
+		fx.t.Fatalf("upload: %d %s", code, lgShort(body))
+	}
+	mustJSON(fx.t, body, &m)
+	return m
+}
+
+// victimMediaID returns an unattached medium of mxowner's for a call that
+// deletes it: a new one after a call did.
+func (fx *mxFixture) victimMediaID() string {
+	if fx.victimMedia == "" {
+		fx.victimMedia = fx.newMedia().ID
+	}
+	return fx.victimMedia
 }
 
 func (fx *mxFixture) victimConversationID() string {

@@ -187,8 +187,8 @@ func testConventions(t *testing.T, b agoratest.Backend) {
 		}
 	})
 
-	// agora has no media attachments yet, so only_media selects none, as on
-	// Mastodon with none; without it (or false) the statuses are there.
+	// None of these statuses has media attachments, so only_media selects
+	// none; without it (or false) the statuses are there.
 	t.Run("only media", func(t *testing.T) {
 		for _, path := range []string{
 			"/api/v1/timelines/public",

@@ -138,12 +138,13 @@ func TestRouteGate_Classified(t *testing.T) {
 type rwFixture struct {
 	r      *rig
 	viewer whViewer
-	acct   map[string]string // account ID by username
-	st     map[string]string // status ID by label
-	list   string            // the viewer's list, of zzwithheld and rwfriend
-	convs  []string          // the viewer's conversations: with zzwithheld (wd1), with rwfriend (vd1)
-	notes  []string          // IDs of the viewer's notifications from withheld accounts or about withheld statuses
-	nreqs  []string          // IDs of the viewer's notification requests: from zzrequester, about its wm1
+	acct   map[string]string   // account ID by username
+	st     map[string]string   // status ID by label
+	list   string              // the viewer's list, of zzwithheld and rwfriend
+	convs  []string            // the viewer's conversations: with zzwithheld (wd1), with rwfriend (vd1)
+	notes  []string            // IDs of the viewer's notifications from withheld accounts or about withheld statuses
+	nreqs  []string            // IDs of the viewer's notification requests: from zzrequester, about its wq1
+	files  map[string][]string // the media file names (original, preview) of the statuses wm1 and vm1, by label
 	// forbidden are the strings no answer but a 451 may hold: the withheld
 	// accounts' IDs and usernames, the withheld statuses' IDs, the hashtag.
 	forbidden []string
@@ -239,6 +240,19 @@ func rwBuildWith(t *testing.T, r *rig, suspended bool) *rwFixture {
 		}
 		fx.st[p.label] = string(post(t, cl[p.who], toot).ID)
 	}
+	// Pictures: a withheld account's (wm1) and the viewer's (vm1). The files of
+	// the first answer 451, as its status does; their names are forbidden.
+	fx.files = map[string][]string{}
+	for _, m := range [][2]string{{"wm1", "zzwithheld"}, {"vm1", "rwviewer"}} {
+		a, err := cl[m[1]].UploadMediaFromBytes(ctx, pngOf(t, 8, 8))
+		if err != nil {
+			t.Fatalf("%s uploads: %v", m[1], err)
+		}
+		fx.st[m[0]] = string(post(t, cl[m[1]], &mastodon.Toot{Status: "a picture from " + m[1], MediaIDs: []mastodon.ID{a.ID}}).ID)
+		for _, u := range []string{a.URL, a.PreviewURL} {
+			fx.files[m[0]] = append(fx.files[m[0]], u[strings.LastIndex(u, "/")+1:])
+		}
+	}
 	// A poll of a withheld account's, voted in by the viewer, and an edit of a
 	// status withheld later: the rules apply to them whatever they say.
 	fx.st["wp1"] = string(post(t, cl["zzwithheld"], &mastodon.Toot{Status: "poll first from withheld",
@@ -311,7 +325,7 @@ func rwBuildWith(t *testing.T, r *rig, suspended bool) *rwFixture {
 		fx.convs = append(fx.convs, c.ID.String())
 	}
 	// A notification request from zzrequester, whom the viewer does not follow,
-	// about its mention wm1: the viewer filters those it does not follow for
+	// about its mention wq1: the viewer filters those it does not follow for
 	// the time of the mention.
 	setPolicy := func(action string) {
 		if code, body, _ := whDo(t, r, fx.viewer, "PATCH", "/api/v2/notifications/policy", url.Values{"for_not_following": {action}}); code != http.StatusOK {
@@ -319,11 +333,11 @@ func rwBuildWith(t *testing.T, r *rig, suspended bool) *rwFixture {
 		}
 	}
 	setPolicy("filter")
-	fx.st["wm1"] = string(post(t, cl["zzrequester"], &mastodon.Toot{Status: "@rwviewer mention first from the requester", Visibility: "public"}).ID)
+	fx.st["wq1"] = string(post(t, cl["zzrequester"], &mastodon.Toot{Status: "@rwviewer mention first from the requester", Visibility: "public"}).ID)
 	setPolicy("accept")
 	reqs, err := r.srv.Store.NotificationRequests(ctx, viewerID, agora.Page{})
-	if err != nil || len(reqs) != 1 || reqs[0].LastStatusID.String() != fx.st["wm1"] {
-		t.Fatalf("the viewer's notification requests: %v %v, want one about wm1", reqs, err)
+	if err != nil || len(reqs) != 1 || reqs[0].LastStatusID.String() != fx.st["wq1"] {
+		t.Fatalf("the viewer's notification requests: %v %v, want one about wq1", reqs, err)
 	}
 	fx.nreqs = []string{reqs[0].ID.String()}
 	fx.filters = rwFilter(t, r, fx)
@@ -354,6 +368,10 @@ func rwBuildWith(t *testing.T, r *rig, suspended bool) *rwFixture {
 			fx.forbidden = append(fx.forbidden, sid)
 		}
 	}
+	for _, f := range fx.files["wm1"] {
+		key, _, _ := strings.Cut(f, ".")
+		fx.forbidden = append(fx.forbidden, key)
+	}
 	fx.forbidden = append(fx.forbidden, "zzbannedtag")
 	return fx
 }
@@ -361,7 +379,7 @@ func rwBuildWith(t *testing.T, r *rig, suspended bool) *rwFixture {
 // rwWithheldAccounts and rwWithheldStatuses name the withheld items of rwFixture.
 var (
 	rwWithheldAccounts = []string{"zzwithheld", "zzmuted", "zzblocked", "zzrequester"}
-	rwWithheldStatuses = []string{"ws1", "ws2", "ws3", "ws4", "fs3", "zm1", "zb1", "zr1", "wb1", "wb2", "fb1", "wp1"}
+	rwWithheldStatuses = []string{"ws1", "ws2", "ws3", "ws4", "fs3", "zm1", "zb1", "zr1", "wb1", "wb2", "fb1", "wp1", "wm1", "wq1"}
 	// rwBoosted names the status each boost of rwFixture boosts.
 	rwBoosted = map[string]string{"wb1": "fs2", "wb2": "vs1", "fb1": "ws1"}
 )
@@ -463,6 +481,15 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 		"GET /api/v1/statuses/{id}/reblogged_by", "GET /api/v1/statuses/{id}/favourited_by":
 		each(withheldStatuses, rw451)
 		each(statuses("fs1", "fs2", "vs1"), rwOK)
+	case "GET /system/media_attachments/{file}":
+		// A withheld status's files answer 451 as it does; the visible one's are
+		// served (an image: its bytes are not searched for "zz").
+		for _, f := range fx.files["wm1"] {
+			add(strings.Replace(path, "{file}", f, 1), rw451)
+		}
+		for _, f := range fx.files["vm1"] {
+			out = append(out, rwCall{method: method, path: strings.Replace(path, "{file}", f, 1), want: []int{rwOK}, echo: []string{"zz"}})
+		}
 	case "GET /api/v1/conversations":
 		add(path, rwOK)
 		add(path+"?limit=1", rwOK)

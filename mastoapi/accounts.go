@@ -134,6 +134,9 @@ func (a accountHandlers) accountStatuses(w http.ResponseWriter, r *http.Request)
 	if q.Tagged, err = p.String("tagged"); err != nil {
 		return err
 	}
+	if q.OnlyMedia, err = p.Bool("only_media"); err != nil {
+		return err
+	}
 	if pinned, err := p.Bool("pinned"); err != nil {
 		return err
 	} else if pinned {
@@ -142,9 +145,6 @@ func (a accountHandlers) accountStatuses(w http.ResponseWriter, r *http.Request)
 			return err
 		}
 		return writeJSON(w, a.conv.statuses(b))
-	}
-	if none, err := selectsNone(p, "only_media"); err != nil || none {
-		return orNone(w, err)
 	}
 	b, err := a.timelines.AccountStatuses(r.Context(), snap(r), id, q)
 	if err != nil {

@@ -38,6 +38,7 @@ type API struct {
 	oauth     oauthService
 	instance  instanceService
 	social    socialService // social.go: scheduled statuses, notes, endorsements
+	media     mediaService  // media.go
 	guard     *guard.Guard
 	conv      converter
 	json      *jsonCache // statusjson.go
@@ -52,7 +53,7 @@ type API struct {
 func New(svc *service.Service, appeals appealService, g *guard.Guard, info Info, log *slog.Logger) *API {
 	return &API{
 		accounts: svc.Accounts, posts: svc.Posts, timelines: svc.Timelines, inbox: svc.Inbox, listSvc: svc.Timelines, filterSvc: svc.Timelines, convSvc: svc.Timelines, muteSvc: svc.Posts, appeals: appeals, reports: svc.Moderation, oauth: svc.Server, instance: svc,
-		social: svc, guard: g, conv: converter{base: svc.Config().BaseURL}, json: newJSONCache(), log: log, info: info,
+		social: svc, media: svc.Posts, guard: g, conv: converter{base: svc.Config().BaseURL}, json: newJSONCache(), log: log, info: info,
 	}
 }
 

@@ -153,7 +153,7 @@ func (c converter) shell(b *service.Bundle, st *agora.Status, notice string) *St
 			URL:              &notice,
 			CreatedAt:        formatTime(st.CreatedAt),
 			Visibility:       string(st.Visibility),
-			MediaAttachments: []struct{}{},
+			MediaAttachments: []MediaAttachment{},
 			Mentions:         []Mention{},
 			Tags:             []TagRef{},
 			Emojis:           []Emoji{},
@@ -193,7 +193,7 @@ func (c converter) statusCore(b *service.Bundle, st *agora.Status) statusCore {
 		Visibility:         string(st.Visibility),
 		Sensitive:          st.Sensitive || author.Sensitized(), // a moderator's "sensitive" action
 		SpoilerText:        st.SpoilerText,
-		MediaAttachments:   []struct{}{},
+		MediaAttachments:   c.mediaList(st.Media),
 		Mentions:           []Mention{},
 		Tags:               []TagRef{},
 		Emojis:             []Emoji{},
@@ -230,6 +230,7 @@ func (c converter) statusCore(b *service.Bundle, st *agora.Status) statusCore {
 	e.Withheld = c.withheld(b.Marks.Status(st.ID), false)
 	if st.ReblogOfID != 0 && b.Original(st) != nil {
 		e.Content, e.SpoilerText, e.Sensitive, e.Language = "", "", false, nil
+		e.MediaAttachments = []MediaAttachment{}
 	}
 	return e
 }

@@ -48,7 +48,7 @@ func (c converter) history(h *service.History) []*StatusEdit {
 		core := c.statusCore(b, st)
 		e := &StatusEdit{Content: core.Content, SpoilerText: core.SpoilerText, Sensitive: core.Sensitive,
 			CreatedAt: formatTime(h.Edits[i].CreatedAt), Account: c.account(b.Account(st.AccountID), b.Marks),
-			MediaAttachments: []struct{}{}, Emojis: []Emoji{}}
+			MediaAttachments: core.MediaAttachments, Emojis: []Emoji{}}
 		if opts := h.Edits[i].PollOptions; opts != nil {
 			e.Poll = &StatusEditPoll{Options: make([]StatusEditOption, len(opts))}
 			for j, t := range opts {

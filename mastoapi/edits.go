@@ -91,10 +91,11 @@ func (a statusHandlers) editStatus(w http.ResponseWriter, r *http.Request) error
 	if c.Language, err = p.String("language"); err != nil {
 		return err
 	}
-	if media, err := p.Strings("media_ids"); err != nil {
+	if c.MediaIDs, err = mediaIDs(p); err != nil {
 		return err
-	} else if len(media) > 0 {
-		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: Media attachments are not supported by this server.")
+	}
+	if c.MediaAttributes, err = mediaAttributes(p); err != nil {
+		return err
 	}
 	if c.Poll, err = pollParams(p); err != nil {
 		return err

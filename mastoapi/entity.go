@@ -111,28 +111,28 @@ type Status struct {
 // statusCore is what a status shows every viewer alike, its author and the
 // status it boosts aside.
 type statusCore struct {
-	ID                 string     `json:"id"`
-	URI                string     `json:"uri"`
-	URL                *string    `json:"url"`
-	CreatedAt          string     `json:"created_at"`
-	EditedAt           *string    `json:"edited_at"`
-	Content            string     `json:"content"`
-	Text               *string    `json:"text,omitempty"`
-	Visibility         string     `json:"visibility"`
-	Sensitive          bool       `json:"sensitive"`
-	SpoilerText        string     `json:"spoiler_text"`
-	MediaAttachments   []struct{} `json:"media_attachments"`
-	Application        *App       `json:"application"`
-	Mentions           []Mention  `json:"mentions"`
-	Tags               []TagRef   `json:"tags"`
-	Emojis             []Emoji    `json:"emojis"`
-	ReblogsCount       int        `json:"reblogs_count"`
-	FavouritesCount    int        `json:"favourites_count"`
-	RepliesCount       int        `json:"replies_count"`
-	InReplyToID        *string    `json:"in_reply_to_id"`
-	InReplyToAccountID *string    `json:"in_reply_to_account_id"`
-	Card               *struct{}  `json:"card"`
-	Language           *string    `json:"language"`
+	ID                 string            `json:"id"`
+	URI                string            `json:"uri"`
+	URL                *string           `json:"url"`
+	CreatedAt          string            `json:"created_at"`
+	EditedAt           *string           `json:"edited_at"`
+	Content            string            `json:"content"`
+	Text               *string           `json:"text,omitempty"`
+	Visibility         string            `json:"visibility"`
+	Sensitive          bool              `json:"sensitive"`
+	SpoilerText        string            `json:"spoiler_text"`
+	MediaAttachments   []MediaAttachment `json:"media_attachments"`
+	Application        *App              `json:"application"`
+	Mentions           []Mention         `json:"mentions"`
+	Tags               []TagRef          `json:"tags"`
+	Emojis             []Emoji           `json:"emojis"`
+	ReblogsCount       int               `json:"reblogs_count"`
+	FavouritesCount    int               `json:"favourites_count"`
+	RepliesCount       int               `json:"replies_count"`
+	InReplyToID        *string           `json:"in_reply_to_id"`
+	InReplyToAccountID *string           `json:"in_reply_to_account_id"`
+	Card               *struct{}         `json:"card"`
+	Language           *string           `json:"language"`
 	Withheld
 }
 

@@ -24,14 +24,14 @@ type PollOption struct {
 
 // StatusEdit is one revision of a status.
 type StatusEdit struct {
-	Content          string          `json:"content"`
-	SpoilerText      string          `json:"spoiler_text"`
-	Sensitive        bool            `json:"sensitive"`
-	CreatedAt        string          `json:"created_at"`
-	Account          *Account        `json:"account"`
-	Poll             *StatusEditPoll `json:"poll"`
-	MediaAttachments []struct{}      `json:"media_attachments"`
-	Emojis           []Emoji         `json:"emojis"`
+	Content          string            `json:"content"`
+	SpoilerText      string            `json:"spoiler_text"`
+	Sensitive        bool              `json:"sensitive"`
+	CreatedAt        string            `json:"created_at"`
+	Account          *Account          `json:"account"`
+	Poll             *StatusEditPoll   `json:"poll"`
+	MediaAttachments []MediaAttachment `json:"media_attachments"`
+	Emojis           []Emoji           `json:"emojis"`
 }
 
 // StatusEditPoll is the options of a poll at a revision.

@@ -25,13 +25,13 @@ func (a appHandlers) streamingURL() string {
 }
 
 func (a appHandlers) statusLimits() map[string]any {
-	return map[string]any{"max_characters": agora.MaxStatusLen, "max_media_attachments": 0, "characters_reserved_per_url": 23}
+	return map[string]any{"max_characters": agora.MaxStatusLen, "max_media_attachments": agora.MaxStatusMedia, "characters_reserved_per_url": 23}
 }
 
 func mediaLimits() map[string]any {
 	return map[string]any{
-		"supported_mime_types": []string{}, "image_size_limit": 0, "image_matrix_limit": 0,
-		"video_size_limit": 0, "video_frame_rate_limit": 0, "video_matrix_limit": 0, "description_limit": 1500,
+		"supported_mime_types": agora.ImageTypes, "image_size_limit": agora.MaxImageBytes, "image_matrix_limit": agora.MaxImagePixels,
+		"video_size_limit": 0, "video_frame_rate_limit": 0, "video_matrix_limit": 0, "description_limit": agora.MaxMediaDescription,
 	}
 }
 

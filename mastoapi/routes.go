@@ -14,6 +14,7 @@ import (
 func (a *API) Routes() []Route {
 	ac, st, ap, li, mo := accountHandlers{a}, statusHandlers{a}, appHandlers{a}, listHandlers{a}, moderationHandlers{a}
 	fi := filterHandlers{a} // filters_handlers.go
+	md := mediaHandlers{a}
 	return []Route{
 		// OAuth and apps.
 		{"POST /api/v1/apps", "", public, httpx.GateNone, ap.createApp},
@@ -77,6 +78,15 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/statuses/{id}/favourited_by", "read:statuses", public, httpx.GateContent, a.statusAccounts(a.posts.FavouritedBy)},
 		{"GET /api/v1/favourites", "read:favourites", user, httpx.GateContent, st.markedStatuses(agora.MarkFavourite)},
 		{"GET /api/v1/bookmarks", "read:bookmarks", user, httpx.GateContent, st.markedStatuses(agora.MarkBookmark)},
+
+		// Media attachments (media.go): the uploader's own until attached, then
+		// its status's; the files are served through the gate.
+		{"POST /api/v2/media", "write:media", user, httpx.GateNone, md.upload},
+		{"POST /api/v1/media", "write:media", user, httpx.GateNone, md.upload},
+		{"GET /api/v1/media/{id}", "write:media", user, httpx.GateNone, md.get},
+		{"PUT /api/v1/media/{id}", "write:media", user, httpx.GateNone, md.update},
+		{"DELETE /api/v1/media/{id}", "write:media", user, httpx.GateNone, md.delete},
+		{"GET /system/media_attachments/{file}", "", public, httpx.GateContent, md.file},
 
 		// Scheduled statuses: the owner's own, not yet published (not content of
 		// the gate: the text is the viewer's own, no one else's status or account).

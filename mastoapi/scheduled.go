@@ -11,10 +11,10 @@ import (
 
 // ScheduledStatus is a status to be published later.
 type ScheduledStatus struct {
-	ID               string          `json:"id"`
-	ScheduledAt      string          `json:"scheduled_at"`
-	Params           ScheduledParams `json:"params"`
-	MediaAttachments []struct{}      `json:"media_attachments"`
+	ID               string            `json:"id"`
+	ScheduledAt      string            `json:"scheduled_at"`
+	Params           ScheduledParams   `json:"params"`
+	MediaAttachments []MediaAttachment `json:"media_attachments"`
 }
 
 // ScheduledParams are the parameters the status will be posted with.
@@ -42,9 +42,11 @@ type ScheduledPollParams struct {
 	HideTotals bool     `json:"hide_totals"`
 }
 
-func scheduledEntity(s *agora.ScheduledStatus) *ScheduledStatus {
+// scheduledEntity converts a scheduled status of the viewer's, with the media
+// it will attach (those the viewer has not deleted meanwhile).
+func (a statusHandlers) scheduledEntity(r *http.Request, s *agora.ScheduledStatus) *ScheduledStatus {
 	p := s.Params
-	e := &ScheduledStatus{ID: s.ID.String(), ScheduledAt: formatTime(s.ScheduledAt), MediaAttachments: []struct{}{},
+	e := &ScheduledStatus{ID: s.ID.String(), ScheduledAt: formatTime(s.ScheduledAt), MediaAttachments: []MediaAttachment{},
 		Params: ScheduledParams{Text: p.Text, Visibility: p.Visibility, Sensitive: &p.Sensitive, ApplicationID: int64(p.ApplicationID)}}
 	if e.Params.Visibility == "" {
 		e.Params.Visibility = string(agora.VisibilityPublic)
@@ -65,6 +67,12 @@ func scheduledEntity(s *agora.ScheduledStatus) *ScheduledStatus {
 	if p.Poll != nil {
 		e.Params.Poll = &ScheduledPollParams{Options: p.Poll.Options, ExpiresIn: p.Poll.ExpiresIn,
 			Multiple: p.Poll.Multiple, HideTotals: p.Poll.HideTotals}
+	}
+	for _, id := range p.MediaIDs {
+		e.Params.MediaIDs = append(e.Params.MediaIDs, id.String())
+		if m, err := a.media.Media(r.Context(), snap(r), id); err == nil {
+			e.MediaAttachments = append(e.MediaAttachments, a.conv.media(m))
+		}
 	}
 	return e
 }
@@ -96,7 +104,7 @@ func (a statusHandlers) schedule(w http.ResponseWriter, r *http.Request, n servi
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, scheduledEntity(sc))
+	return writeJSON(w, a.scheduledEntity(r, sc))
 }
 
 func (a statusHandlers) scheduledStatuses(w http.ResponseWriter, r *http.Request) error {
@@ -110,7 +118,7 @@ func (a statusHandlers) scheduledStatuses(w http.ResponseWriter, r *http.Request
 	}
 	out := make([]*ScheduledStatus, len(list))
 	for i, s := range list {
-		out[i] = scheduledEntity(s)
+		out[i] = a.scheduledEntity(r, s)
 	}
 	if len(list) > 0 {
 		setLink(w, r, a.conv.base, list[0].ID, list[len(list)-1].ID)
@@ -127,7 +135,7 @@ func (a statusHandlers) scheduledStatus(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, scheduledEntity(sc))
+	return writeJSON(w, a.scheduledEntity(r, sc))
 }
 
 func (a statusHandlers) reschedule(w http.ResponseWriter, r *http.Request) error {
@@ -150,5 +158,5 @@ func (a statusHandlers) reschedule(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, scheduledEntity(sc))
+	return writeJSON(w, a.scheduledEntity(r, sc))
 }

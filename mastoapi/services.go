@@ -42,7 +42,7 @@ type postService interface {
 	editService
 	Bookmark(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.Bundle, error)
 	Context(ctx context.Context, v *visibility.Snapshot, id agora.ID) (ancestors, descendants *service.Bundle, err error)
-	DeleteStatus(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.Bundle, error)
+	DeleteStatusMedia(ctx context.Context, v *visibility.Snapshot, id agora.ID, deleteMedia bool) (*service.Bundle, error)
 	Favourite(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.Bundle, error)
 	FavouritedBy(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*service.AccountPage, error)
 	MarkedStatuses(ctx context.Context, v *visibility.Snapshot, kind agora.MarkKind, p agora.Page) (*service.Bundle, service.Span, error)
@@ -65,6 +65,7 @@ type timelineService interface {
 	FollowedTags(ctx context.Context, v *visibility.Snapshot, p agora.Page) ([]*service.TagInfo, service.Span, error)
 	HomeTimeline(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*service.Bundle, error)
 	PublicTimeline(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*service.Bundle, error)
+	PublicMediaTimeline(ctx context.Context, v *visibility.Snapshot, p agora.Page, onlyMedia bool) (*service.Bundle, error)
 	Search(ctx context.Context, v *visibility.Snapshot, q service.SearchQuery) (*service.SearchResult, error)
 	Tag(ctx context.Context, v *visibility.Snapshot, name string) (*service.TagInfo, error)
 	FilteredTagTimeline(ctx context.Context, v *visibility.Snapshot, q service.TagTimelineQuery) (*service.Bundle, error)

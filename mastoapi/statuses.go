@@ -32,10 +32,8 @@ func (a statusHandlers) postStatus(w http.ResponseWriter, r *http.Request) error
 	if n.Language, err = p.String("language"); err != nil {
 		return err
 	}
-	if media, err := p.Strings("media_ids"); err != nil {
+	if n.MediaIDs, err = mediaIDs(p); err != nil {
 		return err
-	} else if len(media) > 0 {
-		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: Media attachments are not supported by this server.")
 	}
 	if n.Poll, err = pollParams(p); err != nil {
 		return err
@@ -70,7 +68,15 @@ func (a statusHandlers) deleteStatus(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	b, err := a.posts.DeleteStatus(r.Context(), snap(r), id)
+	p, err := httpx.ReadParams(r)
+	if err != nil {
+		return err
+	}
+	deleteMedia, err := p.Bool("delete_media")
+	if err != nil {
+		return err
+	}
+	b, err := a.posts.DeleteStatusMedia(r.Context(), snap(r), id, deleteMedia)
 	if err != nil {
 		return err
 	}

@@ -79,10 +79,14 @@ func (a statusHandlers) publicTimeline(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	// local=true is every status: every account is local.
-	if none, err := selectsNone(p, "remote", "only_media"); err != nil || none {
+	if none, err := selectsNone(p, "remote"); err != nil || none {
 		return orNone(w, err)
 	}
-	b, err := a.timelines.PublicTimeline(r.Context(), snap(r), pg)
+	onlyMedia, err := p.Bool("only_media")
+	if err != nil {
+		return err
+	}
+	b, err := a.timelines.PublicMediaTimeline(r.Context(), snap(r), pg, onlyMedia)
 	if err != nil {
 		return err
 	}
@@ -94,10 +98,13 @@ func (a statusHandlers) tagTimeline(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if none, err := selectsNone(p, "remote", "only_media"); err != nil || none {
+	if none, err := selectsNone(p, "remote"); err != nil || none {
 		return orNone(w, err)
 	}
 	q := service.TagTimelineQuery{Tag: r.PathValue("hashtag"), Page: pg}
+	if q.OnlyMedia, err = p.Bool("only_media"); err != nil {
+		return err
+	}
 	for _, l := range []struct {
 		key  string
 		into *[]string
@@ -113,10 +120,9 @@ func (a statusHandlers) tagTimeline(w http.ResponseWriter, r *http.Request) erro
 	return a.writeStatuses(w, r, b)
 }
 
-// selectsNone reports whether any of the boolean filters keys (remote,
-// only_media) is true: agora has no remote accounts and no media attachments
-// yet, so a list filtered to those is empty, as Mastodon's would be on a
-// server without them.
+// selectsNone reports whether any of the boolean filters keys (remote) is
+// true: agora has no remote accounts, so a list filtered to those is empty, as
+// Mastodon's would be on a server without them.
 func selectsNone(p *httpx.Params, keys ...string) (bool, error) {
 	for _, k := range keys {
 		if v, err := p.Bool(k); err != nil || v {

@@ -25,6 +25,19 @@ type StatusChange struct {
 	Sensitive   bool
 	Language    string
 	Poll        *agora.NewPoll
+	// MediaIDs are the media the status is to have, in order: those it has
+	// that are left out are deleted, new ones must be the viewer's unattached.
+	// None removes every attachment, as Mastodon does.
+	MediaIDs []agora.ID
+	// MediaAttributes change the description or focus of media in MediaIDs
+	// (Mastodon's media_attributes).
+	MediaAttributes []MediaAttribute
+}
+
+// MediaAttribute is a change of one medium of a status being edited.
+type MediaAttribute struct {
+	ID agora.ID
+	agora.MediaChange
 }
 
 // EditStatus edits the viewer's own status and returns it as edited, with its
@@ -51,6 +64,16 @@ func (s *Posts) EditStatus(ctx context.Context, v *visibility.Snapshot, id agora
 	}
 	st := *old
 	st.Text, st.SpoilerText, st.Sensitive = c.Text, strings.TrimSpace(c.SpoilerText), c.Sensitive
+	if c.Poll != nil && len(c.MediaIDs) > 0 {
+		return nil, mediaWithPoll()
+	}
+	st.HasPoll = c.Poll != nil // as UpdateStatus stores it
+	if st.Media, err = s.attachable(ctx, author.ID, c.MediaIDs, old.ID); err != nil {
+		return nil, err
+	}
+	if err := applyMediaAttributes(st.Media, c.MediaAttributes); err != nil {
+		return nil, err
+	}
 	if c.Language != "" {
 		if st.Language, err = agora.ParseLanguage(c.Language); err != nil {
 			return nil, err
@@ -103,6 +126,7 @@ func (s *Posts) EditStatus(ctx context.Context, v *visibility.Snapshot, id agora
 	if err := s.store.UpdateStatus(ctx, u); err != nil {
 		return nil, err
 	}
+	s.removeFiles(ctx, droppedMediaKeys(old.Media, st.Media)...)
 	return s.presentOne(ctx, v, &st)
 }
 
@@ -111,6 +135,9 @@ func revision(st *agora.Status, p *agora.Poll) *agora.StatusEdit {
 	e := &agora.StatusEdit{StatusID: st.ID, AccountID: st.AccountID, Text: st.Text, Content: st.Content,
 		SpoilerText: st.SpoilerText, Sensitive: st.Sensitive, Language: st.Language,
 		Mentions: slices.Clone(st.Mentions), CreatedAt: st.CreatedAt}
+	for _, m := range st.Media {
+		e.MediaIDs = append(e.MediaIDs, m.ID)
+	}
 	if p != nil {
 		e.PollOptions = slices.Clone(p.Options)
 	}
@@ -187,6 +214,7 @@ func (s *Posts) StatusHistory(ctx context.Context, v *visibility.Snapshot, id ag
 		r := *st
 		r.Text, r.Content, r.SpoilerText, r.Sensitive, r.Language = e.Text, e.Content, e.SpoilerText, e.Sensitive, e.Language
 		r.Mentions, r.HasPoll = e.Mentions, false
+		r.Media = revisionMedia(st.Media, e.MediaIDs)
 		list[i] = &r
 	}
 	b, err := s.present(ctx, v, list, visibility.Direct)
@@ -212,4 +240,18 @@ func (s *Posts) StatusSource(ctx context.Context, v *visibility.Snapshot, id ago
 		return nil, agora.Errorf(agora.ENOTFOUND, "Record not found.")
 	}
 	return st, nil
+}
+
+// revisionMedia returns those of the status's attachments, have, that the
+// revision lists, in the revision's order.
+func revisionMedia(have []*agora.MediaAttachment, ids []agora.ID) []*agora.MediaAttachment {
+	var out []*agora.MediaAttachment
+	for _, id := range ids {
+		for _, m := range have {
+			if m.ID == id {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
 }

@@ -92,6 +92,12 @@ func (s *Posts) checkScheduled(ctx context.Context, v *visibility.Snapshot, n Ne
 	}
 	st := &agora.Status{AccountID: v.Viewer().ID, Text: n.Text, SpoilerText: strings.TrimSpace(n.SpoilerText),
 		Sensitive: n.Sensitive, Visibility: vis, Language: lang}
+	if n.Poll != nil && len(n.MediaIDs) > 0 {
+		return agora.ScheduledParams{}, mediaWithPoll()
+	}
+	if st.Media, err = s.attachable(ctx, v.Viewer().ID, n.MediaIDs, 0); err != nil {
+		return agora.ScheduledParams{}, err
+	}
 	if err := st.Validate(); err != nil {
 		return agora.ScheduledParams{}, err
 	}
@@ -115,7 +121,7 @@ func (s *Posts) checkScheduled(ctx context.Context, v *visibility.Snapshot, n Ne
 	}
 	return agora.ScheduledParams{Text: n.Text, InReplyToID: n.InReplyToID, Visibility: string(vis),
 		SpoilerText: st.SpoilerText, Sensitive: n.Sensitive || st.SpoilerText != "", Language: lang,
-		IdempotencyKey: n.IdempotencyKey, Poll: poll}, nil
+		IdempotencyKey: n.IdempotencyKey, Poll: poll, MediaIDs: n.MediaIDs}, nil
 }
 
 // ScheduledStatuses lists the viewer's scheduled statuses, newest first.
@@ -198,6 +204,7 @@ func (s *Posts) publish(ctx context.Context, sc *agora.ScheduledStatus) error {
 	_, err = s.PostStatus(ctx, s.gate.Snapshot(ctx, author), NewStatus{
 		Text: p.Text, InReplyToID: p.InReplyToID, Visibility: p.Visibility, SpoilerText: p.SpoilerText,
 		Sensitive: p.Sensitive, Language: p.Language, IdempotencyKey: "scheduled:" + sc.ID.String(), Poll: poll,
+		MediaIDs: p.MediaIDs,
 	})
 	return err
 }

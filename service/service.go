@@ -78,6 +78,8 @@ type core struct {
 	now       func() time.Time
 	log       *slog.Logger
 	cfg       Config
+	// media keeps the files of media attachments (UseMediaFiles); nil until given.
+	media agora.MediaFiles
 }
 
 // New returns a Service over store (the caches of package cachestore in front of

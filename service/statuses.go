@@ -28,12 +28,17 @@ type NewStatus struct {
 	IdempotencyKey string
 	// Poll is the poll to attach; nil for none.
 	Poll *agora.NewPoll
+	// MediaIDs are the viewer's unattached media to attach, in order (at most
+	// agora.MaxStatusMedia); not with a poll.
+	MediaIDs []agora.ID
 }
 
 // PostStatus validates and stores a status by the author, then delivers it to home
 // feeds. With an IdempotencyKey seen from the same author within the last hour, it
 // returns the first status and posts nothing. Errors: EUNPROCESSABLE for invalid
-// fields, ENOTFOUND when the status replied to does not exist or may not be seen.
+// fields (media that are not the author's or are attached already, media with
+// a poll, neither text nor media), ENOTFOUND when the status replied to does not
+// exist or may not be seen.
 func (s *Posts) PostStatus(ctx context.Context, v *visibility.Snapshot, n NewStatus) (*Bundle, error) {
 	author := v.Viewer()
 	if len(n.IdempotencyKey) > 200 {
@@ -61,6 +66,12 @@ func (s *Posts) PostStatus(ctx context.Context, v *visibility.Snapshot, n NewSta
 		Sensitive:   n.Sensitive,
 		Visibility:  vis,
 		Language:    lang,
+	}
+	if n.Poll != nil && len(n.MediaIDs) > 0 {
+		return nil, mediaWithPoll()
+	}
+	if st.Media, err = s.attachable(ctx, author.ID, n.MediaIDs, 0); err != nil {
+		return nil, err
 	}
 	if err := st.Validate(); err != nil {
 		return nil, err
@@ -200,9 +211,16 @@ func (s *core) visibleStatus(ctx context.Context, v *visibility.Snapshot, id ago
 }
 
 // DeleteStatus deletes the viewer's own status and takes it out of every feed. It
-// returns the status as it was, for "delete and redraft". EFORBIDDEN for another's
-// status.
+// returns the status as it was, for "delete and redraft": its media stay,
+// unattached, so that they can be posted again, until the sweep removes them a
+// day later. EFORBIDDEN for another's status.
 func (s *Posts) DeleteStatus(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*Bundle, error) {
+	return s.DeleteStatusMedia(ctx, v, id, false)
+}
+
+// DeleteStatusMedia is DeleteStatus; with deleteMedia (Mastodon's
+// delete_media) the status's media and their files are deleted at once too.
+func (s *Posts) DeleteStatusMedia(ctx context.Context, v *visibility.Snapshot, id agora.ID, deleteMedia bool) (*Bundle, error) {
 	viewer := v.Viewer()
 	st, err := s.visibleStatus(ctx, v, id)
 	if err != nil {
@@ -217,6 +235,17 @@ func (s *Posts) DeleteStatus(ctx context.Context, v *visibility.Snapshot, id ago
 	}
 	if err := s.store.DeleteStatus(ctx, id); err != nil {
 		return nil, err
+	}
+	if deleteMedia {
+		for _, m := range st.Media {
+			switch err := s.store.DeleteMedia(ctx, m.ID); agora.ErrorCode(err) {
+			case "":
+				s.removeFiles(ctx, m.FileKey, m.PreviewKey)
+			case agora.ECONFLICT, agora.ENOTFOUND: // posted again or deleted meanwhile
+			default:
+				s.log.WarnContext(ctx, "deleting a deleted status's media failed", "media", m.ID, "err", err)
+			}
+		}
 	}
 	if st.ReblogOfID != 0 { // deleting a boost is unboosting
 		s.withdrawBoost(ctx, st)

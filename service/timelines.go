@@ -171,10 +171,17 @@ func (s *core) feedPage(ctx context.Context, accountID agora.ID, p agora.Page) (
 // replies to others, as Mastodon's public timeline. All accounts are local, so
 // local changes nothing.
 func (s *Timelines) PublicTimeline(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*Bundle, error) {
+	return s.PublicMediaTimeline(ctx, v, p, false)
+}
+
+// PublicMediaTimeline is PublicTimeline, with onlyMedia only the statuses with
+// media attachments.
+func (s *Timelines) PublicMediaTimeline(ctx context.Context, v *visibility.Snapshot, p agora.Page, onlyMedia bool) (*Bundle, error) {
 	return s.listVisible(ctx, v, agora.StatusQuery{
 		Visibilities:   []agora.Visibility{agora.VisibilityPublic},
 		ExcludeReplies: true,
 		ExcludeReblogs: true,
+		OnlyMedia:      onlyMedia,
 		Page:           p.Normalize(),
 	}, visibility.Public, agora.FilterPublic)
 }
@@ -189,6 +196,7 @@ func (s *Timelines) TagTimeline(ctx context.Context, v *visibility.Snapshot, tag
 type AccountStatusesQuery struct {
 	ExcludeReplies bool
 	ExcludeReblogs bool
+	OnlyMedia      bool // only statuses with media attachments
 	Tagged         string
 	Page           agora.Page
 }
@@ -203,6 +211,7 @@ func (s *Timelines) AccountStatuses(ctx context.Context, v *visibility.Snapshot,
 		AccountID:      id,
 		ExcludeReplies: q.ExcludeReplies,
 		ExcludeReblogs: q.ExcludeReblogs,
+		OnlyMedia:      q.OnlyMedia,
 		Page:           q.Page.Normalize(),
 	}
 	if q.Tagged != "" {

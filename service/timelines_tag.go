@@ -19,6 +19,7 @@ const MaxTagTimelineTags = 4
 type TagTimelineQuery struct {
 	Tag            string
 	Any, All, None []string
+	OnlyMedia      bool // only statuses with media attachments
 	Page           agora.Page
 }
 
@@ -41,6 +42,7 @@ func (s *Timelines) FilteredTagTimeline(ctx context.Context, v *visibility.Snaps
 		Tag:            name,
 		Visibilities:   []agora.Visibility{agora.VisibilityPublic},
 		ExcludeReblogs: true,
+		OnlyMedia:      q.OnlyMedia,
 		Page:           q.Page.Normalize(),
 	}
 	var err error

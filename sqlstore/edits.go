@@ -51,6 +51,9 @@ func (db *statusTables) UpdateStatus(ctx context.Context, u *agora.StatusUpdate)
 				return wrap("index text", err)
 			}
 		}
+		if err := attachMedia(ctx, c, s, true); err != nil {
+			return err
+		}
 		if err := updatePoll(ctx, c, u); err != nil {
 			return err
 		}
@@ -78,11 +81,15 @@ func insertEdits(ctx context.Context, c conn, edits []*agora.StatusEdit) error {
 			}
 			options = string(b)
 		}
+		media, err := json.Marshal(orEmpty(e.MediaIDs))
+		if err != nil {
+			return wrap("encode media ids", err)
+		}
 		rows[i] = []any{e.ID, e.StatusID, e.AccountID, e.Text, e.Content, e.SpoilerText, e.Sensitive,
-			e.Language, string(mentions), options, millis(e.CreatedAt)}
+			e.Language, string(mentions), options, string(media), millis(e.CreatedAt)}
 	}
 	err := insertRows(ctx, c, `INSERT INTO status_edits (id, status_id, account_id, text, content,
-		spoiler_text, sensitive, language, mentions, poll_options, created_at)`, "", rows)
+		spoiler_text, sensitive, language, mentions, poll_options, media_ids, created_at)`, "", rows)
 	return wrap("insert edits", err)
 }
 
@@ -97,11 +104,17 @@ func orEmpty[T any](s []T) []T {
 func (db *statusTables) StatusEdits(ctx context.Context, statusID agora.ID, limit int) ([]*agora.StatusEdit, error) {
 	return queryList(ctx, db.reader(), "select edits", func(row scanner) (*agora.StatusEdit, error) {
 		var e agora.StatusEdit
-		var mentions, options string
+		var mentions, options, media string
 		var created int64
 		if err := row.Scan(&e.ID, &e.StatusID, &e.AccountID, &e.Text, &e.Content, &e.SpoilerText,
-			&e.Sensitive, &e.Language, &mentions, &options, &created); err != nil {
+			&e.Sensitive, &e.Language, &mentions, &options, &media, &created); err != nil {
 			return nil, err
+		}
+		if err := json.Unmarshal([]byte(media), &e.MediaIDs); err != nil {
+			return nil, err
+		}
+		if len(e.MediaIDs) == 0 {
+			e.MediaIDs = nil
 		}
 		if err := json.Unmarshal([]byte(mentions), &e.Mentions); err != nil {
 			return nil, err
@@ -117,5 +130,5 @@ func (db *statusTables) StatusEdits(ctx context.Context, statusID agora.ID, limi
 		e.CreatedAt = fromMillis(created)
 		return &e, nil
 	}, `SELECT id, status_id, account_id, text, content, spoiler_text, sensitive, language,
-		mentions, poll_options, created_at FROM status_edits WHERE status_id = ? ORDER BY id LIMIT ?`, statusID, limit)
+		mentions, poll_options, media_ids, created_at FROM status_edits WHERE status_id = ? ORDER BY id LIMIT ?`, statusID, limit)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"time"
 
 	"agora"
 )
@@ -12,7 +13,8 @@ import (
 // DeleteStatus deletes the status and, in the same transaction, the boosts of it,
 // and with the status and each boost its tags, mentions, idempotency key, marks
 // (favourites, bookmarks, pins), notifications about it, its edits, its poll
-// with its votes and its full-text entry;
+// with its votes and its full-text entry; its media attachments are detached
+// (unattached again, their upload time now, so the sweep keeps them a day);
 // it decrements the counters CreateStatus incremented for each status deleted: the
 // authors' statuses counts, the replies count of the status replied to and the
 // boosts count of the status boosted. ENOTFOUND when there is none.
@@ -91,6 +93,12 @@ func deleteStatuses(ctx context.Context, c conn, ids []agora.ID) (int, error) {
 		if _, err := c.exec(ctx, `DELETE FROM `+table+` WHERE `+c.d.in("status_id"), goneIDs); err != nil {
 			return 0, wrap("delete from "+table, err)
 		}
+	}
+	// Media attachments are detached, not deleted: their uploader may post them
+	// again (delete and redraft) until the sweep removes them, a day from now.
+	if _, err := c.exec(ctx, `UPDATE media_attachments SET status_id = NULL, position = 0, created_at = ?
+		WHERE `+c.d.in("status_id"), millis(time.Now()), goneIDs); err != nil {
+		return 0, wrap("detach media", err)
 	}
 	if stmt := c.d.unindexText(); stmt != "" {
 		for _, id := range originals {

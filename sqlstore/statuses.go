@@ -13,23 +13,26 @@ import (
 const statusColumns = `s.id, s.account_id, s.text, s.content, s.spoiler_text, s.sensitive,
 	s.visibility, s.language, s.in_reply_to_id, s.in_reply_to_account_id, s.thread_id,
 	s.reblog_of_id, s.created_at, s.replies_count, s.reblogs_count, s.favourites_count,
-	s.edited_at, s.has_poll`
+	s.edited_at, s.has_poll, s.has_media`
 
-func scanStatus(row scanner) (*agora.Status, error) {
+// scanStatus reads statusColumns, and whether the status has media (which
+// loadMedia then reads).
+func scanStatus(row scanner) (*agora.Status, bool, error) {
 	var s agora.Status
 	var created, edited int64
+	var hasMedia bool
 	err := row.Scan(&s.ID, &s.AccountID, &s.Text, &s.Content, &s.SpoilerText, &s.Sensitive,
 		&s.Visibility, &s.Language, &s.InReplyToID, &s.InReplyToAccountID, &s.ThreadID,
 		&s.ReblogOfID, &created, &s.RepliesCount, &s.ReblogsCount, &s.FavouritesCount,
-		&edited, &s.HasPoll)
+		&edited, &s.HasPoll, &hasMedia)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	s.CreatedAt = fromMillis(created)
 	if edited != 0 {
 		s.EditedAt = fromMillis(edited)
 	}
-	return &s, nil
+	return &s, hasMedia, nil
 }
 
 // CreateStatus inserts s with its tags and mentions, increments the author's
@@ -89,6 +92,9 @@ func (db *statusTables) createStatus(ctx context.Context, s *agora.Status, idemp
 			if err := insertPoll(ctx, c, p); err != nil {
 				return err
 			}
+		}
+		if err := attachMedia(ctx, c, s, false); err != nil {
+			return err
 		}
 		if stmt := c.d.indexText(); stmt != "" && s.ReblogOfID == 0 {
 			if _, err := c.exec(ctx, stmt, s.ID, s.Text); err != nil {
@@ -238,18 +244,28 @@ func (db *statusTables) statuses(ctx context.Context, query string, args ...any)
 	}
 	defer rows.Close()
 	list := []*agora.Status{}
+	var withMedia map[agora.ID]bool
 	for rows.Next() {
-		s, err := scanStatus(rows)
+		s, hasMedia, err := scanStatus(rows)
 		if err != nil {
 			return nil, wrap("scan status", err)
 		}
 		list = append(list, s)
+		if hasMedia {
+			if withMedia == nil {
+				withMedia = map[agora.ID]bool{}
+			}
+			withMedia[s.ID] = true
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, wrap("select statuses", err)
 	}
 	rows.Close()
 	if err := db.loadTagsAndMentions(ctx, list); err != nil {
+		return nil, err
+	}
+	if err := db.loadMedia(ctx, list, withMedia); err != nil {
 		return nil, err
 	}
 	return list, nil

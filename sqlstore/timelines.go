@@ -50,6 +50,9 @@ func (db *statusTables) ListStatuses(ctx context.Context, q agora.StatusQuery) (
 	if q.ExcludeReblogs {
 		w.add(`s.reblog_of_id = 0`)
 	}
+	if q.OnlyMedia {
+		w.add(`s.has_media = ?`, true)
+	}
 	// With a tag, page on the tag index's own column (equal to s.id), so the
 	// database walks status_tags (tag, status_id) in order instead of scanning every
 	// status newest first and looking for the tag.

@@ -75,6 +75,7 @@ func Run(t *testing.T, open func(t *testing.T) agora.Store, opts ...Option) {
 		notificationPolicyTests,
 		filterTests,
 		accountActionTests,
+		mediaTests,
 	} {
 		for _, tt := range group {
 			t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

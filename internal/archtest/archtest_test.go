@@ -29,11 +29,11 @@ var surfaces = []string{
 // behindSurfaces are the packages no surface may reach, directly or through others:
 // a surface reads content through the service and its visibility gate, never from
 // the store or the feed cache, and does not know the wiring.
-var behindSurfaces = []string{"agora/sqlstore", "agora/cachestore", "agora/feedcache", "agora/app"}
+var behindSurfaces = []string{"agora/sqlstore", "agora/cachestore", "agora/feedcache", "agora/mediafs", "agora/app"}
 
 // adapters implement the domain's interfaces on a dependency. They import the root
 // package and agora/internal/... only: no other agora package, and never each other.
-var adapters = []string{"agora/sqlstore", "agora/cachestore", "agora/feedcache", "agora/geoip"}
+var adapters = []string{"agora/sqlstore", "agora/cachestore", "agora/feedcache", "agora/geoip", "agora/mediafs"}
 
 // knownExceptions are rule breaks found and not yet fixed, by the package that breaks
 // the rule and the package it must not reach. Each value is a TODO naming the fix. A

@@ -130,6 +130,12 @@ var routeTable = []Route{
 	{"GET /api/v1/followed_tags", "[]Tag"},
 	{"GET /api/v1/conversations", "[]Conversation"},
 
+	// Media attachments.
+	{"POST /api/v1/media", "MediaAttachment"},
+	{"POST /api/v2/media", "MediaAttachment"},
+	{"GET /api/v1/media/{id}", "MediaAttachment"},
+	{"PUT /api/v1/media/{id}", "MediaAttachment"},
+
 	// Scheduled statuses.
 	{"GET /api/v1/scheduled_statuses", "[]ScheduledStatus"},
 	{"GET /api/v1/scheduled_statuses/{id}", "ScheduledStatus"},

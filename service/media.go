@@ -1,0 +1,353 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"time"
+
+	"agora"
+	"agora/internal/imaging"
+	"agora/visibility"
+)
+
+// UseMediaFiles gives the service where media files live; until it is called,
+// uploads answer EUNAVAILABLE.
+func (s *Service) UseMediaFiles(f agora.MediaFiles) { s.core.media = f }
+
+// MediaUpload is an upload as POST /api/v2/media takes it.
+type MediaUpload struct {
+	File        []byte
+	Description string
+	Focus       string // "x,y", or "" for the centre
+}
+
+// UploadMedia checks and stores an image uploaded by the viewer, unattached:
+// its real type read from its bytes, its pixels counted before it is decoded,
+// re-encoded without metadata, with a preview and a BlurHash. The files are
+// written before the row, and removed when the row cannot be. Errors:
+// EUNPROCESSABLE for a file agora does not take (imaging.Process) or an invalid
+// description or focus; EUNAVAILABLE when the service has no media files.
+func (s *Posts) UploadMedia(ctx context.Context, v *visibility.Snapshot, up MediaUpload) (*agora.MediaAttachment, error) {
+	viewer := v.Viewer()
+	if err := agora.ValidMediaDescription(up.Description); err != nil {
+		return nil, err
+	}
+	fx, fy, err := agora.ParseFocus(up.Focus)
+	if err != nil {
+		return nil, err
+	}
+	if s.media == nil {
+		return nil, agora.Errorf(agora.EUNAVAILABLE, "This server is not set up to store media files.")
+	}
+	img, err := imaging.Process(up.File, imaging.DefaultLimits)
+	if err != nil {
+		return nil, err
+	}
+	m := &agora.MediaAttachment{
+		ID: s.ids.New(), AccountID: viewer.ID, Type: agora.MediaImage, FileType: img.Type,
+		Description: up.Description, FocusX: fx, FocusY: fy, Blurhash: img.Blurhash,
+		Meta: agora.MediaMeta{Width: img.Width, Height: img.Height, Size: int64(len(img.File)),
+			SmallWidth: img.SmallW, SmallHeight: img.SmallH, SmallSize: int64(len(img.Preview))},
+		FileKey: newMediaKey(), PreviewKey: newMediaKey(),
+	}
+	m.CreatedAt = m.ID.Time()
+	if err := s.media.Put(ctx, m.FileKey, img.File); err != nil {
+		return nil, err
+	}
+	if err := s.media.Put(ctx, m.PreviewKey, img.Preview); err != nil {
+		s.removeFiles(ctx, m.FileKey)
+		return nil, err
+	}
+	if err := s.store.CreateMedia(ctx, m); err != nil {
+		s.removeFiles(ctx, m.FileKey, m.PreviewKey)
+		return nil, err
+	}
+	return m, nil
+}
+
+// newMediaKey is a random file key: 128 bits, unguessable.
+func newMediaKey() string {
+	return randomHex(16)
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	return hex.EncodeToString(b)
+}
+
+// removeFiles removes media files, logging what it cannot remove: they are
+// orphans then, which no row names and nothing serves.
+func (s *core) removeFiles(ctx context.Context, keys ...string) {
+	if s.media == nil {
+		return
+	}
+	for _, k := range keys {
+		if err := s.media.Remove(ctx, k); err != nil {
+			s.log.WarnContext(ctx, "removing a media file failed", "key", k, "err", err)
+		}
+	}
+}
+
+// ownUnattached returns the viewer's own unattached attachment with the ID;
+// ENOTFOUND for another's or an attached one, as Mastodon finds only those.
+func (s *Posts) ownUnattached(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.MediaAttachment, error) {
+	m, err := s.store.Media(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if m.AccountID != v.Viewer().ID || m.StatusID != 0 {
+		return nil, agora.Errorf(agora.ENOTFOUND, "Record not found.")
+	}
+	return m, nil
+}
+
+// Media returns the viewer's own attachment with the ID before it is attached.
+// ENOTFOUND otherwise.
+func (s *Posts) Media(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.MediaAttachment, error) {
+	return s.ownUnattached(ctx, v, id)
+}
+
+// UpdateMedia changes the description or focus of the viewer's own attachment
+// before it is attached. Errors: ENOTFOUND as Media; EUNPROCESSABLE for an
+// invalid description or focus.
+func (s *Posts) UpdateMedia(ctx context.Context, v *visibility.Snapshot, id agora.ID, c agora.MediaChange) (*agora.MediaAttachment, error) {
+	m, err := s.ownUnattached(ctx, v, id)
+	if err != nil {
+		return nil, err
+	}
+	if c.Description != nil {
+		if err := agora.ValidMediaDescription(*c.Description); err != nil {
+			return nil, err
+		}
+		m.Description = *c.Description
+	}
+	if c.Focus != nil {
+		if m.FocusX, m.FocusY, err = agora.ParseFocus(*c.Focus); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.store.UpdateMedia(ctx, m); err != nil {
+		if agora.ErrorCode(err) == agora.ECONFLICT { // attached meanwhile
+			return nil, agora.Errorf(agora.ENOTFOUND, "Record not found.")
+		}
+		return nil, err
+	}
+	return m, nil
+}
+
+// DeleteMedia deletes the viewer's own attachment and its files. Errors:
+// ENOTFOUND for another's or a missing one; EUNPROCESSABLE when it is attached
+// to a status (delete or edit the status instead).
+func (s *Posts) DeleteMedia(ctx context.Context, v *visibility.Snapshot, id agora.ID) error {
+	m, err := s.store.Media(ctx, id)
+	if err != nil {
+		return err
+	}
+	if m.AccountID != v.Viewer().ID {
+		return agora.Errorf(agora.ENOTFOUND, "Record not found.")
+	}
+	inUse := agora.Errorf(agora.EUNPROCESSABLE, "Media attachment is currently used by a status; delete or edit the status to remove it.")
+	if m.StatusID != 0 {
+		return inUse
+	}
+	if err := s.store.DeleteMedia(ctx, id); err != nil {
+		if agora.ErrorCode(err) == agora.ECONFLICT {
+			return inUse
+		}
+		return err
+	}
+	s.removeFiles(ctx, m.FileKey, m.PreviewKey)
+	return nil
+}
+
+// attachable resolves the media_ids a status is posted or edited with: each the
+// author's, unattached or already attached to the status edited (editing, 0
+// when posting), at most agora.MaxStatusMedia, no repeats. It returns copies
+// (the store updates them in place). Errors: EUNPROCESSABLE naming the fault.
+func (s *core) attachable(ctx context.Context, author agora.ID, ids []agora.ID, editing agora.ID) ([]*agora.MediaAttachment, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	if len(ids) > agora.MaxStatusMedia {
+		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: A status can have at most %d media attachments (media_ids), %d were given.", agora.MaxStatusMedia, len(ids))
+	}
+	out := make([]*agora.MediaAttachment, 0, len(ids))
+	seen := map[agora.ID]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: The media attachment %s is given twice in media_ids.", id)
+		}
+		seen[id] = true
+		m, err := s.store.Media(ctx, id)
+		if agora.ErrorCode(err) == agora.ENOTFOUND || err == nil && m.AccountID != author {
+			return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: The media attachment %s (media_ids) does not exist or is not yours; upload it with POST /api/v2/media first.", id)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if m.StatusID != 0 && m.StatusID != editing {
+			return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: The media attachment %s (media_ids) is attached to another status already.", id)
+		}
+		c := *m
+		out = append(out, &c)
+	}
+	return out, nil
+}
+
+// mediaWithPoll is the error for a status given both media and a poll.
+func mediaWithPoll() error {
+	return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: A status cannot have both media attachments (media_ids) and a poll.")
+}
+
+// droppedMediaKeys returns the file keys of the attachments of old that are not
+// in now: what an edit or a deletion leaves without a row.
+func droppedMediaKeys(old, now []*agora.MediaAttachment) []string {
+	kept := map[agora.ID]bool{}
+	for _, m := range now {
+		kept[m.ID] = true
+	}
+	var keys []string
+	for _, m := range old {
+		if !kept[m.ID] {
+			keys = append(keys, m.FileKey, m.PreviewKey)
+		}
+	}
+	return keys
+}
+
+// MediaFile opens the file (original or preview) with the key for the viewer,
+// with its attachment: an unattached one to its uploader only, an attached one
+// when the viewer may see its status through the gate. Errors: ENOTFOUND for a
+// missing file or one the viewer may not see; EWITHHELD (with the notice)
+// when its status is withheld from the viewer's country.
+func (s *Posts) MediaFile(ctx context.Context, v *visibility.Snapshot, key string) (*agora.MediaAttachment, io.ReadSeekCloser, error) {
+	if !agora.ValidMediaKey(key) || s.media == nil {
+		return nil, nil, agora.Errorf(agora.ENOTFOUND, "Record not found.")
+	}
+	m, err := s.store.MediaByKey(ctx, key)
+	if err != nil {
+		return nil, nil, err
+	}
+	if m.StatusID == 0 {
+		if viewer := v.Viewer(); viewer == nil || viewer.ID != m.AccountID {
+			return nil, nil, agora.Errorf(agora.ENOTFOUND, "Record not found.")
+		}
+	} else if _, err := s.visibleStatus(ctx, v, m.StatusID); err != nil {
+		return nil, nil, err
+	}
+	f, err := s.media.Open(ctx, key)
+	if err != nil {
+		return nil, nil, err
+	}
+	return m, f, nil
+}
+
+// mediaSweepBatch bounds the attachments one sweep removes.
+const mediaSweepBatch = 100
+
+// SweepMedia removes, with their files, attachments unattached for more than
+// agora.UnattachedMediaTTL (uploaded and never posted, or left by a deleted
+// status), but those a scheduled status of their uploader's will attach. It returns how many it removed. An
+// attachment attached meanwhile is left alone (the store deletes only
+// unattached ones).
+func (s *Posts) SweepMedia(ctx context.Context) (int, error) {
+	old, err := s.store.UnattachedMedia(ctx, s.now().Add(-agora.UnattachedMediaTTL), mediaSweepBatch)
+	if err != nil {
+		return 0, err
+	}
+	kept := map[agora.ID]map[agora.ID]bool{} // scheduled media IDs by account
+	removed := 0
+	for _, m := range old {
+		if kept[m.AccountID] == nil {
+			if kept[m.AccountID], err = s.scheduledMedia(ctx, m.AccountID); err != nil {
+				return removed, err
+			}
+		}
+		if kept[m.AccountID][m.ID] {
+			continue
+		}
+		switch err := s.store.DeleteMedia(ctx, m.ID); agora.ErrorCode(err) {
+		case "":
+			s.removeFiles(ctx, m.FileKey, m.PreviewKey)
+			removed++
+		case agora.ECONFLICT, agora.ENOTFOUND: // attached or deleted meanwhile
+		default:
+			return removed, err
+		}
+	}
+	return removed, nil
+}
+
+// scheduledMedia returns the IDs of the media the account's scheduled
+// statuses will attach.
+func (s *Posts) scheduledMedia(ctx context.Context, accountID agora.ID) (map[agora.ID]bool, error) {
+	out := map[agora.ID]bool{}
+	p := agora.Page{Limit: agora.MaxListLimit}
+	for range agora.MaxScheduledTotal/agora.MaxListLimit + 2 {
+		list, err := s.store.ScheduledStatuses(ctx, accountID, p)
+		if err != nil {
+			return nil, err
+		}
+		for _, sc := range list {
+			for _, id := range sc.Params.MediaIDs {
+				out[id] = true
+			}
+		}
+		if len(list) < p.Limit {
+			break
+		}
+		p.MaxID = list[len(list)-1].ID
+	}
+	return out, nil
+}
+
+// RunMediaSweep sweeps unattached media (SweepMedia) every interval until ctx
+// is done.
+func (s *Posts) RunMediaSweep(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if _, err := s.SweepMedia(ctx); err != nil && ctx.Err() == nil {
+			s.log.WarnContext(ctx, "sweeping unattached media failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// applyMediaAttributes changes the media (copies) as the attributes say. Errors:
+// EUNPROCESSABLE for an attribute naming a medium not among them, or an invalid
+// description or focus.
+func applyMediaAttributes(media []*agora.MediaAttachment, attrs []MediaAttribute) error {
+	for _, a := range attrs {
+		var m *agora.MediaAttachment
+		for _, x := range media {
+			if x.ID == a.ID {
+				m = x
+			}
+		}
+		if m == nil {
+			return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: media_attributes names the media attachment %s, which is not in media_ids.", a.ID)
+		}
+		if a.Description != nil {
+			if err := agora.ValidMediaDescription(*a.Description); err != nil {
+				return err
+			}
+			m.Description = *a.Description
+		}
+		if a.Focus != nil {
+			x, y, err := agora.ParseFocus(*a.Focus)
+			if err != nil {
+				return err
+			}
+			m.FocusX, m.FocusY = x, y
+		}
+	}
+	return nil
+}
