@@ -94,6 +94,16 @@ func testScheduledPoll(t *testing.T, b agoratest.Backend) {
 			t.Errorf("%s: %d %s, want 422 about the poll", name, status, data)
 		}
 	}
+	// Media and a poll exclude each other when scheduled too.
+	pic, err := ac.UploadMediaFromBytes(ctx, pngOf(t, 8, 8))
+	if err != nil {
+		t.Fatal(err)
+	}
+	withMedia := url.Values{"status": {"poll and picture"}, "scheduled_at": {at.UTC().Format(time.RFC3339)},
+		"poll[options][]": {"a", "b"}, "poll[expires_in]": {"600"}, "media_ids[]": {string(pic.ID)}}
+	if status, data, _ := r.do("POST", "/api/v1/statuses", atok, form, withMedia.Encode()); status != http.StatusUnprocessableEntity || !strings.Contains(strings.ToLower(string(data)), "poll") {
+		t.Errorf("scheduled poll with media: %d %s, want 422 about the poll and the media", status, data)
+	}
 	var listed []wireScheduledWithPoll
 	getJSON(t, r, "/api/v1/scheduled_statuses", atok, &listed)
 	if len(listed) != 2 || listed[0].ID != fromJSON.ID || listed[1].ID != fromForm.ID {
