@@ -37,6 +37,9 @@ type viewerEntry struct {
 	marksUntil   time.Time
 	threads      map[agora.ID]bool // muted threads (threadmutes.go); nil when not cached or too many
 	threadsUntil time.Time
+	// noFiltersUntil is, while in the future, that the viewer has no filters
+	// (filters.go).
+	noFiltersUntil time.Time
 }
 
 // store replaces the viewer's entry with change applied to a copy of it, unless
