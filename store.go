@@ -181,6 +181,12 @@ type OAuthStore interface {
 	// RevokeToken marks the token revoked at the given time. Revoking twice is not
 	// an error.
 	RevokeToken(ctx context.Context, hash string, at time.Time) error
+	// PruneAuth deletes, in one transaction, the authorization codes that
+	// expired before `before` and whose token (if they gave one) is revoked or
+	// gone, and then the tokens revoked before `before` that no remaining code
+	// names; it returns how many of each it deleted. A code whose token lives
+	// is kept, so that a replay of it still revokes the token.
+	PruneAuth(ctx context.Context, before time.Time) (codes, tokens int64, err error)
 }
 
 // MarkerStore persists reading positions.

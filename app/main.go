@@ -55,6 +55,10 @@ const ScheduledInterval = time.Second
 // are removed.
 const MediaSweepInterval = 10 * time.Minute
 
+// AuthPruneInterval is how often authorization codes and tokens past
+// oauth.AuthRetention are deleted.
+const AuthPruneInterval = time.Hour
+
 // PollSweepInterval is how often ended polls are announced (their poll
 // notifications made); a poll's end is announced within it.
 const PollSweepInterval = 10 * time.Second
@@ -332,6 +336,7 @@ func (m *Main) Run(ctx context.Context) error {
 	defer func() { stopWatch(); <-scheduled }()
 	go m.Service.RunPolls(watchCtx, PollSweepInterval)
 	go m.Service.RunMediaSweep(watchCtx, MediaSweepInterval)
+	go m.Service.RunAuthPrune(watchCtx, AuthPruneInterval)
 	// Webhook deliveries stop with the server: an attempt under way finishes
 	// and is recorded before Run returns, so none is sent twice.
 	dispatched := make(chan struct{})

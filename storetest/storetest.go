@@ -72,6 +72,7 @@ func Run(t *testing.T, open func(t *testing.T) agora.Store, opts ...Option) {
 		scheduledTests,
 		profileTests,
 		idTakenTests,
+		authPruneTests,
 		notificationPolicyTests,
 		filterTests,
 		accountActionTests,
