@@ -2,6 +2,7 @@ package agora
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -68,22 +69,54 @@ func (p *ScheduledPoll) NewPoll() *NewPoll {
 		Multiple: p.Multiple, HideTotals: p.HideTotals}
 }
 
+// ScheduleLimits are the most statuses one account may have scheduled: in all,
+// and due on one UTC day.
+type ScheduleLimits struct{ Total, Daily int }
+
+// DefaultScheduleLimits are Mastodon's.
+var DefaultScheduleLimits = ScheduleLimits{Total: MaxScheduledTotal, Daily: MaxScheduledDaily}
+
+// Check returns the EUNPROCESSABLE of a new scheduled status when total are
+// scheduled and onDay due on its day already, nil when it fits.
+func (l ScheduleLimits) Check(total, onDay int) error {
+	switch {
+	case total >= l.Total:
+		return ScheduleError(fmt.Sprintf("You have exceeded the limit of %d scheduled posts.", l.Total))
+	case onDay >= l.Daily:
+		return ScheduleError(fmt.Sprintf("You have exceeded the limit of %d scheduled posts for that day.", l.Daily))
+	}
+	return nil
+}
+
+// ScheduleError is the EUNPROCESSABLE of a scheduled time that is refused,
+// naming scheduled_at as Mastodon's validation errors do.
+func ScheduleError(msg string) error {
+	return &Error{Code: EUNPROCESSABLE, Message: "Validation failed: " + msg,
+		Details: map[string][]string{"scheduled_at": {"ERR_INVALID", msg}}}
+}
+
 // ScheduledStore persists scheduled statuses. Same error conventions as Store.
 type ScheduledStore interface {
-	// CreateScheduledStatus inserts s.
-	CreateScheduledStatus(ctx context.Context, s *ScheduledStatus) error
+	// CreateScheduledStatus inserts s, unless the account has limits.Total
+	// statuses scheduled or limits.Daily due on s's UTC day already
+	// (EUNPROCESSABLE naming scheduled_at, limits.Check), or, when
+	// s.Params.IdempotencyKey is set, a scheduled status made with that key
+	// (ECONFLICT; ScheduledStatusByKey finds it); then nothing is written. The
+	// checks and the insert are atomic: two requests at once cannot both pass.
+	CreateScheduledStatus(ctx context.Context, s *ScheduledStatus, limits ScheduleLimits) error
+	// ScheduledStatusByKey returns the account's scheduled status made with
+	// the Idempotency-Key. ENOTFOUND when there is none (or key is "").
+	ScheduledStatusByKey(ctx context.Context, accountID ID, key string) (*ScheduledStatus, error)
 	// ScheduledStatus returns the account's scheduled status. ENOTFOUND when it
 	// does not exist or belongs to another account.
 	ScheduledStatus(ctx context.Context, accountID, id ID) (*ScheduledStatus, error)
 	// ScheduledStatuses lists the account's scheduled statuses, newest first,
 	// paged by ID.
 	ScheduledStatuses(ctx context.Context, accountID ID, p Page) ([]*ScheduledStatus, error)
-	// CountScheduled returns how many statuses the account has scheduled in
-	// all, and how many of them are due in [dayStart, dayEnd).
-	CountScheduled(ctx context.Context, accountID ID, dayStart, dayEnd time.Time) (total, day int, err error)
-	// RescheduleStatus sets the account's scheduled status's time to at.
-	// ENOTFOUND as ScheduledStatus.
-	RescheduleStatus(ctx context.Context, accountID, id ID, at time.Time) error
+	// RescheduleStatus sets the account's scheduled status's time to at,
+	// unless limits.Daily others are due on at's UTC day (EUNPROCESSABLE), as
+	// atomically as CreateScheduledStatus. ENOTFOUND as ScheduledStatus.
+	RescheduleStatus(ctx context.Context, accountID, id ID, at time.Time, limits ScheduleLimits) error
 	// DeleteScheduledStatus removes the account's scheduled status. ENOTFOUND as
 	// ScheduledStatus.
 	DeleteScheduledStatus(ctx context.Context, accountID, id ID) error

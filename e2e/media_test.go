@@ -385,7 +385,7 @@ func testMedia(t *testing.T, b agoratest.Backend) {
 	mustJSON(t, body, &schedID)
 	sid, _ := agora.ParseID(schedID.ID)
 	aid, _ := agora.ParseID(string(mustVerify(t, alice).ID))
-	if err := r.srv.DB.RescheduleStatus(ctx, aid, sid, time.Now().Add(500*time.Millisecond)); err != nil {
+	if err := r.srv.DB.RescheduleStatus(ctx, aid, sid, time.Now().Add(500*time.Millisecond), agora.DefaultScheduleLimits); err != nil {
 		t.Fatal(err)
 	}
 	var published *mastodon.Status

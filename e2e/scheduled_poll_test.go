@@ -132,7 +132,7 @@ func testScheduledPoll(t *testing.T, b agoratest.Backend) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := r.srv.DB.RescheduleStatus(ctx, alice.ID, id, scheduledAt.Add(3*time.Second)); err != nil {
+	if err := r.srv.DB.RescheduleStatus(ctx, alice.ID, id, scheduledAt.Add(3*time.Second), agora.DefaultScheduleLimits); err != nil {
 		t.Fatal(err)
 	}
 	var published []*mastodon.Status

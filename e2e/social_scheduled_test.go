@@ -163,7 +163,7 @@ func testScheduledStatuses(t *testing.T, b agoratest.Backend) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := r.srv.DB.RescheduleStatus(ctx, alice.ID, id, due); err != nil {
+	if err := r.srv.DB.RescheduleStatus(ctx, alice.ID, id, due, agora.DefaultScheduleLimits); err != nil {
 		t.Fatal(err)
 	}
 	dsn := r.srv.DSN

@@ -25,9 +25,15 @@ const scheduleBatch = 100
 // replied to does not exist or may not be seen.
 func (s *Posts) ScheduleStatus(ctx context.Context, v *visibility.Snapshot, n NewStatus, at time.Time, appID agora.ID) (*agora.ScheduledStatus, error) {
 	author := v.Viewer()
+	// A retry with the same Idempotency-Key answers what the first made.
+	if sc, err := s.store.ScheduledStatusByKey(ctx, author.ID, n.IdempotencyKey); err == nil {
+		return sc, nil
+	} else if agora.ErrorCode(err) != agora.ENOTFOUND {
+		return nil, err
+	}
 	now := s.now().UTC().Truncate(timePrecision)
 	at = at.UTC().Truncate(timePrecision)
-	if err := s.checkScheduleTime(ctx, author.ID, at, 0); err != nil {
+	if err := s.checkScheduleTime(at); err != nil {
 		return nil, err
 	}
 	params, err := s.checkScheduled(ctx, v, n)
@@ -36,44 +42,25 @@ func (s *Posts) ScheduleStatus(ctx context.Context, v *visibility.Snapshot, n Ne
 	}
 	params.ApplicationID = appID
 	sc := &agora.ScheduledStatus{ID: s.ids.New(), AccountID: author.ID, ScheduledAt: at, Params: params, CreatedAt: now}
-	if err := s.store.CreateScheduledStatus(ctx, sc); err != nil {
+	if err := s.store.CreateScheduledStatus(ctx, sc, agora.DefaultScheduleLimits); err != nil {
+		if agora.ErrorCode(err) == agora.ECONFLICT && n.IdempotencyKey != "" {
+			// A concurrent request with the same key won the race: answer with its status.
+			if first, err2 := s.store.ScheduledStatusByKey(ctx, author.ID, n.IdempotencyKey); err2 == nil {
+				return first, nil
+			}
+		}
 		return nil, err
 	}
 	return sc, nil
 }
 
-// checkScheduleTime checks that at is far enough ahead and within the limits;
-// moving is the ID of the scheduled status being moved to at (0 for a new one),
-// which does not count against the day's limit twice.
-func (s *Posts) checkScheduleTime(ctx context.Context, accountID agora.ID, at time.Time, moving agora.ID) error {
+// checkScheduleTime checks that at is far enough ahead; the store checks the
+// limits (agora.ScheduleLimits) as it writes.
+func (s *Posts) checkScheduleTime(at time.Time) error {
 	if at.Before(s.now().Add(agora.MinScheduleAhead)) {
-		return scheduleError("Scheduled time must be at least 5 minutes in the future.")
-	}
-	day := time.Date(at.Year(), at.Month(), at.Day(), 0, 0, 0, 0, time.UTC)
-	total, onDay, err := s.store.CountScheduled(ctx, accountID, day, day.AddDate(0, 0, 1))
-	if err != nil {
-		return err
-	}
-	if moving != 0 {
-		total-- // the one moved is counted already
-		if old, err := s.store.ScheduledStatus(ctx, accountID, moving); err != nil {
-			return err
-		} else if !old.ScheduledAt.Before(day) && old.ScheduledAt.Before(day.AddDate(0, 0, 1)) {
-			onDay--
-		}
-	}
-	if total >= agora.MaxScheduledTotal {
-		return scheduleError("You have exceeded the limit of 300 scheduled posts.")
-	}
-	if onDay >= agora.MaxScheduledDaily {
-		return scheduleError("You have exceeded the limit of 25 scheduled posts for that day.")
+		return agora.ScheduleError("Scheduled time must be at least 5 minutes in the future.")
 	}
 	return nil
-}
-
-func scheduleError(msg string) error {
-	return &agora.Error{Code: agora.EUNPROCESSABLE, Message: "Validation failed: " + msg,
-		Details: map[string][]string{"scheduled_at": {"ERR_INVALID", msg}}}
 }
 
 // checkScheduled checks n as PostStatus checks a status (fields, the poll, the
@@ -140,10 +127,10 @@ func (s *Posts) ScheduledStatus(ctx context.Context, v *visibility.Snapshot, id 
 func (s *Posts) RescheduleStatus(ctx context.Context, v *visibility.Snapshot, id agora.ID, at time.Time) (*agora.ScheduledStatus, error) {
 	viewer := v.Viewer().ID
 	at = at.UTC().Truncate(timePrecision)
-	if err := s.checkScheduleTime(ctx, viewer, at, id); err != nil {
+	if err := s.checkScheduleTime(at); err != nil {
 		return nil, err
 	}
-	if err := s.store.RescheduleStatus(ctx, viewer, id, at); err != nil {
+	if err := s.store.RescheduleStatus(ctx, viewer, id, at, agora.DefaultScheduleLimits); err != nil {
 		return nil, err
 	}
 	return s.store.ScheduledStatus(ctx, viewer, id)

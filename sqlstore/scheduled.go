@@ -25,17 +25,77 @@ func scanScheduled(row scanner) (*agora.ScheduledStatus, error) {
 	return &s, nil
 }
 
-// CreateScheduledStatus inserts s; its times are normalized in place to UTC
-// milliseconds. ENOTFOUND when the account does not exist.
-func (db *statusTables) CreateScheduledStatus(ctx context.Context, s *agora.ScheduledStatus) error {
+// CreateScheduledStatus inserts s, unless the account is at a limit or has a
+// scheduled status with s's Idempotency-Key, in one transaction that holds the
+// account's row, so that two requests at once cannot both pass the limits. Its
+// times are normalized in place to UTC milliseconds. ENOTFOUND when the account
+// does not exist.
+func (db *statusTables) CreateScheduledStatus(ctx context.Context, s *agora.ScheduledStatus, limits agora.ScheduleLimits) error {
 	s.ScheduledAt, s.CreatedAt = normalize(s.ScheduledAt), normalize(s.CreatedAt)
 	params, err := json.Marshal(s.Params)
 	if err != nil {
 		return fmt.Errorf("encode scheduled status params: %w", err)
 	}
-	_, err = db.writer().exec(ctx, `INSERT INTO scheduled_statuses (`+scheduledColumns+`)
-		VALUES (?, ?, ?, ?, ?)`, s.ID, s.AccountID, millis(s.ScheduledAt), string(params), millis(s.CreatedAt))
-	return wrap("insert scheduled status", err)
+	key := s.Params.IdempotencyKey
+	return db.inTx(ctx, func(c conn) error {
+		if err := lockAccount(ctx, c, s.AccountID); err != nil {
+			return err
+		}
+		if key != "" {
+			var n int
+			if err := c.queryRow(ctx, `SELECT COUNT(*) FROM scheduled_statuses
+				WHERE account_id = ? AND idempotency_key = ?`, s.AccountID, key).Scan(&n); err != nil {
+				return wrap("find scheduled key", err)
+			}
+			if n > 0 {
+				return agora.Errorf(agora.ECONFLICT, "A status was scheduled with this Idempotency-Key already.")
+			}
+		}
+		total, onDay, err := countScheduled(ctx, c, s.AccountID, s.ScheduledAt, 0)
+		if err != nil {
+			return err
+		}
+		if err := limits.Check(total, onDay); err != nil {
+			return err
+		}
+		_, err = c.exec(ctx, `INSERT INTO scheduled_statuses (`+scheduledColumns+`, idempotency_key)
+			VALUES (?, ?, ?, ?, ?, ?)`, s.ID, s.AccountID, millis(s.ScheduledAt), string(params), millis(s.CreatedAt), key)
+		return wrap("insert scheduled status", err)
+	})
+}
+
+// ScheduledStatusByKey returns the account's scheduled status made with the
+// Idempotency-Key.
+func (db *statusTables) ScheduledStatusByKey(ctx context.Context, accountID agora.ID, key string) (*agora.ScheduledStatus, error) {
+	if key == "" {
+		return nil, notFound(nil)
+	}
+	s, err := scanScheduled(db.reader().queryRow(ctx, `SELECT `+scheduledColumns+`
+		FROM scheduled_statuses WHERE account_id = ? AND idempotency_key = ?`, accountID, key))
+	if err != nil {
+		return nil, wrap("select scheduled status by key", err)
+	}
+	return s, nil
+}
+
+// lockAccount takes the account's row until the transaction ends (on SQLite the
+// one writer holds everything already). ENOTFOUND when there is no such account.
+func lockAccount(ctx context.Context, c conn, id agora.ID) error {
+	var got agora.ID
+	err := c.queryRow(ctx, `SELECT id FROM accounts WHERE id = ?`+c.d.forUpdate(), id).Scan(&got)
+	return wrap("lock account", err)
+}
+
+// countScheduled counts the account's scheduled statuses, in all and due on
+// at's UTC day, leaving out the one with the ID except (0: none).
+func countScheduled(ctx context.Context, c conn, accountID agora.ID, at time.Time, except agora.ID) (total, onDay int, err error) {
+	at = at.UTC()
+	day := time.Date(at.Year(), at.Month(), at.Day(), 0, 0, 0, 0, time.UTC)
+	err = c.queryRow(ctx, `SELECT COUNT(*),
+		COALESCE(SUM(CASE WHEN scheduled_at >= ? AND scheduled_at < ? THEN 1 ELSE 0 END), 0)
+		FROM scheduled_statuses WHERE account_id = ? AND id <> ?`,
+		millis(day), millis(day.AddDate(0, 0, 1)), accountID, except).Scan(&total, &onDay)
+	return total, onDay, wrap("count scheduled statuses", err)
 }
 
 // ScheduledStatus returns the account's scheduled status.
@@ -61,25 +121,29 @@ func (db *statusTables) ScheduledStatuses(ctx context.Context, accountID agora.I
 	return newestFirst(list, p), nil
 }
 
-// CountScheduled counts the account's scheduled statuses, in all and due in
-// [dayStart, dayEnd). One round trip.
-func (db *statusTables) CountScheduled(ctx context.Context, accountID agora.ID, dayStart, dayEnd time.Time) (total, day int, err error) {
-	err = db.reader().queryRow(ctx, `SELECT COUNT(*),
-		COALESCE(SUM(CASE WHEN scheduled_at >= ? AND scheduled_at < ? THEN 1 ELSE 0 END), 0)
-		FROM scheduled_statuses WHERE account_id = ?`,
-		millis(dayStart), millis(dayEnd), accountID).Scan(&total, &day)
-	return total, day, wrap("count scheduled statuses", err)
-}
-
 // RescheduleStatus moves the account's scheduled status to at and ends any
-// claim on it.
-func (db *statusTables) RescheduleStatus(ctx context.Context, accountID, id agora.ID, at time.Time) error {
-	res, err := db.writer().exec(ctx, `UPDATE scheduled_statuses SET scheduled_at = ?, claimed_until = 0
-		WHERE id = ? AND account_id = ?`, millis(normalize(at)), id, accountID)
-	if err != nil {
-		return wrap("reschedule status", err)
-	}
-	return mustAffect("reschedule status", res)
+// claim on it, unless at's UTC day has limits.Daily due already, not counting
+// this one, in one transaction that holds the account's row.
+func (db *statusTables) RescheduleStatus(ctx context.Context, accountID, id agora.ID, at time.Time, limits agora.ScheduleLimits) error {
+	at = normalize(at)
+	return db.inTx(ctx, func(c conn) error {
+		if err := lockAccount(ctx, c, accountID); err != nil {
+			return err
+		}
+		_, onDay, err := countScheduled(ctx, c, accountID, at, id)
+		if err != nil {
+			return err
+		}
+		if err := limits.Check(0, onDay); err != nil {
+			return err
+		}
+		res, err := c.exec(ctx, `UPDATE scheduled_statuses SET scheduled_at = ?, claimed_until = 0
+			WHERE id = ? AND account_id = ?`, millis(at), id, accountID)
+		if err != nil {
+			return wrap("reschedule status", err)
+		}
+		return mustAffect("reschedule status", res)
+	})
 }
 
 // DeleteScheduledStatus removes the account's scheduled status.

@@ -1,0 +1,12 @@
+-- The Idempotency-Key a scheduled status was made with ('' for none), so that a
+-- retry finds it (ScheduledStore.ScheduledStatusByKey) instead of scheduling the
+-- status twice. Filled from params for rows kept before; where an account
+-- scheduled twice with one key, the first keeps it.
+ALTER TABLE scheduled_statuses ADD COLUMN idempotency_key TEXT NOT NULL DEFAULT '';
+UPDATE scheduled_statuses SET idempotency_key = json_extract(params, '$.idempotency')
+WHERE COALESCE(json_extract(params, '$.idempotency'), '') <> ''
+  AND id = (SELECT MIN(s.id) FROM scheduled_statuses s
+            WHERE s.account_id = scheduled_statuses.account_id
+              AND json_extract(s.params, '$.idempotency') = json_extract(scheduled_statuses.params, '$.idempotency'));
+CREATE UNIQUE INDEX scheduled_statuses_key ON scheduled_statuses (account_id, idempotency_key)
+    WHERE idempotency_key <> '';
