@@ -30,7 +30,7 @@ func (fx *mxFixture) newFilter() mxFilters {
 // that each DELETE has something to delete. It returns the form the route is
 // called with, and ok false for a route that is not a filter route.
 func (fx *mxFixture) filterCall(method, path string) (filled string, form url.Values, ok bool) {
-	if !strings.HasPrefix(path, "/api/v1/filters/{id}") && !strings.HasPrefix(path, "/api/v2/filter") {
+	if !strings.HasPrefix(path, "/api/v1/filters/{id}") && !strings.HasPrefix(path, "/api/v2/filters") {
 		return path, nil, false
 	}
 	if fx.filters.filter == "" {
@@ -42,9 +42,9 @@ func (fx *mxFixture) filterCall(method, path string) (filled string, form url.Va
 	}
 	id := own.filter
 	switch {
-	case strings.HasPrefix(path, "/api/v1/filters/"), strings.Contains(path, "keywords/{id}"), strings.HasPrefix(path, "/api/v2/filter_keywords/"):
+	case strings.HasPrefix(path, "/api/v1/filters/"), strings.HasPrefix(path, "/api/v2/filters/keywords/"):
 		id = own.keyword
-	case strings.Contains(path, "statuses/{id}"), strings.HasPrefix(path, "/api/v2/filter_statuses/"):
+	case strings.HasPrefix(path, "/api/v2/filters/statuses/"):
 		id = own.status
 	}
 	filled = strings.Replace(path, "{id}", id, 1)

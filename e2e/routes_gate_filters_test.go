@@ -6,11 +6,13 @@ import (
 	"testing"
 )
 
-// rwFilters are the route walk's viewer's filter and the IDs of its filter
-// statuses of statuses withheld later.
+// rwFilters are the route walk's viewer's filter, the IDs of its filter
+// statuses of statuses withheld later, and of its filter status of a visible
+// status.
 type rwFilters struct {
 	id       string
 	withheld []string
+	visible  string
 }
 
 // rwFilter gives the route walk's viewer a filter, before the withholding,
@@ -41,6 +43,8 @@ func rwFilter(t *testing.T, r *rig, fx *rwFixture) rwFilters {
 		mustJSON(t, body, &fs)
 		if l != "fs1" {
 			out.withheld = append(out.withheld, fs.ID)
+		} else {
+			out.visible = fs.ID
 		}
 	}
 	return out

@@ -644,8 +644,9 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 		add(strings.Replace(path, "{id}", fx.filters.id, 1), rwOK)
 	case "PUT /api/v2/filters/{id}":
 		out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", fx.filters.id, 1), form: url.Values{"title": {"rw filter"}}, want: []int{rwOK}})
-	case "GET /api/v2/filter_statuses/{id}":
+	case "GET /api/v2/filters/statuses/{id}":
 		each(fx.filters.withheld, rw451)
+		each([]string{fx.filters.visible}, rwOK)
 	case "POST /api/v2/filters/{id}/statuses":
 		// Adding a withheld status to a filter answers 451, as fetching it does.
 		for _, id := range withheldStatuses {

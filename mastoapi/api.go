@@ -75,10 +75,22 @@ type Route struct {
 	Handler httpx.HandlerFunc
 }
 
-// Register mounts every route on mux, behind the guard.
+// Register mounts every route on mux, behind the guard; those sharedMounts
+// names are mounted together under their shared pattern.
 func (a *API) Register(mux *http.ServeMux) {
+	shared := map[string]*httpx.Shared{}
 	for _, rt := range a.Routes() {
-		mux.Handle(rt.Pattern, httpx.Handle(a.log, a.guard.Wrap(rt.Access, rt.Scope, rt.Handler)))
+		h := httpx.Handle(a.log, a.guard.Wrap(rt.Access, rt.Scope, rt.Handler))
+		sp, ok := sharedMounts[rt.Pattern]
+		if !ok {
+			mux.Handle(rt.Pattern, h)
+			continue
+		}
+		if shared[sp] == nil {
+			shared[sp] = httpx.NewShared(sp)
+			mux.Handle(sp, shared[sp])
+		}
+		shared[sp].Add(rt.Pattern, h)
 	}
 }
 

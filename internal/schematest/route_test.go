@@ -39,6 +39,10 @@ func TestComponent(t *testing.T) {
 		{"GET", "/api/v1/notifications/110000000000000100", 200, "Notification"},
 		{"GET", "/api/v1/notifications/unread_count?limit=10", 200, "CountResponse"},
 		{"HEAD", "/api/v1/instance", 200, "V1Instance"}, // as ServeMux: GET covers HEAD
+		{"GET", "/api/v2/filters/1/keywords", 200, "[]FilterKeyword"},
+		{"GET", "/api/v2/filters/keywords/1", 200, "FilterKeyword"}, // mounted shared
+		{"GET", "/api/v2/filters/statuses/1", 200, "FilterStatus"},  // mounted shared
+		{"GET", "/api/v2/filters/other/1", 200, ""},                 // no such route
 
 		{"GET", "/api/v1/statuses/1", 404, "Error"},
 		{"POST", "/oauth/token", 400, "Error"},
