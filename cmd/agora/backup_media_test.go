@@ -292,6 +292,15 @@ func TestBackup_MediaRefusals(t *testing.T) {
 	// The rewriting itself is sound: unchanged, the copy restores.
 	ok := rewrite("same.tar.gz", false, func(_ *manifest, es []tarEntry) []tarEntry { return es })
 	mustRun(t, nil, "restore", "--from", ok, "--db", filepath.Join(dir, "ok", "agora.db"))
+	// A backup of format 1, from before media were backed up, restores and
+	// says it holds no media files.
+	v1 := rewrite("v1.tar.gz", true, func(m *manifest, es []tarEntry) []tarEntry { m.Format, m.Media = backupFormatV1, nil; return es[:3] })
+	if out := mustRun(t, nil, "restore", "--from", v1, "--db", filepath.Join(dir, "v1", "agora.db")).stdout; !strings.Contains(out, "holds no media files") {
+		t.Errorf("restore of format 1 said %q", out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "v1", "media")); err == nil {
+		t.Error("a restore of format 1 made a media_dir")
+	}
 }
 
 type tarEntry struct {
