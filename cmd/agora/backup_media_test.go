@@ -202,6 +202,12 @@ func TestBackup_Media(t *testing.T) {
 	}
 	srv2 := agoratest.MustRunServer(t, agoratest.SQLite, agoratest.WithDB(restored))
 	checkServed(t, srv2.URL, token, a, b, c)
+
+	// The backup without the lost file restores, and says what it lacks.
+	out = mustRun(t, nil, "restore", "--from", filepath.Join(dir, "lost.tar.gz"), "--db", filepath.Join(dir, "lost", "agora.db")).stdout
+	if !strings.Contains(out, "restored 3 media files") || !strings.Contains(out, "1 media files the database names were not in the backup") {
+		t.Errorf("restore of the backup without a lost file said %q", out)
+	}
 	if code, _ := doHTTP(t, http.MethodGet, srv2.URL+c.file, "", "", nil); code != http.StatusNotFound {
 		t.Errorf("the unattached upload's file to anyone after the restore: %d, want 404 (its uploader's only)", code)
 	}
@@ -266,6 +272,11 @@ func TestBackup_MediaRefusals(t *testing.T) {
 		{"a count too low", rewrite("low.tar.gz", true, func(m *manifest, es []tarEntry) []tarEntry { m.Media.Count--; return es }), filepath.Join(dir, "r6", "agora.db"), "more media files than its manifest counts"},
 		{"a size that disagrees", rewrite("size.tar.gz", true, func(m *manifest, es []tarEntry) []tarEntry { m.Media.Bytes++; return es }), filepath.Join(dir, "r7", "agora.db"), "its manifest counts 2 of"},
 		{"format 2 without media", rewrite("nomedia.tar.gz", true, func(m *manifest, es []tarEntry) []tarEntry { m.Media = nil; return es[:3] }), filepath.Join(dir, "r8", "agora.db"), "does not say what it holds of media"},
+		{"a file no row names", rewrite("stray.tar.gz", false, extra("media/0123abcd")), filepath.Join(dir, "r9", "agora.db"), "its manifest counts 3 held"},
+		{"a file of another size than its row", rewrite("resized.tar.gz", false, func(_ *manifest, es []tarEntry) []tarEntry {
+			es[len(es)-1].data = append(es[len(es)-1].data, 0)
+			return es
+		}), filepath.Join(dir, "r10", "agora.db"), "its row in the database says"},
 		{"a non-empty media_dir", file, full, "is not empty"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

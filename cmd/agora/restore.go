@@ -20,7 +20,8 @@ import (
 const maxBackupFile = 1 << 40
 
 // restoreCmd runs `agora restore --from FILE`: it checks the backup whole
-// (manifest, sizes, digests, the media files' count and total size) and only
+// (manifest, sizes, digests, the media files' count and total size, and that
+// they are the files its database names, with their sizes) and only
 // then puts the database where --db (or the config) says, the log key where
 // log_key says and the media files into media_dir; the first two must not
 // exist, and media_dir must not exist or be empty. A server started on them
@@ -70,6 +71,9 @@ func restoreCmd(ctx context.Context, args []string, getenv func(string) string, 
 		return agora.Errorf(agora.EINVALID, "%s: %v.", *from, err)
 	}
 	if m.Media != nil {
+		if err := checkRestoredMedia(ctx, filepath.Join(tmp, backupDB), tmpMedia, m.Media); err != nil {
+			return agora.Errorf(agora.EINVALID, "%s: %v.", *from, err)
+		}
 		if err := placeMediaDir(tmpMedia, mediaDir); err != nil {
 			return fmt.Errorf("restore: %w", err)
 		}

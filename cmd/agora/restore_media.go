@@ -3,6 +3,7 @@ package main
 import (
 	"archive/tar"
 	"compress/gzip"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"strings"
 
 	"agora"
+	"agora/sqlstore"
 )
 
 // checkEmptyDir refuses a media_dir that holds anything: agora restore does
@@ -108,4 +110,36 @@ func placeMediaDir(tmp, dir string) error {
 		return err
 	}
 	return os.Rename(tmp, dir)
+}
+
+// checkRestoredMedia checks the media files read into dir against the rows
+// of the restored database copy at dbPath: each file the rows name is there
+// with the size its row records, or counted missing in mm; and as many are
+// there as mm counts, so no file is one no row names.
+func checkRestoredMedia(ctx context.Context, dbPath, dir string, mm *manifestMedia) error {
+	named, err := sqlstore.MediaFilesSQLite(ctx, dbPath)
+	if err != nil {
+		return err
+	}
+	present, missing := 0, 0
+	for _, n := range named {
+		if !validBackupMediaKey(n.Key) {
+			return fmt.Errorf("%w: its database names media file %q, not a media key", errBadBackup, n.Key)
+		}
+		fi, err := os.Lstat(mediaFilePath(dir, n.Key))
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			missing++
+		case err != nil:
+			return err
+		case fi.Size() != n.Size:
+			return fmt.Errorf("%w: media file %s has %d bytes, its row in the database says %d", errBadBackup, n.Key, fi.Size(), n.Size)
+		default:
+			present++
+		}
+	}
+	if present != mm.Count || missing != mm.Missing {
+		return fmt.Errorf("%w: its database names %d media files of which it holds %d; its manifest counts %d held, %d missing", errBadBackup, len(named), present, mm.Count, mm.Missing)
+	}
+	return nil
 }
