@@ -254,6 +254,15 @@ func TestBackup_MediaRefusals(t *testing.T) {
 			return append(es, tarEntry{name: name, data: []byte("not a picture")})
 		}
 	}
+	crc := filepath.Join(dir, "crc.tar.gz") // gzip's CRC-32 of the whole, in its last 8 bytes, wrong
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)-8] ^= 0xff
+	if err := os.WriteFile(crc, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	full := filepath.Join(dir, "full", "agora.db")
 	if err := os.MkdirAll(filepath.Join(dir, "full", "media"), 0o700); err != nil {
 		t.Fatal(err)
@@ -277,6 +286,7 @@ func TestBackup_MediaRefusals(t *testing.T) {
 			es[len(es)-1].data = append(es[len(es)-1].data, 0)
 			return es
 		}), filepath.Join(dir, "r10", "agora.db"), "its row in the database says"},
+		{"a wrong checksum of the whole", crc, filepath.Join(dir, "r11", "agora.db"), "it is damaged"},
 		{"a non-empty media_dir", file, full, "is not empty"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -175,8 +175,11 @@ func readBackup(path, dir, mediaDir string) (manifest, error) {
 	if err := readMedia(tr, m.Media, mediaDir); err != nil {
 		return m, err
 	}
-	// Read to the end of the gzip stream, which checks its CRC-32 of all.
-	if _, err := io.Copy(io.Discard, zr); err != nil {
+	// Read to the end of the gzip stream, which checks its CRC-32 of all;
+	// after the tar's end only its padding may follow.
+	if n, err := io.CopyN(io.Discard, zr, 1<<20); err == nil || n >= 1<<20 {
+		return m, fmt.Errorf("%w: more follows the end of its tar", errBadBackup)
+	} else if !errors.Is(err, io.EOF) {
 		return m, fmt.Errorf("%w: it is damaged (%v)", errBadBackup, err)
 	}
 	return m, nil
