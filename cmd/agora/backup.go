@@ -21,9 +21,13 @@ import (
 )
 
 // A backup is a gzipped tar holding manifest.json first, then the files it
-// lists: the copy of the database and the transparency log's signing key.
+// lists: the copy of the database and the transparency log's signing key,
+// then the media files the copy names (media/KEY, counted in the manifest).
+// Format 1, from before media were backed up, holds no media files; restore
+// reads both.
 const (
-	backupFormat   = "agora-backup/1"
+	backupFormat   = "agora-backup/2"
+	backupFormatV1 = "agora-backup/1"
 	backupManifest = "manifest.json"
 	backupDB       = "agora.db"
 	backupLogKey   = "transparency-log.key"
@@ -36,6 +40,8 @@ type manifest struct {
 	CreatedAt    time.Time      `json:"created_at"`
 	Schema       string         `json:"schema"` // the last migration in the copy
 	Files        []manifestFile `json:"files"`
+	// Media is what the backup holds of the media files; nil in format 1.
+	Media *manifestMedia `json:"media,omitempty"`
 }
 
 type manifestFile struct {
@@ -46,16 +52,18 @@ type manifestFile struct {
 
 // backupCmd runs `agora backup --to FILE`: a consistent copy of the SQLite
 // database (VACUUM INTO, while servers run) with the transparency log's
-// signing key, in one file that `agora restore` puts back.
+// signing key and the media files the copy names (planMedia), in one file
+// that `agora restore` puts back.
 func backupCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("backup", stderr)
 	to := fs.String("to", "", "the backup `file` to write (a gzipped tar); it must not exist")
+	allowMissing := fs.Bool("allow-missing-media", false, "write the backup even if media files the database names are missing from media_dir")
 	cfg, rest, err := app.LoadDataFlags(fs, args, getenv)
 	if err != nil {
 		return err
 	}
 	if *to == "" || len(rest) > 0 {
-		return fmt.Errorf("%w: agora backup --to FILE [--db ./agora.db] [--config FILE]", errUsage)
+		return fmt.Errorf("%w: agora backup --to FILE [--allow-missing-media] [--db ./agora.db] [--config FILE]", errUsage)
 	}
 	if isPostgres(cfg.DB) {
 		return agora.Errorf(agora.EINVALID, "agora backup copies a SQLite database. For PostgreSQL use pg_dump (pg_dump --format=custom --file agora.dump URL) and keep a copy of the transparency log's key file %s with it; docs/OPERATIONS.md says how.", cfg.LogKeyPath())
@@ -81,22 +89,31 @@ func backupCmd(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	m := manifest{Format: backupFormat, AgoraVersion: app.Version, CreatedAt: start.UTC(), Schema: schema}
-	if err := writeBackup(*to, copyPath, key, m); err != nil {
+	media, mm, err := planMedia(ctx, copyPath, cfg.DB, cfg.MediaDirPath(), *allowMissing)
+	if err != nil {
+		return err
+	}
+	m := manifest{Format: backupFormat, AgoraVersion: app.Version, CreatedAt: start.UTC(), Schema: schema, Media: &mm}
+	if err := writeBackup(*to, copyPath, key, media, m); err != nil {
 		_ = os.Remove(*to)
 		return err
 	}
 	fi, _ := os.Stat(*to)
-	fmt.Fprintf(stdout, "backup of %s (schema %s) and its log key written to %s (%d bytes) in %s\n",
-		cfg.DB, schema, *to, fi.Size(), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "backup of %s (schema %s), its log key and %d media files (%d bytes) written to %s (%d bytes) in %s\n",
+		cfg.DB, schema, mm.Count, mm.Bytes, *to, fi.Size(), time.Since(start).Round(time.Millisecond))
+	if mm.Missing > 0 {
+		fmt.Fprintf(stdout, "%d media files the copied database names are not in the backup: removed with their rows after the copy (their statuses deleted or edited, or unattached uploads swept), or missing from %s (--allow-missing-media); they answer 404 after a restore\n",
+			mm.Missing, cfg.MediaDirPath())
+	}
 	return nil
 }
 
 // writeBackup writes the backup file: the manifest, the database copy at
-// dbPath and the key, each file's size and digest in the manifest. The file
-// is readable by its owner only, as it holds the signing key and every
-// account's password hash.
-func writeBackup(to, dbPath string, key []byte, m manifest) error {
+// dbPath and the key, each file's size and digest in the manifest, then the
+// media files, streamed from disk, whose count and total size m.Media holds.
+// The file is readable by its owner only, as it holds the signing key and
+// every account's password hash.
+func writeBackup(to, dbPath string, key []byte, media []mediaFile, m manifest) error {
 	dbSum, dbSize, err := fileDigest(dbPath)
 	if err != nil {
 		return err
@@ -134,6 +151,7 @@ func writeBackup(to, dbPath string, key []byte, m manifest) error {
 		func() error { return add(backupManifest, int64(len(mb)), strings.NewReader(string(mb))) },
 		func() error { return add(backupDB, dbSize, db) },
 		func() error { return add(backupLogKey, int64(len(key)), strings.NewReader(string(key))) },
+		func() error { return addMedia(add, media) },
 		tw.Close, zw.Close, f.Sync,
 	} {
 		if err := step(); err != nil {

@@ -17,15 +17,18 @@ import (
 
 // TestBackup_WhilePosting takes a backup while four clients post statuses,
 // restores it into a new directory, starts a server on it and finds there
-// every status acknowledged before the backup began, with its text, and the
-// same transparency log key; none acknowledged after the backup ended is
-// there, as the copy is of one moment.
+// every status acknowledged before the backup began, with its text, the
+// images posted before it served byte for byte, and the same transparency
+// log key; none acknowledged after the backup ended is there, nor an image
+// uploaded after it, as the copy is of one moment.
 func TestBackup_WhilePosting(t *testing.T) {
 	db := tempDB(t)
 	mustCreateAccount(t, db, "alice")
 	token := lastLine(t, mustRun(t, nil, "token", "create", "--db", db, "--username", "alice", "--scopes", "read write").stdout)
 	srv := agoratest.MustRunServer(t, agoratest.SQLite, agoratest.WithDB(db))
 	key := getText(t, srv.URL+"/transparency/log/key")
+	pics := []uploaded{uploadPNG(t, srv.URL, token, 64, 48), uploadPNG(t, srv.URL, token, 900, 600)}
+	postWithMedia(t, srv.URL, token, "pictures before the backup", pics...)
 
 	type ack struct {
 		id, text string
@@ -94,6 +97,7 @@ func TestBackup_WhilePosting(t *testing.T) {
 	during := len(acks)
 	mu.Unlock()
 	waitFor(during + 20) // posting goes on after the backup
+	late := uploadPNG(t, srv.URL, token, 30, 30)
 	close(stop)
 	wg.Wait()
 	if fails > 0 {
@@ -120,6 +124,10 @@ func TestBackup_WhilePosting(t *testing.T) {
 	srv2 := agoratest.MustRunServer(t, agoratest.SQLite, agoratest.WithDB(restored))
 	if got := getText(t, srv2.URL+"/transparency/log/key"); got != key {
 		t.Errorf("restored log key %q, want %q", got, key)
+	}
+	checkServed(t, srv2.URL, token, pics...)
+	if code, _ := doHTTP(t, http.MethodGet, srv2.URL+late.file, token, "", nil); code != http.StatusNotFound {
+		t.Errorf("an image uploaded after the backup: %d in the restore, want 404", code)
 	}
 	missing := 0
 	for _, a := range before {

@@ -40,7 +40,7 @@ Usage:
               [--scenarios home,status,post,tag,mixed] [--duration 10s] [--connections C] [--rate R] [--with-ceiling] [--json]
   agora bench ceiling [--duration 10s] [--connections C] [--rate R] [--json]
   agora bench legal --target URL --token TOKEN (--setup | --names FILE) [--targets 1178] [--country IN] [--json]
-  agora backup --to FILE            (a running SQLite database and the log key; PostgreSQL: pg_dump)
+  agora backup --to FILE [--allow-missing-media]  (a running SQLite database, the log key and media_dir's files; PostgreSQL: pg_dump)
   agora restore --from FILE [--db PATH]
   agora version
 

@@ -20,9 +20,12 @@ import (
 const maxBackupFile = 1 << 40
 
 // restoreCmd runs `agora restore --from FILE`: it checks the backup whole
-// (manifest, sizes, digests) and only then puts the database where --db (or
-// the config) says and the log key where log_key says, neither of which may
-// exist; a server started on them serves what the backup holds.
+// (manifest, sizes, digests, the media files' count and total size, and that
+// they are the files its database names, with their sizes) and only
+// then puts the database where --db (or the config) says, the log key where
+// log_key says and the media files into media_dir; the first two must not
+// exist, and media_dir must not exist or be empty. A server started on them
+// serves what the backup holds.
 func restoreCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("restore", stderr)
 	from := fs.String("from", "", "the backup `file` written by agora backup")
@@ -36,11 +39,14 @@ func restoreCmd(ctx context.Context, args []string, getenv func(string) string, 
 	if isPostgres(cfg.DB) {
 		return agora.Errorf(agora.EINVALID, "agora restore puts back a SQLite database; restore PostgreSQL with pg_restore (docs/OPERATIONS.md).")
 	}
-	keyPath := cfg.LogKeyPath()
+	keyPath, mediaDir := cfg.LogKeyPath(), cfg.MediaDirPath()
 	for _, p := range []string{cfg.DB, keyPath} {
 		if _, err := os.Stat(p); err == nil {
 			return agora.Errorf(agora.EINVALID, "%s exists: agora restore does not overwrite. Move it away, or restore to another --db.", p)
 		}
+	}
+	if err := checkEmptyDir(mediaDir); err != nil {
+		return err
 	}
 	dir := filepath.Dir(cfg.DB)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -51,9 +57,26 @@ func restoreCmd(ctx context.Context, args []string, getenv func(string) string, 
 		return fmt.Errorf("restore: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	m, err := readBackup(*from, tmp)
+	if err := os.MkdirAll(filepath.Dir(mediaDir), 0o700); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	// Beside media_dir, so that it is renamed into place on its file system.
+	tmpMedia, err := os.MkdirTemp(filepath.Dir(mediaDir), ".agora-restore-media-")
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	defer os.RemoveAll(tmpMedia)
+	m, err := readBackup(*from, tmp, tmpMedia)
 	if err != nil {
 		return agora.Errorf(agora.EINVALID, "%s: %v.", *from, err)
+	}
+	if m.Media != nil {
+		if err := checkRestoredMedia(ctx, filepath.Join(tmp, backupDB), tmpMedia, m.Media); err != nil {
+			return agora.Errorf(agora.EINVALID, "%s: %v.", *from, err)
+		}
+		if err := placeMediaDir(tmpMedia, mediaDir); err != nil {
+			return fmt.Errorf("restore: %w", err)
+		}
 	}
 	if err := os.MkdirAll(filepath.Dir(keyPath), 0o700); err != nil {
 		return fmt.Errorf("restore: %w", err)
@@ -66,13 +89,23 @@ func restoreCmd(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	fmt.Fprintf(stdout, "restored the backup of %s (agora %s, schema %s) to %s, its log key to %s\n",
 		m.CreatedAt.Format("2006-01-02 15:04:05Z07:00"), m.AgoraVersion, m.Schema, cfg.DB, keyPath)
+	switch {
+	case m.Media == nil:
+		fmt.Fprintf(stdout, "the backup (format %s) holds no media files: copy them into %s from a copy of the old media_dir\n", m.Format, mediaDir)
+	default:
+		fmt.Fprintf(stdout, "restored %d media files (%d bytes) to %s\n", m.Media.Count, m.Media.Bytes, mediaDir)
+		if m.Media.Missing > 0 {
+			fmt.Fprintf(stdout, "%d media files the database names were not in the backup; they answer 404\n", m.Media.Missing)
+		}
+	}
 	return nil
 }
 
-// readBackup reads the backup at path into dir, checking each file against
-// the manifest, and returns the manifest. The names in the tar are checked
-// against the manifest's and never used as paths.
-func readBackup(path, dir string) (manifest, error) {
+// readBackup reads the backup at path into dir, and its media files into
+// mediaDir as mediafs keeps them, checking each file against the manifest,
+// and returns the manifest. The names in the tar are checked against the
+// manifest's, or the media key pattern, and never used as paths otherwise.
+func readBackup(path, dir, mediaDir string) (manifest, error) {
 	var m manifest
 	f, err := os.Open(path)
 	if err != nil {
@@ -88,8 +121,14 @@ func readBackup(path, dir string) (manifest, error) {
 	if err != nil || hdr.Name != backupManifest || hdr.Size > 1<<20 {
 		return m, fmt.Errorf("%w: it does not begin with its manifest", errBadBackup)
 	}
-	if err := json.NewDecoder(io.LimitReader(tr, 1<<20)).Decode(&m); err != nil || m.Format != backupFormat {
+	if err := json.NewDecoder(io.LimitReader(tr, 1<<20)).Decode(&m); err != nil || (m.Format != backupFormat && m.Format != backupFormatV1) {
 		return m, fmt.Errorf("%w: its manifest is not of format %s", errBadBackup, backupFormat)
+	}
+	if (m.Format == backupFormat) != (m.Media != nil) {
+		return m, fmt.Errorf("%w: its manifest of format %s does not say what it holds of media files as that format does", errBadBackup, m.Format)
+	}
+	if m.Media != nil && (m.Media.Count < 0 || m.Media.Bytes < 0 || m.Media.Missing < 0 || m.Media.Bytes > maxBackupFile) {
+		return m, fmt.Errorf("%w: its manifest's media count or size is out of range", errBadBackup)
 	}
 	want := map[string]manifestFile{}
 	for _, mf := range m.Files {
@@ -132,6 +171,16 @@ func readBackup(path, dir string) (manifest, error) {
 		if sum, n, err := fileDigest(out); err != nil || n != mf.Size || sum != mf.SHA256 {
 			return m, fmt.Errorf("%w: %s does not match its digest in the manifest", errBadBackup, mf.Name)
 		}
+	}
+	if err := readMedia(tr, m.Media, mediaDir); err != nil {
+		return m, err
+	}
+	// Read to the end of the gzip stream, which checks its CRC-32 of all;
+	// after the tar's end only its padding may follow.
+	if n, err := io.CopyN(io.Discard, zr, 1<<20); err == nil || n >= 1<<20 {
+		return m, fmt.Errorf("%w: more follows the end of its tar", errBadBackup)
+	} else if !errors.Is(err, io.EOF) {
+		return m, fmt.Errorf("%w: it is damaged (%v)", errBadBackup, err)
 	}
 	return m, nil
 }
