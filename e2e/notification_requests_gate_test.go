@@ -2,9 +2,12 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"agora"
 	"agora/agoratest"
@@ -68,5 +71,53 @@ func testNotificationRequestsWithheldStatus(t *testing.T, b agoratest.Backend) {
 	}
 	if code, body := sc.call(aTok, "GET", "/api/v1/notifications/requests/"+rq.ID, nil); code != http.StatusNotFound || strings.Contains(string(body), "private word") {
 		t.Errorf("bob's request with both withheld = %d %s, want 404", code, lgShort(body))
+	}
+}
+
+// TestNotificationPolicy_SummaryBounded checks that the policy summary reads at
+// most service.PolicyScanRequests requests however many it must skip: a
+// request behind that many from senders whose notifications the viewer mutes
+// is not counted.
+func TestNotificationPolicy_SummaryBounded(t *testing.T) {
+	for _, b := range agoratest.Backends() {
+		t.Run(string(b), func(t *testing.T) { testNotificationPolicySummaryBounded(t, b) })
+	}
+}
+
+func testNotificationPolicySummaryBounded(t *testing.T, b agoratest.Backend) {
+	r := newRig(t, b)
+	sc := &npScene{t: t, r: r}
+	ctx := context.Background()
+	alice, aTok := lgStaff(t, r, "alice", agora.RoleUser, "read write follow")
+	ids := r.srv.Service.IDs()
+	// filtered makes an account and its filtered follow of alice, through the
+	// store: the spam wave is setting, not what is tested.
+	filtered := func(name string) *agora.Account {
+		t.Helper()
+		a := &agora.Account{ID: ids.New(), Username: name, Email: name + "@example.org", PasswordHash: "$2a$10$notused",
+			Role: agora.RoleUser, CreatedAt: time.Now()}
+		if err := r.srv.DB.CreateAccount(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		id := ids.New()
+		n := &agora.Notification{ID: id, AccountID: alice.ID, Type: agora.NotifyFollow, FromAccountID: a.ID, CreatedAt: id.Time(), Filtered: true}
+		if err := r.srv.DB.CreateNotifications(ctx, []*agora.Notification{n}); err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	filtered("vic")
+	if s := sc.policy(aTok).Summary; s != (mastoapi.PolicySummary{PendingRequestsCount: 1, PendingNotificationsCount: 1}) {
+		t.Fatalf("summary = %+v, want vic's request", s)
+	}
+	for i := range service.PolicyScanRequests {
+		spam := filtered(fmt.Sprintf("spam%d", i))
+		sc.ok(aTok, "POST", "/api/v1/accounts/"+spam.ID.String()+"/mute", url.Values{"notifications": {"true"}}, nil)
+	}
+	if list, err := r.srv.DB.NotificationRequests(ctx, alice.ID, agora.Page{Limit: agora.MaxListLimit}); err != nil || len(list) != agora.MaxListLimit {
+		t.Fatalf("alice's stored requests = %d, %v; want a full page (the spam senders' are there)", len(list), err)
+	}
+	if s := sc.policy(aTok).Summary; s != (mastoapi.PolicySummary{}) {
+		t.Errorf("summary behind %d muted senders' requests = %+v, want none counted (the scan stops there)", service.PolicyScanRequests, s)
 	}
 }

@@ -11,10 +11,19 @@ import (
 // may name.
 const MaxRequestIDs = 100
 
+// PolicyScanRequests is how many notification requests, newest first, the
+// policy summary reads at most, however many of them it leaves out, so that a
+// wave of senders later suspended, withheld or blocked does not make every read
+// of the policy (Mastodon's web app polls it) page through all their requests.
+const PolicyScanRequests = 2 * agora.MaxListLimit
+
 // PolicyView is the viewer's notification policy with the summary of what it
-// filtered, counted as the viewer may see it: the requests NotificationRequests
-// lists, up to agora.MaxMeaningfulCount of them, and the sum of their
-// notification counts (as NotificationRequests counts them, through the gate).
+// filtered, counted as the viewer may see it: of the newest PolicyScanRequests
+// requests, those NotificationRequests lists, up to agora.MaxMeaningfulCount of
+// them, and the sum of their notification counts (as NotificationRequests
+// counts them, through the gate). Requests behind PolicyScanRequests left-out
+// ones are not counted: Mastodon too caps the requests count at 100 and calls
+// the notifications count possibly inaccurate.
 type PolicyView struct {
 	Policy               *agora.NotificationPolicy
 	PendingRequests      int
@@ -60,12 +69,14 @@ func (s *Inbox) UpdateNotificationPolicy(ctx context.Context, v *visibility.Snap
 
 func (s *Inbox) policyView(ctx context.Context, v *visibility.Snapshot, p *agora.NotificationPolicy) (*PolicyView, error) {
 	view := &PolicyView{Policy: p}
-	pg := agora.Page{Limit: agora.MaxListLimit}
-	for view.PendingRequests < agora.MaxMeaningfulCount {
+	var pg agora.Page
+	for read := 0; read < PolicyScanRequests && view.PendingRequests < agora.MaxMeaningfulCount; {
+		pg.Limit = min(agora.MaxListLimit, PolicyScanRequests-read)
 		list, err := s.store.NotificationRequests(ctx, v.Viewer().ID, pg)
 		if err != nil {
 			return nil, err
 		}
+		read += len(list)
 		page, err := s.presentRequests(ctx, v, list)
 		if err != nil {
 			return nil, err
