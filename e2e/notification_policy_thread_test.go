@@ -1,11 +1,13 @@
 package e2e
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
 	"agora"
 	"agora/agoratest"
+	"agora/service"
 )
 
 // TestNotificationPolicy_GroupConversation checks that private mentions in a
@@ -53,5 +55,37 @@ func testNotificationPolicyGroupConversation(t *testing.T, b agoratest.Backend) 
 	}
 	if rq := sc.requestFrom(aTok, dave); rq == nil {
 		t.Error("no request from dave")
+	}
+}
+
+// TestNotificationPolicy_ThreadWalkLimit checks that the walk up a private
+// thread stops at service.MaxThreadWalk statuses: erin's private mention of
+// alice answering a chain whose top, alice's private mention of erin, is
+// MaxThreadWalk statuses up reaches alice; one a status further down is
+// filtered.
+func TestNotificationPolicy_ThreadWalkLimit(t *testing.T) {
+	for _, b := range agoratest.Backends() {
+		t.Run(string(b), func(t *testing.T) { testNotificationPolicyThreadWalkLimit(t, b) })
+	}
+}
+
+func testNotificationPolicyThreadWalkLimit(t *testing.T, b agoratest.Backend) {
+	r := newRig(t, b)
+	sc := &npScene{t: t, r: r}
+	const scopes = "read write follow"
+	_, aTok := lgStaff(t, r, "alice", agora.RoleUser, scopes)
+	erin, eTok := lgStaff(t, r, "erin", agora.RoleUser, scopes)
+	chain := []string{sc.post(aTok, "@erin a long story", "direct", "")}
+	for i := range service.MaxThreadWalk {
+		chain = append(chain, sc.post(eTok, fmt.Sprintf("note %d to self", i+1), "direct", chain[len(chain)-1]))
+	}
+	// chain[n] has n statuses above it, alice's at the top.
+	reached := sc.post(eTok, "@alice at the limit", "direct", chain[service.MaxThreadWalk-1])
+	beyond := sc.post(eTok, "@alice beyond it", "direct", chain[service.MaxThreadWalk])
+	if got := sc.statusIDs(aTok, ""); !slices.Equal(got, []string{reached}) {
+		t.Errorf("alice's notifications = %v, want only %s (alice's status %d up)", got, reached, service.MaxThreadWalk)
+	}
+	if rq := sc.requestFrom(aTok, erin); rq == nil || rq.LastStatus == nil || rq.LastStatus.ID != beyond {
+		t.Errorf("alice's request from erin = %+v, want one about %s (alice's status %d up)", rq, beyond, service.MaxThreadWalk+1)
 	}
 }

@@ -62,7 +62,7 @@ const MaxThreadWalk = 100
 // that the recipient did not ask for: none of the statuses it answers, up the
 // thread to MaxThreadWalk of them, is a direct status of the recipient
 // mentioning the sender. A status missing on the way ends the walk. Each step
-// reads one status.
+// reads one status, through the store's status cache where there is one.
 func (s *core) unsolicitedPrivateMention(ctx context.Context, n *agora.Notification, pending *agora.Status) (bool, error) {
 	st := pending
 	if st == nil || st.ID != n.StatusID {
