@@ -151,6 +151,9 @@ type NotificationPolicyStore interface {
 	// NotificationRequest returns one of the account's requests. ENOTFOUND when
 	// it does not exist, holds no filtered notification or is someone else's.
 	NotificationRequest(ctx context.Context, accountID, id ID) (*NotificationRequest, error)
+	// FilteredNotifications returns the account's filtered notifications from
+	// each of fromIDs: the newest perSender (> 0) of each sender, newest first.
+	FilteredNotifications(ctx context.Context, accountID ID, fromIDs []ID, perSender int) ([]*Notification, error)
 	// AcceptNotificationRequests accepts those of ids that are the account's
 	// requests, in one transaction: it records that the account permits each
 	// sender (at), makes the sender's filtered notifications ordinary ones and

@@ -53,9 +53,16 @@ func (s *core) policyAction(ctx context.Context, ps policies, n *agora.Notificat
 	return p.Action(f), nil
 }
 
+// MaxThreadWalk is how many statuses up a thread unsolicitedPrivateMention
+// reads at most, as Mastodon's 100, so that a private group conversation
+// several replies deep still counts as the recipient's.
+const MaxThreadWalk = 100
+
 // unsolicitedPrivateMention reports whether the mention n is in a direct status
-// that does not answer a status of the recipient mentioning the sender: the
-// recipient did not start the private conversation.
+// that the recipient did not ask for: none of the statuses it answers, up the
+// thread to MaxThreadWalk of them, is a direct status of the recipient
+// mentioning the sender. A status missing on the way ends the walk. Each step
+// reads one status, through the store's status cache where there is one.
 func (s *core) unsolicitedPrivateMention(ctx context.Context, n *agora.Notification, pending *agora.Status) (bool, error) {
 	st := pending
 	if st == nil || st.ID != n.StatusID {
@@ -67,15 +74,21 @@ func (s *core) unsolicitedPrivateMention(ctx context.Context, n *agora.Notificat
 	if st.Visibility != agora.VisibilityDirect {
 		return false, nil
 	}
-	if st.InReplyToID == 0 || st.InReplyToAccountID != n.AccountID {
-		return true, nil
+	for range MaxThreadWalk {
+		if st.InReplyToID == 0 {
+			return true, nil
+		}
+		parent, err := s.store.Status(ctx, st.InReplyToID)
+		if agora.ErrorCode(err) == agora.ENOTFOUND {
+			return true, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		if parent.AccountID == n.AccountID && parent.Visibility == agora.VisibilityDirect && parent.MentionsAccount(n.FromAccountID) {
+			return false, nil
+		}
+		st = parent
 	}
-	parent, err := s.store.Status(ctx, st.InReplyToID)
-	if agora.ErrorCode(err) == agora.ENOTFOUND {
-		return true, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	return !parent.MentionsAccount(n.FromAccountID), nil
+	return true, nil
 }

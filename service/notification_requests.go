@@ -11,10 +11,19 @@ import (
 // may name.
 const MaxRequestIDs = 100
 
+// PolicyScanRequests is how many notification requests, newest first, the
+// policy summary reads at most, however many of them it leaves out, so that a
+// wave of senders later suspended, withheld or blocked does not make every read
+// of the policy (Mastodon's web app polls it) page through all their requests.
+const PolicyScanRequests = 2 * agora.MaxListLimit
+
 // PolicyView is the viewer's notification policy with the summary of what it
-// filtered, counted as the viewer may see it: requests whose sender is
-// withheld from the viewer or hidden by the viewer's blocks and mutes are not
-// counted. Both counts stop at agora.MaxMeaningfulCount requests.
+// filtered, counted as the viewer may see it: of the newest PolicyScanRequests
+// requests, those NotificationRequests lists, up to agora.MaxMeaningfulCount of
+// them, and the sum of their notification counts (as NotificationRequests
+// counts them, through the gate). Requests behind PolicyScanRequests left-out
+// ones are not counted: Mastodon too caps the requests count at 100 and calls
+// the notifications count possibly inaccurate.
 type PolicyView struct {
 	Policy               *agora.NotificationPolicy
 	PendingRequests      int
@@ -60,12 +69,14 @@ func (s *Inbox) UpdateNotificationPolicy(ctx context.Context, v *visibility.Snap
 
 func (s *Inbox) policyView(ctx context.Context, v *visibility.Snapshot, p *agora.NotificationPolicy) (*PolicyView, error) {
 	view := &PolicyView{Policy: p}
-	pg := agora.Page{Limit: agora.MaxListLimit}
-	for view.PendingRequests < agora.MaxMeaningfulCount {
+	var pg agora.Page
+	for read := 0; read < PolicyScanRequests && view.PendingRequests < agora.MaxMeaningfulCount; {
+		pg.Limit = min(agora.MaxListLimit, PolicyScanRequests-read)
 		list, err := s.store.NotificationRequests(ctx, v.Viewer().ID, pg)
 		if err != nil {
 			return nil, err
 		}
+		read += len(list)
 		page, err := s.presentRequests(ctx, v, list)
 		if err != nil {
 			return nil, err
@@ -86,7 +97,8 @@ func (s *Inbox) policyView(ctx context.Context, v *visibility.Snapshot, p *agora
 }
 
 // RequestPage is a page of notification requests with their senders and last
-// statuses (in Bundle; a last status the viewer may not see is not there).
+// statuses (in Bundle, with the other statuses the requests' notifications are
+// about).
 type RequestPage struct {
 	Requests []*agora.NotificationRequest
 	Bundle   *Bundle
@@ -94,8 +106,14 @@ type RequestPage struct {
 }
 
 // NotificationRequests lists the viewer's notification requests, newest first,
-// leaving out those whose sender is withheld from the viewer or hidden by the
-// viewer's blocks and mutes.
+// as the viewer may see them: each request's newest agora.MaxMeaningfulCount
+// filtered notifications go through presentNotifications, as the
+// notifications list does (so those from a sender withheld from the viewer or
+// hidden by the viewer's blocks and mutes, and those about statuses withheld
+// from the viewer or otherwise hidden, are left out); a request's
+// NotificationsCount is how many of them are left and its LastStatusID the
+// status of the newest one left that is about a status (0 when none is); a
+// request with none left is left out.
 func (s *Inbox) NotificationRequests(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*RequestPage, error) {
 	list, err := s.store.NotificationRequests(ctx, v.Viewer().ID, p.Normalize())
 	if err != nil {
@@ -186,49 +204,48 @@ func checkRequestIDs(ids []agora.ID) error {
 	return nil
 }
 
-// presentRequests keeps the requests whose sender the viewer may see (not
-// withheld, not hidden by the viewer's blocks and mutes) and loads their
-// senders and the last statuses the viewer may see.
+// presentRequests keeps the requests of list with filtered notifications the
+// viewer is shown, counted and with their last status as NotificationRequests
+// says. It reads the notifications of the whole list in one query and presents
+// them in one presentNotifications call.
 func (s *Inbox) presentRequests(ctx context.Context, v *visibility.Snapshot, list []*agora.NotificationRequest) (*RequestPage, error) {
-	f, err := v.Filter(ctx)
+	from := make([]agora.ID, len(list))
+	for i, r := range list {
+		from[i] = r.FromAccountID
+	}
+	ns, err := s.store.FilteredNotifications(ctx, v.Viewer().ID, from, agora.MaxMeaningfulCount)
 	if err != nil {
 		return nil, err
 	}
-	var statusIDs, from []agora.ID
-	for _, r := range list {
-		from = append(from, r.FromAccountID)
-		if r.LastStatusID != 0 {
-			statusIDs = append(statusIDs, r.LastStatusID)
+	shown, err := s.presentNotifications(ctx, v, ns)
+	if err != nil {
+		return nil, err
+	}
+	type tally struct {
+		count            int
+		lastID, statusID agora.ID // the newest notification about a status
+	}
+	bySender := map[agora.ID]*tally{}
+	for _, n := range shown.Notifications {
+		t := bySender[n.FromAccountID]
+		if t == nil {
+			t = &tally{}
+			bySender[n.FromAccountID] = t
+		}
+		t.count++
+		if n.StatusID != 0 && n.ID > t.lastID {
+			t.lastID, t.statusID = n.ID, n.StatusID
 		}
 	}
-	b, err := s.presentIDs(ctx, v, statusIDs, visibility.Direct)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.addAccounts(ctx, b, from); err != nil {
-		return nil, err
-	}
-	senders := make([]*agora.Account, 0, len(list))
+	out := &RequestPage{Bundle: shown.Bundle, Requests: []*agora.NotificationRequest{}}
 	for _, r := range list {
-		if a := b.Accounts[r.FromAccountID]; a != nil {
-			senders = append(senders, a)
-		}
-	}
-	visible, marks, err := v.Accounts(ctx, senders, visibility.Direct)
-	if err != nil {
-		return nil, err
-	}
-	b.Marks.Merge(marks)
-	allowed := map[agora.ID]bool{}
-	for _, a := range visible {
-		allowed[a.ID] = true
-	}
-	out := &RequestPage{Bundle: b, Requests: []*agora.NotificationRequest{}}
-	for _, r := range list {
-		if !allowed[r.FromAccountID] || notificationHidden(f, &agora.Notification{FromAccountID: r.FromAccountID}) {
+		t := bySender[r.FromAccountID]
+		if t == nil {
 			continue
 		}
-		out.Requests = append(out.Requests, r)
+		seen := *r
+		seen.NotificationsCount, seen.LastStatusID = t.count, t.statusID
+		out.Requests = append(out.Requests, &seen)
 	}
 	return out, nil
 }

@@ -120,6 +120,19 @@ func (db *relationTables) NotificationRequest(ctx context.Context, accountID, id
 	return r, nil
 }
 
+// FilteredNotifications returns the account's filtered notifications from each
+// of fromIDs, the newest perSender of each, newest first, in one query.
+func (db *relationTables) FilteredNotifications(ctx context.Context, accountID agora.ID, fromIDs []agora.ID, perSender int) ([]*agora.Notification, error) {
+	if len(fromIDs) == 0 || perSender <= 0 {
+		return nil, nil
+	}
+	return queryList(ctx, db.reader(), "select filtered notifications", scanNotification,
+		`SELECT `+notificationColumns+` FROM (SELECT `+notificationColumns+`,
+			row_number() OVER (PARTITION BY from_account_id ORDER BY id DESC) AS nth
+			FROM notifications WHERE account_id = ? AND `+db.d.in("from_account_id")+` AND filtered) f
+		WHERE nth <= ? ORDER BY id DESC`, accountID, db.d.ids(fromIDs), perSender)
+}
+
 // AcceptNotificationRequests accepts those of ids that are the account's
 // requests: a permission for each sender, their filtered notifications made
 // ordinary, the requests deleted; in one transaction.

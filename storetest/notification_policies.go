@@ -14,6 +14,7 @@ var notificationPolicyTests = []test{
 	{"NotificationRequests/WithCause", testNotificationRequestWithCause},
 	{"NotificationRequests/Accept", testAcceptNotificationRequests},
 	{"NotificationRequests/Dismiss", testDismissNotificationRequests},
+	{"NotificationRequests/FilteredNotifications", testFilteredNotifications},
 }
 
 func testNotificationPolicy(t *testing.T, s agora.Store) {
@@ -215,5 +216,31 @@ func testDismissNotificationRequests(t *testing.T, s agora.Store) {
 	mustOK(t, s.CreateNotifications(ctx, []*agora.Notification{b2}), "CreateNotifications")
 	if got, err := s.NotificationRequest(ctx, me.ID, b2.ID); err != nil || got.NotificationsCount != 1 {
 		t.Errorf("new request: %+v, %v", got, err)
+	}
+}
+
+func testFilteredNotifications(t *testing.T, s agora.Store) {
+	f := newFixture(t, s)
+	ctx := t.Context()
+	me, bob, carol, dan := f.account("me"), f.account("bob"), f.account("carol"), f.account("dan")
+	b1, b2, b3 := filteredNote(agora.NotifyFollow, me, bob, nil), filteredNote(agora.NotifyFavourite, me, bob, nil),
+		filteredNote(agora.NotifyFavourite, me, bob, nil)
+	ordinary := note(agora.NotifyFavourite, me, bob, nil)
+	c1 := filteredNote(agora.NotifyFollow, me, carol, nil)
+	d1 := filteredNote(agora.NotifyFollow, me, dan, nil)
+	other := filteredNote(agora.NotifyFollow, dan, bob, nil)
+	mustOK(t, s.CreateNotifications(ctx, []*agora.Notification{b1, b2, c1, ordinary, b3, d1, other}), "CreateNotifications")
+
+	got, err := s.FilteredNotifications(ctx, me.ID, []agora.ID{bob.ID, carol.ID}, 2)
+	mustOK(t, err, "FilteredNotifications")
+	equal(t, "the newest two of each sender's, newest first", got, []*agora.Notification{c1, b3, b2})
+	got, err = s.FilteredNotifications(ctx, me.ID, []agora.ID{bob.ID, carol.ID, dan.ID}, 10)
+	mustOK(t, err, "FilteredNotifications")
+	equal(t, "all the senders' filtered ones", got, []*agora.Notification{d1, c1, b3, b2, b1})
+	if got, err := s.FilteredNotifications(ctx, carol.ID, []agora.ID{bob.ID}, 10); err != nil || len(got) != 0 {
+		t.Errorf("carol's, who has none = %v, %v", got, err)
+	}
+	if got, err := s.FilteredNotifications(ctx, me.ID, nil, 10); err != nil || len(got) != 0 {
+		t.Errorf("of no sender = %v, %v", got, err)
 	}
 }
