@@ -133,6 +133,12 @@ func (s *Snapshot) Moderating() *Snapshot {
 	return &c
 }
 
+// AnyLimits reports whether any account limit (a suspension or a silence)
+// applies to the viewer's reads: a surface that skips the gate when no rule is
+// in force (a count taken in the database) must not skip it then, since a
+// limited account's content is left out of lists as withheld content is.
+func (s *Snapshot) AnyLimits() bool { return !s.limitsFor().empty() }
+
 // limitsFor returns the limits that apply to the viewer's reads: none for a
 // moderating snapshot.
 func (s *Snapshot) limitsFor() *accountLimits {
