@@ -317,12 +317,19 @@ func testAccountActions(t *testing.T, b agoratest.Backend) {
 	}
 }
 
-// aaRefused checks that bob's token and his sign-in are refused with msg.
+// aaRefused checks that bob's token is refused as Mastodon refuses a token
+// whose user is not functional (403, not 401: the token stays valid and apps
+// keep it), on user and public routes alike, and that his sign-in is refused
+// with msg.
 func aaRefused(t *testing.T, sc *aaScene, msg string) {
 	t.Helper()
-	code, body := sc.send(sc.bobTok, "GET", "/api/v1/accounts/verify_credentials", nil)
-	if code != http.StatusUnauthorized || !strings.Contains(string(body), msg) {
-		t.Errorf("bob's token: %d %s, want 401 %q", code, lgShort(body), msg)
+	for _, path := range []string{"/api/v1/accounts/verify_credentials", "/api/v1/timelines/public"} {
+		code, body := sc.send(sc.bobTok, "GET", path, nil)
+		var e map[string]any
+		mustJSON(t, body, &e)
+		if code != http.StatusForbidden || len(e) != 1 || e["error"] != "Your login is currently disabled" {
+			t.Errorf("bob's token on %s: %d %s, want 403 {\"error\":\"Your login is currently disabled\"}", path, code, lgShort(body))
+		}
 	}
 	// The password grant answers as for a wrong password (400 invalid_grant),
 	// with the reason in error_description.
