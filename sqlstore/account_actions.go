@@ -62,8 +62,15 @@ var moderationColumns = map[agora.AccountActionType]string{
 func applyModeration(ctx context.Context, c conn, m *agora.AccountModeration) (bool, error) {
 	var suspended, silenced, sensitized, disabled, deleted sql.NullInt64
 	var byModerators bool
+	// NO KEY UPDATE, the lock the UPDATE takes anyway: it orders moderators'
+	// writes and the legal desk's (FOR UPDATE) on the row, without blocking
+	// rows being written that refer to the account.
+	lock := ""
+	if c.d.name == Postgres {
+		lock = " FOR NO KEY UPDATE"
+	}
 	err := c.queryRow(ctx, `SELECT suspended_at, silenced_at, sensitized_at, disabled_at, deleted_at, suspended_by_moderators
-		FROM accounts WHERE id = ?`+c.d.forUpdate(), m.AccountID).Scan(&suspended, &silenced, &sensitized, &disabled, &deleted, &byModerators)
+		FROM accounts WHERE id = ?`+lock, m.AccountID).Scan(&suspended, &silenced, &sensitized, &disabled, &deleted, &byModerators)
 	if err == sql.ErrNoRows {
 		return false, &agora.Error{Code: agora.ENOTFOUND, Message: "Record not found."}
 	} else if err != nil {
