@@ -85,17 +85,24 @@ func roleRank(r Role) int {
 }
 
 // AccountModeration is one moderation write on an account, made in one
-// transaction by Store.ModerateAccount: the account's moderation state as it is
-// to be (Account's SuspendedAt, SilencedAt, SensitizedAt, DisabledAt), the
-// report the action resolves, the account warning and its notification, and the
-// audit events.
+// transaction by Store.ModerateAccount: the change to the account's moderation
+// state (an action or the undoing of one), the report the action resolves, the
+// account warning and its notification, and the audit events. The store applies
+// the change to the state as it finds it in that transaction, and writes only
+// the column the change is about, so that actions taken at once, and the legal
+// desk's removals, are never lost.
 type AccountModeration struct {
 	AccountID ID
-	// SuspendedAt, SilencedAt, SensitizedAt and DisabledAt are stored as given
-	// (zero: cleared) and normalized in place.
-	SuspendedAt, SilencedAt, SensitizedAt, DisabledAt time.Time
-	// SuspendedByModerators is Account.SuspendedByModerators as it is to be.
-	SuspendedByModerators bool
+	// Action is what the write does: sets the action's time (kept when the
+	// action is in force already; ActionNone sets nothing), or, with Undo,
+	// clears it. Undoing ActionSuspend lifts the moderators' suspension
+	// (SuspendedByModerators), and clears SuspendedAt only when no removal of
+	// the legal desk's is in force on the account (a withholding rule whose
+	// origin begins "removal:"); undoing ActionNone is invalid.
+	Action AccountActionType
+	Undo   bool
+	// At is the time an action sets; normalized in place.
+	At time.Time
 	// ResolveReportID is the open report the action resolves, by
 	// ResolvedByID at ResolvedAt; 0 for none.
 	ResolveReportID ID
@@ -105,7 +112,12 @@ type AccountModeration struct {
 	// hold its moderation_warning notification when the owner is told.
 	Warning       *AccountWarning
 	Notifications []*Notification
-	Events        []*AuditEvent
+	// Events are written with an action always, and with an undoing only
+	// when it changed the account's state.
+	Events []*AuditEvent
+	// Changed is set by the store: whether the account's moderation state
+	// changed.
+	Changed bool
 }
 
 // AccountLimit is the moderation state of an account the gate must know to

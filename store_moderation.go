@@ -37,12 +37,17 @@ type NotificationGroupStore interface {
 // AccountModerationStore persists moderators' actions on accounts
 // (account_moderation.go).
 type AccountModerationStore interface {
-	// ModerateAccount writes m in one transaction: the account's four
-	// moderation times, the report it resolves (when m.ResolveReportID is set
-	// and the report is open; a resolved one is left as it is), the warning,
-	// the notifications and the audit events; times are normalized in place.
-	// ENOTFOUND when the account does not exist, or the report does not exist
-	// or is about another account; nothing is written then.
+	// ModerateAccount writes m in one transaction: it applies m's action (or
+	// its undoing) to the account's moderation state as it is in that
+	// transaction, writing only the columns the action is about (see
+	// AccountModeration), and sets m.Changed; it resolves the report (when
+	// m.ResolveReportID is set and the report is open; a resolved one is left
+	// as it is), and writes the warning, the notifications and the audit
+	// events (an undoing's only when it changed something); times are
+	// normalized in place. ENOTFOUND when the account does not exist, or the
+	// report does not exist or is about another account; ECONFLICT for
+	// unsuspending an account whose data is deleted; EINVALID for an unknown
+	// action or undoing ActionNone; nothing is written then.
 	ModerateAccount(ctx context.Context, m *AccountModeration) error
 	// AccountLimits returns the accounts that are suspended by the moderators
 	// (SuspendedByModerators) or silenced, in one round trip, in ID order.

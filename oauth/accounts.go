@@ -217,15 +217,28 @@ func fieldError(field, code, msg string) *agora.Error {
 		Details: map[string][]string{field: {code, msg}}}
 }
 
-// refusedLogin is the EUNAUTHORIZED error for an account whose sign-in and
-// tokens are refused: suspended, or its login disabled by a moderator; nil
-// otherwise.
+// refusedLogin is the EUNAUTHORIZED error for an account whose sign-in is
+// refused: suspended, or its login disabled by a moderator; nil otherwise.
+// (Its tokens are refused otherwise: refusedToken.)
 func refusedLogin(a *agora.Account) error {
 	switch {
 	case a.Suspended():
 		return agora.Errorf(agora.EUNAUTHORIZED, "This account is suspended.")
 	case a.Disabled():
 		return agora.Errorf(agora.EUNAUTHORIZED, "Your login is currently disabled.")
+	}
+	return nil
+}
+
+// refusedToken is the error for a valid token of an account that is not
+// functional, as Mastodon answers it on its API: EFORBIDDEN "Your login is
+// currently disabled" for a suspended account or one whose login a moderator
+// disabled; nil otherwise. Not EUNAUTHORIZED: apps sign the user out on a 401
+// and forget the token, while agora keeps these tokens (a moderator's
+// suspension or disabling leaves them) so that they work again once it ends.
+func refusedToken(a *agora.Account) error {
+	if a.Suspended() || a.Disabled() {
+		return agora.Errorf(agora.EFORBIDDEN, "Your login is currently disabled")
 	}
 	return nil
 }

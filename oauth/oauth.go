@@ -298,7 +298,8 @@ func (s *Server) Revoke(ctx context.Context, app *agora.Application, value strin
 }
 
 // Authenticate returns who the bearer value acts as. EUNAUTHORIZED when the token is
-// unknown or revoked.
+// unknown or revoked, or its account is gone; EFORBIDDEN (refusedToken) when its
+// account is suspended or its login disabled, the token staying valid.
 func (s *Server) Authenticate(ctx context.Context, value string) (*Auth, error) {
 	fail := agora.Errorf(agora.EUNAUTHORIZED, "The access token is invalid")
 	if value == "" || len(value) > 200 {
@@ -328,10 +329,10 @@ func (s *Server) Authenticate(ctx context.Context, value string) (*Auth, error) 
 			return nil, err
 		}
 		auth.Account = a
-		if err := refusedLogin(auth.Account); err != nil {
+		if err := refusedToken(auth.Account); err != nil {
 			// Suspension by the legal desk revokes the account's tokens; a
-			// moderator's suspension or disabling leaves them, refused while it
-			// lasts, as Mastodon does.
+			// moderator's suspension or disabling leaves them, refused (403)
+			// while it lasts, as Mastodon does.
 			return nil, err
 		}
 	}

@@ -3,8 +3,6 @@ package service
 import (
 	"context"
 	"fmt"
-	"strings"
-	"time"
 
 	"agora"
 	"agora/visibility"
@@ -75,17 +73,9 @@ func (s *Moderation) ActOnAccount(ctx context.Context, v *visibility.Snapshot, i
 		}
 	}
 	now := s.now().UTC().Truncate(timePrecision)
-	m := moderationOf(target)
-	switch typ {
-	case agora.ActionSuspend:
-		m.SuspendedAt, m.SuspendedByModerators = keep(m.SuspendedAt, now), true
-	case agora.ActionSilence:
-		m.SilencedAt = keep(m.SilencedAt, now)
-	case agora.ActionSensitive:
-		m.SensitizedAt = keep(m.SensitizedAt, now)
-	case agora.ActionDisable:
-		m.DisabledAt = keep(m.DisabledAt, now)
-	}
+	// The store applies the action to the account as it is then: another
+	// action, or a legal removal, committed since target was read stays.
+	m := &agora.AccountModeration{AccountID: target.ID, Action: typ, At: now}
 	if act.ReportID != 0 {
 		m.ResolveReportID, m.ResolvedByID, m.ResolvedAt = act.ReportID, mod.ID, now
 	}
@@ -126,9 +116,13 @@ func (s *Moderation) UndoOnAccount(ctx context.Context, v *visibility.Snapshot, 
 	if err != nil {
 		return nil, visibility.Marks{}, err
 	}
-	m := moderationOf(target)
-	switch undo {
-	case UndoSuspend:
+	actions := map[AccountUndo]agora.AccountActionType{UndoSuspend: agora.ActionSuspend, UndoSilence: agora.ActionSilence,
+		UndoSensitive: agora.ActionSensitive, UndoDisable: agora.ActionDisable}
+	typ, ok := actions[undo]
+	if !ok {
+		return nil, visibility.Marks{}, agora.Errorf(agora.EINVALID, "Unknown account action.")
+	}
+	if undo == UndoSuspend {
 		switch {
 		case !target.Suspended():
 			return nil, visibility.Marks{}, agora.Errorf(agora.EFORBIDDEN, "This account is not suspended.")
@@ -137,25 +131,17 @@ func (s *Moderation) UndoOnAccount(ctx context.Context, v *visibility.Snapshot, 
 		case !target.SuspendedByModerators:
 			return nil, visibility.Marks{}, agora.Errorf(agora.EFORBIDDEN, "This account was removed by the legal desk under an order: only the desk can lift that.")
 		}
-		m.SuspendedByModerators = false
-		if !s.legallyRemoved(target.ID) {
-			m.SuspendedAt = time0
-		}
-	case UndoSilence:
-		m.SilencedAt = time0
-	case UndoSensitive:
-		m.SensitizedAt = time0
-	case UndoDisable:
-		m.DisabledAt = time0
-	default:
-		return nil, visibility.Marks{}, agora.Errorf(agora.EINVALID, "Unknown account action.")
 	}
-	if !sameModeration(m, moderationOf(target)) {
-		m.Events = []*agora.AuditEvent{s.auditEvent(ctx, mod, "account."+string(undo), "account", target.ID,
-			fmt.Sprintf("%s on @%s by @%s", undo, target.Username, mod.Username))}
-		if err := s.moderate(ctx, m); err != nil {
-			return nil, visibility.Marks{}, err
-		}
+	// The store undoes the action on the account as it is then, and keeps a
+	// legal removal's suspension; the event is written only when the undoing
+	// changed something.
+	m := &agora.AccountModeration{AccountID: target.ID, Action: typ, Undo: true,
+		Events: []*agora.AuditEvent{s.auditEvent(ctx, mod, "account."+string(undo), "account", target.ID,
+			fmt.Sprintf("%s on @%s by @%s", undo, target.Username, mod.Username))}}
+	if err := s.moderate(ctx, m); agora.ErrorCode(err) == agora.ECONFLICT {
+		return nil, visibility.Marks{}, agora.Errorf(agora.EFORBIDDEN, "This account's data has been deleted: it cannot be unsuspended.")
+	} else if err != nil {
+		return nil, visibility.Marks{}, err
 	}
 	return s.account(ctx, v.Moderating(), id)
 }
@@ -186,42 +172,13 @@ func (s *Moderation) moderationTarget(ctx context.Context, v *visibility.Snapsho
 	return mod, target, nil
 }
 
-// moderate writes m, the gate learning the account's limits at once.
+// moderate writes m, the gate learning the account's limits at once: a limit
+// m's action sets applies from before the write, and the gate reads the limits
+// back after it.
 func (s *core) moderate(ctx context.Context, m *agora.AccountModeration) error {
-	lim := agora.AccountLimit{AccountID: m.AccountID, Suspended: m.SuspendedByModerators, Silenced: !m.SilencedAt.IsZero()}
+	lim := agora.AccountLimit{AccountID: m.AccountID, Suspended: !m.Undo && m.Action == agora.ActionSuspend,
+		Silenced: !m.Undo && m.Action == agora.ActionSilence}
 	return s.gate.ChangeAccountLimits(ctx, lim, func() error { return s.store.ModerateAccount(ctx, m) })
-}
-
-// moderationOf is the moderation write that keeps a's state as it is.
-func moderationOf(a *agora.Account) *agora.AccountModeration {
-	return &agora.AccountModeration{AccountID: a.ID, SuspendedAt: a.SuspendedAt, SilencedAt: a.SilencedAt,
-		SensitizedAt: a.SensitizedAt, DisabledAt: a.DisabledAt, SuspendedByModerators: a.SuspendedByModerators}
-}
-
-// legallyRemoved reports whether a removal of the legal desk's is in force on
-// the account: its suspension then stays when the moderators lift theirs.
-func (s *core) legallyRemoved(id agora.ID) bool {
-	for _, r := range s.gate.RulesOn(agora.SubjectAccount, id, "") {
-		if strings.HasPrefix(r.Origin, "removal:") {
-			return true
-		}
-	}
-	return false
-}
-
-// keep returns since when it is set (an action taken again keeps its first
-// time), now otherwise.
-func keep(since, now time.Time) time.Time {
-	if since.IsZero() {
-		return now
-	}
-	return since
-}
-
-// sameModeration reports whether a and b set the same moderation times.
-func sameModeration(a, b *agora.AccountModeration) bool {
-	return a.SuspendedAt.Equal(b.SuspendedAt) && a.SuspendedByModerators == b.SuspendedByModerators && a.SilencedAt.Equal(b.SilencedAt) &&
-		a.SensitizedAt.Equal(b.SensitizedAt) && a.DisabledAt.Equal(b.DisabledAt)
 }
 
 // DeleteAccount deletes the data of the suspended account with the ID

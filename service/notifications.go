@@ -249,7 +249,8 @@ func (s *Inbox) ClearNotifications(ctx context.Context, v *visibility.Snapshot) 
 
 // UnreadNotifications counts the viewer's notifications newer than the
 // "notifications" marker, up to limit (> 0), leaving out those the viewer's blocks
-// and mutes, and hide filters, hide from Notifications.
+// and mutes, withholding, account limits and hide filters hide from
+// Notifications.
 func (s *Inbox) UnreadNotifications(ctx context.Context, v *visibility.Snapshot, limit int) (int, error) {
 	viewer := v.Viewer()
 	ms, err := s.store.Markers(ctx, viewer.ID, []string{"notifications"})
@@ -268,11 +269,12 @@ func (s *Inbox) UnreadNotifications(ctx context.Context, v *visibility.Snapshot,
 	if err != nil {
 		return 0, err
 	}
-	if len(f.Blocking)+len(f.BlockedBy)+len(f.MutingNotifications) == 0 && !v.AnyRules() && !m.MayHide(agora.FilterNotifications) {
+	if len(f.Blocking)+len(f.BlockedBy)+len(f.MutingNotifications) == 0 && !v.AnyRules() && !v.AnyLimits() && !m.MayHide(agora.FilterNotifications) {
 		return s.store.CountNotifications(ctx, viewer.ID, after, limit)
 	}
-	// Some may be hidden, by blocks and mutes, by withholding or by the viewer's
-	// filters: read them, newest first, and count those the list would show.
+	// Some may be hidden, by blocks and mutes, by withholding, by account
+	// limits (a suspended account's) or by the viewer's filters: read them,
+	// newest first, and count those the list would show.
 	q := agora.NotificationQuery{Page: agora.Page{SinceID: after, Limit: agora.MaxPageLimit}}
 	n := 0
 	for scanned := 0; scanned < limit+maxScan; {

@@ -10,25 +10,25 @@ import (
 
 // Moderators' actions on accounts live with the reports they resolve.
 
-// ModerateAccount writes m in one transaction: the account's moderation times,
-// the open report it resolves, the warning, the notifications and the audit
-// events; times are normalized in place. ENOTFOUND when the account does not
-// exist, or the report does not exist or is about another account; nothing is
-// written then.
+// ModerateAccount writes m in one transaction, holding the account's row: it
+// applies m's action to the moderation state as it finds it there, writing
+// only the column(s) the action is about, resolves the open report it names,
+// and writes the warning, the notifications and the audit events; times are
+// normalized in place and m.Changed is set. ENOTFOUND when the account does
+// not exist, or the report does not exist or is about another account;
+// ECONFLICT when an account whose data is deleted is to be unsuspended;
+// EINVALID for an unknown action; nothing is written then.
 func (db *relationTables) ModerateAccount(ctx context.Context, m *agora.AccountModeration) error {
-	m.SuspendedAt, m.SilencedAt = normalize(m.SuspendedAt), normalize(m.SilencedAt)
-	m.SensitizedAt, m.DisabledAt, m.ResolvedAt = normalize(m.SensitizedAt), normalize(m.DisabledAt), normalize(m.ResolvedAt)
+	m.At, m.ResolvedAt = normalize(m.At), normalize(m.ResolvedAt)
+	if !m.Undo && m.Action != agora.ActionNone && m.At.IsZero() {
+		return agora.Errorf(agora.EINVALID, "The time of the account action is missing.")
+	}
 	return db.inTx(ctx, func(c conn) error {
-		res, err := c.exec(ctx, `UPDATE accounts SET suspended_at = ?, silenced_at = ?, sensitized_at = ?,
-			disabled_at = ?, suspended_by_moderators = ? WHERE id = ?`,
-			nullMillis(m.SuspendedAt), nullMillis(m.SilencedAt), nullMillis(m.SensitizedAt), nullMillis(m.DisabledAt),
-			m.SuspendedByModerators && !m.SuspendedAt.IsZero(), m.AccountID)
+		changed, err := applyModeration(ctx, c, m)
 		if err != nil {
-			return wrap("update account moderation", err)
-		}
-		if err := mustAffect("update account moderation", res); err != nil {
 			return err
 		}
+		m.Changed = changed
 		if m.ResolveReportID != 0 {
 			if err := resolveReportOf(ctx, c, m); err != nil {
 				return err
@@ -42,8 +42,76 @@ func (db *relationTables) ModerateAccount(ctx context.Context, m *agora.AccountM
 		if err := insertNotifications(ctx, c, m.Notifications); err != nil {
 			return err
 		}
+		if m.Undo && !changed {
+			return nil
+		}
 		return insertAudit(ctx, c, m.Events)
 	})
+}
+
+// moderationColumns are the columns of the actions that set one time only.
+var moderationColumns = map[agora.AccountActionType]string{
+	agora.ActionSensitive: "sensitized_at", agora.ActionDisable: "disabled_at", agora.ActionSilence: "silenced_at",
+}
+
+// applyModeration applies m's action to the account's row on c, which it locks
+// first (PostgreSQL; SQLite's writers hold the database), and reports whether
+// the state changed. Each statement changes its own column and keeps a time
+// already set (COALESCE), so that it is right whatever was committed before
+// it: another moderator's action, or a legal removal's suspension.
+func applyModeration(ctx context.Context, c conn, m *agora.AccountModeration) (bool, error) {
+	var suspended, silenced, sensitized, disabled, deleted sql.NullInt64
+	var byModerators bool
+	// NO KEY UPDATE, the lock the UPDATE takes anyway: it orders moderators'
+	// writes and the legal desk's (FOR UPDATE) on the row, without blocking
+	// rows being written that refer to the account.
+	lock := ""
+	if c.d.name == Postgres {
+		lock = " FOR NO KEY UPDATE"
+	}
+	err := c.queryRow(ctx, `SELECT suspended_at, silenced_at, sensitized_at, disabled_at, deleted_at, suspended_by_moderators
+		FROM accounts WHERE id = ?`+lock, m.AccountID).Scan(&suspended, &silenced, &sensitized, &disabled, &deleted, &byModerators)
+	if err == sql.ErrNoRows {
+		return false, &agora.Error{Code: agora.ENOTFOUND, Message: "Record not found."}
+	} else if err != nil {
+		return false, wrap("select account moderation", err)
+	}
+	set := map[string]bool{"sensitized_at": sensitized.Valid, "disabled_at": disabled.Valid, "silenced_at": silenced.Valid}
+	var changed bool
+	var q string
+	var args []any
+	switch col := moderationColumns[m.Action]; {
+	case m.Action == agora.ActionNone && !m.Undo:
+		return false, nil
+	case m.Action == agora.ActionSuspend && !m.Undo:
+		changed = !suspended.Valid || !byModerators
+		q, args = `UPDATE accounts SET suspended_at = COALESCE(suspended_at, ?), suspended_by_moderators = ? WHERE id = ?`,
+			[]any{millis(m.At), true, m.AccountID}
+	case m.Action == agora.ActionSuspend:
+		if deleted.Valid {
+			return false, &agora.Error{Code: agora.ECONFLICT, Message: "This account's data has been deleted: it cannot be unsuspended."}
+		}
+		// The legal desk's removal keeps the account suspended: its rule is
+		// in force until the desk lifts it, and the lift clears suspended_at
+		// of an account the moderators do not suspend.
+		changed = byModerators
+		q, args = `UPDATE accounts SET suspended_by_moderators = ?, suspended_at = CASE WHEN EXISTS (
+				SELECT 1 FROM withholding_rules WHERE kind = 'account' AND subject_id = ? AND origin LIKE 'removal:%'
+				AND lifted_at IS NULL) THEN suspended_at ELSE NULL END
+			WHERE id = ? AND suspended_by_moderators`, []any{false, m.AccountID, m.AccountID}
+	case col != "" && !m.Undo:
+		changed = !set[col]
+		q, args = `UPDATE accounts SET `+col+` = COALESCE(`+col+`, ?) WHERE id = ?`, []any{millis(m.At), m.AccountID}
+	case col != "":
+		changed = set[col]
+		q, args = `UPDATE accounts SET `+col+` = NULL WHERE id = ?`, []any{m.AccountID}
+	default:
+		return false, agora.Errorf(agora.EINVALID, "Unknown account action.")
+	}
+	if _, err := c.exec(ctx, q, args...); err != nil {
+		return false, wrap("update account moderation", err)
+	}
+	return changed, nil
 }
 
 // resolveReportOf resolves the report m names, when it is open, on c.

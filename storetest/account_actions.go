@@ -10,17 +10,32 @@ import (
 var accountActionTests = []test{
 	{"ModerateAccount", testModerateAccount},
 	{"ModerateAccount/Atomic", testModerateAccountAtomic},
+	{"ModerateAccount/Undo", testModerateAccountUndo},
+	{"ModerateAccount/Concurrent", testModerateAccountConcurrent},
+	{"ModerateAccount/LegalRemoval", testModerateAccountLegalRemoval},
 	{"AccountLimits", testAccountLimits},
 	{"DeleteAccountData", testDeleteAccountData},
 }
 
-// moderation is the write that sets the four times of a, with one audit event;
-// a suspension is the moderators' own.
-func moderation(a *agora.Account, suspended, silenced, sensitized, disabled time.Time) *agora.AccountModeration {
-	return &agora.AccountModeration{AccountID: a.ID, SuspendedAt: suspended, SilencedAt: silenced,
-		SensitizedAt: sensitized, DisabledAt: disabled, SuspendedByModerators: !suspended.IsZero(),
+// moderation is the write that takes the action on a at (with undo, undoes
+// it), with one audit event.
+func moderation(a *agora.Account, act agora.AccountActionType, undo bool, at time.Time) *agora.AccountModeration {
+	return &agora.AccountModeration{AccountID: a.ID, Action: act, Undo: undo, At: at,
 		Events: []*agora.AuditEvent{{ID: ids.New(), ActorKind: "cli", Action: "account.test", ObjectKind: "account",
 			ObjectID: a.ID, Summary: "test", CreatedAt: legalTime(0)}}}
+}
+
+// moderate takes the actions on a at, in turn (with undo, undoes them), and
+// returns whether each changed a's state.
+func (f *fixture) moderate(a *agora.Account, undo bool, at time.Time, acts ...agora.AccountActionType) []bool {
+	f.t.Helper()
+	var changed []bool
+	for _, act := range acts {
+		m := moderation(a, act, undo, at)
+		mustOK(f.t, f.s.ModerateAccount(f.t.Context(), m), "ModerateAccount "+string(act))
+		changed = append(changed, m.Changed)
+	}
+	return changed
 }
 
 func testModerateAccount(t *testing.T, s agora.Store) {
@@ -32,7 +47,7 @@ func testModerateAccount(t *testing.T, s agora.Store) {
 	other := f.report(bob, alice, agora.ReportSpam)
 
 	at := time.Date(2026, 3, 1, 10, 0, 0, 123456789, time.FixedZone("X", 3600))
-	m := moderation(bob, at, at.Add(time.Second), at.Add(2*time.Second), time.Time{})
+	m := moderation(bob, agora.ActionSuspend, false, at)
 	m.ResolveReportID, m.ResolvedByID, m.ResolvedAt = r.ID, mod.ID, at
 	w := &agora.AccountWarning{ID: ids.New(), AccountID: bob.ID, Action: "suspend", Text: "spam", CreatedAt: at, NotifiedAt: at}
 	m.Warning = w
@@ -42,8 +57,18 @@ func testModerateAccount(t *testing.T, s agora.Store) {
 	if err := s.ModerateAccount(ctx, m); err != nil {
 		t.Fatalf("ModerateAccount: %v", err)
 	}
-	if m.SuspendedAt != ms(at) || m.ResolvedAt != ms(at) {
-		t.Errorf("times not normalized in place: %v, %v", m.SuspendedAt, m.ResolvedAt)
+	if m.At != ms(at) || m.ResolvedAt != ms(at) {
+		t.Errorf("times not normalized in place: %v, %v", m.At, m.ResolvedAt)
+	}
+	if !m.Changed {
+		t.Error("a suspension: Changed false")
+	}
+	f.moderate(bob, false, at.Add(time.Second), agora.ActionSilence)
+	f.moderate(bob, false, at.Add(2*time.Second), agora.ActionSensitive)
+	// Taken again, an action keeps its first time and changes nothing, but
+	// is recorded (a strike each time, as Mastodon).
+	if changed := f.moderate(bob, false, at.Add(time.Hour), agora.ActionSuspend, agora.ActionSilence, agora.ActionNone); changed[0] || changed[1] || changed[2] {
+		t.Errorf("actions in force again: changed %v", changed)
 	}
 	got, err := s.Account(ctx, bob.ID)
 	if err != nil {
@@ -93,13 +118,14 @@ func testModerateAccount(t *testing.T, s agora.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(evs) != 1 || evs[0].Action != "account.test" {
-		t.Errorf("audit = %+v", evs)
+	if len(evs) != 6 || evs[0].Action != "account.test" {
+		t.Errorf("audit = %d events, want six", len(evs))
 	}
 
 	// A resolved report stays as it was; the account's times are cleared.
 	later := at.Add(time.Hour)
-	m2 := moderation(bob, time.Time{}, time.Time{}, time.Time{}, later)
+	f.moderate(bob, true, time.Time{}, agora.ActionSuspend, agora.ActionSilence, agora.ActionSensitive)
+	m2 := moderation(bob, agora.ActionDisable, false, later)
 	m2.ResolveReportID, m2.ResolvedByID, m2.ResolvedAt = r.ID, alice.ID, later
 	if err := s.ModerateAccount(ctx, m2); err != nil {
 		t.Fatalf("ModerateAccount again: %v", err)
@@ -142,10 +168,20 @@ func testModerateAccountAtomic(t *testing.T, s agora.Store) {
 	at := legalTime(1)
 
 	ghost := &agora.Account{ID: ids.New()}
-	if err := s.ModerateAccount(ctx, moderation(ghost, at, time.Time{}, time.Time{}, time.Time{})); agora.ErrorCode(err) != agora.ENOTFOUND {
-		t.Errorf("unknown account: %v, want ENOTFOUND", err)
+	for _, undo := range []bool{false, true} {
+		if err := s.ModerateAccount(ctx, moderation(ghost, agora.ActionSuspend, undo, at)); agora.ErrorCode(err) != agora.ENOTFOUND {
+			t.Errorf("unknown account (undo %t): %v, want ENOTFOUND", undo, err)
+		}
 	}
-	m := moderation(bob, at, at, time.Time{}, time.Time{})
+	for _, m := range []*agora.AccountModeration{
+		moderation(bob, "delete", false, at), moderation(bob, agora.ActionNone, true, at),
+		moderation(bob, agora.ActionSilence, false, time.Time{}),
+	} {
+		if err := s.ModerateAccount(ctx, m); agora.ErrorCode(err) != agora.EINVALID {
+			t.Errorf("%s (undo %t) at %v: %v, want EINVALID", m.Action, m.Undo, m.At, err)
+		}
+	}
+	m := moderation(bob, agora.ActionSuspend, false, at)
 	m.ResolveReportID, m.ResolvedAt = aboutAlice.ID, at
 	m.Warning = &agora.AccountWarning{ID: ids.New(), AccountID: bob.ID, Action: "suspend", CreatedAt: at, NotifiedAt: at}
 	if err := s.ModerateAccount(ctx, m); agora.ErrorCode(err) != agora.ENOTFOUND {
@@ -173,24 +209,15 @@ func testAccountLimits(t *testing.T, s agora.Store) {
 	ctx := t.Context()
 	a, b, c, d := f.account("a"), f.account("b"), f.account("c"), f.account("d")
 	at := legalTime(1)
-	for _, m := range []*agora.AccountModeration{
-		moderation(a, at, time.Time{}, time.Time{}, time.Time{}),
-		moderation(b, time.Time{}, at, time.Time{}, time.Time{}),
-		moderation(c, time.Time{}, time.Time{}, at, at), // neither suspended nor silenced
-		moderation(d, at, at, time.Time{}, time.Time{}),
-	} {
-		if err := s.ModerateAccount(ctx, m); err != nil {
-			t.Fatal(err)
-		}
-	}
+	f.moderate(a, false, at, agora.ActionSuspend)
+	f.moderate(b, false, at, agora.ActionSilence)
+	f.moderate(c, false, at, agora.ActionSensitive, agora.ActionDisable) // neither suspended nor silenced
+	f.moderate(d, false, at, agora.ActionSuspend, agora.ActionSilence)
 	// A suspension that is only the legal desk's removal is enforced by its
 	// rule: not a limit.
 	legal := f.account("e")
-	lm := moderation(legal, at, time.Time{}, time.Time{}, time.Time{})
-	lm.SuspendedByModerators = false
-	if err := s.ModerateAccount(ctx, lm); err != nil {
-		t.Fatal(err)
-	}
+	_, err := s.ApplyDecisions(ctx, &agora.DecisionBatch{SuspendAccounts: []agora.ID{legal.ID}, SuspendedAt: at})
+	mustOK(t, err, "ApplyDecisions")
 	if got, _ := s.Account(ctx, legal.ID); !got.Suspended() || got.SuspendedByModerators {
 		t.Errorf("a legal suspension = %+v", got)
 	}
@@ -232,9 +259,7 @@ func testDeleteAccountData(t *testing.T, s agora.Store) {
 		t.Errorf("an unknown account: %v, want ENOTFOUND", err)
 	}
 
-	if err := s.ModerateAccount(ctx, moderation(bob, at, time.Time{}, time.Time{}, time.Time{})); err != nil {
-		t.Fatal(err)
-	}
+	f.moderate(bob, false, at, agora.ActionSuspend)
 	deleted, err := s.DeleteAccountData(ctx, bob.ID, at, ev())
 	if err != nil {
 		t.Fatalf("DeleteAccountData: %v", err)

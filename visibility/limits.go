@@ -13,13 +13,21 @@ import (
 // marks or log entries, and legal staff are not exempt from it. Only the
 // moderators' own views (Snapshot.Moderating) read past it.
 //
-// What a limit does, as Mastodon has it:
+// What a limit does:
 //   - suspended: the account and everything it wrote or boosted are left out of
-//     every list and are not found (ENOTFOUND) fetched directly, for everyone
-//     but the account itself;
+//     every list, as in Mastodon, and are not found (ENOTFOUND) fetched
+//     directly, for everyone but the account itself. The 404 for the account
+//     is agora's choice, not Mastodon's: Mastodon answers the account itself,
+//     with suspended true and its profile blanked (no display name, note,
+//     fields, avatar or counts), and an empty list of its statuses. agora
+//     treats a suspended account as the withholding rules treat a withheld
+//     one, absent from every surface through this one gate, so that no
+//     surface needs a second, blanked rendering of an account whose fields it
+//     could forget to blank; the cost is that a client shows "not found"
+//     rather than "suspended" (moderators see the account in the admin API);
 //   - silenced: its statuses and boosts are left out of public and hashtag
 //     timelines and search (mode Public) for everyone who does not follow it;
-//     its profile and statuses stay reachable.
+//     its profile and statuses stay reachable, as in Mastodon.
 
 // LimitSource is where the gate reads the accounts that are suspended or
 // silenced. Errors are the Store's.
@@ -132,6 +140,12 @@ func (s *Snapshot) Moderating() *Snapshot {
 	c.moderating = true
 	return &c
 }
+
+// AnyLimits reports whether any account limit (a suspension or a silence)
+// applies to the viewer's reads: a surface that skips the gate when no rule is
+// in force (a count taken in the database) must not skip it then, since a
+// limited account's content is left out of lists as withheld content is.
+func (s *Snapshot) AnyLimits() bool { return !s.limitsFor().empty() }
 
 // limitsFor returns the limits that apply to the viewer's reads: none for a
 // moderating snapshot.
