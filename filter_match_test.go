@@ -25,6 +25,7 @@ func TestFilterMatcher_Match(t *testing.T) {
 		{"whole word, keyword starting with a symbol", kw("#go", true), FilterSubject{Text: "a#go"}, true},
 		{"spoiler text", kw("war", true), FilterSubject{Text: "nothing", SpoilerText: "War news"}, true},
 		{"poll option", kw("pineapple", true), FilterSubject{Text: "vote", PollOptions: []string{"ham", "Pineapple"}}, true},
+		{"media description", kw("sunset", true), FilterSubject{Text: "look", MediaDescriptions: []string{"", "A Sunset over the sea"}}, true},
 		{"no match", kw("dog", false), FilterSubject{Text: "cat"}, false},
 		{"regexp metacharacters are literal", kw("a.b", false), FilterSubject{Text: "axb"}, false},
 		{"whole word, overlapping occurrence", kw("a-a", true), FilterSubject{Text: "ba-a-a"}, true},
