@@ -172,8 +172,10 @@ type FilterStore interface {
 	// FilterStatus returns the filter status with the ID.
 	FilterStatus(ctx context.Context, id ID) (*FilterStatus, error)
 	// AddFilterStatus inserts s unless its filter has max statuses already
-	// (EUNPROCESSABLE); ECONFLICT when the filter has the status already;
-	// ENOTFOUND when the filter does not exist.
+	// (EUNPROCESSABLE), counted with the filter locked after deleting its
+	// statuses whose status no longer exists (they match nothing, and no
+	// client can name them); ECONFLICT when the filter has the status
+	// already; ENOTFOUND when the filter does not exist.
 	AddFilterStatus(ctx context.Context, s *FilterStatus, max int) error
 	// DeleteFilterStatus deletes the filter status. ENOTFOUND when it does not
 	// exist.

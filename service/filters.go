@@ -180,30 +180,9 @@ func (s *Timelines) Filters(ctx context.Context, v *visibility.Snapshot) ([]*ago
 // They stay stored, and match nothing, as only what the gate lets through is
 // matched.
 func (s *core) seeFilterStatuses(ctx context.Context, v *visibility.Snapshot, fs []*agora.Filter) error {
-	var ids []agora.ID
-	for _, f := range fs {
-		for _, x := range f.Statuses {
-			ids = append(ids, x.StatusID)
-		}
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	found, err := s.store.Statuses(ctx, ids)
+	seen, _, err := s.visibleFilterStatuses(ctx, v, fs)
 	if err != nil {
 		return err
-	}
-	list := make([]*agora.Status, 0, len(found))
-	for _, st := range found {
-		list = append(list, st)
-	}
-	kept, err := v.Statuses(ctx, list, visibility.Direct)
-	if err != nil {
-		return err
-	}
-	seen := make(map[agora.ID]bool, len(kept.Kept))
-	for _, st := range kept.Kept {
-		seen[st.ID] = true
 	}
 	for _, f := range fs {
 		out := f.Statuses[:0:0]
@@ -215,6 +194,37 @@ func (s *core) seeFilterStatuses(ctx context.Context, v *visibility.Snapshot, fs
 		f.Statuses = out
 	}
 	return nil
+}
+
+// visibleFilterStatuses returns which of the statuses the filters name the
+// viewer may see, and how many of them exist (seen or not).
+func (s *core) visibleFilterStatuses(ctx context.Context, v *visibility.Snapshot, fs []*agora.Filter) (seen map[agora.ID]bool, existing int, err error) {
+	var ids []agora.ID
+	for _, f := range fs {
+		for _, x := range f.Statuses {
+			ids = append(ids, x.StatusID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, 0, nil
+	}
+	found, err := s.store.Statuses(ctx, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	list := make([]*agora.Status, 0, len(found))
+	for _, st := range found {
+		list = append(list, st)
+	}
+	kept, err := v.Statuses(ctx, list, visibility.Direct)
+	if err != nil {
+		return nil, 0, err
+	}
+	seen = make(map[agora.ID]bool, len(kept.Kept))
+	for _, st := range kept.Kept {
+		seen[st.ID] = true
+	}
+	return seen, len(list), nil
 }
 
 // UpdateFilter changes the viewer's filter. Its keywords_attributes are
@@ -312,7 +322,9 @@ func (s *Timelines) DeleteFilterKeyword(ctx context.Context, v *visibility.Snaps
 // AddFilterStatus adds a status to the viewer's filter. The status is read
 // through the gate as fetching it is: ENOTFOUND when the viewer may not see
 // it, EWITHHELD when a rule withholds it. EUNPROCESSABLE when the filter has
-// the status already or agora.MaxFilterStatuses statuses; errors of Filter.
+// the status already or agora.MaxFilterStatuses statuses the viewer can see
+// (those it no longer can are not counted, up to as many again; those deleted
+// are removed); errors of Filter.
 func (s *Timelines) AddFilterStatus(ctx context.Context, v *visibility.Snapshot, filterID, statusID agora.ID) (*agora.FilterStatus, error) {
 	f, err := s.ownFilter(ctx, v, filterID)
 	if err != nil {
@@ -321,8 +333,19 @@ func (s *Timelines) AddFilterStatus(ctx context.Context, v *visibility.Snapshot,
 	if _, err := s.visibleStatus(ctx, v, statusID); err != nil {
 		return nil, err
 	}
+	// The filter's statuses the viewer may no longer see (withheld since, or
+	// out of its audience) are left out of every list, so the viewer cannot
+	// remove them: they do not count, up to MaxFilterStatuses of them. Those
+	// deleted since are purged by the store.
+	seen, existing, err := s.visibleFilterStatuses(ctx, v, []*agora.Filter{f})
+	if err != nil {
+		return nil, err
+	}
+	hidden := min(existing-len(seen), agora.MaxFilterStatuses)
 	fs := &agora.FilterStatus{ID: s.ids.New(), FilterID: f.ID, StatusID: statusID}
-	switch err := s.store.AddFilterStatus(ctx, fs, agora.MaxFilterStatuses); {
+	switch err := s.store.AddFilterStatus(ctx, fs, agora.MaxFilterStatuses+hidden); {
+	case agora.ErrorCode(err) == agora.EUNPROCESSABLE:
+		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: A filter cannot have more than %d statuses.", agora.MaxFilterStatuses)
 	case agora.ErrorCode(err) == agora.ECONFLICT:
 		return nil, &agora.Error{Code: agora.EUNPROCESSABLE, Message: "Validation failed: Status has already been taken",
 			Details: map[string][]string{"status_id": {"ERR_TAKEN", "Status has already been taken"}}}

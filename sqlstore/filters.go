@@ -310,17 +310,26 @@ func (db *relationTables) FilterStatus(ctx context.Context, id agora.ID) (*agora
 	return s, wrap("select filter status", err)
 }
 
-// AddFilterStatus inserts s unless its filter has max statuses already.
+// AddFilterStatus inserts s unless its filter has max statuses already: the
+// filter's row is locked (PostgreSQL), its statuses whose status no longer
+// exists are deleted, and the rest counted.
 func (db *relationTables) AddFilterStatus(ctx context.Context, s *agora.FilterStatus, max int) error {
 	return db.inTx(ctx, func(c conn) error {
-		_, n, err := lockFilter(ctx, c, s.FilterID, "filter_statuses")
-		if err != nil {
+		if _, _, err := lockFilter(ctx, c, s.FilterID, "filter_statuses"); err != nil {
 			return err
+		}
+		if _, err := c.exec(ctx, `DELETE FROM filter_statuses WHERE filter_id = ?
+			AND NOT EXISTS (SELECT 1 FROM statuses WHERE statuses.id = filter_statuses.status_id)`, s.FilterID); err != nil {
+			return wrap("delete gone filter statuses", err)
+		}
+		var n int
+		if err := c.queryRow(ctx, `SELECT count(*) FROM filter_statuses WHERE filter_id = ?`, s.FilterID).Scan(&n); err != nil {
+			return wrap("count filter statuses", err)
 		}
 		if n >= max {
 			return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: A filter cannot have more than %d statuses.", max)
 		}
-		_, err = c.exec(ctx, `INSERT INTO filter_statuses (`+filterStatusColumns+`) VALUES (?, ?, ?)`, s.ID, s.FilterID, s.StatusID)
+		_, err := c.exec(ctx, `INSERT INTO filter_statuses (`+filterStatusColumns+`) VALUES (?, ?, ?)`, s.ID, s.FilterID, s.StatusID)
 		return wrap("insert filter status", err)
 	})
 }

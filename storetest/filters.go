@@ -12,6 +12,7 @@ var filterTests = []test{
 	{"Filters/Limits", testFiltersLimits},
 	{"Filters/AccountKeywordLimit", testFilterAccountKeywordLimit},
 	{"Filters/ConcurrentKeywordEdits", testFilterConcurrentKeywordEdits},
+	{"Filters/StatusesGone", testFilterStatusesGone},
 	{"Filters/KeywordsAndStatuses", testFilterKeywordsAndStatuses},
 }
 
