@@ -243,9 +243,16 @@ func editKeyword(ctx context.Context, c conn, filterID agora.ID, e agora.FilterK
 	return wrap("update filter keyword", err)
 }
 
-// DeleteFilter deletes the filter with its keywords and statuses.
+// DeleteFilter deletes the filter with its keywords and statuses. The
+// filter's row is locked first (PostgreSQL), as every other write to its
+// keywords and statuses does, so they wait for each other instead of
+// deadlocking.
 func (db *relationTables) DeleteFilter(ctx context.Context, id agora.ID) error {
 	return db.inTx(ctx, func(c conn) error {
+		var owner agora.ID
+		if err := c.queryRow(ctx, `SELECT account_id FROM filters WHERE id = ?`+c.d.forUpdate(), id).Scan(&owner); err != nil {
+			return wrap("lock filter", err)
+		}
 		if _, err := c.exec(ctx, `DELETE FROM filter_keywords WHERE filter_id = ?`, id); err != nil {
 			return wrap("delete filter keywords", err)
 		}

@@ -13,6 +13,7 @@ var filterTests = []test{
 	{"Filters/AccountKeywordLimit", testFilterAccountKeywordLimit},
 	{"Filters/ConcurrentKeywordEdits", testFilterConcurrentKeywordEdits},
 	{"Filters/StatusesGone", testFilterStatusesGone},
+	{"Filters/ConcurrentDeleteAndEdits", testFilterConcurrentDeleteAndEdits},
 	{"Filters/KeywordsAndStatuses", testFilterKeywordsAndStatuses},
 }
 

@@ -104,3 +104,36 @@ func testFilterConcurrentKeywordEdits(t *testing.T, s agora.Store) {
 	}
 	equal(t, "the account's keywords after the race", total, lim.AccountKeywords)
 }
+
+// testFilterConcurrentDeleteAndEdits deletes filters while their keywords are
+// updated and added to: each write either happens whole or finds the filter
+// gone (ENOTFOUND); none fails otherwise (a deadlock, say).
+func testFilterConcurrentDeleteAndEdits(t *testing.T, s agora.Store) {
+	const filters = 6
+	f := newFixture(t, s)
+	ctx := t.Context()
+	alice := f.account("alice")
+	var fs []*agora.Filter
+	for i := range filters {
+		fl := newFilter(alice, name(i), "a", "b", "c")
+		mustOK(t, s.CreateFilter(ctx, fl, agora.DefaultFilterLimits), "CreateFilter")
+		fs = append(fs, fl)
+	}
+	runAll(t, 3*filters, func(i int) error {
+		fl := fs[i/3]
+		switch i % 3 {
+		case 0:
+			return allow(s.DeleteFilter(ctx, fl.ID), agora.ENOTFOUND)
+		case 1:
+			upd := *fl
+			return allow(s.UpdateFilter(ctx, &upd, []agora.FilterKeywordEdit{
+				{ID: fl.Keywords[0].ID, Keyword: ptr("x")}, {ID: fl.Keywords[1].ID, Destroy: true}, {ID: ids.New(), New: true, Keyword: ptr("y")},
+			}, agora.DefaultFilterLimits), agora.ENOTFOUND)
+		default:
+			return allow(s.AddFilterKeyword(ctx, &agora.FilterKeyword{ID: ids.New(), FilterID: fl.ID, Keyword: "z"}, agora.DefaultFilterLimits), agora.ENOTFOUND)
+		}
+	})
+	all, err := s.Filters(ctx, alice.ID)
+	mustOK(t, err, "Filters")
+	equal(t, "filters left", len(all), 0)
+}
