@@ -11,16 +11,45 @@ import (
 // Limits on filters. Mastodon has none of these; agora bounds every input: at
 // most MaxFilters filters per account, a title of at most MaxFilterTitle
 // characters, at most MaxFilterKeywords keywords of at most MaxFilterKeyword
-// characters and at most MaxFilterStatuses statuses per filter, and an expiry
-// at most MaxFilterExpiresIn seconds ahead.
+// characters and at most MaxFilterStatuses statuses per filter, at most
+// MaxAccountFilterKeywords keywords over all of an account's filters (every
+// page of statuses its owner reads is matched against them all), and an
+// expiry at most MaxFilterExpiresIn seconds ahead.
 const (
-	MaxFilters         = 100
-	MaxFilterTitle     = 200
-	MaxFilterKeywords  = 100
-	MaxFilterKeyword   = 200
-	MaxFilterStatuses  = 200
-	MaxFilterExpiresIn = 10 * 365 * 24 * 60 * 60
+	MaxFilters               = 100
+	MaxFilterTitle           = 200
+	MaxFilterKeywords        = 100
+	MaxFilterKeyword         = 200
+	MaxFilterStatuses        = 200
+	MaxAccountFilterKeywords = 1000
+	MaxFilterExpiresIn       = 10 * 365 * 24 * 60 * 60
 )
+
+// FilterLimits bound what a FilterStore write may leave stored. A write that
+// would pass one is EUNPROCESSABLE and writes nothing.
+type FilterLimits struct {
+	Filters         int // filters per account
+	Keywords        int // keywords per filter
+	AccountKeywords int // keywords over all of an account's filters
+}
+
+// DefaultFilterLimits are agora's: MaxFilters, MaxFilterKeywords and
+// MaxAccountFilterKeywords.
+var DefaultFilterLimits = FilterLimits{Filters: MaxFilters, Keywords: MaxFilterKeywords, AccountKeywords: MaxAccountFilterKeywords}
+
+// FilterKeywordEdit is one change to a filter's keywords, as one entry of
+// Mastodon's keywords_attributes: an addition (New, with the new keyword's ID
+// and its Keyword), a change to one of the filter's keywords (nil fields keep
+// their value) or its removal (Destroy). The store applies edits in order, in
+// the transaction of the filter's update, so a keyword added meanwhile by
+// someone else is kept.
+type FilterKeywordEdit struct {
+	ID        ID
+	New       bool
+	Destroy   bool
+	Keyword   *string
+	WholeWord *bool // for an addition, nil is true
+}
 
 // FilterContext is where a filter applies. Stored: append-only.
 type FilterContext string
@@ -106,28 +135,35 @@ func (f *Filter) Covers(c FilterContext) bool {
 // FilterStore persists filters with their keywords and statuses. Limits are
 // kept in the same transaction as the write they bound.
 type FilterStore interface {
-	// CreateFilter inserts f with its keywords and statuses unless its owner
-	// has max filters already (EUNPROCESSABLE then, nothing written).
-	CreateFilter(ctx context.Context, f *Filter, max int) error
+	// CreateFilter inserts f with its keywords and statuses unless that would
+	// pass lim: the owner's filters, f's keywords, the owner's keywords
+	// (EUNPROCESSABLE then, nothing written). Two creations at once count
+	// each other.
+	CreateFilter(ctx context.Context, f *Filter, lim FilterLimits) error
 	// Filter returns the filter with the ID, with its keywords and statuses.
 	Filter(ctx context.Context, id ID) (*Filter, error)
 	// Filters returns the account's filters, oldest first, with their
 	// keywords and statuses. For an account without filters it makes one
 	// indexed query.
 	Filters(ctx context.Context, accountID ID) ([]*Filter, error)
-	// UpdateFilter stores the title, context, action and expiry of f and makes
-	// its keywords exactly f.Keywords (inserting those with new IDs, updating
-	// the others, deleting those not there), in one transaction; its statuses
-	// are left alone. ENOTFOUND when it does not exist.
-	UpdateFilter(ctx context.Context, f *Filter) error
+	// UpdateFilter stores the title, context, action and expiry of f and
+	// applies the edits to its keywords, in order, in one transaction with the
+	// filter locked; then sets f.Keywords to the filter's keywords as the
+	// transaction leaves them (by ID). f.Keywords is not read, and f.Statuses
+	// are left alone. ENOTFOUND when the filter does not exist or an edit
+	// names a keyword it does not have; EUNPROCESSABLE when the keywords
+	// would pass lim.Keywords or the owner's lim.AccountKeywords. Nothing is
+	// written when an error is returned.
+	UpdateFilter(ctx context.Context, f *Filter, edits []FilterKeywordEdit, lim FilterLimits) error
 	// DeleteFilter deletes the filter with its keywords and statuses.
 	// ENOTFOUND when it does not exist.
 	DeleteFilter(ctx context.Context, id ID) error
 	// FilterKeyword returns the keyword with the ID.
 	FilterKeyword(ctx context.Context, id ID) (*FilterKeyword, error)
-	// AddFilterKeyword inserts k unless its filter has max keywords already
-	// (EUNPROCESSABLE); ENOTFOUND when the filter does not exist.
-	AddFilterKeyword(ctx context.Context, k *FilterKeyword, max int) error
+	// AddFilterKeyword inserts k unless its filter has lim.Keywords keywords
+	// already or its owner lim.AccountKeywords (EUNPROCESSABLE), counted with
+	// the filter locked; ENOTFOUND when the filter does not exist.
+	AddFilterKeyword(ctx context.Context, k *FilterKeyword, lim FilterLimits) error
 	// UpdateFilterKeyword stores the keyword and whole word flag of k.
 	// ENOTFOUND when it does not exist.
 	UpdateFilterKeyword(ctx context.Context, k *FilterKeyword) error
@@ -136,8 +172,10 @@ type FilterStore interface {
 	// FilterStatus returns the filter status with the ID.
 	FilterStatus(ctx context.Context, id ID) (*FilterStatus, error)
 	// AddFilterStatus inserts s unless its filter has max statuses already
-	// (EUNPROCESSABLE); ECONFLICT when the filter has the status already;
-	// ENOTFOUND when the filter does not exist.
+	// (EUNPROCESSABLE), counted with the filter locked after deleting its
+	// statuses whose status no longer exists (they match nothing, and no
+	// client can name them); ECONFLICT when the filter has the status
+	// already; ENOTFOUND when the filter does not exist.
 	AddFilterStatus(ctx context.Context, s *FilterStatus, max int) error
 	// DeleteFilterStatus deletes the filter status. ENOTFOUND when it does not
 	// exist.

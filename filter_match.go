@@ -1,7 +1,6 @@
 package agora
 
 import (
-	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -18,22 +17,24 @@ type FilterResult struct {
 
 // FilterMatcher is an account's active filters, compiled once (per request)
 // and matched against many statuses. The zero FilterMatcher (and nil) matches
-// nothing.
+// nothing. Compiling costs a case fold of each keyword; matching a status
+// folds its texts once and looks for each keyword with strings.Index, with no
+// regular expression: at the limits (MaxAccountFilterKeywords keywords) both
+// stay cheap (docs/PERFORMANCE.md, "Filters on every page").
 type FilterMatcher struct {
 	filters []compiledFilter
 }
 
 type compiledFilter struct {
 	f        *Filter
-	any      *regexp.Regexp // every keyword, without case: a quick first test
 	keywords []compiledKeyword
 	statuses map[ID]bool
 }
 
 type compiledKeyword struct {
 	k          *FilterKeyword
-	re         *regexp.Regexp
-	start, end bool // check a word boundary before, after
+	folded     string // the keyword case-folded (foldCase); never empty
+	start, end bool   // check a word boundary before, after
 }
 
 // CompileFilters compiles the filters active at now.
@@ -44,19 +45,17 @@ func CompileFilters(filters []*Filter, now time.Time) *FilterMatcher {
 			continue
 		}
 		cf := compiledFilter{f: f}
-		var alts []string
 		for _, k := range f.Keywords {
-			q := regexp.QuoteMeta(k.Keyword)
-			alts = append(alts, q)
-			first, _ := utf8.DecodeRuneInString(k.Keyword)
-			last, _ := utf8.DecodeLastRuneInString(k.Keyword)
+			folded := foldCase(k.Keyword)
+			if folded == "" {
+				continue // Validate refuses blank keywords; an empty one would match everything
+			}
+			first, _ := utf8.DecodeRuneInString(folded)
+			last, _ := utf8.DecodeLastRuneInString(folded)
 			cf.keywords = append(cf.keywords, compiledKeyword{
-				k: k, re: regexp.MustCompile(`(?i)` + q),
+				k: k, folded: folded,
 				start: k.WholeWord && wordRune(first), end: k.WholeWord && wordRune(last),
 			})
-		}
-		if len(alts) > 0 {
-			cf.any = regexp.MustCompile(`(?i)` + strings.Join(alts, "|"))
 		}
 		if len(f.Statuses) > 0 {
 			cf.statuses = make(map[ID]bool, len(f.Statuses))
@@ -87,12 +86,14 @@ func (m *FilterMatcher) MayHide(c FilterContext) bool {
 
 // FilterSubject is what a status offers to filters: its ID and, for a boost,
 // the boosted status's ID, and the text of the status shown (the original of
-// a boost): its plain text, content warning and poll options.
+// a boost): its plain text, content warning, poll options and media
+// descriptions, as Mastodon matches its searchable text.
 type FilterSubject struct {
-	ID, ReblogOfID ID
-	Text           string
-	SpoilerText    string
-	PollOptions    []string
+	ID, ReblogOfID    ID
+	Text              string
+	SpoilerText       string
+	PollOptions       []string
+	MediaDescriptions []string
 }
 
 // Match returns the results of the filters covering c that match s, in the
@@ -108,12 +109,12 @@ func (m *FilterMatcher) Match(c FilterContext, s FilterSubject) []FilterResult {
 			continue
 		}
 		var r FilterResult
-		if cf.any != nil {
+		if len(cf.keywords) > 0 {
 			if texts == nil {
-				texts = append([]string{s.Text, s.SpoilerText}, s.PollOptions...)
+				texts = s.foldedTexts()
 			}
 			for _, k := range cf.keywords {
-				if k.matchesAny(cf.any, texts) {
+				if k.matchesAny(texts) {
 					r.KeywordMatches = append(r.KeywordMatches, k.k.Keyword)
 				}
 			}
@@ -141,34 +142,89 @@ func Hides(results []FilterResult) bool {
 	return false
 }
 
-func (k compiledKeyword) matchesAny(any *regexp.Regexp, texts []string) bool {
+// foldedTexts returns the non-empty texts of s, case-folded (foldCase).
+func (s FilterSubject) foldedTexts() []string {
+	texts := make([]string, 0, 2+len(s.PollOptions)+len(s.MediaDescriptions))
+	for _, group := range [][]string{{s.Text, s.SpoilerText}, s.PollOptions, s.MediaDescriptions} {
+		for _, t := range group {
+			if t != "" {
+				texts = append(texts, foldCase(t))
+			}
+		}
+	}
+	return texts
+}
+
+func (k compiledKeyword) matchesAny(texts []string) bool {
 	for _, t := range texts {
-		if t != "" && any.MatchString(t) && k.matches(t) {
+		if k.matches(t) {
 			return true
 		}
 	}
 	return false
 }
 
-// matches reports whether the keyword occurs in t, on word boundaries when it
-// is a whole word: as Mastodon, a boundary is required before the keyword
-// only when it starts with a word character, and after it only when it ends
-// with one.
+// matches reports whether the keyword occurs in t (case-folded as the
+// keyword is), on word boundaries when it is a whole word: as Mastodon, a
+// boundary is required before the keyword only when it starts with a word
+// character, and after it only when it ends with one. Every occurrence is
+// tried, overlapping ones too, as a regular expression engine scanning each
+// start position would.
 func (k compiledKeyword) matches(t string) bool {
-	for _, loc := range k.re.FindAllStringIndex(t, -1) {
-		if k.start {
-			if r, _ := utf8.DecodeLastRuneInString(t[:loc[0]]); loc[0] > 0 && wordRune(r) {
-				continue
-			}
+	for off := 0; off < len(t); {
+		i := strings.Index(t[off:], k.folded)
+		if i < 0 {
+			return false
 		}
-		if k.end {
-			if r, _ := utf8.DecodeRuneInString(t[loc[1]:]); loc[1] < len(t) && wordRune(r) {
-				continue
-			}
+		i += off
+		j := i + len(k.folded)
+		if (!k.start || !wordRuneBefore(t, i)) && (!k.end || !wordRuneAt(t, j)) {
+			return true
 		}
-		return true
+		_, size := utf8.DecodeRuneInString(t[i:])
+		off = i + size
 	}
 	return false
+}
+
+// wordRuneBefore reports whether the rune ending at t[i] is a word character.
+func wordRuneBefore(t string, i int) bool {
+	r, size := utf8.DecodeLastRuneInString(t[:i])
+	return size > 0 && wordRune(r)
+}
+
+// wordRuneAt reports whether the rune starting at t[i] is a word character.
+func wordRuneAt(t string, i int) bool {
+	r, size := utf8.DecodeRuneInString(t[i:])
+	return size > 0 && wordRune(r)
+}
+
+// foldCase maps every rune of s to one representative of the runes equal to
+// it without case (simple case folding, as a regular expression's (?i)
+// matches them: k, K and the Kelvin sign K are one), so that two strings
+// equal without case fold to the same string.
+func foldCase(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.Map(foldRune, s)
+		}
+	}
+	return strings.ToUpper(s) // ASCII: the least of a and A is A
+}
+
+// foldRune returns the least rune of r's simple case folding orbit.
+func foldRune(r rune) rune {
+	if r < utf8.RuneSelf {
+		if 'a' <= r && r <= 'z' {
+			return r - ('a' - 'A')
+		}
+		return r
+	}
+	least := r
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		least = min(least, f)
+	}
+	return least
 }
 
 // wordRune reports whether r is a word character ([[:word:]]): a letter, a

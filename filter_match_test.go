@@ -25,8 +25,17 @@ func TestFilterMatcher_Match(t *testing.T) {
 		{"whole word, keyword starting with a symbol", kw("#go", true), FilterSubject{Text: "a#go"}, true},
 		{"spoiler text", kw("war", true), FilterSubject{Text: "nothing", SpoilerText: "War news"}, true},
 		{"poll option", kw("pineapple", true), FilterSubject{Text: "vote", PollOptions: []string{"ham", "Pineapple"}}, true},
+		{"media description", kw("sunset", true), FilterSubject{Text: "look", MediaDescriptions: []string{"", "A Sunset over the sea"}}, true},
 		{"no match", kw("dog", false), FilterSubject{Text: "cat"}, false},
 		{"regexp metacharacters are literal", kw("a.b", false), FilterSubject{Text: "axb"}, false},
+		{"whole word, overlapping occurrence", kw("a-a", true), FilterSubject{Text: "ba-a-a"}, true},
+		{"whole word, only inside words", kw("ab", true), FilterSubject{Text: "abab xab aba"}, false},
+		{"whole word, at the end", kw("ab", true), FilterSubject{Text: "xab ab"}, true},
+		{"simple case folding: Kelvin sign", kw("\u212aelvin", true), FilterSubject{Text: "KELVIN"}, true},
+		{"simple case folding: long s", kw("ſun", true), FilterSubject{Text: "SUN"}, true},
+		{"non-ASCII upper case", kw("ÉTÉ", true), FilterSubject{Text: "un été chaud"}, true},
+		{"invalid UTF-8 in a keyword", kw("caf\xc3", false), FilterSubject{Text: "caf\xc3 noir"}, true},
+		{"invalid UTF-8 in a keyword, not there", kw("caf\xc3", false), FilterSubject{Text: "café"}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := &Filter{ID: 1, Title: "t", Context: []FilterContext{FilterHome}, Action: FilterWarn, Keywords: []*FilterKeyword{tc.keyword}}

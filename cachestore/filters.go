@@ -34,8 +34,8 @@ func (c *Store) Filters(ctx context.Context, accountID agora.ID) ([]*agora.Filte
 
 // CreateFilter implements agora.FilterStore and forgets the owner's cached
 // entry, which may say the owner has no filters.
-func (c *Store) CreateFilter(ctx context.Context, f *agora.Filter, max int) error {
-	err := c.Store.CreateFilter(ctx, f, max)
+func (c *Store) CreateFilter(ctx context.Context, f *agora.Filter, lim agora.FilterLimits) error {
+	err := c.Store.CreateFilter(ctx, f, lim)
 	c.forgetViewers(f.AccountID)
 	return err
 }

@@ -53,7 +53,7 @@ func TestFilters_NoneRemembered(t *testing.T) {
 	if n := count(alice); n != 0 {
 		t.Fatalf("alice has %d filters, want 0", n)
 	}
-	if err := c.CreateFilter(ctx, filter(alice), agora.MaxFilters); err != nil {
+	if err := c.CreateFilter(ctx, filter(alice), agora.DefaultFilterLimits); err != nil {
 		t.Fatal(err)
 	}
 	if n := count(alice); n != 1 {
@@ -63,7 +63,7 @@ func TestFilters_NoneRemembered(t *testing.T) {
 	if n := count(bob); n != 0 {
 		t.Fatalf("bob has %d filters, want 0", n)
 	}
-	if err := db.CreateFilter(ctx, filter(bob), agora.MaxFilters); err != nil { // another process
+	if err := db.CreateFilter(ctx, filter(bob), agora.DefaultFilterLimits); err != nil { // another process
 		t.Fatal(err)
 	}
 	if n := count(bob); n != 0 {

@@ -32,8 +32,9 @@ type KeywordChange struct {
 }
 
 // CreateFilter makes a filter of the viewer. EUNPROCESSABLE names the fields
-// that fail (agora.Filter.Validate) or says that the viewer has
-// agora.MaxFilters filters already; nothing is written then.
+// that fail (agora.Filter.Validate) or says that the viewer would pass
+// agora.DefaultFilterLimits (filters, keywords in all); nothing is written
+// then.
 func (s *Timelines) CreateFilter(ctx context.Context, v *visibility.Snapshot, u FilterUpdate) (*agora.Filter, error) {
 	id := s.ids.New()
 	now := s.now()
@@ -42,24 +43,25 @@ func (s *Timelines) CreateFilter(ctx context.Context, v *visibility.Snapshot, u 
 	if u.Title == nil {
 		u.Title = new(string)
 	}
-	for i := range u.Keywords {
-		u.Keywords[i].ID = 0 // a new filter's keywords are all new
-	}
-	if err := s.applyFilterUpdate(f, u, now); err != nil {
-		return nil, err
+	s.applyFilterUpdate(f, u, now)
+	for _, c := range u.Keywords { // a new filter's keywords are all new
+		if !c.Destroy {
+			k := &agora.FilterKeyword{ID: s.ids.New(), FilterID: f.ID, WholeWord: true}
+			setKeyword(k, c.Keyword, c.WholeWord)
+			f.Keywords = append(f.Keywords, k)
+		}
 	}
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
-	if err := s.store.CreateFilter(ctx, f, agora.MaxFilters); err != nil {
+	if err := s.store.CreateFilter(ctx, f, agora.DefaultFilterLimits); err != nil {
 		return nil, err
 	}
 	return f, nil
 }
 
-// applyFilterUpdate sets what u gives on f. A keyword change naming a keyword
-// the filter does not have is ENOTFOUND.
-func (s *core) applyFilterUpdate(f *agora.Filter, u FilterUpdate, now time.Time) error {
+// applyFilterUpdate sets on f the fields u gives, its keywords aside.
+func (s *core) applyFilterUpdate(f *agora.Filter, u FilterUpdate, now time.Time) {
 	if u.Title != nil {
 		f.Title = strings.TrimSpace(*u.Title)
 	}
@@ -80,29 +82,36 @@ func (s *core) applyFilterUpdate(f *agora.Filter, u FilterUpdate, now time.Time)
 			f.ExpiresAt = now.Add(time.Duration(*u.ExpiresIn) * time.Second).Truncate(timePrecision)
 		}
 	}
-	for _, c := range u.Keywords {
+}
+
+// keywordEdits turns keywords_attributes into the edits the store applies in
+// the update's transaction, giving new keywords their IDs. EUNPROCESSABLE for
+// a new or changed keyword that is blank or too long, or more changes than a
+// filter may have keywords twice over.
+func (s *core) keywordEdits(changes []KeywordChange) ([]agora.FilterKeywordEdit, error) {
+	if len(changes) > 2*agora.MaxFilterKeywords {
+		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: keywords_attributes has %d entries; at most %d.", len(changes), 2*agora.MaxFilterKeywords)
+	}
+	edits := make([]agora.FilterKeywordEdit, 0, len(changes))
+	for _, c := range changes {
+		e := agora.FilterKeywordEdit{ID: c.ID, Destroy: c.Destroy, WholeWord: c.WholeWord}
 		if c.ID == 0 {
 			if c.Destroy {
 				continue
 			}
-			k := &agora.FilterKeyword{ID: s.ids.New(), FilterID: f.ID, WholeWord: true}
-			setKeyword(k, c.Keyword, c.WholeWord)
-			f.Keywords = append(f.Keywords, k)
-			continue
+			e.ID, e.New = s.ids.New(), true
 		}
-		i := indexKeyword(f.Keywords, c.ID)
-		if i < 0 {
-			return agora.Errorf(agora.ENOTFOUND, "Record not found: the filter has no keyword %s.", c.ID)
+		if !c.Destroy && (e.New || c.Keyword != nil) {
+			k := agora.FilterKeyword{}
+			setKeyword(&k, c.Keyword, nil)
+			if err := agora.ValidationFailed(k.Validate()); err != nil {
+				return nil, err
+			}
+			e.Keyword = &k.Keyword
 		}
-		if c.Destroy {
-			f.Keywords = append(f.Keywords[:i:i], f.Keywords[i+1:]...)
-			continue
-		}
-		k := *f.Keywords[i] // a copy: f's keywords may be shared with a cache
-		setKeyword(&k, c.Keyword, c.WholeWord)
-		f.Keywords[i] = &k
+		edits = append(edits, e)
 	}
-	return nil
+	return edits, nil
 }
 
 func setKeyword(k *agora.FilterKeyword, keyword *string, whole *bool) {
@@ -171,30 +180,9 @@ func (s *Timelines) Filters(ctx context.Context, v *visibility.Snapshot) ([]*ago
 // They stay stored, and match nothing, as only what the gate lets through is
 // matched.
 func (s *core) seeFilterStatuses(ctx context.Context, v *visibility.Snapshot, fs []*agora.Filter) error {
-	var ids []agora.ID
-	for _, f := range fs {
-		for _, x := range f.Statuses {
-			ids = append(ids, x.StatusID)
-		}
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	found, err := s.store.Statuses(ctx, ids)
+	seen, _, err := s.visibleFilterStatuses(ctx, v, fs)
 	if err != nil {
 		return err
-	}
-	list := make([]*agora.Status, 0, len(found))
-	for _, st := range found {
-		list = append(list, st)
-	}
-	kept, err := v.Statuses(ctx, list, visibility.Direct)
-	if err != nil {
-		return err
-	}
-	seen := make(map[agora.ID]bool, len(kept.Kept))
-	for _, st := range kept.Kept {
-		seen[st.ID] = true
 	}
 	for _, f := range fs {
 		out := f.Statuses[:0:0]
@@ -208,20 +196,56 @@ func (s *core) seeFilterStatuses(ctx context.Context, v *visibility.Snapshot, fs
 	return nil
 }
 
-// UpdateFilter changes the viewer's filter. Errors as Filter and CreateFilter;
-// nothing is written when any is returned.
+// visibleFilterStatuses returns which of the statuses the filters name the
+// viewer may see, and how many of them exist (seen or not).
+func (s *core) visibleFilterStatuses(ctx context.Context, v *visibility.Snapshot, fs []*agora.Filter) (seen map[agora.ID]bool, existing int, err error) {
+	var ids []agora.ID
+	for _, f := range fs {
+		for _, x := range f.Statuses {
+			ids = append(ids, x.StatusID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, 0, nil
+	}
+	found, err := s.store.Statuses(ctx, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	list := make([]*agora.Status, 0, len(found))
+	for _, st := range found {
+		list = append(list, st)
+	}
+	kept, err := v.Statuses(ctx, list, visibility.Direct)
+	if err != nil {
+		return nil, 0, err
+	}
+	seen = make(map[agora.ID]bool, len(kept.Kept))
+	for _, st := range kept.Kept {
+		seen[st.ID] = true
+	}
+	return seen, len(list), nil
+}
+
+// UpdateFilter changes the viewer's filter. Its keywords_attributes are
+// applied as changes in the store's transaction, so a keyword added meanwhile
+// stays, and the keyword limits are counted there. A change naming a keyword
+// the filter does not have is ENOTFOUND; other errors as Filter and
+// CreateFilter. Nothing is written when any is returned.
 func (s *Timelines) UpdateFilter(ctx context.Context, v *visibility.Snapshot, id agora.ID, u FilterUpdate) (*agora.Filter, error) {
 	f, err := s.ownFilter(ctx, v, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.applyFilterUpdate(f, u, s.now()); err != nil {
+	edits, err := s.keywordEdits(u.Keywords)
+	if err != nil {
 		return nil, err
 	}
+	s.applyFilterUpdate(f, u, s.now())
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
-	if err := s.store.UpdateFilter(ctx, f); err != nil {
+	if err := s.store.UpdateFilter(ctx, f, edits, agora.DefaultFilterLimits); err != nil {
 		return nil, err
 	}
 	return f, s.seeFilterStatuses(ctx, v, []*agora.Filter{f})
@@ -237,8 +261,8 @@ func (s *Timelines) DeleteFilter(ctx context.Context, v *visibility.Snapshot, id
 }
 
 // AddFilterKeyword adds a keyword to the viewer's filter. EUNPROCESSABLE for
-// a blank or too long keyword, or when the filter has
-// agora.MaxFilterKeywords already; errors of Filter.
+// a blank or too long keyword, or when the filter or the viewer has as many
+// keywords as agora.DefaultFilterLimits allow; errors of Filter.
 func (s *Timelines) AddFilterKeyword(ctx context.Context, v *visibility.Snapshot, filterID agora.ID, keyword string, wholeWord *bool) (*agora.FilterKeyword, error) {
 	f, err := s.ownFilter(ctx, v, filterID)
 	if err != nil {
@@ -249,7 +273,7 @@ func (s *Timelines) AddFilterKeyword(ctx context.Context, v *visibility.Snapshot
 	if err := agora.ValidationFailed(k.Validate()); err != nil {
 		return nil, err
 	}
-	if err := s.store.AddFilterKeyword(ctx, k, agora.MaxFilterKeywords); err != nil {
+	if err := s.store.AddFilterKeyword(ctx, k, agora.DefaultFilterLimits); err != nil {
 		return nil, err
 	}
 	return k, nil
@@ -298,7 +322,9 @@ func (s *Timelines) DeleteFilterKeyword(ctx context.Context, v *visibility.Snaps
 // AddFilterStatus adds a status to the viewer's filter. The status is read
 // through the gate as fetching it is: ENOTFOUND when the viewer may not see
 // it, EWITHHELD when a rule withholds it. EUNPROCESSABLE when the filter has
-// the status already or agora.MaxFilterStatuses statuses; errors of Filter.
+// the status already or agora.MaxFilterStatuses statuses the viewer can see
+// (those it no longer can are not counted, up to as many again; those deleted
+// are removed); errors of Filter.
 func (s *Timelines) AddFilterStatus(ctx context.Context, v *visibility.Snapshot, filterID, statusID agora.ID) (*agora.FilterStatus, error) {
 	f, err := s.ownFilter(ctx, v, filterID)
 	if err != nil {
@@ -307,8 +333,19 @@ func (s *Timelines) AddFilterStatus(ctx context.Context, v *visibility.Snapshot,
 	if _, err := s.visibleStatus(ctx, v, statusID); err != nil {
 		return nil, err
 	}
+	// The filter's statuses the viewer may no longer see (withheld since, or
+	// out of its audience) are left out of every list, so the viewer cannot
+	// remove them: they do not count, up to MaxFilterStatuses of them. Those
+	// deleted since are purged by the store.
+	seen, existing, err := s.visibleFilterStatuses(ctx, v, []*agora.Filter{f})
+	if err != nil {
+		return nil, err
+	}
+	hidden := min(existing-len(seen), agora.MaxFilterStatuses)
 	fs := &agora.FilterStatus{ID: s.ids.New(), FilterID: f.ID, StatusID: statusID}
-	switch err := s.store.AddFilterStatus(ctx, fs, agora.MaxFilterStatuses); {
+	switch err := s.store.AddFilterStatus(ctx, fs, agora.MaxFilterStatuses+hidden); {
+	case agora.ErrorCode(err) == agora.EUNPROCESSABLE:
+		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: A filter cannot have more than %d statuses.", agora.MaxFilterStatuses)
 	case agora.ErrorCode(err) == agora.ECONFLICT:
 		return nil, &agora.Error{Code: agora.EUNPROCESSABLE, Message: "Validation failed: Status has already been taken",
 			Details: map[string][]string{"status_id": {"ERR_TAKEN", "Status has already been taken"}}}

@@ -9,7 +9,8 @@ import (
 
 // How filters apply. Only statuses the gate let through are matched, so a
 // filter never tells anything about a withheld status. A boost is matched by
-// the status it boosts (its text, content warning and poll). In the contexts a
+// the status it boosts (its text, content warning, poll and media
+// descriptions). In the contexts a
 // filter covers, every status rendered to its owner carries the filter's
 // FilterResult (Bundle.Filtered); a hide filter's matches are left out of
 // lists (timelines, a thread's ancestors and descendants, notifications) but
@@ -41,7 +42,8 @@ func (s *core) viewerFilters(ctx context.Context, v *visibility.Snapshot) (*agor
 }
 
 // filterSubject is what filters match of st: the status it shows (st, or the
-// original of a boost), with the poll's options when polls has it.
+// original of a boost), with the poll's options when polls has it and its
+// media's descriptions (read with the status).
 func filterSubject(st, original *agora.Status, polls map[agora.ID]*agora.Poll) agora.FilterSubject {
 	shown := st
 	if original != nil {
@@ -50,6 +52,11 @@ func filterSubject(st, original *agora.Status, polls map[agora.ID]*agora.Poll) a
 	sub := agora.FilterSubject{ID: st.ID, ReblogOfID: st.ReblogOfID, Text: shown.Text, SpoilerText: shown.SpoilerText}
 	if p := polls[shown.ID]; p != nil {
 		sub.PollOptions = p.Options
+	}
+	for _, m := range shown.Media {
+		if m.Description != "" {
+			sub.MediaDescriptions = append(sub.MediaDescriptions, m.Description)
+		}
 	}
 	return sub
 }

@@ -80,9 +80,7 @@ func (s *Timelines) UpdateV1Filter(ctx context.Context, v *visibility.Snapshot, 
 	if len(f.Keywords) > 1 {
 		was := *f
 		changed := *f
-		if err := s.applyFilterUpdate(&changed, FilterUpdate{Context: fu.Context, Action: fu.Action, ExpiresIn: fu.ExpiresIn}, s.now()); err != nil {
-			return nil, nil, err
-		}
+		s.applyFilterUpdate(&changed, FilterUpdate{Context: fu.Context, Action: fu.Action, ExpiresIn: fu.ExpiresIn}, s.now())
 		if !slices.Equal(changed.Context, was.Context) || changed.Action != was.Action || !changed.ExpiresAt.Equal(was.ExpiresAt) {
 			return nil, nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: This filter has several keywords: change its context, action or expiry through the v2 API (/api/v2/filters/%s).", f.ID)
 		}
@@ -92,7 +90,11 @@ func (s *Timelines) UpdateV1Filter(ctx context.Context, v *visibility.Snapshot, 
 	if err != nil {
 		return nil, nil, err
 	}
-	return f, f.Keywords[indexKeyword(f.Keywords, k.ID)], nil
+	i := indexKeyword(f.Keywords, k.ID)
+	if i < 0 { // cannot be: the update changed it, in the transaction
+		return nil, nil, agora.Errorf(agora.ENOTFOUND, "Record not found.")
+	}
+	return f, f.Keywords[i], nil
 }
 
 // DeleteV1Filter deletes the viewer's keyword, and its filter when nothing

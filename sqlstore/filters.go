@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strings"
 
 	"agora"
@@ -47,22 +49,21 @@ func scanFilterStatus(row scanner) (*agora.FilterStatus, error) {
 	return &s, row.Scan(&s.ID, &s.FilterID, &s.StatusID)
 }
 
-// CreateFilter inserts f with its keywords and statuses unless its owner has
-// max filters already: the owner's account row is locked first (PostgreSQL),
-// so two creations at once count each other. Times are normalized in place.
-func (db *relationTables) CreateFilter(ctx context.Context, f *agora.Filter, max int) error {
+// CreateFilter inserts f with its keywords and statuses unless that would
+// pass lim: the owner's account row is locked first (PostgreSQL), so two
+// creations at once count each other. Times are normalized in place.
+func (db *relationTables) CreateFilter(ctx context.Context, f *agora.Filter, lim agora.FilterLimits) error {
 	f.CreatedAt, f.ExpiresAt = normalize(f.CreatedAt), normalize(f.ExpiresAt)
 	return db.inTx(ctx, func(c conn) error {
-		var owner agora.ID
-		if err := c.queryRow(ctx, `SELECT id FROM accounts WHERE id = ?`+c.d.forUpdate(), f.AccountID).Scan(&owner); err != nil {
-			return wrap("lock filter owner", err)
+		if err := lockAccount(ctx, c, f.AccountID); err != nil {
+			return err
 		}
 		var n int
 		if err := c.queryRow(ctx, `SELECT count(*) FROM filters WHERE account_id = ?`, f.AccountID).Scan(&n); err != nil {
 			return wrap("count filters", err)
 		}
-		if n >= max {
-			return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: You cannot have more than %d filters.", max)
+		if n >= lim.Filters {
+			return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: You cannot have more than %d filters.", lim.Filters)
 		}
 		if _, err := c.exec(ctx, `INSERT INTO filters (`+filterColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			f.ID, f.AccountID, f.Title, joinContext(f.Context), f.Action, millis(f.ExpiresAt), millis(f.CreatedAt)); err != nil {
@@ -71,12 +72,37 @@ func (db *relationTables) CreateFilter(ctx context.Context, f *agora.Filter, max
 		if err := insertKeywords(ctx, c, f.Keywords); err != nil {
 			return err
 		}
+		if err := checkKeywordLimits(ctx, c, f.AccountID, len(f.Keywords), len(f.Keywords) > 0, lim); err != nil {
+			return err
+		}
 		rows := make([][]any, len(f.Statuses))
 		for i, s := range f.Statuses {
 			rows[i] = []any{s.ID, f.ID, s.StatusID}
 		}
 		return wrap("insert filter statuses", insertRows(ctx, c, `INSERT INTO filter_statuses (`+filterStatusColumns+`)`, ``, rows))
 	})
+}
+
+// checkKeywordLimits is, for a write that added keywords to a filter (nil
+// otherwise), EUNPROCESSABLE when the filter, left with filterKeywords
+// keywords, passes lim.Keywords or its owner's filters (counted now, after the write in the same
+// transaction) pass lim.AccountKeywords. The caller has the owner's row
+// locked, so the count holds until it commits.
+func checkKeywordLimits(ctx context.Context, c conn, accountID agora.ID, filterKeywords int, added bool, lim agora.FilterLimits) error {
+	if !added {
+		return nil
+	}
+	if filterKeywords > lim.Keywords {
+		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: A filter cannot have more than %d keywords.", lim.Keywords)
+	}
+	var n int
+	if err := c.queryRow(ctx, `SELECT count(*) FROM filter_keywords WHERE filter_id IN (SELECT id FROM filters WHERE account_id = ?)`, accountID).Scan(&n); err != nil {
+		return wrap("count account filter keywords", err)
+	}
+	if n > lim.AccountKeywords {
+		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: You cannot have more than %d keywords over all your filters (this would make %d).", lim.AccountKeywords, n)
+	}
+	return nil
 }
 
 func insertKeywords(ctx context.Context, c conn, ks []*agora.FilterKeyword) error {
@@ -138,51 +164,95 @@ func (db *relationTables) addRules(ctx context.Context, list []*agora.Filter) er
 	return nil
 }
 
-// UpdateFilter stores f's fields and makes its keywords exactly f.Keywords, in
-// one transaction.
-func (db *relationTables) UpdateFilter(ctx context.Context, f *agora.Filter) error {
+// UpdateFilter stores f's fields and applies the keyword edits, in order, in
+// one transaction with the filter's row and its owner's locked, then counts.
+func (db *relationTables) UpdateFilter(ctx context.Context, f *agora.Filter, edits []agora.FilterKeywordEdit, lim agora.FilterLimits) error {
 	f.ExpiresAt = normalize(f.ExpiresAt)
-	return db.inTx(ctx, func(c conn) error {
-		res, err := c.exec(ctx, `UPDATE filters SET title = ?, context = ?, action = ?, expires_at = ? WHERE id = ?`,
-			f.Title, joinContext(f.Context), f.Action, millis(f.ExpiresAt), f.ID)
-		if err := affected("update filter", res, err); err != nil {
-			return err
-		}
-		old, err := queryList(ctx, c, "select filter keywords", scanFilterKeyword,
-			`SELECT `+filterKeywordColumns+` FROM filter_keywords WHERE filter_id = ?`, f.ID)
+	var keywords []*agora.FilterKeyword
+	err := db.inTx(ctx, func(c conn) error {
+		owner, before, err := lockFilter(ctx, c, f.ID, "filter_keywords")
 		if err != nil {
 			return err
 		}
-		keep := map[agora.ID]bool{}
-		var added []*agora.FilterKeyword
-		for _, k := range f.Keywords {
-			keep[k.ID] = true
+		if err := lockAccount(ctx, c, owner); err != nil {
+			return err
 		}
-		existing := map[agora.ID]bool{}
-		for _, k := range old {
-			existing[k.ID] = true
-			if !keep[k.ID] {
-				if _, err := c.exec(ctx, `DELETE FROM filter_keywords WHERE id = ?`, k.ID); err != nil {
-					return wrap("delete filter keyword", err)
-				}
+		if _, err := c.exec(ctx, `UPDATE filters SET title = ?, context = ?, action = ?, expires_at = ? WHERE id = ?`,
+			f.Title, joinContext(f.Context), f.Action, millis(f.ExpiresAt), f.ID); err != nil {
+			return wrap("update filter", err)
+		}
+		for _, e := range edits {
+			if err := editKeyword(ctx, c, f.ID, e); err != nil {
+				return err
 			}
 		}
-		for _, k := range f.Keywords {
-			if !existing[k.ID] {
-				added = append(added, k)
-				continue
-			}
-			if _, err := c.exec(ctx, `UPDATE filter_keywords SET keyword = ?, whole_word = ? WHERE id = ?`, k.Keyword, k.WholeWord, k.ID); err != nil {
-				return wrap("update filter keyword", err)
-			}
+		keywords, err = queryList(ctx, c, "select filter keywords", scanFilterKeyword,
+			`SELECT `+filterKeywordColumns+` FROM filter_keywords WHERE filter_id = ? ORDER BY id`, f.ID)
+		if err != nil {
+			return err
 		}
-		return insertKeywords(ctx, c, added)
+		return checkKeywordLimits(ctx, c, owner, len(keywords), len(keywords) > before, lim)
 	})
+	if err != nil {
+		return err
+	}
+	f.Keywords = keywords
+	if f.Keywords == nil {
+		f.Keywords = []*agora.FilterKeyword{}
+	}
+	return nil
 }
 
-// DeleteFilter deletes the filter with its keywords and statuses.
+// editKeyword applies one keyword edit to the filter: ENOTFOUND when it names
+// a keyword the filter does not have (now: an edit before it may have removed
+// it).
+func editKeyword(ctx context.Context, c conn, filterID agora.ID, e agora.FilterKeywordEdit) error {
+	if e.New {
+		k := &agora.FilterKeyword{ID: e.ID, FilterID: filterID, WholeWord: true}
+		if e.Keyword != nil {
+			k.Keyword = *e.Keyword
+		}
+		if e.WholeWord != nil {
+			k.WholeWord = *e.WholeWord
+		}
+		return insertKeywords(ctx, c, []*agora.FilterKeyword{k})
+	}
+	var owner agora.ID
+	switch err := c.queryRow(ctx, `SELECT filter_id FROM filter_keywords WHERE id = ?`, e.ID).Scan(&owner); {
+	case errors.Is(err, sql.ErrNoRows) || (err == nil && owner != filterID):
+		return agora.Errorf(agora.ENOTFOUND, "Record not found: the filter has no keyword %s.", e.ID)
+	case err != nil:
+		return wrap("select filter keyword", err)
+	}
+	if e.Destroy {
+		_, err := c.exec(ctx, `DELETE FROM filter_keywords WHERE id = ?`, e.ID)
+		return wrap("delete filter keyword", err)
+	}
+	var set []string
+	var args []any
+	if e.Keyword != nil {
+		set, args = append(set, "keyword = ?"), append(args, *e.Keyword)
+	}
+	if e.WholeWord != nil {
+		set, args = append(set, "whole_word = ?"), append(args, *e.WholeWord)
+	}
+	if len(set) == 0 {
+		return nil
+	}
+	_, err := c.exec(ctx, `UPDATE filter_keywords SET `+strings.Join(set, ", ")+` WHERE id = ?`, append(args, e.ID)...)
+	return wrap("update filter keyword", err)
+}
+
+// DeleteFilter deletes the filter with its keywords and statuses. The
+// filter's row is locked first (PostgreSQL), as every other write to its
+// keywords and statuses does, so they wait for each other instead of
+// deadlocking.
 func (db *relationTables) DeleteFilter(ctx context.Context, id agora.ID) error {
 	return db.inTx(ctx, func(c conn) error {
+		var owner agora.ID
+		if err := c.queryRow(ctx, `SELECT account_id FROM filters WHERE id = ?`+c.d.forUpdate(), id).Scan(&owner); err != nil {
+			return wrap("lock filter", err)
+		}
 		if _, err := c.exec(ctx, `DELETE FROM filter_keywords WHERE filter_id = ?`, id); err != nil {
 			return wrap("delete filter keywords", err)
 		}
@@ -200,29 +270,32 @@ func (db *relationTables) FilterKeyword(ctx context.Context, id agora.ID) (*agor
 	return k, wrap("select filter keyword", err)
 }
 
-// lockFilter locks the filter's row (PostgreSQL) and counts the rows of table
-// that belong to it.
-func lockFilter(ctx context.Context, c conn, filterID agora.ID, table string) (int, error) {
-	var id agora.ID
-	if err := c.queryRow(ctx, `SELECT id FROM filters WHERE id = ?`+c.d.forUpdate(), filterID).Scan(&id); err != nil {
-		return 0, wrap("lock filter", err)
+// lockFilter locks the filter's row (PostgreSQL) and returns its owner and
+// the number of rows of table that belong to it.
+func lockFilter(ctx context.Context, c conn, filterID agora.ID, table string) (owner agora.ID, n int, err error) {
+	if err := c.queryRow(ctx, `SELECT account_id FROM filters WHERE id = ?`+c.d.forUpdate(), filterID).Scan(&owner); err != nil {
+		return 0, 0, wrap("lock filter", err)
 	}
-	var n int
-	err := c.queryRow(ctx, `SELECT count(*) FROM `+table+` WHERE filter_id = ?`, filterID).Scan(&n)
-	return n, wrap("count "+table, err)
+	err = c.queryRow(ctx, `SELECT count(*) FROM `+table+` WHERE filter_id = ?`, filterID).Scan(&n)
+	return owner, n, wrap("count "+table, err)
 }
 
-// AddFilterKeyword inserts k unless its filter has max keywords already.
-func (db *relationTables) AddFilterKeyword(ctx context.Context, k *agora.FilterKeyword, max int) error {
+// AddFilterKeyword inserts k unless its filter or its owner has as many
+// keywords as lim allows already: the filter's row, then its owner's, are
+// locked (PostgreSQL) before counting.
+func (db *relationTables) AddFilterKeyword(ctx context.Context, k *agora.FilterKeyword, lim agora.FilterLimits) error {
 	return db.inTx(ctx, func(c conn) error {
-		n, err := lockFilter(ctx, c, k.FilterID, "filter_keywords")
+		owner, n, err := lockFilter(ctx, c, k.FilterID, "filter_keywords")
 		if err != nil {
 			return err
 		}
-		if n >= max {
-			return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: A filter cannot have more than %d keywords.", max)
+		if err := lockAccount(ctx, c, owner); err != nil {
+			return err
 		}
-		return insertKeywords(ctx, c, []*agora.FilterKeyword{k})
+		if err := insertKeywords(ctx, c, []*agora.FilterKeyword{k}); err != nil {
+			return err
+		}
+		return checkKeywordLimits(ctx, c, owner, n+1, true, lim)
 	})
 }
 
@@ -244,17 +317,26 @@ func (db *relationTables) FilterStatus(ctx context.Context, id agora.ID) (*agora
 	return s, wrap("select filter status", err)
 }
 
-// AddFilterStatus inserts s unless its filter has max statuses already.
+// AddFilterStatus inserts s unless its filter has max statuses already: the
+// filter's row is locked (PostgreSQL), its statuses whose status no longer
+// exists are deleted, and the rest counted.
 func (db *relationTables) AddFilterStatus(ctx context.Context, s *agora.FilterStatus, max int) error {
 	return db.inTx(ctx, func(c conn) error {
-		n, err := lockFilter(ctx, c, s.FilterID, "filter_statuses")
-		if err != nil {
+		if _, _, err := lockFilter(ctx, c, s.FilterID, "filter_statuses"); err != nil {
 			return err
+		}
+		if _, err := c.exec(ctx, `DELETE FROM filter_statuses WHERE filter_id = ?
+			AND NOT EXISTS (SELECT 1 FROM statuses WHERE statuses.id = filter_statuses.status_id)`, s.FilterID); err != nil {
+			return wrap("delete gone filter statuses", err)
+		}
+		var n int
+		if err := c.queryRow(ctx, `SELECT count(*) FROM filter_statuses WHERE filter_id = ?`, s.FilterID).Scan(&n); err != nil {
+			return wrap("count filter statuses", err)
 		}
 		if n >= max {
 			return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: A filter cannot have more than %d statuses.", max)
 		}
-		_, err = c.exec(ctx, `INSERT INTO filter_statuses (`+filterStatusColumns+`) VALUES (?, ?, ?)`, s.ID, s.FilterID, s.StatusID)
+		_, err := c.exec(ctx, `INSERT INTO filter_statuses (`+filterStatusColumns+`) VALUES (?, ?, ?)`, s.ID, s.FilterID, s.StatusID)
 		return wrap("insert filter status", err)
 	})
 }

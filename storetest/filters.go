@@ -10,6 +10,10 @@ import (
 var filterTests = []test{
 	{"Filters/CreateReadUpdateDelete", testFiltersCRUD},
 	{"Filters/Limits", testFiltersLimits},
+	{"Filters/AccountKeywordLimit", testFilterAccountKeywordLimit},
+	{"Filters/ConcurrentKeywordEdits", testFilterConcurrentKeywordEdits},
+	{"Filters/StatusesGone", testFilterStatusesGone},
+	{"Filters/ConcurrentDeleteAndEdits", testFilterConcurrentDeleteAndEdits},
 	{"Filters/KeywordsAndStatuses", testFilterKeywordsAndStatuses},
 }
 
@@ -36,12 +40,12 @@ func testFiltersCRUD(t *testing.T, s agora.Store) {
 	a1.ExpiresAt = time.Now().Add(time.Hour)
 	st := f.status(bob, "a post")
 	a1.Statuses = []*agora.FilterStatus{{ID: ids.New(), FilterID: a1.ID, StatusID: st.ID}}
-	mustOK(t, s.CreateFilter(t.Context(), a1, agora.MaxFilters), "CreateFilter")
+	mustOK(t, s.CreateFilter(t.Context(), a1, agora.DefaultFilterLimits), "CreateFilter")
 	a2 := newFilter(alice, "dogs")
 	a2.Action, a2.Context = agora.FilterHide, []agora.FilterContext{agora.FilterPublic}
-	mustOK(t, s.CreateFilter(t.Context(), a2, agora.MaxFilters), "CreateFilter 2")
+	mustOK(t, s.CreateFilter(t.Context(), a2, agora.DefaultFilterLimits), "CreateFilter 2")
 	b1 := newFilter(bob, "bob's", "x")
-	mustOK(t, s.CreateFilter(t.Context(), b1, agora.MaxFilters), "CreateFilter bob")
+	mustOK(t, s.CreateFilter(t.Context(), b1, agora.DefaultFilterLimits), "CreateFilter bob")
 
 	got, err := s.Filter(t.Context(), a1.ID)
 	mustOK(t, err, "Filter")
@@ -52,13 +56,35 @@ func testFiltersCRUD(t *testing.T, s agora.Store) {
 
 	// Update: a new title and context, one keyword changed, one removed, one added.
 	a1.Title, a1.Context, a1.Action, a1.ExpiresAt = "felines", []agora.FilterContext{agora.FilterAccount}, agora.FilterBlur, time.Time{}
+	purr := &agora.FilterKeyword{ID: ids.New(), FilterID: a1.ID, Keyword: "purr", WholeWord: true}
+	edits := []agora.FilterKeywordEdit{
+		{ID: a1.Keywords[0].ID, Keyword: ptr("cats"), WholeWord: ptr(false)},
+		{ID: a1.Keywords[1].ID, Destroy: true},
+		{ID: purr.ID, New: true, Keyword: ptr("purr")},
+	}
 	a1.Keywords[0].Keyword, a1.Keywords[0].WholeWord = "cats", false
-	a1.Keywords = []*agora.FilterKeyword{a1.Keywords[0], {ID: ids.New(), FilterID: a1.ID, Keyword: "purr"}}
-	mustOK(t, s.UpdateFilter(t.Context(), a1), "UpdateFilter")
+	want := []*agora.FilterKeyword{a1.Keywords[0], purr}
+	a1.Keywords = nil // not read: UpdateFilter sets it
+	mustOK(t, s.UpdateFilter(t.Context(), a1, edits, agora.DefaultFilterLimits), "UpdateFilter")
+	equal(t, "keywords UpdateFilter set", a1.Keywords, want)
 	got, err = s.Filter(t.Context(), a1.ID)
 	mustOK(t, err, "Filter after update")
 	equal(t, "updated filter", got, a1)
-	wantCode(t, s.UpdateFilter(t.Context(), newFilter(alice, "missing")), agora.ENOTFOUND)
+	wantCode(t, s.UpdateFilter(t.Context(), newFilter(alice, "missing"), nil, agora.DefaultFilterLimits), agora.ENOTFOUND)
+	// An edit naming a keyword of another filter, or one removed by an
+	// earlier edit, is ENOTFOUND, and nothing of the update is written.
+	a1.Title = "not written"
+	wantCode(t, s.UpdateFilter(t.Context(), a1, []agora.FilterKeywordEdit{{ID: b1.Keywords[0].ID, Keyword: ptr("mine")}}, agora.DefaultFilterLimits), agora.ENOTFOUND)
+	wantCode(t, s.UpdateFilter(t.Context(), a1, []agora.FilterKeywordEdit{
+		{ID: ids.New(), New: true, Keyword: ptr("new")}, {ID: purr.ID, Destroy: true}, {ID: purr.ID, WholeWord: ptr(false)},
+	}, agora.DefaultFilterLimits), agora.ENOTFOUND)
+	a1.Title = "felines"
+	got, err = s.Filter(t.Context(), a1.ID)
+	mustOK(t, err, "Filter after refused updates")
+	equal(t, "filter after refused updates", got, a1)
+	gotB, err := s.Filter(t.Context(), b1.ID)
+	mustOK(t, err, "bob's filter")
+	equal(t, "bob's filter untouched", gotB, b1)
 
 	mustOK(t, s.DeleteFilter(t.Context(), a1.ID), "DeleteFilter")
 	_, err = s.Filter(t.Context(), a1.ID)
@@ -80,9 +106,9 @@ func testFiltersLimits(t *testing.T, s agora.Store) {
 	f := newFixture(t, s)
 	alice := f.account("alice")
 	for i := range 2 {
-		mustOK(t, s.CreateFilter(t.Context(), newFilter(alice, name(i), "k"), 2), "CreateFilter")
+		mustOK(t, s.CreateFilter(t.Context(), newFilter(alice, name(i), "k"), agora.FilterLimits{Filters: 2, Keywords: 1, AccountKeywords: 2}), "CreateFilter")
 	}
-	wantCode(t, s.CreateFilter(t.Context(), newFilter(alice, "third", "k"), 2), agora.EUNPROCESSABLE)
+	wantCode(t, s.CreateFilter(t.Context(), newFilter(alice, "third", "k"), agora.FilterLimits{Filters: 2, Keywords: 1, AccountKeywords: 3}), agora.EUNPROCESSABLE)
 	all, err := s.Filters(t.Context(), alice.ID)
 	mustOK(t, err, "Filters")
 	equal(t, "filters kept", len(all), 2)
@@ -90,7 +116,7 @@ func testFiltersLimits(t *testing.T, s agora.Store) {
 	mustOK(t, err, "first filter's keyword")
 
 	fl := all[0]
-	wantCode(t, s.AddFilterKeyword(t.Context(), &agora.FilterKeyword{ID: ids.New(), FilterID: fl.ID, Keyword: "two"}, 1), agora.EUNPROCESSABLE)
+	wantCode(t, s.AddFilterKeyword(t.Context(), &agora.FilterKeyword{ID: ids.New(), FilterID: fl.ID, Keyword: "two"}, agora.FilterLimits{Keywords: 1, AccountKeywords: 10}), agora.EUNPROCESSABLE)
 	st := f.status(alice, "mine")
 	mustOK(t, s.AddFilterStatus(t.Context(), &agora.FilterStatus{ID: ids.New(), FilterID: fl.ID, StatusID: st.ID}, 1), "AddFilterStatus")
 	other := f.status(alice, "other")
@@ -105,11 +131,11 @@ func testFilterKeywordsAndStatuses(t *testing.T, s agora.Store) {
 	f := newFixture(t, s)
 	alice, bob := f.account("alice"), f.account("bob")
 	fl := newFilter(alice, "words")
-	mustOK(t, s.CreateFilter(t.Context(), fl, agora.MaxFilters), "CreateFilter")
+	mustOK(t, s.CreateFilter(t.Context(), fl, agora.DefaultFilterLimits), "CreateFilter")
 
 	k := &agora.FilterKeyword{ID: ids.New(), FilterID: fl.ID, Keyword: "Spoiler", WholeWord: true}
-	mustOK(t, s.AddFilterKeyword(t.Context(), k, agora.MaxFilterKeywords), "AddFilterKeyword")
-	wantCode(t, s.AddFilterKeyword(t.Context(), &agora.FilterKeyword{ID: ids.New(), FilterID: ids.New(), Keyword: "x"}, agora.MaxFilterKeywords), agora.ENOTFOUND)
+	mustOK(t, s.AddFilterKeyword(t.Context(), k, agora.DefaultFilterLimits), "AddFilterKeyword")
+	wantCode(t, s.AddFilterKeyword(t.Context(), &agora.FilterKeyword{ID: ids.New(), FilterID: ids.New(), Keyword: "x"}, agora.DefaultFilterLimits), agora.ENOTFOUND)
 	k.Keyword, k.WholeWord = "spoilers", false
 	mustOK(t, s.UpdateFilterKeyword(t.Context(), k), "UpdateFilterKeyword")
 	gotK, err := s.FilterKeyword(t.Context(), k.ID)

@@ -1,9 +1,11 @@
 package httpx
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 
 	"agora"
 )
@@ -67,10 +69,16 @@ func (p *Params) Objects(key string, max int) (list []map[string]string, given b
 	return p.formObjects(key, max, bad)
 }
 
-// formObjects is Objects for form and query parameters.
+// formObjects is Objects for form and query parameters. In key[][sub] form
+// the n-th value of each sub-key makes the n-th object, so every sub-key must
+// be given as many times: Rails starts a new object when a sub-key repeats,
+// which depends on an order the form's values do not keep, and uneven counts
+// would put a value on the wrong object. Uneven counts are EINVALID naming
+// the parameter (key[0][sub] can leave a field out of some objects).
 func (p *Params) formObjects(key string, max int, bad error) ([]map[string]string, bool, error) {
 	byIndex := map[int]map[string]string{}
 	var appended []map[string]string // key[][sub]: the n-th value of each sub-key
+	counts := map[string]int{}       // key[][sub]: values of each sub-key
 	for name, values := range p.form {
 		m := objectKeyRE.FindStringSubmatch(name)
 		if m == nil || m[1] != key {
@@ -85,6 +93,7 @@ func (p *Params) formObjects(key string, max int, bad error) ([]map[string]strin
 			if len(values) > max {
 				return nil, true, bad
 			}
+			counts[m[3]] = len(values)
 			for len(appended) < len(values) {
 				appended = append(appended, map[string]string{})
 			}
@@ -105,6 +114,9 @@ func (p *Params) formObjects(key string, max int, bad error) ([]map[string]strin
 	if len(byIndex) == 0 && appended == nil {
 		return nil, false, nil
 	}
+	if err := evenCounts(key, counts); err != nil {
+		return nil, true, err
+	}
 	idx := make([]int, 0, len(byIndex))
 	for n := range byIndex {
 		idx = append(idx, n)
@@ -119,4 +131,25 @@ func (p *Params) formObjects(key string, max int, bad error) ([]map[string]strin
 		return nil, true, bad
 	}
 	return list, true, nil
+}
+
+// evenCounts is EINVALID when the sub-keys of key[][sub] parameters are not
+// each given as many times, naming them and their counts.
+func evenCounts(key string, counts map[string]int) error {
+	subs := make([]string, 0, len(counts))
+	for sub := range counts {
+		subs = append(subs, sub)
+	}
+	sort.Strings(subs)
+	even := true
+	parts := make([]string, len(subs))
+	for i, sub := range subs {
+		parts[i] = fmt.Sprintf("%s[][%s] %d", key, sub, counts[sub])
+		even = even && counts[sub] == counts[subs[0]]
+	}
+	if even {
+		return nil
+	}
+	return agora.Errorf(agora.EINVALID, "Parameter %s: in the %s[][field] form every field must be given once for each object, but the counts differ (%s); give indexes (%s[0][%s]=...) to leave a field out of some objects.",
+		key, key, strings.Join(parts, ", "), key, subs[0])
 }
