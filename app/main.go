@@ -201,6 +201,7 @@ func (c *Core) NewDesk(cfg Config, metrics legal.Metrics, log *slog.Logger) *leg
 	lc := cfg.LegalConfig()
 	lc.IDs = c.Service.IDs() // one generator for the process: the desk and the service write the same tables
 	lc.BaseURL = c.BaseURL   // the address the server listens at when base_url is not set
+	lc.RemoveMediaFiles = c.Service.RemoveMediaFiles
 	d := legal.New(lc, c.Store, c.Gate, c.Service, nil, metrics, log)
 	d.AnnounceWith(authorityapi.Announce)
 	return d

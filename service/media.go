@@ -78,6 +78,12 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
+// RemoveMediaFiles removes the media files with the keys, as removeFiles
+// does: for the legal desk, whose removals delete media rows.
+func (s *Service) RemoveMediaFiles(ctx context.Context, keys ...string) {
+	s.core.removeFiles(ctx, keys...)
+}
+
 // removeFiles removes media files, logging what it cannot remove: they are
 // orphans then, which no row names and nothing serves.
 func (s *core) removeFiles(ctx context.Context, keys ...string) {

@@ -15,6 +15,7 @@ var mediaTests = []test{
 	{"Media/UpdateAndDelete", testMediaUpdateAndDelete},
 	{"Media/Edit", testMediaEdit},
 	{"Media/DeleteStatus", testMediaDeleteStatus},
+	{"Media/RemovedStatus", testMediaRemovedStatus},
 	{"Media/Unattached", testMediaUnattached},
 }
 
@@ -217,6 +218,38 @@ func testMediaDeleteStatus(t *testing.T, s agora.Store) {
 	}
 	again := f.status(me, "redrafted", withMedia(m))
 	equal(t, "redrafted media", mediaIDs(f.reloadStatus(again).Media), []agora.ID{m.ID})
+}
+
+// testMediaRemovedStatus: a removal by the legal desk (ApplyDecisions) deletes
+// the media of the statuses it deletes, and names their files, rather than
+// detaching them for a redraft.
+func testMediaRemovedStatus(t *testing.T, s agora.Store) {
+	f := newFixture(t, s)
+	me := f.account("me")
+	a, b, kept := f.media(me, "a"), f.media(me, "b"), f.media(me, "kept")
+	st := f.status(me, "with", withMedia(a, b))
+	f.status(me, "another", withMedia(kept))
+	o := f.order(newOrder(), []*agora.Target{newTarget(func(t *agora.Target) { t.SubjectID = st.ID })})
+	batch := &agora.DecisionBatch{OrderID: o.ID, DeleteStatuses: []agora.ID{st.ID}}
+	_, err := s.ApplyDecisions(t.Context(), batch)
+	mustOK(t, err, "ApplyDecisions")
+	for _, m := range []*agora.MediaAttachment{a, b} {
+		_, err := s.Media(t.Context(), m.ID)
+		wantCode(t, err, agora.ENOTFOUND)
+		_, err = s.MediaByKey(t.Context(), m.FileKey)
+		wantCode(t, err, agora.ENOTFOUND)
+	}
+	equal(t, "removed media keys", batch.RemovedMediaKeys, []string{a.FileKey, a.PreviewKey, b.FileKey, b.PreviewKey})
+	if got, err := s.Media(t.Context(), kept.ID); err != nil || got.StatusID == 0 {
+		t.Errorf("another status's medium after the removal: %+v %v", got, err)
+	}
+	again := *st
+	again.ID = ids.New()
+	again.Media = nil
+	withMedia(a)(&again)
+	if err := s.CreateStatus(t.Context(), &again, ""); err == nil {
+		t.Error("a removed status's medium was attached again")
+	}
 }
 
 func testMediaUnattached(t *testing.T, s agora.Store) {
