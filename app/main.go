@@ -192,6 +192,9 @@ func NewCore(cfg Config, db *sqlstore.DB, baseURL string, passwordCost int, log 
 	}, store, feedcache.NewMemory(0), gate, nil, log)
 	svc.UseListFeeds(feedcache.NewMemory(0))
 	svc.UseMediaFiles(mediafs.New(cfg.MediaDirPath()))
+	if limits, err := ParseRateLimits(cfg.RateLimits); err == nil && limits != nil {
+		svc.LimitUploads(limits.Media) // per account, as Mastodon counts uploads
+	}
 	return &Core{Store: store, Gate: gate, Service: svc, BaseURL: base}
 }
 

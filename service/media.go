@@ -5,16 +5,50 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"io"
+	"runtime"
+	"strconv"
 	"time"
 
 	"agora"
 	"agora/internal/imaging"
+	"agora/internal/ratelimit"
 	"agora/visibility"
 )
 
 // UseMediaFiles gives the service where media files live; until it is called,
-// uploads answer EUNAVAILABLE.
-func (s *Service) UseMediaFiles(f agora.MediaFiles) { s.core.media = f }
+// uploads answer EUNAVAILABLE. At most runtime.NumCPU images are processed at
+// once; an upload beyond them is refused (ETOOMANY), never queued.
+func (s *Service) UseMediaFiles(f agora.MediaFiles) {
+	s.core.media = f
+	s.core.processing = make(chan struct{}, runtime.NumCPU())
+}
+
+// LimitUploads limits each account's uploads to r (Mastodon's: 30 per 30
+// minutes), counted in this process's memory; an Off rule (the default)
+// limits nothing.
+func (s *Service) LimitUploads(r ratelimit.Rule) { s.core.uploadRule = r }
+
+// busyRetry is the Retry-After of an upload refused while every processing
+// slot is taken: processing an image takes about a second.
+const busyRetry = 2 * time.Second
+
+// takeUpload counts an upload of the account and holds a processing slot;
+// it returns the function that gives the slot back. Errors: ETOOMANY, with
+// when to try again, over the account's limit or when every slot is taken.
+func (s *core) takeUpload(account agora.ID) (func(), error) {
+	if res := s.uploads.Take("media\x00"+account.String(), s.uploadRule); !res.OK {
+		wait := res.Reset.Sub(s.now())
+		return nil, &agora.Error{Code: agora.ETOOMANY, RetryAfter: wait,
+			Message: "Too many uploads: at most " + strconv.Itoa(res.Limit) + " images in " + s.uploadRule.Period.String() + "; try again in " + ratelimit.HumanWait(wait) + "."}
+	}
+	select {
+	case s.processing <- struct{}{}:
+		return func() { <-s.processing }, nil
+	default:
+		return nil, &agora.Error{Code: agora.ETOOMANY, RetryAfter: busyRetry,
+			Message: "The server is processing too many images at once; try again in a few seconds."}
+	}
+}
 
 // MediaUpload is an upload as POST /api/v2/media takes it.
 type MediaUpload struct {
@@ -28,7 +62,9 @@ type MediaUpload struct {
 // re-encoded without metadata, with a preview and a BlurHash. The files are
 // written before the row, and removed when the row cannot be. Errors:
 // EUNPROCESSABLE for a file agora does not take (imaging.Process) or an invalid
-// description or focus; EUNAVAILABLE when the service has no media files.
+// description or focus; ETOOMANY over the account's upload limit
+// (LimitUploads) or while the server processes as many images as it may at
+// once; EUNAVAILABLE when the service has no media files.
 func (s *Posts) UploadMedia(ctx context.Context, v *visibility.Snapshot, up MediaUpload) (*agora.MediaAttachment, error) {
 	viewer := v.Viewer()
 	if err := agora.ValidMediaDescription(up.Description); err != nil {
@@ -41,7 +77,12 @@ func (s *Posts) UploadMedia(ctx context.Context, v *visibility.Snapshot, up Medi
 	if s.media == nil {
 		return nil, agora.Errorf(agora.EUNAVAILABLE, "This server is not set up to store media files.")
 	}
+	release, err := s.takeUpload(viewer.ID)
+	if err != nil {
+		return nil, err
+	}
 	img, err := imaging.Process(up.File, imaging.DefaultLimits)
+	release()
 	if err != nil {
 		return nil, err
 	}
