@@ -42,9 +42,25 @@ func testMediaLegalRemoval(t *testing.T, b agoratest.Backend) {
 	if code, _, _ := r.do("GET", file, "", "", ""); code != http.StatusOK {
 		t.Fatalf("the public status's file before the removal: %d", code)
 	}
+	// A followers-only status's picture and one never posted: served by their
+	// URL, until the account is removed.
+	m2, err := alice.UploadMediaFromBytes(ctx, pngOf(t, 16, 16))
+	if err != nil {
+		t.Fatal(err)
+	}
+	post(t, alice, &mastodon.Toot{Status: "friends only", Visibility: "private", MediaIDs: []mastodon.ID{m2.ID}})
+	unposted, err := alice.UploadMediaFromBytes(ctx, pngOf(t, 16, 16))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{m2.URL, unposted.URL} {
+		if code, _, _ := r.do("GET", strings.TrimPrefix(u, r.srv.URL), "", "", ""); code != http.StatusOK {
+			t.Fatalf("%s before the account's removal: %d, want 200", u, code)
+		}
+	}
 	files := countFiles(t, mediaDir)
 
-	o := lena.order(wire.OrderInput{Reference: "rm-media", TerritorialScope: []string{"IN"}, Targets: []string{r.srv.URL + "/@alice/" + string(st.ID)}})
+	o := lena.order(wire.OrderInput{Reference: "rm-media", TerritorialScope: []string{"IN"}, Targets: []string{r.srv.URL + "/@alice/" + string(st.ID), "@alice"}})
 	ts := lena.targets(o.ID, "")
 	if res := lena.decide(o.ID, wire.DecisionInput{TargetIDs: []string{ts[0].ID}, Action: "remove", Note: "terms of service"}, false); res.Applied != 1 {
 		t.Fatalf("remove: %+v", res)
@@ -68,5 +84,24 @@ func testMediaLegalRemoval(t *testing.T, b agoratest.Backend) {
 	}
 	if got := countFiles(t, mediaDir); got != files-2 {
 		t.Errorf("files after the removal: %d, want %d (the original and preview removed)", got, files-2)
+	}
+
+	// The account removed (a rule for every country, and suspended): none of
+	// its files is served, with or without a token, though their keys are
+	// still in circulation; legal staff see it, as the gate lets them.
+	if res := lena.decide(o.ID, wire.DecisionInput{TargetIDs: []string{ts[1].ID}, Action: "remove", Note: "terms of service"}, false); res.Applied != 1 {
+		t.Fatalf("remove the account: %+v", res)
+	}
+	r.mustAccount("bob")
+	btok := r.passwordLogin("bob").Config.AccessToken
+	for who, c := range map[string]struct {
+		tok  string
+		want int
+	}{"anonymous": {"", http.StatusUnavailableForLegalReasons}, "bob": {btok, http.StatusUnavailableForLegalReasons}, "lena": {ltok, http.StatusOK}} {
+		for _, u := range []string{m2.URL, m2.PreviewURL, unposted.URL} {
+			if code, _, _ := r.do("GET", strings.TrimPrefix(u, r.srv.URL), c.tok, "", "", whHeader, "DE"); code != c.want {
+				t.Errorf("%s fetches %s of the removed account: %d, want %d", who, u, code, c.want)
+			}
+		}
 	}
 }

@@ -266,10 +266,16 @@ func droppedMediaKeys(old, now []*agora.MediaAttachment) []string {
 }
 
 // MediaFile opens the file (original or preview) with the key for the viewer,
-// with its attachment: an unattached one to its uploader only, an attached one
-// when the viewer may see its status through the gate. Errors: ENOTFOUND for a
-// missing file or one the viewer may not see; EWITHHELD (with the notice)
-// when its status is withheld from the viewer's country.
+// with its attachment. The key, 128 random bits in the file's URL, is the
+// capability to the audience, as in Mastodon (image loaders send no token):
+// an unattached medium (a compose preview, or a deleted status's media kept
+// for a redraft) and the media of followers-only and direct statuses are
+// served to whoever has the URL. What must hold without a token is checked
+// for every request: the gate withholds the file (EWITHHELD, with the notice)
+// where a rule on its status or its uploader covers the viewer's country, and
+// a suspended uploader or author hides it (ENOTFOUND), as does a removed
+// status, whose media are deleted with it. Errors: ENOTFOUND for a missing
+// file or one so hidden; EWITHHELD.
 func (s *Posts) MediaFile(ctx context.Context, v *visibility.Snapshot, key string) (*agora.MediaAttachment, io.ReadSeekCloser, error) {
 	if !agora.ValidMediaKey(key) || s.media == nil {
 		return nil, nil, agora.Errorf(agora.ENOTFOUND, "Record not found.")
@@ -279,11 +285,21 @@ func (s *Posts) MediaFile(ctx context.Context, v *visibility.Snapshot, key strin
 		return nil, nil, err
 	}
 	if m.StatusID == 0 {
-		if viewer := v.Viewer(); viewer == nil || viewer.ID != m.AccountID {
-			return nil, nil, agora.Errorf(agora.ENOTFOUND, "Record not found.")
+		a, err := s.store.Account(ctx, m.AccountID)
+		if err != nil {
+			return nil, nil, err
 		}
-	} else if _, err := s.visibleStatus(ctx, v, m.StatusID); err != nil {
-		return nil, nil, err
+		if _, err := v.Account(a); err != nil {
+			return nil, nil, err
+		}
+	} else {
+		st, err := s.store.Status(ctx, m.StatusID)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := v.MediaStatus(ctx, st); err != nil {
+			return nil, nil, err
+		}
 	}
 	f, err := s.media.Open(ctx, key)
 	if err != nil {
