@@ -308,38 +308,55 @@ func (s *Posts) MediaFile(ctx context.Context, v *visibility.Snapshot, key strin
 	return m, f, nil
 }
 
-// mediaSweepBatch bounds the attachments one sweep removes.
-const mediaSweepBatch = 100
+// mediaSweepBatch is the page of attachments a sweep reads at once, and
+// mediaSweepPages the pages one sweep reads at most.
+const (
+	mediaSweepBatch = 100
+	mediaSweepPages = 20
+)
 
 // SweepMedia removes, with their files, attachments unattached for more than
 // agora.UnattachedMediaTTL (uploaded and never posted, or left by a deleted
-// status), but those a scheduled status of their uploader's will attach. It returns how many it removed. An
-// attachment attached meanwhile is left alone (the store deletes only
-// unattached ones).
+// status), but those a scheduled status of their uploader's will attach. It
+// pages through them by ID, at most mediaSweepPages pages a sweep, going on
+// where the last sweep stopped and starting over once it reaches the end, so
+// that media it keeps (scheduled ones) never stop it. It returns how many it
+// removed. An attachment attached meanwhile is left alone (the store deletes
+// only unattached ones).
 func (s *Posts) SweepMedia(ctx context.Context) (int, error) {
-	old, err := s.store.UnattachedMedia(ctx, s.now().Add(-agora.UnattachedMediaTTL), mediaSweepBatch)
-	if err != nil {
-		return 0, err
-	}
+	s.sweep.Lock()
+	defer s.sweep.Unlock()
+	before := s.now().Add(-agora.UnattachedMediaTTL)
 	kept := map[agora.ID]map[agora.ID]bool{} // scheduled media IDs by account
 	removed := 0
-	for _, m := range old {
-		if kept[m.AccountID] == nil {
-			if kept[m.AccountID], err = s.scheduledMedia(ctx, m.AccountID); err != nil {
+	for range mediaSweepPages {
+		page, err := s.store.UnattachedMedia(ctx, before, s.sweep.after, mediaSweepBatch)
+		if err != nil {
+			return removed, err
+		}
+		for _, m := range page {
+			if kept[m.AccountID] == nil {
+				if kept[m.AccountID], err = s.scheduledMedia(ctx, m.AccountID); err != nil {
+					return removed, err
+				}
+			}
+			if kept[m.AccountID][m.ID] {
+				continue
+			}
+			switch err := s.store.DeleteMedia(ctx, m.ID); agora.ErrorCode(err) {
+			case "":
+				s.removeFiles(ctx, m.FileKey, m.PreviewKey)
+				removed++
+			case agora.ECONFLICT, agora.ENOTFOUND: // attached or deleted meanwhile
+			default:
 				return removed, err
 			}
 		}
-		if kept[m.AccountID][m.ID] {
-			continue
+		if len(page) < mediaSweepBatch {
+			s.sweep.after = 0 // the end: the next sweep starts over
+			break
 		}
-		switch err := s.store.DeleteMedia(ctx, m.ID); agora.ErrorCode(err) {
-		case "":
-			s.removeFiles(ctx, m.FileKey, m.PreviewKey)
-			removed++
-		case agora.ECONFLICT, agora.ENOTFOUND: // attached or deleted meanwhile
-		default:
-			return removed, err
-		}
+		s.sweep.after = page[len(page)-1].ID
 	}
 	return removed, nil
 }

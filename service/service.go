@@ -8,6 +8,7 @@ package service
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"agora"
@@ -86,6 +87,11 @@ type core struct {
 	// uploads counts each account's uploads under uploadRule (LimitUploads).
 	uploads    *ratelimit.Counter
 	uploadRule ratelimit.Rule
+	// sweep is where the media sweep goes on from (SweepMedia).
+	sweep struct {
+		sync.Mutex
+		after agora.ID
+	}
 }
 
 // New returns a Service over store (the caches of package cachestore in front of

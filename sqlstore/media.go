@@ -163,9 +163,10 @@ func (db *statusTables) loadMedia(ctx context.Context, list []*agora.Status, has
 	return nil
 }
 
-// UnattachedMedia returns up to limit attachments unattached and created
-// before the time given, oldest first.
-func (db *statusTables) UnattachedMedia(ctx context.Context, before time.Time, limit int) ([]*agora.MediaAttachment, error) {
+// UnattachedMedia returns up to limit attachments unattached since before the
+// time given (created_at, reset when detached) with IDs greater than after, in
+// ID order.
+func (db *statusTables) UnattachedMedia(ctx context.Context, before time.Time, after agora.ID, limit int) ([]*agora.MediaAttachment, error) {
 	return queryList(ctx, db.reader(), "select unattached media", scanMedia, `SELECT `+mediaColumns+` FROM media_attachments
-		WHERE status_id IS NULL AND created_at < ? ORDER BY created_at, id LIMIT ?`, millis(before), limit)
+		WHERE status_id IS NULL AND created_at < ? AND id > ? ORDER BY id LIMIT ?`, millis(before), after, limit)
 }

@@ -260,10 +260,13 @@ func testMediaUnattached(t *testing.T, s agora.Store) {
 	f.status(me, "with", withMedia(attached))
 	time.Sleep(2 * time.Millisecond) // the last is uploaded in a later millisecond than the others
 	last := f.media(me, "4")
-	got, err := s.UnattachedMedia(t.Context(), last.CreatedAt, 10)
+	got, err := s.UnattachedMedia(t.Context(), last.CreatedAt, 0, 10)
 	mustOK(t, err, "UnattachedMedia")
 	equal(t, "unattached before the last", mediaIDs(got), []agora.ID{first.ID, second.ID})
-	got, err = s.UnattachedMedia(t.Context(), last.CreatedAt.Add(time.Millisecond), 1)
+	got, err = s.UnattachedMedia(t.Context(), last.CreatedAt.Add(time.Millisecond), 0, 1)
 	mustOK(t, err, "UnattachedMedia")
-	equal(t, "oldest one", mediaIDs(got), []agora.ID{first.ID})
+	equal(t, "first page", mediaIDs(got), []agora.ID{first.ID})
+	got, err = s.UnattachedMedia(t.Context(), last.CreatedAt.Add(time.Millisecond), first.ID, 2)
+	mustOK(t, err, "UnattachedMedia")
+	equal(t, "next page", mediaIDs(got), []agora.ID{second.ID, last.ID})
 }
