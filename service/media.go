@@ -249,22 +249,6 @@ func mediaWithPoll() error {
 	return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: A status cannot have both media attachments (media_ids) and a poll.")
 }
 
-// droppedMediaKeys returns the file keys of the attachments of old that are not
-// in now: what an edit or a deletion leaves without a row.
-func droppedMediaKeys(old, now []*agora.MediaAttachment) []string {
-	kept := map[agora.ID]bool{}
-	for _, m := range now {
-		kept[m.ID] = true
-	}
-	var keys []string
-	for _, m := range old {
-		if !kept[m.ID] {
-			keys = append(keys, m.FileKey, m.PreviewKey)
-		}
-	}
-	return keys
-}
-
 // MediaFile opens the file (original or preview) with the key for the viewer,
 // with its attachment. The key, 128 random bits in the file's URL, is the
 // capability to the audience, as in Mastodon (image loaders send no token):

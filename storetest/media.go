@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -173,7 +174,9 @@ func testMediaEdit(t *testing.T, s agora.Store) {
 	edited.EditedAt = ms(edited.CreatedAt.Add(1000))
 	hist := &agora.StatusEdit{ID: ids.New(), StatusID: st.ID, AccountID: me.ID, Text: "pictures", Content: "<p>pictures</p>",
 		MediaIDs: []agora.ID{c.ID, a.ID}, CreatedAt: edited.EditedAt}
-	mustOK(t, s.UpdateStatus(t.Context(), &agora.StatusUpdate{Status: &edited, History: []*agora.StatusEdit{hist}}), "UpdateStatus")
+	u := &agora.StatusUpdate{Status: &edited, History: []*agora.StatusEdit{hist}}
+	mustOK(t, s.UpdateStatus(t.Context(), u), "UpdateStatus")
+	equal(t, "keys the edit dropped", sortedKeys(u.DroppedMediaKeys), sortedKeys([]string{b.FileKey, b.PreviewKey}))
 	after := f.reloadStatus(st).Media
 	equal(t, "media after the edit", mediaIDs(after), []agora.ID{c.ID, a.ID})
 	if len(after) == 2 && (after[1].Description != "a, described again" || after[1].FocusX != 0.75) {
@@ -188,9 +191,14 @@ func testMediaEdit(t *testing.T, s agora.Store) {
 	}
 	equal(t, "revision media", edits[0].MediaIDs, []agora.ID{c.ID, a.ID})
 
-	none := *f.reloadStatus(st)
+	// An edit made from a copy read before another edit added c (a race
+	// between two edits) drops c too: the keys are what the store deleted,
+	// not what the caller knew of.
+	none := *st
 	none.Media = nil
-	mustOK(t, s.UpdateStatus(t.Context(), &agora.StatusUpdate{Status: &none}), "UpdateStatus without media")
+	u = &agora.StatusUpdate{Status: &none}
+	mustOK(t, s.UpdateStatus(t.Context(), u), "UpdateStatus without media")
+	equal(t, "keys the second edit dropped", sortedKeys(u.DroppedMediaKeys), sortedKeys([]string{a.FileKey, a.PreviewKey, c.FileKey, c.PreviewKey}))
 	if got := f.reloadStatus(st); len(got.Media) != 0 {
 		t.Errorf("an edit without media leaves %d", len(got.Media))
 	}
@@ -269,4 +277,11 @@ func testMediaUnattached(t *testing.T, s agora.Store) {
 	got, err = s.UnattachedMedia(t.Context(), last.CreatedAt.Add(time.Millisecond), first.ID, 2)
 	mustOK(t, err, "UnattachedMedia")
 	equal(t, "next page", mediaIDs(got), []agora.ID{second.ID, last.ID})
+}
+
+// sortedKeys returns the keys sorted.
+func sortedKeys(keys []string) []string {
+	out := slices.Clone(keys)
+	slices.Sort(out)
+	return out
 }
