@@ -46,4 +46,8 @@ type StatusUpdate struct {
 	History []*StatusEdit
 	// Notes are the notifications the edit causes, written in its transaction.
 	Notes []*Notification
+	// DroppedMediaKeys is set by UpdateStatus: the file keys (originals and
+	// previews) of the attachments the edit deleted, read in its transaction,
+	// whose files the caller removes.
+	DroppedMediaKeys []string
 }

@@ -57,8 +57,13 @@ type DecisionBatch struct {
 	SuspendAccounts   []ID
 	UnsuspendAccounts []ID
 	SuspendedAt       time.Time
-	// DeleteStatuses are deleted as DeleteStatus does.
+	// DeleteStatuses are deleted as DeleteStatus does, but that their media
+	// attachments are deleted with them (not detached for a redraft).
 	DeleteStatuses []ID
+	// RemovedMediaKeys is set by ApplyDecisions: the file keys of the media
+	// attachments deleted with DeleteStatuses, whose files the caller removes
+	// after the batch is applied.
+	RemovedMediaKeys []string
 	// Order, when not nil, is written back (state, first effect, answered, closed
 	// and revoked times).
 	Order *Order

@@ -23,7 +23,9 @@ type MediaStore interface {
 	// DeleteMedia deletes the attachment while it is unattached. ECONFLICT when
 	// it is attached.
 	DeleteMedia(ctx context.Context, id ID) error
-	// UnattachedMedia returns up to limit attachments never attached and
-	// uploaded before the time given, oldest first: what a sweep may remove.
-	UnattachedMedia(ctx context.Context, before time.Time, limit int) ([]*MediaAttachment, error)
+	// UnattachedMedia returns up to limit attachments unattached since before
+	// the time given (uploaded and never posted, or detached from a deleted
+	// status), with IDs greater than after, in ID order: what a sweep may
+	// remove, paged by passing the last ID of a page as after.
+	UnattachedMedia(ctx context.Context, before time.Time, after ID, limit int) ([]*MediaAttachment, error)
 }

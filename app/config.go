@@ -88,7 +88,7 @@ type Config struct {
 	// RateLimits: rate_limits: the API's request limits, per token or client
 	// address, in this node's memory: "off", or name=N/duration pairs for api
 	// (every request under /api/ and /oauth/), accounts (sign-ups per address)
-	// and media (uploads); default "api=300/5m,accounts=5/30m,media=30/30m",
+	// and media (uploads per account); default "api=300/5m,accounts=5/30m,media=30/30m",
 	// Mastodon's. Sign-ins are throttled whatever this says.
 	RateLimits string
 }

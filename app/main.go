@@ -192,6 +192,9 @@ func NewCore(cfg Config, db *sqlstore.DB, baseURL string, passwordCost int, log 
 	}, store, feedcache.NewMemory(0), gate, nil, log)
 	svc.UseListFeeds(feedcache.NewMemory(0))
 	svc.UseMediaFiles(mediafs.New(cfg.MediaDirPath()))
+	if limits, err := ParseRateLimits(cfg.RateLimits); err == nil && limits != nil {
+		svc.LimitUploads(limits.Media) // per account, as Mastodon counts uploads
+	}
 	return &Core{Store: store, Gate: gate, Service: svc, BaseURL: base}
 }
 
@@ -201,6 +204,7 @@ func (c *Core) NewDesk(cfg Config, metrics legal.Metrics, log *slog.Logger) *leg
 	lc := cfg.LegalConfig()
 	lc.IDs = c.Service.IDs() // one generator for the process: the desk and the service write the same tables
 	lc.BaseURL = c.BaseURL   // the address the server listens at when base_url is not set
+	lc.RemoveMediaFiles = c.Service.RemoveMediaFiles
 	d := legal.New(lc, c.Store, c.Gate, c.Service, nil, metrics, log)
 	d.AnnounceWith(authorityapi.Announce)
 	return d

@@ -30,9 +30,9 @@ import (
 // TestMedia uploads images through go-mastodon and plain multipart requests,
 // refuses what agora does not take without writing anything, attaches media
 // to statuses (posting, editing, scheduling) with the checks Mastodon makes,
-// and serves the files only to whoever may see them: the uploader before they
-// are attached, then the readers of the status through the gate, so a
-// withheld status's image answers 451 in the country covered.
+// and serves the files to whoever has their URL (the key is the capability,
+// as in Mastodon), through the gate: a withheld status's image answers 451 in
+// the country covered, with a token or without.
 func TestMedia(t *testing.T) {
 	for _, b := range agoratest.Backends() {
 		t.Run(string(b), func(t *testing.T) { testMedia(t, b) })
@@ -170,9 +170,11 @@ func testMedia(t *testing.T, b agoratest.Backend) {
 			t.Errorf("bob %s alice's media: %d %s, want 404", c.method, code, body)
 		}
 	}
+	// The file's key is the capability, as in Mastodon: image loaders send no
+	// token, and the compose preview must load.
 	for who, tok := range map[string]string{"bob": btok, "anonymous": ""} {
-		if code, _, _ := r.do("GET", strings.TrimPrefix(a1.URL, r.srv.URL), tok, "", ""); code != 404 {
-			t.Errorf("%s fetches alice's unattached file: %d, want 404", who, code)
+		if code, _, _ := r.do("GET", strings.TrimPrefix(a1.URL, r.srv.URL), tok, "", ""); code != 200 {
+			t.Errorf("%s fetches alice's unattached file by its URL: %d, want 200", who, code)
 		}
 	}
 	code, body, _ = whDo(t, r, whViewer{token: atok}, "PUT", "/api/v1/media/"+string(a1.ID), url.Values{"description": {"a red field, wide"}, "focus": {"0,0"}})
@@ -342,8 +344,8 @@ func testMedia(t *testing.T, b agoratest.Backend) {
 		}
 	}
 
-	// A followers-only status's file: to bob, who follows alice, not to carol
-	// or anonymous readers.
+	// A followers-only status's file: to whoever has its URL (apps load images
+	// without a token), but withheld where a rule covers the reader's country.
 	r.mustAccount("carol")
 	ctok := r.passwordLogin("carol").Config.AccessToken
 	a5, err := alice.UploadMediaFromBytes(ctx, pngOf(t, 8, 8))
@@ -354,9 +356,23 @@ func testMedia(t *testing.T, b agoratest.Backend) {
 	for who, c := range map[string]struct {
 		tok  string
 		want int
-	}{"bob": {btok, 200}, "carol": {ctok, 404}, "anonymous": {"", 404}, "alice": {atok, 200}} {
+	}{"bob": {btok, 200}, "carol": {ctok, 200}, "anonymous": {"", 200}, "alice": {atok, 200}} {
 		if code, _, _ := r.do("GET", strings.TrimPrefix(a5.URL, r.srv.URL), c.tok, "", ""); code != c.want {
 			t.Errorf("%s fetches the followers-only file: %d, want %d", who, code, c.want)
+		}
+	}
+	if code, _, _ := whDo(t, r, whViewer{token: ctok}, "GET", "/api/v1/statuses/"+string(priv.ID), nil); code != 404 {
+		t.Errorf("carol reads the followers-only status: %d, want 404 (the file's URL is no key to the status)", code)
+	}
+	if _, err := r.srv.Service.Withhold(ctx, nil, service.NewRule{Subject: string(priv.ID), Countries: []string{"FR"}, Reason: "legal_demand"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		tok, country string
+		want         int
+	}{{"", "FR", 451}, {btok, "FR", 451}, {ctok, "FR", 451}, {"", "DE", 200}, {atok, "FR", 200}} {
+		if code, body, _ := r.do("GET", strings.TrimPrefix(a5.PreviewURL, r.srv.URL), c.tok, "", "", whHeader, c.country); code != c.want {
+			t.Errorf("the withheld followers-only file from %s (token %t): %d %s, want %d", c.country, c.tok != "", code, whShort(body), c.want)
 		}
 	}
 
@@ -407,33 +423,52 @@ func testMedia(t *testing.T, b agoratest.Backend) {
 		t.Errorf("scheduled with bob's media: %d %s", code, body)
 	}
 
-	// Deleting a status keeps its media, unattached, for "delete and
-	// redraft"; with delete_media they go at once, files and all.
+	// Deleting a withheld status deletes its media with it: unattached, they
+	// would be served by their URL where the status was withheld.
 	code, body, _ = whDo(t, r, whViewer{token: atok}, "DELETE", "/api/v1/statuses/"+string(priv.ID), nil)
 	var deleted mastodon.Status
 	mustJSON(t, body, &deleted)
 	if code != 200 || len(deleted.MediaAttachments) != 1 || deleted.MediaAttachments[0].ID != a5.ID {
 		t.Fatalf("delete: %d %s", code, whShort(body))
 	}
+	for _, c := range []struct{ tok, country string }{{"", "FR"}, {"", "DE"}, {atok, "DE"}} {
+		if code, _, _ := r.do("GET", strings.TrimPrefix(a5.URL, r.srv.URL), c.tok, "", "", whHeader, c.country); code != 404 {
+			t.Errorf("the deleted withheld status's file from %s (token %t): %d, want 404", c.country, c.tok != "", code)
+		}
+	}
+	if code, body, _ := whDoJSON(t, r, whViewer{token: atok}, "POST", "/api/v1/statuses", map[string]any{"status": "again", "media_ids": []string{string(a5.ID)}}); code != 422 {
+		t.Errorf("redraft with the deleted withheld status's medium: %d %s, want 422", code, whShort(body))
+	}
+
+	// Deleting a status keeps its media, unattached, for "delete and
+	// redraft"; with delete_media they go at once, files and all.
+	a7, err := alice.UploadMediaFromBytes(ctx, pngOf(t, 8, 8))
+	if err != nil {
+		t.Fatal(err)
+	}
+	priv2 := post(t, alice, &mastodon.Toot{Status: "friends only, second", Visibility: "private", MediaIDs: []mastodon.ID{a7.ID}})
+	if code, body, _ := whDo(t, r, whViewer{token: atok}, "DELETE", "/api/v1/statuses/"+string(priv2.ID), nil); code != 200 {
+		t.Fatalf("delete: %d %s", code, whShort(body))
+	}
 	for who, c := range map[string]struct {
 		tok  string
 		want int
-	}{"bob": {btok, 404}, "alice": {atok, 200}} {
-		if code, _, _ := r.do("GET", strings.TrimPrefix(a5.URL, r.srv.URL), c.tok, "", ""); code != c.want {
-			t.Errorf("%s fetches the deleted status's file: %d, want %d", who, code, c.want)
+	}{"bob": {btok, 200}, "alice": {atok, 200}} {
+		if code, _, _ := r.do("GET", strings.TrimPrefix(a7.URL, r.srv.URL), c.tok, "", ""); code != c.want {
+			t.Errorf("%s fetches the deleted status's file (kept for a redraft, by its URL): %d, want %d", who, code, c.want)
 		}
 	}
-	redraft := post(t, alice, &mastodon.Toot{Status: "friends only, again", Visibility: "private", MediaIDs: []mastodon.ID{a5.ID}})
-	if len(redraft.MediaAttachments) != 1 || redraft.MediaAttachments[0].URL != a5.URL {
+	redraft := post(t, alice, &mastodon.Toot{Status: "friends only, again", Visibility: "private", MediaIDs: []mastodon.ID{a7.ID}})
+	if len(redraft.MediaAttachments) != 1 || redraft.MediaAttachments[0].URL != a7.URL {
 		t.Errorf("redraft with the deleted status's medium: %+v", redraft.MediaAttachments)
 	}
 	if code, body, _ := whDo(t, r, whViewer{token: atok}, "DELETE", "/api/v1/statuses/"+string(redraft.ID)+"?delete_media=true", nil); code != 200 {
 		t.Fatalf("delete with delete_media: %d %s", code, whShort(body))
 	}
-	if code, _, _ := r.do("GET", strings.TrimPrefix(a5.URL, r.srv.URL), atok, "", ""); code != 404 {
+	if code, _, _ := r.do("GET", strings.TrimPrefix(a7.URL, r.srv.URL), atok, "", ""); code != 404 {
 		t.Errorf("the file of a status deleted with delete_media: %d, want 404", code)
 	}
-	if code, _, _ := whDo(t, r, whViewer{token: atok}, "GET", "/api/v1/media/"+string(a5.ID), nil); code != 404 {
+	if code, _, _ := whDo(t, r, whViewer{token: atok}, "GET", "/api/v1/media/"+string(a7.ID), nil); code != 404 {
 		t.Errorf("the medium of a status deleted with delete_media: %d, want 404", code)
 	}
 	if code, body, _ := whDo(t, r, whViewer{token: atok}, "DELETE", "/api/v1/media/"+string(a3.ID), nil); code != 200 || string(body) != "{}\n" && string(body) != "{}" {

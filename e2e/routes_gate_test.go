@@ -144,7 +144,7 @@ type rwFixture struct {
 	convs  []string            // the viewer's conversations: with zzwithheld (wd1), with rwfriend (vd1)
 	notes  []string            // IDs of the viewer's notifications from withheld accounts or about withheld statuses
 	nreqs  []string            // IDs of the viewer's notification requests: from zzrequester, about its wq1
-	files  map[string][]string // the media file names (original, preview) of the statuses wm1 and vm1, by label
+	files  map[string][]string // the media file names (original, preview) of the statuses wm1 and vm1 and the unposted wu1, by label
 	// forbidden are the strings no answer but a 451 may hold: the withheld
 	// accounts' IDs and usernames, the withheld statuses' IDs, the hashtag.
 	forbidden []string
@@ -251,6 +251,15 @@ func rwBuildWith(t *testing.T, r *rig, suspended bool) *rwFixture {
 		fx.st[m[0]] = string(post(t, cl[m[1]], &mastodon.Toot{Status: "a picture from " + m[1], MediaIDs: []mastodon.ID{a.ID}}).ID)
 		for _, u := range []string{a.URL, a.PreviewURL} {
 			fx.files[m[0]] = append(fx.files[m[0]], u[strings.LastIndex(u, "/")+1:])
+		}
+	}
+	// And a withheld account's picture never posted (a compose preview, wu1):
+	// its key is the capability to its audience, not to the countries covered.
+	if a, err := cl["zzwithheld"].UploadMediaFromBytes(ctx, pngOf(t, 8, 8)); err != nil {
+		t.Fatalf("zzwithheld uploads: %v", err)
+	} else {
+		for _, u := range []string{a.URL, a.PreviewURL} {
+			fx.files["wu1"] = append(fx.files["wu1"], u[strings.LastIndex(u, "/")+1:])
 		}
 	}
 	// A poll of a withheld account's, voted in by the viewer, and an edit of a
@@ -368,7 +377,7 @@ func rwBuildWith(t *testing.T, r *rig, suspended bool) *rwFixture {
 			fx.forbidden = append(fx.forbidden, sid)
 		}
 	}
-	for _, f := range fx.files["wm1"] {
+	for _, f := range append(fx.files["wm1"], fx.files["wu1"]...) {
 		key, _, _ := strings.Cut(f, ".")
 		fx.forbidden = append(fx.forbidden, key)
 	}
@@ -482,9 +491,11 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 		each(withheldStatuses, rw451)
 		each(statuses("fs1", "fs2", "vs1"), rwOK)
 	case "GET /system/media_attachments/{file}":
-		// A withheld status's files answer 451 as it does; the visible one's are
-		// served (an image: its bytes are not searched for "zz").
-		for _, f := range fx.files["wm1"] {
+		// A withheld status's files answer 451 as it does, and so do a withheld
+		// account's files never posted (served by key, but not where it is
+		// withheld); the visible one's are served (an image: its bytes are not
+		// searched for "zz").
+		for _, f := range append(fx.files["wm1"], fx.files["wu1"]...) {
 			add(strings.Replace(path, "{file}", f, 1), rw451)
 		}
 		for _, f := range fx.files["vm1"] {

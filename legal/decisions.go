@@ -123,6 +123,9 @@ func (d *Review) Decide(ctx context.Context, actor *agora.Account, orderID agora
 	if err != nil {
 		return nil, err
 	}
+	if len(plan.batch.RemovedMediaKeys) > 0 && d.cfg.RemoveMediaFiles != nil {
+		d.cfg.RemoveMediaFiles(ctx, plan.batch.RemovedMediaKeys...)
+	}
 	if plan.firstEffect {
 		d.metrics.ObserveEffect(plan.batch.Order.FirstEffectAt.Sub(o.ReceivedAt))
 	}

@@ -75,6 +75,10 @@ type Config struct {
 	// ReportCacheFor is how long a transparency report, once counted, is
 	// served before it is counted again; zero counts every time.
 	ReportCacheFor time.Duration
+	// RemoveMediaFiles removes the media files with the keys: those of the
+	// attachments of statuses a removal deleted, once it has committed. nil:
+	// the files stay, named by no row and served to nobody.
+	RemoveMediaFiles func(ctx context.Context, keys ...string)
 }
 
 // Deadlines are the default times to acknowledge and to decide.

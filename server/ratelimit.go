@@ -22,8 +22,9 @@ type RateLimits struct {
 	API ratelimit.Rule
 	// Accounts limits sign-ups (POST /api/v1/accounts) per client address.
 	Accounts ratelimit.Rule
-	// Media limits uploads (POST /api/v1/media, /api/v2/media) per token or
-	// address, as API counts.
+	// Media limits uploads (POST /api/v1/media, /api/v2/media) per account,
+	// as Mastodon does: the service counts them (service.LimitUploads), as
+	// only it knows whose token it is; the limiter here does not.
 	Media ratelimit.Rule
 }
 
@@ -82,13 +83,8 @@ func withRateLimit(l *RateLimiter, next http.Handler) http.Handler {
 			}
 		}
 		res := l.counter.Take("api\x00"+key, l.limits.API)
-		if r.Method == http.MethodPost {
-			switch r.URL.Path {
-			case "/api/v1/accounts":
-				res = tightest(res, l.counter.Take("accounts\x00"+addrKey, l.limits.Accounts))
-			case "/api/v1/media", "/api/v2/media":
-				res = tightest(res, l.counter.Take("media\x00"+key, l.limits.Media))
-			}
+		if r.Method == http.MethodPost && r.URL.Path == "/api/v1/accounts" {
+			res = tightest(res, l.counter.Take("accounts\x00"+addrKey, l.limits.Accounts))
 		}
 		if res.Limit > 0 {
 			h := w.Header()

@@ -126,7 +126,7 @@ func (s *Posts) EditStatus(ctx context.Context, v *visibility.Snapshot, id agora
 	if err := s.store.UpdateStatus(ctx, u); err != nil {
 		return nil, err
 	}
-	s.removeFiles(ctx, droppedMediaKeys(old.Media, st.Media)...)
+	s.removeFiles(ctx, u.DroppedMediaKeys...)
 	return s.presentOne(ctx, v, &st)
 }
 

@@ -5,16 +5,50 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"io"
+	"runtime"
+	"strconv"
 	"time"
 
 	"agora"
 	"agora/internal/imaging"
+	"agora/internal/ratelimit"
 	"agora/visibility"
 )
 
 // UseMediaFiles gives the service where media files live; until it is called,
-// uploads answer EUNAVAILABLE.
-func (s *Service) UseMediaFiles(f agora.MediaFiles) { s.core.media = f }
+// uploads answer EUNAVAILABLE. At most runtime.NumCPU images are processed at
+// once; an upload beyond them is refused (ETOOMANY), never queued.
+func (s *Service) UseMediaFiles(f agora.MediaFiles) {
+	s.core.media = f
+	s.core.processing = make(chan struct{}, runtime.NumCPU())
+}
+
+// LimitUploads limits each account's uploads to r (Mastodon's: 30 per 30
+// minutes), counted in this process's memory; an Off rule (the default)
+// limits nothing.
+func (s *Service) LimitUploads(r ratelimit.Rule) { s.core.uploadRule = r }
+
+// busyRetry is the Retry-After of an upload refused while every processing
+// slot is taken: processing an image takes about a second.
+const busyRetry = 2 * time.Second
+
+// takeUpload counts an upload of the account and holds a processing slot;
+// it returns the function that gives the slot back. Errors: ETOOMANY, with
+// when to try again, over the account's limit or when every slot is taken.
+func (s *core) takeUpload(account agora.ID) (func(), error) {
+	if res := s.uploads.Take("media\x00"+account.String(), s.uploadRule); !res.OK {
+		wait := res.Reset.Sub(s.now())
+		return nil, &agora.Error{Code: agora.ETOOMANY, RetryAfter: wait,
+			Message: "Too many uploads: at most " + strconv.Itoa(res.Limit) + " images in " + s.uploadRule.Period.String() + "; try again in " + ratelimit.HumanWait(wait) + "."}
+	}
+	select {
+	case s.processing <- struct{}{}:
+		return func() { <-s.processing }, nil
+	default:
+		return nil, &agora.Error{Code: agora.ETOOMANY, RetryAfter: busyRetry,
+			Message: "The server is processing too many images at once; try again in a few seconds."}
+	}
+}
 
 // MediaUpload is an upload as POST /api/v2/media takes it.
 type MediaUpload struct {
@@ -28,7 +62,9 @@ type MediaUpload struct {
 // re-encoded without metadata, with a preview and a BlurHash. The files are
 // written before the row, and removed when the row cannot be. Errors:
 // EUNPROCESSABLE for a file agora does not take (imaging.Process) or an invalid
-// description or focus; EUNAVAILABLE when the service has no media files.
+// description or focus; ETOOMANY over the account's upload limit
+// (LimitUploads) or while the server processes as many images as it may at
+// once; EUNAVAILABLE when the service has no media files.
 func (s *Posts) UploadMedia(ctx context.Context, v *visibility.Snapshot, up MediaUpload) (*agora.MediaAttachment, error) {
 	viewer := v.Viewer()
 	if err := agora.ValidMediaDescription(up.Description); err != nil {
@@ -41,7 +77,12 @@ func (s *Posts) UploadMedia(ctx context.Context, v *visibility.Snapshot, up Medi
 	if s.media == nil {
 		return nil, agora.Errorf(agora.EUNAVAILABLE, "This server is not set up to store media files.")
 	}
+	release, err := s.takeUpload(viewer.ID)
+	if err != nil {
+		return nil, err
+	}
 	img, err := imaging.Process(up.File, imaging.DefaultLimits)
+	release()
 	if err != nil {
 		return nil, err
 	}
@@ -76,6 +117,12 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails
 	return hex.EncodeToString(b)
+}
+
+// RemoveMediaFiles removes the media files with the keys, as removeFiles
+// does: for the legal desk, whose removals delete media rows.
+func (s *Service) RemoveMediaFiles(ctx context.Context, keys ...string) {
+	s.core.removeFiles(ctx, keys...)
 }
 
 // removeFiles removes media files, logging what it cannot remove: they are
@@ -202,27 +249,17 @@ func mediaWithPoll() error {
 	return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: A status cannot have both media attachments (media_ids) and a poll.")
 }
 
-// droppedMediaKeys returns the file keys of the attachments of old that are not
-// in now: what an edit or a deletion leaves without a row.
-func droppedMediaKeys(old, now []*agora.MediaAttachment) []string {
-	kept := map[agora.ID]bool{}
-	for _, m := range now {
-		kept[m.ID] = true
-	}
-	var keys []string
-	for _, m := range old {
-		if !kept[m.ID] {
-			keys = append(keys, m.FileKey, m.PreviewKey)
-		}
-	}
-	return keys
-}
-
 // MediaFile opens the file (original or preview) with the key for the viewer,
-// with its attachment: an unattached one to its uploader only, an attached one
-// when the viewer may see its status through the gate. Errors: ENOTFOUND for a
-// missing file or one the viewer may not see; EWITHHELD (with the notice)
-// when its status is withheld from the viewer's country.
+// with its attachment. The key, 128 random bits in the file's URL, is the
+// capability to the audience, as in Mastodon (image loaders send no token):
+// an unattached medium (a compose preview, or a deleted status's media kept
+// for a redraft) and the media of followers-only and direct statuses are
+// served to whoever has the URL. What must hold without a token is checked
+// for every request: the gate withholds the file (EWITHHELD, with the notice)
+// where a rule on its status or its uploader covers the viewer's country, and
+// a suspended uploader or author hides it (ENOTFOUND), as does a removed
+// status, whose media are deleted with it. Errors: ENOTFOUND for a missing
+// file or one so hidden; EWITHHELD.
 func (s *Posts) MediaFile(ctx context.Context, v *visibility.Snapshot, key string) (*agora.MediaAttachment, io.ReadSeekCloser, error) {
 	if !agora.ValidMediaKey(key) || s.media == nil {
 		return nil, nil, agora.Errorf(agora.ENOTFOUND, "Record not found.")
@@ -232,11 +269,21 @@ func (s *Posts) MediaFile(ctx context.Context, v *visibility.Snapshot, key strin
 		return nil, nil, err
 	}
 	if m.StatusID == 0 {
-		if viewer := v.Viewer(); viewer == nil || viewer.ID != m.AccountID {
-			return nil, nil, agora.Errorf(agora.ENOTFOUND, "Record not found.")
+		a, err := s.store.Account(ctx, m.AccountID)
+		if err != nil {
+			return nil, nil, err
 		}
-	} else if _, err := s.visibleStatus(ctx, v, m.StatusID); err != nil {
-		return nil, nil, err
+		if _, err := v.Account(a); err != nil {
+			return nil, nil, err
+		}
+	} else {
+		st, err := s.store.Status(ctx, m.StatusID)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := v.MediaStatus(ctx, st); err != nil {
+			return nil, nil, err
+		}
 	}
 	f, err := s.media.Open(ctx, key)
 	if err != nil {
@@ -245,38 +292,55 @@ func (s *Posts) MediaFile(ctx context.Context, v *visibility.Snapshot, key strin
 	return m, f, nil
 }
 
-// mediaSweepBatch bounds the attachments one sweep removes.
-const mediaSweepBatch = 100
+// mediaSweepBatch is the page of attachments a sweep reads at once, and
+// mediaSweepPages the pages one sweep reads at most.
+const (
+	mediaSweepBatch = 100
+	mediaSweepPages = 20
+)
 
 // SweepMedia removes, with their files, attachments unattached for more than
 // agora.UnattachedMediaTTL (uploaded and never posted, or left by a deleted
-// status), but those a scheduled status of their uploader's will attach. It returns how many it removed. An
-// attachment attached meanwhile is left alone (the store deletes only
-// unattached ones).
+// status), but those a scheduled status of their uploader's will attach. It
+// pages through them by ID, at most mediaSweepPages pages a sweep, going on
+// where the last sweep stopped and starting over once it reaches the end, so
+// that media it keeps (scheduled ones) never stop it. It returns how many it
+// removed. An attachment attached meanwhile is left alone (the store deletes
+// only unattached ones).
 func (s *Posts) SweepMedia(ctx context.Context) (int, error) {
-	old, err := s.store.UnattachedMedia(ctx, s.now().Add(-agora.UnattachedMediaTTL), mediaSweepBatch)
-	if err != nil {
-		return 0, err
-	}
+	s.sweep.Lock()
+	defer s.sweep.Unlock()
+	before := s.now().Add(-agora.UnattachedMediaTTL)
 	kept := map[agora.ID]map[agora.ID]bool{} // scheduled media IDs by account
 	removed := 0
-	for _, m := range old {
-		if kept[m.AccountID] == nil {
-			if kept[m.AccountID], err = s.scheduledMedia(ctx, m.AccountID); err != nil {
+	for range mediaSweepPages {
+		page, err := s.store.UnattachedMedia(ctx, before, s.sweep.after, mediaSweepBatch)
+		if err != nil {
+			return removed, err
+		}
+		for _, m := range page {
+			if kept[m.AccountID] == nil {
+				if kept[m.AccountID], err = s.scheduledMedia(ctx, m.AccountID); err != nil {
+					return removed, err
+				}
+			}
+			if kept[m.AccountID][m.ID] {
+				continue
+			}
+			switch err := s.store.DeleteMedia(ctx, m.ID); agora.ErrorCode(err) {
+			case "":
+				s.removeFiles(ctx, m.FileKey, m.PreviewKey)
+				removed++
+			case agora.ECONFLICT, agora.ENOTFOUND: // attached or deleted meanwhile
+			default:
 				return removed, err
 			}
 		}
-		if kept[m.AccountID][m.ID] {
-			continue
+		if len(page) < mediaSweepBatch {
+			s.sweep.after = 0 // the end: the next sweep starts over
+			break
 		}
-		switch err := s.store.DeleteMedia(ctx, m.ID); agora.ErrorCode(err) {
-		case "":
-			s.removeFiles(ctx, m.FileKey, m.PreviewKey)
-			removed++
-		case agora.ECONFLICT, agora.ENOTFOUND: // attached or deleted meanwhile
-		default:
-			return removed, err
-		}
+		s.sweep.after = page[len(page)-1].ID
 	}
 	return removed, nil
 }

@@ -76,3 +76,58 @@ func TestSweepMedia(t *testing.T) {
 		f.Close()
 	}
 }
+
+// TestSweepMedia_PastScheduled: media a scheduled status will attach are kept
+// by the sweep, and however many of them come first, the sweep goes past
+// them to the stale ones after (it used to read the oldest page only, and
+// stalled once a page of them was all scheduled).
+func TestSweepMedia_PastScheduled(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	svc, db := newTestService(t, func() time.Time { return now })
+	svc.UseMediaFiles(mediafs.New(t.TempDir()))
+	alice := mustAccount(t, svc, "alice")
+	v := svc.As(ctx, alice)
+	var held []agora.ID
+	for i := range 27 { // 108 media in scheduled statuses, more than a page
+		var ids []agora.ID
+		for range agora.MaxStatusMedia {
+			now = now.Add(time.Millisecond)
+			m, err := svc.UploadMedia(ctx, v, service.MediaUpload{File: tinyPNG(t)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, m.ID)
+		}
+		held = append(held, ids...)
+		at := now.Add(time.Duration(48+24*i) * time.Hour) // one a day: under the daily limit
+		if _, err := svc.ScheduleStatus(ctx, v, service.NewStatus{Text: "later", MediaIDs: ids}, at, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now = now.Add(time.Millisecond)
+	stale, err := svc.UploadMedia(ctx, v, service.MediaUpload{File: tinyPNG(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(agora.UnattachedMediaTTL + time.Minute)
+	removed := 0
+	for range 3 { // sweeps go on where the last stopped
+		n, err := svc.SweepMedia(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		removed += n
+	}
+	if removed != 1 {
+		t.Errorf("sweeps removed %d, want 1 (the stale medium)", removed)
+	}
+	if _, err := db.Media(ctx, stale.ID); agora.ErrorCode(err) != agora.ENOTFOUND {
+		t.Errorf("the stale medium after the scheduled ones: %v, want removed", err)
+	}
+	for _, id := range held {
+		if _, err := db.Media(ctx, id); err != nil {
+			t.Fatalf("a scheduled medium %d: %v, want kept", id, err)
+		}
+	}
+}

@@ -8,9 +8,11 @@ package service
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"agora"
+	"agora/internal/ratelimit"
 	"agora/oauth"
 	"agora/visibility"
 )
@@ -80,6 +82,16 @@ type core struct {
 	cfg       Config
 	// media keeps the files of media attachments (UseMediaFiles); nil until given.
 	media agora.MediaFiles
+	// processing holds a slot per image being processed (UseMediaFiles).
+	processing chan struct{}
+	// uploads counts each account's uploads under uploadRule (LimitUploads).
+	uploads    *ratelimit.Counter
+	uploadRule ratelimit.Rule
+	// sweep is where the media sweep goes on from (SweepMedia).
+	sweep struct {
+		sync.Mutex
+		after agora.ID
+	}
 }
 
 // New returns a Service over store (the caches of package cachestore in front of
@@ -90,7 +102,8 @@ func New(cfg Config, store agora.Store, feeds agora.FeedCache, gate *visibility.
 		now = time.Now
 	}
 	ids := &agora.IDGenerator{Now: now}
-	c := &core{store: store, feeds: feeds, gate: gate, ids: ids, now: now, log: log, cfg: cfg}
+	c := &core{store: store, feeds: feeds, gate: gate, ids: ids, now: now, log: log, cfg: cfg,
+		uploads: ratelimit.NewCounter(now)}
 	auth := oauth.New(oauth.Config{RegistrationsOpen: cfg.RegistrationsOpen, PasswordCost: cfg.PasswordCost, IDs: ids}, store, now)
 	return &Service{core: c, Accounts: &Accounts{c}, Posts: &Posts{c}, Timelines: &Timelines{c}, Inbox: &Inbox{c}, Server: auth, Rules: &Rules{c}, Moderation: &Moderation{c}}
 }

@@ -219,7 +219,8 @@ func (s *Posts) DeleteStatus(ctx context.Context, v *visibility.Snapshot, id ago
 }
 
 // DeleteStatusMedia is DeleteStatus; with deleteMedia (Mastodon's
-// delete_media) the status's media and their files are deleted at once too.
+// delete_media), or when a rule withholds the status anywhere, the status's
+// media and their files are deleted at once too.
 func (s *Posts) DeleteStatusMedia(ctx context.Context, v *visibility.Snapshot, id agora.ID, deleteMedia bool) (*Bundle, error) {
 	viewer := v.Viewer()
 	st, err := s.visibleStatus(ctx, v, id)
@@ -235,6 +236,11 @@ func (s *Posts) DeleteStatusMedia(ctx context.Context, v *visibility.Snapshot, i
 	}
 	if err := s.store.DeleteStatus(ctx, id); err != nil {
 		return nil, err
+	}
+	// The media of a status withheld anywhere go with it: unattached, they
+	// would be served by their URL in the countries it was withheld in.
+	if len(s.gate.RulesOn(agora.SubjectStatus, id, "")) > 0 {
+		deleteMedia = true
 	}
 	if deleteMedia {
 		for _, m := range st.Media {

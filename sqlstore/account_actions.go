@@ -167,7 +167,7 @@ func (db *relationTables) DeleteAccountData(ctx context.Context, id agora.ID, at
 		if err != nil {
 			return err
 		}
-		if _, err := deleteStatuses(ctx, c, ids); err != nil {
+		if _, _, err := deleteStatuses(ctx, c, ids, false); err != nil { // media rows deleted; their files stay, unserved
 			return err
 		}
 		if _, err := c.exec(ctx, `UPDATE accounts SET display_name = '', note = '', fields = '[]', deleted_at = ?

@@ -51,9 +51,11 @@ func (db *statusTables) UpdateStatus(ctx context.Context, u *agora.StatusUpdate)
 				return wrap("index text", err)
 			}
 		}
-		if err := attachMedia(ctx, c, s, true); err != nil {
+		dropped, err := attachMedia(ctx, c, s, true)
+		if err != nil {
 			return err
 		}
+		u.DroppedMediaKeys = dropped
 		if err := updatePoll(ctx, c, u); err != nil {
 			return err
 		}

@@ -76,9 +76,11 @@ func (db *legalTables) ApplyDecisions(ctx context.Context, b *agora.DecisionBatc
 		if err := insertWarnings(ctx, c, b.Warnings); err != nil {
 			return err
 		}
-		if _, err := deleteStatuses(ctx, c, b.DeleteStatuses); err != nil {
+		_, keys, err := deleteStatuses(ctx, c, b.DeleteStatuses, false)
+		if err != nil {
 			return err
 		}
+		b.RemovedMediaKeys = keys
 		// After the deletions, which delete the notifications about the statuses.
 		if err := insertNotifications(ctx, c, b.Notifications); err != nil {
 			return err

@@ -98,9 +98,12 @@ func unattachedOnly(ctx context.Context, c conn, res sql.Result, id agora.ID) er
 // attachMedia attaches the media of s to it in order, with their Description,
 // FocusX and FocusY (an edit may change them): each must be the author's and
 // unattached, or attached to s already (an edit keeping it).
-// Attachments of s not in s.Media are deleted (an edit dropping them). It sets
-// s.HasMedia's column. ECONFLICT when one is another's or attached elsewhere.
-func attachMedia(ctx context.Context, c conn, s *agora.Status, edit bool) error {
+// Attachments of s not in s.Media are deleted (an edit dropping them), and
+// the file keys of those it deleted returned, read in the transaction, so that
+// the caller removes exactly their files. It sets s.HasMedia's column.
+// ECONFLICT when one is another's or attached elsewhere.
+func attachMedia(ctx context.Context, c conn, s *agora.Status, edit bool) ([]string, error) {
+	var dropped []string
 	if edit {
 		keep := make([]agora.ID, len(s.Media))
 		for i, m := range s.Media {
@@ -110,8 +113,16 @@ func attachMedia(ctx context.Context, c conn, s *agora.Status, edit bool) error 
 		if len(keep) > 0 {
 			q, args = q+` AND NOT `+c.d.in("id"), append(args, c.d.ids(keep))
 		}
-		if _, err := c.exec(ctx, q, args...); err != nil {
-			return wrap("delete dropped media", err)
+		pairs, err := queryList(ctx, c, "delete dropped media", func(row scanner) ([2]string, error) {
+			var k [2]string
+			err := row.Scan(&k[0], &k[1])
+			return k, err
+		}, q+` RETURNING file_key, preview_key`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range pairs {
+			dropped = append(dropped, k[0], k[1])
 		}
 	}
 	for i, m := range s.Media {
@@ -119,21 +130,21 @@ func attachMedia(ctx context.Context, c conn, s *agora.Status, edit bool) error 
 			WHERE id = ? AND account_id = ? AND (status_id IS NULL OR status_id = ?)`,
 			s.ID, i, m.Description, m.FocusX, m.FocusY, m.ID, s.AccountID, s.ID)
 		if err != nil {
-			return wrap("attach media", err)
+			return nil, wrap("attach media", err)
 		}
 		if n, err := res.RowsAffected(); err != nil {
-			return wrap("attach media", err)
+			return nil, wrap("attach media", err)
 		} else if n == 0 {
-			return conflict("A media attachment (media_ids) is not yours or is attached to another status.", nil)
+			return nil, conflict("A media attachment (media_ids) is not yours or is attached to another status.", nil)
 		}
 		m.StatusID, m.Position = s.ID, i
 	}
 	if edit || len(s.Media) > 0 {
 		if _, err := c.exec(ctx, `UPDATE statuses SET has_media = ? WHERE id = ?`, len(s.Media) > 0, s.ID); err != nil {
-			return wrap("mark status media", err)
+			return nil, wrap("mark status media", err)
 		}
 	}
-	return nil
+	return dropped, nil
 }
 
 // loadMedia fills in the Media of the statuses of list whose has_media is set
@@ -163,9 +174,10 @@ func (db *statusTables) loadMedia(ctx context.Context, list []*agora.Status, has
 	return nil
 }
 
-// UnattachedMedia returns up to limit attachments unattached and created
-// before the time given, oldest first.
-func (db *statusTables) UnattachedMedia(ctx context.Context, before time.Time, limit int) ([]*agora.MediaAttachment, error) {
+// UnattachedMedia returns up to limit attachments unattached since before the
+// time given (created_at, reset when detached) with IDs greater than after, in
+// ID order.
+func (db *statusTables) UnattachedMedia(ctx context.Context, before time.Time, after agora.ID, limit int) ([]*agora.MediaAttachment, error) {
 	return queryList(ctx, db.reader(), "select unattached media", scanMedia, `SELECT `+mediaColumns+` FROM media_attachments
-		WHERE status_id IS NULL AND created_at < ? ORDER BY created_at, id LIMIT ?`, millis(before), limit)
+		WHERE status_id IS NULL AND created_at < ? AND id > ? ORDER BY id LIMIT ?`, millis(before), after, limit)
 }

@@ -93,7 +93,7 @@ func (db *statusTables) createStatus(ctx context.Context, s *agora.Status, idemp
 				return err
 			}
 		}
-		if err := attachMedia(ctx, c, s, false); err != nil {
+		if _, err := attachMedia(ctx, c, s, false); err != nil {
 			return err
 		}
 		if stmt := c.d.indexText(); stmt != "" && s.ReblogOfID == 0 {

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ var mediaTests = []test{
 	{"Media/UpdateAndDelete", testMediaUpdateAndDelete},
 	{"Media/Edit", testMediaEdit},
 	{"Media/DeleteStatus", testMediaDeleteStatus},
+	{"Media/RemovedStatus", testMediaRemovedStatus},
 	{"Media/Unattached", testMediaUnattached},
 }
 
@@ -172,7 +174,9 @@ func testMediaEdit(t *testing.T, s agora.Store) {
 	edited.EditedAt = ms(edited.CreatedAt.Add(1000))
 	hist := &agora.StatusEdit{ID: ids.New(), StatusID: st.ID, AccountID: me.ID, Text: "pictures", Content: "<p>pictures</p>",
 		MediaIDs: []agora.ID{c.ID, a.ID}, CreatedAt: edited.EditedAt}
-	mustOK(t, s.UpdateStatus(t.Context(), &agora.StatusUpdate{Status: &edited, History: []*agora.StatusEdit{hist}}), "UpdateStatus")
+	u := &agora.StatusUpdate{Status: &edited, History: []*agora.StatusEdit{hist}}
+	mustOK(t, s.UpdateStatus(t.Context(), u), "UpdateStatus")
+	equal(t, "keys the edit dropped", sortedKeys(u.DroppedMediaKeys), sortedKeys([]string{b.FileKey, b.PreviewKey}))
 	after := f.reloadStatus(st).Media
 	equal(t, "media after the edit", mediaIDs(after), []agora.ID{c.ID, a.ID})
 	if len(after) == 2 && (after[1].Description != "a, described again" || after[1].FocusX != 0.75) {
@@ -187,9 +191,14 @@ func testMediaEdit(t *testing.T, s agora.Store) {
 	}
 	equal(t, "revision media", edits[0].MediaIDs, []agora.ID{c.ID, a.ID})
 
-	none := *f.reloadStatus(st)
+	// An edit made from a copy read before another edit added c (a race
+	// between two edits) drops c too: the keys are what the store deleted,
+	// not what the caller knew of.
+	none := *st
 	none.Media = nil
-	mustOK(t, s.UpdateStatus(t.Context(), &agora.StatusUpdate{Status: &none}), "UpdateStatus without media")
+	u = &agora.StatusUpdate{Status: &none}
+	mustOK(t, s.UpdateStatus(t.Context(), u), "UpdateStatus without media")
+	equal(t, "keys the second edit dropped", sortedKeys(u.DroppedMediaKeys), sortedKeys([]string{a.FileKey, a.PreviewKey, c.FileKey, c.PreviewKey}))
 	if got := f.reloadStatus(st); len(got.Media) != 0 {
 		t.Errorf("an edit without media leaves %d", len(got.Media))
 	}
@@ -219,6 +228,38 @@ func testMediaDeleteStatus(t *testing.T, s agora.Store) {
 	equal(t, "redrafted media", mediaIDs(f.reloadStatus(again).Media), []agora.ID{m.ID})
 }
 
+// testMediaRemovedStatus: a removal by the legal desk (ApplyDecisions) deletes
+// the media of the statuses it deletes, and names their files, rather than
+// detaching them for a redraft.
+func testMediaRemovedStatus(t *testing.T, s agora.Store) {
+	f := newFixture(t, s)
+	me := f.account("me")
+	a, b, kept := f.media(me, "a"), f.media(me, "b"), f.media(me, "kept")
+	st := f.status(me, "with", withMedia(a, b))
+	f.status(me, "another", withMedia(kept))
+	o := f.order(newOrder(), []*agora.Target{newTarget(func(t *agora.Target) { t.SubjectID = st.ID })})
+	batch := &agora.DecisionBatch{OrderID: o.ID, DeleteStatuses: []agora.ID{st.ID}}
+	_, err := s.ApplyDecisions(t.Context(), batch)
+	mustOK(t, err, "ApplyDecisions")
+	for _, m := range []*agora.MediaAttachment{a, b} {
+		_, err := s.Media(t.Context(), m.ID)
+		wantCode(t, err, agora.ENOTFOUND)
+		_, err = s.MediaByKey(t.Context(), m.FileKey)
+		wantCode(t, err, agora.ENOTFOUND)
+	}
+	equal(t, "removed media keys", batch.RemovedMediaKeys, []string{a.FileKey, a.PreviewKey, b.FileKey, b.PreviewKey})
+	if got, err := s.Media(t.Context(), kept.ID); err != nil || got.StatusID == 0 {
+		t.Errorf("another status's medium after the removal: %+v %v", got, err)
+	}
+	again := *st
+	again.ID = ids.New()
+	again.Media = nil
+	withMedia(a)(&again)
+	if err := s.CreateStatus(t.Context(), &again, ""); err == nil {
+		t.Error("a removed status's medium was attached again")
+	}
+}
+
 func testMediaUnattached(t *testing.T, s agora.Store) {
 	f := newFixture(t, s)
 	me := f.account("me")
@@ -227,10 +268,20 @@ func testMediaUnattached(t *testing.T, s agora.Store) {
 	f.status(me, "with", withMedia(attached))
 	time.Sleep(2 * time.Millisecond) // the last is uploaded in a later millisecond than the others
 	last := f.media(me, "4")
-	got, err := s.UnattachedMedia(t.Context(), last.CreatedAt, 10)
+	got, err := s.UnattachedMedia(t.Context(), last.CreatedAt, 0, 10)
 	mustOK(t, err, "UnattachedMedia")
 	equal(t, "unattached before the last", mediaIDs(got), []agora.ID{first.ID, second.ID})
-	got, err = s.UnattachedMedia(t.Context(), last.CreatedAt.Add(time.Millisecond), 1)
+	got, err = s.UnattachedMedia(t.Context(), last.CreatedAt.Add(time.Millisecond), 0, 1)
 	mustOK(t, err, "UnattachedMedia")
-	equal(t, "oldest one", mediaIDs(got), []agora.ID{first.ID})
+	equal(t, "first page", mediaIDs(got), []agora.ID{first.ID})
+	got, err = s.UnattachedMedia(t.Context(), last.CreatedAt.Add(time.Millisecond), first.ID, 2)
+	mustOK(t, err, "UnattachedMedia")
+	equal(t, "next page", mediaIDs(got), []agora.ID{second.ID, last.ID})
+}
+
+// sortedKeys returns the keys sorted.
+func sortedKeys(keys []string) []string {
+	out := slices.Clone(keys)
+	slices.Sort(out)
+	return out
 }

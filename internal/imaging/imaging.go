@@ -29,6 +29,8 @@ type Limits struct {
 	MaxBytes   int // of the upload
 	MaxPixels  int // width times height, checked before decoding
 	PreviewMax int // longer side of the preview, in pixels
+	MaxScans   int // of a JPEG (SOS markers), checked before decoding; 0: MaxJPEGScans
+	MaxMemory  int // bytes processing may take, estimated before decoding; 0: MaxDecodeBytes
 }
 
 // DefaultLimits are Mastodon's for images.
@@ -53,7 +55,7 @@ const jpegQuality = 88
 // Process checks and converts an uploaded file. Errors are agora errors with a
 // message for the uploader: EUNPROCESSABLE for a file too large, of a type
 // agora does not take (video and audio named as such), unreadable, or with
-// too many pixels.
+// too many pixels, too many scans (a JPEG) or too much memory to decode.
 func Process(data []byte, lim Limits) (*Result, error) {
 	if len(data) == 0 {
 		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: The file is empty.")
@@ -86,6 +88,9 @@ func Process(data []byte, lim Limits) (*Result, error) {
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > lim.MaxPixels/cfg.Height {
 		return nil, agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: The image is too large: at most %d pixels (width times height), this one is %d by %d.", lim.MaxPixels, cfg.Width, cfg.Height)
+	}
+	if err := checkCost(data, sniffed, cfg, lim); err != nil {
+		return nil, err
 	}
 	img, err := decode(data)
 	if err != nil {
@@ -120,6 +125,30 @@ func Process(data []byte, lim Limits) (*Result, error) {
 	}
 	res.Blurhash = Blurhash(Shrink(small, 32), cx, cy)
 	return res, nil
+}
+
+// checkCost refuses, before it is decoded, an image that would cost too much
+// to decode: a JPEG of more than lim.MaxScans scans, or an image whose
+// decoding would take more than lim.MaxMemory bytes (decodeCost).
+func checkCost(data []byte, sniffed string, cfg image.Config, lim Limits) error {
+	maxScans, maxMem := lim.MaxScans, lim.MaxMemory
+	if maxScans <= 0 {
+		maxScans = MaxJPEGScans
+	}
+	if maxMem <= 0 {
+		maxMem = MaxDecodeBytes
+	}
+	var jl jpegLayout
+	if sniffed == "image/jpeg" {
+		jl = jpegHeader(data, maxScans)
+		if jl.scans > maxScans {
+			return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: The JPEG has more than %d scans; save it again as a baseline or an ordinary progressive JPEG.", maxScans)
+		}
+	}
+	if cost := decodeCost(cfg, jl); cost > float64(maxMem) {
+		return agora.Errorf(agora.EUNPROCESSABLE, "Validation failed: The image would take too much memory to process (about %d MiB, at most %d MiB): make it smaller, or save it with 8 bits per channel.", int(cost)>>20, maxMem>>20)
+	}
+	return nil
 }
 
 // Sniff returns the MIME type of data as the bytes show it (http.DetectContentType),

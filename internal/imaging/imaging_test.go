@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/image/webp"
 
@@ -215,5 +216,59 @@ func TestProcess_WebP(t *testing.T) {
 		if r.Type != c.typ || r.Width != cfg.Width || r.Height != cfg.Height || Sniff(r.File) != c.typ {
 			t.Errorf("%s: stored as %s (%s) %dx%d, want %s %dx%d", c.file, r.Type, Sniff(r.File), r.Width, r.Height, c.typ, cfg.Width, cfg.Height)
 		}
+	}
+}
+
+// manyScans is a JPEG of w by h with its one scan repeated until it has n:
+// what a crafted progressive JPEG of thousands of near-empty scans looks like
+// to the scan count (Go's decoder walks every block in each).
+func manyScans(t *testing.T, w, h, n int) []byte {
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, solid(w, h, color.RGBA{10, 20, 30, 255}), nil); err != nil {
+		t.Fatal(err)
+	}
+	data := b.Bytes()
+	sos := bytes.Index(data, []byte{0xFF, 0xDA})
+	eoi := bytes.LastIndex(data, []byte{0xFF, 0xD9})
+	if sos < 0 || eoi < sos {
+		t.Fatal("no scan in the encoded JPEG")
+	}
+	out := append([]byte{}, data[:sos]...)
+	for range n {
+		out = append(out, data[sos:eoi]...)
+	}
+	return append(out, 0xFF, 0xD9)
+}
+
+// TestProcess_Cost: what would cost too much to decode is refused from its
+// header, before decoding, and fast: a JPEG of more scans than MaxJPEGScans,
+// a 16-bit PNG whose decoding would take more than MaxDecodeBytes. A JPEG of
+// a few scans and an 8-bit PNG of the same size pass the checks.
+func TestProcess_Cost(t *testing.T) {
+	if got := jpegHeader(manyScans(t, 64, 48, 3), MaxJPEGScans); got.scans != 3 || got.progressive || got.planes != 1.5 {
+		t.Errorf("jpegHeader of 3 scans, 4:2:0 baseline: %+v", got)
+	}
+	if _, err := Process(manyScans(t, 64, 48, 2), DefaultLimits); err != nil {
+		t.Errorf("a JPEG of two scans: %v", err)
+	}
+	start := time.Now()
+	_, err := Process(manyScans(t, 2048, 1024, MaxJPEGScans+1), DefaultLimits)
+	if agora.ErrorCode(err) != agora.EUNPROCESSABLE || !strings.Contains(agora.ErrorMessage(err), "scans") {
+		t.Errorf("a JPEG of %d scans: %v, want 422 naming the scans", MaxJPEGScans+1, err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("refusing the many-scan JPEG took %v", d)
+	}
+
+	deep := pngHeader(8000, 4000) // 32 Mpx, under the pixel limit
+	deep[8+8+8] = 16              // bit depth: 16-bit RGBA decodes to 8 bytes a pixel
+	binary.BigEndian.PutUint32(deep[8+8+13:], crc32.ChecksumIEEE(deep[8+4:8+8+13]))
+	_, err = Process(deep, DefaultLimits)
+	if agora.ErrorCode(err) != agora.EUNPROCESSABLE || !strings.Contains(agora.ErrorMessage(err), "memory") {
+		t.Errorf("a 16-bit PNG of 8000x4000: %v, want 422 naming the memory", err)
+	}
+	_, err = Process(pngHeader(8000, 4000), DefaultLimits)
+	if agora.ErrorCode(err) != agora.EUNPROCESSABLE || strings.Contains(agora.ErrorMessage(err), "memory") {
+		t.Errorf("an 8-bit PNG header of 8000x4000: %v, want refused as unreadable, not for memory", err)
 	}
 }
