@@ -56,8 +56,11 @@ type AccountModerationStore interface {
 	// transaction: every status of its (with what DeleteStatus deletes with
 	// each), and its profile (display name, note, fields); it sets DeletedAt
 	// to at and writes the events. The account's row stays, suspended, so its
-	// username is never taken again. It returns the IDs of the statuses
-	// deleted. ENOTFOUND when the account does not exist, ECONFLICT when it is
-	// not suspended or its data is deleted already; nothing is written then.
-	DeleteAccountData(ctx context.Context, id ID, at time.Time, events []*AuditEvent) ([]ID, error)
+	// username is never taken again. Its scheduled statuses and its media
+	// (attached or not) are deleted too. It returns the IDs of the statuses
+	// deleted and the keys of the media files (originals and previews), which
+	// the caller removes once it returns. ENOTFOUND when the account does not
+	// exist, ECONFLICT when it is not suspended or its data is deleted already;
+	// nothing is written then.
+	DeleteAccountData(ctx context.Context, id ID, at time.Time, events []*AuditEvent) (statuses []ID, mediaKeys []string, err error)
 }

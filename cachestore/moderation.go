@@ -20,12 +20,12 @@ func (c *Store) ModerateAccount(ctx context.Context, m *agora.AccountModeration)
 // DeleteAccountData implements agora.AccountModerationStore and forgets the
 // account, the statuses deleted and every viewer's flags (boosts of them by
 // others are deleted too, and their authors are not at hand).
-func (c *Store) DeleteAccountData(ctx context.Context, id agora.ID, at time.Time, events []*agora.AuditEvent) ([]agora.ID, error) {
-	deleted, err := c.Store.DeleteAccountData(ctx, id, at, events)
+func (c *Store) DeleteAccountData(ctx context.Context, id agora.ID, at time.Time, events []*agora.AuditEvent) ([]agora.ID, []string, error) {
+	deleted, keys, err := c.Store.DeleteAccountData(ctx, id, at, events)
 	c.forget(true, deleted...)
 	c.forgetAccounts(id)
 	if len(deleted) > 0 {
 		c.forgetAllViewers()
 	}
-	return deleted, err
+	return deleted, keys, err
 }

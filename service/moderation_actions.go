@@ -206,10 +206,12 @@ func (s *Moderation) DeleteAccount(ctx context.Context, v *visibility.Snapshot, 
 		fmt.Sprintf("data of @%s deleted by @%s (%d statuses)", target.Username, mod.Username, target.StatusesCount))
 	// Feeds are left as they are, as after the legal desk's removals: an
 	// entry naming a status that no longer exists is skipped when read.
-	if _, err := s.store.DeleteAccountData(ctx, target.ID, now, []*agora.AuditEvent{ev}); agora.ErrorCode(err) == agora.ECONFLICT {
+	_, keys, err := s.store.DeleteAccountData(ctx, target.ID, now, []*agora.AuditEvent{ev})
+	if agora.ErrorCode(err) == agora.ECONFLICT {
 		return nil, visibility.Marks{}, agora.Errorf(agora.EFORBIDDEN, "This account is not suspended, or its data has been deleted already.")
 	} else if err != nil {
 		return nil, visibility.Marks{}, err
 	}
+	s.removeFiles(ctx, keys...)
 	return s.account(ctx, v.Moderating(), id)
 }

@@ -148,8 +148,9 @@ func (db *relationTables) AccountLimits(ctx context.Context) ([]agora.AccountLim
 // taken. It returns the IDs of the statuses deleted (the boosts of them by
 // others, deleted with them, are not among them). ENOTFOUND when there is no
 // such account, ECONFLICT when it is not suspended or deleted already.
-func (db *relationTables) DeleteAccountData(ctx context.Context, id agora.ID, at time.Time, events []*agora.AuditEvent) ([]agora.ID, error) {
+func (db *relationTables) DeleteAccountData(ctx context.Context, id agora.ID, at time.Time, events []*agora.AuditEvent) ([]agora.ID, []string, error) {
 	var deleted []agora.ID
+	var keys []string
 	err := db.inTx(ctx, func(c conn) error {
 		var suspended, gone sql.NullInt64
 		err := c.queryRow(ctx, `SELECT suspended_at, deleted_at FROM accounts WHERE id = ?`+c.d.forUpdate(), id).Scan(&suspended, &gone)
@@ -167,18 +168,35 @@ func (db *relationTables) DeleteAccountData(ctx context.Context, id agora.ID, at
 		if err != nil {
 			return err
 		}
-		if _, _, err := deleteStatuses(ctx, c, ids, false); err != nil { // media rows deleted; their files stay, unserved
+		_, attached, err := deleteStatuses(ctx, c, ids, false) // their media rows deleted with them
+		if err != nil {
+			return err
+		}
+		// What was never posted goes too: scheduled statuses (which would keep
+		// their media from the sweep) and uploads not attached.
+		if _, err := c.exec(ctx, `DELETE FROM scheduled_statuses WHERE account_id = ?`, id); err != nil {
+			return wrap("delete scheduled statuses", err)
+		}
+		pairs, err := queryList(ctx, c, "delete unattached media", func(row scanner) ([2]string, error) {
+			var k [2]string
+			err := row.Scan(&k[0], &k[1])
+			return k, err
+		}, `DELETE FROM media_attachments WHERE account_id = ? RETURNING file_key, preview_key`, id)
+		if err != nil {
 			return err
 		}
 		if _, err := c.exec(ctx, `UPDATE accounts SET display_name = '', note = '', fields = '[]', deleted_at = ?
 			WHERE id = ?`, millis(normalize(at)), id); err != nil {
 			return wrap("delete account data", err)
 		}
-		deleted = ids
+		deleted, keys = ids, attached
+		for _, k := range pairs {
+			keys = append(keys, k[0], k[1])
+		}
 		return insertAudit(ctx, c, events)
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return deleted, nil
+	return deleted, keys, nil
 }

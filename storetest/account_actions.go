@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -240,8 +241,10 @@ func testDeleteAccountData(t *testing.T, s agora.Store) {
 	f := newFixture(t, s)
 	ctx := t.Context()
 	alice, bob := f.account("alice"), f.account("bob")
-	st1, st2 := f.status(bob, "one"), f.status(bob, "two")
+	pic, draft := f.media(bob, "posted"), f.media(bob, "never posted")
+	st1, st2 := f.status(bob, "one"), f.status(bob, "two", withMedia(pic))
 	boost := f.status(alice, "", boostOf(st1))
+	later := f.schedule(bob, "later", legalTime(50))
 	kept := f.status(alice, "alice's own")
 	at := legalTime(2)
 	ev := func() []*agora.AuditEvent {
@@ -249,23 +252,39 @@ func testDeleteAccountData(t *testing.T, s agora.Store) {
 	}
 
 	// Not suspended: refused, nothing written.
-	if _, err := s.DeleteAccountData(ctx, bob.ID, at, ev()); agora.ErrorCode(err) != agora.ECONFLICT {
+	if _, _, err := s.DeleteAccountData(ctx, bob.ID, at, ev()); agora.ErrorCode(err) != agora.ECONFLICT {
 		t.Fatalf("an active account: %v, want ECONFLICT", err)
 	}
 	if _, err := s.Status(ctx, st1.ID); err != nil {
 		t.Fatalf("a refused delete deleted a status: %v", err)
 	}
-	if _, err := s.DeleteAccountData(ctx, ids.New(), at, ev()); agora.ErrorCode(err) != agora.ENOTFOUND {
+	if _, _, err := s.DeleteAccountData(ctx, ids.New(), at, ev()); agora.ErrorCode(err) != agora.ENOTFOUND {
 		t.Errorf("an unknown account: %v, want ENOTFOUND", err)
 	}
 
 	f.moderate(bob, false, at, agora.ActionSuspend)
-	deleted, err := s.DeleteAccountData(ctx, bob.ID, at, ev())
+	deleted, keys, err := s.DeleteAccountData(ctx, bob.ID, at, ev())
 	if err != nil {
 		t.Fatalf("DeleteAccountData: %v", err)
 	}
 	if len(deleted) != 2 || deleted[0] != st1.ID || deleted[1] != st2.ID {
 		t.Errorf("deleted = %v, want bob's two statuses", deleted)
+	}
+	// Its media, posted or not, go with it, and its files are named for removal;
+	// so do its scheduled statuses.
+	wantKeys := []string{pic.FileKey, pic.PreviewKey, draft.FileKey, draft.PreviewKey}
+	slices.Sort(keys)
+	slices.Sort(wantKeys)
+	if !slices.Equal(keys, wantKeys) {
+		t.Errorf("media keys = %v, want %v", keys, wantKeys)
+	}
+	for _, m := range []*agora.MediaAttachment{pic, draft} {
+		if _, err := s.Media(ctx, m.ID); agora.ErrorCode(err) != agora.ENOTFOUND {
+			t.Errorf("medium %q after delete: %v, want ENOTFOUND", m.Description, err)
+		}
+	}
+	if _, err := s.ScheduledStatus(ctx, bob.ID, later.ID); agora.ErrorCode(err) != agora.ENOTFOUND {
+		t.Errorf("scheduled status after delete: %v, want ENOTFOUND", err)
 	}
 	for _, id := range []agora.ID{st1.ID, st2.ID, boost.ID} {
 		if _, err := s.Status(ctx, id); agora.ErrorCode(err) != agora.ENOTFOUND {
@@ -288,7 +307,7 @@ func testDeleteAccountData(t *testing.T, s agora.Store) {
 		t.Errorf("a new account named bob: %v, want ECONFLICT", err)
 	}
 	// Once only.
-	if _, err := s.DeleteAccountData(ctx, bob.ID, at, ev()); agora.ErrorCode(err) != agora.ECONFLICT {
+	if _, _, err := s.DeleteAccountData(ctx, bob.ID, at, ev()); agora.ErrorCode(err) != agora.ECONFLICT {
 		t.Errorf("deleting again: %v, want ECONFLICT", err)
 	}
 	if evs, _ := s.Audit(ctx, agora.AuditQuery{ObjectKind: "account", ObjectID: bob.ID, Limit: 10}); len(evs) != 2 {

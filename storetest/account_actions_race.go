@@ -40,7 +40,7 @@ func testModerateAccountUndo(t *testing.T, s agora.Store) {
 
 	// Deleted data: unsuspend is refused and changes nothing.
 	f.moderate(bob, false, at, agora.ActionSuspend)
-	_, err = s.DeleteAccountData(ctx, bob.ID, at, nil)
+	_, _, err = s.DeleteAccountData(ctx, bob.ID, at, nil)
 	mustOK(t, err, "DeleteAccountData")
 	wantCode(t, s.ModerateAccount(ctx, moderation(bob, agora.ActionSuspend, true, at)), agora.ECONFLICT)
 	if got := f.reload(bob); !got.Suspended() || !got.SuspendedByModerators {
