@@ -20,15 +20,7 @@ func (a filterHandlers) filters(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a filterHandlers) filter(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	f, err := a.filterSvc.Filter(r.Context(), snap(r), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, toFilter(f))
+	return idRead(a.filterSvc.Filter, toFilter)(w, r)
 }
 
 func (a filterHandlers) createFilter(w http.ResponseWriter, r *http.Request) error {
@@ -60,15 +52,7 @@ func (a filterHandlers) updateFilter(w http.ResponseWriter, r *http.Request) err
 }
 
 func (a filterHandlers) filterKeywords(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	f, err := a.filterSvc.Filter(r.Context(), snap(r), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, toFilterKeywords(f.Keywords))
+	return idRead(a.filterSvc.Filter, func(f *agora.Filter) []FilterKeyword { return toFilterKeywords(f.Keywords) })(w, r)
 }
 
 func (a filterHandlers) addFilterKeyword(w http.ResponseWriter, r *http.Request) error {
@@ -96,15 +80,7 @@ func (a filterHandlers) addFilterKeyword(w http.ResponseWriter, r *http.Request)
 }
 
 func (a filterHandlers) filterKeyword(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	k, err := a.filterSvc.FilterKeyword(r.Context(), snap(r), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, toFilterKeyword(k))
+	return idRead(a.filterSvc.FilterKeyword, toFilterKeyword)(w, r)
 }
 
 func (a filterHandlers) updateFilterKeyword(w http.ResponseWriter, r *http.Request) error {
@@ -132,15 +108,7 @@ func (a filterHandlers) updateFilterKeyword(w http.ResponseWriter, r *http.Reque
 }
 
 func (a filterHandlers) filterStatuses(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	f, err := a.filterSvc.Filter(r.Context(), snap(r), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, toFilterStatuses(f.Statuses))
+	return idRead(a.filterSvc.Filter, func(f *agora.Filter) []FilterStatus { return toFilterStatuses(f.Statuses) })(w, r)
 }
 
 func (a filterHandlers) addFilterStatus(w http.ResponseWriter, r *http.Request) error {
@@ -171,15 +139,7 @@ func (a filterHandlers) addFilterStatus(w http.ResponseWriter, r *http.Request) 
 }
 
 func (a filterHandlers) filterStatus(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	fs, err := a.filterSvc.FilterStatus(r.Context(), snap(r), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, toFilterStatus(fs))
+	return idRead(a.filterSvc.FilterStatus, toFilterStatus)(w, r)
 }
 
 // v1filters is GET /api/v1/filters: every keyword of the viewer's filters, as

@@ -41,6 +41,22 @@ func idAction(act func(ctx context.Context, v *visibility.Snapshot, id agora.ID)
 	}
 }
 
+// idRead returns a handler that answers what get finds by the path's {id}, as
+// conv converts it: the shape of every "read one of mine" route.
+func idRead[T, E any](get func(ctx context.Context, v *visibility.Snapshot, id agora.ID) (T, error), conv func(T) E) httpx.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		x, err := get(r.Context(), snap(r), id)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, conv(x))
+	}
+}
+
 func (a statusHandlers) reblog(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {

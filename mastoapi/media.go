@@ -196,15 +196,7 @@ func uploadError(err error) error {
 }
 
 func (a mediaHandlers) get(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	m, err := a.media.Media(r.Context(), snap(r), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, a.conv.media(m))
+	return idRead(a.media.Media, a.conv.media)(w, r)
 }
 
 // update is PUT /api/v1/media/{id}: description and focus; a thumbnail is
