@@ -120,6 +120,10 @@ func (fx *mxFixture) request(rt mxRoute, role string) (mxReq, bool) {
 		case "POST /oauth/revoke":
 			tok := fx.r.postToken(url.Values{"grant_type": {"client_credentials"}, "client_id": {fx.appID}, "client_secret": {fx.appSecret}}, http.StatusOK)
 			form(url.Values{"client_id": {fx.appID}, "client_secret": {fx.appSecret}, "token": {tok["access_token"].(string)}})
+		case "GET /api/v1/statuses":
+			q.path += "?id[]=" + fx.priv // reading: the audience rule decides
+		case "GET /api/v1/accounts":
+			q.path += "?id[]=" + fx.owner
 		case "GET /api/v1/accounts/lookup":
 			q.path += "?acct=mxowner"
 		case "GET /.well-known/webfinger":

@@ -457,6 +457,15 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 	case "GET /api/v1/accounts/relationships":
 		q := url.Values{"id[]": withheldAccounts}
 		out = append(out, rwCall{method: method, path: path + "?" + q.Encode(), want: []int{rwOK}})
+	case "GET /api/v1/accounts":
+		// Several accounts at once (batch.go): the withheld ones left out, with
+		// visible ones among them, never a 451 for the list.
+		q := url.Values{"id[]": append(append(accounts("rwfriend"), withheldAccounts...), accounts("rwviewer")...)}
+		out = append(out, rwCall{method: method, path: path + "?" + q.Encode(), want: []int{rwOK}})
+	case "GET /api/v1/statuses":
+		// Several statuses at once: as for GET /api/v1/accounts.
+		q := url.Values{"id[]": append(append(statuses("fs1"), withheldStatuses...), statuses("fs2", "vs1")...)}
+		out = append(out, rwCall{method: method, path: path + "?" + q.Encode(), want: []int{rwOK}})
 	case "GET /api/v1/accounts/lookup":
 		for _, n := range rwWithheldAccounts {
 			add(path+"?acct="+n, rw451)

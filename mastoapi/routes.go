@@ -31,6 +31,7 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/accounts/relationships", "read:follows", user, httpx.GateContent, ac.relationships},
 		{"GET /api/v1/accounts/familiar_followers", "read:follows", user, httpx.GateContent, ac.familiarFollowers},
 		{"GET /api/v1/accounts/lookup", "", public, httpx.GateContent, ac.lookupAccount},
+		{"GET /api/v1/accounts", "", public, httpx.GateContent, ac.manyAccounts}, // batch.go
 		{"GET /api/v1/accounts/{id}", "", public, httpx.GateContent, ac.getAccount},
 		{"GET /api/v1/accounts/{id}/statuses", "read:statuses", public, httpx.GateContent, ac.accountStatuses},
 		{"GET /api/v1/accounts/{id}/followers", "read:accounts", public, httpx.GateContent, ac.followers},
@@ -58,6 +59,7 @@ func (a *API) Routes() []Route {
 
 		// Statuses.
 		{"POST /api/v1/statuses", "write:statuses", user, httpx.GateContent, st.postStatus},
+		{"GET /api/v1/statuses", "read:statuses", public, httpx.GateContent, st.manyStatuses}, // batch.go
 		{"GET /api/v1/statuses/{id}", "read:statuses", public, httpx.GateContent, st.getStatus},
 		{"DELETE /api/v1/statuses/{id}", "write:statuses", user, httpx.GateContent, st.deleteStatus},
 		{"GET /api/v1/statuses/{id}/context", "read:statuses", public, httpx.GateContent, st.statusContext},

@@ -16,6 +16,7 @@ import (
 // accountService is what the account handlers ask: profiles, relations, markers.
 type accountService interface {
 	Account(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*agora.Account, visibility.Marks, error)
+	Accounts(ctx context.Context, v *visibility.Snapshot, ids []agora.ID) ([]*agora.Account, visibility.Marks, error)
 	AuthorizeFollowRequest(ctx context.Context, v *visibility.Snapshot, from agora.ID) (agora.Relation, error)
 	Block(ctx context.Context, v *visibility.Snapshot, target agora.ID) (agora.Relation, error)
 	Blocks(ctx context.Context, v *visibility.Snapshot, p agora.Page) (*service.AccountPage, error)
@@ -52,6 +53,7 @@ type postService interface {
 	Reblog(ctx context.Context, v *visibility.Snapshot, id agora.ID, audience string) (*service.Bundle, error)
 	RebloggedBy(ctx context.Context, v *visibility.Snapshot, id agora.ID, p agora.Page) (*service.AccountPage, error)
 	Status(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.Bundle, error)
+	Statuses(ctx context.Context, v *visibility.Snapshot, ids []agora.ID) (*service.Bundle, error)
 	Unbookmark(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.Bundle, error)
 	Unfavourite(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.Bundle, error)
 	Unpin(ctx context.Context, v *visibility.Snapshot, id agora.ID) (*service.Bundle, error)
