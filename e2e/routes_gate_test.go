@@ -638,11 +638,11 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 	// endorsing a withheld account answers 451 as following it does; undoing
 	// (unpin) and removing it from one's followers work, as unfollow and block
 	// do, and answer a Relationship; lists of endorsements leave it out.
-	case "POST /api/v1/accounts/{id}/note", "POST /api/v1/accounts/{id}/pin":
+	case "POST /api/v1/accounts/{id}/note", "POST /api/v1/accounts/{id}/pin", "POST /api/v1/accounts/{id}/endorse":
 		for _, id := range withheldAccounts {
 			out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", id, 1), form: url.Values{"comment": {"a note"}}, want: []int{rw451}})
 		}
-	case "POST /api/v1/accounts/{id}/unpin", "POST /api/v1/accounts/{id}/remove_from_followers":
+	case "POST /api/v1/accounts/{id}/unpin", "POST /api/v1/accounts/{id}/unendorse", "POST /api/v1/accounts/{id}/remove_from_followers":
 		for _, id := range withheldAccounts {
 			out = append(out, rwCall{method: method, path: strings.Replace(path, "{id}", id, 1), want: []int{rwOK}, echo: []string{id}})
 		}

@@ -47,6 +47,8 @@ func (a *API) Routes() []Route {
 		{"POST /api/v1/accounts/{id}/note", "write:accounts", user, httpx.GateContent, ac.setNote},
 		{"POST /api/v1/accounts/{id}/pin", "write:accounts", user, httpx.GateContent, ac.endorse},
 		{"POST /api/v1/accounts/{id}/unpin", "write:accounts", user, httpx.GateContent, ac.unendorse},
+		{"POST /api/v1/accounts/{id}/endorse", "write:accounts", user, httpx.GateContent, ac.endorse}, // 4.4's name of /pin
+		{"POST /api/v1/accounts/{id}/unendorse", "write:accounts", user, httpx.GateContent, ac.unendorse},
 		{"POST /api/v1/accounts/{id}/remove_from_followers", "write:follows", user, httpx.GateContent, ac.removeFromFollowers},
 		{"GET /api/v1/endorsements", "read:accounts", user, httpx.GateContent, ac.ownEndorsements},
 		{"GET /api/v1/directory", "", public, httpx.GateContent, ac.directory},

@@ -77,6 +77,8 @@ var routeTable = []Route{
 	{"POST /api/v1/accounts/{id}/note", "Relationship"},
 	{"POST /api/v1/accounts/{id}/pin", "Relationship"},
 	{"POST /api/v1/accounts/{id}/unpin", "Relationship"},
+	{"POST /api/v1/accounts/{id}/endorse", "Relationship"},
+	{"POST /api/v1/accounts/{id}/unendorse", "Relationship"},
 	{"POST /api/v1/accounts/{id}/remove_from_followers", "Relationship"},
 	{"GET /api/v1/endorsements", "[]Account"},
 	{"GET /api/v1/directory", "[]Account"},
