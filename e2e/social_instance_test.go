@@ -52,6 +52,11 @@ func TestInstanceExtras(t *testing.T) {
 			}
 		}
 	}
+	// GET /health: Mastodon's plain "OK", to anyone.
+	if status, body, hdr := r.do("GET", "/health", "", "", ""); status != http.StatusOK || string(body) != "OK" ||
+		!strings.HasPrefix(hdr.Get("Content-Type"), "text/plain") {
+		t.Errorf("GET /health: %d %q %q, want 200 OK text/plain", status, body, hdr.Get("Content-Type"))
+	}
 	// A WebSocket upgrade gets the same clear answer.
 	status, body, _ := r.do("GET", "/api/v1/streaming?stream=user", "", "", "", "Connection", "Upgrade", "Upgrade", "websocket")
 	if status != http.StatusNotImplemented || !strings.Contains(string(body), "not available") {

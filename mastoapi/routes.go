@@ -222,6 +222,7 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/instance/rules", "", public, httpx.GateNone, ap.rules},
 		{"GET /api/v1/instance/languages", "", public, httpx.GateNone, ap.languages},
 		{"GET /.well-known/nodeinfo", "", public, httpx.GateNone, ap.nodeinfoIndex},
+		{"GET /health", "", public, httpx.GateNone, ap.health}, // discovery.go
 		{"GET /nodeinfo/2.0", "", public, httpx.GateNone, ap.nodeinfo},
 		{"GET /.well-known/webfinger", "", public, httpx.GateContent, ap.webfinger},   // resolves accounts
 		{"GET /api/v1/markers", "read:statuses", user, httpx.GateNone, st.getMarkers}, // the reader's own read positions
