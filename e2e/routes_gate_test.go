@@ -164,6 +164,7 @@ type rwCall struct {
 	echo         []string // forbidden strings the answer may hold: IDs the request names, echoed as such
 	emptyKey     string   // a key of the answer that must hold an empty list, if any
 	shell        bool     // a Status answer must be empty of content unless it is fs1, fs2 or vs1
+	token        string   // sent instead of the viewer's token (the viewer's, of other scopes); anonymous calls stay anonymous
 }
 
 func rwBuild(t *testing.T, r *rig) *rwFixture { return rwBuildWith(t, r, false) }
@@ -444,6 +445,9 @@ func (fx *rwFixture) calls(pattern string) (out []rwCall, ok bool) {
 	host := fx.r.srv.Service.Host()
 	base := fx.r.srv.URL
 	switch pattern {
+	case "GET /oauth/userinfo":
+		// The viewer's own account, with a token of the profile scope it needs.
+		out = append(out, rwCall{method: method, path: path, token: lgToken(fx.r.t, fx.r, "rwviewer", "profile"), want: []int{rwOK}})
 	case "GET /api/v1/accounts/verify_credentials", "GET /api/v1/blocks", "GET /api/v1/mutes", "GET /api/v1/follow_requests",
 		"GET /api/v1/favourites", "GET /api/v1/bookmarks", "GET /api/v1/notifications", "GET /api/v1/notifications/unread_count",
 		"GET /api/v1/followed_tags", "GET /api/v1/trends/tags", "GET /api/v1/trends", "GET /api/v1/timelines/home",
@@ -707,6 +711,9 @@ func (fx *rwFixture) groupKeys() []string {
 // but a 451 must hold none of the forbidden strings (but those c echoes).
 func (fx *rwFixture) check(t *testing.T, pattern string, v whViewer, c rwCall, strict bool) {
 	t.Helper()
+	if c.token != "" && v.token != "" {
+		v.token = c.token
+	}
 	code, body, hdr := whDo(t, fx.r, v, c.method, c.path, c.form)
 	where := v.name + ": " + c.method + " " + c.path + " (" + pattern + ")"
 	// Suspended accounts and what is theirs are not found, whatever a

@@ -23,6 +23,8 @@ func (a *API) Routes() []Route {
 		{"POST /oauth/authorize", "", public, httpx.GateNone, ap.authorizeSubmit},
 		{"POST /oauth/token", "", public, httpx.GateNone, ap.token},
 		{"POST /oauth/revoke", "", public, httpx.GateNone, ap.revoke},
+		{"GET /oauth/userinfo", "profile", user, httpx.GateContent, ap.userinfo},                      // discovery.go
+		{"GET /.well-known/oauth-authorization-server", "", public, httpx.GateNone, ap.oauthMetadata}, // RFC 8414
 
 		// Accounts.
 		{"POST /api/v1/accounts", "write:accounts", app, httpx.GateNone, ac.register}, // registration: answers a token

@@ -94,6 +94,7 @@ var routeTable = []Route{
 	{"POST /api/v1/apps", "CredentialApplication"},
 	{"GET /api/v1/apps/verify_credentials", "Application"},
 	{"POST /oauth/token", "Token"},
+	{"GET /.well-known/oauth-authorization-server", "DiscoverOauthServerConfigurationResponse"},
 
 	// Instance.
 	{"GET /api/v1/instance", "V1Instance"},
