@@ -24,31 +24,11 @@ func (a filterHandlers) filter(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a filterHandlers) createFilter(w http.ResponseWriter, r *http.Request) error {
-	u, err := readFilterUpdate(r)
-	if err != nil {
-		return err
-	}
-	f, err := a.filterSvc.CreateFilter(r.Context(), snap(r), u)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, toFilter(f))
+	return bodyWrite(readFilterUpdate, a.filterSvc.CreateFilter, toFilter)(w, r)
 }
 
 func (a filterHandlers) updateFilter(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	u, err := readFilterUpdate(r)
-	if err != nil {
-		return err
-	}
-	f, err := a.filterSvc.UpdateFilter(r.Context(), snap(r), id, u)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, toFilter(f))
+	return idWrite(readFilterUpdate, a.filterSvc.UpdateFilter, toFilter)(w, r)
 }
 
 func (a filterHandlers) filterKeywords(w http.ResponseWriter, r *http.Request) error {

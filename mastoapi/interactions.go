@@ -57,6 +57,43 @@ func idRead[T, E any](get func(ctx context.Context, v *visibility.Snapshot, id a
 	}
 }
 
+// bodyWrite returns a handler that reads the request with read, makes what it
+// asks with create, and answers it as conv converts it: the shape of every
+// "create one of mine" route.
+func bodyWrite[U, T, E any](read func(*http.Request) (U, error), create func(ctx context.Context, v *visibility.Snapshot, u U) (T, error), conv func(T) E) httpx.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		u, err := read(r)
+		if err != nil {
+			return err
+		}
+		x, err := create(r.Context(), snap(r), u)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, conv(x))
+	}
+}
+
+// idWrite is bodyWrite for a change of one of the viewer's things by the
+// path's {id}.
+func idWrite[U, T, E any](read func(*http.Request) (U, error), change func(ctx context.Context, v *visibility.Snapshot, id agora.ID, u U) (T, error), conv func(T) E) httpx.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		u, err := read(r)
+		if err != nil {
+			return err
+		}
+		x, err := change(r.Context(), snap(r), id, u)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, conv(x))
+	}
+}
+
 func (a statusHandlers) reblog(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {

@@ -99,31 +99,11 @@ func readListUpdate(r *http.Request) (service.ListUpdate, error) {
 }
 
 func (a listHandlers) createList(w http.ResponseWriter, r *http.Request) error {
-	u, err := readListUpdate(r)
-	if err != nil {
-		return err
-	}
-	l, err := a.listSvc.CreateList(r.Context(), snap(r), u)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, toList(l))
+	return bodyWrite(readListUpdate, a.listSvc.CreateList, toList)(w, r)
 }
 
 func (a listHandlers) updateList(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	u, err := readListUpdate(r)
-	if err != nil {
-		return err
-	}
-	l, err := a.listSvc.UpdateList(r.Context(), snap(r), id, u)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, toList(l))
+	return idWrite(readListUpdate, a.listSvc.UpdateList, toList)(w, r)
 }
 
 func (a listHandlers) listAccounts(w http.ResponseWriter, r *http.Request) error {
